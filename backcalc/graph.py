@@ -1,0 +1,404 @@
+"""Tree -> graph, then forward and backward passes over it, all as plain loops.
+
+The graph stores its nodes in parallel lists, already in topological order
+(every node after its inputs), so forward is one loop and backward is one loop
+in reverse: no recursion, whatever the depth.  ``backward`` returns the
+gradients as data (each node's upstream and the parts it was summed from) and
+never mutates the graph, so running it twice gives the same answer.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import ops as O
+from .errors import BackcalcError
+from .parse import Program, Syn, parse
+
+INPUT, CONST, GATE = "input", "const", "op"
+
+_BINARY_OPS = {"+": "add", "-": "sub", "*": "mul", "/": "div", "**": "pow", "^": "pow", "@": "matmul"}
+_UNARY_OPS = {"-": "neg", "+": "pos"}
+
+
+@dataclass
+class Graph:
+    source: str
+    names: list[str] = field(default_factory=list)  # unique id of each node
+    kinds: list[str] = field(default_factory=list)  # INPUT | CONST | GATE
+    ops: list[O.Op | None] = field(default_factory=list)
+    args: list[tuple[int, ...]] = field(default_factory=list)
+    spans: list[tuple[int, int] | None] = field(default_factory=list)
+    consts: dict[int, float] = field(default_factory=dict)
+    inputs: dict[str, int] = field(default_factory=dict)  # variable name -> node
+    named: set[int] = field(default_factory=set)  # nodes the user named (q = ...)
+    expanded_from: dict[int, str] = field(default_factory=dict)  # node -> compound op it came from
+    output: int = -1
+
+    def __len__(self) -> int:
+        return len(self.kinds)
+
+    def add(self, kind: str, op: O.Op | None, args: tuple[int, ...], span, name: str = "") -> int:
+        self.names.append(name)
+        self.kinds.append(kind)
+        self.ops.append(op)
+        self.args.append(args)
+        self.spans.append(span)
+        return len(self.kinds) - 1
+
+    def text(self, i: int) -> str:
+        """The source text a node came from (or its formula, for generated gates)."""
+        span = self.spans[i]
+        if span is not None and i not in self.expanded_from:
+            return self.source[span[0]:span[1]]
+        return self.formula(i)
+
+    def formula(self, i: int) -> str:
+        """The gate written over its input ids: 'x + y', 'n1 * z', 'max(z, w)'."""
+        op = self.ops[i]
+        if op is None:
+            return self.names[i]
+        names = [self.names[j] for j in self.args[i]]
+        return op.plain.format(*names, args=", ".join(names))
+
+
+class _Builder:
+    """Adds gates to a graph; what op expansions (``Op.expand``) are written against."""
+
+    def __init__(self, graph: Graph, span, origin: str) -> None:
+        self.graph, self.span, self.origin = graph, span, origin
+
+    def __call__(self, op_name: str, *args: int) -> int:
+        i = self.graph.add(GATE, O.OPS[op_name], args, self.span)
+        self.graph.expanded_from[i] = self.origin
+        return i
+
+    def const(self, value: float) -> int:
+        return _const(self.graph, _number_text(value), value, None)
+
+
+def _number_text(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() and abs(v) < 1e16 else repr(v)
+
+
+def _const(g: Graph, text: str, value: float, span) -> int:
+    key = "const:" + text
+    if key in g.inputs:
+        return g.inputs[key]
+    i = g.add(CONST, None, (), span, text)
+    g.consts[i] = value
+    g.inputs[key] = i
+    return i
+
+
+def build(program: Program, given: frozenset[str] | set[str] = frozenset(), *, expand: bool = False) -> Graph:
+    """Turn a parsed program into a graph.  ``given`` holds the names that have values,
+    which decides whether ``pi`` and ``e`` are constants or variables."""
+    src = program.source
+    g = Graph(src)
+    assigned: dict[str, int] = {}
+    used_as_input: dict[str, tuple[int, int]] = {}
+    node_of: list[int] = [0] * len(program.nodes)
+    syn_nodes = program.nodes
+    last = len(program.statements) - 1
+    first = 0
+
+    def err(msg: str, span, **kw) -> BackcalcError:
+        return BackcalcError(msg, source=src, span=span, **kw)
+
+    for s_index, stmt in enumerate(program.statements):
+        for k in range(first, stmt.root + 1):
+            syn: Syn = syn_nodes[k]
+            kind = syn.kind
+            if kind == "name":
+                name = syn.text
+                if name in assigned:
+                    node_of[k] = assigned[name]
+                elif name in g.inputs:
+                    node_of[k] = g.inputs[name]
+                elif name in O.CONSTANTS and name not in given:
+                    node_of[k] = _const(g, name, O.CONSTANTS[name], syn.span)
+                elif O.lookup_function(name) is not None:
+                    raise err(f"'{name}' is a function; call it as {name}(...)", syn.span)
+                else:
+                    i = g.add(INPUT, None, (), syn.span, name)
+                    g.inputs[name] = i
+                    used_as_input[name] = syn.span
+                    node_of[k] = i
+            elif kind == "num":
+                node_of[k] = _const(g, syn.text, float(syn.text), syn.span)
+            else:
+                args = tuple(node_of[a] for a in syn.args)
+                if kind == "binary":
+                    op = O.OPS.get(_BINARY_OPS[syn.text])
+                    if op is None:
+                        raise err(f"'{syn.text}' is not available yet", syn.span)
+                elif kind == "unary":
+                    op = O.OPS[_UNARY_OPS[syn.text]]
+                else:
+                    op = O.lookup_function(syn.text)
+                    if op is None:
+                        raise _unknown_function(syn, src)
+                    if not op.accepts(len(args)):
+                        raise err(f"{syn.text}() takes {op.arity_text()}, got {len(args)}", syn.span)
+                if expand and op.expand is not None:
+                    node_of[k] = op.expand(_Builder(g, syn.span, op.name), *args)
+                else:
+                    node_of[k] = g.add(GATE, op, args, syn.span)
+            if len(g.kinds) > 2_000_000_000:  # pragma: no cover - parse limits come first
+                raise err("graph too large", syn.span)
+        first = stmt.root + 1
+        root = node_of[stmt.root]
+        if stmt.target is None:
+            if s_index != last:
+                raise err("this statement's value is never used; name it (q = ...) or remove it",
+                          stmt.span)
+        else:
+            t = stmt.target
+            if t in assigned:
+                raise err(f"'{t}' is assigned twice", stmt.target_span,
+                          hint="each name is assigned once; use a new name")
+            if t in used_as_input:
+                raise err(f"'{t}' is used before it is assigned", used_as_input[t],
+                          hint=f"move '{t} = ...' before its first use")
+            if t in given:
+                raise err(f"'{t}' is computed by the expression and also given a value",
+                          stmt.target_span, hint=f"drop {t}=VALUE or rename the intermediate")
+            if O.lookup_function(t) is not None:
+                raise err(f"'{t}' is a function name and cannot be assigned", stmt.target_span)
+            assigned[t] = root
+            if g.kinds[root] == GATE and root not in g.named:
+                g.names[root] = t
+                g.named.add(root)
+        if s_index == last:
+            g.output = root
+    for key in [k for k in g.inputs if k.startswith("const:")]:
+        del g.inputs[key]
+    _name_gates(g, assigned)
+    return g
+
+
+def _unknown_function(syn: Syn, src: str) -> BackcalcError:
+    names = O.function_names()
+    close = difflib.get_close_matches(syn.text, names, n=1)
+    hint = f"did you mean {close[0]}(...)? " if close else ""
+    span = (syn.span[0], syn.span[0] + len(syn.text))
+    return BackcalcError(f"unknown function '{syn.text}'", source=src, span=span,
+                         hint=hint + "known functions: " + ", ".join(names))
+
+
+def _name_gates(g: Graph, assigned: dict[str, int]) -> None:
+    taken = set(g.inputs) | set(assigned) | {g.names[i] for i in g.consts}
+    out = g.output
+    if g.kinds[out] == GATE and out not in g.named:
+        for cand in ("f", "out", "f_out"):
+            if cand not in taken:
+                g.names[out] = cand
+                taken.add(cand)
+                break
+        else:  # pragma: no cover - needs all three names taken
+            g.names[out] = "f"
+    counter = 0
+    for i, kind in enumerate(g.kinds):
+        if kind == GATE and not g.names[i]:
+            counter += 1
+            while f"n{counter}" in taken:
+                counter += 1
+            g.names[i] = f"n{counter}"
+
+
+# --- forward ------------------------------------------------------------------
+
+
+@dataclass
+class Forward:
+    values: list[Any]
+    warnings: list[str]
+
+
+def _is_float(v: Any) -> bool:
+    return type(v) is float
+
+
+def _retry_with_numpy(fn, xs: tuple) -> Any:
+    """Recompute a scalar rule that raised (overflow, inf - inf ...) the IEEE way: inf/nan."""
+    import numpy as np
+
+    with np.errstate(all="ignore"):
+        out = fn(*[np.float64(x) if type(x) is float else x for x in xs])
+    if isinstance(out, tuple):
+        return tuple(float(v) if np.ndim(v) == 0 else v for v in out)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def forward(g: Graph, values: dict[str, Any]) -> Forward:
+    """Evaluate every node.  ``values`` must hold a value for every input."""
+    n = len(g.kinds)
+    vals: list[Any] = [None] * n
+    warnings: list[str] = []
+    ops, args, kinds = g.ops, g.args, g.kinds
+    for name, i in g.inputs.items():
+        vals[i] = values[name]
+    for i, v in g.consts.items():
+        vals[i] = v
+    for i in range(n):
+        op = ops[i]
+        if op is None:
+            continue
+        xs = tuple(vals[j] for j in args[i])
+        if op.domain is not None:
+            msg = op.domain(*xs)
+            if msg is not None:
+                raise BackcalcError(f"{msg} (in {g.text(i)})", source=g.source, span=g.spans[i])
+        try:
+            out = op.forward(*xs)
+        except (OverflowError, ValueError, ZeroDivisionError):
+            out = _retry_with_numpy(op.forward, xs)
+        if type(out) is float:
+            if out - out != 0.0 and all(x - x == 0.0 for x in xs if type(x) is float):
+                warnings.append(_nonfinite_note(g, i, out))
+        elif type(out) is int:  # pragma: no cover - ops return floats
+            out = float(out)
+        else:
+            out = _check_array(g, i, out, xs, warnings)
+        vals[i] = out
+    return Forward(vals, warnings)
+
+
+def _check_array(g: Graph, i: int, out: Any, xs: tuple, warnings: list[str]) -> Any:
+    import numpy as np
+
+    if np.ndim(out) == 0:
+        out = float(out)
+        if not math.isfinite(out):
+            warnings.append(_nonfinite_note(g, i, out))
+        return out
+    if not np.all(np.isfinite(out)) and all(np.all(np.isfinite(x)) for x in xs):
+        warnings.append(_nonfinite_note(g, i, out))
+    return out
+
+
+def _nonfinite_note(g: Graph, i: int, out: Any) -> str:
+    what = "overflowed to infinity" if _has_inf(out) else "is not a number (nan)"
+    where = ""
+    if g.spans[i] is not None:
+        from .errors import line_col
+
+        line, col = line_col(g.source, g.spans[i][0])
+        where = f" at column {col}" if "\n" not in g.source else f" at line {line}, column {col}"
+    return f"{g.names[i]} = {g.text(i)}{where} {what}; gradients through it are not meaningful"
+
+
+def _has_inf(v: Any) -> bool:
+    if type(v) is float:
+        return math.isinf(v)
+    import numpy as np
+
+    return bool(np.any(np.isinf(v)))
+
+
+# --- backward -----------------------------------------------------------------
+
+
+@dataclass
+class Backward:
+    upstream: list[Any]  # d out / d node (0.0 for nodes the output does not depend on)
+    parts: list[list[tuple[int, Any]]]  # per node: (consumer, contribution), in forward order
+    local: list[tuple | None]  # per gate: d node / d input, for scalar gates
+    downstream: list[tuple | None]  # per gate: upstream x local, sent to each input
+    flags: dict[int, str]  # node -> "tie" / "kink" flag text
+    warnings: list[str]
+
+
+def _zero_like(v: Any) -> Any:
+    if type(v) is float:
+        return 0.0
+    import numpy as np
+
+    return np.zeros(np.shape(v))
+
+
+def _one_like(v: Any) -> Any:
+    if type(v) is float:
+        return 1.0
+    import numpy as np
+
+    return np.ones(np.shape(v))
+
+
+def backward(g: Graph, fwd: Forward, ties: str = O.DEFAULT_TIES) -> Backward:
+    """Chain rule from the output back to every node.  Pure: reads, never mutates."""
+    if ties not in O.TIE_RULES:
+        raise BackcalcError(f"unknown tie rule '{ties}'; choose one of {', '.join(O.TIE_RULES)}")
+    n = len(g.kinds)
+    vals = fwd.values
+    ops, args = g.ops, g.args
+    up: list[Any] = [None] * n
+    parts: list[list[tuple[int, Any]]] = [[] for _ in range(n)]
+    local: list[tuple | None] = [None] * n
+    down: list[tuple | None] = [None] * n
+    flags: dict[int, str] = {}
+    warnings: list[str] = []
+    up[g.output] = _one_like(vals[g.output])
+    for i in range(n - 1, -1, -1):
+        op = ops[i]
+        gi = up[i]
+        if op is None or gi is None:
+            continue
+        out = vals[i]
+        a = args[i]
+        xs = tuple(vals[j] for j in a)
+        if op.kink is not None:
+            flag = op.kink(out, *xs)
+            if flag:
+                flags[i] = flag
+        rule_args = (ties,) if op.ties else ()
+        if type(gi) is float and type(out) is float and all(type(x) is float for x in xs):
+            try:
+                loc = op.vjp(1.0, out, *xs, *rule_args)
+            except (OverflowError, ValueError, ZeroDivisionError):
+                loc = _retry_with_numpy(op.vjp, (1.0, out, *xs, *rule_args))
+            # downstream = upstream x local (the + 0.0 turns a -0.0 into 0.0)
+            d = tuple(gi * lv + 0.0 for lv in loc)
+            local[i] = loc
+        else:
+            d = _array_vjp(g, i, op, gi, out, xs, rule_args)
+        if len(d) != len(a):
+            raise RuntimeError(f"op {op.name} returned {len(d)} gradients for {len(a)} inputs")
+        down[i] = d
+        for j, dj in zip(a, d):
+            parts[j].append((i, dj))
+            prev = up[j]
+            up[j] = dj if prev is None else prev + dj
+    for i in range(n):
+        p = parts[i]
+        if len(p) > 1:
+            p.reverse()  # consumers were visited last-first; show them in forward order
+        if up[i] is None:
+            up[i] = _zero_like(vals[i])
+        elif type(up[i]) is float and not math.isfinite(up[i]) and not warnings:
+            warnings.append(f"the gradient at {g.names[i]} is {up[i]}; check for overflow or a kink "
+                            "with an infinite slope (sqrt at 0, 0 ** negative)")
+    return Backward(up, parts, local, down, flags, warnings)
+
+
+def _array_vjp(g: Graph, i: int, op: O.Op, gi: Any, out: Any, xs: tuple, rule_args: tuple) -> tuple:
+    import numpy as np
+
+    with np.errstate(all="ignore"):
+        d = op.vjp(gi, out, *xs, *rule_args)
+    fixed = []
+    for x, dx in zip(xs, d):
+        want = np.shape(x)
+        if np.shape(dx) != want:
+            raise RuntimeError(
+                f"internal: op {op.name} sent a gradient of shape {np.shape(dx)} to an input of shape {want}")
+        fixed.append(float(dx) if want == () else dx)
+    return tuple(fixed)
+
+
+def compile_text(source: str, given: set[str] | frozenset[str] = frozenset(), *, expand: bool = False) -> Graph:
+    return build(parse(source), given, expand=expand)

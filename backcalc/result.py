@@ -1,0 +1,197 @@
+"""The plain record a run produces: what every renderer and the JSON read.
+
+Renderers never compute gradients; they format a :class:`Result`.  The JSON
+document is ``Result.to_dict()`` written out (schema: ``backcalc/schema/result.schema.json``).
+Non-finite numbers are written as the strings "Infinity", "-Infinity" and "NaN"
+so that the JSON stays strictly valid.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import ops as O
+from .graph import CONST, GATE, Backward, Forward, Graph
+
+SCHEMA_VERSION = 1
+NONFINITE_NOTE = ('non-finite numbers are written in JSON as the strings "Infinity", '
+                  '"-Infinity" and "NaN"')
+
+
+@dataclass
+class NodeRecord:
+    id: str
+    op: str  # "input", "const", or the op's name
+    role: str | None
+    inputs: list[str]
+    value: Any
+    grad: Any  # upstream: d output / d this node
+    grad_parts: list[tuple[str, Any]]  # (consumer id, contribution) when summed from several
+    local: list[Any] | None  # d this / d input, per input (scalar gates)
+    downstream: list[Any] | None  # upstream x local, per input
+    flags: list[str]
+    text: str  # source text
+    formula: str  # the gate over its input ids
+    span: tuple[int, int] | None
+    expanded_from: str | None = None
+
+    @property
+    def is_const(self) -> bool:
+        return self.op == "const"
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return _shape(self.value)
+
+
+@dataclass
+class Result:
+    expression: str
+    output: str
+    value: Any
+    gradients: dict[str, Any]
+    nodes: list[NodeRecord]
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    ties: str = O.DEFAULT_TIES
+    expand: bool = False
+
+    def node(self, id: str) -> NodeRecord:
+        for n in self.nodes:
+            if n.id == id:
+                return n
+        raise KeyError(id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "expression": self.expression,
+            "output": self.output,
+            "value": plain(self.value),
+            "shape": list(_shape(self.value)),
+            "gradients": {k: plain(v) for k, v in self.gradients.items()},
+            "nodes": [_node_dict(n) for n in self.nodes],
+            "settings": {"ties": self.ties, "expand": self.expand},
+            "warnings": list(self.warnings),
+            "notes": list(self.notes),
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
+
+    def has_nonfinite(self) -> bool:
+        return any(not _finite(n.value) or not _finite(n.grad) for n in self.nodes)
+
+
+def _node_dict(n: NodeRecord) -> dict[str, Any]:
+    return {
+        "id": n.id,
+        "op": n.op,
+        "role": n.role,
+        "inputs": n.inputs,
+        "value": plain(n.value),
+        "shape": list(n.shape),
+        "grad": plain(n.grad),
+        "grad_parts": [{"from": c, "value": plain(v)} for c, v in n.grad_parts],
+        "local": None if n.local is None else [plain(v) for v in n.local],
+        "downstream": None if n.downstream is None else [plain(v) for v in n.downstream],
+        "flags": n.flags,
+        "text": n.text,
+        "formula": n.formula,
+        "span": None if n.span is None else list(n.span),
+        "expanded_from": n.expanded_from,
+    }
+
+
+def _shape(v: Any) -> tuple[int, ...]:
+    if type(v) is float:
+        return ()
+    import numpy as np
+
+    return tuple(int(s) for s in np.shape(v))
+
+
+def _finite(v: Any) -> bool:
+    if type(v) is float:
+        return math.isfinite(v)
+    import numpy as np
+
+    return bool(np.all(np.isfinite(v)))
+
+
+def _number(v: float) -> float | str:
+    if math.isfinite(v):
+        return v
+    if math.isnan(v):
+        return "NaN"
+    return "Infinity" if v > 0 else "-Infinity"
+
+
+def plain(v: Any) -> Any:
+    """A number or array as JSON-ready data: floats (full precision) and nested lists."""
+    if type(v) is float:
+        return _number(v)
+    if isinstance(v, (int,)) and not isinstance(v, bool):
+        return float(v)
+    import numpy as np
+
+    arr = np.asarray(v, dtype=float)
+    if arr.ndim == 0:
+        return _number(float(arr))
+    data = arr.tolist()
+    if np.all(np.isfinite(arr)):
+        return data
+    flat = [_number(x) for x in arr.ravel().tolist()]
+    return np.array(flat, dtype=object).reshape(arr.shape).tolist()
+
+
+def make_result(g: Graph, fwd: Forward, bwd: Backward, *, wrt: list[str] | None = None,
+                ties: str = O.DEFAULT_TIES, expand: bool = False,
+                warnings: list[str] | None = None) -> Result:
+    names = g.names
+    records: list[NodeRecord] = []
+    notes: list[str] = []
+    for i, kind in enumerate(g.kinds):
+        op = g.ops[i]
+        a = g.args[i]
+        if op is None:
+            role = None
+            opname = kind
+        else:
+            role = op.role
+            if op.const_role and any(g.kinds[j] == CONST for j in a):
+                role = op.const_role
+            opname = op.name
+        parts = bwd.parts[i]
+        records.append(NodeRecord(
+            id=names[i], op=opname, role=role, inputs=[names[j] for j in a],
+            value=fwd.values[i], grad=bwd.upstream[i],
+            grad_parts=[(names[c], v) for c, v in parts] if len(parts) > 1 else [],
+            local=None if bwd.local[i] is None else list(bwd.local[i]),
+            downstream=None if bwd.downstream[i] is None else list(bwd.downstream[i]),
+            flags=[bwd.flags[i]] if i in bwd.flags else [],
+            text=g.text(i), formula=g.formula(i), span=g.spans[i],
+            expanded_from=g.expanded_from.get(i),
+        ))
+    flagged = [i for i in bwd.flags]
+    if flagged:
+        tie_nodes = [names[i] for i in flagged if bwd.flags[i].startswith("tie")]
+        kink_nodes = [names[i] for i in flagged if bwd.flags[i].startswith("kink")]
+        if tie_nodes:
+            notes.append(f"tie at {', '.join(tie_nodes)}: rule '{ties}' applied ({O.TIE_RULES[ties]}); "
+                         "choose another with --ties split|all|first")
+        if kink_nodes:
+            notes.append(f"kink at {', '.join(kink_nodes)}: the input is exactly 0, where relu'(0) = 0 and "
+                         "abs'(0) = 0 are used (as PyTorch does)")
+    wanted = list(g.inputs) if wrt is None else wrt
+    gradients = {name: bwd.upstream[g.inputs[name]] for name in wanted}
+    all_warnings = list(warnings or []) + fwd.warnings + bwd.warnings
+    return Result(expression=g.source, output=names[g.output], value=fwd.values[g.output],
+                  gradients=gradients, nodes=records, warnings=all_warnings, notes=notes,
+                  ties=ties, expand=expand)
+
+
+__all__ = ["Result", "NodeRecord", "make_result", "plain", "NONFINITE_NOTE", "GATE"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+import gc
+from contextlib import contextmanager
+from typing import Any, Iterator, Mapping
 
 from . import ops as O
 from .errors import BackcalcError
@@ -28,6 +30,25 @@ def grad(expression: str, values: Mapping[str, Any] | None = None, /, *,
     """
     if ties not in O.TIE_RULES:
         raise BackcalcError(f"unknown tie rule '{ties}'; choose one of: {', '.join(O.TIE_RULES)}")
+    with gc_paused():
+        return _grad(expression, values, kwvalues, ties=ties, expand=expand, wrt=wrt)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: a big graph is many small acyclic objects, and
+    collections triggered while building it cost more than the work itself."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _grad(expression: str, values: Mapping[str, Any] | None, kwvalues: dict[str, Any], *,
+          ties: str, expand: bool, wrt: list[str] | None) -> Result:
     given: dict[str, Any] = {}
     for name, value in {**(values or {}), **kwvalues}.items():
         given[name] = coerce(name, value)
@@ -53,4 +74,6 @@ def grad(expression: str, values: Mapping[str, Any] | None = None, /, *,
 
 
 def _show(v: Any) -> str:
-    return repr(v) if type(v) is float else "array"
+    from .render.numbers import fmt_scalar
+
+    return fmt_scalar(v) if type(v) is float else "an array"

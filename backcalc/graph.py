@@ -19,6 +19,7 @@ from .errors import BackcalcError
 from .parse import Program, Syn, parse
 
 INPUT, CONST, GATE = "input", "const", "op"
+TEXT_MAX = 120  # characters of source text kept per node (see Graph.text)
 
 _BINARY_OPS = {"+": "add", "-": "sub", "*": "mul", "/": "div", "**": "pow", "^": "pow", "@": "matmul"}
 _UNARY_OPS = {"-": "neg", "+": "pos"}
@@ -50,10 +51,17 @@ class Graph:
         return len(self.kinds) - 1
 
     def text(self, i: int) -> str:
-        """The source text a node came from (or its formula, for generated gates)."""
+        """The source text a node came from (or its formula, for generated gates).
+
+        Long texts are shortened around an ellipsis ('…'): the span still gives the
+        exact range, and a 100,000-term sum must not cost O(n^2) characters."""
         span = self.spans[i]
         if span is not None and i not in self.expanded_from:
-            return self.source[span[0]:span[1]]
+            a, b = span
+            if b - a > TEXT_MAX:
+                half = TEXT_MAX // 2
+                return self.source[a:a + half] + "…" + self.source[b - half:b]
+            return self.source[a:b]
         return self.formula(i)
 
     def formula(self, i: int) -> str:
@@ -265,7 +273,19 @@ def forward(g: Graph, values: dict[str, Any]) -> Forward:
         else:
             out = _check_array(g, i, out, xs, warnings)
         vals[i] = out
+    out = vals[g.output]
+    if warnings and g.kinds[g.output] == GATE and not _all_finite(out) and g.names[g.output] + " =" not in warnings[-1]:
+        what = "not a number (nan)" if not _has_inf(out) else "infinite"
+        warnings.append(f"the output {g.names[g.output]} is {what}")
     return Forward(vals, warnings)
+
+
+def _all_finite(v: Any) -> bool:
+    if type(v) is float:
+        return math.isfinite(v)
+    import numpy as np
+
+    return bool(np.all(np.isfinite(v)))
 
 
 def _check_array(g: Graph, i: int, out: Any, xs: tuple, warnings: list[str]) -> Any:
@@ -306,7 +326,7 @@ def _has_inf(v: Any) -> bool:
 @dataclass
 class Backward:
     upstream: list[Any]  # d out / d node (0.0 for nodes the output does not depend on)
-    parts: list[list[tuple[int, Any]]]  # per node: (consumer, contribution), in forward order
+    parts: dict[int, list[tuple[int, Any]]]  # branch points: (consumer, contribution), forward order
     local: list[tuple | None]  # per gate: d node / d input, for scalar gates
     downstream: list[tuple | None]  # per gate: upstream x local, sent to each input
     flags: dict[int, str]  # node -> "tie" / "kink" flag text
@@ -330,59 +350,95 @@ def _one_like(v: Any) -> Any:
 
 
 def backward(g: Graph, fwd: Forward, ties: str = O.DEFAULT_TIES) -> Backward:
-    """Chain rule from the output back to every node.  Pure: reads, never mutates."""
+    """Chain rule from the output back to every node.  Pure: reads, never mutates.
+
+    Scalar gates take local = vjp(1.0) and downstream = upstream x local, exactly
+    as the lecture writes it; array gates call the VJP with the upstream array.
+    The hot loop is unrolled for one and two inputs: this is where the time goes."""
     if ties not in O.TIE_RULES:
         raise BackcalcError(f"unknown tie rule '{ties}'; choose one of {', '.join(O.TIE_RULES)}")
     n = len(g.kinds)
     vals = fwd.values
     ops, args = g.ops, g.args
     up: list[Any] = [None] * n
-    parts: list[list[tuple[int, Any]]] = [[] for _ in range(n)]
     local: list[tuple | None] = [None] * n
     down: list[tuple | None] = [None] * n
     flags: dict[int, str] = {}
     warnings: list[str] = []
     up[g.output] = _one_like(vals[g.output])
+    F = float
+    retry = (OverflowError, ValueError, ZeroDivisionError)
     for i in range(n - 1, -1, -1):
         op = ops[i]
+        if op is None:
+            continue
         gi = up[i]
-        if op is None or gi is None:
+        if gi is None:
             continue
         out = vals[i]
         a = args[i]
-        xs = tuple(vals[j] for j in a)
+        na = len(a)
+        if na == 2:
+            x0 = vals[a[0]]
+            x1 = vals[a[1]]
+            xs: tuple = (x0, x1)
+            scalar = type(gi) is F and type(out) is F and type(x0) is F and type(x1) is F
+        elif na == 1:
+            x0 = vals[a[0]]
+            xs = (x0,)
+            scalar = type(gi) is F and type(out) is F and type(x0) is F
+        else:
+            xs = tuple(vals[j] for j in a)
+            scalar = type(gi) is F and type(out) is F and all(type(x) is F for x in xs)
         if op.kink is not None:
             flag = op.kink(out, *xs)
             if flag:
                 flags[i] = flag
-        rule_args = (ties,) if op.ties else ()
-        if type(gi) is float and type(out) is float and all(type(x) is float for x in xs):
+        if scalar:
             try:
-                loc = op.vjp(1.0, out, *xs, *rule_args)
-            except (OverflowError, ValueError, ZeroDivisionError):
-                loc = _retry_with_numpy(op.vjp, (1.0, out, *xs, *rule_args))
+                loc = op.vjp(1.0, out, *xs, ties) if op.ties else op.vjp(1.0, out, *xs)
+            except retry:
+                loc = _retry_with_numpy(op.vjp, (1.0, out, *xs, *((ties,) if op.ties else ())))
             # downstream = upstream x local (the + 0.0 turns a -0.0 into 0.0)
-            d = tuple(gi * lv + 0.0 for lv in loc)
+            if na == 2:
+                d: tuple = (gi * loc[0] + 0.0, gi * loc[1] + 0.0)
+            elif na == 1:
+                d = (gi * loc[0] + 0.0,)
+            else:
+                d = tuple(gi * lv + 0.0 for lv in loc)
             local[i] = loc
         else:
-            d = _array_vjp(g, i, op, gi, out, xs, rule_args)
-        if len(d) != len(a):
-            raise RuntimeError(f"op {op.name} returned {len(d)} gradients for {len(a)} inputs")
+            d = _array_vjp(g, i, op, gi, out, xs, (ties,) if op.ties else ())
+        if len(d) != na:
+            raise RuntimeError(f"op {op.name} returned {len(d)} gradients for {na} inputs")
         down[i] = d
         for j, dj in zip(a, d):
-            parts[j].append((i, dj))
             prev = up[j]
             up[j] = dj if prev is None else prev + dj
     for i in range(n):
-        p = parts[i]
-        if len(p) > 1:
-            p.reverse()  # consumers were visited last-first; show them in forward order
         if up[i] is None:
             up[i] = _zero_like(vals[i])
         elif type(up[i]) is float and not math.isfinite(up[i]) and not warnings:
             warnings.append(f"the gradient at {g.names[i]} is {up[i]}; check for overflow or a kink "
                             "with an infinite slope (sqrt at 0, 0 ** negative)")
-    return Backward(up, parts, local, down, flags, warnings)
+    return Backward(up, _branch_parts(g, down), local, down, flags, warnings)
+
+
+def _branch_parts(g: Graph, down: list[tuple | None]) -> dict[int, list[tuple[int, Any]]]:
+    """For every node used more than once: what each consumer sent back, in forward order."""
+    uses = [0] * len(g.kinds)
+    for a in g.args:
+        for j in a:
+            uses[j] += 1
+    parts: dict[int, list[tuple[int, Any]]] = {}
+    for i, a in enumerate(g.args):
+        d = down[i]
+        if d is None:
+            continue
+        for j, dj in zip(a, d):
+            if uses[j] > 1:
+                parts.setdefault(j, []).append((i, dj))
+    return parts
 
 
 def _array_vjp(g: Graph, i: int, op: O.Op, gi: Any, out: Any, xs: tuple, rule_args: tuple) -> tuple:

@@ -17,6 +17,7 @@ from . import ops as O
 from .graph import CONST, GATE, Backward, Forward, Graph
 
 SCHEMA_VERSION = 1
+PRETTY_MAX = 2000
 NONFINITE_NOTE = ('non-finite numbers are written in JSON as the strings "Infinity", '
                   '"-Infinity" and "NaN"')
 
@@ -80,6 +81,10 @@ class Result:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
+        """Strict JSON; indented unless the graph is large (over PRETTY_MAX nodes), where
+        indenting would cost more than the rest of the run."""
+        if len(self.nodes) > PRETTY_MAX:
+            indent = None
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
 
     def has_nonfinite(self) -> bool:
@@ -165,7 +170,7 @@ def make_result(g: Graph, fwd: Forward, bwd: Backward, *, wrt: list[str] | None 
             if op.const_role and any(g.kinds[j] == CONST for j in a):
                 role = op.const_role
             opname = op.name
-        parts = bwd.parts[i]
+        parts = bwd.parts.get(i, ())
         records.append(NodeRecord(
             id=names[i], op=opname, role=role, inputs=[names[j] for j in a],
             value=fwd.values[i], grad=bwd.upstream[i],

@@ -1,0 +1,54 @@
+"""Depth and size: no recursion anywhere, so deep and long expressions work (or hit a clean limit)."""
+
+from __future__ import annotations
+
+import pytest
+
+import backcalc
+from backcalc import BackcalcError
+from backcalc import parse as P
+
+
+def test_a_100000_term_sum_works():
+    n = 100_000
+    expr = "+".join(f"x{i % 100}" for i in range(n))
+    r = backcalc.grad(expr, {f"x{i}": i for i in range(100)})
+    assert r.value == sum(i % 100 for i in range(n))
+    assert r.gradients["x7"] == n // 100
+    assert len(r.node("x7").grad_parts) == n // 100
+
+
+def test_10000_nested_parentheses_work():
+    depth = 10_000
+    expr = "(" * depth + "x" + "+1)" * depth
+    r = backcalc.grad(expr, x=1)
+    assert r.value == depth + 1 and r.gradients == {"x": 1.0}
+
+
+def test_deep_chain_of_unary_gates_works():
+    expr = "sin(" * 5000 + "x" + ")" * 5000
+    r = backcalc.grad(expr, x=0.5)
+    assert 0 < r.value < 0.5 and 0 < r.gradients["x"] < 1
+
+
+def test_nesting_limit_is_clean_and_adjustable(monkeypatch):
+    monkeypatch.setattr(P.LIMITS, "max_depth", 1000)
+    backcalc.grad("(" * 1000 + "x" + ")" * 1000, x=1)
+    with pytest.raises(BackcalcError, match="nesting deeper than 1,000 levels"):
+        backcalc.grad("(" * 1001 + "x" + ")" * 1001, x=1)
+
+
+def test_node_limit_is_clean(monkeypatch):
+    monkeypatch.setattr(P.LIMITS, "max_nodes", 1000)
+    with pytest.raises(BackcalcError, match="more than 1,000 nodes"):
+        backcalc.grad("+".join(["x"] * 1000), x=1)
+
+
+def test_length_limit_is_clean(monkeypatch):
+    monkeypatch.setattr(P.LIMITS, "max_chars", 100)
+    with pytest.raises(BackcalcError, match="the limit is 100"):
+        backcalc.grad("x" + "+x" * 100, x=1)
+
+
+def test_default_limits_are_documented_minimums():
+    assert P.LIMITS.max_depth >= 1_000 and P.LIMITS.max_nodes >= 1_000_000

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
-from typing import Any, Iterator, Mapping
+from typing import Any, Mapping
 
 from . import ops as O
 from .errors import BackcalcError
-from .graph import backward, build, forward
+from .graph import backward, build, forward, gc_paused
 from .parse import parse
 from .result import Result, make_result
 from .values import coerce
@@ -32,19 +30,6 @@ def grad(expression: str, values: Mapping[str, Any] | None = None, /, *,
         raise BackcalcError(f"unknown tie rule '{ties}'; choose one of: {', '.join(O.TIE_RULES)}")
     with gc_paused():
         return _grad(expression, values, kwvalues, ties=ties, expand=expand, wrt=wrt)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: a big graph is many small acyclic objects, and
-    collections triggered while building it cost more than the work itself."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _grad(expression: str, values: Mapping[str, Any] | None, kwvalues: dict[str, Any], *,

@@ -10,9 +10,11 @@ never mutates the graph, so running it twice gives the same answer.
 from __future__ import annotations
 
 import difflib
+import gc
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 from . import ops as O
 from .errors import BackcalcError
@@ -454,6 +456,19 @@ def _array_vjp(g: Graph, i: int, op: O.Op, gi: Any, out: Any, xs: tuple, rule_ar
                 f"internal: op {op.name} sent a gradient of shape {np.shape(dx)} to an input of shape {want}")
         fixed.append(float(dx) if want == () else dx)
     return tuple(fixed)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: a big graph is many small acyclic objects, and
+    collections triggered while building it cost more than the work itself."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def compile_text(source: str, given: set[str] | frozenset[str] = frozenset(), *, expand: bool = False) -> Graph:

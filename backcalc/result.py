@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import ops as O
-from .graph import CONST, GATE, Backward, Forward, Graph
+from .graph import CONST, GATE, Backward, Forward, Graph, gc_paused
 
 SCHEMA_VERSION = 1
 PRETTY_MAX = 2000
@@ -85,7 +85,8 @@ class Result:
         indenting would cost more than the rest of the run."""
         if len(self.nodes) > PRETTY_MAX:
             indent = None
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
+        with gc_paused():
+            return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
 
     def has_nonfinite(self) -> bool:
         return any(not _finite(n.value) or not _finite(n.grad) for n in self.nodes)

@@ -98,6 +98,30 @@ def _emit(result: Any, fmt: Format, precision: int) -> None:
         _console().print(table.render(result, precision))
 
 
+def read_expression(text: str) -> str:
+    """EXPRESSION as given, or read from standard input ('-') or a file ('@path'): the
+    operating system caps one argument at 128 KB, and expressions can be larger."""
+    if text != "-" and not text.startswith("@"):
+        return text
+    from .parse import LIMITS
+
+    limit = LIMITS.max_chars
+    try:
+        if text == "-":
+            data = sys.stdin.buffer.read(limit * 4 + 1)
+            where = "standard input"
+        else:
+            where = text[1:]
+            with open(where, "rb") as fh:
+                data = fh.read(limit * 4 + 1)
+    except OSError as e:
+        raise BackcalcError(f"cannot read the expression from {text[1:]}: {e.strerror}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise BackcalcError(f"the expression in {where} is not UTF-8 text (byte {e.start})") from None
+
+
 def _split_wrt(wrt: Optional[str]) -> Optional[list[str]]:
     if wrt is None:
         return None
@@ -109,7 +133,7 @@ def _split_wrt(wrt: Optional[str]) -> Optional[list[str]]:
 
 @app.command()
 def grad(
-    expression: Annotated[str, typer.Argument(help='The expression or program, e.g. "(x+y)*z" or "q = x+y; f = q*z".')],
+    expression: Annotated[str, typer.Argument(help='The expression or program, e.g. "(x+y)*z" or "q = x+y; f = q*z"; - reads it from standard input, @FILE from a file.')],
     values: Annotated[Optional[list[str]], typer.Argument(help="Input values as NAME=VALUE: x=-2 y=0.5 z=1/3.", show_default=False)] = None,
     format: Annotated[Optional[Format], typer.Option("--format", "-f", help="Output format [default: table on a terminal, json otherwise].", show_default=False)] = None,
     precision: Annotated[int, typer.Option("--precision", "-p", min=1, max=17, help="Significant digits shown in tables (JSON always has full precision).")] = 4,
@@ -124,7 +148,7 @@ def grad(
         from .values import parse_assignments
 
         given = parse_assignments(values or [])
-        result = api_grad(expression, given, ties=ties.value, expand=expand, wrt=_split_wrt(wrt))
+        result = api_grad(read_expression(expression), given, ties=ties.value, expand=expand, wrt=_split_wrt(wrt))
         _emit(result, _auto_format(format), precision)
 
     _guarded(run)

@@ -89,7 +89,7 @@ UNARY_PREC = 30
 _TOKEN = re.compile(
     r"(?P<ws>[ \t\r\f\v]+)"
     r"|(?P<comment>\#[^\n]*)"
-    r"|(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
+    r"|(?P<num>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
     r"|(?P<name>[^\W\d]\w*)"
     r"|(?P<op>\*\*|[-+*/^@(),=])"
     r"|(?P<sep>[;\n])"
@@ -195,7 +195,7 @@ def parse(source: str) -> Program:
             target, target_span = tokens[i].text, (tokens[i].start, tokens[i].end)
             i += 2
         start = tokens[i].start
-        root, i = _parse_expr(source, tokens, i, nodes)
+        root, i = _parse_expression(source, tokens, i, nodes)
         stmt_start = target_span[0] if target_span else start
         statements.append(Statement(target, root, target_span, (stmt_start, nodes[root].span[1])))
     if not statements:
@@ -203,7 +203,7 @@ def parse(source: str) -> Program:
     return Program(source, nodes, statements)
 
 
-def _parse_expr(source: str, tokens: list[Token], i: int, nodes: list[Syn]) -> tuple[int, int]:
+def _parse_expression(source: str, tokens: list[Token], i: int, nodes: list[Syn]) -> tuple[int, int]:
     """Parse one expression starting at tokens[i]; return (root node index, next token index)."""
     # operands: (node index, outer span including any parentheses around it)
     operands: list[tuple[int, tuple[int, int]]] = []

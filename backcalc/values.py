@@ -16,7 +16,7 @@ from typing import Any
 from .errors import BackcalcError
 
 _NAME = re.compile(r"[^\W\d]\w*\Z")
-_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
+_NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _SCALAR = re.compile(rf"\s*({_NUMBER})\s*(?:/\s*({_NUMBER})\s*)?\Z")
 MAX_ARRAY_ELEMENTS = 50_000_000
 

@@ -406,29 +406,52 @@ def build(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION) 
                        meaning=Line("inputs_grad.meaning", {"out": name_math(out)}) if inputs else None)
 
 
+def summary_line(result: Result, precision: int = DEFAULT_PRECISION) -> Line:
+    return Line("summary", {"out": name_math(result.output), "value": value_math(result.value, precision)})
+
+
 # --- writing it out -----------------------------------------------------------
+
+
+def pieces(m: Messages, line: Line) -> list[tuple[str, Any]]:
+    """The sentence as ('text', str) / ('math', Math) / ('code', Code) pieces.
+
+    Formulas joined only by '=' or '×' become one formula, so that LaTeX reads
+    $n_{1} = x + y = 3$ rather than four separate formulas.
+    """
+    out: list[tuple[str, Any]] = []
+    for literal, name, _spec, _conv in string.Formatter().parse(m.table[line.key]):
+        if literal:
+            out.append(("text", literal))
+        if name is not None:
+            v = line.params[name]
+            if isinstance(v, Math):
+                out.append(("math", v))
+            elif isinstance(v, Code):
+                out.append(("code", v))
+            else:
+                out.append(("text", str(v)))
+    merged: list[tuple[str, Any]] = []
+    k = 0
+    while k < len(out):
+        kind, v = out[k]
+        if (kind == "math" and merged and merged[-1][0] == "text" and len(merged) > 1
+                and merged[-2][0] == "math" and merged[-1][1].strip() in ("=", "×")):
+            joiner = merged.pop()[1]
+            prev = merged.pop()[1]
+            jl = joiner.replace("×", r"\times")
+            merged.append(("math", Math(prev.plain + joiner + v.plain, prev.latex + jl + v.latex)))
+        else:
+            merged.append((kind, v))
+        k += 1
+    return merged
 
 
 def say(m: Messages, line: Line, math: Any = None, text: Any = None, code: Any = None) -> str:
     """The sentence with its parameters filled in; ``math``, ``text``, ``code`` write each kind of piece."""
-    math = math or (lambda x: x.plain)
-    text = text or (lambda s: s)
-    code = code or (lambda c: c.text)
-    template = m.table[line.key]
-    # Split the template so that the words around the parameters can be escaped for the target.
-    pieces = []
-    for literal, name, spec, conv in string.Formatter().parse(template):
-        if literal:
-            pieces.append(text(literal))
-        if name is not None:
-            v = line.params[name]
-            if isinstance(v, Math):
-                pieces.append(math(v))
-            elif isinstance(v, Code):
-                pieces.append(code(v))
-            else:
-                pieces.append(text(str(v)))
-    return "".join(pieces)
+    writers = {"math": math or (lambda x: x.plain), "text": text or (lambda s: s),
+               "code": code or (lambda c: c.text)}
+    return "".join(writers[kind](v) for kind, v in pieces(m, line))
 
 
 def render_text(ex: Explanation) -> str:

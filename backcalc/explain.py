@@ -138,8 +138,12 @@ def latex_value(v: Any, precision: int = DEFAULT_PRECISION, max_items: int = 6) 
 
 
 def value_math(v: Any, precision: int = DEFAULT_PRECISION) -> Math:
-    return Math(" ".join(fmt(v, precision).split()) if not is_scalar(v) else fmt(v, precision),
-                latex_value(v, precision))
+    return Math(one_line(v, precision), latex_value(v, precision))
+
+
+def one_line(v: Any, precision: int = DEFAULT_PRECISION) -> str:
+    """fmt() on one line: matrices as [[1, 2], [3, 4]]."""
+    return " ".join(fmt(v, precision).replace("\n", ",").split())
 
 
 def _paren(m: Math) -> Math:
@@ -480,14 +484,11 @@ def table_rows(result: Result, lang: str = "en", precision: int = DEFAULT_PRECIS
     cols = ["node", "gate", "inputs", "value", "role", "local", "upstream", "downstream"]
     headers = [m("col." + c) for c in cols]
 
-    def one_line(v: Any) -> str:
-        return " ".join(fmt(v, p).split())
-
     def pairs(n: NodeRecord, values: list[Any] | None) -> str:
         if values is None:
             return ""
         shown = [(i, v) for i, v in zip(n.inputs, values) if not by_id[i].is_const] or list(zip(n.inputs, values))
-        return ", ".join(f"{i}: {one_line(v)}" for i, v in shown)
+        return ", ".join(f"{i}: {one_line(v, p)}" for i, v in shown)
 
     rows = []
     for n in result.nodes:
@@ -496,11 +497,11 @@ def table_rows(result: Result, lang: str = "en", precision: int = DEFAULT_PRECIS
         role = m.role_name(n.role) if n.role else ""
         if n.flags:
             role = (role + " " if role else "") + "⚠ " + ", ".join(n.flags)
-        up = one_line(n.grad)
+        up = one_line(n.grad, p)
         if n.grad_parts:
-            up += " = " + " + ".join(one_line(v) for _, v in n.grad_parts)
+            up += " = " + " + ".join(one_line(v, p) for _, v in n.grad_parts)
         gate = "" if n.op == "input" else m.op_name(n.op)
-        rows.append([n.id, gate, ", ".join(n.inputs), one_line(n.value), role, pairs(n, n.local), up,
+        rows.append([n.id, gate, ", ".join(n.inputs), one_line(n.value, p), role, pairs(n, n.local), up,
                      pairs(n, n.downstream)])
     return headers, rows
 
@@ -533,10 +534,10 @@ def render_rich(ex: Explanation) -> Any:
                 style = "dim" if ln.key.startswith("why.") else None
                 items.append(Text(" " * len(prefix) + say(m, ln), style=style or ""))
         items.append(Text(""))
+    if ex.meaning is not None:
+        items += [Text(say(m, ex.meaning)), Text("")]
     items.append(Text(m("table.heading"), style="bold underline"))
     items.append(rich_table(ex.result, ex.lang, ex.precision))
-    if ex.meaning is not None:
-        items.append(Text(say(m, ex.meaning)))
     return Group(*items)
 
 

@@ -92,9 +92,17 @@ def latex_name(name: str) -> str:
     return _latex_word(name)
 
 
+_GREEK = dict(zip("αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΦΨΩ",
+                  r"\alpha \beta \gamma \delta \varepsilon \zeta \eta \theta \iota \kappa \lambda \mu \nu \xi "
+                  r"\pi \rho \sigma \tau \upsilon \varphi \chi \psi \omega \Gamma \Delta \Theta \Lambda \Xi "
+                  r"\Pi \Sigma \Phi \Psi \Omega".split()))
+
+
 def _latex_word(word: str) -> str:
     if len(word) == 1 and word.isascii() and word.isalpha():
         return word
+    if word in _GREEK:
+        return _GREEK[word]
     safe = "".join(_LATEX_SPECIAL.get(c, c) for c in word)
     return r"\mathrm{" + safe + "}"
 

@@ -31,7 +31,7 @@ MESSAGES = {
     "role.router": "gradient router",
     "role.switcher": "gradient switcher",
     "role.scaler": "gradient scaler",
-    "role.function": "function gate",
+    "role.function": "function",
     "op.add": "add",
     "op.sub": "subtract",
     "op.mul": "mul",

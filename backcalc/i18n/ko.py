@@ -32,7 +32,7 @@ MESSAGES = {
     "role.router": "gradient router",
     "role.switcher": "gradient switcher",
     "role.scaler": "gradient scaler",
-    "role.function": "함수 게이트",
+    "role.function": "함수",
     "op.add": "덧셈",
     "op.sub": "뺄셈",
     "op.mul": "곱셈",

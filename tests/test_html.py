@@ -9,7 +9,6 @@ import subprocess
 import zlib
 from pathlib import Path
 
-import pytest
 from picture_cases import CHROMIUM, SEEDS, needs_chromium, needs_dot, run
 from typer.testing import CliRunner
 
@@ -68,7 +67,7 @@ def _chrome(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     profile = tmp_path / "profile"
     profile.mkdir(exist_ok=True)
     return subprocess.run([CHROMIUM, *CHROME_FLAGS, f"--user-data-dir={profile}", *args],
-                          capture_output=True, timeout=120)
+                          capture_output=True, timeout=120, check=False)
 
 
 def _png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:

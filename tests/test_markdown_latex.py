@@ -74,7 +74,7 @@ def _pdflatex(tmp_path: Path, source: str, name: str = "doc") -> subprocess.Comp
     tex = tmp_path / f"{name}.tex"
     tex.write_text(source, encoding="utf-8")
     return subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape",
-                           tex.name], cwd=tmp_path, capture_output=True, text=True, errors="replace", timeout=180)
+                           tex.name], cwd=tmp_path, capture_output=True, text=True, errors="replace", timeout=180, check=False)
 
 
 @needs_pdflatex
@@ -90,7 +90,7 @@ def test_standalone_latex_compiles(tmp_path, case):
 @needs_pdflatex
 @pytest.mark.parametrize("case", [SEEDS[1], ALL[-4]], ids=["sigmoid-neuron", "unicode-names"])
 def test_standalone_korean_latex_compiles(tmp_path, case):
-    if subprocess.run(["kpsewhich", "kotex.sty"], capture_output=True, text=True).stdout.strip() == "":
+    if subprocess.run(["kpsewhich", "kotex.sty"], capture_output=True, text=True, check=False).stdout.strip() == "":
         pytest.skip("kotex is not installed (apt-get install texlive-lang-korean)")
     p = _pdflatex(tmp_path, latex.render(run(*case[1:3]), "ko", standalone=True))
     assert p.returncode == 0, p.stdout[-3000:]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import os
 import string
-from typing import Mapping
+from collections.abc import Mapping
 
 LANGS = ("en", "ko")
 DEFAULT_LANG = "en"

@@ -35,7 +35,7 @@ def _svg_body(svg: str) -> str:
     """The <svg> element alone (no XML prolog, DOCTYPE or comments), ready to inline."""
     start = svg.find("<svg")
     body = svg[start:] if start >= 0 else svg
-    return re.sub(r"<!--.*?-->", "", body, flags=re.S).strip()
+    return re.sub(r"<!--.*?-->", "", body, flags=re.DOTALL).strip()
 
 
 def render(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION, svg: str | None = None,

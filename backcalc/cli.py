@@ -161,7 +161,7 @@ def grad(
     wrt: Annotated[Optional[str], typer.Option("--wrt", help="Report gradients only for these inputs: --wrt x,y.")] = None,
     ties: Annotated[Ties, typer.Option("--ties", help="Gradient rule at a tie in max/min: split (PyTorch, JAX), all (cs231n code), first.")] = Ties.split,
     expand: Annotated[bool, typer.Option("--expand", help="Split compound gates (sigmoid, tanh, softplus) into primitive gates.")] = False,
-    lang: Annotated[Optional[Lang], typer.Option("--lang", help="Language of markdown, latex, html and dot text [default: from LANG: ko_* -> ko, else en].", show_default=False)] = None,
+    lang: Annotated[Optional[Lang], typer.Option("--lang", help="Language of markdown, latex, html and dot text (default: from LANG: ko_* -> ko, else en).", show_default=False)] = None,
     standalone: Annotated[bool, typer.Option("--standalone", help="With --format latex: a complete document that compiles on its own.")] = False,
 ) -> None:
     """Evaluate EXPRESSION at the given values and show every node's forward value and chain-rule gradients."""
@@ -185,7 +185,7 @@ def graph(
     precision: Annotated[int, typer.Option("--precision", "-p", min=1, max=17, help="Significant digits on the edges.")] = 4,
     ties: Annotated[Ties, typer.Option("--ties", help="Gradient rule at a tie in max/min: split, all, first.")] = Ties.split,
     expand: Annotated[bool, typer.Option("--expand", help="Split compound gates (sigmoid, tanh, softplus) into primitive gates.")] = False,
-    lang: Annotated[Optional[Lang], typer.Option("--lang", help="Language of the legend and role tags [default: from LANG].", show_default=False)] = None,
+    lang: Annotated[Optional[Lang], typer.Option("--lang", help="Language of the legend and role tags (default: from LANG).", show_default=False)] = None,
 ) -> None:
     """Draw the computational graph as the lecture does: forward values in green above each edge, gradients in red below."""
 
@@ -210,7 +210,7 @@ def graph(
 def explain(
     expression: Annotated[str, typer.Argument(help='The expression or program, e.g. "(x+y)*z".')],
     values: Annotated[Optional[list[str]], typer.Argument(help="Input values as NAME=VALUE: x=-2 y=5 z=-4.", show_default=False)] = None,
-    lang: Annotated[Optional[Lang], typer.Option("--lang", help="Language of the explanation [default: from LANG: ko_* -> ko, else en].", show_default=False)] = None,
+    lang: Annotated[Optional[Lang], typer.Option("--lang", help="Language of the explanation (default: from LANG: ko_* -> ko, else en).", show_default=False)] = None,
     precision: Annotated[int, typer.Option("--precision", "-p", min=1, max=17, help="Significant digits shown.")] = 4,
     ties: Annotated[Ties, typer.Option("--ties", help="Gradient rule at a tie in max/min: split, all, first.")] = Ties.split,
     expand: Annotated[bool, typer.Option("--expand", help="Split compound gates (sigmoid, tanh, softplus) into primitive gates.")] = False,

@@ -29,6 +29,42 @@ app = typer.Typer(
 class Format(str, enum.Enum):
     table = "table"
     json = "json"
+    dot = "dot"
+    markdown = "markdown"
+    latex = "latex"
+    html = "html"
+
+
+class Lang(str, enum.Enum):
+    en = "en"
+    ko = "ko"
+
+
+def _lang(lang: Optional[Lang]) -> str:
+    if lang is not None:
+        return lang.value
+    from .i18n import default_lang
+
+    return default_lang()
+
+
+def _writeup(result: Any, fmt: Format, precision: int, lang: str, standalone: bool) -> str:
+    """The DOT, markdown, LaTeX or HTML text of a result (renderers imported only here)."""
+    if fmt is Format.dot:
+        from .render import dot
+
+        return dot.to_dot(result, lang, precision)
+    if fmt is Format.markdown:
+        from .render import markdown
+
+        return markdown.render(result, lang, precision)
+    if fmt is Format.latex:
+        from .render import latex
+
+        return latex.render(result, lang, precision, standalone=standalone)
+    from .render import html
+
+    return html.render(result, lang, precision)
 
 
 class Ties(str, enum.Enum):
@@ -83,10 +119,19 @@ def _console() -> Any:
     return Console(width=int(os.environ.get("COLUMNS", "0") or 0) or 200)
 
 
-def _emit(result: Any, fmt: Format, precision: int) -> None:
+def _emit(result: Any, fmt: Format, precision: int, lang: Optional[Lang] = None,
+          standalone: bool = False) -> None:
     for w in result.warnings:
         _warn(w)
-    if fmt is Format.json:
+    if fmt in (Format.dot, Format.markdown, Format.latex, Format.html):
+        if fmt is Format.html:
+            from .render.dot import dot_program
+
+            if dot_program() is None:
+                _warn("Graphviz's dot is not installed, so the page has no picture "
+                      "(Debian/Ubuntu: apt-get install graphviz)")
+        sys.stdout.write(_writeup(result, fmt, precision, _lang(lang), standalone))
+    elif fmt is Format.json:
         from .result import NONFINITE_NOTE
 
         if result.has_nonfinite():
@@ -140,6 +185,8 @@ def grad(
     wrt: Annotated[Optional[str], typer.Option("--wrt", help="Report gradients only for these inputs: --wrt x,y.")] = None,
     ties: Annotated[Ties, typer.Option("--ties", help="Gradient rule at a tie in max/min: split (PyTorch, JAX), all (cs231n code), first.")] = Ties.split,
     expand: Annotated[bool, typer.Option("--expand", help="Split compound gates (sigmoid, tanh, softplus) into primitive gates.")] = False,
+    lang: Annotated[Optional[Lang], typer.Option("--lang", help="Language of markdown, latex, html and dot text (default: from LANG: ko_* -> ko, else en).", show_default=False)] = None,
+    standalone: Annotated[bool, typer.Option("--standalone", help="With --format latex: a complete document that compiles on its own.")] = False,
 ) -> None:
     """Evaluate EXPRESSION at the given values and show every node's forward value and chain-rule gradients."""
 
@@ -148,8 +195,64 @@ def grad(
         from .values import parse_assignments
 
         given = parse_assignments(values or [])
-        result = api_grad(read_expression(expression), given, ties=ties.value, expand=expand, wrt=_split_wrt(wrt))
-        _emit(result, _auto_format(format), precision)
+        result = api_grad(read_expression(expression), given, ties=ties.value, expand=expand,
+                          wrt=_split_wrt(wrt))
+        _emit(result, _auto_format(format), precision, lang, standalone)
+
+    _guarded(run)
+
+
+@app.command()
+def graph(
+    expression: Annotated[str, typer.Argument(help='The expression or program, e.g. "(x+y)*z".')],
+    values: Annotated[Optional[list[str]], typer.Argument(help="Input values as NAME=VALUE: x=-2 y=5 z=-4.", show_default=False)] = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write the picture to FILE (.dot, .svg, .png or .pdf; all but .dot need Graphviz). Without it, DOT goes to stdout.", show_default=False)] = None,
+    precision: Annotated[int, typer.Option("--precision", "-p", min=1, max=17, help="Significant digits on the edges.")] = 4,
+    ties: Annotated[Ties, typer.Option("--ties", help="Gradient rule at a tie in max/min: split, all, first.")] = Ties.split,
+    expand: Annotated[bool, typer.Option("--expand", help="Split compound gates (sigmoid, tanh, softplus) into primitive gates.")] = False,
+    lang: Annotated[Optional[Lang], typer.Option("--lang", help="Language of the legend and role tags (default: from LANG).", show_default=False)] = None,
+) -> None:
+    """Draw the computational graph as the lecture does: forward values in green above each edge, gradients in red below."""
+
+    def run() -> None:
+        from .api import grad as api_grad
+        from .render import dot
+        from .values import parse_assignments
+
+        result = api_grad(read_expression(expression), parse_assignments(values or []), ties=ties.value,
+                          expand=expand)
+        for w in result.warnings:
+            _warn(w)
+        if output is None or output == "-":
+            sys.stdout.write(dot.to_dot(result, _lang(lang), precision))
+        else:
+            dot.write_file(result, output, _lang(lang), precision)
+            sys.stderr.write(f"wrote {output}\n")
+
+    _guarded(run)
+
+
+@app.command()
+def explain(
+    expression: Annotated[str, typer.Argument(help='The expression or program, e.g. "(x+y)*z".')],
+    values: Annotated[Optional[list[str]], typer.Argument(help="Input values as NAME=VALUE: x=-2 y=5 z=-4.", show_default=False)] = None,
+    lang: Annotated[Optional[Lang], typer.Option("--lang", help="Language of the explanation (default: from LANG: ko_* -> ko, else en).", show_default=False)] = None,
+    precision: Annotated[int, typer.Option("--precision", "-p", min=1, max=17, help="Significant digits shown.")] = 4,
+    ties: Annotated[Ties, typer.Option("--ties", help="Gradient rule at a tie in max/min: split, all, first.")] = Ties.split,
+    expand: Annotated[bool, typer.Option("--expand", help="Split compound gates (sigmoid, tanh, softplus) into primitive gates.")] = False,
+) -> None:
+    """Explain the forward and backward pass step by step: gate, local gradient, upstream x local = downstream, and why."""
+
+    def run() -> None:
+        from . import explain as X
+        from .api import grad as api_grad
+        from .values import parse_assignments
+
+        result = api_grad(read_expression(expression), parse_assignments(values or []), ties=ties.value,
+                          expand=expand)
+        for w in result.warnings:
+            _warn(w)
+        _console().print(X.render_rich(X.build(result, _lang(lang), precision)))
 
     _guarded(run)
 

@@ -1,0 +1,302 @@
+"""The computational graph as cs231n lecture 4 draws it, in Graphviz DOT.
+
+Left to right: inputs on the left, one box per gate labelled with its op (and
+its role as a colour and a small tag), the output on the right.  Every edge
+carries its forward value in green above the wire and the gradient flowing
+back along it in red below, as the lecture slides write them.  A node that
+feeds several gates shows its gradient as the sum of its branches
+(``7 = 3 + 3 + 1``).  Constants are folded into the gate they feed (``1 / x``,
+``2 * x``), as the slides do.
+
+The DOT text is written by hand: node ids are generated (``v3``, ``w5``), and
+every piece of user text goes into an HTML-like label through :func:`html_text`,
+so names, values and expressions cannot break the file.  SVG, PNG and PDF come
+from Graphviz's ``dot`` program when it is installed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from typing import Any
+
+from ..errors import BackcalcError
+from ..result import NodeRecord, Result
+from .numbers import DEFAULT_PRECISION, fmt
+
+GREEN = "#1a7f37"  # forward values, as the slides' green
+RED = "#cf222e"  # gradients, as the slides' red
+ROLE_COLOURS = {
+    "distributor": "#ddeeff",
+    "router": "#ffe8b0",
+    "switcher": "#eadcff",
+    "scaler": "#ffdff0",
+    "function": "#e8ecef",
+}
+FILE_FORMATS = ("dot", "gv", "svg", "png", "pdf")
+INSTALL_HINT = "Debian/Ubuntu: sudo apt-get install graphviz; Fedora: sudo dnf install graphviz; macOS: brew install graphviz"
+
+
+def html_text(s: str) -> str:
+    """Text made safe inside a Graphviz HTML-like label (quotes, <, >, &, control characters)."""
+    out = []
+    for ch in s:
+        if ch == "&":
+            out.append("&amp;")
+        elif ch == "<":
+            out.append("&lt;")
+        elif ch == ">":
+            out.append("&gt;")
+        elif ch == '"':
+            out.append("&quot;")
+        elif ch == "'":
+            out.append("&#39;")
+        elif ch == "\n":
+            out.append("<br/>")
+        elif not ch.isprintable() and ch != " ":
+            out.append("&#65533;")  # U+FFFD: a visible stand-in, never a raw control character
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def value_lines(v: Any, precision: int = DEFAULT_PRECISION, max_items: int = 3) -> list[str]:
+    """A scalar as one line; an array as its shape, then a few entries per line."""
+    if type(v) is float or isinstance(v, int):
+        return [fmt(v, precision)]
+    import numpy as np
+
+    arr = np.asarray(v, dtype=float)
+    if arr.ndim == 0:
+        return [fmt(float(arr), precision)]
+    from .numbers import fmt_array
+
+    try:
+        text = fmt_array(arr, precision, max_items=max_items)
+    except TypeError:  # an fmt_array without max_items
+        text = fmt(arr, precision)
+    lines = [line.strip() for line in text.split("\n")]
+    return ["shape " + "×".join(str(s) for s in arr.shape)] + lines[: max_items + 1]
+
+
+def _font(lines: list[str], colour: str, size: float | None = None, bold: bool = False) -> str:
+    body = "<br/>".join(html_text(s) for s in lines)
+    if bold:
+        body = f"<b>{body}</b>"
+    size_attr = f' point-size="{size}"' if size else ""
+    return f'<font color="{colour}"{size_attr}>{body}</font>'
+
+
+def gate_symbol(node: NodeRecord, by_id: dict[str, NodeRecord]) -> str:
+    """What the gate's box says: '+', '*', 'exp', 'max', or with constants folded in: '1 / x', '2 * x'."""
+    from .. import ops
+
+    op = ops.OPS.get(node.op)
+    if op is None:
+        return node.op
+    consts = [by_id[i].is_const for i in node.inputs]
+    n_vars = consts.count(False)
+    if any(consts):
+        var = "x" if n_vars == 1 else "·"
+        args = [by_id[i].text.strip() if c else var for i, c in zip(node.inputs, consts)]
+        return op.plain.format(*args, args=", ".join(args))
+    if op.callable or len(node.inputs) != 2:
+        if not op.callable and len(node.inputs) == 1:
+            return op.plain.format("x", args="x")  # -x, +x
+        return op.name
+    return op.symbol or op.name
+
+
+def _sum_text(node: NodeRecord, p: int) -> str:
+    return fmt(node.grad, p) + " = " + " + ".join(
+        (f"({s})" if k and s.startswith("-") else s) for k, s in enumerate(fmt(v, p) for _, v in node.grad_parts))
+
+
+def _gate_label(node: NodeRecord, by_id: dict[str, NodeRecord], m: Any, p: int) -> str:
+    rows = [f'<tr><td><font point-size="16"><b>{html_text(gate_symbol(node, by_id))}</b></font></td></tr>']
+    tag = node.id
+    if node.role:
+        tag += " · " + m.role_name(node.role)
+    if node.expanded_from:
+        tag += f" ({node.expanded_from})"
+    rows.append(f"<tr><td>{_font([tag], '#57606a', 9)}</td></tr>")
+    if node.flags:
+        rows.append(f"<tr><td>{_font(['⚠ ' + ', '.join(node.flags)], '#9a6700', 9)}</td></tr>")
+    if len(node.grad_parts) > 1:
+        rows.append(f"<tr><td>{_font(['Σ ' + _sum_text(node, p)], RED, 10)}</td></tr>")
+    return '<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">' + "".join(rows) + "</table>>"
+
+
+def _end_label(node: NodeRecord, p: int, output: bool = False) -> str:
+    rows = [f"<tr><td>{_font([node.id], 'black', 14, bold=True)}</td></tr>"]
+    if len(node.grad_parts) > 1:
+        rows.append(f"<tr><td>{_font(['Σ ' + _sum_text(node, p)], RED, 10)}</td></tr>")
+    return '<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">' + "".join(rows) + "</table>>"
+
+
+def _wire_label(value: Any, grad: Any, p: int) -> str:
+    """Value above the wire in green, gradient below in red; the edge passes through the middle row."""
+    return ('<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">'
+            f"<tr><td>{_font(value_lines(value, p), GREEN)}</td></tr>"
+            '<tr><td port="w" height="2" bgcolor="#24292f"></td></tr>'
+            f"<tr><td>{_font(value_lines(grad, p), RED)}</td></tr>"
+            "</table>>")
+
+
+def _edge_grad(src: NodeRecord, consumer: NodeRecord, k: int, seen: dict[tuple[str, str], int]) -> Any:
+    """The gradient that flows back along one edge: the consumer's downstream for that input."""
+    if consumer.downstream is not None:
+        return consumer.downstream[k]
+    # No per-input record: read it from the source's parts (the n-th time this consumer appears).
+    parts = [v for c, v in src.grad_parts if c == consumer.id]
+    key = (src.id, consumer.id)
+    n = seen.get(key, 0)
+    seen[key] = n + 1
+    if n < len(parts):
+        return parts[n]
+    return src.grad
+
+
+def to_dot(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION) -> str:
+    """The graph as DOT text (UTF-8)."""
+    from ..i18n import Messages
+
+    m = Messages(lang)
+    p = precision
+    by_id = {n.id: n for n in result.nodes}
+    vid = {n.id: f"v{k}" for k, n in enumerate(result.nodes)}
+    title = result.expression.strip().replace("\n", "; ")
+    if "=" not in title:
+        title = f"{result.output} = {title}"
+    lines = [
+        "digraph backcalc {",
+        '  graph [rankdir=LR, nodesep=0.25, ranksep=0.3, fontname="Helvetica,Arial,sans-serif", '
+        'labelloc=t, labeljust=l, bgcolor="white", charset="UTF-8",',
+        '         label=<<table border="0" cellborder="0" cellspacing="0" cellpadding="2">'
+        f'<tr><td align="left"><b>{html_text(title)}</b></td></tr>'
+        f'<tr><td align="left">{_font([m("graph.legend")], "#57606a", 10)}</td></tr></table>>];',
+        '  node [fontname="Helvetica,Arial,sans-serif", fontsize=12];',
+        '  edge [arrowsize=0.7, color="#24292f", penwidth=1.2];',
+    ]
+    for n in result.nodes:
+        if n.is_const:
+            continue
+        if n.op == "input":
+            lines.append(f"  {vid[n.id]} [shape=plaintext, label={_end_label(n, p)}];")
+        else:
+            colour = ROLE_COLOURS.get(n.role or "", "white")
+            pen = ', color="#9a6700", penwidth=2' if n.flags else ""
+            lines.append(f'  {vid[n.id]} [shape=box, style="rounded,filled", fillcolor="{colour}"{pen}, '
+                         f"margin=\"0.12,0.04\", label={_gate_label(n, by_id, m, p)}];")
+    seen: dict[tuple[str, str], int] = {}
+    w = 0
+    for n in result.nodes:
+        for k, i in enumerate(n.inputs):
+            src = by_id[i]
+            if src.is_const:
+                continue
+            g = _edge_grad(src, n, k, seen)
+            lines.append(f"  w{w} [shape=plain, label={_wire_label(src.value, g, p)}];")
+            lines.append(f"  {vid[i]} -> w{w}:w:w [arrowhead=none];")
+            lines.append(f"  w{w}:w:e -> {vid[n.id]};")
+            w += 1
+    out = by_id[result.output]
+    lines.append(f"  out [shape=plaintext, label={_end_label(out, p, output=True)}];")
+    if out.is_const or out.op == "input":
+        pass
+    lines.append(f"  w{w} [shape=plain, label={_wire_label(out.value, out.grad, p)}];")
+    lines.append(f"  {vid[out.id]} -> w{w}:w:w [arrowhead=none];")
+    lines.append(f"  w{w}:w:e -> out;")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+# --- files --------------------------------------------------------------------
+
+
+def dot_program() -> str | None:
+    return shutil.which("dot")
+
+
+def run_dot(source: str, fmt_: str, timeout: float = 120) -> bytes:
+    """DOT text -> SVG/PNG/PDF bytes through Graphviz's dot program."""
+    exe = dot_program()
+    if exe is None:
+        raise BackcalcError(f"rendering {fmt_.upper()} needs Graphviz's 'dot' program, which is not installed",
+                            hint=f"install Graphviz ({INSTALL_HINT}), or write a .dot file, which always works")
+    try:
+        proc = subprocess.run([exe, f"-T{fmt_}"], input=source.encode("utf-8"), capture_output=True,
+                              timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise BackcalcError(f"Graphviz's dot took longer than {timeout:g} s; the graph is too large to draw") from None
+    except OSError as e:
+        raise BackcalcError(f"could not run Graphviz's dot ({e})") from None
+    if proc.returncode != 0:
+        msg = proc.stderr.decode("utf-8", "replace").strip()
+        raise BackcalcError(f"Graphviz's dot failed (exit {proc.returncode}): {msg}")
+    return proc.stdout
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` all at once: a temporary file in the same directory, then os.replace."""
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise BackcalcError(f"cannot write {path}: the directory {directory} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
+    except OSError as e:
+        raise BackcalcError(f"cannot write {path}: {e.strerror or e}") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if os.path.exists(path):
+            try:
+                os.chmod(tmp, os.stat(path).st_mode & 0o777)
+            except OSError:
+                pass
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(e, OSError):
+            raise BackcalcError(f"cannot write {path}: {e.strerror or e}") from None
+        raise
+
+
+def file_format(path: str) -> str:
+    ext = os.path.splitext(path)[1].lower().lstrip(".")
+    if ext not in FILE_FORMATS:
+        raise BackcalcError(f"cannot tell the picture format from '{path}'",
+                            hint="end the file name with .dot, .svg, .png or .pdf")
+    return "dot" if ext == "gv" else ext
+
+
+def render_bytes(result: Result, fmt_: str, lang: str = "en", precision: int = DEFAULT_PRECISION) -> bytes:
+    source = to_dot(result, lang, precision)
+    if fmt_ == "dot":
+        return source.encode("utf-8")
+    return run_dot(source, fmt_)
+
+
+def write_file(result: Result, path: str, lang: str = "en", precision: int = DEFAULT_PRECISION) -> str:
+    """Draw the graph into ``path`` (.dot, .svg, .png, .pdf), atomically; returns the format written."""
+    fmt_ = file_format(path)
+    write_atomic(path, render_bytes(result, fmt_, lang, precision))
+    return fmt_
+
+
+def svg(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION) -> str | None:
+    """The picture as SVG text, or None when Graphviz is not installed."""
+    if dot_program() is None:
+        return None
+    return run_dot(to_dot(result, lang, precision), "svg").decode("utf-8")

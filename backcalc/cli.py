@@ -180,7 +180,7 @@ def _split_wrt(wrt: Optional[str]) -> Optional[list[str]]:
 def grad(
     expression: Annotated[str, typer.Argument(help='The expression or program, e.g. "(x+y)*z" or "q = x+y; f = q*z"; - reads it from standard input, @FILE from a file.')],
     values: Annotated[Optional[list[str]], typer.Argument(help="Input values as NAME=VALUE: x=-2 y=0.5 z=1/3.", show_default=False)] = None,
-    format: Annotated[Optional[Format], typer.Option("--format", "-f", help="Output format [default: table on a terminal, json otherwise].", show_default=False)] = None,
+    format: Annotated[Optional[Format], typer.Option("--format", "-f", help="Output format (default: table on a terminal, json when piped).", show_default=False)] = None,
     precision: Annotated[int, typer.Option("--precision", "-p", min=1, max=17, help="Significant digits shown in tables (JSON always has full precision).")] = 4,
     wrt: Annotated[Optional[str], typer.Option("--wrt", help="Report gradients only for these inputs: --wrt x,y.")] = None,
     ties: Annotated[Ties, typer.Option("--ties", help="Gradient rule at a tie in max/min: split (PyTorch, JAX), all (cs231n code), first.")] = Ties.split,

@@ -121,8 +121,6 @@ def _console() -> Any:
 
 def _emit(result: Any, fmt: Format, precision: int, lang: Optional[Lang] = None,
           standalone: bool = False) -> None:
-    for w in result.warnings:
-        _warn(w)
     if fmt in (Format.dot, Format.markdown, Format.latex, Format.html):
         if fmt is Format.html:
             from .render.dot import dot_program
@@ -176,27 +174,52 @@ def _split_wrt(wrt: Optional[str]) -> Optional[list[str]]:
     return names
 
 
+# Arguments and options shared by the commands that compute a graph.
+ExpressionArg = Annotated[str, typer.Argument(
+    help='The expression or program, e.g. "(x+y)*z" or "q = x+y; f = q*z"; '
+         "- reads it from standard input, @FILE from a file.")]
+ValuesArg = Annotated[Optional[list[str]], typer.Argument(
+    help="Input values as NAME=VALUE: x=-2 y=0.5 z=1/3.", show_default=False)]
+PrecisionOpt = Annotated[int, typer.Option("--precision", "-p", min=1, max=17,
+                                           help="Significant digits shown (JSON always has full precision).")]
+TiesOpt = Annotated[Ties, typer.Option(
+    "--ties", help="Gradient rule at a tie in max/min: split (PyTorch, JAX), all (cs231n code), first.")]
+ExpandOpt = Annotated[bool, typer.Option(
+    "--expand", help="Split compound gates (sigmoid, tanh, softplus) into primitive gates.")]
+LangOpt = Annotated[Optional[Lang], typer.Option(
+    "--lang", help="Language of explanations and write-ups (default: from LANG: ko_* -> ko, else en).",
+    show_default=False)]
+
+
+def _compute(expression: str, values: Optional[list[str]], ties: Ties, expand: bool,
+             wrt: Optional[str] = None) -> Any:
+    """CLI text -> Result (through the API), with its warnings on stderr."""
+    from .api import grad as api_grad
+    from .values import parse_assignments
+
+    result = api_grad(read_expression(expression), parse_assignments(values or []), ties=ties.value,
+                      expand=expand, wrt=_split_wrt(wrt))
+    for w in result.warnings:
+        _warn(w)
+    return result
+
+
 @app.command()
 def grad(
-    expression: Annotated[str, typer.Argument(help='The expression or program, e.g. "(x+y)*z" or "q = x+y; f = q*z"; - reads it from standard input, @FILE from a file.')],
-    values: Annotated[Optional[list[str]], typer.Argument(help="Input values as NAME=VALUE: x=-2 y=0.5 z=1/3.", show_default=False)] = None,
+    expression: ExpressionArg,
+    values: ValuesArg = None,
     format: Annotated[Optional[Format], typer.Option("--format", "-f", help="Output format (default: table on a terminal, json when piped).", show_default=False)] = None,
-    precision: Annotated[int, typer.Option("--precision", "-p", min=1, max=17, help="Significant digits shown in tables (JSON always has full precision).")] = 4,
+    precision: PrecisionOpt = 4,
     wrt: Annotated[Optional[str], typer.Option("--wrt", help="Report gradients only for these inputs: --wrt x,y.")] = None,
-    ties: Annotated[Ties, typer.Option("--ties", help="Gradient rule at a tie in max/min: split (PyTorch, JAX), all (cs231n code), first.")] = Ties.split,
-    expand: Annotated[bool, typer.Option("--expand", help="Split compound gates (sigmoid, tanh, softplus) into primitive gates.")] = False,
-    lang: Annotated[Optional[Lang], typer.Option("--lang", help="Language of markdown, latex, html and dot text (default: from LANG: ko_* -> ko, else en).", show_default=False)] = None,
+    ties: TiesOpt = Ties.split,
+    expand: ExpandOpt = False,
+    lang: LangOpt = None,
     standalone: Annotated[bool, typer.Option("--standalone", help="With --format latex: a complete document that compiles on its own.")] = False,
 ) -> None:
     """Evaluate EXPRESSION at the given values and show every node's forward value and chain-rule gradients."""
 
     def run() -> None:
-        from .api import grad as api_grad
-        from .values import parse_assignments
-
-        given = parse_assignments(values or [])
-        result = api_grad(read_expression(expression), given, ties=ties.value, expand=expand,
-                          wrt=_split_wrt(wrt))
+        result = _compute(expression, values, ties, expand, wrt)
         _emit(result, _auto_format(format), precision, lang, standalone)
 
     _guarded(run)
@@ -204,25 +227,20 @@ def grad(
 
 @app.command()
 def graph(
-    expression: Annotated[str, typer.Argument(help='The expression or program, e.g. "(x+y)*z".')],
-    values: Annotated[Optional[list[str]], typer.Argument(help="Input values as NAME=VALUE: x=-2 y=5 z=-4.", show_default=False)] = None,
+    expression: ExpressionArg,
+    values: ValuesArg = None,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write the picture to FILE (.dot, .svg, .png or .pdf; all but .dot need Graphviz). Without it, DOT goes to stdout.", show_default=False)] = None,
-    precision: Annotated[int, typer.Option("--precision", "-p", min=1, max=17, help="Significant digits on the edges.")] = 4,
-    ties: Annotated[Ties, typer.Option("--ties", help="Gradient rule at a tie in max/min: split, all, first.")] = Ties.split,
-    expand: Annotated[bool, typer.Option("--expand", help="Split compound gates (sigmoid, tanh, softplus) into primitive gates.")] = False,
-    lang: Annotated[Optional[Lang], typer.Option("--lang", help="Language of the legend and role tags (default: from LANG).", show_default=False)] = None,
+    precision: PrecisionOpt = 4,
+    ties: TiesOpt = Ties.split,
+    expand: ExpandOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """Draw the computational graph as the lecture does: forward values in green above each edge, gradients in red below."""
 
     def run() -> None:
-        from .api import grad as api_grad
         from .render import dot
-        from .values import parse_assignments
 
-        result = api_grad(read_expression(expression), parse_assignments(values or []), ties=ties.value,
-                          expand=expand)
-        for w in result.warnings:
-            _warn(w)
+        result = _compute(expression, values, ties, expand)
         if output is None or output == "-":
             sys.stdout.write(dot.to_dot(result, _lang(lang), precision))
         else:
@@ -234,24 +252,19 @@ def graph(
 
 @app.command()
 def explain(
-    expression: Annotated[str, typer.Argument(help='The expression or program, e.g. "(x+y)*z".')],
-    values: Annotated[Optional[list[str]], typer.Argument(help="Input values as NAME=VALUE: x=-2 y=5 z=-4.", show_default=False)] = None,
-    lang: Annotated[Optional[Lang], typer.Option("--lang", help="Language of the explanation (default: from LANG: ko_* -> ko, else en).", show_default=False)] = None,
-    precision: Annotated[int, typer.Option("--precision", "-p", min=1, max=17, help="Significant digits shown.")] = 4,
-    ties: Annotated[Ties, typer.Option("--ties", help="Gradient rule at a tie in max/min: split, all, first.")] = Ties.split,
-    expand: Annotated[bool, typer.Option("--expand", help="Split compound gates (sigmoid, tanh, softplus) into primitive gates.")] = False,
+    expression: ExpressionArg,
+    values: ValuesArg = None,
+    lang: LangOpt = None,
+    precision: PrecisionOpt = 4,
+    ties: TiesOpt = Ties.split,
+    expand: ExpandOpt = False,
 ) -> None:
     """Explain the forward and backward pass step by step: gate, local gradient, upstream x local = downstream, and why."""
 
     def run() -> None:
         from . import explain as X
-        from .api import grad as api_grad
-        from .values import parse_assignments
 
-        result = api_grad(read_expression(expression), parse_assignments(values or []), ties=ties.value,
-                          expand=expand)
-        for w in result.warnings:
-            _warn(w)
+        result = _compute(expression, values, ties, expand)
         _console().print(X.render_rich(X.build(result, _lang(lang), precision)))
 
     _guarded(run)

@@ -116,6 +116,13 @@ def grad(
     wrt: Annotated[Optional[str], typer.Option("--wrt", help="Report gradients only for these inputs: --wrt x,y.")] = None,
     ties: Annotated[Ties, typer.Option("--ties", help="Gradient rule at a tie in max/min: split (PyTorch, JAX), all (cs231n code), first.")] = Ties.split,
     expand: Annotated[bool, typer.Option("--expand", help="Split compound gates (sigmoid, tanh, softplus) into primitive gates.")] = False,
+    symbolic: Annotated[bool, typer.Option("--symbolic", help="Also derive each gradient as a formula (SymPy), with the chain-rule product it came from.")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds allowed for --symbolic/--exact work (a worker process, killed when time runs out); 0 = no limit.")] = 30.0,
+    exact: Annotated[bool, typer.Option("--exact", help="Also compute in exact arithmetic (1/3 stays 1/3, sqrt(2) stays sqrt(2)), decimals beside.")] = False,
+    check: Annotated[bool, typer.Option("--check", help="Numerical gradient check (central differences); exit 1 if it fails.")] = False,
+    h: Annotated[float, typer.Option("--h", help="Step of the gradient check.")] = 1e-5,
+    tol: Annotated[float, typer.Option("--tol", help="Relative error allowed by --check and --expect.")] = 1e-6,
+    expect: Annotated[Optional[list[str]], typer.Option("--expect", help="Expected answer NAME=VALUE (an input's gradient, or the output's value); repeatable; exit 1 on a mismatch.", show_default=False)] = None,
 ) -> None:
     """Evaluate EXPRESSION at the given values and show every node's forward value and chain-rule gradients."""
 
@@ -125,7 +132,48 @@ def grad(
 
         given = parse_assignments(values or [])
         result = api_grad(expression, given, ties=ties.value, expand=expand, wrt=_split_wrt(wrt))
-        _emit(result, _auto_format(format), precision)
+        failure = None
+        if symbolic or exact or check or expect:
+            from .check import run_checks
+
+            failure = run_checks(result, expression, values or [], symbolic=symbolic, exact=exact, check=check,
+                                 h=h, tol=tol, expects=expect, timeout=timeout, ties=ties.value, expand=expand)
+        fmt = _auto_format(format)
+        _emit(result, fmt, precision)
+        if fmt is Format.table and (symbolic or exact or check or expect):
+            from .render import check_table
+
+            _console().print(check_table.render_extras(result, precision))
+        if failure is not None:
+            raise failure
+
+    _guarded(run)
+
+
+@app.command("check")
+def check_answers(
+    file: Annotated[str, typer.Argument(help="A TOML answer file of [[problem]] tables (see examples/homework.toml).")],
+    format: Annotated[Optional[Format], typer.Option("--format", "-f", help="Output format [default: table on a terminal, json otherwise].", show_default=False)] = None,
+    precision: Annotated[int, typer.Option("--precision", "-p", min=1, max=17, help="Significant digits shown in tables (JSON always has full precision).")] = 4,
+) -> None:
+    """Grade an answer file: every expected value and gradient against backcalc's. Exit 0 all pass, 1 any fails, 2 malformed."""
+
+    def run() -> None:
+        from .check import grade, load_answers, report_json
+
+        report = grade(load_answers(file))
+        if _auto_format(format) is Format.json:
+            sys.stdout.write(report_json(report) + "\n")
+        else:
+            from .render import check_table
+
+            _console().print(check_table.render_report(report, precision))
+        for item in report["items"]:
+            if item["status"] == "malformed":
+                sys.stderr.write(f"error: {file}: {item['error']}\n")
+        code = report["summary"]["exit_code"]
+        if code:
+            raise typer.Exit(code)
 
     _guarded(run)
 

@@ -427,23 +427,23 @@ def grade(answers: AnswerFile) -> dict:
 
     items = []
     for p in answers.problems:
-        item: dict[str, Any] = {"index": p.index, "name": p.name, "expression": p.expression,
+        item: dict[str, Any] = {"index": p.index, "name": p.name, "label": p.label, "expression": p.expression,
                                 "status": "pass", "checks": [], "error": None}
         if p.error is not None:
-            item.update(status="malformed", error=f"{p.label}: {p.error}")
+            item.update(status="malformed", error=p.error)
             items.append(item)
             continue
         try:
             result = grad(p.expression, p.values, ties=p.ties, expand=p.expand)
         except BackcalcError as e:
             msg = e.message + (f" (at {e.location()} of the expression)" if e.location() else "")
-            item.update(status="malformed", error=f"{p.label}: key 'expression' or 'values': {msg}")
+            item.update(status="malformed", error=f"key 'expression' or 'values': {msg}")
             items.append(item)
             continue
         unknown = [n for n in p.gradients if n not in result.gradients]
         if unknown:
             item.update(status="malformed",
-                        error=f"{p.label}: key 'gradients.{unknown[0]}': '{unknown[0]}' is not an input of "
+                        error=f"key 'gradients.{unknown[0]}': '{unknown[0]}' is not an input of "
                               f"the expression (inputs: {', '.join(result.gradients) or 'none'})")
             items.append(item)
             continue

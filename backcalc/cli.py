@@ -170,7 +170,7 @@ def check_answers(
             _console().print(check_table.render_report(report, precision))
         for item in report["items"]:
             if item["status"] == "malformed":
-                sys.stderr.write(f"error: {file}: {item['error']}\n")
+                sys.stderr.write(f"error: {file}: {item['label']}: {item['error']}\n")
         code = report["summary"]["exit_code"]
         if code:
             raise typer.Exit(code)

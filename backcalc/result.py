@@ -170,7 +170,7 @@ def plain_tree(v: Any) -> Any:
         elif isinstance(x, (list, tuple)):
             holder[key] = x = list(x)
             stack.extend((x, k) for k in range(len(x)))
-        elif x is None or isinstance(x, (str, bool)):
+        elif x is None or isinstance(x, (str, bool, int)):
             continue
         else:
             holder[key] = plain(x)

@@ -123,6 +123,8 @@ def _error(r: dict) -> str:
         return r["why"]
     if r.get("abs_error") is None:
         return ""
+    if r["abs_error"] == 0:
+        return "0"
     return f"{r['abs_error']:.2g} (rel {r['rel_error']:.2g})"
 
 
@@ -154,11 +156,13 @@ def render_report(report: dict, precision: int = DEFAULT_PRECISION) -> Group:
 
     p = precision
     title = report.get("title") or f"answers in {report['file']}"
-    table = Table(title=title, title_justify="center", header_style="bold", show_lines=True)
+    table = Table(title=title, title_justify="center", header_style="bold")
     for h, j in (("#", "right"), ("problem", "left"), ("answer", "left"), ("expected", "right"),
                  ("computed", "right"), ("error", "right"), ("result", "left")):
         table.add_column(h, justify=j)
-    for it in report["items"]:
+    for k, it in enumerate(report["items"]):
+        if k:
+            table.add_section()
         if it["status"] == "malformed":
             table.add_row(str(it["index"]), it["name"], Text(it["error"] or "", style="magenta"),
                           "", "", "", _STATUS["malformed"])

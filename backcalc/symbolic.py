@@ -395,13 +395,18 @@ def collect_symbolic(items: list[tuple], *, stopped: str | None = None) -> dict:
 # --- --exact --------------------------------------------------------------------
 
 
-def _bits(sp: Any, v: Any) -> int:
-    """A size estimate of an exact number: bits of its largest rational part."""
+def _log2(n: int) -> float:
+    n = abs(int(n))
+    return math.log2(n) if n > 1 else 0.0
+
+
+def _bits(sp: Any, v: Any) -> float:
+    """A size estimate of an exact number: bits of its largest rational part (at least 1)."""
     if isinstance(v, sp.Rational):
-        return max(int(v.p).bit_length(), int(v.q).bit_length(), 1)
-    best = 1
+        return max(_log2(v.p), _log2(v.q), 1.0)
+    best = 1.0
     for r in v.atoms(sp.Rational):
-        best = max(best, int(r.p).bit_length(), int(r.q).bit_length())
+        best = max(best, _log2(r.p), _log2(r.q))
     return best
 
 
@@ -459,7 +464,7 @@ def exact_report(g: Graph, values: dict[str, Any], numeric_values: list[Any],
             if why is None:
                 v = _apply(body, dummies, args)
                 if isinstance(v, sp.Rational) and _bits(sp, v) > EXACT_MAX_BITS:
-                    why = f"{_bits(sp, v):,} bits"
+                    why = f"about {_bits(sp, v) * math.log10(2):,.0f} digits"
             if why is not None:
                 v = sp.Float(numeric_values[i])
                 fallback.append(g.names[i])

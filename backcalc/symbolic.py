@@ -41,8 +41,9 @@ from .values import _SCALAR
 LARGE_GATES = int(os.environ.get("BACKCALC_SYMBOLIC_LARGE", "40"))
 # simplify() is tried only on derivatives with at most this many operations.
 SIMPLIFY_MAX_OPS = 400
-# The chain rule is written path by path when there are at most this many paths.
+# The chain rule is written path by path when there are at most this many paths and factors.
 MAX_PATHS = 6
+MAX_CHAIN_FACTORS = 24
 # --exact keeps numbers up to this many bits (about 30,000 decimal digits) exact.
 EXACT_MAX_BITS = int(os.environ.get("BACKCALC_EXACT_MAX_BITS", "100000"))
 DEFAULT_TIMEOUT = 30.0
@@ -55,7 +56,7 @@ def _sp() -> Any:
     return sympy
 
 
-# --- numbers from text, without sympify ---------------------------------------
+# --- numbers from text, read by fractions.Fraction (never by SymPy) --------------
 
 
 def exact_scalar(text: str, name: str = "value") -> Any:
@@ -197,16 +198,24 @@ def symbolic_report(g: Graph, values: dict[str, Any], numeric: dict[str, Any]) -
     gates = 0
     for i, kind in enumerate(g.kinds):
         if kind == INPUT:
-            expr[i] = nsym[i] = syms[g.names[i]]
+            nsym[i] = syms[g.names[i]]
         elif kind == CONST:
-            expr[i] = nsym[i] = _const_exact(g, i)
+            nsym[i] = _const_exact(g, i)
         else:
             gates += 1
-            op = g.ops[i]
-            dummies, body, _ = rules.get(op, len(g.args[i]), g, i)
-            expr[i] = _apply(body, dummies, [expr[j] for j in g.args[i]])
+            rules.get(g.ops[i], len(g.args[i]), g, i)  # an op without a SymPy rule fails here, by name
             nsym[i] = sp.Symbol(g.names[i], real=True)
     large = gates > LARGE_GATES
+    if large:
+        yield from _program_report(g, rules, syms, nsym, values, numeric)
+        yield ("done", {"seconds": time.perf_counter() - t0})
+        return
+    for i, kind in enumerate(g.kinds):
+        if kind == GATE:
+            dummies, body, _ = rules.get(g.ops[i], len(g.args[i]))
+            expr[i] = _apply(body, dummies, [expr[j] for j in g.args[i]])
+        else:
+            expr[i] = nsym[i]
     out = g.output
     names = g.names
     fname = names[out]
@@ -228,45 +237,117 @@ def symbolic_report(g: Graph, values: dict[str, Any], numeric: dict[str, Any]) -
             consumers[j].append((i, k))
             contrib = adj[i] * _apply(derivs[k], dummies, arg_exprs)
             adj[j] = contrib if adj[j] is None else adj[j] + contrib
-    head: dict[str, Any] = {"output": fname, "method": "cse" if large else "simplify", "gates": gates}
-    if large:
-        head["formula"] = None
-    else:
-        head["formula"] = sp.sstr(expr[out])
-        head["latex"] = sp.latex(expr[out])
+    head: dict[str, Any] = {"output": fname, "method": "simplify", "gates": gates,
+                            "formula": sp.sstr(expr[out]), "latex": sp.latex(expr[out])}
     yield ("head", head)
 
     env = {syms[name]: _float_env(sp, values[name]) for name in g.inputs}
     chains = _chains(g, rules, nsym, consumers)
 
-    if large:
-        inputs = list(g.inputs)
-        targets = [adj[g.inputs[name]] if adj[g.inputs[name]] is not None else sp.Integer(0) for name in inputs]
-        taken = set(g.inputs) | set(names)
-        prefix = next(p for p in ("c", "cse", "cse_") if not any(t.startswith(p) for t in taken))
-        repl, reduced = sp.cse(targets + [expr[out]], symbols=sp.numbered_symbols(prefix, real=True))
-        local_env = dict(env)
-        for s, rhs in repl:
-            local_env[s] = rhs.xreplace(local_env).evalf(30)
-        yield ("cse", {
-            "replacements": [[str(s), sp.sstr(rhs)] for s, rhs in repl],
-            "replacements_latex": [[sp.latex(s), sp.latex(rhs)] for s, rhs in repl],
-            "output_formula": sp.sstr(reduced[-1]),
-        })
-        for name, d in zip(inputs, reduced[:-1]):
-            val = _to_float(d.xreplace(local_env).evalf(30))
-            yield ("input", name, _record(sp, name, d, val, numeric.get(name), chains[name], simplified=False))
-    else:
-        for name in g.inputs:
-            d = adj[g.inputs[name]]
-            if d is None:
-                d = sp.Integer(0)
-            simplified = False
-            if sp.count_ops(d) <= SIMPLIFY_MAX_OPS:
-                d, simplified = _simplify(sp, d), True
-            val = _to_float(d.xreplace(env).evalf(30))
-            yield ("input", name, _record(sp, name, d, val, numeric.get(name), chains[name], simplified))
+    for name in g.inputs:
+        d = adj[g.inputs[name]]
+        if d is None:
+            d = sp.Integer(0)
+        simplified = False
+        if sp.count_ops(d) <= SIMPLIFY_MAX_OPS:
+            d, simplified = _simplify(sp, d), True
+        val = _to_float(d.xreplace(env).evalf(30))
+        yield ("input", name, _record(sp, name, d, val, numeric.get(name), chains[name], simplified))
     yield ("done", {"seconds": time.perf_counter() - t0})
+
+
+def _program_report(g: Graph, rules: _Rules, syms: dict, nsym: list, values: dict[str, Any],
+                    numeric: dict[str, Any]) -> Iterator[tuple]:
+    """Large graphs: the derivative as a program over common subexpressions, in linear time.
+
+    Writing a 1,000-gate derivative as one formula in the inputs repeats shared pieces
+    exponentially and makes SymPy's tree algorithms crawl.  Instead every gate is one
+    subexpression named by its node (n5 = exp(n4)), every upstream gradient that is more than
+    a name is one more (g_n4 = -g_n5*exp(n4)), and each input's derivative is a short formula
+    over them; ``sp.cse`` then factors out what the backward definitions still repeat.
+    """
+    sp = rules.sp
+    n = len(g.kinds)
+    out = g.output
+    names = g.names
+    taken = set(names)
+    fwd_defs: list[tuple[Any, Any]] = []
+    for i, kind in enumerate(g.kinds):
+        if kind == GATE:
+            dummies, body, _ = rules.get(g.ops[i], len(g.args[i]))
+            fwd_defs.append((nsym[i], _apply(body, dummies, [nsym[j] for j in g.args[i]])))
+    yield ("head", {"output": names[out], "method": "cse", "gates": len(fwd_defs),
+                    "formula": sp.sstr(fwd_defs[-1][1]) if fwd_defs else sp.sstr(nsym[out]),
+                    "latex": sp.latex(fwd_defs[-1][1]) if fwd_defs else sp.latex(nsym[out])})
+
+    acc: list[Any] = [None] * n  # sum of contributions to d out / d node
+    up: list[Any] = [None] * n  # what stands for d out / d node: 1, a name, or a short product
+    consumers: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    back_defs: list[tuple[Any, Any]] = []
+    for i in range(n - 1, -1, -1):
+        if g.kinds[i] != GATE:
+            continue
+        if i == out:
+            up[i] = sp.Integer(1)
+        elif acc[i] is None:
+            continue
+        else:
+            e = acc[i]
+            if e.is_Atom or (isinstance(e, sp.Mul) and len(e.args) == 2 and e.args[0].is_Number
+                             and e.args[1].is_Atom):
+                up[i] = e
+            else:
+                gname = f"g_{names[i]}"
+                while gname in taken:
+                    gname += "_"
+                taken.add(gname)
+                up[i] = sp.Symbol(gname, real=True)
+                back_defs.append((up[i], e))
+        a = g.args[i]
+        dummies, _, derivs = rules.get(g.ops[i], len(a))
+        arg_syms = [nsym[j] for j in a]
+        for k, j in enumerate(a):
+            if g.kinds[j] == CONST:
+                continue
+            consumers[j].append((i, k))
+            contrib = up[i] * _apply(derivs[k], dummies, arg_syms)
+            acc[j] = contrib if acc[j] is None else acc[j] + contrib
+    inputs = list(g.inputs)
+    formulas = [acc[g.inputs[x]] if acc[g.inputs[x]] is not None else sp.Integer(0) for x in inputs]
+
+    prefix = next(p for p in ("c", "cse", "cse_") if not any(t.startswith(p) for t in taken))
+    back_rhs = [rhs for _, rhs in back_defs]
+    repl, reduced = sp.cse(back_rhs + formulas, symbols=sp.numbered_symbols(prefix, real=True), order="none")
+    back_defs = [(sym, rhs) for (sym, _), rhs in zip(back_defs, reduced[:len(back_defs)])]
+    formulas = reduced[len(back_defs):]
+
+    # Evaluate: inputs -> every gate (topological order) -> cse pieces and upstream names as they
+    # become computable (a cse piece may use an upstream name defined before it, and vice versa).
+    env = {syms[name]: _float_env(sp, values[name]) for name in g.inputs}
+    for sym, rhs in fwd_defs:
+        env[sym] = rhs.xreplace(env).evalf(30)
+    pending = list(repl) + back_defs
+    while pending:
+        left = []
+        for sym, rhs in pending:
+            if rhs.free_symbols <= env.keys():
+                env[sym] = rhs.xreplace(env).evalf(30)
+            else:
+                left.append((sym, rhs))
+        if len(left) == len(pending):  # pragma: no cover - would be a bug in the ordering above
+            raise BackcalcError("internal: the derivative program refers to an undefined name")
+        pending = left
+    chains = _chains(g, rules, nsym, consumers)
+    yield ("cse", {
+        "forward": [[str(s), sp.sstr(rhs)] for s, rhs in fwd_defs],
+        "replacements": [[str(s), sp.sstr(rhs)] for s, rhs in repl],
+        "backward": [[str(s), sp.sstr(rhs)] for s, rhs in back_defs],
+        "note": "n* are the graph's nodes, g_* their upstream gradients (d output / d node), "
+                f"{prefix}* common subexpressions found by sympy.cse",
+    })
+    for name, d in zip(inputs, formulas):
+        val = _to_float(d.xreplace(env).evalf(30))
+        yield ("input", name, _record(sp, name, d, val, numeric.get(name), chains[name], simplified=False))
 
 
 def _simplify(sp: Any, d: Any) -> Any:
@@ -335,17 +416,22 @@ def _chains(g: Graph, rules: _Rules, nsym: list, consumers: list) -> dict[str, d
         if paths[x] == 0:
             chains[name] = {"chain": "0", "chain_latex": "0", "chain_locals": "0", "paths": 0}
             continue
+        found: list[list[tuple[int, int]]] = []
         if paths[x] <= MAX_PATHS:
             # Walk up from x to the output with an explicit stack; each path is a list of (consumer, k).
-            found: list[list[tuple[int, int]]] = []
             stack: list[tuple[int, list[tuple[int, int]]]] = [(x, [])]
-            while stack:
+            factors = 0
+            while stack and factors <= MAX_CHAIN_FACTORS:
                 node, path = stack.pop()
                 if node == out:
                     found.append(path)
+                    factors += len(path)
                     continue
                 for c, k in consumers[node]:
                     stack.append((c, path + [(c, k)]))
+            if factors > MAX_CHAIN_FACTORS:
+                found = []
+        if found:
             found.sort(key=lambda p: [c for c, _ in p])
             terms, terms_latex, terms_locals, terms_locals_latex = [], [], [], []
             for path in found:
@@ -359,19 +445,24 @@ def _chains(g: Graph, rules: _Rules, nsym: list, consumers: list) -> dict[str, d
                 terms_locals_latex.append(r" \cdot ".join(_factor_latex(sp, e) for e in locs))
             chains[name] = {"chain": " + ".join(terms), "chain_latex": " + ".join(terms_latex),
                             "chain_locals": " + ".join(terms_locals),
-                            "chain_locals_latex": " + ".join(terms_locals_latex), "paths": len(found)}
+                            "chain_locals_latex": " + ".join(terms_locals_latex), "paths": len(found),
+                            "chain_form": "paths"}
         else:
             # Too many paths to list: one step of the chain rule, summed over x's consumers.
             cs = sorted(consumers[x])
+
+            def up(c: int, latex: bool = False) -> str:
+                if c == out:
+                    return ""
+                return (_partial_latex(fname, names[c]) + r" \cdot ") if latex else f"{_partial(fname, names[c])} · "
+
             chains[name] = {
-                "chain": " + ".join(f"{_partial(fname, names[c])} · {_partial(names[c], name)}" for c, _ in cs),
-                "chain_latex": " + ".join(rf"{_partial_latex(fname, names[c])} \cdot {_partial_latex(names[c], name)}"
-                                          for c, _ in cs),
-                "chain_locals": " + ".join(f"{_partial(fname, names[c])} · {_factor(sp, local(c, k))}"
-                                           for c, k in cs),
-                "chain_locals_latex": " + ".join(rf"{_partial_latex(fname, names[c])} \cdot "
-                                                 rf"{_factor_latex(sp, local(c, k))}" for c, k in cs),
+                "chain": " + ".join(f"{up(c)}{_partial(names[c], name)}" for c, _ in cs),
+                "chain_latex": " + ".join(f"{up(c, True)}{_partial_latex(names[c], name)}" for c, _ in cs),
+                "chain_locals": " + ".join(f"{up(c)}{_factor(sp, local(c, k))}" for c, k in cs),
+                "chain_locals_latex": " + ".join(f"{up(c, True)}{_factor_latex(sp, local(c, k))}" for c, k in cs),
                 "paths": paths[x],
+                "chain_form": "one step",  # upstream of each consumer x local, summed
             }
     return chains
 
@@ -556,13 +647,50 @@ def _work(task: str, expression: str, given: list[str], expand: bool, args: tupl
         yield ("exact", exact_report(g, *args))
 
 
-def _child(conn: Any, task: str, expression: str, given: list[str], expand: bool, args: tuple) -> None:
-    import sys
+DEEP_STACK = 512 * 1024 * 1024  # bytes of (virtual) stack for the thread that runs SymPy
+DEEP_RECURSION = 200_000
 
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20_000))  # SymPy's printers recurse on deep formulas
+
+def _deep(fn: Any) -> Any:
+    """Run ``fn()`` in a thread with a large stack and recursion limit: SymPy's own algorithms
+    (printing, evaluation, cse) recurse over a formula's depth, and a 1,000-gate expression can
+    be hundreds of levels deep.  backcalc's loops never recurse; this is for SymPy's."""
+    import sys
+    import threading
+
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as e:  # handed back to the caller's thread
+            box["error"] = e
+
+    old_limit = sys.getrecursionlimit()
+    old_size = threading.stack_size()
     try:
-        for item in _work(task, expression, given, expand, args):
-            conn.send(item)
+        threading.stack_size(DEEP_STACK)
+        sys.setrecursionlimit(max(old_limit, DEEP_RECURSION))
+        t = threading.Thread(target=target, name="backcalc-sympy", daemon=True)
+        t.start()
+    finally:
+        threading.stack_size(old_size)
+    try:
+        t.join()
+    finally:
+        sys.setrecursionlimit(old_limit)
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def _child(conn: Any, task: str, expression: str, given: list[str], expand: bool, args: tuple) -> None:
+    try:
+        def produce() -> None:
+            for item in _work(task, expression, given, expand, args):
+                conn.send(item)
+
+        _deep(produce)
         conn.send(("end",))
     except BackcalcError as e:
         conn.send(("error", e.message, e.hint))
@@ -584,7 +712,10 @@ def run_bounded(task: str, expression: str, given: list[str], expand: bool, args
     of either.  Without a timeout it runs here, in this process.
     """
     if timeout is None or timeout <= 0:
-        return list(_work(task, expression, given, expand, args)), None
+        try:
+            return _deep(lambda: list(_work(task, expression, given, expand, args))), None
+        except RecursionError:
+            raise BackcalcError("the formula is nested too deeply for SymPy") from None
     import multiprocessing as mp
 
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"

@@ -47,8 +47,8 @@ def symbolic_section(result: Result, p: int) -> list[Any]:
         chain = g.get("chain", "")
         locs = g.get("chain_locals", "")
         cell = f"{chain}\n= {locs}" if chain and chain != locs else chain
-        if g.get("paths", 0) > 6:
-            cell = f"{cell}\n({g['paths']:,} paths: one step of the sum shown)"
+        if g.get("chain_form") == "one step":
+            cell = f"{cell}\n({g['paths']:,} paths from {out}; one step of the chain rule shown)"
         table.add_row(name, _clip(g.get("formula", "")), _clip(cell), _num(g.get("value"), p),
                       _num(g.get("numeric"), p), _verdict(g.get("agrees")))
     if rec.get("formula"):
@@ -56,13 +56,18 @@ def symbolic_section(result: Result, p: int) -> list[Any]:
     items.append(table)
     cse = rec.get("cse")
     if cse:
-        repl = cse.get("replacements", [])
-        lines = [f"{s} = {_clip(r, 120)}" for s, r in repl[:MAX_CSE_LINES]]
-        more = len(repl) - MAX_CSE_LINES
-        if more > 0:
-            lines.append(f"… {more:,} more subexpressions in --format json")
-        items.append(Text(f"common subexpressions ({len(repl):,}), used in the formulas above:\n  "
-                          + "\n  ".join(lines), style="dim"))
+        lines = []
+        for key, what in (("forward", "nodes"), ("replacements", "common subexpressions"),
+                          ("backward", "upstream gradients")):
+            defs = cse.get(key, [])
+            if not defs:
+                continue
+            lines.append(f"{what} ({len(defs):,}):")
+            lines += [f"  {s} = {_clip(r, 120)}" for s, r in defs[:MAX_CSE_LINES]]
+            if len(defs) > MAX_CSE_LINES:
+                lines.append(f"  … {len(defs) - MAX_CSE_LINES:,} more in --format json")
+        items.append(Text("the formulas above are written over these definitions "
+                          "(a large graph: common-subexpression form)\n" + "\n".join(lines), style="dim"))
     if rec.get("stopped"):
         missing = [n for n in result.gradients if n not in rec.get("gradients", {})]
         items.append(Text(f"note: symbolic work {rec['stopped']}"

@@ -516,7 +516,7 @@ def run_checks(result: Any, expression: str, items: list[str], *, symbolic: bool
     from .values import parse_assignments
 
     given = parse_assignments(items)
-    texts = {n: v for n, v in value_texts(items).items()}
+    texts = value_texts(items)
     g = compile_text(expression, set(given), expand=expand)
     inputs = {n: given[n] for n in g.inputs}
     failures: list[BackcalcError] = []

@@ -152,7 +152,7 @@ def grad(
 
 @app.command("check")
 def check_answers(
-    file: Annotated[str, typer.Argument(help="A TOML answer file of [[problem]] tables (see examples/homework.toml).")],
+    file: Annotated[str, typer.Argument(help="A TOML answer file: one 'problem' table per exercise (see examples/homework.toml).")],
     format: Annotated[Optional[Format], typer.Option("--format", "-f", help="Output format [default: table on a terminal, json otherwise].", show_default=False)] = None,
     precision: Annotated[int, typer.Option("--precision", "-p", min=1, max=17, help="Significant digits shown in tables (JSON always has full precision).")] = 4,
 ) -> None:

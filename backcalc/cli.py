@@ -192,15 +192,16 @@ LangOpt = Annotated[Optional[Lang], typer.Option(
 
 
 def _compute(expression: str, values: Optional[list[str]], ties: Ties, expand: bool,
-             wrt: Optional[str] = None) -> Any:
-    """CLI text -> Result (through the API), with its warnings on stderr."""
+             wrt: Optional[str] = None, warn: bool = True) -> Any:
+    """CLI text -> Result (through the API), with its warnings on stderr unless ``warn`` is off."""
     from .api import grad as api_grad
     from .values import parse_assignments
 
     result = api_grad(read_expression(expression), parse_assignments(values or []), ties=ties.value,
                       expand=expand, wrt=_split_wrt(wrt))
-    for w in result.warnings:
-        _warn(w)
+    if warn:
+        for w in result.warnings:
+            _warn(w)
     return result
 
 
@@ -215,12 +216,36 @@ def grad(
     expand: ExpandOpt = False,
     lang: LangOpt = None,
     standalone: Annotated[bool, typer.Option("--standalone", help="With --format latex: a complete document that compiles on its own.")] = False,
+    symbolic: Annotated[bool, typer.Option("--symbolic", help="Also derive each gradient as a formula (SymPy), with the chain-rule product it came from.")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds allowed for --symbolic/--exact work (a worker process, killed when time runs out); 0 = no limit.")] = 30.0,
+    exact: Annotated[bool, typer.Option("--exact", help="Also compute in exact arithmetic (1/3 stays 1/3, sqrt(2) stays sqrt(2)), decimals beside.")] = False,
+    check: Annotated[bool, typer.Option("--check", help="Numerical gradient check (central differences); exit 1 if it fails.")] = False,
+    h: Annotated[float, typer.Option("--h", help="Step of the gradient check.")] = 1e-5,
+    tol: Annotated[float, typer.Option("--tol", help="Relative error allowed by --check and --expect.")] = 1e-6,
+    expect: Annotated[Optional[list[str]], typer.Option("--expect", help="Expected answer NAME=VALUE (an input's gradient, or the output's value); repeatable; exit 1 on a mismatch.", show_default=False)] = None,
 ) -> None:
     """Evaluate EXPRESSION at the given values and show every node's forward value and chain-rule gradients."""
 
     def run() -> None:
-        result = _compute(expression, values, ties, expand, wrt)
-        _emit(result, _auto_format(format), precision, lang, standalone)
+        result = _compute(expression, values, ties, expand, wrt, warn=False)
+        checking = symbolic or exact or check or bool(expect)
+        failure = None
+        if checking:
+            from .check import run_checks
+
+            failure = run_checks(result, result.expression, values or [], symbolic=symbolic, exact=exact,
+                                 check=check, h=h, tol=tol, expects=expect, timeout=timeout,
+                                 ties=ties.value, expand=expand)
+        for w in result.warnings:
+            _warn(w)
+        fmt = _auto_format(format)
+        _emit(result, fmt, precision, lang, standalone)
+        if fmt is Format.table and checking:
+            from .render import check_table
+
+            _console().print(check_table.render_extras(result, precision))
+        if failure is not None:
+            raise failure
 
     _guarded(run)
 
@@ -266,6 +291,34 @@ def explain(
 
         result = _compute(expression, values, ties, expand)
         _console().print(X.render_rich(X.build(result, _lang(lang), precision)))
+
+    _guarded(run)
+
+
+@app.command("check")
+def check_answers(
+    file: Annotated[str, typer.Argument(help="A TOML answer file: one 'problem' table per exercise (see examples/homework.toml).")],
+    format: Annotated[Optional[Format], typer.Option("--format", "-f", help="Output format: table or json (default: table on a terminal, json when piped).", show_default=False)] = None,
+    precision: PrecisionOpt = 4,
+) -> None:
+    """Grade an answer file: every expected value and gradient against backcalc's. Exit 0 all pass, 1 any fails, 2 malformed."""
+
+    def run() -> None:
+        from .check import grade, load_answers, report_json
+
+        report = grade(load_answers(file))
+        if _auto_format(format) is Format.json:
+            sys.stdout.write(report_json(report) + "\n")
+        else:
+            from .render import check_table
+
+            _console().print(check_table.render_report(report, precision))
+        for item in report["items"]:
+            if item["status"] == "malformed":
+                sys.stderr.write(f"error: {file}: {item['label']}: {item['error']}\n")
+        code = report["summary"]["exit_code"]
+        if code:
+            raise typer.Exit(code)
 
     _guarded(run)
 

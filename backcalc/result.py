@@ -59,6 +59,11 @@ class Result:
     notes: list[str] = field(default_factory=list)
     ties: str = O.DEFAULT_TIES
     expand: bool = False
+    # Optional records of the checking features; written to JSON only when set (JSON-ready data).
+    symbolic: dict[str, Any] | None = None  # --symbolic: formulas and chain rule per input
+    exact: dict[str, Any] | None = None  # --exact: exact values and gradients with decimals
+    gradcheck: dict[str, Any] | None = None  # --check: finite-difference comparison per input
+    expect: list[dict[str, Any]] | None = None  # --expect NAME=VALUE: graded answers
 
     def node(self, id: str) -> NodeRecord:
         for n in self.nodes:
@@ -67,7 +72,7 @@ class Result:
         raise KeyError(id)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d = {
             "schema_version": SCHEMA_VERSION,
             "expression": self.expression,
             "output": self.output,
@@ -79,6 +84,10 @@ class Result:
             "warnings": list(self.warnings),
             "notes": list(self.notes),
         }
+        for key in ("symbolic", "exact", "gradcheck", "expect"):
+            if getattr(self, key) is not None:
+                d[key] = plain_tree(getattr(self, key))
+        return d
 
     def to_json(self, indent: int | None = 2) -> str:
         """Strict JSON; indented unless the graph is large (over PRETTY_MAX nodes), where
@@ -154,6 +163,26 @@ def plain(v: Any) -> Any:
     return np.array(flat, dtype=object).reshape(arr.shape).tolist()
 
 
+def plain_tree(v: Any) -> Any:
+    """Nested dicts/lists of numbers and arrays -> JSON-ready data (an explicit stack, no recursion)."""
+    root: list[Any] = [v]
+    stack: list[tuple[Any, Any]] = [(root, 0)]
+    while stack:
+        holder, key = stack.pop()
+        x = holder[key]
+        if isinstance(x, dict):
+            holder[key] = x = dict(x)
+            stack.extend((x, k) for k in x)
+        elif isinstance(x, (list, tuple)):
+            holder[key] = x = list(x)
+            stack.extend((x, k) for k in range(len(x)))
+        elif x is None or isinstance(x, (str, bool, int)):
+            continue
+        else:
+            holder[key] = plain(x)
+    return root[0]
+
+
 def make_result(g: Graph, fwd: Forward, bwd: Backward, *, wrt: list[str] | None = None,
                 ties: str = O.DEFAULT_TIES, expand: bool = False,
                 warnings: list[str] | None = None) -> Result:
@@ -200,4 +229,4 @@ def make_result(g: Graph, fwd: Forward, bwd: Backward, *, wrt: list[str] | None 
                   ties=ties, expand=expand)
 
 
-__all__ = ["Result", "NodeRecord", "make_result", "plain", "NONFINITE_NOTE", "GATE"]
+__all__ = ["Result", "NodeRecord", "make_result", "plain", "plain_tree", "NONFINITE_NOTE", "GATE"]

@@ -1,0 +1,182 @@
+"""Rich renderables for the checking features: symbolic formulas, exact values, the gradient
+check, expected answers (--expect) and answer-file reports (backcalc check).  They format the
+plain records in ``Result.symbolic`` / ``.exact`` / ``.gradcheck`` / ``.expect`` and the report
+of :func:`backcalc.check.grade`; nothing here computes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from ..result import Result
+from .numbers import DEFAULT_PRECISION, fmt
+
+MAX_FORMULA = 240  # characters of a formula shown in a cell; JSON carries all of it
+MAX_CSE_LINES = 12
+
+PASS = Text("✓ pass", style="green")
+FAIL = Text("✗ FAIL", style="bold red")
+
+
+def _verdict(passed: bool | None) -> Text:
+    if passed is None:
+        return Text("?", style="yellow")
+    return PASS if passed else FAIL
+
+
+def _clip(s: str, n: int = MAX_FORMULA) -> str:
+    return s if len(s) <= n else s[:n] + f" … ({len(s):,} characters; full text in --format json)"
+
+
+def _num(v: Any, p: int) -> str:
+    return "" if v is None else fmt(v, p)
+
+
+def symbolic_section(result: Result, p: int) -> list[Any]:
+    rec = result.symbolic or {}
+    out = result.output
+    items: list[Any] = []
+    table = Table(title="symbolic derivatives (SymPy)", title_justify="center", header_style="bold")
+    for h, j in (("input", "left"), (f"∂{out}/∂input", "left"), ("chain rule, node by node", "left"),
+                 ("formula at the inputs", "right"), ("numeric", "right"), ("agrees", "left")):
+        table.add_column(h, justify=j)
+    for name, g in rec.get("gradients", {}).items():
+        chain = g.get("chain", "")
+        locs = g.get("chain_locals", "")
+        cell = f"{chain}\n= {locs}" if chain and chain != locs else chain
+        if g.get("chain_form") == "one step":
+            cell = f"{cell}\n({g['paths']:,} paths from {out}; one step of the chain rule shown)"
+        table.add_row(name, _clip(g.get("formula", "")), _clip(cell), _num(g.get("value"), p),
+                      _num(g.get("numeric"), p), _verdict(g.get("agrees")))
+    if rec.get("formula"):
+        items.append(Text(f"{out} = {_clip(rec['formula'])}", style="bold"))
+    items.append(table)
+    cse = rec.get("cse")
+    if cse:
+        lines = []
+        for key, what in (("forward", "nodes"), ("replacements", "common subexpressions"),
+                          ("backward", "upstream gradients")):
+            defs = cse.get(key, [])
+            if not defs:
+                continue
+            lines.append(f"{what} ({len(defs):,}):")
+            lines += [f"  {s} = {_clip(r, 120)}" for s, r in defs[:MAX_CSE_LINES]]
+            if len(defs) > MAX_CSE_LINES:
+                lines.append(f"  … {len(defs) - MAX_CSE_LINES:,} more in --format json")
+        items.append(Text("the formulas above are written over these definitions "
+                          "(a large graph: common-subexpression form)\n" + "\n".join(lines), style="dim"))
+    if rec.get("stopped"):
+        missing = [n for n in result.gradients if n not in rec.get("gradients", {})]
+        items.append(Text(f"note: symbolic work {rec['stopped']}"
+                          + (f"; no formula for {', '.join(missing)}" if missing else ""), style="yellow"))
+    return items
+
+
+def exact_section(result: Result, p: int) -> list[Any]:
+    rec = result.exact or {}
+    if not rec.get("complete", True):
+        return [Text(f"note: exact arithmetic {rec.get('stopped')}; only the float results are shown",
+                     style="yellow")]
+    table = Table(title="exact arithmetic", title_justify="center", header_style="bold")
+    for h, j in (("node", "left"), ("value", "left"), ("≈", "right"), ("upstream", "left"), ("≈ ", "right")):
+        table.add_column(h, justify=j)
+    for n in rec.get("nodes", []):
+        table.add_row(n["id"], _clip(n["value"], 80), fmt(n["value_decimal"], p), _clip(n["grad"], 80),
+                      fmt(n["grad_decimal"], p), style="bold" if n["id"] == result.output else None)
+    v = rec["value"]
+    parts = [f"{result.output} = {_clip(v['value'], 60)} ≈ {fmt(v['value_decimal'], p)}"]
+    for name, g in rec.get("gradients", {}).items():
+        parts.append(f"∂{result.output}/∂{name} = {_clip(g['value'], 60)} ≈ {fmt(g['value_decimal'], p)}")
+    return [table, Text("    ".join(parts), style="bold")]
+
+
+def gradcheck_section(result: Result, p: int) -> list[Any]:
+    rec = result.gradcheck or {}
+    table = Table(title=f"gradient check (central differences, h = {rec.get('h'):g}, tol = {rec.get('tol'):g})",
+                  title_justify="center", header_style="bold")
+    for h, j in (("input", "left"), ("analytic", "right"), ("numeric", "right"),
+                 ("relative error", "right"), ("result", "left")):
+        table.add_column(h, justify=j)
+    for r in rec.get("inputs", []):
+        rel = "" if r["max_rel_error"] is None else f"{r['max_rel_error']:.2e}"
+        verdict = _verdict(r["pass"])
+        if r["kinks"]:
+            verdict = Text.assemble(verdict, Text(" ⚠ kink", style="yellow"))
+        table.add_row(r["name"], _num(r["analytic"], p), "" if r["numeric"] is None else fmt(r["numeric"], p),
+                      rel if not r["error"] else r["error"], verdict)
+    ok = rec.get("passed")
+    line = Text("gradient check passed" if ok else "gradient check FAILED",
+                style="bold green" if ok else "bold red")
+    return [table, line]
+
+
+def expect_section(result: Result, p: int) -> list[Any]:
+    table = Table(title="expected answers", title_justify="center", header_style="bold")
+    for h, j in (("answer", "left"), ("expected", "right"), ("computed", "right"), ("error", "right"),
+                 ("result", "left")):
+        table.add_column(h, justify=j)
+    for r in result.expect or []:
+        table.add_row(r["quantity"], fmt(r["expected"], p), fmt(r["computed"], p), _error(r), _verdict(r["passed"]))
+    return [table]
+
+
+def _error(r: dict) -> str:
+    if r.get("why"):
+        return r["why"]
+    if r.get("abs_error") is None:
+        return ""
+    if r["abs_error"] == 0:
+        return "0"
+    return f"{r['abs_error']:.2g} (rel {r['rel_error']:.2g})"
+
+
+def render_extras(result: Result, precision: int = DEFAULT_PRECISION) -> Group:
+    items: list[Any] = []
+    if result.symbolic is not None:
+        items += symbolic_section(result, precision)
+    if result.exact is not None:
+        items += exact_section(result, precision)
+    if result.gradcheck is not None:
+        items += gradcheck_section(result, precision)
+    if result.expect is not None:
+        items += expect_section(result, precision)
+    return Group(*items)
+
+
+def has_extras(result: Result) -> bool:
+    return any(getattr(result, k) is not None for k in ("symbolic", "exact", "gradcheck", "expect"))
+
+
+# --- backcalc check FILE ------------------------------------------------------------
+
+_STATUS = {"pass": Text("✓ pass", style="green"), "fail": Text("✗ FAIL", style="bold red"),
+           "malformed": Text("malformed", style="bold magenta")}
+
+
+def render_report(report: dict, precision: int = DEFAULT_PRECISION) -> Group:
+    from ..check import summary_line
+
+    p = precision
+    title = report.get("title") or f"answers in {report['file']}"
+    table = Table(title=title, title_justify="center", header_style="bold")
+    for h, j in (("#", "right"), ("problem", "left"), ("answer", "left"), ("expected", "right"),
+                 ("computed", "right"), ("error", "right"), ("result", "left")):
+        table.add_column(h, justify=j)
+    for k, it in enumerate(report["items"]):
+        if k:
+            table.add_section()
+        if it["status"] == "malformed":
+            table.add_row(str(it["index"]), it["name"], Text(it["error"] or "", style="magenta"),
+                          "", "", "", _STATUS["malformed"])
+            continue
+        first = True
+        for c in it["checks"]:
+            table.add_row(str(it["index"]) if first else "", it["name"] if first else "", c["quantity"],
+                          fmt(c["expected"], p), fmt(c["computed"], p), _error(c), _verdict(c["passed"]))
+            first = False
+    s = report["summary"]
+    style = "bold green" if s["exit_code"] == 0 else "bold red"
+    return Group(table, Text(summary_line(report), style=style))

@@ -144,6 +144,12 @@ def build(program: Program, given: frozenset[str] | set[str] = frozenset(), *, e
                         raise _unknown_function(syn, src)
                     if not op.accepts(len(args)):
                         raise err(f"{syn.text}() takes {op.arity_text()}, got {len(args)}", syn.span)
+                for pos in op.const_args:
+                    if pos < len(args) and not _constant_only(g, args[pos]):
+                        arg_span = syn_nodes[syn.args[pos]].span
+                        raise err(f"the axis of {op.name}() must be a number written in the expression, "
+                                  f"e.g. {op.name}(x, 0)", arg_span,
+                                  hint="axes count from 0 (rows of a matrix are axis 0); -1 is the last axis")
                 if expand and op.expand is not None:
                     node_of[k] = op.expand(_Builder(g, syn.span, op.name), *args)
                 else:
@@ -179,6 +185,17 @@ def build(program: Program, given: frozenset[str] | set[str] = frozenset(), *, e
         del g.inputs[key]
     _name_gates(g, assigned)
     return g
+
+
+def _constant_only(g: Graph, i: int) -> bool:
+    """True when node i is computed from written numbers alone (2, -1, 2*3), never from an input."""
+    stack = [i]
+    while stack:
+        j = stack.pop()
+        if g.kinds[j] == INPUT:
+            return False
+        stack.extend(g.args[j])
+    return True
 
 
 def _unknown_function(syn: Syn, src: str) -> BackcalcError:
@@ -249,6 +266,10 @@ def forward(g: Graph, values: dict[str, Any]) -> Forward:
         if op is None:
             continue
         xs = tuple(vals[j] for j in args[i])
+        if not all(type(x) is float for x in xs):
+            msg = O.shape_error(op, xs)
+            if msg is not None:
+                raise _shape_mismatch(g, i, xs, msg)
         if op.domain is not None:
             msg = op.domain(*xs)
             if msg is not None:
@@ -266,6 +287,22 @@ def forward(g: Graph, values: dict[str, Any]) -> Forward:
             out = _check_array(g, i, out, xs, warnings)
         vals[i] = out
     return Forward(vals, warnings)
+
+
+def _shape_mismatch(g: Graph, i: int, xs: tuple, why: str) -> BackcalcError:
+    import numpy as np
+
+    def show(j: int, x: Any) -> str:
+        text = g.text(j)
+        who = text if len(text) <= 24 else g.names[j]
+        shape = np.shape(x)
+        return f"{who} of shape {shape}" if shape else f"{who} (a scalar)"
+
+    got = " and ".join(show(j, x) for j, x in zip(g.args[i], xs))
+    op = g.ops[i]
+    assert op is not None
+    return BackcalcError(f"shape mismatch at {g.names[i]} = {g.text(i)}: {op.name} got {got}; {why}",
+                         source=g.source, span=g.spans[i])
 
 
 def _check_array(g: Graph, i: int, out: Any, xs: tuple, warnings: list[str]) -> Any:

@@ -116,6 +116,8 @@ def grad(
     wrt: Annotated[Optional[str], typer.Option("--wrt", help="Report gradients only for these inputs: --wrt x,y.")] = None,
     ties: Annotated[Ties, typer.Option("--ties", help="Gradient rule at a tie in max/min: split (PyTorch, JAX), all (cs231n code), first.")] = Ties.split,
     expand: Annotated[bool, typer.Option("--expand", help="Split compound gates (sigmoid, tanh, softplus) into primitive gates.")] = False,
+    values_file: Annotated[Optional[list[str]], typer.Option("--values", metavar="FILE", help="Read named values from a .json, .toml, .npz or .npy (named by its file name) file; repeatable; NAME=VALUE arguments override them.", show_default=False)] = None,
+    jacobian: Annotated[bool, typer.Option("--jacobian", help="Also show each gate's explicit local Jacobian, when it has at most 144 entries.")] = False,
 ) -> None:
     """Evaluate EXPRESSION at the given values and show every node's forward value and chain-rule gradients."""
 
@@ -123,8 +125,15 @@ def grad(
         from .api import grad as api_grad
         from .values import parse_assignments
 
-        given = parse_assignments(values or [])
-        result = api_grad(expression, given, ties=ties.value, expand=expand, wrt=_split_wrt(wrt))
+        given: dict[str, Any] = {}
+        if values_file:
+            from .values import load_values_file
+
+            for path in values_file:
+                given.update(load_values_file(path))
+        given.update(parse_assignments(values or []))
+        result = api_grad(expression, given, ties=ties.value, expand=expand, wrt=_split_wrt(wrt),
+                          jacobian=jacobian)
         _emit(result, _auto_format(format), precision)
 
     _guarded(run)

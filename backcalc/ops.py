@@ -700,11 +700,11 @@ _op(name="transpose", arity=(1, 1), forward=_transpose, vjp=lambda g, out, x: (_
     plain="transpose({0})", latex="{{{0}}}^{{\\top}}", prec=100, sympy=lambda sp, x: sp.transpose(x),
     sample=lambda rng: (_arr(rng, _shape(rng)),))
 _op(name="sum", arity=(1, 2), forward=_sum, vjp=_sum_vjp, role=DISTRIBUTOR, const_args=(1,),
-    domain=_check_axis("sum"), vjp_text=("g copied to every element of {0}",),
+    domain=_check_axis("sum"), vjp_text=("g copied to every element",),
     doc="sum of all elements, or along an axis: sum(x, 0)", plain="sum({args})",
     latex=r"\sum {0}", prec=100, sympy=None, sample=_sample_reduce)
 _op(name="mean", arity=(1, 2), forward=_mean, vjp=_mean_vjp, role=SCALER, const_args=(1,),
-    domain=_check_axis("mean"), vjp_text=("g / n copied to every element of {0}",),
+    domain=_check_axis("mean"), vjp_text=("g / n copied to every element",),
     doc="mean of all elements, or along an axis: mean(x, 1)", plain="mean({args})",
     latex=r"\overline{{{0}}}", prec=100, sympy=None, sample=_sample_reduce)
 _op(name="norm", arity=(1, 2), forward=_norm, vjp=_norm_vjp, role=FUNCTION, const_args=(1,),

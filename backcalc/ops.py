@@ -101,14 +101,14 @@ def _tie(out: Any, *xs: Any) -> str | None:
     np = _np()
     n = sum(np.broadcast_to(np.asarray(x) == out, np.shape(out)).astype(int) for x in xs)
     k = int(np.sum(n > 1))
-    return f"tie ({k} elements)" if k else None
+    return f"tie ({k} element{'s' if k != 1 else ''})" if k else None
 
 
 def _kink_at_zero(out: Any, x: Any) -> str | None:
     if type(x) is float:
         return "kink" if x == 0.0 else None
     k = int(_np().sum(x == 0))
-    return f"kink ({k} elements)" if k else None
+    return f"kink ({k} element{'s' if k != 1 else ''})" if k else None
 
 
 # --- scalar/array kernels -----------------------------------------------------
@@ -532,7 +532,7 @@ def _norm_kink(out: Any, x: Any, *rest: Any) -> str | None:
     if type(out) is float:
         return "kink (norm is 0)" if out == 0.0 else None
     k = int(_np().sum(out == 0))
-    return f"kink ({k} norms are 0)" if k else None
+    return f"kink ({k} norm{'s are' if k != 1 else ' is'} 0)" if k else None
 
 
 def _matmul(a: Any, b: Any) -> Any:

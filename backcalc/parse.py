@@ -96,7 +96,7 @@ _TOKEN = re.compile(
 )
 
 _REFUSED = {
-    ".": "attribute access ('.') is not part of backcalc's expressions",
+    ".": "attribute access ('.') is not part of backcalc's expressions (for Wᵀ write transpose(W))",
     "[": "subscripts and list literals are not part of expressions; give arrays as values (W=[[1,2],[3,4]])",
     "]": "subscripts and list literals are not part of expressions",
     "{": "braces are not part of backcalc's expressions",

@@ -143,8 +143,11 @@ def coerce(name: str, value: Any) -> Any:
         raise BackcalcError(f"{name}: unsupported value {value!r}") from None
     if isinstance(value, np.ndarray) and value.dtype.kind in "iuf":
         return _from_ndarray(value, name)
-    if isinstance(value, np.ndarray) or isinstance(value, (list, tuple)):
-        arr = np.asarray(value)
+    if isinstance(value, (np.ndarray, list, tuple)):
+        try:
+            arr = np.asarray(value)
+        except ValueError:
+            raise BackcalcError(f"{name}: ragged array (rows of different lengths)") from None
         if arr.dtype == object or not np.issubdtype(arr.dtype, np.number):
             raise BackcalcError(f"{name}: expected numbers, got an array of {arr.dtype}")
         return to_array(arr.astype(float).tolist(), name)

@@ -9,10 +9,10 @@ import tracemalloc
 
 import numpy as np
 import pytest
+from tensor_helpers import numeric_grad
 
 from backcalc import BackcalcError, grad
 from backcalc import ops as O
-from tensor_helpers import numeric_grad
 
 W = [[0.1, 0.5], [-0.3, 0.8]]
 X = [0.2, 0.4]
@@ -198,7 +198,7 @@ def test_scalar_run_does_not_import_numpy():
             "'x=-2', 'y=5', 'z=-4', '--format', 'table']\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "assert 'numpy' not in sys.modules, 'numpy was imported'")
-    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert p.returncode == 0, p.stderr
     assert "-12" in p.stdout
 
@@ -226,3 +226,13 @@ def test_large_jacobian_is_described_not_built():
     relu = next(n for n in r.nodes if n.op == "relu")
     (jac,) = relu.jacobian
     assert jac["value"] is None and "more than the limit" in jac["omitted"]
+
+
+def test_ragged_list_from_the_api_is_a_clear_error():
+    with pytest.raises(BackcalcError, match="ragged"):
+        grad("sum(W)", W=[[1.0, 2.0], [3.0]])
+
+
+def test_dot_T_is_refused_with_a_pointer_to_transpose():
+    with pytest.raises(BackcalcError, match=r"transpose\(W\)"):
+        grad("sum(W.T @ x)", W=W, x=X)

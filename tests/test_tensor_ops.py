@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tensor_helpers import numeric_grad
 
 from backcalc import ops as O
-from tensor_helpers import numeric_grad
 
 OP_NAMES = sorted(O.OPS)
 SEEDS = range(4)

@@ -274,10 +274,13 @@ def forward(g: Graph, values: dict[str, Any]) -> Forward:
             msg = op.domain(*xs)
             if msg is not None:
                 raise BackcalcError(f"{msg} (in {g.text(i)})", source=g.source, span=g.spans[i])
-        try:
-            out = op.forward(*xs)
-        except (OverflowError, ValueError, ZeroDivisionError):
-            out = _retry_with_numpy(op.forward, xs)
+        if all(type(x) is float for x in xs):
+            try:
+                out = op.forward(*xs)
+            except (OverflowError, ValueError, ZeroDivisionError):
+                out = _retry_with_numpy(op.forward, xs)
+        else:
+            out = _array_forward(op, xs)
         if type(out) is float:
             if out - out != 0.0 and all(x - x == 0.0 for x in xs if type(x) is float):
                 warnings.append(_nonfinite_note(g, i, out))
@@ -305,12 +308,19 @@ def _shape_mismatch(g: Graph, i: int, xs: tuple, why: str) -> BackcalcError:
                          source=g.source, span=g.spans[i])
 
 
+def _array_forward(op: O.Op, xs: tuple) -> Any:
+    import numpy as np
+
+    with np.errstate(all="ignore"):  # overflow and nan are reported as warnings, once, below
+        return op.forward(*xs)
+
+
 def _check_array(g: Graph, i: int, out: Any, xs: tuple, warnings: list[str]) -> Any:
     import numpy as np
 
     if np.ndim(out) == 0:
         out = float(out)
-        if not math.isfinite(out):
+        if not math.isfinite(out) and all(np.all(np.isfinite(x)) for x in xs):
             warnings.append(_nonfinite_note(g, i, out))
         return out
     if not np.all(np.isfinite(out)) and all(np.all(np.isfinite(x)) for x in xs):

@@ -200,6 +200,10 @@ def make_result(g: Graph, fwd: Forward, bwd: Backward, *, wrt: list[str] | None 
         if kink_nodes:
             notes.append(f"kink at {', '.join(kink_nodes)}: the input is exactly 0, where relu'(0) = 0 and "
                          "abs'(0) = 0 are used (as PyTorch does)")
+    out_shape = _shape(fwd.values[g.output])
+    if out_shape:
+        notes.append(f"the output {names[g.output]} has shape {out_shape}, not a scalar: backward starts from "
+                     f"an upstream of ones, so the gradients are those of sum({names[g.output]})")
     if any(r.vjp for r in records):
         notes.append(ARRAY_NOTE)
     wanted = list(g.inputs) if wrt is None else wrt

@@ -694,7 +694,7 @@ _op(name="matmul", arity=(2, 2), forward=_matmul, vjp=_matmul_vjp, role=SWITCHER
     latex=r"{0} {1}", prec=20, symbol="@", sympy=lambda sp, x, y: x * y, sample=_sample_matmul)
 _op(name="dot", arity=(2, 2), forward=_dot, vjp=_dot_vjp, role=SWITCHER, vjp_text=("g * {1}", "g * {0}"),
     shapes=_dot_shapes, doc="inner product of two vectors of the same length", plain="dot({0}, {1})",
-    latex=r"{0} \cdot {1}", prec=100, sympy=lambda sp, x, y: x * y, sample=_sample_dot)
+    latex=r"{0} \cdot {1}", prec=100, sympy=lambda sp, x, y: x.dot(y), sample=_sample_dot)
 _op(name="transpose", arity=(1, 1), forward=_transpose, vjp=lambda g, out, x: (_transpose(g),),
     role=DISTRIBUTOR, vjp_text=("transpose(g)",), doc="reverses the axes: rows become columns (Wᵀ)",
     plain="transpose({0})", latex="{{{0}}}^{{\\top}}", prec=100, sympy=lambda sp, x: sp.transpose(x),

@@ -56,7 +56,8 @@ def _pick(n: int, max_items: int) -> tuple[list[int], bool]:
 
 def fmt_array(arr: Any, precision: int = DEFAULT_PRECISION, max_items: int = 6) -> str:
     """Vectors on one line, matrices one row per line with aligned columns; long axes elided
-    with '…' and a count.  Every line of a matrix has the same width (it right-aligns cleanly)."""
+    with '…' and a count.  Rows carry no trailing comma, so replacing the line breaks with
+    ',' gives the one-line form [[1, 2], [3, 4]]."""
     if arr.ndim == 1:
         idx, cut = _pick(arr.size, max_items)
         items = [fmt_scalar(float(arr[i]), precision) for i in idx]
@@ -74,10 +75,9 @@ def fmt_array(arr: Any, precision: int = DEFAULT_PRECISION, max_items: int = 6) 
         widths = [max(len(row[k]) for row in cells) for k in range(len(cells[0]))]
         lines = ["[" + ", ".join(c.rjust(w) for c, w in zip(row, widths)) + "]" for row in cells]
         width = len(lines[0])
-        lines = [line + "," for line in lines[:-1]] + [lines[-1] + "]"]
         if rcut:
-            lines.insert(len(rows) - 2, "…".center(width) + " ")
-        out = "[" + "\n ".join(lines)
+            lines.insert(len(rows) - 2, "…".center(width))
+        out = "[" + "\n ".join(lines) + "]"
         if rcut or ccut:
             out += "\n" + f"({arr.shape[0]}×{arr.shape[1]})".rjust(width + 2)
         return out

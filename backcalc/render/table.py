@@ -21,6 +21,14 @@ from .numbers import DEFAULT_PRECISION, fmt, shape_text
 HEADERS = ("node", "gate", "inputs", "value", "role", "local", "upstream", "downstream")
 
 
+def _block(text: str) -> str | Text:
+    """A multi-line number (a matrix) as a left-aligned block, even in a right-aligned
+    column: its rows then keep their columns lined up."""
+    if "\n" not in text:
+        return text
+    return Text(text, justify="left")
+
+
 def _labelled(name: str, text: str) -> str:
     """'x: 3', or for a multi-line array 'W:' and the array on the lines below."""
     return f"{name}:\n{text}" if "\n" in text else f"{name}: {text}"
@@ -40,13 +48,14 @@ def _pairs(node: NodeRecord, nodes: dict[str, NodeRecord], values: list[Any] | N
     return sep.join(texts)
 
 
-def _upstream(node: NodeRecord, p: int) -> str:
+def _upstream(node: NodeRecord, p: int) -> str | Text:
     total = fmt(node.grad, p)
     if node.grad_parts:
         if "\n" in total or node.shape:
-            return total + "\n(sum of the parts from " + ", ".join(c for c, _ in node.grad_parts) + ")"
-        return total + " = " + " + ".join(fmt(v, p) for _, v in node.grad_parts)
-    return total
+            total += "\n(sum of the parts from " + ", ".join(c for c, _ in node.grad_parts) + ")"
+        else:
+            total += " = " + " + ".join(fmt(v, p) for _, v in node.grad_parts)
+    return _block(total)
 
 
 def build_table(result: Result, precision: int = DEFAULT_PRECISION) -> Table:
@@ -69,7 +78,7 @@ def build_table(result: Result, precision: int = DEFAULT_PRECISION) -> Table:
         cells: list[Any] = [n.id, gate, ", ".join(n.inputs)]
         if arrays:
             cells.append(shape_text(n.shape))
-        cells += [fmt(n.value, p), Text(role, style="yellow" if n.flags else ""),
+        cells += [_block(fmt(n.value, p)), Text(role, style="yellow" if n.flags else ""),
                   _pairs(n, by_id, n.local, p), _upstream(n, p), _pairs(n, by_id, n.downstream, p)]
         table.add_row(*cells, style=style)
     return table

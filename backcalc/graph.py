@@ -266,7 +266,7 @@ def forward(g: Graph, values: dict[str, Any]) -> Forward:
         if op is None:
             continue
         xs = tuple(vals[j] for j in args[i])
-        if not all(type(x) is float for x in xs):
+        if op.shapes is not None or not all(type(x) is float for x in xs):
             msg = O.shape_error(op, xs)
             if msg is not None:
                 raise _shape_mismatch(g, i, xs, msg)

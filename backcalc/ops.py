@@ -319,6 +319,9 @@ class Op:
     # How each downstream is made from the upstream g, shown as the 'local' of array gates:
     # a tuple (one per input) or one text for every input ({i} = that input); {0}, {1} = input names.
     vjp_text: tuple[str, ...] | str = "g · ∂out/∂{i}"
+    # An array op (matmul, sum, softmax ...): its sampler gives arrays of random shapes, so
+    # tests written for scalar inputs skip it.  Elementwise ops are not array ops.
+    array_op: bool = False
 
     def accepts(self, n: int) -> bool:
         lo, hi = self.arity
@@ -640,6 +643,33 @@ def _logsumexp_vjp(g: Any, out: Any, z: Any, *rest: Any) -> tuple:
     return (s, *_zero_axis(rest))
 
 
+# --- SymPy counterparts of the array ops: a scalar, or a sympy Matrix (whole array only) ---
+
+
+def _sp_reduce(sp: Any, x: Any, axis: tuple, whole: Callable, scalar: Callable | None = None) -> Any:
+    if not isinstance(x, sp.MatrixBase):
+        return scalar(x) if scalar is not None else whole([x])
+    if axis:
+        raise NotImplementedError("reductions along an axis have no SymPy form here")
+    return whole(list(x))
+
+
+def _sp_matmul(sp: Any, x: Any, y: Any) -> Any:
+    """x @ y with vectors as column matrices: two vectors give their inner product."""
+    if isinstance(x, sp.MatrixBase) and isinstance(y, sp.MatrixBase) and x.shape[1] == 1 and y.shape[1] == 1:
+        return (x.T * y)[0]
+    return x * y
+
+
+def _sp_softmax(sp: Any, z: Any, *axis: Any) -> Any:
+    if not isinstance(z, sp.MatrixBase):
+        return sp.Integer(1)
+    if axis or 1 not in z.shape:
+        raise NotImplementedError("softmax has a SymPy form for vectors only")
+    total = sum(sp.exp(e) for e in z)
+    return z.applyfunc(lambda e: sp.exp(e) / total)
+
+
 # --- samplers of array inputs (random shapes) for the tests ----------------------
 
 
@@ -681,62 +711,59 @@ def _sample_dot(rng: Any) -> tuple:
     return _arr(rng, (k,)), _arr(rng, (k,))
 
 
-def _sample_distinct_arrays(rng: Any) -> tuple:
-    shape = _shape(rng)
-    x = _arr(rng, shape)
-    y = x + rng.choice([-1.0, 1.0], size=shape) * rng.uniform(0.2, 1.0, size=shape)  # no ties
-    return x, y
-
-
-_op(name="matmul", arity=(2, 2), forward=_matmul, vjp=_matmul_vjp, role=SWITCHER,
+_op(name="matmul", array_op=True, arity=(2, 2), forward=_matmul, vjp=_matmul_vjp, role=SWITCHER,
     vjp_text=("g @ {1}ᵀ", "{0}ᵀ @ g"), shapes=_matmul_shapes,
     doc="matrix product A @ B (matrix-vector, matrix-matrix, vector-vector)", plain="{0} @ {1}",
-    latex=r"{0} {1}", prec=20, symbol="@", sympy=lambda sp, x, y: x * y, sample=_sample_matmul)
-_op(name="dot", arity=(2, 2), forward=_dot, vjp=_dot_vjp, role=SWITCHER, vjp_text=("g * {1}", "g * {0}"),
+    latex=r"{0} {1}", prec=20, symbol="@", sympy=lambda sp, x, y: _sp_matmul(sp, x, y), sample=_sample_matmul)
+_op(name="dot", array_op=True, arity=(2, 2), forward=_dot, vjp=_dot_vjp, role=SWITCHER, vjp_text=("g * {1}", "g * {0}"),
     shapes=_dot_shapes, doc="inner product of two vectors of the same length", plain="dot({0}, {1})",
     latex=r"{0} \cdot {1}", prec=100, sympy=lambda sp, x, y: x.dot(y), sample=_sample_dot)
-_op(name="transpose", arity=(1, 1), forward=_transpose, vjp=lambda g, out, x: (_transpose(g),),
+_op(name="transpose", array_op=True, arity=(1, 1), forward=_transpose, vjp=lambda g, out, x: (_transpose(g),),
     role=DISTRIBUTOR, vjp_text=("transpose(g)",), doc="reverses the axes: rows become columns (Wᵀ)",
     plain="transpose({0})", latex="{{{0}}}^{{\\top}}", prec=100, sympy=lambda sp, x: sp.transpose(x),
     sample=lambda rng: (_arr(rng, _shape(rng)),))
-_op(name="sum", arity=(1, 2), forward=_sum, vjp=_sum_vjp, role=DISTRIBUTOR, const_args=(1,),
+_op(name="sum", array_op=True, arity=(1, 2), forward=_sum, vjp=_sum_vjp, role=DISTRIBUTOR, const_args=(1,),
     domain=_check_axis("sum"), vjp_text=("g copied to every element",),
     doc="sum of all elements, or along an axis: sum(x, 0)", plain="sum({args})",
-    latex=r"\sum {0}", prec=100, sympy=None, sample=_sample_reduce)
-_op(name="mean", arity=(1, 2), forward=_mean, vjp=_mean_vjp, role=SCALER, const_args=(1,),
+    latex=r"\sum {0}", prec=100, sympy=lambda sp, x, *axis: _sp_reduce(sp, x, axis, sum), sample=_sample_reduce)
+_op(name="mean", array_op=True, arity=(1, 2), forward=_mean, vjp=_mean_vjp, role=SCALER, const_args=(1,),
     domain=_check_axis("mean"), vjp_text=("g / n copied to every element",),
     doc="mean of all elements, or along an axis: mean(x, 1)", plain="mean({args})",
-    latex=r"\overline{{{0}}}", prec=100, sympy=None, sample=_sample_reduce)
-_op(name="norm", arity=(1, 2), forward=_norm, vjp=_norm_vjp, role=FUNCTION, const_args=(1,),
+    latex=r"\overline{{{0}}}", prec=100,
+    sympy=lambda sp, x, *axis: _sp_reduce(sp, x, axis, lambda v: sum(v) / len(v)), sample=_sample_reduce)
+_op(name="norm", array_op=True, arity=(1, 2), forward=_norm, vjp=_norm_vjp, role=FUNCTION, const_args=(1,),
     domain=_check_axis("norm"), kink=_norm_kink, vjp_text=("g * {0} / out",),
     doc="L2 norm: sqrt(sum(x**2)) of all elements, or along an axis", plain="norm({args})",
-    latex=r"\left\|{0}\right\|", prec=100, sympy=None, sample=_sample_reduce)
-_op(name="softmax", arity=(1, 2), forward=_softmax, vjp=_softmax_vjp, role=FUNCTION, const_args=(1,),
+    latex=r"\left\|{0}\right\|", prec=100,
+    sympy=lambda sp, x, *axis: _sp_reduce(sp, x, axis, lambda v: sp.sqrt(sum(e**2 for e in v)), sp.Abs), sample=_sample_reduce)
+_op(name="softmax", array_op=True, arity=(1, 2), forward=_softmax, vjp=_softmax_vjp, role=FUNCTION, const_args=(1,),
     domain=_check_axis("softmax"), vjp_text=("out * (g - sum(g * out))",),
     doc="exp(z) / sum(exp(z)) along an axis (default: the last)", plain="softmax({args})",
-    latex=r"\operatorname{{softmax}}\left({args}\right)", prec=100, sympy=None, sample=_sample_reduce)
-_op(name="logsumexp", arity=(1, 2), forward=_logsumexp, vjp=_logsumexp_vjp, role=FUNCTION,
+    latex=r"\operatorname{{softmax}}\left({args}\right)", prec=100, sympy=_sp_softmax, sample=_sample_reduce)
+_op(name="logsumexp", array_op=True, arity=(1, 2), forward=_logsumexp, vjp=_logsumexp_vjp, role=FUNCTION,
     const_args=(1,), domain=_check_axis("logsumexp"), vjp_text=("g * softmax({0})",),
     doc="log(sum(exp(z))) of all elements, or along an axis", plain="logsumexp({args})",
-    latex=r"\log\sum e^{{{0}}}", prec=100, sympy=None, sample=_sample_reduce)
+    latex=r"\log\sum e^{{{0}}}", prec=100,
+    sympy=lambda sp, x, *axis: _sp_reduce(sp, x, axis, lambda v: sp.log(sum(sp.exp(e) for e in v))), sample=_sample_reduce)
 _op(name="maximum", arity=(2, 2), forward=_max,
     vjp=lambda g, out, x, y, rule: _route(g, out, (x, y), rule), ties=True, role=ROUTER,
     vjp_text="g where {i} = out", doc="elementwise larger of two arrays (relu: maximum(0, x))",
     plain="maximum({0}, {1})", latex=r"\max\left({0}, {1}\right)", prec=100,
-    sympy=lambda sp, x, y: sp.Max(x, y), kink=_tie, sample=_sample_distinct_arrays)
+    sympy=lambda sp, x, y: sp.Max(x, y), kink=_tie, sample=_distinct(2))
 _op(name="minimum", arity=(2, 2), forward=_min,
     vjp=lambda g, out, x, y, rule: _route(g, out, (x, y), rule), ties=True, role=ROUTER,
     vjp_text="g where {i} = out", doc="elementwise smaller of two arrays", plain="minimum({0}, {1})",
     latex=r"\min\left({0}, {1}\right)", prec=100, sympy=lambda sp, x, y: sp.Min(x, y), kink=_tie,
-    sample=_sample_distinct_arrays)
+    sample=_distinct(2))
 
 
 def shape_error(op: Op, xs: tuple) -> str | None:
-    """Why these inputs' shapes cannot go through ``op`` (None if they can).  Only for array inputs."""
-    np = _np()
-    shapes = tuple(np.shape(x) for x in xs)
+    """Why these inputs' shapes cannot go through ``op`` (None if they can).  Called for array
+    inputs, and for scalars when the op has its own shape rule (matmul needs arrays)."""
+    shapes = tuple(() if type(x) is float else _np().shape(x) for x in xs)
     if op.shapes is not None:
         return op.shapes(*shapes)
+    np = _np()
     try:
         np.broadcast_shapes(*shapes)
     except ValueError:

@@ -96,7 +96,7 @@ _TOKEN = re.compile(
 )
 
 _REFUSED = {
-    ".": "attribute access ('.') is not part of backcalc's expressions (for Wᵀ write transpose(W))",
+    ".": "attribute access ('.') is not part of backcalc's expressions",
     "[": "subscripts and list literals are not part of expressions; give arrays as values (W=[[1,2],[3,4]])",
     "]": "subscripts and list literals are not part of expressions",
     "{": "braces are not part of backcalc's expressions",
@@ -115,6 +115,8 @@ _REFUSED = {
     "`": "backticks are not part of backcalc's expressions",
     "$": "'$' is not part of backcalc's expressions",
 }
+
+_HINTS = {".": "for the transpose Wᵀ write transpose(W)"}
 
 
 def _char_desc(c: str) -> str:
@@ -137,7 +139,7 @@ def tokenize(source: str) -> list[Token]:
         if m is None:
             c = source[pos]
             msg = _REFUSED.get(c, f"unexpected character {_char_desc(c)}")
-            raise BackcalcError(msg, source=source, span=(pos, pos + 1))
+            raise BackcalcError(msg, source=source, span=(pos, pos + 1), hint=_HINTS.get(c))
         kind = m.lastgroup
         end = m.end()
         if kind == "name":

@@ -234,16 +234,24 @@ def test_ragged_list_from_the_api_is_a_clear_error():
 
 
 def test_dot_T_is_refused_with_a_pointer_to_transpose():
-    with pytest.raises(BackcalcError, match=r"transpose\(W\)"):
+    with pytest.raises(BackcalcError) as e:
         grad("sum(W.T @ x)", W=W, x=X)
+    assert "transpose(W)" in e.value.render()
 
 
 def test_array_overflow_is_one_warning_without_numpy_noise(recwarn):
     r = grad("sum(exp(x))", x=[1000.0, 1.0])
-    assert len(r.warnings) == 1 and "overflowed" in r.warnings[0]
+    assert sum("overflowed" in w for w in r.warnings) == 1
     assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
 
 
 def test_array_output_says_the_gradients_are_of_its_sum():
     r = grad("softmax(z)", z=[1.0, 2.0, 3.0])
     assert any("gradients are those of sum(f)" in n for n in r.notes)
+
+
+@pytest.mark.parametrize("expression, words", [("x @ y", "needs an array on each side"),
+                                               ("dot(x, y)", "takes two vectors")])
+def test_array_only_ops_on_scalars_are_a_clear_error(expression, words):
+    with pytest.raises(BackcalcError, match=words):
+        grad(expression, x=2.0, y=3.0)

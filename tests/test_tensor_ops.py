@@ -18,7 +18,7 @@ SEEDS = range(4)
 
 
 def _is_scalar_op(op: O.Op) -> bool:
-    return all(type(v) is float for v in op.sample(np.random.default_rng(0)))
+    return not op.array_op
 
 
 def _vjp(op: O.Op, g, out, xs):
@@ -97,3 +97,31 @@ def test_array_op_samples_come_in_random_shapes(name):
     op = O.OPS[name]
     shapes = {tuple(np.shape(x) for x in op.sample(np.random.default_rng(s))) for s in range(12)}
     assert len(shapes) > 1
+
+
+@pytest.mark.parametrize("name", OP_NAMES)
+def test_array_op_flag_matches_what_the_sampler_gives(name):
+    op = O.OPS[name]
+    xs = op.sample(np.random.default_rng(1))
+    gives_arrays = any(type(v) is not float for v in xs)
+    assert op.array_op == gives_arrays
+
+
+@pytest.mark.parametrize("name", [n for n in OP_NAMES if O.OPS[n].array_op])
+def test_array_op_has_a_sympy_counterpart_for_scalars_or_vectors(name):
+    sp = pytest.importorskip("sympy")
+    op = O.OPS[name]
+    a, b = sp.symbols("a b")
+    v = sp.Matrix([a, b])
+    try:
+        got = op.sympy(sp, v, v) if op.arity[0] == 2 else op.sympy(sp, v)
+    except NotImplementedError:  # pragma: no cover - every array op has one for vectors
+        pytest.fail(f"{name} has no SymPy form for a vector")
+    vals = {a: 0.3, b: -1.2}
+    x = np.array([0.3, -1.2])
+    xs = (x, x) if op.arity[0] == 2 else (x,)
+    want = op.forward(*xs)
+    if hasattr(got, "subs") and not isinstance(got, sp.MatrixBase):
+        assert float(got.subs(vals)) == pytest.approx(float(want))
+    else:
+        np.testing.assert_allclose(np.array(got.subs(vals), dtype=float).ravel(), np.ravel(want))

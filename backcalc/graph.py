@@ -489,10 +489,9 @@ def jacobians(g: Graph, fwd: Forward, ties: str = O.DEFAULT_TIES,
                 continue
             n = int(np.size(xs[k]))
             if m * n > limit:
-                entries.append(Jacobian(j, m, n, None,
-                                        f"{m:,}×{n:,} = {m * n:,} entries, more than the limit of {limit}; "
-                                        "backward never builds it (it multiplies the upstream by it implicitly, "
-                                        "a vector-Jacobian product)"))
+                why = (f"{m:,}×{n:,} = {m * n:,} entries, more than the limit of {limit}; backward never "
+                       "builds it (it multiplies the upstream by it implicitly, a vector-Jacobian product)")
+                entries.append(Jacobian(j, m, n, None, why))
                 continue
             jac = np.empty((m, n))
             with np.errstate(all="ignore"):

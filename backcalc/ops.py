@@ -365,43 +365,55 @@ def _op(**kw: Any) -> Op:
 _op(name="add", arity=(2, 2), forward=lambda x, y: x + y, vjp=_add_vjp, role=DISTRIBUTOR, vjp_text=("g", "g"),
     doc="x + y", plain="{0} + {1}", latex="{0} + {1}", prec=10, symbol="+", callable=False,
     sympy=lambda sp, x, y: x + y, sample=_distinct(2))
-_op(name="sub", arity=(2, 2), forward=lambda x, y: x - y, vjp=_sub_vjp, role=DISTRIBUTOR, vjp_text=("g", "-g"),
+_op(name="sub", arity=(2, 2), forward=lambda x, y: x - y, vjp=_sub_vjp, role=DISTRIBUTOR,
+    vjp_text=("g", "-g"),
     doc="x - y", plain="{0} - {1}", latex="{0} - {1}", prec=10, symbol="-", callable=False,
     sympy=lambda sp, x, y: x - y, sample=_distinct(2))
-_op(name="mul", arity=(2, 2), forward=lambda x, y: x * y, vjp=_mul_vjp, role=SWITCHER, vjp_text=("g * {1}", "g * {0}"),
+_op(name="mul", arity=(2, 2), forward=lambda x, y: x * y, vjp=_mul_vjp, role=SWITCHER,
+    vjp_text=("g * {1}", "g * {0}"),
     const_role=SCALER, doc="x * y", plain="{0} * {1}", latex=r"{0} \cdot {1}", prec=20,
     symbol="*", callable=False, sympy=lambda sp, x, y: x * y, sample=_distinct(2))
-_op(name="div", arity=(2, 2), forward=lambda x, y: x / y, vjp=_div_vjp, role=FUNCTION, vjp_text=("g / {1}", "-g * {0} / {1}²"),
+_op(name="div", arity=(2, 2), forward=lambda x, y: x / y, vjp=_div_vjp, role=FUNCTION,
+    vjp_text=("g / {1}", "-g * {0} / {1}²"),
     doc="x / y", plain="{0} / {1}", latex=r"\frac{{{0}}}{{{1}}}", prec=20, symbol="/",
     callable=False, sympy=lambda sp, x, y: x / y, domain=_check_div,
     sample=lambda rng: (float(rng.uniform(-3, 3)), _away_from_zero(rng)[0]))
-_op(name="neg", arity=(1, 1), forward=lambda x: -x, vjp=lambda g, out, x: (-g,), role=SCALER, vjp_text=("-g",),
+_op(name="neg", arity=(1, 1), forward=lambda x: -x, vjp=lambda g, out, x: (-g,), role=SCALER,
+    vjp_text=("-g",),
     doc="-x", plain="-{0}", latex="-{0}", prec=30, symbol="-", callable=False,
     sympy=lambda sp, x: -x, sample=_u(-3, 3))
-_op(name="pos", arity=(1, 1), forward=lambda x: x, vjp=lambda g, out, x: (g,), role=DISTRIBUTOR, vjp_text=("g",),
+_op(name="pos", arity=(1, 1), forward=lambda x: x, vjp=lambda g, out, x: (g,), role=DISTRIBUTOR,
+    vjp_text=("g",),
     doc="+x", plain="+{0}", latex="+{0}", prec=30, symbol="+", callable=False,
     sympy=lambda sp, x: x, sample=_u(-3, 3))
-_op(name="pow", arity=(2, 2), forward=_pow, vjp=_pow_vjp, role=FUNCTION, vjp_text=("g * {1} * {0}^({1}-1)", "g * out * log({0})"),
+_op(name="pow", arity=(2, 2), forward=_pow, vjp=_pow_vjp, role=FUNCTION,
+    vjp_text=("g * {1} * {0}^({1}-1)", "g * out * log({0})"),
     doc="x ** y (also x ^ y, pow(x, y))", plain="{0} ** {1}", latex="{{{0}}}^{{{1}}}", prec=40,
     symbol="**", sympy=lambda sp, x, y: x**y, domain=_check_pow,
     sample=lambda rng: (float(rng.uniform(0.3, 3)), float(rng.uniform(-2, 3))))
-_op(name="exp", arity=(1, 1), forward=_exp, vjp=lambda g, out, x: (g * out,), role=FUNCTION, vjp_text=("g * out",),
+_op(name="exp", arity=(1, 1), forward=_exp, vjp=lambda g, out, x: (g * out,), role=FUNCTION,
+    vjp_text=("g * out",),
     doc="e^x", plain="exp({0})", latex="e^{{{0}}}", prec=100, sympy=lambda sp, x: sp.exp(x),
     sample=_u(-3, 3))
-_op(name="log", arity=(1, 1), forward=_log, vjp=lambda g, out, x: (g / x,), role=FUNCTION, vjp_text=("g / {0}",),
+_op(name="log", arity=(1, 1), forward=_log, vjp=lambda g, out, x: (g / x,), role=FUNCTION,
+    vjp_text=("g / {0}",),
     doc="natural logarithm", plain="log({0})", latex=r"\log\left({0}\right)", prec=100,
     sympy=lambda sp, x: sp.log(x), domain=_positive("log"), sample=_u(0.1, 5))
 _op(name="sqrt", arity=(1, 1), forward=_sqrt, vjp=lambda g, out, x: (g * 0.5 / out,),
-    role=FUNCTION, vjp_text=("g / (2 out)",), doc="square root", plain="sqrt({0})", latex=r"\sqrt{{{0}}}", prec=100,
+    role=FUNCTION, doc="square root", plain="sqrt({0})", latex=r"\sqrt{{{0}}}", prec=100,
+    vjp_text=("g / (2 out)",),
     sympy=lambda sp, x: sp.sqrt(x), domain=_check_sqrt, sample=_u(0.1, 5))
 _op(name="sin", arity=(1, 1), forward=_sin, vjp=lambda g, out, x: (g * _cos(x),),
-    role=FUNCTION, vjp_text=("g * cos({0})",), doc="sine", plain="sin({0})", latex=r"\sin\left({0}\right)", prec=100,
+    role=FUNCTION, doc="sine", plain="sin({0})", latex=r"\sin\left({0}\right)", prec=100,
+    vjp_text=("g * cos({0})",),
     sympy=lambda sp, x: sp.sin(x), sample=_u(-3, 3))
 _op(name="cos", arity=(1, 1), forward=_cos, vjp=lambda g, out, x: (-g * _sin(x),),
-    role=FUNCTION, vjp_text=("-g * sin({0})",), doc="cosine", plain="cos({0})", latex=r"\cos\left({0}\right)", prec=100,
+    role=FUNCTION, doc="cosine", plain="cos({0})", latex=r"\cos\left({0}\right)", prec=100,
+    vjp_text=("-g * sin({0})",),
     sympy=lambda sp, x: sp.cos(x), sample=_u(-3, 3))
 _op(name="tan", arity=(1, 1), forward=_tan, vjp=lambda g, out, x: (g * (1.0 + out * out),),
-    role=FUNCTION, vjp_text=("g * (1 + out²)",), doc="tangent", plain="tan({0})", latex=r"\tan\left({0}\right)", prec=100,
+    role=FUNCTION, doc="tangent", plain="tan({0})", latex=r"\tan\left({0}\right)", prec=100,
+    vjp_text=("g * (1 + out²)",),
     sympy=lambda sp, x: sp.tan(x), sample=_u(-1.2, 1.2))
 _op(name="tanh", arity=(1, 1), forward=_tanh, vjp=lambda g, out, x: (g * (1.0 - out * out),),
     role=FUNCTION, vjp_text=("g * (1 - out²)",), doc="hyperbolic tangent; local gradient 1 - tanh^2",
@@ -426,7 +438,8 @@ _op(name="relu", arity=(1, 1), forward=_relu, vjp=lambda g, out, x: (g * _step(x
     latex=r"\operatorname{{relu}}\left({0}\right)", prec=100,
     sympy=lambda sp, x: sp.Max(0, x), kink=_kink_at_zero, sample=_away_from_zero)
 _op(name="abs", arity=(1, 1), forward=_abs, vjp=lambda g, out, x: (g * _sign(x),),
-    role=FUNCTION, vjp_text=("g * sign({0})",), doc="|x|; abs'(0) = 0", plain="abs({0})", latex=r"\left|{0}\right|",
+    role=FUNCTION, doc="|x|; abs'(0) = 0", plain="abs({0})", latex=r"\left|{0}\right|",
+    vjp_text=("g * sign({0})",),
     prec=100, sympy=lambda sp, x: sp.Abs(x), kink=_kink_at_zero, sample=_away_from_zero)
 _op(name="max", arity=(2, None), forward=_max,
     vjp=lambda g, out, *xs_rule: _route(g, out, xs_rule[:-1], xs_rule[-1]), ties=True,
@@ -714,18 +727,22 @@ def _sample_dot(rng: Any) -> tuple:
 _op(name="matmul", array_op=True, arity=(2, 2), forward=_matmul, vjp=_matmul_vjp, role=SWITCHER,
     vjp_text=("g @ {1}ᵀ", "{0}ᵀ @ g"), shapes=_matmul_shapes,
     doc="matrix product A @ B (matrix-vector, matrix-matrix, vector-vector)", plain="{0} @ {1}",
-    latex=r"{0} {1}", prec=20, symbol="@", sympy=lambda sp, x, y: _sp_matmul(sp, x, y), sample=_sample_matmul)
-_op(name="dot", array_op=True, arity=(2, 2), forward=_dot, vjp=_dot_vjp, role=SWITCHER, vjp_text=("g * {1}", "g * {0}"),
+    latex=r"{0} {1}", prec=20, symbol="@", sympy=lambda sp, x, y: _sp_matmul(sp, x, y),
+    sample=_sample_matmul)
+_op(name="dot", array_op=True, arity=(2, 2), forward=_dot, vjp=_dot_vjp, role=SWITCHER,
+    vjp_text=("g * {1}", "g * {0}"),
     shapes=_dot_shapes, doc="inner product of two vectors of the same length", plain="dot({0}, {1})",
     latex=r"{0} \cdot {1}", prec=100, sympy=lambda sp, x, y: x.dot(y), sample=_sample_dot)
-_op(name="transpose", array_op=True, arity=(1, 1), forward=_transpose, vjp=lambda g, out, x: (_transpose(g),),
-    role=DISTRIBUTOR, vjp_text=("transpose(g)",), doc="reverses the axes: rows become columns (Wᵀ)",
+_op(name="transpose", array_op=True, arity=(1, 1), forward=_transpose,
+    vjp=lambda g, out, x: (_transpose(g),), role=DISTRIBUTOR, vjp_text=("transpose(g)",),
+    doc="reverses the axes: rows become columns (Wᵀ)",
     plain="transpose({0})", latex="{{{0}}}^{{\\top}}", prec=100, sympy=lambda sp, x: sp.transpose(x),
     sample=lambda rng: (_arr(rng, _shape(rng)),))
 _op(name="sum", array_op=True, arity=(1, 2), forward=_sum, vjp=_sum_vjp, role=DISTRIBUTOR, const_args=(1,),
     domain=_check_axis("sum"), vjp_text=("g copied to every element",),
     doc="sum of all elements, or along an axis: sum(x, 0)", plain="sum({args})",
-    latex=r"\sum {0}", prec=100, sympy=lambda sp, x, *axis: _sp_reduce(sp, x, axis, sum), sample=_sample_reduce)
+    latex=r"\sum {0}", prec=100, sympy=lambda sp, x, *axis: _sp_reduce(sp, x, axis, sum),
+    sample=_sample_reduce)
 _op(name="mean", array_op=True, arity=(1, 2), forward=_mean, vjp=_mean_vjp, role=SCALER, const_args=(1,),
     domain=_check_axis("mean"), vjp_text=("g / n copied to every element",),
     doc="mean of all elements, or along an axis: mean(x, 1)", plain="mean({args})",
@@ -735,16 +752,18 @@ _op(name="norm", array_op=True, arity=(1, 2), forward=_norm, vjp=_norm_vjp, role
     domain=_check_axis("norm"), kink=_norm_kink, vjp_text=("g * {0} / out",),
     doc="L2 norm: sqrt(sum(x**2)) of all elements, or along an axis", plain="norm({args})",
     latex=r"\left\|{0}\right\|", prec=100,
-    sympy=lambda sp, x, *axis: _sp_reduce(sp, x, axis, lambda v: sp.sqrt(sum(e**2 for e in v)), sp.Abs), sample=_sample_reduce)
-_op(name="softmax", array_op=True, arity=(1, 2), forward=_softmax, vjp=_softmax_vjp, role=FUNCTION, const_args=(1,),
-    domain=_check_axis("softmax"), vjp_text=("out * (g - sum(g * out))",),
+    sympy=lambda sp, x, *axis: _sp_reduce(sp, x, axis, lambda v: sp.sqrt(sum(e**2 for e in v)), sp.Abs),
+    sample=_sample_reduce)
+_op(name="softmax", array_op=True, arity=(1, 2), forward=_softmax, vjp=_softmax_vjp, role=FUNCTION,
+    const_args=(1,), domain=_check_axis("softmax"), vjp_text=("out * (g - sum(g * out))",),
     doc="exp(z) / sum(exp(z)) along an axis (default: the last)", plain="softmax({args})",
     latex=r"\operatorname{{softmax}}\left({args}\right)", prec=100, sympy=_sp_softmax, sample=_sample_reduce)
 _op(name="logsumexp", array_op=True, arity=(1, 2), forward=_logsumexp, vjp=_logsumexp_vjp, role=FUNCTION,
     const_args=(1,), domain=_check_axis("logsumexp"), vjp_text=("g * softmax({0})",),
     doc="log(sum(exp(z))) of all elements, or along an axis", plain="logsumexp({args})",
     latex=r"\log\sum e^{{{0}}}", prec=100,
-    sympy=lambda sp, x, *axis: _sp_reduce(sp, x, axis, lambda v: sp.log(sum(sp.exp(e) for e in v))), sample=_sample_reduce)
+    sympy=lambda sp, x, *axis: _sp_reduce(sp, x, axis, lambda v: sp.log(sum(sp.exp(e) for e in v))),
+    sample=_sample_reduce)
 _op(name="maximum", arity=(2, 2), forward=_max,
     vjp=lambda g, out, x, y, rule: _route(g, out, (x, y), rule), ties=True, role=ROUTER,
     vjp_text="g where {i} = out", doc="elementwise larger of two arrays (relu: maximum(0, x))",

@@ -17,9 +17,9 @@ from . import ops as O
 from .graph import CONST, GATE, Backward, Forward, Graph
 
 SCHEMA_VERSION = 1
-ARRAY_NOTE = ("for array gates 'local' shows how each downstream is made from the upstream g (a vector-Jacobian "
-              "product; the Jacobian itself is never built, --jacobian shows the small ones); a gradient sent to "
-              "a broadcast input is summed over the broadcast axes")
+ARRAY_NOTE = ("for array gates 'local' shows how each downstream is made from the upstream g "
+              "(a vector-Jacobian product; the Jacobian itself is never built, --jacobian shows "
+              "the small ones); a gradient sent to a broadcast input is summed over the broadcast axes")
 NONFINITE_NOTE = ('non-finite numbers are written in JSON as the strings "Infinity", '
                   '"-Infinity" and "NaN"')
 
@@ -202,8 +202,9 @@ def make_result(g: Graph, fwd: Forward, bwd: Backward, *, wrt: list[str] | None 
                          "abs'(0) = 0 are used (as PyTorch does)")
     out_shape = _shape(fwd.values[g.output])
     if out_shape:
-        notes.append(f"the output {names[g.output]} has shape {out_shape}, not a scalar: backward starts from "
-                     f"an upstream of ones, so the gradients are those of sum({names[g.output]})")
+        out_name = names[g.output]
+        notes.append(f"the output {out_name} has shape {out_shape}, not a scalar: backward starts "
+                     f"from an upstream of ones, so the gradients are those of sum({out_name})")
     if any(r.vjp for r in records):
         notes.append(ARRAY_NOTE)
     wanted = list(g.inputs) if wrt is None else wrt

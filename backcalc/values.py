@@ -242,7 +242,8 @@ def _parse_text_file(path: str, ext: str, raw: bytes) -> Any:
 def _from_mapping(data: Any, path: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise BackcalcError(f"--values {path}: expected an object of NAME: value pairs, "
-                            f"got {type(data).__name__}", hint='e.g. {"W": [[0.1, 0.5], [-0.3, 0.8]], "x": [0.2, 0.4]}')
+                            f"got {type(data).__name__}",
+                            hint='e.g. {"W": [[0.1, 0.5], [-0.3, 0.8]], "x": [0.2, 0.4]}')
     out: dict[str, Any] = {}
     for name, v in data.items():
         if not _NAME.match(name) or name.startswith("_"):

@@ -8,7 +8,7 @@ from typing import Any
 DEFAULT_PRECISION = 4
 
 
-def fmt(v: Any, precision: int = DEFAULT_PRECISION) -> str:
+def fmt(v: Any, precision: int = DEFAULT_PRECISION, max_items: int = 6, shape_note: bool = True) -> str:
     if type(v) is float or isinstance(v, int):
         return fmt_scalar(float(v), precision)
     import numpy as np
@@ -16,7 +16,7 @@ def fmt(v: Any, precision: int = DEFAULT_PRECISION) -> str:
     arr = np.asarray(v, dtype=float)
     if arr.ndim == 0:
         return fmt_scalar(float(arr), precision)
-    return fmt_array(arr, precision)
+    return fmt_array(arr, precision, max_items, shape_note)
 
 
 def fmt_scalar(v: float, precision: int = DEFAULT_PRECISION) -> str:
@@ -54,7 +54,8 @@ def _pick(n: int, max_items: int) -> tuple[list[int], bool]:
     return list(range(head)) + [n - 2, n - 1], True
 
 
-def fmt_array(arr: Any, precision: int = DEFAULT_PRECISION, max_items: int = 6) -> str:
+def fmt_array(arr: Any, precision: int = DEFAULT_PRECISION, max_items: int = 6,
+              shape_note: bool = True) -> str:
     """Vectors on one line, matrices one row per line with aligned columns; long axes elided
     with '…' and a count.  Rows carry no trailing comma, so replacing the line breaks with
     ',' gives the one-line form [[1, 2], [3, 4]]."""
@@ -78,7 +79,7 @@ def fmt_array(arr: Any, precision: int = DEFAULT_PRECISION, max_items: int = 6) 
         if rcut:
             lines.insert(len(rows) - 2, "…".center(width))
         out = "[" + "\n ".join(lines) + "]"
-        if rcut or ccut:
+        if (rcut or ccut) and shape_note:
             out += "\n" + f"({arr.shape[0]}×{arr.shape[1]})".rjust(width + 2)
         return out
     flat = arr.ravel()

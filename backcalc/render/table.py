@@ -18,6 +18,17 @@ from rich.text import Text
 from ..result import NodeRecord, Result
 from .numbers import DEFAULT_PRECISION, fmt, shape_text
 
+BIG = 36  # larger arrays show their first and last two rows and columns (the shape column has the size)
+
+
+def _fmt(v: Any, p: int) -> str:
+    if type(v) is float:
+        return fmt(v, p)
+    import numpy as np
+
+    big = np.size(v) > BIG
+    return fmt(v, p, max_items=3 if big else 6, shape_note=False)
+
 HEADERS = ("node", "gate", "inputs", "value", "role", "local", "upstream", "downstream")
 
 
@@ -43,18 +54,18 @@ def _pairs(node: NodeRecord, nodes: dict[str, NodeRecord], values: list[Any] | N
     shown = [(name, v) for name, v in zip(node.inputs, values) if not nodes[name].is_const]
     if not shown:
         shown = list(zip(node.inputs, values))
-    texts = [_labelled(name, fmt(v, p)) for name, v in shown]
+    texts = [_labelled(name, _fmt(v, p)) for name, v in shown]
     sep = "\n" if any(type(v) is not float for _, v in shown) else ", "
     return sep.join(texts)
 
 
 def _upstream(node: NodeRecord, p: int) -> str | Text:
-    total = fmt(node.grad, p)
+    total = _fmt(node.grad, p)
     if node.grad_parts:
         if "\n" in total or node.shape:
             total += "\n(sum of the parts from " + ", ".join(c for c, _ in node.grad_parts) + ")"
         else:
-            total += " = " + " + ".join(fmt(v, p) for _, v in node.grad_parts)
+            total += " = " + " + ".join(_fmt(v, p) for _, v in node.grad_parts)
     return _block(total)
 
 
@@ -66,7 +77,9 @@ def build_table(result: Result, precision: int = DEFAULT_PRECISION) -> Table:
     table = Table(title=_title(result), title_justify="center", header_style="bold")
     for h in headers:
         justify = "right" if h in ("value", "upstream") else "left"
-        table.add_column(h, justify=justify, no_wrap=h in ("node", "gate", "shape"))
+        # with arrays the VJP rules in 'local' wrap, leaving the width to the numbers
+        max_width = 24 if arrays and h == "local" else None
+        table.add_column(h, justify=justify, no_wrap=h in ("node", "gate", "shape"), max_width=max_width)
     for n in result.nodes:
         if n.is_const:
             continue
@@ -78,7 +91,7 @@ def build_table(result: Result, precision: int = DEFAULT_PRECISION) -> Table:
         cells: list[Any] = [n.id, gate, ", ".join(n.inputs)]
         if arrays:
             cells.append(shape_text(n.shape))
-        cells += [_block(fmt(n.value, p)), Text(role, style="yellow" if n.flags else ""),
+        cells += [_block(_fmt(n.value, p)), Text(role, style="yellow" if n.flags else ""),
                   _pairs(n, by_id, n.local, p), _upstream(n, p), _pairs(n, by_id, n.downstream, p)]
         table.add_row(*cells, style=style)
     return table

@@ -183,3 +183,12 @@ def test_jacobian_json_validates_against_the_schema():
     q = next(n for n in doc["nodes"] if n["op"] == "matmul")
     assert [j["input"] for j in q["jacobian"]] == ["W", "x"]
     assert q["jacobian"][0]["shape"] == [2, 4]
+
+
+def test_big_matrix_in_the_table_is_elided_and_sized_by_the_shape_column(tmp_path):
+    path = tmp_path / "W.npy"
+    np.save(path, np.arange(2500.0).reshape(50, 50) / 7)
+    r = _run("grad", "sum(W * W)", "--values", str(path), "--format", "table")
+    assert r.exit_code == 0, r.output
+    assert "50×50" in r.stdout and "…" in r.stdout
+    assert "[[0, …, 349.6, 349.7]" in r.stdout

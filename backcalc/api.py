@@ -6,7 +6,7 @@ from typing import Any, Mapping
 
 from . import ops as O
 from .errors import BackcalcError
-from .graph import backward, build, forward, gc_paused
+from .graph import backward, build, forward, gc_paused, jacobians
 from .parse import parse
 from .result import Result, make_result
 from .values import coerce
@@ -14,7 +14,7 @@ from .values import coerce
 
 def grad(expression: str, values: Mapping[str, Any] | None = None, /, *,
          ties: str = O.DEFAULT_TIES, expand: bool = False, wrt: list[str] | None = None,
-         **kwvalues: Any) -> Result:
+         jacobian: bool = False, **kwvalues: Any) -> Result:
     """Evaluate ``expression`` at the given values and backpropagate through it.
 
     >>> r = grad("(x+y)*z", x=-2, y=5, z=-4)
@@ -24,16 +24,17 @@ def grad(expression: str, values: Mapping[str, Any] | None = None, /, *,
     ``values`` (a mapping) is for names that clash with the keyword options.
     ``ties`` picks the rule for ties in max/min (split | all | first);
     ``expand`` splits compound gates (sigmoid, tanh, softplus) into primitive ones;
-    ``wrt`` restricts the reported gradients.  Bad input raises :class:`BackcalcError`.
+    ``wrt`` restricts the reported gradients; ``jacobian`` adds each gate's explicit local
+    Jacobian when it has at most ``graph.JACOBIAN_MAX_ENTRIES`` entries.  Bad input raises :class:`BackcalcError`.
     """
     if ties not in O.TIE_RULES:
         raise BackcalcError(f"unknown tie rule '{ties}'; choose one of: {', '.join(O.TIE_RULES)}")
     with gc_paused():
-        return _grad(expression, values, kwvalues, ties=ties, expand=expand, wrt=wrt)
+        return _grad(expression, values, kwvalues, ties=ties, expand=expand, wrt=wrt, jacobian=jacobian)
 
 
 def _grad(expression: str, values: Mapping[str, Any] | None, kwvalues: dict[str, Any], *,
-          ties: str, expand: bool, wrt: list[str] | None) -> Result:
+          ties: str, expand: bool, wrt: list[str] | None, jacobian: bool) -> Result:
     given: dict[str, Any] = {}
     for name, value in {**(values or {}), **kwvalues}.items():
         given[name] = coerce(name, value)
@@ -55,7 +56,9 @@ def _grad(expression: str, values: Mapping[str, Any] | None, kwvalues: dict[str,
                                 f"does not use (its inputs: {', '.join(graph.inputs) or 'none'})")
     fwd = forward(graph, {n: given[n] for n in graph.inputs})
     bwd = backward(graph, fwd, ties)
-    return make_result(graph, fwd, bwd, wrt=wrt, ties=ties, expand=expand, warnings=warnings)
+    jacs = jacobians(graph, fwd, ties) if jacobian else None
+    return make_result(graph, fwd, bwd, wrt=wrt, ties=ties, expand=expand, warnings=warnings,
+                       jacobians=jacs)
 
 
 def _show(v: Any) -> str:

@@ -510,13 +510,17 @@ def value_texts(items: list[str]) -> dict[str, Any]:
 def run_checks(result: Any, expression: str, items: list[str], *, symbolic: bool = False,
                exact: bool = False, check: bool = False, h: float = DEFAULT_H, tol: float = DEFAULT_TOL,
                expects: list[str] | None = None, timeout: float | None = None,
-               ties: str = O.DEFAULT_TIES, expand: bool = False) -> BackcalcError | None:
+               ties: str = O.DEFAULT_TIES, expand: bool = False,
+               given: dict[str, Any] | None = None) -> BackcalcError | None:
     """Fill ``result``'s optional records; return the exit-1 error to raise after printing, if any."""
     from .graph import backward, compile_text
     from .values import parse_assignments
 
-    given = parse_assignments(items)
-    texts = value_texts(items)
+    if given is None:
+        given = parse_assignments(items)
+    # values from files have no text of their own: a float's repr reads back exactly
+    texts: dict[str, Any] = {n: repr(v) if type(v) is float else v for n, v in given.items()}
+    texts.update(value_texts(items))
     g = compile_text(expression, set(given), expand=expand)
     inputs = {n: given[n] for n in g.inputs}
     failures: list[BackcalcError] = []

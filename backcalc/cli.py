@@ -186,19 +186,39 @@ TiesOpt = Annotated[Ties, typer.Option(
     "--ties", help="Gradient rule at a tie in max/min: split (PyTorch, JAX), all (cs231n code), first.")]
 ExpandOpt = Annotated[bool, typer.Option(
     "--expand", help="Split compound gates (sigmoid, tanh, softplus) into primitive gates.")]
+ValuesFileOpt = Annotated[Optional[list[str]], typer.Option(
+    "--values", metavar="FILE", show_default=False,
+    help="Read named values from a .json, .toml, .npz or .npy (named by its file name) file; repeatable; "
+         "NAME=VALUE arguments override them.")]
 LangOpt = Annotated[Optional[Lang], typer.Option(
     "--lang", help="Language of explanations and write-ups (default: from LANG: ko_* -> ko, else en).",
     show_default=False)]
 
 
-def _compute(expression: str, values: Optional[list[str]], ties: Ties, expand: bool,
-             wrt: Optional[str] = None, warn: bool = True) -> Any:
-    """CLI text -> Result (through the API), with its warnings on stderr unless ``warn`` is off."""
-    from .api import grad as api_grad
+def _given(values: Optional[list[str]], values_files: Optional[list[str]]) -> dict[str, Any]:
+    """Values from --values files, then NAME=VALUE arguments (which override them)."""
     from .values import parse_assignments
 
-    result = api_grad(read_expression(expression), parse_assignments(values or []), ties=ties.value,
-                      expand=expand, wrt=_split_wrt(wrt))
+    given: dict[str, Any] = {}
+    if values_files:
+        from .values import load_values_file
+
+        for path in values_files:
+            given.update(load_values_file(path))
+    given.update(parse_assignments(values or []))
+    return given
+
+
+def _compute(expression: str, values: Optional[list[str]], ties: Ties, expand: bool,
+             wrt: Optional[str] = None, warn: bool = True, values_files: Optional[list[str]] = None,
+             jacobian: bool = False, given: Optional[dict[str, Any]] = None) -> Any:
+    """CLI text -> Result (through the API), with its warnings on stderr unless ``warn`` is off."""
+    from .api import grad as api_grad
+
+    if given is None:
+        given = _given(values, values_files)
+    result = api_grad(read_expression(expression), given, ties=ties.value,
+                      expand=expand, wrt=_split_wrt(wrt), jacobian=jacobian)
     if warn:
         for w in result.warnings:
             _warn(w)
@@ -223,11 +243,14 @@ def grad(
     h: Annotated[float, typer.Option("--h", help="Step of the gradient check.")] = 1e-5,
     tol: Annotated[float, typer.Option("--tol", help="Relative error allowed by --check and --expect.")] = 1e-6,
     expect: Annotated[Optional[list[str]], typer.Option("--expect", help="Expected answer NAME=VALUE (an input's gradient, or the output's value); repeatable; exit 1 on a mismatch.", show_default=False)] = None,
+    values_file: ValuesFileOpt = None,
+    jacobian: Annotated[bool, typer.Option("--jacobian", help="Also show each gate's explicit local Jacobian, when it has at most 144 entries.")] = False,
 ) -> None:
     """Evaluate EXPRESSION at the given values and show every node's forward value and chain-rule gradients."""
 
     def run() -> None:
-        result = _compute(expression, values, ties, expand, wrt, warn=False)
+        given = _given(values, values_file)
+        result = _compute(expression, values, ties, expand, wrt, warn=False, jacobian=jacobian, given=given)
         checking = symbolic or exact or check or bool(expect)
         failure = None
         if checking:
@@ -235,7 +258,7 @@ def grad(
 
             failure = run_checks(result, result.expression, values or [], symbolic=symbolic, exact=exact,
                                  check=check, h=h, tol=tol, expects=expect, timeout=timeout,
-                                 ties=ties.value, expand=expand)
+                                 ties=ties.value, expand=expand, given=given)
         for w in result.warnings:
             _warn(w)
         fmt = _auto_format(format)
@@ -259,13 +282,14 @@ def graph(
     ties: TiesOpt = Ties.split,
     expand: ExpandOpt = False,
     lang: LangOpt = None,
+    values_file: ValuesFileOpt = None,
 ) -> None:
     """Draw the computational graph as the lecture does: forward values in green above each edge, gradients in red below."""
 
     def run() -> None:
         from .render import dot
 
-        result = _compute(expression, values, ties, expand)
+        result = _compute(expression, values, ties, expand, values_files=values_file)
         if output is None or output == "-":
             sys.stdout.write(dot.to_dot(result, _lang(lang), precision))
         else:
@@ -283,13 +307,14 @@ def explain(
     precision: PrecisionOpt = 4,
     ties: TiesOpt = Ties.split,
     expand: ExpandOpt = False,
+    values_file: ValuesFileOpt = None,
 ) -> None:
     """Explain the forward and backward pass step by step: gate, local gradient, upstream x local = downstream, and why."""
 
     def run() -> None:
         from . import explain as X
 
-        result = _compute(expression, values, ties, expand)
+        result = _compute(expression, values, ties, expand, values_files=values_file)
         _console().print(X.render_rich(X.build(result, _lang(lang), precision)))
 
     _guarded(run)

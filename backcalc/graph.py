@@ -154,6 +154,12 @@ def build(program: Program, given: frozenset[str] | set[str] = frozenset(), *, e
                         raise _unknown_function(syn, src)
                     if not op.accepts(len(args)):
                         raise err(f"{syn.text}() takes {op.arity_text()}, got {len(args)}", syn.span)
+                for pos in op.const_args:
+                    if pos < len(args) and not _constant_only(g, args[pos]):
+                        arg_span = syn_nodes[syn.args[pos]].span
+                        raise err(f"the axis of {op.name}() must be a number written in the expression, "
+                                  f"e.g. {op.name}(x, 0)", arg_span,
+                                  hint="axes count from 0 (rows of a matrix are axis 0); -1 is the last axis")
                 if expand and op.expand is not None:
                     node_of[k] = op.expand(_Builder(g, syn.span, op.name), *args)
                 else:
@@ -189,6 +195,17 @@ def build(program: Program, given: frozenset[str] | set[str] = frozenset(), *, e
         del g.inputs[key]
     _name_gates(g, assigned)
     return g
+
+
+def _constant_only(g: Graph, i: int) -> bool:
+    """True when node i is computed from written numbers alone (2, -1, 2*3), never from an input."""
+    stack = [i]
+    while stack:
+        j = stack.pop()
+        if g.kinds[j] == INPUT:
+            return False
+        stack.extend(g.args[j])
+    return True
 
 
 def _unknown_function(syn: Syn, src: str) -> BackcalcError:
@@ -259,14 +276,21 @@ def forward(g: Graph, values: dict[str, Any]) -> Forward:
         if op is None:
             continue
         xs = tuple(vals[j] for j in args[i])
+        if op.shapes is not None or not all(type(x) is float for x in xs):
+            msg = O.shape_error(op, xs)
+            if msg is not None:
+                raise _shape_mismatch(g, i, xs, msg)
         if op.domain is not None:
             msg = op.domain(*xs)
             if msg is not None:
                 raise BackcalcError(f"{msg} (in {g.text(i)})", source=g.source, span=g.spans[i])
-        try:
-            out = op.forward(*xs)
-        except (OverflowError, ValueError, ZeroDivisionError):
-            out = _retry_with_numpy(op.forward, xs)
+        if all(type(x) is float for x in xs):
+            try:
+                out = op.forward(*xs)
+            except (OverflowError, ValueError, ZeroDivisionError):
+                out = _retry_with_numpy(op.forward, xs)
+        else:
+            out = _array_forward(op, xs)
         if type(out) is float:
             if out - out != 0.0 and all(x - x == 0.0 for x in xs if type(x) is float):
                 warnings.append(_nonfinite_note(g, i, out))
@@ -290,12 +314,35 @@ def _all_finite(v: Any) -> bool:
     return bool(np.all(np.isfinite(v)))
 
 
+def _shape_mismatch(g: Graph, i: int, xs: tuple, why: str) -> BackcalcError:
+    import numpy as np
+
+    def show(j: int, x: Any) -> str:
+        text = g.text(j)
+        who = text if len(text) <= 24 else g.names[j]
+        shape = np.shape(x)
+        return f"{who} of shape {shape}" if shape else f"{who} (a scalar)"
+
+    got = " and ".join(show(j, x) for j, x in zip(g.args[i], xs))
+    op = g.ops[i]
+    assert op is not None
+    return BackcalcError(f"shape mismatch at {g.names[i]} = {g.text(i)}: {op.name} got {got}; {why}",
+                         source=g.source, span=g.spans[i])
+
+
+def _array_forward(op: O.Op, xs: tuple) -> Any:
+    import numpy as np
+
+    with np.errstate(all="ignore"):  # overflow and nan are reported as warnings, once, below
+        return op.forward(*xs)
+
+
 def _check_array(g: Graph, i: int, out: Any, xs: tuple, warnings: list[str]) -> Any:
     import numpy as np
 
     if np.ndim(out) == 0:
         out = float(out)
-        if not math.isfinite(out):
+        if not math.isfinite(out) and all(np.all(np.isfinite(x)) for x in xs):
             warnings.append(_nonfinite_note(g, i, out))
         return out
     if not np.all(np.isfinite(out)) and all(np.all(np.isfinite(x)) for x in xs):
@@ -473,3 +520,60 @@ def gc_paused() -> Iterator[None]:
 
 def compile_text(source: str, given: set[str] | frozenset[str] = frozenset(), *, expand: bool = False) -> Graph:
     return build(parse(source), given, expand=expand)
+
+
+# --- explicit local Jacobians (teaching view only; backward never builds them) --------------
+
+JACOBIAN_MAX_ENTRIES = 144  # e.g. 12×12: larger ones are described, not shown
+
+
+@dataclass
+class Jacobian:
+    input: int  # the input node
+    rows: int  # elements of the gate's output
+    cols: int  # elements of the input
+    matrix: Any | None  # rows × cols float64 array, row-major over both shapes; None when too large
+    why_not: str | None = None
+
+
+def jacobians(g: Graph, fwd: Forward, ties: str = O.DEFAULT_TIES,
+              limit: int = JACOBIAN_MAX_ENTRIES) -> dict[int, list[Jacobian]]:
+    """Each gate's local Jacobian d out / d input, built row by row from the op's own VJP
+    (row r = vjp of the r-th unit vector), for inputs that are not written constants."""
+    import numpy as np
+
+    vals = fwd.values
+    const_only = [False] * len(g.kinds)
+    found: dict[int, list[Jacobian]] = {}
+    for i, op in enumerate(g.ops):
+        a = g.args[i]
+        const_only[i] = g.kinds[i] == CONST or (g.kinds[i] == GATE and all(const_only[j] for j in a))
+        if op is None:
+            continue
+        out = vals[i]
+        xs = tuple(vals[j] for j in a)
+        rule_args = (ties,) if op.ties else ()
+        m = int(np.size(out))
+        entries = []
+        for k, j in enumerate(a):
+            if const_only[j]:
+                continue
+            n = int(np.size(xs[k]))
+            if m * n > limit:
+                why = (f"{m:,}×{n:,} = {m * n:,} entries, more than the limit of {limit}; backward never "
+                       "builds it (it multiplies the upstream by it implicitly, a vector-Jacobian product)")
+                entries.append(Jacobian(j, m, n, None, why))
+                continue
+            jac = np.empty((m, n))
+            with np.errstate(all="ignore"):
+                for r in range(m):
+                    if type(out) is float:
+                        e: Any = 1.0
+                    else:
+                        e = np.zeros(m)
+                        e[r] = 1.0
+                        e = e.reshape(np.shape(out))
+                    jac[r] = np.ravel(op.vjp(e, out, *xs, *rule_args)[k])
+            entries.append(Jacobian(j, m, n, jac))
+        found[i] = entries
+    return found

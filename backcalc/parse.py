@@ -116,6 +116,8 @@ _REFUSED = {
     "$": "'$' is not part of backcalc's expressions",
 }
 
+_HINTS = {".": "for the transpose Wᵀ write transpose(W)"}
+
 
 def _char_desc(c: str) -> str:
     if c.isprintable() and not c.isspace():
@@ -137,7 +139,7 @@ def tokenize(source: str) -> list[Token]:
         if m is None:
             c = source[pos]
             msg = _REFUSED.get(c, f"unexpected character {_char_desc(c)}")
-            raise BackcalcError(msg, source=source, span=(pos, pos + 1))
+            raise BackcalcError(msg, source=source, span=(pos, pos + 1), hint=_HINTS.get(c))
         kind = m.lastgroup
         end = m.end()
         if kind == "name":

@@ -18,6 +18,9 @@ from .graph import CONST, GATE, Backward, Forward, Graph, gc_paused
 
 SCHEMA_VERSION = 1
 PRETTY_MAX = 2000
+ARRAY_NOTE = ("for array gates 'local' shows how each downstream is made from the upstream g "
+              "(a vector-Jacobian product; the Jacobian itself is never built, --jacobian shows "
+              "the small ones); a gradient sent to a broadcast input is summed over the broadcast axes")
 NONFINITE_NOTE = ('non-finite numbers are written in JSON as the strings "Infinity", '
                   '"-Infinity" and "NaN"')
 
@@ -38,6 +41,8 @@ class NodeRecord:
     formula: str  # the gate over its input ids
     span: tuple[int, int] | None
     expanded_from: str | None = None
+    vjp: list[str] | None = None  # array gates: how each downstream is made from the upstream g
+    jacobian: list[dict[str, Any]] | None = None  # with --jacobian: {input, shape, value | omitted}
 
     @property
     def is_const(self) -> bool:
@@ -118,6 +123,11 @@ def _node_dict(n: NodeRecord) -> dict[str, Any]:
         "formula": n.formula,
         "span": None if n.span is None else list(n.span),
         "expanded_from": n.expanded_from,
+        "vjp": n.vjp,
+        "jacobian": None if n.jacobian is None else [
+            {"input": j["input"], "shape": list(j["shape"]),
+             "value": None if j["value"] is None else plain(j["value"]), "omitted": j["omitted"]}
+            for j in n.jacobian],
     }
 
 
@@ -185,7 +195,7 @@ def plain_tree(v: Any) -> Any:
 
 def make_result(g: Graph, fwd: Forward, bwd: Backward, *, wrt: list[str] | None = None,
                 ties: str = O.DEFAULT_TIES, expand: bool = False,
-                warnings: list[str] | None = None) -> Result:
+                warnings: list[str] | None = None, jacobians: dict[int, list] | None = None) -> Result:
     names = g.names
     records: list[NodeRecord] = []
     notes: list[str] = []
@@ -210,6 +220,10 @@ def make_result(g: Graph, fwd: Forward, bwd: Backward, *, wrt: list[str] | None 
             flags=[bwd.flags[i]] if i in bwd.flags else [],
             text=g.text(i), formula=g.formula(i), span=g.spans[i],
             expanded_from=g.expanded_from.get(i),
+            vjp=O.vjp_rules(op, [names[j] for j in a]) if op is not None and bwd.local[i] is None else None,
+            jacobian=None if jacobians is None or i not in jacobians else [
+                {"input": names[jac.input], "shape": (jac.rows, jac.cols), "value": jac.matrix,
+                 "omitted": jac.why_not} for jac in jacobians[i]],
         ))
     flagged = [i for i in bwd.flags]
     if flagged:
@@ -221,6 +235,13 @@ def make_result(g: Graph, fwd: Forward, bwd: Backward, *, wrt: list[str] | None 
         if kink_nodes:
             notes.append(f"kink at {', '.join(kink_nodes)}: the input is exactly 0, where relu'(0) = 0 and "
                          "abs'(0) = 0 are used (as PyTorch does)")
+    out_shape = _shape(fwd.values[g.output])
+    if out_shape:
+        out_name = names[g.output]
+        notes.append(f"the output {out_name} has shape {out_shape}, not a scalar: backward starts "
+                     f"from an upstream of ones, so the gradients are those of sum({out_name})")
+    if any(r.vjp for r in records):
+        notes.append(ARRAY_NOTE)
     wanted = list(g.inputs) if wrt is None else wrt
     gradients = {name: bwd.upstream[g.inputs[name]] for name in wanted}
     all_warnings = list(warnings or []) + fwd.warnings + bwd.warnings

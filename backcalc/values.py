@@ -1,9 +1,14 @@
-"""NAME=VALUE text -> numbers (Python floats) and arrays (numpy, imported only when needed).
+"""NAME=VALUE text and value files -> numbers (Python floats) and arrays (numpy, imported only when needed).
 
 A scalar is a decimal number with an optional sign and an optional '/DENOMINATOR'
 (-2, 0.5, 1e-3, 1/3, -1/3).  An array is a bracketed list of numbers, nested for
 matrices ([0.2, 0.4], [[0.1, 0.5], [-0.3, 0.8]]), read by the json module:
 never evaluated as Python.
+
+A value file (``--values FILE``) holds several named values, chosen by its ending:
+``.json`` (an object of NAME: number or nested list), ``.toml`` (NAME = number or
+array), ``.npz`` (each array under its own name) or ``.npy`` (one array, named by
+the file's stem: ``x.npy`` gives ``x``).
 """
 
 from __future__ import annotations
@@ -136,11 +141,122 @@ def coerce(name: str, value: Any) -> Any:
         import numpy as np
     except ImportError:  # pragma: no cover
         raise BackcalcError(f"{name}: unsupported value {value!r}") from None
-    if isinstance(value, np.ndarray) or isinstance(value, (list, tuple)):
-        arr = np.asarray(value)
+    if isinstance(value, np.ndarray) and value.dtype.kind in "iuf":
+        return _from_ndarray(value, name)
+    if isinstance(value, (np.ndarray, list, tuple)):
+        try:
+            arr = np.asarray(value)
+        except ValueError:
+            raise BackcalcError(f"{name}: ragged array (rows of different lengths)") from None
         if arr.dtype == object or not np.issubdtype(arr.dtype, np.number):
             raise BackcalcError(f"{name}: expected numbers, got an array of {arr.dtype}")
         return to_array(arr.astype(float).tolist(), name)
     if isinstance(value, np.generic):
         return coerce(name, float(value))
     raise BackcalcError(f"{name}: unsupported value of type {type(value).__name__}")
+
+
+def _from_ndarray(arr: Any, name: str) -> Any:
+    """A numeric numpy array -> float64, C-contiguous (no list round trip: large data stays fast)."""
+    import numpy as np
+
+    if arr.dtype.kind not in "iuf":
+        raise BackcalcError(f"{name}: expected numbers, got an array of {arr.dtype}")
+    if arr.size == 0:
+        raise BackcalcError(f"{name}: empty array")
+    if arr.size > MAX_ARRAY_ELEMENTS:
+        raise BackcalcError(f"{name}: {arr.size:,} elements is more than the limit of {MAX_ARRAY_ELEMENTS:,}")
+    out = np.ascontiguousarray(arr, dtype=np.float64)
+    if not np.all(np.isfinite(out)):
+        raise BackcalcError(f"{name}: the array contains inf or nan; give finite numbers")
+    if out.ndim == 0:
+        return float(out)
+    return out
+
+
+VALUE_FILE_KINDS = (".json", ".toml", ".npy", ".npz")
+
+
+def load_values_file(path: str) -> dict[str, Any]:
+    """Read a value file (.json, .toml, .npy, .npz) into {name: float or float64 array}."""
+    import os
+
+    ext = os.path.splitext(path)[1].lower()
+    if ext not in VALUE_FILE_KINDS:
+        raise BackcalcError(f"--values {path}: unknown kind of file '{ext or '(no ending)'}'",
+                            hint="give a .json, .toml, .npy or .npz file")
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError as e:
+        raise BackcalcError(f"--values {path}: cannot read the file ({e.strerror or e})") from None
+    if ext in (".json", ".toml"):
+        return _from_mapping(_parse_text_file(path, ext, raw), path)
+    import io
+
+    import numpy as np
+
+    try:
+        loaded = np.load(io.BytesIO(raw), allow_pickle=False)
+    except (ValueError, OSError, EOFError) as e:
+        raise BackcalcError(f"--values {path}: not a readable {ext} file of numbers ({e})") from None
+    if ext == ".npy":
+        stem = os.path.splitext(os.path.basename(path))[0]
+        if not _NAME.match(stem) or stem.startswith("_"):
+            raise BackcalcError(f"--values {path}: a .npy file's name gives its value's name, and "
+                                f"{stem!r} is not a valid name", hint="rename it, e.g. to W.npy")
+        return {stem: _from_ndarray(loaded, f"{stem} (from {path})")}
+    out: dict[str, Any] = {}
+    with loaded:
+        for key in loaded.files:
+            if not _NAME.match(key) or key.startswith("_"):
+                raise BackcalcError(f"--values {path}: {key!r} is not a valid name for a value")
+            try:
+                arr = loaded[key]
+            except ValueError as e:
+                raise BackcalcError(f"--values {path}: {key} cannot be read ({e})") from None
+            out[key] = _from_ndarray(arr, f"{key} (from {path})")
+    if not out:
+        raise BackcalcError(f"--values {path}: the file holds no arrays")
+    return out
+
+
+def _parse_text_file(path: str, ext: str, raw: bytes) -> Any:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BackcalcError(f"--values {path}: not UTF-8 text") from None
+    if ext == ".json":
+        try:
+            return json.loads(text, parse_constant=_refuse_constant)
+        except (ValueError, RecursionError) as e:
+            raise BackcalcError(f"--values {path}: not valid JSON ({e})") from None
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError) as e:
+        raise BackcalcError(f"--values {path}: not valid TOML ({e})") from None
+
+
+def _from_mapping(data: Any, path: str) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise BackcalcError(f"--values {path}: expected an object of NAME: value pairs, "
+                            f"got {type(data).__name__}",
+                            hint='e.g. {"W": [[0.1, 0.5], [-0.3, 0.8]], "x": [0.2, 0.4]}')
+    out: dict[str, Any] = {}
+    for name, v in data.items():
+        if not _NAME.match(name) or name.startswith("_"):
+            raise BackcalcError(f"--values {path}: {name!r} is not a valid name for a value")
+        where = f"{name} (in {path})"
+        if isinstance(v, bool) or not isinstance(v, (int, float, list)):
+            raise BackcalcError(f"{where}: expected a number or a (nested) list of numbers, "
+                                f"got {type(v).__name__}")
+        if isinstance(v, list):
+            out[name] = to_array(v, where)
+        else:
+            f = float(v)
+            if not math.isfinite(f):
+                raise BackcalcError(f"{where}: the number is too large for float64")
+            out[name] = f
+    return out

@@ -51,7 +51,8 @@ def _safe(op: str, args: list[str]) -> str:
     return O.OPS[op].plain.format(*[f"({a})" for a in args], args=", ".join(args))
 
 
-_SCALAR_OPS = sorted(n for n, op in O.OPS.items() if op.arity[0] <= 2 and (op.arity[1] is None or op.arity[1] <= 3))
+_SCALAR_OPS = sorted(n for n, op in O.OPS.items()
+                     if not op.array_op and op.arity[0] <= 2 and (op.arity[1] is None or op.arity[1] <= 3))
 
 
 def _leaf() -> st.SearchStrategy[str]:

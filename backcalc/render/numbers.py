@@ -8,7 +8,7 @@ from typing import Any
 DEFAULT_PRECISION = 4
 
 
-def fmt(v: Any, precision: int = DEFAULT_PRECISION) -> str:
+def fmt(v: Any, precision: int = DEFAULT_PRECISION, max_items: int = 6, shape_note: bool = True) -> str:
     if type(v) is float or isinstance(v, int):
         return fmt_scalar(float(v), precision)
     import numpy as np
@@ -16,7 +16,7 @@ def fmt(v: Any, precision: int = DEFAULT_PRECISION) -> str:
     arr = np.asarray(v, dtype=float)
     if arr.ndim == 0:
         return fmt_scalar(float(arr), precision)
-    return fmt_array(arr, precision)
+    return fmt_array(arr, precision, max_items, shape_note)
 
 
 def fmt_scalar(v: float, precision: int = DEFAULT_PRECISION) -> str:
@@ -41,24 +41,47 @@ def fmt_scalar(v: float, precision: int = DEFAULT_PRECISION) -> str:
     return s
 
 
-def fmt_array(arr: Any, precision: int = DEFAULT_PRECISION, max_items: int = 6) -> str:
-    """[1, 2, 3] for vectors, rows on their own lines for matrices; long arrays elided with a count."""
+def shape_text(shape: tuple[int, ...]) -> str:
+    """'2×3' for a matrix, '4' for a vector, 'scalar' for ()."""
+    return "×".join(str(n) for n in shape) if shape else "scalar"
+
+
+def _pick(n: int, max_items: int) -> tuple[list[int], bool]:
+    """Indices to show along an axis of length n: all, or the first few and the last two."""
+    if n <= max_items:
+        return list(range(n)), False
+    head = max(max_items - 2, 1)
+    return list(range(head)) + [n - 2, n - 1], True
+
+
+def fmt_array(arr: Any, precision: int = DEFAULT_PRECISION, max_items: int = 6,
+              shape_note: bool = True) -> str:
+    """Vectors on one line, matrices one row per line with aligned columns; long axes elided
+    with '…' and a count.  Rows carry no trailing comma, so replacing the line breaks with
+    ',' gives the one-line form [[1, 2], [3, 4]]."""
     if arr.ndim == 1:
-        items = [fmt_scalar(float(x), precision) for x in arr[:max_items]]
-        if arr.size > max_items:
-            items[-1:] = ["…", fmt_scalar(float(arr[-1]), precision)]
+        idx, cut = _pick(arr.size, max_items)
+        items = [fmt_scalar(float(arr[i]), precision) for i in idx]
+        if cut:
+            items.insert(len(idx) - 2, "…")
             return "[" + ", ".join(items) + f"] ({arr.size} items)"
         return "[" + ", ".join(items) + "]"
     if arr.ndim == 2:
-        rows = arr[:max_items]
-        cells = [[fmt_scalar(float(x), precision) for x in row[:max_items]] for row in rows]
-        width = max(len(c) for r in cells for c in r)
-        lines = ["[" + ", ".join(c.rjust(width) for c in r) + (", …" if arr.shape[1] > max_items else "") + "]"
-                 for r in cells]
-        if arr.shape[0] > max_items:
-            lines.append("…")
-        text = "[" + "\n ".join(lines) + "]"
-        if arr.size > max_items * max_items or arr.shape[0] > max_items or arr.shape[1] > max_items:
-            text += f" ({arr.shape[0]}×{arr.shape[1]})"
-        return text
-    return f"array of shape {'×'.join(str(s) for s in arr.shape)}"
+        rows, rcut = _pick(arr.shape[0], max_items)
+        cols, ccut = _pick(arr.shape[1], max_items)
+        cells = [[fmt_scalar(float(arr[r, c]), precision) for c in cols] for r in rows]
+        if ccut:
+            for row in cells:
+                row.insert(len(cols) - 2, "…")
+        widths = [max(len(row[k]) for row in cells) for k in range(len(cells[0]))]
+        lines = ["[" + ", ".join(c.rjust(w) for c, w in zip(row, widths)) + "]" for row in cells]
+        width = len(lines[0])
+        if rcut:
+            lines.insert(len(rows) - 2, "…".center(width))
+        out = "[" + "\n ".join(lines) + "]"
+        if (rcut or ccut) and shape_note:
+            out += "\n" + f"({arr.shape[0]}×{arr.shape[1]})".rjust(width + 2)
+        return out
+    flat = arr.ravel()
+    lo, hi = fmt_scalar(float(flat.min()), precision), fmt_scalar(float(flat.max()), precision)
+    return f"{shape_text(arr.shape)} array, from {lo} to {hi}"

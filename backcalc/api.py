@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from . import ops as O
 from .errors import BackcalcError
@@ -12,9 +13,17 @@ from .result import Result, make_result
 from .values import coerce
 
 
-def grad(expression: str, values: Mapping[str, Any] | None = None, /, *,
-         ties: str = O.DEFAULT_TIES, expand: bool = False, wrt: list[str] | None = None,
-         jacobian: bool = False, **kwvalues: Any) -> Result:
+def grad(
+    expression: str,
+    values: Mapping[str, Any] | None = None,
+    /,
+    *,
+    ties: str = O.DEFAULT_TIES,
+    expand: bool = False,
+    wrt: list[str] | None = None,
+    jacobian: bool = False,
+    **kwvalues: Any,
+) -> Result:
     """Evaluate ``expression`` at the given values and backpropagate through it.
 
     >>> r = grad("(x+y)*z", x=-2, y=5, z=-4)
@@ -33,8 +42,16 @@ def grad(expression: str, values: Mapping[str, Any] | None = None, /, *,
         return _grad(expression, values, kwvalues, ties=ties, expand=expand, wrt=wrt, jacobian=jacobian)
 
 
-def _grad(expression: str, values: Mapping[str, Any] | None, kwvalues: dict[str, Any], *,
-          ties: str, expand: bool, wrt: list[str] | None, jacobian: bool) -> Result:
+def _grad(
+    expression: str,
+    values: Mapping[str, Any] | None,
+    kwvalues: dict[str, Any],
+    *,
+    ties: str,
+    expand: bool,
+    wrt: list[str] | None,
+    jacobian: bool,
+) -> Result:
     given: dict[str, Any] = {}
     for name, value in {**(values or {}), **kwvalues}.items():
         given[name] = coerce(name, value)
@@ -46,19 +63,25 @@ def _grad(expression: str, values: Mapping[str, Any] | None, kwvalues: dict[str,
         more = f" (also missing: {', '.join(missing[1:])})" if len(missing) > 1 else ""
         raise BackcalcError(
             f"no value for '{name}'{more}. Give one as {name}=VALUE (values given: {have}).",
-            source=expression, span=graph.spans[graph.inputs[name]])
-    warnings = [f"{n}={_show(given[n])} was given but the expression does not use '{n}'"
-                for n in given if n not in graph.inputs]
+            source=expression,
+            span=graph.spans[graph.inputs[name]],
+        )
+    warnings = [
+        f"{n}={_show(given[n])} was given but the expression does not use '{n}'"
+        for n in given
+        if n not in graph.inputs
+    ]
     if wrt is not None:
         unknown = [w for w in wrt if w not in graph.inputs]
         if unknown:
-            raise BackcalcError(f"--wrt names {', '.join(repr(u) for u in unknown)}, which the expression "
-                                f"does not use (its inputs: {', '.join(graph.inputs) or 'none'})")
+            raise BackcalcError(
+                f"--wrt names {', '.join(repr(u) for u in unknown)}, which the expression "
+                f"does not use (its inputs: {', '.join(graph.inputs) or 'none'})"
+            )
     fwd = forward(graph, {n: given[n] for n in graph.inputs})
     bwd = backward(graph, fwd, ties)
     jacs = jacobians(graph, fwd, ties) if jacobian else None
-    return make_result(graph, fwd, bwd, wrt=wrt, ties=ties, expand=expand, warnings=warnings,
-                       jacobians=jacs)
+    return make_result(graph, fwd, bwd, wrt=wrt, ties=ties, expand=expand, warnings=warnings, jacobians=jacs)
 
 
 def _show(v: Any) -> str:

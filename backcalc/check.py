@@ -111,9 +111,16 @@ def _same(a: Any, b: Any) -> bool:
     return len(a) == len(b) and all(np.array_equal(np.asarray(x), np.asarray(y)) for x, y in zip(a, b))
 
 
-def gradcheck(g: Graph, values: dict[str, Any], gradients: dict[str, Any], *, h: float = DEFAULT_H,
-              tol: float = DEFAULT_TOL, ties: str = O.DEFAULT_TIES,
-              flags: dict[str, list[str]] | None = None) -> dict:
+def gradcheck(
+    g: Graph,
+    values: dict[str, Any],
+    gradients: dict[str, Any],
+    *,
+    h: float = DEFAULT_H,
+    tol: float = DEFAULT_TOL,
+    ties: str = O.DEFAULT_TIES,
+    flags: dict[str, list[str]] | None = None,
+) -> dict:
     """Compare ``gradients`` (analytic, from backward) with central differences of ``forward``.
 
     Returns the JSON-ready ``Result.gradcheck`` record: one entry per input with the analytic
@@ -173,18 +180,35 @@ def gradcheck(g: Graph, values: dict[str, Any], gradients: dict[str, Any], *, h:
             worst = _max(rel)
         kinks = [names[i] for i in sorted(crossed)]
         if kinks:
-            warnings.append(f"gradient check: a kink lies within h={h:g} of {name} (at "
-                            f"{', '.join(f'{k} = {g.text(g.names.index(k))}' for k in kinks)}); "
-                            "central differences straddle it, so the numeric gradient is not reliable there")
-        records.append({
-            "name": name, "analytic": analytic, "numeric": numeric, "rel_error": rel,
-            "max_rel_error": worst, "pass": passed, "kinks": kinks, "error": error,
-        })
+            warnings.append(
+                f"gradient check: a kink lies within h={h:g} of {name} (at "
+                f"{', '.join(f'{k} = {g.text(g.names.index(k))}' for k in kinks)}); "
+                "central differences straddle it, so the numeric gradient is not reliable there"
+            )
+        records.append(
+            {
+                "name": name,
+                "analytic": analytic,
+                "numeric": numeric,
+                "rel_error": rel,
+                "max_rel_error": worst,
+                "pass": passed,
+                "kinks": kinks,
+                "error": error,
+            }
+        )
     if at_kink:
-        warnings.append(f"gradient check: {', '.join(at_kink)} sits exactly at a kink or tie; the numeric "
-                        "gradient there is an average of the two sides")
-    return {"h": h, "tol": tol, "passed": all(r["pass"] for r in records), "inputs": records,
-            "warnings": warnings}
+        warnings.append(
+            f"gradient check: {', '.join(at_kink)} sits exactly at a kink or tie; the numeric "
+            "gradient there is an average of the two sides"
+        )
+    return {
+        "h": h,
+        "tol": tol,
+        "passed": all(r["pass"] for r in records),
+        "inputs": records,
+        "warnings": warnings,
+    }
 
 
 def gradcheck_failure(rec: dict) -> BackcalcError | None:
@@ -198,9 +222,12 @@ def gradcheck_failure(rec: dict) -> BackcalcError | None:
             parts.append(f"{r['name']} ({r['error']})")
         else:
             parts.append(f"{r['name']} (relative error {r['max_rel_error']:.3g} > tol {rec['tol']:g})")
-    return BackcalcError("gradient check failed for " + ", ".join(parts), code=ExitCode.CHECK_FAILED,
-                         hint="the analytic and numeric gradients disagree; a kink near the input, "
-                              "a large --h or a tight --tol can also cause this")
+    return BackcalcError(
+        "gradient check failed for " + ", ".join(parts),
+        code=ExitCode.CHECK_FAILED,
+        hint="the analytic and numeric gradients disagree; a kink near the input, "
+        "a large --h or a tight --tol can also cause this",
+    )
 
 
 # --- expected answers ----------------------------------------------------------
@@ -214,12 +241,20 @@ def compare(expected: Any, computed: Any, *, rtol: float = DEFAULT_RTOL, atol: f
         shape_e = () if _is_scalar(expected) else tuple(_shape(expected))
         shape_c = () if _is_scalar(computed) else tuple(_shape(computed))
         if shape_e != shape_c:
-            rec.update(abs_error=None, rel_error=None, passed=False,
-                       why=f"shape {_shape_text(shape_e)} expected, computed {_shape_text(shape_c)}")
+            rec.update(
+                abs_error=None,
+                rel_error=None,
+                passed=False,
+                why=f"shape {_shape_text(shape_e)} expected, computed {_shape_text(shape_c)}",
+            )
             return rec
     if not _is_scalar(expected) and tuple(_shape(expected)) != tuple(_shape(computed)):
-        rec.update(abs_error=None, rel_error=None, passed=False,
-                   why=f"shape {_shape_text(_shape(expected))} expected, computed {_shape_text(_shape(computed))}")
+        rec.update(
+            abs_error=None,
+            rel_error=None,
+            passed=False,
+            why=f"shape {_shape_text(_shape(expected))} expected, computed {_shape_text(_shape(computed))}",
+        )
         return rec
     diff = _abs_diff(expected, computed)
     rel = rel_error(expected, computed)
@@ -243,8 +278,9 @@ def _shape_text(shape: tuple[int, ...]) -> str:
     return "scalar" if not shape else "×".join(str(s) for s in shape)
 
 
-def expectations(result: Any, expects: dict[str, Any], *, rtol: float = DEFAULT_RTOL,
-                 atol: float = DEFAULT_ATOL) -> list[dict]:
+def expectations(
+    result: Any, expects: dict[str, Any], *, rtol: float = DEFAULT_RTOL, atol: float = DEFAULT_ATOL
+) -> list[dict]:
     """``--expect NAME=VALUE``: NAME is an input (its gradient) or the output (its value)."""
     out = []
     for name, want in expects.items():
@@ -258,7 +294,8 @@ def expectations(result: Any, expects: dict[str, Any], *, rtol: float = DEFAULT_
             raise BackcalcError(
                 f"--expect {name}=...: '{name}' is neither an input nor the output "
                 f"(inputs: {', '.join(result.gradients) or 'none'}; output: {result.output})",
-                hint=f"did you mean {close[0]}?" if close else None)
+                hint=f"did you mean {close[0]}?" if close else None,
+            )
         rec = compare(want, got, rtol=rtol, atol=atol)
         rec = {"name": name, "quantity": what, **rec}
         out.append(rec)
@@ -271,21 +308,37 @@ def expectation_failure(records: list[dict], precision: int = 4) -> BackcalcErro
     bad = [r for r in records if not r["passed"]]
     if not bad:
         return None
-    parts = [f"{r['quantity']} expected {fmt(r['expected'], precision)}, computed "
-             f"{fmt(r['computed'], precision)}" + (f" ({r['why']})" if r["why"] else "") for r in bad]
-    return BackcalcError("answer does not match: " + "; ".join(parts), code=ExitCode.CHECK_FAILED,
-                         hint="to accept rounded answers, loosen the tolerance, e.g. --tol 0.01")
+    parts = [
+        f"{r['quantity']} expected {fmt(r['expected'], precision)}, computed "
+        f"{fmt(r['computed'], precision)}" + (f" ({r['why']})" if r["why"] else "")
+        for r in bad
+    ]
+    return BackcalcError(
+        "answer does not match: " + "; ".join(parts),
+        code=ExitCode.CHECK_FAILED,
+        hint="to accept rounded answers, loosen the tolerance, e.g. --tol 0.01",
+    )
 
 
 # --- answer files ------------------------------------------------------------------
 
-TOP_KEYS = {"problem": "the list of problems ([[problem]] tables)",
-            "rtol": "default relative tolerance", "atol": "default absolute tolerance",
-            "title": "a title for the report"}
-PROBLEM_KEYS = {"name": "a label", "expression": "the expression", "values": "input values",
-                "value": "the expected output value", "gradients": "expected gradients",
-                "rtol": "relative tolerance", "atol": "absolute tolerance",
-                "ties": "tie rule (split, all, first)", "expand": "split compound gates"}
+TOP_KEYS = {
+    "problem": "the list of problems ([[problem]] tables)",
+    "rtol": "default relative tolerance",
+    "atol": "default absolute tolerance",
+    "title": "a title for the report",
+}
+PROBLEM_KEYS = {
+    "name": "a label",
+    "expression": "the expression",
+    "values": "input values",
+    "value": "the expected output value",
+    "gradients": "expected gradients",
+    "rtol": "relative tolerance",
+    "atol": "absolute tolerance",
+    "ties": "tie rule (split, all, first)",
+    "expand": "split compound gates",
+}
 
 
 @dataclass
@@ -305,8 +358,11 @@ class Problem:
 
     @property
     def label(self) -> str:
-        return f"problem {self.index} ({self.name!r})" if self.name != f"problem {self.index}" \
+        return (
+            f"problem {self.index} ({self.name!r})"
+            if self.name != f"problem {self.index}"
             else f"problem {self.index}"
+        )
 
 
 @dataclass
@@ -352,18 +408,23 @@ def load_answers(path: str) -> AnswerFile:
     except IsADirectoryError:
         raise BackcalcError(f"{path} is a directory, not an answer file") from None
     except tomllib.TOMLDecodeError as e:
-        raise BackcalcError(f"{path} is not valid TOML: {e}",
-                            hint="see examples/homework.toml for the format") from None
+        raise BackcalcError(
+            f"{path} is not valid TOML: {e}", hint="see examples/homework.toml for the format"
+        ) from None
     except UnicodeDecodeError:
         raise BackcalcError(f"{path} is not UTF-8 text") from None
     for key in data:
         if key not in TOP_KEYS:
-            raise BackcalcError(f"{path}: {_unknown_key(key, TOP_KEYS)}",
-                                hint="problems are [[problem]] tables; see examples/homework.toml")
+            raise BackcalcError(
+                f"{path}: {_unknown_key(key, TOP_KEYS)}",
+                hint="problems are [[problem]] tables; see examples/homework.toml",
+            )
     problems_data = data.get("problem")
     if not isinstance(problems_data, list) or not problems_data:
-        raise BackcalcError(f"{path}: no problems; add at least one [[problem]] table with an expression",
-                            hint="see examples/homework.toml")
+        raise BackcalcError(
+            f"{path}: no problems; add at least one [[problem]] table with an expression",
+            hint="see examples/homework.toml",
+        )
     try:
         rtol = _tolerance(data.get("rtol", DEFAULT_RTOL), "rtol")
         atol = _tolerance(data.get("atol", DEFAULT_ATOL), "atol")
@@ -410,7 +471,9 @@ def _problem(index: int, data: Any, rtol: float, atol: float) -> Problem:
             p.atol = _tolerance(data["atol"], "atol")
         if "ties" in data:
             if data["ties"] not in O.TIE_RULES:
-                raise ValueError(f"key 'ties': expected one of {', '.join(O.TIE_RULES)}, got {data['ties']!r}")
+                raise ValueError(
+                    f"key 'ties': expected one of {', '.join(O.TIE_RULES)}, got {data['ties']!r}"
+                )
             p.ties = data["ties"]
         if "expand" in data:
             if not isinstance(data["expand"], bool):
@@ -427,8 +490,15 @@ def grade(answers: AnswerFile) -> dict:
 
     items = []
     for p in answers.problems:
-        item: dict[str, Any] = {"index": p.index, "name": p.name, "label": p.label, "expression": p.expression,
-                                "status": "pass", "checks": [], "error": None}
+        item: dict[str, Any] = {
+            "index": p.index,
+            "name": p.name,
+            "label": p.label,
+            "expression": p.expression,
+            "status": "pass",
+            "checks": [],
+            "error": None,
+        }
         if p.error is not None:
             item.update(status="malformed", error=p.error)
             items.append(item)
@@ -442,28 +512,56 @@ def grade(answers: AnswerFile) -> dict:
             continue
         unknown = [n for n in p.gradients if n not in result.gradients]
         if unknown:
-            item.update(status="malformed",
-                        error=f"key 'gradients.{unknown[0]}': '{unknown[0]}' is not an input of "
-                              f"the expression (inputs: {', '.join(result.gradients) or 'none'})")
+            item.update(
+                status="malformed",
+                error=f"key 'gradients.{unknown[0]}': '{unknown[0]}' is not an input of "
+                f"the expression (inputs: {', '.join(result.gradients) or 'none'})",
+            )
             items.append(item)
             continue
         checks = []
         if p.has_value:
-            checks.append({"quantity": result.output, "what": "value", "name": result.output,
-                           **compare(p.value, result.value, rtol=p.rtol, atol=p.atol)})
+            checks.append(
+                {
+                    "quantity": result.output,
+                    "what": "value",
+                    "name": result.output,
+                    **compare(p.value, result.value, rtol=p.rtol, atol=p.atol),
+                }
+            )
         for name, want in p.gradients.items():
-            checks.append({"quantity": f"∂{result.output}/∂{name}", "what": "gradient", "name": name,
-                           **compare(want, result.gradients[name], rtol=p.rtol, atol=p.atol)})
+            checks.append(
+                {
+                    "quantity": f"∂{result.output}/∂{name}",
+                    "what": "gradient",
+                    "name": name,
+                    **compare(want, result.gradients[name], rtol=p.rtol, atol=p.atol),
+                }
+            )
         item["checks"] = checks
         item["rtol"], item["atol"] = p.rtol, p.atol
         item["status"] = "pass" if all(c["passed"] for c in checks) else "fail"
         items.append(item)
     counts = {s: sum(1 for it in items if it["status"] == s) for s in ("pass", "fail", "malformed")}
-    exit_code = (ExitCode.BAD_INPUT if counts["malformed"] else
-                 ExitCode.CHECK_FAILED if counts["fail"] else ExitCode.OK)
-    return {"file": answers.path, "title": answers.title, "summary": {
-        "problems": len(items), "passed": counts["pass"], "failed": counts["fail"],
-        "malformed": counts["malformed"], "exit_code": int(exit_code)}, "items": items}
+    exit_code = (
+        ExitCode.BAD_INPUT
+        if counts["malformed"]
+        else ExitCode.CHECK_FAILED
+        if counts["fail"]
+        else ExitCode.OK
+    )
+    return {
+        "file": answers.path,
+        "title": answers.title,
+        "summary": {
+            "problems": len(items),
+            "passed": counts["pass"],
+            "failed": counts["fail"],
+            "malformed": counts["malformed"],
+            "exit_code": int(exit_code),
+        },
+        "items": items,
+    }
 
 
 def summary_line(report: dict) -> str:
@@ -507,11 +605,22 @@ def value_texts(items: list[str]) -> dict[str, Any]:
     return out
 
 
-def run_checks(result: Any, expression: str, items: list[str], *, symbolic: bool = False,
-               exact: bool = False, check: bool = False, h: float = DEFAULT_H, tol: float = DEFAULT_TOL,
-               expects: list[str] | None = None, timeout: float | None = None,
-               ties: str = O.DEFAULT_TIES, expand: bool = False,
-               given: dict[str, Any] | None = None) -> BackcalcError | None:
+def run_checks(
+    result: Any,
+    expression: str,
+    items: list[str],
+    *,
+    symbolic: bool = False,
+    exact: bool = False,
+    check: bool = False,
+    h: float = DEFAULT_H,
+    tol: float = DEFAULT_TOL,
+    expects: list[str] | None = None,
+    timeout: float | None = None,
+    ties: str = O.DEFAULT_TIES,
+    expand: bool = False,
+    given: dict[str, Any] | None = None,
+) -> BackcalcError | None:
     """Fill ``result``'s optional records; return the exit-1 error to raise after printing, if any."""
     from .graph import backward, compile_text
     from .values import parse_assignments
@@ -529,21 +638,28 @@ def run_checks(result: Any, expression: str, items: list[str], *, symbolic: bool
 
         scalar_texts = {n: texts[n] for n in g.inputs}
         if symbolic:
-            result.symbolic = S.symbolic(expression, scalar_texts, dict(result.gradients), expand=expand,
-                                         timeout=timeout)
+            result.symbolic = S.symbolic(
+                expression, scalar_texts, dict(result.gradients), expand=expand, timeout=timeout
+            )
             if result.symbolic.get("stopped"):
-                result.warnings.append(f"--symbolic: {result.symbolic['stopped']}; the numeric results "
-                                       "are complete, the formulas are not")
+                result.warnings.append(
+                    f"--symbolic: {result.symbolic['stopped']}; the numeric results "
+                    "are complete, the formulas are not"
+                )
             wrong = [n for n, r in result.symbolic["gradients"].items() if r.get("agrees") is False]
             if wrong:
-                result.warnings.append("--symbolic: the formula and the numeric gradient differ for "
-                                       + ", ".join(wrong) + " (at a kink SymPy's Heaviside(0) = 1/2 is "
-                                       "not the engine's rule)")
+                result.warnings.append(
+                    "--symbolic: the formula and the numeric gradient differ for "
+                    + ", ".join(wrong)
+                    + " (at a kink SymPy's Heaviside(0) = 1/2 is "
+                    "not the engine's rule)"
+                )
         if exact:
             fwd = forward(g, inputs)
             bwd = backward(g, fwd, ties)
-            result.exact = S.exact(expression, scalar_texts, fwd.values, bwd.local, bwd.flags,
-                                   expand=expand, timeout=timeout)
+            result.exact = S.exact(
+                expression, scalar_texts, fwd.values, bwd.local, bwd.flags, expand=expand, timeout=timeout
+            )
             result.warnings.extend(result.exact.pop("warnings", []))
             if not result.exact["complete"]:
                 result.warnings.append(f"--exact: {result.exact['stopped']}; showing floats only")
@@ -576,13 +692,28 @@ def parse_expectations(items: list[str]) -> dict[str, Any]:
         try:
             name, value = parse_assignment(item)
         except BackcalcError as e:
-            raise BackcalcError(f"--expect: {e.message}", hint="write --expect x=-4 (an input's gradient) "
-                                "or --expect f=-12 (the output's value)") from None
+            raise BackcalcError(
+                f"--expect: {e.message}",
+                hint="write --expect x=-4 (an input's gradient) or --expect f=-12 (the output's value)",
+            ) from None
         if name in out:
             raise BackcalcError(f"--expect {name}=... is given twice")
         out[name] = value
     return out
 
 
-__all__ = ["run_checks", "value_texts", "gradcheck", "gradcheck_failure", "compare", "expectations", "expectation_failure",
-           "load_answers", "grade", "summary_line", "report_json", "rel_error", "GATE"]
+__all__ = [
+    "run_checks",
+    "value_texts",
+    "gradcheck",
+    "gradcheck_failure",
+    "compare",
+    "expectations",
+    "expectation_failure",
+    "load_answers",
+    "grade",
+    "summary_line",
+    "report_json",
+    "rel_error",
+    "GATE",
+]

@@ -10,7 +10,8 @@ from __future__ import annotations
 import enum
 import os
 import sys
-from typing import Annotated, Any, Callable, Optional
+from collections.abc import Callable
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -68,9 +69,9 @@ def _writeup(result: Any, fmt: Format, precision: int, lang: str, standalone: bo
 
 
 class Ties(str, enum.Enum):
-    split = "split"
-    all = "all"
-    first = "first"
+    SPLIT = "split"
+    ALL = "all"
+    FIRST = "first"
 
 
 def _warn(msg: str) -> None:
@@ -100,8 +101,12 @@ def _guarded(fn: Callable[[], Any]) -> Any:
     except RecursionError:
         _fail(BackcalcError("the input is nested too deeply"))
     except Exception as e:  # a bug: still no traceback, but say so
-        _fail(BackcalcError(f"internal error ({type(e).__name__}: {e}); this is a bug in backcalc, "
-                            "please report it with the command you ran"))
+        _fail(
+            BackcalcError(
+                f"internal error ({type(e).__name__}: {e}); this is a bug in backcalc, "
+                "please report it with the command you ran"
+            )
+        )
 
 
 def _auto_format(fmt: Optional[Format]) -> Format:
@@ -119,15 +124,18 @@ def _console() -> Any:
     return Console(width=int(os.environ.get("COLUMNS", "0") or 0) or 200)
 
 
-def _emit(result: Any, fmt: Format, precision: int, lang: Optional[Lang] = None,
-          standalone: bool = False) -> None:
+def _emit(
+    result: Any, fmt: Format, precision: int, lang: Optional[Lang] = None, standalone: bool = False
+) -> None:
     if fmt in (Format.dot, Format.markdown, Format.latex, Format.html):
         if fmt is Format.html:
             from .render.dot import dot_program
 
             if dot_program() is None:
-                _warn("Graphviz's dot is not installed, so the page has no picture "
-                      "(Debian/Ubuntu: apt-get install graphviz)")
+                _warn(
+                    "Graphviz's dot is not installed, so the page has no picture "
+                    "(Debian/Ubuntu: apt-get install graphviz)"
+                )
         sys.stdout.write(_writeup(result, fmt, precision, _lang(lang), standalone))
     elif fmt is Format.json:
         from .result import NONFINITE_NOTE
@@ -175,24 +183,51 @@ def _split_wrt(wrt: Optional[str]) -> Optional[list[str]]:
 
 
 # Arguments and options shared by the commands that compute a graph.
-ExpressionArg = Annotated[str, typer.Argument(
-    help='The expression or program, e.g. "(x+y)*z" or "q = x+y; f = q*z"; '
-         "- reads it from standard input, @FILE from a file.")]
-ValuesArg = Annotated[Optional[list[str]], typer.Argument(
-    help="Input values as NAME=VALUE: x=-2 y=0.5 z=1/3.", show_default=False)]
-PrecisionOpt = Annotated[int, typer.Option("--precision", "-p", min=1, max=17,
-                                           help="Significant digits shown (JSON always has full precision).")]
-TiesOpt = Annotated[Ties, typer.Option(
-    "--ties", help="Gradient rule at a tie in max/min: split (PyTorch, JAX), all (cs231n code), first.")]
-ExpandOpt = Annotated[bool, typer.Option(
-    "--expand", help="Split compound gates (sigmoid, tanh, softplus) into primitive gates.")]
-ValuesFileOpt = Annotated[Optional[list[str]], typer.Option(
-    "--values", metavar="FILE", show_default=False,
-    help="Read named values from a .json, .toml, .npz or .npy (named by its file name) file; repeatable; "
-         "NAME=VALUE arguments override them.")]
-LangOpt = Annotated[Optional[Lang], typer.Option(
-    "--lang", help="Language of explanations and write-ups (default: from LANG: ko_* -> ko, else en).",
-    show_default=False)]
+ExpressionArg = Annotated[
+    str,
+    typer.Argument(
+        help='The expression or program, e.g. "(x+y)*z" or "q = x+y; f = q*z"; '
+        "- reads it from standard input, @FILE from a file."
+    ),
+]
+ValuesArg = Annotated[
+    Optional[list[str]],
+    typer.Argument(help="Input values as NAME=VALUE: x=-2 y=0.5 z=1/3.", show_default=False),
+]
+PrecisionOpt = Annotated[
+    int,
+    typer.Option(
+        "--precision", "-p", min=1, max=17, help="Significant digits shown (JSON always has full precision)."
+    ),
+]
+TiesOpt = Annotated[
+    Ties,
+    typer.Option(
+        "--ties", help="Gradient rule at a tie in max/min: split (PyTorch, JAX), all (cs231n code), first."
+    ),
+]
+ExpandOpt = Annotated[
+    bool,
+    typer.Option("--expand", help="Split compound gates (sigmoid, tanh, softplus) into primitive gates."),
+]
+ValuesFileOpt = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--values",
+        metavar="FILE",
+        show_default=False,
+        help="Read named values from a .json, .toml, .npz or .npy (named by its file name) file; repeatable; "
+        "NAME=VALUE arguments override them.",
+    ),
+]
+LangOpt = Annotated[
+    Optional[Lang],
+    typer.Option(
+        "--lang",
+        help="Language of explanations and write-ups (default: from LANG: ko_* -> ko, else en).",
+        show_default=False,
+    ),
+]
 
 
 def _given(values: Optional[list[str]], values_files: Optional[list[str]]) -> dict[str, Any]:
@@ -209,16 +244,30 @@ def _given(values: Optional[list[str]], values_files: Optional[list[str]]) -> di
     return given
 
 
-def _compute(expression: str, values: Optional[list[str]], ties: Ties, expand: bool,
-             wrt: Optional[str] = None, warn: bool = True, values_files: Optional[list[str]] = None,
-             jacobian: bool = False, given: Optional[dict[str, Any]] = None) -> Any:
+def _compute(
+    expression: str,
+    values: Optional[list[str]],
+    ties: Ties,
+    expand: bool,
+    wrt: Optional[str] = None,
+    warn: bool = True,
+    values_files: Optional[list[str]] = None,
+    jacobian: bool = False,
+    given: Optional[dict[str, Any]] = None,
+) -> Any:
     """CLI text -> Result (through the API), with its warnings on stderr unless ``warn`` is off."""
     from .api import grad as api_grad
 
     if given is None:
         given = _given(values, values_files)
-    result = api_grad(read_expression(expression), given, ties=ties.value,
-                      expand=expand, wrt=_split_wrt(wrt), jacobian=jacobian)
+    result = api_grad(
+        read_expression(expression),
+        given,
+        ties=ties.value,
+        expand=expand,
+        wrt=_split_wrt(wrt),
+        jacobian=jacobian,
+    )
     if warn:
         for w in result.warnings:
             _warn(w)
@@ -229,22 +278,73 @@ def _compute(expression: str, values: Optional[list[str]], ties: Ties, expand: b
 def grad(
     expression: ExpressionArg,
     values: ValuesArg = None,
-    format: Annotated[Optional[Format], typer.Option("--format", "-f", help="Output format (default: table on a terminal, json when piped).", show_default=False)] = None,
+    format: Annotated[
+        Optional[Format],
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format (default: table on a terminal, json when piped).",
+            show_default=False,
+        ),
+    ] = None,
     precision: PrecisionOpt = 4,
-    wrt: Annotated[Optional[str], typer.Option("--wrt", help="Report gradients only for these inputs: --wrt x,y.")] = None,
-    ties: TiesOpt = Ties.split,
+    wrt: Annotated[
+        Optional[str], typer.Option("--wrt", help="Report gradients only for these inputs: --wrt x,y.")
+    ] = None,
+    ties: TiesOpt = Ties.SPLIT,
     expand: ExpandOpt = False,
     lang: LangOpt = None,
-    standalone: Annotated[bool, typer.Option("--standalone", help="With --format latex: a complete document that compiles on its own.")] = False,
-    symbolic: Annotated[bool, typer.Option("--symbolic", help="Also derive each gradient as a formula (SymPy), with the chain-rule product it came from.")] = False,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds allowed for --symbolic/--exact work (a worker process, killed when time runs out); 0 = no limit.")] = 30.0,
-    exact: Annotated[bool, typer.Option("--exact", help="Also compute in exact arithmetic (1/3 stays 1/3, sqrt(2) stays sqrt(2)), decimals beside.")] = False,
-    check: Annotated[bool, typer.Option("--check", help="Numerical gradient check (central differences); exit 1 if it fails.")] = False,
+    standalone: Annotated[
+        bool,
+        typer.Option(
+            "--standalone", help="With --format latex: a complete document that compiles on its own."
+        ),
+    ] = False,
+    symbolic: Annotated[
+        bool,
+        typer.Option(
+            "--symbolic",
+            help="Also derive each gradient as a formula (SymPy), with the chain-rule product it came from.",
+        ),
+    ] = False,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            help="Seconds allowed for --symbolic/--exact work (a worker process, killed when time runs out); 0 = no limit.",
+        ),
+    ] = 30.0,
+    exact: Annotated[
+        bool,
+        typer.Option(
+            "--exact",
+            help="Also compute in exact arithmetic (1/3 stays 1/3, sqrt(2) stays sqrt(2)), decimals beside.",
+        ),
+    ] = False,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Numerical gradient check (central differences); exit 1 if it fails."),
+    ] = False,
     h: Annotated[float, typer.Option("--h", help="Step of the gradient check.")] = 1e-5,
-    tol: Annotated[float, typer.Option("--tol", help="Relative error allowed by --check and --expect.")] = 1e-6,
-    expect: Annotated[Optional[list[str]], typer.Option("--expect", help="Expected answer NAME=VALUE (an input's gradient, or the output's value); repeatable; exit 1 on a mismatch.", show_default=False)] = None,
+    tol: Annotated[
+        float, typer.Option("--tol", help="Relative error allowed by --check and --expect.")
+    ] = 1e-6,
+    expect: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--expect",
+            help="Expected answer NAME=VALUE (an input's gradient, or the output's value); repeatable; exit 1 on a mismatch.",
+            show_default=False,
+        ),
+    ] = None,
     values_file: ValuesFileOpt = None,
-    jacobian: Annotated[bool, typer.Option("--jacobian", help="Also show each gate's explicit local Jacobian, when it has at most 144 entries.")] = False,
+    jacobian: Annotated[
+        bool,
+        typer.Option(
+            "--jacobian",
+            help="Also show each gate's explicit local Jacobian, when it has at most 144 entries.",
+        ),
+    ] = False,
 ) -> None:
     """Evaluate EXPRESSION at the given values and show every node's forward value and chain-rule gradients."""
 
@@ -256,9 +356,21 @@ def grad(
         if checking:
             from .check import run_checks
 
-            failure = run_checks(result, result.expression, values or [], symbolic=symbolic, exact=exact,
-                                 check=check, h=h, tol=tol, expects=expect, timeout=timeout,
-                                 ties=ties.value, expand=expand, given=given)
+            failure = run_checks(
+                result,
+                result.expression,
+                values or [],
+                symbolic=symbolic,
+                exact=exact,
+                check=check,
+                h=h,
+                tol=tol,
+                expects=expect,
+                timeout=timeout,
+                ties=ties.value,
+                expand=expand,
+                given=given,
+            )
         for w in result.warnings:
             _warn(w)
         fmt = _auto_format(format)
@@ -277,9 +389,17 @@ def grad(
 def graph(
     expression: ExpressionArg,
     values: ValuesArg = None,
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write the picture to FILE (.dot, .svg, .png or .pdf; all but .dot need Graphviz). Without it, DOT goes to stdout.", show_default=False)] = None,
+    output: Annotated[
+        Optional[str],
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the picture to FILE (.dot, .svg, .png or .pdf; all but .dot need Graphviz). Without it, DOT goes to stdout.",
+            show_default=False,
+        ),
+    ] = None,
     precision: PrecisionOpt = 4,
-    ties: TiesOpt = Ties.split,
+    ties: TiesOpt = Ties.SPLIT,
     expand: ExpandOpt = False,
     lang: LangOpt = None,
     values_file: ValuesFileOpt = None,
@@ -305,7 +425,7 @@ def explain(
     values: ValuesArg = None,
     lang: LangOpt = None,
     precision: PrecisionOpt = 4,
-    ties: TiesOpt = Ties.split,
+    ties: TiesOpt = Ties.SPLIT,
     expand: ExpandOpt = False,
     values_file: ValuesFileOpt = None,
 ) -> None:
@@ -322,8 +442,21 @@ def explain(
 
 @app.command("check")
 def check_answers(
-    file: Annotated[str, typer.Argument(help="A TOML answer file: one 'problem' table per exercise (see examples/homework.toml).")],
-    format: Annotated[Optional[Format], typer.Option("--format", "-f", help="Output format: table or json (default: table on a terminal, json when piped).", show_default=False)] = None,
+    file: Annotated[
+        str,
+        typer.Argument(
+            help="A TOML answer file: one 'problem' table per exercise (see examples/homework.toml)."
+        ),
+    ],
+    format: Annotated[
+        Optional[Format],
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: table or json (default: table on a terminal, json when piped).",
+            show_default=False,
+        ),
+    ] = None,
     precision: PrecisionOpt = 4,
 ) -> None:
     """Grade an answer file: every expected value and gradient against backcalc's. Exit 0 all pass, 1 any fails, 2 malformed."""
@@ -358,8 +491,10 @@ def _show_version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
 ) -> None:
     """A backprop calculator: forward values and chain-rule gradients, node by node."""
 

@@ -38,7 +38,7 @@ class BackcalcError(Exception):
         self.end_note = end_note
         self.code = code
 
-    def with_source(self, source: str) -> "BackcalcError":
+    def with_source(self, source: str) -> BackcalcError:
         if self.source is None:
             self.source = source
         return self

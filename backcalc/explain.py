@@ -56,8 +56,18 @@ def shape_text(v: Any) -> str:
 
 
 _NAME_DIGITS = re.compile(r"([^\W\d_]+)_?(\d+)\Z")
-_LATEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "&": r"\&", "%": r"\%",
-                  "$": r"\$", "#": r"\#", "^": r"\^{}", "~": r"\~{}"}
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "_": r"\_",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "^": r"\^{}",
+    "~": r"\~{}",
+}
 
 
 def latex_escape_text(s: str) -> str:
@@ -92,10 +102,14 @@ def latex_name(name: str) -> str:
     return _latex_word(name)
 
 
-_GREEK = dict(zip("αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΦΨΩ",
-                  r"\alpha \beta \gamma \delta \varepsilon \zeta \eta \theta \iota \kappa \lambda \mu \nu \xi "
-                  r"\pi \rho \sigma \tau \upsilon \varphi \chi \psi \omega \Gamma \Delta \Theta \Lambda \Xi "
-                  r"\Pi \Sigma \Phi \Psi \Omega".split()))
+_GREEK = dict(
+    zip(
+        "αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΦΨΩ",
+        r"\alpha \beta \gamma \delta \varepsilon \zeta \eta \theta \iota \kappa \lambda \mu \nu \xi "
+        r"\pi \rho \sigma \tau \upsilon \varphi \chi \psi \omega \Gamma \Delta \Theta \Lambda \Xi "
+        r"\Pi \Sigma \Phi \Psi \Omega".split(),
+    )
+)
 
 
 def _latex_word(word: str) -> str:
@@ -177,8 +191,10 @@ def gate_formula(node: NodeRecord, args: list[Math] | None = None) -> Math:
     if args is None:
         args = [name_math(i) for i in node.inputs]
     if op is None:
-        return Math(node.formula if not args else f"{node.op}({', '.join(a.plain for a in args)})",
-                    rf"\operatorname{{{node.op}}}\left({', '.join(a.latex for a in args)}\right)")
+        return Math(
+            node.formula if not args else f"{node.op}({', '.join(a.plain for a in args)})",
+            rf"\operatorname{{{node.op}}}\left({', '.join(a.latex for a in args)}\right)",
+        )
     infix = not op.callable
     shown = [_paren(a) if infix else a for a in args]
     plain = op.plain.format(*[a.plain for a in shown], args=", ".join(a.plain for a in shown))
@@ -323,9 +339,13 @@ def build(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION) 
         return value_math(v, p)
 
     # inputs
-    assigns = Math(", ".join(f"{n.id} = {V(n.value).plain}" for n in inputs),
-                   ", \\quad ".join(f"{latex_name(n.id)} = {V(n.value).latex}" for n in inputs))
-    sections = [Section("inputs.heading", [Step(Line("inputs.line", {"assignments": assigns}))])] if inputs else []
+    assigns = Math(
+        ", ".join(f"{n.id} = {V(n.value).plain}" for n in inputs),
+        ", \\quad ".join(f"{latex_name(n.id)} = {V(n.value).latex}" for n in inputs),
+    )
+    sections = (
+        [Section("inputs.heading", [Step(Line("inputs.line", {"assignments": assigns}))])] if inputs else []
+    )
 
     # forward
     fsteps = []
@@ -339,30 +359,53 @@ def build(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION) 
         else:
             subst = None
         if subst is not None and subst.plain not in (formula.plain, value.plain):
-            line = Line("forward.step_subst", {"node": name_math(n.id), "formula": formula, "subst": subst,
-                                               "value": value, "gate": gate})
+            line = Line(
+                "forward.step_subst",
+                {"node": name_math(n.id), "formula": formula, "subst": subst, "value": value, "gate": gate},
+            )
         else:
-            line = Line("forward.step", {"node": name_math(n.id), "formula": formula, "value": value,
-                                         "gate": gate})
+            line = Line(
+                "forward.step", {"node": name_math(n.id), "formula": formula, "value": value, "gate": gate}
+            )
         fsteps.append(Step(line, number=next(counter)))
     sections.append(Section("forward.heading", fsteps))
 
     # backward
     bsteps = []
     out_node = by_id[out]
-    bsteps.append(Step(Line("backward.start", {"grad": partial(out, out), "value": V(out_node.grad)}),
-                       number=next(counter)))
+    bsteps.append(
+        Step(
+            Line("backward.start", {"grad": partial(out, out), "value": V(out_node.grad)}),
+            number=next(counter),
+        )
+    )
     for n in reversed(gates):
         role = n.role or ""
         gate = _gate_phrase(m, n)
-        head = Line("backward.gate", {"node": name_math(n.id), "formula": gate_formula(n), "gate": gate,
-                                      "role": m.role_name(role) if role else gate})
+        head = Line(
+            "backward.gate",
+            {
+                "node": name_math(n.id),
+                "formula": gate_formula(n),
+                "gate": gate,
+                "role": m.role_name(role) if role else gate,
+            },
+        )
         lines: list[Line] = []
         up = V(n.grad)
         if n.grad_parts:
-            lines.append(Line("backward.upstream_sum", {
-                "grad": partial(out, n.id), "parts": sum_math([V(v) for _, v in n.grad_parts]), "value": up,
-                "count": len(n.grad_parts), "consumers": _consumers(n.grad_parts)}))
+            lines.append(
+                Line(
+                    "backward.upstream_sum",
+                    {
+                        "grad": partial(out, n.id),
+                        "parts": sum_math([V(v) for _, v in n.grad_parts]),
+                        "value": up,
+                        "count": len(n.grad_parts),
+                        "consumers": _consumers(n.grad_parts),
+                    },
+                )
+            )
         elif n.id != out:
             lines.append(Line("backward.upstream", {"grad": partial(out, n.id), "value": up}))
         else:
@@ -374,24 +417,44 @@ def build(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION) 
                 continue
             if n.local is not None:
                 loc = V(n.local[k])
-                if forms[k] is not None and forms[k].plain != loc.plain:
-                    lines.append(Line("backward.local", {"partial": partial(n.id, i), "formula": forms[k],
-                                                         "value": loc}))
+                form = forms[k]
+                if form is not None and form.plain != loc.plain:
+                    lines.append(
+                        Line(
+                            "backward.local", {"partial": partial(n.id, i), "formula": forms[k], "value": loc}
+                        )
+                    )
                 else:
                     lines.append(Line("backward.local_value", {"partial": partial(n.id, i), "value": loc}))
                 down = V(n.downstream[k]) if n.downstream is not None else V(n.grad)
-                lines.append(Line("backward.downstream", {"input": name_math(i),
-                                                          "chain": product_math(up, loc, down)}))
+                lines.append(
+                    Line("backward.downstream", {"input": name_math(i), "chain": product_math(up, loc, down)})
+                )
             elif n.downstream is not None:
-                lines.append(Line("backward.downstream_array", {
-                    "input": name_math(i), "value": V(n.downstream[k]),
-                    "shape": shape_text(n.downstream[k]) if not is_scalar(n.downstream[k]) else "()"}))
+                lines.append(
+                    Line(
+                        "backward.downstream_array",
+                        {
+                            "input": name_math(i),
+                            "value": V(n.downstream[k]),
+                            "shape": shape_text(n.downstream[k]) if not is_scalar(n.downstream[k]) else "()",
+                        },
+                    )
+                )
         why = "why." + role if ("why." + role) in m.table else "why.other"
         lines.append(Line(why, {"gate": gate}))
         for flag in n.flags:
             if flag.startswith("tie"):
-                lines.append(Line("flag.tie", {"flag": flag, "rule": result.ties,
-                                               "rule_text": m.get("tie." + result.ties, result.ties)}))
+                lines.append(
+                    Line(
+                        "flag.tie",
+                        {
+                            "flag": flag,
+                            "rule": result.ties,
+                            "rule_text": m.get("tie." + result.ties, result.ties),
+                        },
+                    )
+                )
             elif flag.startswith("kink"):
                 lines.append(Line("flag.kink", {"flag": flag}))
             else:
@@ -403,19 +466,30 @@ def build(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION) 
     gsteps = []
     for n in inputs:
         if len(n.grad_parts) > 1:
-            line = Line("inputs_grad.sum", {"grad": partial(out, n.id),
-                                            "parts": sum_math([V(v) for _, v in n.grad_parts]),
-                                            "value": V(n.grad), "name": name_math(n.id),
-                                            "count": len(n.grad_parts), "consumers": _consumers(n.grad_parts)})
+            line = Line(
+                "inputs_grad.sum",
+                {
+                    "grad": partial(out, n.id),
+                    "parts": sum_math([V(v) for _, v in n.grad_parts]),
+                    "value": V(n.grad),
+                    "name": name_math(n.id),
+                    "count": len(n.grad_parts),
+                    "consumers": _consumers(n.grad_parts),
+                },
+            )
         else:
             line = Line("inputs_grad.line", {"grad": partial(out, n.id), "value": V(n.grad)})
         gsteps.append(Step(line))
     if gsteps:
         sections.append(Section("inputs_grad.heading", gsteps))
-    return Explanation(lang=lang, result=result, precision=p,
-                       title=Line("title", {"expr": Code(result.expression.strip())}),
-                       sections=sections,
-                       meaning=Line("inputs_grad.meaning", {"out": name_math(out)}) if inputs else None)
+    return Explanation(
+        lang=lang,
+        result=result,
+        precision=p,
+        title=Line("title", {"expr": Code(result.expression.strip())}),
+        sections=sections,
+        meaning=Line("inputs_grad.meaning", {"out": name_math(out)}) if inputs else None,
+    )
 
 
 def summary_line(result: Result, precision: int = DEFAULT_PRECISION) -> Line:
@@ -447,8 +521,14 @@ def pieces(m: Messages, line: Line) -> list[tuple[str, Any]]:
     k = 0
     while k < len(out):
         kind, v = out[k]
-        if (kind == "math" and merged and merged[-1][0] == "text" and len(merged) > 1
-                and merged[-2][0] == "math" and merged[-1][1].strip() in ("=", "×")):
+        if (
+            kind == "math"
+            and merged
+            and merged[-1][0] == "text"
+            and len(merged) > 1
+            and merged[-2][0] == "math"
+            and merged[-1][1].strip() in ("=", "×")
+        ):
             joiner = merged.pop()[1]
             prev = merged.pop()[1]
             jl = joiner.replace("×", r"\times")
@@ -461,8 +541,11 @@ def pieces(m: Messages, line: Line) -> list[tuple[str, Any]]:
 
 def say(m: Messages, line: Line, math: Any = None, text: Any = None, code: Any = None) -> str:
     """The sentence with its parameters filled in; ``math``, ``text``, ``code`` write each kind of piece."""
-    writers = {"math": math or (lambda x: x.plain), "text": text or (lambda s: s),
-               "code": code or (lambda c: c.text)}
+    writers = {
+        "math": math or (lambda x: x.plain),
+        "text": text or (lambda s: s),
+        "code": code or (lambda c: c.text),
+    }
     return "".join(writers[kind](v) for kind, v in pieces(m, line))
 
 
@@ -484,7 +567,9 @@ def render_text(ex: Explanation) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def table_rows(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION) -> tuple[list[str], list[list[str]]]:
+def table_rows(
+    result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION
+) -> tuple[list[str], list[list[str]]]:
     """The chain-rule table as headers and rows of plain text (localized headers and role names)."""
     m = Messages(lang)
     p = precision
@@ -495,7 +580,9 @@ def table_rows(result: Result, lang: str = "en", precision: int = DEFAULT_PRECIS
     def pairs(n: NodeRecord, values: list[Any] | None) -> str:
         if values is None:
             return ""
-        shown = [(i, v) for i, v in zip(n.inputs, values) if not by_id[i].is_const] or list(zip(n.inputs, values))
+        shown = [(i, v) for i, v in zip(n.inputs, values) if not by_id[i].is_const] or list(
+            zip(n.inputs, values)
+        )
         return ", ".join(f"{i}: {one_line(v, p)}" for i, v in shown)
 
     rows = []
@@ -509,8 +596,18 @@ def table_rows(result: Result, lang: str = "en", precision: int = DEFAULT_PRECIS
         if n.grad_parts:
             up += " = " + " + ".join(one_line(v, p) for _, v in n.grad_parts)
         gate = "" if n.op == "input" else m.op_name(n.op)
-        rows.append([n.id, gate, ", ".join(n.inputs), one_line(n.value, p), role, pairs(n, n.local), up,
-                     pairs(n, n.downstream)])
+        rows.append(
+            [
+                n.id,
+                gate,
+                ", ".join(n.inputs),
+                one_line(n.value, p),
+                role,
+                pairs(n, n.local),
+                up,
+                pairs(n, n.downstream),
+            ]
+        )
     return headers, rows
 
 
@@ -558,6 +655,18 @@ def explain(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION
     return render_text(build(result, lang, precision))
 
 
-__all__ = ["Math", "Code", "Explanation", "build", "render_text", "render_rich", "explain", "table_rows",
-           "latex_name", "latex_value", "local_formulas", "numbers_in", "say"]
-
+__all__ = [
+    "Math",
+    "Code",
+    "Explanation",
+    "build",
+    "render_text",
+    "render_rich",
+    "explain",
+    "table_rows",
+    "latex_name",
+    "latex_value",
+    "local_formulas",
+    "numbers_in",
+    "say",
+]

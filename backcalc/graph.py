@@ -12,9 +12,10 @@ from __future__ import annotations
 import difflib
 import gc
 import math
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from . import ops as O
 from .errors import BackcalcError
@@ -62,7 +63,7 @@ class Graph:
             a, b = span
             if b - a > TEXT_MAX:
                 half = TEXT_MAX // 2
-                return self.source[a:a + half] + "…" + self.source[b - half:b]
+                return self.source[a : a + half] + "…" + self.source[b - half : b]
             return self.source[a:b]
         return self.formula(i)
 
@@ -157,9 +158,12 @@ def build(program: Program, given: frozenset[str] | set[str] = frozenset(), *, e
                 for pos in op.const_args:
                     if pos < len(args) and not _constant_only(g, args[pos]):
                         arg_span = syn_nodes[syn.args[pos]].span
-                        raise err(f"the axis of {op.name}() must be a number written in the expression, "
-                                  f"e.g. {op.name}(x, 0)", arg_span,
-                                  hint="axes count from 0 (rows of a matrix are axis 0); -1 is the last axis")
+                        raise err(
+                            f"the axis of {op.name}() must be a number written in the expression, "
+                            f"e.g. {op.name}(x, 0)",
+                            arg_span,
+                            hint="axes count from 0 (rows of a matrix are axis 0); -1 is the last axis",
+                        )
                 if expand and op.expand is not None:
                     node_of[k] = op.expand(_Builder(g, syn.span, op.name), *args)
                 else:
@@ -170,19 +174,27 @@ def build(program: Program, given: frozenset[str] | set[str] = frozenset(), *, e
         root = node_of[stmt.root]
         if stmt.target is None:
             if s_index != last:
-                raise err("this statement's value is never used; name it (q = ...) or remove it",
-                          stmt.span)
+                raise err("this statement's value is never used; name it (q = ...) or remove it", stmt.span)
         else:
             t = stmt.target
             if t in assigned:
-                raise err(f"'{t}' is assigned twice", stmt.target_span,
-                          hint="each name is assigned once; use a new name")
+                raise err(
+                    f"'{t}' is assigned twice",
+                    stmt.target_span,
+                    hint="each name is assigned once; use a new name",
+                )
             if t in used_as_input:
-                raise err(f"'{t}' is used before it is assigned", used_as_input[t],
-                          hint=f"move '{t} = ...' before its first use")
+                raise err(
+                    f"'{t}' is used before it is assigned",
+                    used_as_input[t],
+                    hint=f"move '{t} = ...' before its first use",
+                )
             if t in given:
-                raise err(f"'{t}' is computed by the expression and also given a value",
-                          stmt.target_span, hint=f"drop {t}=VALUE or rename the intermediate")
+                raise err(
+                    f"'{t}' is computed by the expression and also given a value",
+                    stmt.target_span,
+                    hint=f"drop {t}=VALUE or rename the intermediate",
+                )
             if O.lookup_function(t) is not None:
                 raise err(f"'{t}' is a function name and cannot be assigned", stmt.target_span)
             assigned[t] = root
@@ -213,8 +225,12 @@ def _unknown_function(syn: Syn, src: str) -> BackcalcError:
     close = difflib.get_close_matches(syn.text, names, n=1)
     hint = f"did you mean {close[0]}(...)? " if close else ""
     span = (syn.span[0], syn.span[0] + len(syn.text))
-    return BackcalcError(f"unknown function '{syn.text}'", source=src, span=span,
-                         hint=hint + "known functions: " + ", ".join(names))
+    return BackcalcError(
+        f"unknown function '{syn.text}'",
+        source=src,
+        span=span,
+        hint=hint + "known functions: " + ", ".join(names),
+    )
 
 
 def _name_gates(g: Graph, assigned: dict[str, int]) -> None:
@@ -266,7 +282,7 @@ def forward(g: Graph, values: dict[str, Any]) -> Forward:
     n = len(g.kinds)
     vals: list[Any] = [None] * n
     warnings: list[str] = []
-    ops, args, kinds = g.ops, g.args, g.kinds
+    ops, args = g.ops, g.args
     for name, i in g.inputs.items():
         vals[i] = values[name]
     for i, v in g.consts.items():
@@ -300,7 +316,12 @@ def forward(g: Graph, values: dict[str, Any]) -> Forward:
             out = _check_array(g, i, out, xs, warnings)
         vals[i] = out
     out = vals[g.output]
-    if warnings and g.kinds[g.output] == GATE and not _all_finite(out) and g.names[g.output] + " =" not in warnings[-1]:
+    if (
+        warnings
+        and g.kinds[g.output] == GATE
+        and not _all_finite(out)
+        and g.names[g.output] + " =" not in warnings[-1]
+    ):
         what = "not a number (nan)" if not _has_inf(out) else "infinite"
         warnings.append(f"the output {g.names[g.output]} is {what}")
     return Forward(vals, warnings)
@@ -326,8 +347,11 @@ def _shape_mismatch(g: Graph, i: int, xs: tuple, why: str) -> BackcalcError:
     got = " and ".join(show(j, x) for j, x in zip(g.args[i], xs))
     op = g.ops[i]
     assert op is not None
-    return BackcalcError(f"shape mismatch at {g.names[i]} = {g.text(i)}: {op.name} got {got}; {why}",
-                         source=g.source, span=g.spans[i])
+    return BackcalcError(
+        f"shape mismatch at {g.names[i]} = {g.text(i)}: {op.name} got {got}; {why}",
+        source=g.source,
+        span=g.spans[i],
+    )
 
 
 def _array_forward(op: O.Op, xs: tuple) -> Any:
@@ -353,10 +377,11 @@ def _check_array(g: Graph, i: int, out: Any, xs: tuple, warnings: list[str]) -> 
 def _nonfinite_note(g: Graph, i: int, out: Any) -> str:
     what = "overflowed to infinity" if _has_inf(out) else "is not a number (nan)"
     where = ""
-    if g.spans[i] is not None:
+    span = g.spans[i]
+    if span is not None:
         from .errors import line_col
 
-        line, col = line_col(g.source, g.spans[i][0])
+        line, col = line_col(g.source, span[0])
         where = f" at column {col}" if "\n" not in g.source else f" at line {line}, column {col}"
     return f"{g.names[i]} = {g.text(i)}{where} {what}; gradients through it are not meaningful"
 
@@ -468,8 +493,10 @@ def backward(g: Graph, fwd: Forward, ties: str = O.DEFAULT_TIES) -> Backward:
         if up[i] is None:
             up[i] = _zero_like(vals[i])
         elif type(up[i]) is float and not math.isfinite(up[i]) and not warnings:
-            warnings.append(f"the gradient at {g.names[i]} is {up[i]}; check for overflow or a kink "
-                            "with an infinite slope (sqrt at 0, 0 ** negative)")
+            warnings.append(
+                f"the gradient at {g.names[i]} is {up[i]}; check for overflow or a kink "
+                "with an infinite slope (sqrt at 0, 0 ** negative)"
+            )
     return Backward(up, _branch_parts(g, down), local, down, flags, warnings)
 
 
@@ -500,7 +527,8 @@ def _array_vjp(g: Graph, i: int, op: O.Op, gi: Any, out: Any, xs: tuple, rule_ar
         want = np.shape(x)
         if np.shape(dx) != want:
             raise RuntimeError(
-                f"internal: op {op.name} sent a gradient of shape {np.shape(dx)} to an input of shape {want}")
+                f"internal: op {op.name} sent a gradient of shape {np.shape(dx)} to an input of shape {want}"
+            )
         fixed.append(float(dx) if want == () else dx)
     return tuple(fixed)
 
@@ -518,7 +546,9 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def compile_text(source: str, given: set[str] | frozenset[str] = frozenset(), *, expand: bool = False) -> Graph:
+def compile_text(
+    source: str, given: set[str] | frozenset[str] = frozenset(), *, expand: bool = False
+) -> Graph:
     return build(parse(source), given, expand=expand)
 
 
@@ -536,8 +566,9 @@ class Jacobian:
     why_not: str | None = None
 
 
-def jacobians(g: Graph, fwd: Forward, ties: str = O.DEFAULT_TIES,
-              limit: int = JACOBIAN_MAX_ENTRIES) -> dict[int, list[Jacobian]]:
+def jacobians(
+    g: Graph, fwd: Forward, ties: str = O.DEFAULT_TIES, limit: int = JACOBIAN_MAX_ENTRIES
+) -> dict[int, list[Jacobian]]:
     """Each gate's local Jacobian d out / d input, built row by row from the op's own VJP
     (row r = vjp of the r-th unit vector), for inputs that are not written constants."""
     import numpy as np
@@ -560,8 +591,10 @@ def jacobians(g: Graph, fwd: Forward, ties: str = O.DEFAULT_TIES,
                 continue
             n = int(np.size(xs[k]))
             if m * n > limit:
-                why = (f"{m:,}×{n:,} = {m * n:,} entries, more than the limit of {limit}; backward never "
-                       "builds it (it multiplies the upstream by it implicitly, a vector-Jacobian product)")
+                why = (
+                    f"{m:,}×{n:,} = {m * n:,} entries, more than the limit of {limit}; backward never "
+                    "builds it (it multiplies the upstream by it implicitly, a vector-Jacobian product)"
+                )
                 entries.append(Jacobian(j, m, n, None, why))
                 continue
             jac = np.empty((m, n))

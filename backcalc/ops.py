@@ -15,8 +15,9 @@ path, so a scalar run starts quickly.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 # Gate roles, named as cs231n lecture 4 names them (documented in the README).
 DISTRIBUTOR = "distributor"  # passes the upstream gradient unchanged to every input (add, sub)
@@ -362,95 +363,317 @@ def _op(**kw: Any) -> Op:
     return op
 
 
-_op(name="add", arity=(2, 2), forward=lambda x, y: x + y, vjp=_add_vjp, role=DISTRIBUTOR, vjp_text=("g", "g"),
-    doc="x + y", plain="{0} + {1}", latex="{0} + {1}", prec=10, symbol="+", callable=False,
-    sympy=lambda sp, x, y: x + y, sample=_distinct(2))
-_op(name="sub", arity=(2, 2), forward=lambda x, y: x - y, vjp=_sub_vjp, role=DISTRIBUTOR,
+_op(
+    name="add",
+    arity=(2, 2),
+    forward=lambda x, y: x + y,
+    vjp=_add_vjp,
+    role=DISTRIBUTOR,
+    vjp_text=("g", "g"),
+    doc="x + y",
+    plain="{0} + {1}",
+    latex="{0} + {1}",
+    prec=10,
+    symbol="+",
+    callable=False,
+    sympy=lambda sp, x, y: x + y,
+    sample=_distinct(2),
+)
+_op(
+    name="sub",
+    arity=(2, 2),
+    forward=lambda x, y: x - y,
+    vjp=_sub_vjp,
+    role=DISTRIBUTOR,
     vjp_text=("g", "-g"),
-    doc="x - y", plain="{0} - {1}", latex="{0} - {1}", prec=10, symbol="-", callable=False,
-    sympy=lambda sp, x, y: x - y, sample=_distinct(2))
-_op(name="mul", arity=(2, 2), forward=lambda x, y: x * y, vjp=_mul_vjp, role=SWITCHER,
+    doc="x - y",
+    plain="{0} - {1}",
+    latex="{0} - {1}",
+    prec=10,
+    symbol="-",
+    callable=False,
+    sympy=lambda sp, x, y: x - y,
+    sample=_distinct(2),
+)
+_op(
+    name="mul",
+    arity=(2, 2),
+    forward=lambda x, y: x * y,
+    vjp=_mul_vjp,
+    role=SWITCHER,
     vjp_text=("g * {1}", "g * {0}"),
-    const_role=SCALER, doc="x * y", plain="{0} * {1}", latex=r"{0} \cdot {1}", prec=20,
-    symbol="*", callable=False, sympy=lambda sp, x, y: x * y, sample=_distinct(2))
-_op(name="div", arity=(2, 2), forward=lambda x, y: x / y, vjp=_div_vjp, role=FUNCTION,
+    const_role=SCALER,
+    doc="x * y",
+    plain="{0} * {1}",
+    latex=r"{0} \cdot {1}",
+    prec=20,
+    symbol="*",
+    callable=False,
+    sympy=lambda sp, x, y: x * y,
+    sample=_distinct(2),
+)
+_op(
+    name="div",
+    arity=(2, 2),
+    forward=lambda x, y: x / y,
+    vjp=_div_vjp,
+    role=FUNCTION,
     vjp_text=("g / {1}", "-g * {0} / {1}²"),
-    doc="x / y", plain="{0} / {1}", latex=r"\frac{{{0}}}{{{1}}}", prec=20, symbol="/",
-    callable=False, sympy=lambda sp, x, y: x / y, domain=_check_div,
-    sample=lambda rng: (float(rng.uniform(-3, 3)), _away_from_zero(rng)[0]))
-_op(name="neg", arity=(1, 1), forward=lambda x: -x, vjp=lambda g, out, x: (-g,), role=SCALER,
+    doc="x / y",
+    plain="{0} / {1}",
+    latex=r"\frac{{{0}}}{{{1}}}",
+    prec=20,
+    symbol="/",
+    callable=False,
+    sympy=lambda sp, x, y: x / y,
+    domain=_check_div,
+    sample=lambda rng: (float(rng.uniform(-3, 3)), _away_from_zero(rng)[0]),
+)
+_op(
+    name="neg",
+    arity=(1, 1),
+    forward=lambda x: -x,
+    vjp=lambda g, out, x: (-g,),
+    role=SCALER,
     vjp_text=("-g",),
-    doc="-x", plain="-{0}", latex="-{0}", prec=30, symbol="-", callable=False,
-    sympy=lambda sp, x: -x, sample=_u(-3, 3))
-_op(name="pos", arity=(1, 1), forward=lambda x: x, vjp=lambda g, out, x: (g,), role=DISTRIBUTOR,
-    vjp_text=("g",),
-    doc="+x", plain="+{0}", latex="+{0}", prec=30, symbol="+", callable=False,
-    sympy=lambda sp, x: x, sample=_u(-3, 3))
-_op(name="pow", arity=(2, 2), forward=_pow, vjp=_pow_vjp, role=FUNCTION,
-    vjp_text=("g * {1} * {0}^({1}-1)", "g * out * log({0})"),
-    doc="x ** y (also x ^ y, pow(x, y))", plain="{0} ** {1}", latex="{{{0}}}^{{{1}}}", prec=40,
-    symbol="**", sympy=lambda sp, x, y: x**y, domain=_check_pow,
-    sample=lambda rng: (float(rng.uniform(0.3, 3)), float(rng.uniform(-2, 3))))
-_op(name="exp", arity=(1, 1), forward=_exp, vjp=lambda g, out, x: (g * out,), role=FUNCTION,
-    vjp_text=("g * out",),
-    doc="e^x", plain="exp({0})", latex="e^{{{0}}}", prec=100, sympy=lambda sp, x: sp.exp(x),
-    sample=_u(-3, 3))
-_op(name="log", arity=(1, 1), forward=_log, vjp=lambda g, out, x: (g / x,), role=FUNCTION,
-    vjp_text=("g / {0}",),
-    doc="natural logarithm", plain="log({0})", latex=r"\log\left({0}\right)", prec=100,
-    sympy=lambda sp, x: sp.log(x), domain=_positive("log"), sample=_u(0.1, 5))
-_op(name="sqrt", arity=(1, 1), forward=_sqrt, vjp=lambda g, out, x: (g * 0.5 / out,),
-    role=FUNCTION, doc="square root", plain="sqrt({0})", latex=r"\sqrt{{{0}}}", prec=100,
-    vjp_text=("g / (2 out)",),
-    sympy=lambda sp, x: sp.sqrt(x), domain=_check_sqrt, sample=_u(0.1, 5))
-_op(name="sin", arity=(1, 1), forward=_sin, vjp=lambda g, out, x: (g * _cos(x),),
-    role=FUNCTION, doc="sine", plain="sin({0})", latex=r"\sin\left({0}\right)", prec=100,
-    vjp_text=("g * cos({0})",),
-    sympy=lambda sp, x: sp.sin(x), sample=_u(-3, 3))
-_op(name="cos", arity=(1, 1), forward=_cos, vjp=lambda g, out, x: (-g * _sin(x),),
-    role=FUNCTION, doc="cosine", plain="cos({0})", latex=r"\cos\left({0}\right)", prec=100,
-    vjp_text=("-g * sin({0})",),
-    sympy=lambda sp, x: sp.cos(x), sample=_u(-3, 3))
-_op(name="tan", arity=(1, 1), forward=_tan, vjp=lambda g, out, x: (g * (1.0 + out * out),),
-    role=FUNCTION, doc="tangent", plain="tan({0})", latex=r"\tan\left({0}\right)", prec=100,
-    vjp_text=("g * (1 + out²)",),
-    sympy=lambda sp, x: sp.tan(x), sample=_u(-1.2, 1.2))
-_op(name="tanh", arity=(1, 1), forward=_tanh, vjp=lambda g, out, x: (g * (1.0 - out * out),),
-    role=FUNCTION, vjp_text=("g * (1 - out²)",), doc="hyperbolic tangent; local gradient 1 - tanh^2",
-    plain="tanh({0})", latex=r"\tanh\left({0}\right)", prec=100, sympy=lambda sp, x: sp.tanh(x),
+    doc="-x",
+    plain="-{0}",
+    latex="-{0}",
+    prec=30,
+    symbol="-",
+    callable=False,
+    sympy=lambda sp, x: -x,
     sample=_u(-3, 3),
-    expand=lambda B, x: B("sub", B("div", B.const(2.0), B("add", B.const(1.0),
-                          B("exp", B("mul", B.const(-2.0), x)))), B.const(1.0)))
-_op(name="sigmoid", arity=(1, 1), forward=_sigmoid,
-    vjp=lambda g, out, x: (g * out * (1.0 - out),), role=FUNCTION, vjp_text=("g * out * (1 - out)",),
+)
+_op(
+    name="pos",
+    arity=(1, 1),
+    forward=lambda x: x,
+    vjp=lambda g, out, x: (g,),
+    role=DISTRIBUTOR,
+    vjp_text=("g",),
+    doc="+x",
+    plain="+{0}",
+    latex="+{0}",
+    prec=30,
+    symbol="+",
+    callable=False,
+    sympy=lambda sp, x: x,
+    sample=_u(-3, 3),
+)
+_op(
+    name="pow",
+    arity=(2, 2),
+    forward=_pow,
+    vjp=_pow_vjp,
+    role=FUNCTION,
+    vjp_text=("g * {1} * {0}^({1}-1)", "g * out * log({0})"),
+    doc="x ** y (also x ^ y, pow(x, y))",
+    plain="{0} ** {1}",
+    latex="{{{0}}}^{{{1}}}",
+    prec=40,
+    symbol="**",
+    sympy=lambda sp, x, y: x**y,
+    domain=_check_pow,
+    sample=lambda rng: (float(rng.uniform(0.3, 3)), float(rng.uniform(-2, 3))),
+)
+_op(
+    name="exp",
+    arity=(1, 1),
+    forward=_exp,
+    vjp=lambda g, out, x: (g * out,),
+    role=FUNCTION,
+    vjp_text=("g * out",),
+    doc="e^x",
+    plain="exp({0})",
+    latex="e^{{{0}}}",
+    prec=100,
+    sympy=lambda sp, x: sp.exp(x),
+    sample=_u(-3, 3),
+)
+_op(
+    name="log",
+    arity=(1, 1),
+    forward=_log,
+    vjp=lambda g, out, x: (g / x,),
+    role=FUNCTION,
+    vjp_text=("g / {0}",),
+    doc="natural logarithm",
+    plain="log({0})",
+    latex=r"\log\left({0}\right)",
+    prec=100,
+    sympy=lambda sp, x: sp.log(x),
+    domain=_positive("log"),
+    sample=_u(0.1, 5),
+)
+_op(
+    name="sqrt",
+    arity=(1, 1),
+    forward=_sqrt,
+    vjp=lambda g, out, x: (g * 0.5 / out,),
+    role=FUNCTION,
+    doc="square root",
+    plain="sqrt({0})",
+    latex=r"\sqrt{{{0}}}",
+    prec=100,
+    vjp_text=("g / (2 out)",),
+    sympy=lambda sp, x: sp.sqrt(x),
+    domain=_check_sqrt,
+    sample=_u(0.1, 5),
+)
+_op(
+    name="sin",
+    arity=(1, 1),
+    forward=_sin,
+    vjp=lambda g, out, x: (g * _cos(x),),
+    role=FUNCTION,
+    doc="sine",
+    plain="sin({0})",
+    latex=r"\sin\left({0}\right)",
+    prec=100,
+    vjp_text=("g * cos({0})",),
+    sympy=lambda sp, x: sp.sin(x),
+    sample=_u(-3, 3),
+)
+_op(
+    name="cos",
+    arity=(1, 1),
+    forward=_cos,
+    vjp=lambda g, out, x: (-g * _sin(x),),
+    role=FUNCTION,
+    doc="cosine",
+    plain="cos({0})",
+    latex=r"\cos\left({0}\right)",
+    prec=100,
+    vjp_text=("-g * sin({0})",),
+    sympy=lambda sp, x: sp.cos(x),
+    sample=_u(-3, 3),
+)
+_op(
+    name="tan",
+    arity=(1, 1),
+    forward=_tan,
+    vjp=lambda g, out, x: (g * (1.0 + out * out),),
+    role=FUNCTION,
+    doc="tangent",
+    plain="tan({0})",
+    latex=r"\tan\left({0}\right)",
+    prec=100,
+    vjp_text=("g * (1 + out²)",),
+    sympy=lambda sp, x: sp.tan(x),
+    sample=_u(-1.2, 1.2),
+)
+_op(
+    name="tanh",
+    arity=(1, 1),
+    forward=_tanh,
+    vjp=lambda g, out, x: (g * (1.0 - out * out),),
+    role=FUNCTION,
+    vjp_text=("g * (1 - out²)",),
+    doc="hyperbolic tangent; local gradient 1 - tanh^2",
+    plain="tanh({0})",
+    latex=r"\tanh\left({0}\right)",
+    prec=100,
+    sympy=lambda sp, x: sp.tanh(x),
+    sample=_u(-3, 3),
+    expand=lambda B, x: B(
+        "sub",
+        B("div", B.const(2.0), B("add", B.const(1.0), B("exp", B("mul", B.const(-2.0), x)))),
+        B.const(1.0),
+    ),
+)
+_op(
+    name="sigmoid",
+    arity=(1, 1),
+    forward=_sigmoid,
+    vjp=lambda g, out, x: (g * out * (1.0 - out),),
+    role=FUNCTION,
+    vjp_text=("g * out * (1 - out)",),
     doc="1 / (1 + e^-x); local gradient (1 - sigmoid) sigmoid",
-    plain="sigmoid({0})", latex=r"\sigma\left({0}\right)", prec=100,
-    sympy=lambda sp, x: 1 / (1 + sp.exp(-x)), sample=_u(-4, 4),
-    expand=lambda B, x: B("div", B.const(1.0), B("add", B.const(1.0), B("exp", B("neg", x)))))
-_op(name="softplus", arity=(1, 1), forward=_softplus,
-    vjp=lambda g, out, x: (g * _sigmoid(x),), role=FUNCTION, vjp_text=("g * sigmoid({0})",),
-    doc="log(1 + e^x); local gradient sigmoid(x)", plain="softplus({0})",
-    latex=r"\operatorname{{softplus}}\left({0}\right)", prec=100,
-    sympy=lambda sp, x: sp.log(1 + sp.exp(x)), sample=_u(-4, 4),
-    expand=lambda B, x: B("log", B("add", B.const(1.0), B("exp", x))))
-_op(name="relu", arity=(1, 1), forward=_relu, vjp=lambda g, out, x: (g * _step(x),),
-    role=ROUTER, vjp_text=("g * [{0} > 0]",), doc="max(0, x); relu'(0) = 0", plain="relu({0})",
-    latex=r"\operatorname{{relu}}\left({0}\right)", prec=100,
-    sympy=lambda sp, x: sp.Max(0, x), kink=_kink_at_zero, sample=_away_from_zero)
-_op(name="abs", arity=(1, 1), forward=_abs, vjp=lambda g, out, x: (g * _sign(x),),
-    role=FUNCTION, doc="|x|; abs'(0) = 0", plain="abs({0})", latex=r"\left|{0}\right|",
+    plain="sigmoid({0})",
+    latex=r"\sigma\left({0}\right)",
+    prec=100,
+    sympy=lambda sp, x: 1 / (1 + sp.exp(-x)),
+    sample=_u(-4, 4),
+    expand=lambda B, x: B("div", B.const(1.0), B("add", B.const(1.0), B("exp", B("neg", x)))),
+)
+_op(
+    name="softplus",
+    arity=(1, 1),
+    forward=_softplus,
+    vjp=lambda g, out, x: (g * _sigmoid(x),),
+    role=FUNCTION,
+    vjp_text=("g * sigmoid({0})",),
+    doc="log(1 + e^x); local gradient sigmoid(x)",
+    plain="softplus({0})",
+    latex=r"\operatorname{{softplus}}\left({0}\right)",
+    prec=100,
+    sympy=lambda sp, x: sp.log(1 + sp.exp(x)),
+    sample=_u(-4, 4),
+    expand=lambda B, x: B("log", B("add", B.const(1.0), B("exp", x))),
+)
+_op(
+    name="relu",
+    arity=(1, 1),
+    forward=_relu,
+    vjp=lambda g, out, x: (g * _step(x),),
+    role=ROUTER,
+    vjp_text=("g * [{0} > 0]",),
+    doc="max(0, x); relu'(0) = 0",
+    plain="relu({0})",
+    latex=r"\operatorname{{relu}}\left({0}\right)",
+    prec=100,
+    sympy=lambda sp, x: sp.Max(0, x),
+    kink=_kink_at_zero,
+    sample=_away_from_zero,
+)
+_op(
+    name="abs",
+    arity=(1, 1),
+    forward=_abs,
+    vjp=lambda g, out, x: (g * _sign(x),),
+    role=FUNCTION,
+    doc="|x|; abs'(0) = 0",
+    plain="abs({0})",
+    latex=r"\left|{0}\right|",
     vjp_text=("g * sign({0})",),
-    prec=100, sympy=lambda sp, x: sp.Abs(x), kink=_kink_at_zero, sample=_away_from_zero)
-_op(name="max", arity=(2, None), forward=_max,
-    vjp=lambda g, out, *xs_rule: _route(g, out, xs_rule[:-1], xs_rule[-1]), ties=True,
-    role=ROUTER, vjp_text="g where {i} = out", doc="largest input; ties follow --ties", plain="max({args})",
-    latex=r"\max\left({args}\right)", prec=100, sympy=lambda sp, *xs: sp.Max(*xs), kink=_tie,
-    sample=_distinct(3))
-_op(name="min", arity=(2, None), forward=_min,
-    vjp=lambda g, out, *xs_rule: _route(g, out, xs_rule[:-1], xs_rule[-1]), ties=True,
-    role=ROUTER, vjp_text="g where {i} = out", doc="smallest input; ties follow --ties", plain="min({args})",
-    latex=r"\min\left({args}\right)", prec=100, sympy=lambda sp, *xs: sp.Min(*xs), kink=_tie,
-    sample=_distinct(3))
+    prec=100,
+    sympy=lambda sp, x: sp.Abs(x),
+    kink=_kink_at_zero,
+    sample=_away_from_zero,
+)
+_op(
+    name="max",
+    arity=(2, None),
+    forward=_max,
+    vjp=lambda g, out, *xs_rule: _route(g, out, xs_rule[:-1], xs_rule[-1]),
+    ties=True,
+    role=ROUTER,
+    vjp_text="g where {i} = out",
+    doc="largest input; ties follow --ties",
+    plain="max({args})",
+    latex=r"\max\left({args}\right)",
+    prec=100,
+    sympy=lambda sp, *xs: sp.Max(*xs),
+    kink=_tie,
+    sample=_distinct(3),
+)
+_op(
+    name="min",
+    arity=(2, None),
+    forward=_min,
+    vjp=lambda g, out, *xs_rule: _route(g, out, xs_rule[:-1], xs_rule[-1]),
+    ties=True,
+    role=ROUTER,
+    vjp_text="g where {i} = out",
+    doc="smallest input; ties follow --ties",
+    plain="min({args})",
+    latex=r"\min\left({args}\right)",
+    prec=100,
+    sympy=lambda sp, *xs: sp.Min(*xs),
+    kink=_tie,
+    sample=_distinct(3),
+)
 
 # --- array ops: reductions, matmul, softmax ... (numpy only; a float is a 0-d array) ----------
 # An axis is an optional last argument written as a number: sum(x, 0), softmax(z, 1).  Axes count
@@ -486,8 +709,10 @@ def _check_axis(what: str, default_all: bool = True) -> Callable:
         if nd == 0:
             return f"{what} got an axis ({_fmt(a)}) but its input is a scalar, which has no axes"
         if not -nd <= a < nd:
-            return (f"axis {int(a)} is out of range for {what} of an array of shape "
-                    f"{tuple(x.shape)} (axes 0 to {nd - 1}, or -1 for the last)")
+            return (
+                f"axis {int(a)} is out of range for {what} of an array of shape "
+                f"{tuple(x.shape)} (axes 0 to {nd - 1}, or -1 for the last)"
+            )
         return None
 
     return check
@@ -581,7 +806,7 @@ def _matmul_shapes(sa: tuple, sb: tuple) -> str | None:
     if ka != kb:
         left = "length" if len(sa) == 1 else "number of columns"
         right = "length" if len(sb) == 1 else "number of rows"
-        return (f"the left side's {left} ({ka}) must equal the right side's {right} ({kb})")
+        return f"the left side's {left} ({ka}) must equal the right side's {right} ({kb})"
     if len(sa) > 2 or len(sb) > 2:
         try:
             _np().broadcast_shapes(sa[:-2], sb[:-2])
@@ -724,56 +949,172 @@ def _sample_dot(rng: Any) -> tuple:
     return _arr(rng, (k,)), _arr(rng, (k,))
 
 
-_op(name="matmul", array_op=True, arity=(2, 2), forward=_matmul, vjp=_matmul_vjp, role=SWITCHER,
-    vjp_text=("g @ {1}ᵀ", "{0}ᵀ @ g"), shapes=_matmul_shapes,
-    doc="matrix product A @ B (matrix-vector, matrix-matrix, vector-vector)", plain="{0} @ {1}",
-    latex=r"{0} {1}", prec=20, symbol="@", sympy=lambda sp, x, y: _sp_matmul(sp, x, y),
-    sample=_sample_matmul)
-_op(name="dot", array_op=True, arity=(2, 2), forward=_dot, vjp=_dot_vjp, role=SWITCHER,
+_op(
+    name="matmul",
+    array_op=True,
+    arity=(2, 2),
+    forward=_matmul,
+    vjp=_matmul_vjp,
+    role=SWITCHER,
+    vjp_text=("g @ {1}ᵀ", "{0}ᵀ @ g"),
+    shapes=_matmul_shapes,
+    doc="matrix product A @ B (matrix-vector, matrix-matrix, vector-vector)",
+    plain="{0} @ {1}",
+    latex=r"{0} {1}",
+    prec=20,
+    symbol="@",
+    sympy=lambda sp, x, y: _sp_matmul(sp, x, y),
+    sample=_sample_matmul,
+)
+_op(
+    name="dot",
+    array_op=True,
+    arity=(2, 2),
+    forward=_dot,
+    vjp=_dot_vjp,
+    role=SWITCHER,
     vjp_text=("g * {1}", "g * {0}"),
-    shapes=_dot_shapes, doc="inner product of two vectors of the same length", plain="dot({0}, {1})",
-    latex=r"{0} \cdot {1}", prec=100, sympy=lambda sp, x, y: x.dot(y), sample=_sample_dot)
-_op(name="transpose", array_op=True, arity=(1, 1), forward=_transpose,
-    vjp=lambda g, out, x: (_transpose(g),), role=DISTRIBUTOR, vjp_text=("transpose(g)",),
+    shapes=_dot_shapes,
+    doc="inner product of two vectors of the same length",
+    plain="dot({0}, {1})",
+    latex=r"{0} \cdot {1}",
+    prec=100,
+    sympy=lambda sp, x, y: x.dot(y),
+    sample=_sample_dot,
+)
+_op(
+    name="transpose",
+    array_op=True,
+    arity=(1, 1),
+    forward=_transpose,
+    vjp=lambda g, out, x: (_transpose(g),),
+    role=DISTRIBUTOR,
+    vjp_text=("transpose(g)",),
     doc="reverses the axes: rows become columns (Wᵀ)",
-    plain="transpose({0})", latex="{{{0}}}^{{\\top}}", prec=100, sympy=lambda sp, x: sp.transpose(x),
-    sample=lambda rng: (_arr(rng, _shape(rng)),))
-_op(name="sum", array_op=True, arity=(1, 2), forward=_sum, vjp=_sum_vjp, role=DISTRIBUTOR, const_args=(1,),
-    domain=_check_axis("sum"), vjp_text=("g copied to every element",),
-    doc="sum of all elements, or along an axis: sum(x, 0)", plain="sum({args})",
-    latex=r"\sum {0}", prec=100, sympy=lambda sp, x, *axis: _sp_reduce(sp, x, axis, sum),
-    sample=_sample_reduce)
-_op(name="mean", array_op=True, arity=(1, 2), forward=_mean, vjp=_mean_vjp, role=SCALER, const_args=(1,),
-    domain=_check_axis("mean"), vjp_text=("g / n copied to every element",),
-    doc="mean of all elements, or along an axis: mean(x, 1)", plain="mean({args})",
-    latex=r"\overline{{{0}}}", prec=100,
-    sympy=lambda sp, x, *axis: _sp_reduce(sp, x, axis, lambda v: sum(v) / len(v)), sample=_sample_reduce)
-_op(name="norm", array_op=True, arity=(1, 2), forward=_norm, vjp=_norm_vjp, role=FUNCTION, const_args=(1,),
-    domain=_check_axis("norm"), kink=_norm_kink, vjp_text=("g * {0} / out",),
-    doc="L2 norm: sqrt(sum(x**2)) of all elements, or along an axis", plain="norm({args})",
-    latex=r"\left\|{0}\right\|", prec=100,
+    plain="transpose({0})",
+    latex="{{{0}}}^{{\\top}}",
+    prec=100,
+    sympy=lambda sp, x: sp.transpose(x),
+    sample=lambda rng: (_arr(rng, _shape(rng)),),
+)
+_op(
+    name="sum",
+    array_op=True,
+    arity=(1, 2),
+    forward=_sum,
+    vjp=_sum_vjp,
+    role=DISTRIBUTOR,
+    const_args=(1,),
+    domain=_check_axis("sum"),
+    vjp_text=("g copied to every element",),
+    doc="sum of all elements, or along an axis: sum(x, 0)",
+    plain="sum({args})",
+    latex=r"\sum {0}",
+    prec=100,
+    sympy=lambda sp, x, *axis: _sp_reduce(sp, x, axis, sum),
+    sample=_sample_reduce,
+)
+_op(
+    name="mean",
+    array_op=True,
+    arity=(1, 2),
+    forward=_mean,
+    vjp=_mean_vjp,
+    role=SCALER,
+    const_args=(1,),
+    domain=_check_axis("mean"),
+    vjp_text=("g / n copied to every element",),
+    doc="mean of all elements, or along an axis: mean(x, 1)",
+    plain="mean({args})",
+    latex=r"\overline{{{0}}}",
+    prec=100,
+    sympy=lambda sp, x, *axis: _sp_reduce(sp, x, axis, lambda v: sum(v) / len(v)),
+    sample=_sample_reduce,
+)
+_op(
+    name="norm",
+    array_op=True,
+    arity=(1, 2),
+    forward=_norm,
+    vjp=_norm_vjp,
+    role=FUNCTION,
+    const_args=(1,),
+    domain=_check_axis("norm"),
+    kink=_norm_kink,
+    vjp_text=("g * {0} / out",),
+    doc="L2 norm: sqrt(sum(x**2)) of all elements, or along an axis",
+    plain="norm({args})",
+    latex=r"\left\|{0}\right\|",
+    prec=100,
     sympy=lambda sp, x, *axis: _sp_reduce(sp, x, axis, lambda v: sp.sqrt(sum(e**2 for e in v)), sp.Abs),
-    sample=_sample_reduce)
-_op(name="softmax", array_op=True, arity=(1, 2), forward=_softmax, vjp=_softmax_vjp, role=FUNCTION,
-    const_args=(1,), domain=_check_axis("softmax"), vjp_text=("out * (g - sum(g * out))",),
-    doc="exp(z) / sum(exp(z)) along an axis (default: the last)", plain="softmax({args})",
-    latex=r"\operatorname{{softmax}}\left({args}\right)", prec=100, sympy=_sp_softmax, sample=_sample_reduce)
-_op(name="logsumexp", array_op=True, arity=(1, 2), forward=_logsumexp, vjp=_logsumexp_vjp, role=FUNCTION,
-    const_args=(1,), domain=_check_axis("logsumexp"), vjp_text=("g * softmax({0})",),
-    doc="log(sum(exp(z))) of all elements, or along an axis", plain="logsumexp({args})",
-    latex=r"\log\sum e^{{{0}}}", prec=100,
+    sample=_sample_reduce,
+)
+_op(
+    name="softmax",
+    array_op=True,
+    arity=(1, 2),
+    forward=_softmax,
+    vjp=_softmax_vjp,
+    role=FUNCTION,
+    const_args=(1,),
+    domain=_check_axis("softmax"),
+    vjp_text=("out * (g - sum(g * out))",),
+    doc="exp(z) / sum(exp(z)) along an axis (default: the last)",
+    plain="softmax({args})",
+    latex=r"\operatorname{{softmax}}\left({args}\right)",
+    prec=100,
+    sympy=_sp_softmax,
+    sample=_sample_reduce,
+)
+_op(
+    name="logsumexp",
+    array_op=True,
+    arity=(1, 2),
+    forward=_logsumexp,
+    vjp=_logsumexp_vjp,
+    role=FUNCTION,
+    const_args=(1,),
+    domain=_check_axis("logsumexp"),
+    vjp_text=("g * softmax({0})",),
+    doc="log(sum(exp(z))) of all elements, or along an axis",
+    plain="logsumexp({args})",
+    latex=r"\log\sum e^{{{0}}}",
+    prec=100,
     sympy=lambda sp, x, *axis: _sp_reduce(sp, x, axis, lambda v: sp.log(sum(sp.exp(e) for e in v))),
-    sample=_sample_reduce)
-_op(name="maximum", arity=(2, 2), forward=_max,
-    vjp=lambda g, out, x, y, rule: _route(g, out, (x, y), rule), ties=True, role=ROUTER,
-    vjp_text="g where {i} = out", doc="elementwise larger of two arrays (relu: maximum(0, x))",
-    plain="maximum({0}, {1})", latex=r"\max\left({0}, {1}\right)", prec=100,
-    sympy=lambda sp, x, y: sp.Max(x, y), kink=_tie, sample=_distinct(2))
-_op(name="minimum", arity=(2, 2), forward=_min,
-    vjp=lambda g, out, x, y, rule: _route(g, out, (x, y), rule), ties=True, role=ROUTER,
-    vjp_text="g where {i} = out", doc="elementwise smaller of two arrays", plain="minimum({0}, {1})",
-    latex=r"\min\left({0}, {1}\right)", prec=100, sympy=lambda sp, x, y: sp.Min(x, y), kink=_tie,
-    sample=_distinct(2))
+    sample=_sample_reduce,
+)
+_op(
+    name="maximum",
+    arity=(2, 2),
+    forward=_max,
+    vjp=lambda g, out, x, y, rule: _route(g, out, (x, y), rule),
+    ties=True,
+    role=ROUTER,
+    vjp_text="g where {i} = out",
+    doc="elementwise larger of two arrays (relu: maximum(0, x))",
+    plain="maximum({0}, {1})",
+    latex=r"\max\left({0}, {1}\right)",
+    prec=100,
+    sympy=lambda sp, x, y: sp.Max(x, y),
+    kink=_tie,
+    sample=_distinct(2),
+)
+_op(
+    name="minimum",
+    arity=(2, 2),
+    forward=_min,
+    vjp=lambda g, out, x, y, rule: _route(g, out, (x, y), rule),
+    ties=True,
+    role=ROUTER,
+    vjp_text="g where {i} = out",
+    doc="elementwise smaller of two arrays",
+    plain="minimum({0}, {1})",
+    latex=r"\min\left({0}, {1}\right)",
+    prec=100,
+    sympy=lambda sp, x, y: sp.Min(x, y),
+    kink=_tie,
+    sample=_distinct(2),
+)
 
 
 def shape_error(op: Op, xs: tuple) -> str | None:

@@ -82,8 +82,15 @@ class Program:
     statements: list[Statement]
 
 
-BINARY = {"+": (10, False), "-": (10, False), "*": (20, False), "/": (20, False),
-          "@": (20, False), "**": (40, True), "^": (40, True)}
+BINARY = {
+    "+": (10, False),
+    "-": (10, False),
+    "*": (20, False),
+    "/": (20, False),
+    "@": (20, False),
+    "**": (40, True),
+    "^": (40, True),
+}
 UNARY_PREC = 30
 
 _TOKEN = re.compile(
@@ -159,13 +166,14 @@ def tokenize(source: str) -> list[Token]:
 
 def _check_name(text: str, source: str, start: int, end: int) -> None:
     if text.startswith("_"):
-        raise BackcalcError(f"names may not start with '_' (got '{text}')",
-                            source=source, span=(start, end))
+        raise BackcalcError(f"names may not start with '_' (got '{text}')", source=source, span=(start, end))
     if keyword.iskeyword(text):
         raise BackcalcError(
             f"'{text}' is a Python keyword; backcalc expressions are arithmetic only "
             "(no lambdas, conditionals, comprehensions or statements)",
-            source=source, span=(start, end))
+            source=source,
+            span=(start, end),
+        )
 
 
 @dataclass(slots=True)
@@ -220,8 +228,11 @@ def _parse_expression(source: str, tokens: list[Token], i: int, nodes: list[Syn]
 
     def add(syn: Syn) -> int:
         if len(nodes) >= max_nodes:
-            raise err(f"the expression has more than {max_nodes:,} nodes",
-                      syn.span, hint="raise the limit with BACKCALC_MAX_NODES")
+            raise err(
+                f"the expression has more than {max_nodes:,} nodes",
+                syn.span,
+                hint="raise the limit with BACKCALC_MAX_NODES",
+            )
         nodes.append(syn)
         return len(nodes) - 1
 
@@ -244,8 +255,11 @@ def _parse_expression(source: str, tokens: list[Token], i: int, nodes: list[Syn]
         if not ops:
             if tok.text == ")":
                 raise err("unmatched ')'", (tok.start, tok.end))
-            raise err("',' outside a function call", (tok.start, tok.end),
-                      hint="tuples are not part of backcalc's expressions")
+            raise err(
+                "',' outside a function call",
+                (tok.start, tok.end),
+                hint="tuples are not part of backcalc's expressions",
+            )
 
     while True:
         tok = tokens[i]
@@ -263,8 +277,11 @@ def _parse_expression(source: str, tokens: list[Token], i: int, nodes: list[Syn]
                 if tokens[i + 1].text == "(":
                     depth += 1
                     if depth > max_depth:
-                        raise err(f"nesting deeper than {max_depth:,} levels", (tok.start, tok.end),
-                                  hint="raise the limit with BACKCALC_MAX_DEPTH")
+                        raise err(
+                            f"nesting deeper than {max_depth:,} levels",
+                            (tok.start, tok.end),
+                            hint="raise the limit with BACKCALC_MAX_DEPTH",
+                        )
                     ops.append(_Frame("call", tok.text, tok.start, tokens[i + 1].start))
                     i += 1
                     if tokens[i + 1].text == ")":
@@ -276,8 +293,11 @@ def _parse_expression(source: str, tokens: list[Token], i: int, nodes: list[Syn]
             elif tok.text == "(":
                 depth += 1
                 if depth > max_depth:
-                    raise err(f"nesting deeper than {max_depth:,} levels", (tok.start, tok.end),
-                              hint="raise the limit with BACKCALC_MAX_DEPTH")
+                    raise err(
+                        f"nesting deeper than {max_depth:,} levels",
+                        (tok.start, tok.end),
+                        hint="raise the limit with BACKCALC_MAX_DEPTH",
+                    )
                 ops.append(_Frame("group", "", tok.start, tok.start))
             elif tok.text in ("+", "-"):
                 ops.append(("un", tok.text, UNARY_PREC, True, tok.start))
@@ -290,8 +310,9 @@ def _parse_expression(source: str, tokens: list[Token], i: int, nodes: list[Syn]
                 hint = None
                 if tok.text == "=" and ops and isinstance(ops[-1], _Frame):
                     hint = "keyword arguments are not supported"
-                raise err(f"expected a number, a name or '(' but found {what}",
-                          (tok.start, tok.end), hint=hint)
+                raise err(
+                    f"expected a number, a name or '(' but found {what}", (tok.start, tok.end), hint=hint
+                )
             i += 1
             continue
 
@@ -310,8 +331,11 @@ def _parse_expression(source: str, tokens: list[Token], i: int, nodes: list[Syn]
             close_frame(tok)
             frame = ops[-1]
             if frame.kind != "call":
-                raise err("',' outside a function call", (tok.start, tok.end),
-                          hint="tuples are not part of backcalc's expressions")
+                raise err(
+                    "',' outside a function call",
+                    (tok.start, tok.end),
+                    hint="tuples are not part of backcalc's expressions",
+                )
             frame.argc += 1
             expect_operand = True
         elif tok.text == ")":
@@ -333,8 +357,11 @@ def _parse_expression(source: str, tokens: list[Token], i: int, nodes: list[Syn]
             frames = [o for o in ops if isinstance(o, _Frame)]
             if frames:
                 f = frames[-1]
-                raise err(f"expected ')' to close '(' at {_col(source, f.paren)}",
-                          (f.paren, tok.start), end_note="expression ended here")
+                raise err(
+                    f"expected ')' to close '(' at {_col(source, f.paren)}",
+                    (f.paren, tok.start),
+                    end_note="expression ended here",
+                )
             while ops:
                 reduce_top()
             node, _ = operands.pop()
@@ -347,9 +374,12 @@ def _parse_expression(source: str, tokens: list[Token], i: int, nodes: list[Syn]
                 hint = "an assignment looks like 'q = x + y' at the start of a statement"
             raise err("unexpected '='", (tok.start, tok.end), hint=hint)
         else:
-            prev = source[nodes[operands[-1][0]].span[0]:operands[-1][1][1]] if operands else ""
-            raise err(f"missing operator before '{tok.text}'", (tok.start, tok.end),
-                      hint=f"write '{prev[-20:]} * {tok.text}' for a product" if prev else None)
+            prev = source[nodes[operands[-1][0]].span[0] : operands[-1][1][1]] if operands else ""
+            raise err(
+                f"missing operator before '{tok.text}'",
+                (tok.start, tok.end),
+                hint=f"write '{prev[-20:]} * {tok.text}' for a product" if prev else None,
+            )
         i += 1
 
 

@@ -52,9 +52,15 @@ def to_source(g: Graph) -> str:
                 rt = _wrap(texts[a[1]], precs[a[1]], right_need)
                 text = f"{lt} {op.symbol} {rt}"
             else:
-                text = op.symbol + _wrap(texts[a[0]], precs[a[0]], op.prec)
-                if text.startswith("--") or text.startswith("+-") or text.startswith("-+") or text.startswith("++"):
-                    text = op.symbol + "(" + texts[a[0]] + ")"
+                sym = op.symbol or ""
+                text = sym + _wrap(texts[a[0]], precs[a[0]], op.prec)
+                if (
+                    text.startswith("--")
+                    or text.startswith("+-")
+                    or text.startswith("-+")
+                    or text.startswith("++")
+                ):
+                    text = sym + "(" + texts[a[0]] + ")"
             prec = op.prec
         else:
             text = f"{op.name}({', '.join(texts[j] for j in a)})"

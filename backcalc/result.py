@@ -18,11 +18,12 @@ from .graph import CONST, GATE, Backward, Forward, Graph, gc_paused
 
 SCHEMA_VERSION = 1
 PRETTY_MAX = 2000
-ARRAY_NOTE = ("for array gates 'local' shows how each downstream is made from the upstream g "
-              "(a vector-Jacobian product; the Jacobian itself is never built, --jacobian shows "
-              "the small ones); a gradient sent to a broadcast input is summed over the broadcast axes")
-NONFINITE_NOTE = ('non-finite numbers are written in JSON as the strings "Infinity", '
-                  '"-Infinity" and "NaN"')
+ARRAY_NOTE = (
+    "for array gates 'local' shows how each downstream is made from the upstream g "
+    "(a vector-Jacobian product; the Jacobian itself is never built, --jacobian shows "
+    "the small ones); a gradient sent to a broadcast input is summed over the broadcast axes"
+)
+NONFINITE_NOTE = 'non-finite numbers are written in JSON as the strings "Infinity", "-Infinity" and "NaN"'
 
 
 @dataclass
@@ -124,10 +125,17 @@ def _node_dict(n: NodeRecord) -> dict[str, Any]:
         "span": None if n.span is None else list(n.span),
         "expanded_from": n.expanded_from,
         "vjp": n.vjp,
-        "jacobian": None if n.jacobian is None else [
-            {"input": j["input"], "shape": list(j["shape"]),
-             "value": None if j["value"] is None else plain(j["value"]), "omitted": j["omitted"]}
-            for j in n.jacobian],
+        "jacobian": None
+        if n.jacobian is None
+        else [
+            {
+                "input": j["input"],
+                "shape": list(j["shape"]),
+                "value": None if j["value"] is None else plain(j["value"]),
+                "omitted": j["omitted"],
+            }
+            for j in n.jacobian
+        ],
     }
 
 
@@ -193,9 +201,21 @@ def plain_tree(v: Any) -> Any:
     return root[0]
 
 
-def make_result(g: Graph, fwd: Forward, bwd: Backward, *, wrt: list[str] | None = None,
-                ties: str = O.DEFAULT_TIES, expand: bool = False,
-                warnings: list[str] | None = None, jacobians: dict[int, list] | None = None) -> Result:
+def _listed(t: tuple | None) -> list | None:
+    return None if t is None else list(t)
+
+
+def make_result(
+    g: Graph,
+    fwd: Forward,
+    bwd: Backward,
+    *,
+    wrt: list[str] | None = None,
+    ties: str = O.DEFAULT_TIES,
+    expand: bool = False,
+    warnings: list[str] | None = None,
+    jacobians: dict[int, list] | None = None,
+) -> Result:
     names = g.names
     records: list[NodeRecord] = []
     notes: list[str] = []
@@ -211,43 +231,75 @@ def make_result(g: Graph, fwd: Forward, bwd: Backward, *, wrt: list[str] | None 
                 role = op.const_role
             opname = op.name
         parts = bwd.parts.get(i, ())
-        records.append(NodeRecord(
-            id=names[i], op=opname, role=role, inputs=[names[j] for j in a],
-            value=fwd.values[i], grad=bwd.upstream[i],
-            grad_parts=[(names[c], v) for c, v in parts] if len(parts) > 1 else [],
-            local=None if bwd.local[i] is None else list(bwd.local[i]),
-            downstream=None if bwd.downstream[i] is None else list(bwd.downstream[i]),
-            flags=[bwd.flags[i]] if i in bwd.flags else [],
-            text=g.text(i), formula=g.formula(i), span=g.spans[i],
-            expanded_from=g.expanded_from.get(i),
-            vjp=O.vjp_rules(op, [names[j] for j in a]) if op is not None and bwd.local[i] is None else None,
-            jacobian=None if jacobians is None or i not in jacobians else [
-                {"input": names[jac.input], "shape": (jac.rows, jac.cols), "value": jac.matrix,
-                 "omitted": jac.why_not} for jac in jacobians[i]],
-        ))
+        records.append(
+            NodeRecord(
+                id=names[i],
+                op=opname,
+                role=role,
+                inputs=[names[j] for j in a],
+                value=fwd.values[i],
+                grad=bwd.upstream[i],
+                grad_parts=[(names[c], v) for c, v in parts] if len(parts) > 1 else [],
+                local=_listed(bwd.local[i]),
+                downstream=_listed(bwd.downstream[i]),
+                flags=[bwd.flags[i]] if i in bwd.flags else [],
+                text=g.text(i),
+                formula=g.formula(i),
+                span=g.spans[i],
+                expanded_from=g.expanded_from.get(i),
+                vjp=O.vjp_rules(op, [names[j] for j in a])
+                if op is not None and bwd.local[i] is None
+                else None,
+                jacobian=None
+                if jacobians is None or i not in jacobians
+                else [
+                    {
+                        "input": names[jac.input],
+                        "shape": (jac.rows, jac.cols),
+                        "value": jac.matrix,
+                        "omitted": jac.why_not,
+                    }
+                    for jac in jacobians[i]
+                ],
+            )
+        )
     flagged = [i for i in bwd.flags]
     if flagged:
         tie_nodes = [names[i] for i in flagged if bwd.flags[i].startswith("tie")]
         kink_nodes = [names[i] for i in flagged if bwd.flags[i].startswith("kink")]
         if tie_nodes:
-            notes.append(f"tie at {', '.join(tie_nodes)}: rule '{ties}' applied ({O.TIE_RULES[ties]}); "
-                         "choose another with --ties split|all|first")
+            notes.append(
+                f"tie at {', '.join(tie_nodes)}: rule '{ties}' applied ({O.TIE_RULES[ties]}); "
+                "choose another with --ties split|all|first"
+            )
         if kink_nodes:
-            notes.append(f"kink at {', '.join(kink_nodes)}: the input is exactly 0, where relu'(0) = 0 and "
-                         "abs'(0) = 0 are used (as PyTorch does)")
+            notes.append(
+                f"kink at {', '.join(kink_nodes)}: the input is exactly 0, where relu'(0) = 0 and "
+                "abs'(0) = 0 are used (as PyTorch does)"
+            )
     out_shape = _shape(fwd.values[g.output])
     if out_shape:
         out_name = names[g.output]
-        notes.append(f"the output {out_name} has shape {out_shape}, not a scalar: backward starts "
-                     f"from an upstream of ones, so the gradients are those of sum({out_name})")
+        notes.append(
+            f"the output {out_name} has shape {out_shape}, not a scalar: backward starts "
+            f"from an upstream of ones, so the gradients are those of sum({out_name})"
+        )
     if any(r.vjp for r in records):
         notes.append(ARRAY_NOTE)
     wanted = list(g.inputs) if wrt is None else wrt
     gradients = {name: bwd.upstream[g.inputs[name]] for name in wanted}
     all_warnings = list(warnings or []) + fwd.warnings + bwd.warnings
-    return Result(expression=g.source, output=names[g.output], value=fwd.values[g.output],
-                  gradients=gradients, nodes=records, warnings=all_warnings, notes=notes,
-                  ties=ties, expand=expand)
+    return Result(
+        expression=g.source,
+        output=names[g.output],
+        value=fwd.values[g.output],
+        gradients=gradients,
+        nodes=records,
+        warnings=all_warnings,
+        notes=notes,
+        ties=ties,
+        expand=expand,
+    )
 
 
 __all__ = ["Result", "NodeRecord", "make_result", "plain", "plain_tree", "NONFINITE_NOTE", "GATE"]

@@ -29,8 +29,9 @@ from __future__ import annotations
 import math
 import os
 import time
+from collections.abc import Iterator
 from fractions import Fraction
-from typing import Any, Iterator
+from typing import Any
 
 from . import ops as O
 from .errors import BackcalcError
@@ -97,8 +98,10 @@ def exact_number(value: Any, name: str = "value") -> Any:
         if not math.isfinite(value):
             return sp.Float(value)
         return exact_scalar(repr(value), name)
-    raise BackcalcError(f"{name}: --exact and --symbolic work on scalar inputs; {name} is an array",
-                        hint="drop --exact/--symbolic for array inputs (the numeric table still works)")
+    raise BackcalcError(
+        f"{name}: --exact and --symbolic work on scalar inputs; {name} is an array",
+        hint="drop --exact/--symbolic for array inputs (the numeric table still works)",
+    )
 
 
 def _const_exact(g: Graph, i: int) -> Any:
@@ -122,7 +125,11 @@ class _Rules:
         self.sp = _sp()
         self._cache: dict[tuple[str, int], tuple[tuple, Any, list]] = {}
 
-    def get(self, op: O.Op, n: int, g: Graph | None = None, i: int | None = None) -> tuple[tuple, Any, list]:
+    def get(
+        self, op: O.Op | None, n: int, g: Graph | None = None, i: int | None = None
+    ) -> tuple[tuple, Any, list]:
+        if op is None:
+            raise TypeError("inputs and constants have no rule")
         key = (op.name, n)
         hit = self._cache.get(key)
         if hit is not None:
@@ -131,9 +138,10 @@ class _Rules:
             where = ""
             if g is not None and i is not None:
                 where = f" (used at {g.names[i]} = {g.text(i)})"
-            raise BackcalcError(f"op '{op.name}' has no SymPy rule yet, so --symbolic and --exact "
-                                f"cannot handle it{where}",
-                                hint="drop --symbolic/--exact for this expression; the numeric gradients still work")
+            raise BackcalcError(
+                f"op '{op.name}' has no SymPy rule yet, so --symbolic and --exact cannot handle it{where}",
+                hint="drop --symbolic/--exact for this expression; the numeric gradients still work",
+            )
         sp = self.sp
         dummies = tuple(sp.Dummy(f"a{k}", real=True) for k in range(n))
         body = op.sympy(sp, *dummies)
@@ -237,8 +245,13 @@ def symbolic_report(g: Graph, values: dict[str, Any], numeric: dict[str, Any]) -
             consumers[j].append((i, k))
             contrib = adj[i] * _apply(derivs[k], dummies, arg_exprs)
             adj[j] = contrib if adj[j] is None else adj[j] + contrib
-    head: dict[str, Any] = {"output": fname, "method": "simplify", "gates": gates,
-                            "formula": sp.sstr(expr[out]), "latex": sp.latex(expr[out])}
+    head: dict[str, Any] = {
+        "output": fname,
+        "method": "simplify",
+        "gates": gates,
+        "formula": sp.sstr(expr[out]),
+        "latex": sp.latex(expr[out]),
+    }
     yield ("head", head)
 
     env = {syms[name]: _float_env(sp, values[name]) for name in g.inputs}
@@ -256,8 +269,9 @@ def symbolic_report(g: Graph, values: dict[str, Any], numeric: dict[str, Any]) -
     yield ("done", {"seconds": time.perf_counter() - t0})
 
 
-def _program_report(g: Graph, rules: _Rules, syms: dict, nsym: list, values: dict[str, Any],
-                    numeric: dict[str, Any]) -> Iterator[tuple]:
+def _program_report(
+    g: Graph, rules: _Rules, syms: dict, nsym: list, values: dict[str, Any], numeric: dict[str, Any]
+) -> Iterator[tuple]:
     """Large graphs: the derivative as a program over common subexpressions, in linear time.
 
     Writing a 1,000-gate derivative as one formula in the inputs repeats shared pieces
@@ -276,9 +290,16 @@ def _program_report(g: Graph, rules: _Rules, syms: dict, nsym: list, values: dic
         if kind == GATE:
             dummies, body, _ = rules.get(g.ops[i], len(g.args[i]))
             fwd_defs.append((nsym[i], _apply(body, dummies, [nsym[j] for j in g.args[i]])))
-    yield ("head", {"output": names[out], "method": "cse", "gates": len(fwd_defs),
-                    "formula": sp.sstr(fwd_defs[-1][1]) if fwd_defs else sp.sstr(nsym[out]),
-                    "latex": sp.latex(fwd_defs[-1][1]) if fwd_defs else sp.latex(nsym[out])})
+    yield (
+        "head",
+        {
+            "output": names[out],
+            "method": "cse",
+            "gates": len(fwd_defs),
+            "formula": sp.sstr(fwd_defs[-1][1]) if fwd_defs else sp.sstr(nsym[out]),
+            "latex": sp.latex(fwd_defs[-1][1]) if fwd_defs else sp.latex(nsym[out]),
+        },
+    )
 
     acc: list[Any] = [None] * n  # sum of contributions to d out / d node
     up: list[Any] = [None] * n  # what stands for d out / d node: 1, a name, or a short product
@@ -293,8 +314,9 @@ def _program_report(g: Graph, rules: _Rules, syms: dict, nsym: list, values: dic
             continue
         else:
             e = acc[i]
-            if e.is_Atom or (isinstance(e, sp.Mul) and len(e.args) == 2 and e.args[0].is_Number
-                             and e.args[1].is_Atom):
+            if e.is_Atom or (
+                isinstance(e, sp.Mul) and len(e.args) == 2 and e.args[0].is_Number and e.args[1].is_Atom
+            ):
                 up[i] = e
             else:
                 gname = f"g_{names[i]}"
@@ -318,8 +340,8 @@ def _program_report(g: Graph, rules: _Rules, syms: dict, nsym: list, values: dic
     prefix = next(p for p in ("c", "cse", "cse_") if not any(t.startswith(p) for t in taken))
     back_rhs = [rhs for _, rhs in back_defs]
     repl, reduced = sp.cse(back_rhs + formulas, symbols=sp.numbered_symbols(prefix, real=True), order="none")
-    back_defs = [(sym, rhs) for (sym, _), rhs in zip(back_defs, reduced[:len(back_defs)])]
-    formulas = reduced[len(back_defs):]
+    back_defs = [(sym, rhs) for (sym, _), rhs in zip(back_defs, reduced[: len(back_defs)])]
+    formulas = reduced[len(back_defs) :]
 
     # Evaluate: inputs -> every gate (topological order) -> cse pieces and upstream names as they
     # become computable (a cse piece may use an upstream name defined before it, and vice versa).
@@ -338,13 +360,16 @@ def _program_report(g: Graph, rules: _Rules, syms: dict, nsym: list, values: dic
             raise BackcalcError("internal: the derivative program refers to an undefined name")
         pending = left
     chains = _chains(g, rules, nsym, consumers)
-    yield ("cse", {
-        "forward": [[str(s), sp.sstr(rhs)] for s, rhs in fwd_defs],
-        "replacements": [[str(s), sp.sstr(rhs)] for s, rhs in repl],
-        "backward": [[str(s), sp.sstr(rhs)] for s, rhs in back_defs],
-        "note": "n* are the graph's nodes, g_* their upstream gradients (d output / d node), "
-                f"{prefix}* common subexpressions found by sympy.cse",
-    })
+    yield (
+        "cse",
+        {
+            "forward": [[str(s), sp.sstr(rhs)] for s, rhs in fwd_defs],
+            "replacements": [[str(s), sp.sstr(rhs)] for s, rhs in repl],
+            "backward": [[str(s), sp.sstr(rhs)] for s, rhs in back_defs],
+            "note": "n* are the graph's nodes, g_* their upstream gradients (d output / d node), "
+            f"{prefix}* common subexpressions found by sympy.cse",
+        },
+    )
     for name, d in zip(inputs, formulas):
         val = _to_float(d.xreplace(env).evalf(30))
         yield ("input", name, _record(sp, name, d, val, numeric.get(name), chains[name], simplified=False))
@@ -438,15 +463,20 @@ def _chains(g: Graph, rules: _Rules, nsym: list, consumers: list) -> dict[str, d
                 steps = list(reversed(path))  # from the output down to x
                 below = [g.args[c][k] for c, k in steps]
                 terms.append(" · ".join(_partial(names[c], names[b]) for (c, _), b in zip(steps, below)))
-                terms_latex.append(r" \cdot ".join(_partial_latex(names[c], names[b])
-                                                   for (c, _), b in zip(steps, below)))
+                terms_latex.append(
+                    r" \cdot ".join(_partial_latex(names[c], names[b]) for (c, _), b in zip(steps, below))
+                )
                 locs = [local(c, k) for c, k in steps]
                 terms_locals.append(" · ".join(_factor(sp, e) for e in locs))
                 terms_locals_latex.append(r" \cdot ".join(_factor_latex(sp, e) for e in locs))
-            chains[name] = {"chain": " + ".join(terms), "chain_latex": " + ".join(terms_latex),
-                            "chain_locals": " + ".join(terms_locals),
-                            "chain_locals_latex": " + ".join(terms_locals_latex), "paths": len(found),
-                            "chain_form": "paths"}
+            chains[name] = {
+                "chain": " + ".join(terms),
+                "chain_latex": " + ".join(terms_latex),
+                "chain_locals": " + ".join(terms_locals),
+                "chain_locals_latex": " + ".join(terms_locals_latex),
+                "paths": len(found),
+                "chain_form": "paths",
+            }
         else:
             # Too many paths to list: one step of the chain rule, summed over x's consumers.
             cs = sorted(consumers[x])
@@ -454,13 +484,19 @@ def _chains(g: Graph, rules: _Rules, nsym: list, consumers: list) -> dict[str, d
             def up(c: int, latex: bool = False) -> str:
                 if c == out:
                     return ""
-                return (_partial_latex(fname, names[c]) + r" \cdot ") if latex else f"{_partial(fname, names[c])} · "
+                return (
+                    (_partial_latex(fname, names[c]) + r" \cdot ")
+                    if latex
+                    else f"{_partial(fname, names[c])} · "
+                )
 
             chains[name] = {
                 "chain": " + ".join(f"{up(c)}{_partial(names[c], name)}" for c, _ in cs),
                 "chain_latex": " + ".join(f"{up(c, True)}{_partial_latex(names[c], name)}" for c, _ in cs),
                 "chain_locals": " + ".join(f"{up(c)}{_factor(sp, local(c, k))}" for c, k in cs),
-                "chain_locals_latex": " + ".join(f"{up(c, True)}{_factor_latex(sp, local(c, k))}" for c, k in cs),
+                "chain_locals_latex": " + ".join(
+                    f"{up(c, True)}{_factor_latex(sp, local(c, k))}" for c, k in cs
+                ),
                 "paths": paths[x],
                 "chain_form": "one step",  # upstream of each consumer x local, summed
             }
@@ -514,7 +550,7 @@ def _explodes(sp: Any, template: Any, dummies: tuple, args: list) -> str | None:
         if not isinstance(expo, sp.Rational) or abs(expo) <= 64:
             continue
         if p.base.has(*dummies) and any(isinstance(s, sp.Pow) for s in sp.preorder_traversal(p.base)):
-            base_bits = EXACT_MAX_BITS  # a power of a power: too costly to size safely
+            base_bits: float = EXACT_MAX_BITS  # a power of a power: too costly to size safely
         else:
             base = p.base.xreplace(sub)
             if base in (sp.Integer(0), sp.Integer(1), sp.Integer(-1)):
@@ -527,8 +563,13 @@ def _explodes(sp: Any, template: Any, dummies: tuple, args: list) -> str | None:
     return None
 
 
-def exact_report(g: Graph, values: dict[str, Any], numeric_values: list[Any],
-                 numeric_locals: list[tuple | None], flags: dict[int, str]) -> dict:
+def exact_report(
+    g: Graph,
+    values: dict[str, Any],
+    numeric_values: list[Any],
+    numeric_locals: list[tuple | None],
+    flags: dict[int, str],
+) -> dict:
     """Forward and backward in exact arithmetic over the same graph.
 
     ``numeric_values`` and ``numeric_locals`` come from the float engine: they are the
@@ -559,8 +600,10 @@ def exact_report(g: Graph, values: dict[str, Any], numeric_values: list[Any],
             if why is not None:
                 v = sp.Float(numeric_values[i])
                 fallback.append(g.names[i])
-                warnings.append(f"--exact: {g.names[i]} = {g.text(i)} would be an exact number of {why}; "
-                                f"using the float value {numeric_values[i]!r} from there on")
+                warnings.append(
+                    f"--exact: {g.names[i]} = {g.text(i)} would be an exact number of {why}; "
+                    f"using the float value {numeric_values[i]!r} from there on"
+                )
             elif v.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
                 v = sp.Float(numeric_values[i])
             vals[i] = v
@@ -578,7 +621,8 @@ def exact_report(g: Graph, values: dict[str, Any], numeric_values: list[Any],
             if g.kinds[j] == CONST:
                 continue
             loc = None
-            num_loc = None if numeric_locals[i] is None else numeric_locals[i][k]
+            row = numeric_locals[i]
+            num_loc = None if row is None else row[k]
             if i in flags and num_loc is not None:
                 loc = _rational_rule(sp, num_loc)  # the engine's named tie/kink rule
             else:
@@ -589,8 +633,10 @@ def exact_report(g: Graph, values: dict[str, Any], numeric_values: list[Any],
                         loc = _rational_rule(sp, num_loc)
                 elif num_loc is not None:
                     loc = sp.Float(num_loc)
-                    warnings.append(f"--exact: the local gradient of {g.names[i]} would be an exact number "
-                                    f"of {why}; using the float value")
+                    warnings.append(
+                        f"--exact: the local gradient of {g.names[i]} would be an exact number "
+                        f"of {why}; using the float value"
+                    )
                 else:
                     loc = sp.nan
             contrib = up[i] * loc
@@ -601,8 +647,10 @@ def exact_report(g: Graph, values: dict[str, Any], numeric_values: list[Any],
             continue
         grad = up[i] if up[i] is not None else sp.Integer(0)
         nodes.append({"id": g.names[i], **_exact_pair(sp, vals[i], "value"), **_exact_pair(sp, grad, "grad")})
-    gradients = {name: _exact_pair(sp, up[x] if up[x] is not None else sp.Integer(0), "value")
-                 for name, x in g.inputs.items()}
+    gradients = {
+        name: _exact_pair(sp, up[x] if up[x] is not None else sp.Integer(0), "value")
+        for name, x in g.inputs.items()
+    }
     return {
         "value": _exact_pair(sp, vals[g.output], "value"),
         "gradients": gradients,
@@ -686,6 +734,7 @@ def _deep(fn: Any) -> Any:
 
 def _child(conn: Any, task: str, expression: str, given: list[str], expand: bool, args: tuple) -> None:
     try:
+
         def produce() -> None:
             for item in _work(task, expression, given, expand, args):
                 conn.send(item)
@@ -702,8 +751,9 @@ def _child(conn: Any, task: str, expression: str, given: list[str], expand: bool
         conn.close()
 
 
-def run_bounded(task: str, expression: str, given: list[str], expand: bool, args: tuple,
-                timeout: float | None) -> tuple[list[tuple], str | None]:
+def run_bounded(
+    task: str, expression: str, given: list[str], expand: bool, args: tuple, timeout: float | None
+) -> tuple[list[tuple], str | None]:
     """Run ``task`` ('symbolic' or 'exact') and return (messages, why it stopped or None).
 
     With a timeout the work runs in a child process (fork where the platform has it);
@@ -719,7 +769,7 @@ def run_bounded(task: str, expression: str, given: list[str], expand: bool, args
     import multiprocessing as mp
 
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-    ctx = mp.get_context(method)
+    ctx: Any = mp.get_context(method)
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(child, task, expression, given, expand, args), daemon=True)
     proc.start()
@@ -754,29 +804,56 @@ def run_bounded(task: str, expression: str, given: list[str], expand: bool, args
     return items, stopped
 
 
-def symbolic(expression: str, values: dict[str, Any], numeric: dict[str, Any], *,
-             expand: bool = False, timeout: float | None = DEFAULT_TIMEOUT) -> dict:
+def symbolic(
+    expression: str,
+    values: dict[str, Any],
+    numeric: dict[str, Any],
+    *,
+    expand: bool = False,
+    timeout: float | None = DEFAULT_TIMEOUT,
+) -> dict:
     """The ``Result.symbolic`` record for an expression at ``values`` (floats or number texts)."""
     _ensure_scalar_inputs(values)
     items, stopped = run_bounded("symbolic", expression, list(values), expand, (values, numeric), timeout)
     return collect_symbolic(items, stopped=stopped)
 
 
-def exact(expression: str, values: dict[str, Any], numeric_values: list[Any],
-          numeric_locals: list[tuple | None], flags: dict[int, str], *, expand: bool = False,
-          timeout: float | None = DEFAULT_TIMEOUT) -> dict:
+def exact(
+    expression: str,
+    values: dict[str, Any],
+    numeric_values: list[Any],
+    numeric_locals: list[tuple | None],
+    flags: dict[int, str],
+    *,
+    expand: bool = False,
+    timeout: float | None = DEFAULT_TIMEOUT,
+) -> dict:
     """The ``Result.exact`` record; when the time limit stops it, {'complete': False, 'stopped': ...}."""
     _ensure_scalar_inputs(values)
-    items, stopped = run_bounded("exact", expression, list(values), expand,
-                                 (values, numeric_values, numeric_locals, flags), timeout)
+    items, stopped = run_bounded(
+        "exact", expression, list(values), expand, (values, numeric_values, numeric_locals, flags), timeout
+    )
     if stopped is not None or not items:
-        return {"complete": False, "stopped": stopped or "no answer", "gradients": {}, "nodes": [],
-                "warnings": []}
+        return {
+            "complete": False,
+            "stopped": stopped or "no answer",
+            "gradients": {},
+            "nodes": [],
+            "warnings": [],
+        }
     rec = items[0][1]
     rec["complete"] = True
     rec["stopped"] = None
     return rec
 
 
-__all__: list[str] = ["symbolic", "exact", "symbolic_report", "exact_report", "exact_scalar",
-                      "exact_number", "run_bounded", "DEFAULT_TIMEOUT"]
+__all__: list[str] = [
+    "symbolic",
+    "exact",
+    "symbolic_report",
+    "exact_report",
+    "exact_scalar",
+    "exact_number",
+    "run_bounded",
+    "DEFAULT_TIMEOUT",
+]

@@ -29,8 +29,7 @@ MAX_ARRAY_ELEMENTS = 50_000_000
 def parse_scalar(text: str, name: str = "value") -> float:
     m = _SCALAR.match(text)
     if m is None:
-        raise BackcalcError(
-            f"cannot read {name}={text!r}: expected a number such as -2, 0.5, 1e-3 or 1/3")
+        raise BackcalcError(f"cannot read {name}={text!r}: expected a number such as -2, 0.5, 1e-3 or 1/3")
     num = float(m.group(1))
     if m.group(2) is not None:
         den = float(m.group(2))
@@ -43,13 +42,14 @@ def parse_scalar(text: str, name: str = "value") -> float:
 
 
 def parse_array(text: str, name: str = "value") -> Any:
-    import numpy as np
 
     try:
         data = json.loads(text, parse_constant=_refuse_constant)
     except (ValueError, RecursionError) as e:
-        raise BackcalcError(f"cannot read {name}={_short(text)}: not a valid array ({e})",
-                            hint="write arrays as [1, 2] or [[1, 2], [3, 4]]") from None
+        raise BackcalcError(
+            f"cannot read {name}={_short(text)}: not a valid array ({e})",
+            hint="write arrays as [1, 2] or [[1, 2], [3, 4]]",
+        ) from None
     return to_array(data, name)
 
 
@@ -62,7 +62,9 @@ def to_array(data: Any, name: str) -> Any:
     import numpy as np
 
     if isinstance(data, bool) or not isinstance(data, (list, int, float)):
-        raise BackcalcError(f"{name}: expected a number or a (nested) list of numbers, got {type(data).__name__}")
+        raise BackcalcError(
+            f"{name}: expected a number or a (nested) list of numbers, got {type(data).__name__}"
+        )
     shape = _shape_of(data, name)
     size = math.prod(shape)
     if size > MAX_ARRAY_ELEMENTS:
@@ -90,7 +92,9 @@ def _shape_of(data: Any, name: str) -> tuple[int, ...]:
             raise BackcalcError(f"{name}: ragged array (lists mixed with numbers at depth {len(shape) + 1})")
         lens = {len(x) for x in level}
         if len(lens) != 1:
-            raise BackcalcError(f"{name}: ragged array (rows of lengths {sorted(lens)} at depth {len(shape) + 1})")
+            raise BackcalcError(
+                f"{name}: ragged array (rows of lengths {sorted(lens)} at depth {len(shape) + 1})"
+            )
         n = lens.pop()
         if n == 0:
             raise BackcalcError(f"{name}: empty array")
@@ -183,8 +187,10 @@ def load_values_file(path: str) -> dict[str, Any]:
 
     ext = os.path.splitext(path)[1].lower()
     if ext not in VALUE_FILE_KINDS:
-        raise BackcalcError(f"--values {path}: unknown kind of file '{ext or '(no ending)'}'",
-                            hint="give a .json, .toml, .npy or .npz file")
+        raise BackcalcError(
+            f"--values {path}: unknown kind of file '{ext or '(no ending)'}'",
+            hint="give a .json, .toml, .npy or .npz file",
+        )
     try:
         with open(path, "rb") as fh:
             raw = fh.read()
@@ -203,8 +209,11 @@ def load_values_file(path: str) -> dict[str, Any]:
     if ext == ".npy":
         stem = os.path.splitext(os.path.basename(path))[0]
         if not _NAME.match(stem) or stem.startswith("_"):
-            raise BackcalcError(f"--values {path}: a .npy file's name gives its value's name, and "
-                                f"{stem!r} is not a valid name", hint="rename it, e.g. to W.npy")
+            raise BackcalcError(
+                f"--values {path}: a .npy file's name gives its value's name, and "
+                f"{stem!r} is not a valid name",
+                hint="rename it, e.g. to W.npy",
+            )
         return {stem: _from_ndarray(loaded, f"{stem} (from {path})")}
     out: dict[str, Any] = {}
     with loaded:
@@ -241,17 +250,19 @@ def _parse_text_file(path: str, ext: str, raw: bytes) -> Any:
 
 def _from_mapping(data: Any, path: str) -> dict[str, Any]:
     if not isinstance(data, dict):
-        raise BackcalcError(f"--values {path}: expected an object of NAME: value pairs, "
-                            f"got {type(data).__name__}",
-                            hint='e.g. {"W": [[0.1, 0.5], [-0.3, 0.8]], "x": [0.2, 0.4]}')
+        raise BackcalcError(
+            f"--values {path}: expected an object of NAME: value pairs, got {type(data).__name__}",
+            hint='e.g. {"W": [[0.1, 0.5], [-0.3, 0.8]], "x": [0.2, 0.4]}',
+        )
     out: dict[str, Any] = {}
     for name, v in data.items():
         if not _NAME.match(name) or name.startswith("_"):
             raise BackcalcError(f"--values {path}: {name!r} is not a valid name for a value")
         where = f"{name} (in {path})"
         if isinstance(v, bool) or not isinstance(v, (int, float, list)):
-            raise BackcalcError(f"{where}: expected a number or a (nested) list of numbers, "
-                                f"got {type(v).__name__}")
+            raise BackcalcError(
+                f"{where}: expected a number or a (nested) list of numbers, got {type(v).__name__}"
+            )
         if isinstance(v, list):
             out[name] = to_array(v, where)
         else:

@@ -174,8 +174,10 @@ def main() -> None:
             ratios[n] = t_mg / t_engine
     if ratios:
         big = max(ratios)
-        print(f"at {big:,} nodes backcalc's engine is {ratios[big]:.2f}x faster than micrograd per node "
-              f"(target >= 2x: {'met' if ratios[big] >= 2 else 'MISSED'})")
+        print(
+            f"at {big:,} nodes backcalc's engine is {ratios[big]:.2f}x faster than micrograd per node "
+            f"(target >= 2x: {'met' if ratios[big] >= 2 else 'MISSED'})"
+        )
     if len(per_node) > 1:
         small, big = min(per_node), max(per_node)
         growth = per_node[big] / per_node[small]

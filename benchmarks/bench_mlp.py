@@ -55,8 +55,9 @@ def main() -> int:
     ap.add_argument("--repeats", type=int, default=300)
     ap.add_argument("--blocks", type=int, default=20)
     ap.add_argument("--warmup", type=int, default=10, help="untimed runs at the start of each block")
-    ap.add_argument("--threads", type=int, default=None,
-                    help="threads for both sides (default: what numpy's BLAS uses)")
+    ap.add_argument(
+        "--threads", type=int, default=None, help="threads for both sides (default: what numpy's BLAS uses)"
+    )
     args = ap.parse_args()
 
     if args.threads is not None:  # must happen before numpy loads its BLAS
@@ -103,8 +104,9 @@ def main() -> int:
         # Same numbers on both sides?
         loss_bc, bwd = bc_step()
         loss_t = torch_step()
-        diffs = {k: float(np.max(np.abs(bwd.upstream[graph.inputs[k]] - tensors[k].grad.numpy())))
-                 for k in data}
+        diffs = {
+            k: float(np.max(np.abs(bwd.upstream[graph.inputs[k]] - tensors[k].grad.numpy()))) for k in data
+        }
         assert abs(loss_bc - loss_t.item()) < 1e-9, (loss_bc, loss_t.item())
         assert max(diffs.values()) < 1e-9, diffs
 
@@ -129,11 +131,15 @@ def main() -> int:
     med = {k: statistics.median(v) for k, v in times.items()}
     best = {k: min(v) for k, v in times.items()}
 
-    print(f"784-{N_HIDDEN}-{N_OUT} relu MLP, softmax cross-entropy, batch {BATCH}, float64; "
-          f"medians of {per_block * args.blocks} repeats in {args.blocks} blocks per side")
-    print(f"threads: numpy BLAS {numpy_threads() or 'unknown'}, "
-          f"torch {torch.get_num_threads() if torch is not None else '-'}; "
-          f"numpy {np.__version__}" + (f", torch {torch.__version__}" if torch is not None else ""))
+    print(
+        f"784-{N_HIDDEN}-{N_OUT} relu MLP, softmax cross-entropy, batch {BATCH}, float64; "
+        f"medians of {per_block * args.blocks} repeats in {args.blocks} blocks per side"
+    )
+    print(
+        f"threads: numpy BLAS {numpy_threads() or 'unknown'}, "
+        f"torch {torch.get_num_threads() if torch is not None else '-'}; "
+        f"numpy {np.__version__}" + (f", torch {torch.__version__}" if torch is not None else "")
+    )
     print(f"  {'':34s} {'median':>8s}    {'min':>8s}")
     for name, m in med.items():
         print(f"  {name:34s} {m * 1e3:8.3f} ms {best[name] * 1e3:8.3f} ms")
@@ -142,8 +148,10 @@ def main() -> int:
         ratio = med["backcalc forward+backward"] / base
         e2e = med["backcalc end-to-end (api.grad)"] / base
         ratio_min = best["backcalc forward+backward"] / best["pytorch forward+backward"]
-        print(f"ratio backcalc / pytorch (medians): {ratio:.2f}x forward+backward (target <= 1.25x), "
-              f"{e2e:.2f}x end-to-end; of the minimums: {ratio_min:.2f}x")
+        print(
+            f"ratio backcalc / pytorch (medians): {ratio:.2f}x forward+backward (target <= 1.25x), "
+            f"{e2e:.2f}x end-to-end; of the minimums: {ratio_min:.2f}x"
+        )
     else:
         print("pytorch not installed: no ratio (pip install torch)")
     return 0

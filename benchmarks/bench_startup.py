@@ -35,8 +35,12 @@ def main() -> None:
         a.append(wall(ours))
         b.append(wall(peer))
     ma, mb = statistics.median(a), statistics.median(b)
-    print(f"backcalc grad (x+y)*z      median {ma * 1000:7.1f} ms  (min {min(a) * 1000:.1f}, max {max(a) * 1000:.1f})")
-    print(f"python -c 'import numpy'   median {mb * 1000:7.1f} ms  (min {min(b) * 1000:.1f}, max {max(b) * 1000:.1f})")
+    print(
+        f"backcalc grad (x+y)*z      median {ma * 1000:7.1f} ms  (min {min(a) * 1000:.1f}, max {max(a) * 1000:.1f})"
+    )
+    print(
+        f"python -c 'import numpy'   median {mb * 1000:7.1f} ms  (min {min(b) * 1000:.1f}, max {max(b) * 1000:.1f})"
+    )
     ratio = ma / mb
     print(f"ratio {ratio:.2f}x  (target <= 1.5x: {'met' if ratio <= 1.5 else 'MISSED'})")
 

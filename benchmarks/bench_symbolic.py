@@ -70,9 +70,11 @@ def main() -> None:
         rec = S.symbolic(expr, values, grads, timeout=None)
         times.append(time.perf_counter() - t0)
         assert rec["complete"] and all(g["agrees"] for g in rec["gradients"].values()), "formula disagrees"
-    print(f"in-process symbolic work: median {statistics.median(times):.2f} s over {args.runs} runs "
-          f"({', '.join(f'{t:.2f}' for t in times)}); method {rec['method']}, "
-          f"{len(rec.get('cse', {}).get('replacements', [])):,} common subexpressions")
+    print(
+        f"in-process symbolic work: median {statistics.median(times):.2f} s over {args.runs} runs "
+        f"({', '.join(f'{t:.2f}' for t in times)}); method {rec['method']}, "
+        f"{len(rec.get('cse', {}).get('replacements', [])):,} common subexpressions"
+    )
 
     exe = shutil.which("backcalc") or os.path.join(os.path.dirname(sys.executable), "backcalc")
     if os.path.exists(exe):
@@ -83,8 +85,10 @@ def main() -> None:
             out = subprocess.run(cmd, capture_output=True, text=True)
             times.append(time.perf_counter() - t0)
             assert out.returncode == 0, out.stderr[-2000:]
-        print(f"`backcalc grad ... --symbolic` end to end: median {statistics.median(times):.2f} s over "
-              f"{args.runs} runs ({', '.join(f'{t:.2f}' for t in times)})")
+        print(
+            f"`backcalc grad ... --symbolic` end to end: median {statistics.median(times):.2f} s over "
+            f"{args.runs} runs ({', '.join(f'{t:.2f}' for t in times)})"
+        )
 
 
 if __name__ == "__main__":

@@ -16,18 +16,33 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # The worked examples of ../shared/seeds (cs231n lecture 4), with the lecture's numbers.
 SEEDS = [
-    pytest.param("(x+y)*z", {"x": -2, "y": 5, "z": -4}, -12.0,
-                 {"x": -4.0, "y": -4.0, "z": 3.0}, 1e-12, id="add-mul"),
-    pytest.param("1/(1+exp(-(w0*x0+w1*x1+w2)))",
-                 {"w0": 2, "x0": -1, "w1": -3, "x1": -2, "w2": -3}, 0.73,
-                 {"w0": -0.20, "x0": 0.39, "w1": -0.39, "x1": -0.59, "w2": 0.20}, 0.006,
-                 id="sigmoid-neuron-staged"),
-    pytest.param("sigmoid(w0*x0+w1*x1+w2)",
-                 {"w0": 2, "x0": -1, "w1": -3, "x1": -2, "w2": -3}, 0.73,
-                 {"w0": -0.20, "x0": 0.39, "w1": -0.39, "x1": -0.59, "w2": 0.20}, 0.006,
-                 id="sigmoid-neuron-compound"),
-    pytest.param("2*(x*y + max(z, w))", {"x": 3, "y": -4, "z": 2, "w": -1}, -20.0,
-                 {"x": -8.0, "y": 6.0, "z": 2.0, "w": 0.0}, 1e-12, id="three-roles"),
+    pytest.param(
+        "(x+y)*z", {"x": -2, "y": 5, "z": -4}, -12.0, {"x": -4.0, "y": -4.0, "z": 3.0}, 1e-12, id="add-mul"
+    ),
+    pytest.param(
+        "1/(1+exp(-(w0*x0+w1*x1+w2)))",
+        {"w0": 2, "x0": -1, "w1": -3, "x1": -2, "w2": -3},
+        0.73,
+        {"w0": -0.20, "x0": 0.39, "w1": -0.39, "x1": -0.59, "w2": 0.20},
+        0.006,
+        id="sigmoid-neuron-staged",
+    ),
+    pytest.param(
+        "sigmoid(w0*x0+w1*x1+w2)",
+        {"w0": 2, "x0": -1, "w1": -3, "x1": -2, "w2": -3},
+        0.73,
+        {"w0": -0.20, "x0": 0.39, "w1": -0.39, "x1": -0.59, "w2": 0.20},
+        0.006,
+        id="sigmoid-neuron-compound",
+    ),
+    pytest.param(
+        "2*(x*y + max(z, w))",
+        {"x": 3, "y": -4, "z": 2, "w": -1},
+        -20.0,
+        {"x": -8.0, "y": 6.0, "z": 2.0, "w": 0.0},
+        1e-12,
+        id="three-roles",
+    ),
     pytest.param("x*x + x", {"x": 3}, 12.0, {"x": 7.0}, 1e-12, id="fan-out"),
 ]
 
@@ -48,8 +63,9 @@ def backcalc_exe() -> str:
 
 def run_exe(*args: str, input: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([backcalc_exe(), *args], capture_output=True, text=True, input=input,
-                          env=full_env, timeout=120)
+    return subprocess.run(
+        [backcalc_exe(), *args], capture_output=True, text=True, input=input, env=full_env, timeout=120
+    )
 
 
 @pytest.fixture(scope="session")

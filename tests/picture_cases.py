@@ -10,8 +10,12 @@ import pytest
 # (id, expression, values, {input: gradient} from the notes)
 SEEDS = [
     ("add-mul", "(x+y)*z", {"x": -2, "y": 5, "z": -4}, {"x": -4, "y": -4, "z": 3}),
-    ("sigmoid-neuron", "1/(1+exp(-(w0*x0+w1*x1+w2)))", {"w0": 2, "x0": -1, "w1": -3, "x1": -2, "w2": -3},
-     {"w0": -0.1966, "x0": 0.3932, "w1": -0.3932, "x1": -0.5898, "w2": 0.1966}),
+    (
+        "sigmoid-neuron",
+        "1/(1+exp(-(w0*x0+w1*x1+w2)))",
+        {"w0": 2, "x0": -1, "w1": -3, "x1": -2, "w2": -3},
+        {"w0": -0.1966, "x0": 0.3932, "w1": -0.3932, "x1": -0.5898, "w2": 0.1966},
+    ),
     ("mul-max", "2*(x*y+max(z,w))", {"x": 3, "y": -4, "z": 2, "w": -1}, {"x": -8, "y": 6, "z": 2, "w": 0}),
 ]
 MORE = [
@@ -36,11 +40,14 @@ def run(expression: str, values: dict, **kw):
     return grad(expression, dict(values), **kw)
 
 
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None,
-                               reason="Graphviz's dot is not installed (apt-get install graphviz)")
+needs_dot = pytest.mark.skipif(
+    shutil.which("dot") is None, reason="Graphviz's dot is not installed (apt-get install graphviz)"
+)
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-needs_chromium = pytest.mark.skipif(CHROMIUM is None,
-                                    reason="headless Chromium is not installed (apt-get install chromium chromium-driver)")
-needs_pdflatex = pytest.mark.skipif(shutil.which("pdflatex") is None,
-                                    reason="pdflatex is not installed (apt-get install texlive-latex-base)")
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="headless Chromium is not installed (apt-get install chromium chromium-driver)"
+)
+needs_pdflatex = pytest.mark.skipif(
+    shutil.which("pdflatex") is None, reason="pdflatex is not installed (apt-get install texlive-latex-base)"
+)
 UPDATE_SNAPSHOTS = os.environ.get("BACKCALC_UPDATE_SNAPSHOTS") == "1"

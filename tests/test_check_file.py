@@ -8,11 +8,10 @@ import subprocess
 import sys
 
 import pytest
+from checking_cases import make_runner
 
 from backcalc import check as C
 from backcalc.cli import app
-
-from checking_cases import make_runner
 
 EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / "examples"
 
@@ -28,7 +27,7 @@ def write(tmp_path, text: str) -> str:
     return str(p)
 
 
-MIXED = '''
+MIXED = """
 title = "mixed"
 
 [[problem]]
@@ -49,10 +48,12 @@ name = "broken"
 expression = "x*y"
 values = { x = 3, y = -4 }
 gradients = "all of them"
-'''
+"""
 
 
-@pytest.mark.parametrize(("name", "code"), [("homework", 0), ("homework-wrong", 1), ("homework-malformed", 2)])
+@pytest.mark.parametrize(
+    ("name", "code"), [("homework", 0), ("homework-wrong", 1), ("homework-malformed", 2)]
+)
 def test_examples_exit_with_the_documented_code(runner, name, code):
     r = runner.invoke(app, ["check", str(EXAMPLES / f"{name}.toml"), "-f", "json"])
     assert r.exit_code == code, r.stderr
@@ -61,7 +62,9 @@ def test_examples_exit_with_the_documented_code(runner, name, code):
 
 
 def test_wrong_example_names_the_wrong_answer(runner):
-    r = runner.invoke(app, ["check", str(EXAMPLES / "homework-wrong.toml"), "-f", "table"], env={"COLUMNS": "160"})
+    r = runner.invoke(
+        app, ["check", str(EXAMPLES / "homework-wrong.toml"), "-f", "table"], env={"COLUMNS": "160"}
+    )
     assert r.exit_code == 1
     assert "1 failed: sigmoid neuron (∂f/∂x1)" in r.stdout
     assert "✗ FAIL" in r.stdout
@@ -71,8 +74,17 @@ def test_mixed_file_table_shows_every_item(runner, tmp_path):
     r = runner.invoke(app, ["check", write(tmp_path, MIXED), "-f", "table"], env={"COLUMNS": "200"})
     assert r.exit_code == 2  # a malformed problem outranks a wrong answer
     out = r.stdout
-    for text in ("mixed", "right", "wrong", "broken", "∂f/∂x", "✓ pass", "✗ FAIL", "malformed",
-                 "3 problems: 1 passed, 1 failed: wrong (∂f/∂y), 1 malformed: broken"):
+    for text in (
+        "mixed",
+        "right",
+        "wrong",
+        "broken",
+        "∂f/∂x",
+        "✓ pass",
+        "✗ FAIL",
+        "malformed",
+        "3 problems: 1 passed, 1 failed: wrong (∂f/∂y), 1 malformed: broken",
+    ):
         assert text in out, text
     assert "problem 3 ('broken'): key 'gradients'" in r.stderr
 
@@ -91,34 +103,40 @@ def test_mixed_file_json_has_one_record_per_item(runner, tmp_path):
 
 
 def test_file_with_only_a_wrong_answer_exits_1(runner, tmp_path):
-    text = MIXED.split("[[problem]]\nname = \"broken\"")[0]
+    text = MIXED.split('[[problem]]\nname = "broken"')[0]
     r = runner.invoke(app, ["check", write(tmp_path, text), "-f", "json"])
     assert r.exit_code == 1
     assert json.loads(r.stdout)["summary"]["failed"] == 1
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ('[[problem]]\nexpression = "x"\nvalues = { x = 1 }\n', "nothing to check"),
-    ('[[problem]]\nvalues = { x = 1 }\nvalue = 1\n', "key 'expression' is missing"),
-    ('[[problem]]\nexpression = "x"\nvalues = { x = true }\nvalue = 1\n', "key 'values.x'"),
-    ('[[problem]]\nexpression = "x"\nvalues = { x = 1 }\ngradients = { q = 1 }\n', "key 'gradients.q'"),
-    ('[[problem]]\nexpression = "x*"\nvalues = { x = 1 }\nvalue = 1\n', "key 'expression' or 'values'"),
-    ('[[problem]]\nexpression = "x*w"\nvalues = { x = 1 }\nvalue = 1\n', "no value for 'w'"),
-    ('[[problem]]\nexpression = "x"\nvalues = { x = 1 }\nvalue = 1\nrtol = "big"\n', "key 'rtol'"),
-    ('[[problem]]\nexpression = "x"\nvalues = { x = 1 }\nvalue = 1\nties = "random"\n', "key 'ties'"),
-    ('[[problem]]\nexpresion = "x"\n', "unknown key 'expresion'; did you mean 'expression'?"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('[[problem]]\nexpression = "x"\nvalues = { x = 1 }\n', "nothing to check"),
+        ("[[problem]]\nvalues = { x = 1 }\nvalue = 1\n", "key 'expression' is missing"),
+        ('[[problem]]\nexpression = "x"\nvalues = { x = true }\nvalue = 1\n', "key 'values.x'"),
+        ('[[problem]]\nexpression = "x"\nvalues = { x = 1 }\ngradients = { q = 1 }\n', "key 'gradients.q'"),
+        ('[[problem]]\nexpression = "x*"\nvalues = { x = 1 }\nvalue = 1\n', "key 'expression' or 'values'"),
+        ('[[problem]]\nexpression = "x*w"\nvalues = { x = 1 }\nvalue = 1\n', "no value for 'w'"),
+        ('[[problem]]\nexpression = "x"\nvalues = { x = 1 }\nvalue = 1\nrtol = "big"\n', "key 'rtol'"),
+        ('[[problem]]\nexpression = "x"\nvalues = { x = 1 }\nvalue = 1\nties = "random"\n', "key 'ties'"),
+        ('[[problem]]\nexpresion = "x"\n', "unknown key 'expresion'; did you mean 'expression'?"),
+    ],
+)
 def test_malformed_problems_name_the_problem_and_the_key(runner, tmp_path, body, message):
     r = runner.invoke(app, ["check", write(tmp_path, body), "-f", "json"])
     assert r.exit_code == 2
     assert "problem 1" in r.stderr and message in r.stderr
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ("this is = = not toml", "not valid TOML"),
-    ('title = "nothing"\n', "no problems"),
-    ('[[problems]]\nexpression = "x"\n', "unknown key 'problems'; did you mean 'problem'?"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("this is = = not toml", "not valid TOML"),
+        ('title = "nothing"\n', "no problems"),
+        ('[[problems]]\nexpression = "x"\n', "unknown key 'problems'; did you mean 'problem'?"),
+    ],
+)
 def test_broken_files_exit_2_with_a_message(runner, tmp_path, body, message):
     r = runner.invoke(app, ["check", write(tmp_path, body)])
     assert r.exit_code == 2
@@ -131,16 +149,18 @@ def test_missing_file_exits_2(runner, tmp_path):
 
 
 def test_tolerances_accept_rounded_answers(tmp_path):
-    base = ('[[problem]]\nexpression = "1/(1+exp(-x))"\nvalues = { x = 1 }\nvalue = 0.73\n')
+    base = '[[problem]]\nexpression = "1/(1+exp(-x))"\nvalues = { x = 1 }\nvalue = 0.73\n'
     assert C.grade(C.load_answers(write(tmp_path, base)))["summary"]["exit_code"] == 1
     assert C.grade(C.load_answers(write(tmp_path, base + "atol = 0.01\n")))["summary"]["exit_code"] == 0
     assert C.grade(C.load_answers(write(tmp_path, "rtol = 0.01\n" + base)))["summary"]["exit_code"] == 0
 
 
 def test_array_values_and_answers(tmp_path):
-    text = ('[[problem]]\nexpression = "x*x"\nvalues = { x = [1, -2] }\nvalue = [1, 4]\n'
-            'gradients = { x = [2, -4] }\n'
-            '[[problem]]\nexpression = "x*x"\nvalues = { x = "[1, -2]" }\ngradients = { x = [2, 4] }\n')
+    text = (
+        '[[problem]]\nexpression = "x*x"\nvalues = { x = [1, -2] }\nvalue = [1, 4]\n'
+        "gradients = { x = [2, -4] }\n"
+        '[[problem]]\nexpression = "x*x"\nvalues = { x = "[1, -2]" }\ngradients = { x = [2, 4] }\n'
+    )
     report = C.grade(C.load_answers(write(tmp_path, text)))
     assert [it["status"] for it in report["items"]] == ["pass", "fail"]
     doc = json.loads(C.report_json(report))
@@ -151,8 +171,12 @@ def test_installed_backcalc_check(tmp_path):
     exe = pathlib.Path(sys.executable).with_name("backcalc")
     if not exe.exists():
         pytest.skip("backcalc is not installed next to this Python")
-    out = subprocess.run([str(exe), "check", str(EXAMPLES / "homework-wrong.toml")], capture_output=True,
-                         text=True, timeout=120)
+    out = subprocess.run(
+        [str(exe), "check", str(EXAMPLES / "homework-wrong.toml")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 1
     doc = json.loads(out.stdout)  # not a terminal: JSON for autograders
     assert [it["status"] for it in doc["items"]] == ["pass", "fail"]

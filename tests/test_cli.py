@@ -8,10 +8,10 @@ import sys
 
 import jsonschema
 import pytest
+from conftest import SEEDS, close, run_exe
 from typer.testing import CliRunner
 
 from backcalc.cli import app
-from conftest import SEEDS, close, run_exe
 
 runner = CliRunner()
 
@@ -43,8 +43,17 @@ def test_seed_json_validates_against_the_schema(expr, values, value, grads, tol,
 def test_json_nodes_carry_local_and_downstream():
     doc = json.loads(invoke("grad", "(x+y)*z", "x=-2", "y=5", "z=-4").stdout)
     f = doc["nodes"][-1]
-    assert f == {**f, "id": "f", "op": "mul", "role": "switcher", "inputs": ["n1", "z"], "value": -12.0,
-                 "grad": 1.0, "local": [-4.0, 3.0], "downstream": [-4.0, 3.0]}
+    assert f == {
+        **f,
+        "id": "f",
+        "op": "mul",
+        "role": "switcher",
+        "inputs": ["n1", "z"],
+        "value": -12.0,
+        "grad": 1.0,
+        "local": [-4.0, 3.0],
+        "downstream": [-4.0, 3.0],
+    }
 
 
 def test_table_shows_every_node_with_its_gradients():
@@ -57,7 +66,15 @@ def test_table_shows_every_node_with_its_gradients():
     assert "f = -12    ∂f/∂x = -4    ∂f/∂y = -4    ∂f/∂z = 3" in out
     row = next(line for line in out.splitlines() if line.startswith("│ n1"))
     assert [c.strip() for c in row.split("│")[1:-1]] == [
-        "n1", "add", "x, y", "3", "distributor", "x: 1, y: 1", "-4", "x: -4, y: -4"]
+        "n1",
+        "add",
+        "x, y",
+        "3",
+        "distributor",
+        "x: 1, y: 1",
+        "-4",
+        "x: -4, y: -4",
+    ]
 
 
 def test_table_shows_branch_sums_and_tie_flags():
@@ -82,24 +99,35 @@ def test_wrt_option():
 
 def test_expand_and_ties_options_reach_the_engine():
     doc = json.loads(invoke("grad", "sigmoid(x)", "x=1", "--expand").stdout)
-    assert [n["op"] for n in doc["nodes"] if n["op"] not in ("input", "const")] == ["neg", "exp", "add", "div"]
+    assert [n["op"] for n in doc["nodes"] if n["op"] not in ("input", "const")] == [
+        "neg",
+        "exp",
+        "add",
+        "div",
+    ]
     assert doc["settings"] == {"ties": "split", "expand": True}
     doc = json.loads(invoke("grad", "max(x, y)", "x=1", "y=1", "--ties", "first").stdout)
     assert doc["gradients"] == {"x": 1.0, "y": 0.0}
 
 
-@pytest.mark.parametrize("args, message", [
-    (["grad", "(x + y * z", "x=1", "y=2", "z=3"], "error: expected ')' to close '(' at column 1"),
-    (["grad", "foo(x)", "x=1"], "error: unknown function 'foo'"),
-    (["grad", "x * w", "x=1"], "error: no value for 'w'. Give one as w=VALUE (values given: x)."),
-    (["grad", "x", "x=abc"], "error: cannot read x='abc': expected a number such as -2, 0.5, 1e-3 or 1/3"),
-    (["grad", "x", "x"], "error: cannot read 'x': values are given as NAME=VALUE, e.g. x=-2"),
-    (["grad", "x", "x=1/0"], "error: cannot read x=1/0: the denominator is 0"),
-    (["grad", "log(x)", "x=-1"], "error: log needs a positive input, got -1 (in log(x))"),
-    (["grad", "x / y", "x=1", "y=0"], "error: division by zero: the denominator is 0 (in x / y)"),
-    (["grad", "x", "x=1", "x=2"], "error: x is given twice"),
-    (["grad", "x", "x=1", "--wrt", "y"], "error: --wrt names 'y', which the expression does not use"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["grad", "(x + y * z", "x=1", "y=2", "z=3"], "error: expected ')' to close '(' at column 1"),
+        (["grad", "foo(x)", "x=1"], "error: unknown function 'foo'"),
+        (["grad", "x * w", "x=1"], "error: no value for 'w'. Give one as w=VALUE (values given: x)."),
+        (
+            ["grad", "x", "x=abc"],
+            "error: cannot read x='abc': expected a number such as -2, 0.5, 1e-3 or 1/3",
+        ),
+        (["grad", "x", "x"], "error: cannot read 'x': values are given as NAME=VALUE, e.g. x=-2"),
+        (["grad", "x", "x=1/0"], "error: cannot read x=1/0: the denominator is 0"),
+        (["grad", "log(x)", "x=-1"], "error: log needs a positive input, got -1 (in log(x))"),
+        (["grad", "x / y", "x=1", "y=0"], "error: division by zero: the denominator is 0 (in x / y)"),
+        (["grad", "x", "x=1", "x=2"], "error: x is given twice"),
+        (["grad", "x", "x=1", "--wrt", "y"], "error: --wrt names 'y', which the expression does not use"),
+    ],
+)
 def test_bad_input_exits_2_with_a_message_on_stderr(args, message):
     r = invoke(*args)
     assert r.exit_code == 2
@@ -140,35 +168,48 @@ def test_executable_error_has_caret_and_status_2():
     p = run_exe("grad", "(x + y * z", "x=1", "y=2", "z=3")
     assert p.returncode == 2
     assert p.stdout == ""
-    assert p.stderr == ("error: expected ')' to close '(' at column 1\n"
-                        "  (x + y * z\n"
-                        "  ^         ^ expression ended here\n")
+    assert p.stderr == (
+        "error: expected ')' to close '(' at column 1\n  (x + y * z\n  ^         ^ expression ended here\n"
+    )
 
 
 def test_executable_table_respects_no_color():
-    p = run_exe("grad", "(x+y)*z", "x=-2", "y=5", "z=-4", "-f", "table", env={"NO_COLOR": "1", "TERM": "dumb"})
+    p = run_exe(
+        "grad", "(x+y)*z", "x=-2", "y=5", "z=-4", "-f", "table", env={"NO_COLOR": "1", "TERM": "dumb"}
+    )
     assert p.returncode == 0
     assert "\x1b[" not in p.stdout
     assert "distributor" in p.stdout
 
 
 def test_python_dash_m_works():
-    p = subprocess.run([sys.executable, "-m", "backcalc", "grad", "x*y", "x=2", "y=3"],
-                       capture_output=True, text=True, timeout=60)
+    p = subprocess.run(
+        [sys.executable, "-m", "backcalc", "grad", "x*y", "x=2", "y=3"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert p.returncode == 0 and json.loads(p.stdout)["gradients"] == {"x": 3.0, "y": 2.0}
 
 
 def test_broken_pipe_is_quiet():
     exe = run_exe.__globals__["backcalc_exe"]()
     expr = "+".join(f"x{i % 50}" for i in range(20000))
-    p = subprocess.run(f"'{exe}' grad '{expr}' " + " ".join(f"x{i}=1" for i in range(50)) + " | head -c 10",
-                       shell=True, capture_output=True, text=True, timeout=120)
+    p = subprocess.run(
+        f"'{exe}' grad '{expr}' " + " ".join(f"x{i}=1" for i in range(50)) + " | head -c 10",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "Traceback" not in p.stderr and "BrokenPipe" not in p.stderr
 
 
 def test_scalar_grad_imports_neither_numpy_nor_sympy():
-    code = ("import sys; from backcalc.cli import main; sys.argv=['backcalc','grad','(x+y)*z','x=-2','y=5','z=-4'];\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print('numpy' in sys.modules, 'sympy' in sys.modules, file=sys.stderr)")
+    code = (
+        "import sys; from backcalc.cli import main; sys.argv=['backcalc','grad','(x+y)*z','x=-2','y=5','z=-4'];\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('numpy' in sys.modules, 'sympy' in sys.modules, file=sys.stderr)"
+    )
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert p.stderr.strip().splitlines()[-1] == "False False"

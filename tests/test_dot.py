@@ -21,7 +21,9 @@ runner = CliRunner()
 
 
 def _dot_svg(source: str) -> str:
-    proc = subprocess.run(["dot", "-Tsvg"], input=source.encode(), capture_output=True, timeout=60, check=False)
+    proc = subprocess.run(
+        ["dot", "-Tsvg"], input=source.encode(), capture_output=True, timeout=60, check=False
+    )
     assert proc.returncode == 0, proc.stderr.decode()
     assert not proc.stderr.strip(), proc.stderr.decode()  # no warnings either
     return proc.stdout.decode()
@@ -47,8 +49,24 @@ def test_sigmoid_neuron_svg_shows_the_lecture_values_and_gradients():
     r = run(SEEDS[1][1], SEEDS[1][2])
     texts = _svg_texts(_dot_svg(dot.to_dot(r)))
     # forward values (green) and gradients (red) of the slide, as the lecture rounds them
-    for shown in ["2", "-1", "-3", "-2", "6", "4", "1", "0.3679", "1.368", "0.7311",
-                  "-0.1966", "0.3932", "-0.3932", "-0.5898", "0.1966", "-0.5344"]:
+    for shown in [
+        "2",
+        "-1",
+        "-3",
+        "-2",
+        "6",
+        "4",
+        "1",
+        "0.3679",
+        "1.368",
+        "0.7311",
+        "-0.1966",
+        "0.3932",
+        "-0.3932",
+        "-0.5898",
+        "0.1966",
+        "-0.5344",
+    ]:
         assert shown in texts, shown
     for gate in ["*", "+", "-x", "exp", "1 + x", "1 / x"]:
         assert gate in texts, gate
@@ -59,8 +77,13 @@ def test_every_edge_carries_the_forward_value_above_in_green_and_the_gradient_be
     src = dot.to_dot(r)
     wires = re.findall(r"w\d+ \[shape=plain, label=(.*)\];", src)
     assert len(wires) == 5  # x, y, n1, z into gates, and f out
-    pairs = [(re.search(rf'color="{dot.GREEN}">([^<]*)<', w).group(1),
-              re.search(rf'color="{dot.RED}">([^<]*)<', w).group(1)) for w in wires]
+    pairs = [
+        (
+            re.search(rf'color="{dot.GREEN}">([^<]*)<', w).group(1),
+            re.search(rf'color="{dot.RED}">([^<]*)<', w).group(1),
+        )
+        for w in wires
+    ]
     assert pairs == [("-2", "-4"), ("5", "-4"), ("3", "-4"), ("-4", "3"), ("-12", "1")]
     for w in wires:  # green row, then the wire, then red row
         assert w.index(dot.GREEN) < w.index('port="w"') < w.index(dot.RED)
@@ -107,14 +130,48 @@ def test_arrays_show_their_shape_and_a_few_entries():
 
 def _nasty_result() -> Result:
     names = ['a"b', "back\\slash", "<b>&amp;</b>", "가중치", "line\nbreak", "tab\there", "}{];"]
-    nodes = [NodeRecord(id=n, op="input", role=None, inputs=[], value=float(k) / 3 * 1e300 ** (k % 2),
-                        grad=-1.0 / 7, grad_parts=[], local=None, downstream=None, flags=[], text=n,
-                        formula=n, span=None) for k, n in enumerate(names)]
-    nodes.append(NodeRecord(id='out"\\', op="max", role="router", inputs=names, value=1e300,
-                            grad=1.0, grad_parts=[], local=[1.0] + [0.0] * 6, downstream=[1.0] + [0.0] * 6,
-                            flags=['tie "quoted" \\ <x>'], text="", formula="", span=None))
-    return Result(expression='max("weird" \\ <names> & 가중치)\n; next', output='out"\\', value=1e300,
-                  gradients={n: -1.0 / 7 for n in names}, nodes=nodes)
+    nodes = [
+        NodeRecord(
+            id=n,
+            op="input",
+            role=None,
+            inputs=[],
+            value=float(k) / 3 * 1e300 ** (k % 2),
+            grad=-1.0 / 7,
+            grad_parts=[],
+            local=None,
+            downstream=None,
+            flags=[],
+            text=n,
+            formula=n,
+            span=None,
+        )
+        for k, n in enumerate(names)
+    ]
+    nodes.append(
+        NodeRecord(
+            id='out"\\',
+            op="max",
+            role="router",
+            inputs=names,
+            value=1e300,
+            grad=1.0,
+            grad_parts=[],
+            local=[1.0] + [0.0] * 6,
+            downstream=[1.0] + [0.0] * 6,
+            flags=['tie "quoted" \\ <x>'],
+            text="",
+            formula="",
+            span=None,
+        )
+    )
+    return Result(
+        expression='max("weird" \\ <names> & 가중치)\n; next',
+        output='out"\\',
+        value=1e300,
+        gradients={n: -1.0 / 7 for n in names},
+        nodes=nodes,
+    )
 
 
 def test_escaping_keeps_quotes_backslashes_markup_and_control_characters_inside_labels():
@@ -243,12 +300,21 @@ def _exe() -> str:
 def test_installed_backcalc_graph_and_pipe_to_dot(tmp_path):
     exe = _exe()
     out = tmp_path / "graph.svg"
-    p = subprocess.run([exe, "graph", "(x+y)*z", "x=-2", "y=5", "z=-4", "-o", str(out)],
-                       capture_output=True, text=True, timeout=60, check=False)
+    p = subprocess.run(
+        [exe, "graph", "(x+y)*z", "x=-2", "y=5", "z=-4", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert p.returncode == 0, p.stderr
     assert "<svg" in out.read_text()
-    src = subprocess.run([exe, "grad", "(x+y)*z", "x=-2", "y=5", "z=-4", "--format", "dot"],
-                         capture_output=True, timeout=60, check=True).stdout
+    src = subprocess.run(
+        [exe, "grad", "(x+y)*z", "x=-2", "y=5", "z=-4", "--format", "dot"],
+        capture_output=True,
+        timeout=60,
+        check=True,
+    ).stdout
     png = subprocess.run(["dot", "-Tpng"], input=src, capture_output=True, timeout=60, check=True).stdout
     assert png.startswith(b"\x89PNG")
 

@@ -38,7 +38,9 @@ def test_max_gate_routes_to_the_winner():
     assert r.node("f").role == "router" and r.gradients == {"z": 1.0, "w": 0.0}
 
 
-@pytest.mark.parametrize("ties, expected", [("split", (0.5, 0.5)), ("all", (1.0, 1.0)), ("first", (1.0, 0.0))])
+@pytest.mark.parametrize(
+    "ties, expected", [("split", (0.5, 0.5)), ("all", (1.0, 1.0)), ("first", (1.0, 0.0))]
+)
 def test_tie_rule_is_selectable_and_flagged(ties, expected):
     r = backcalc.grad("max(x, y)", x=2, y=2, ties=ties)
     assert (r.gradients["x"], r.gradients["y"]) == expected
@@ -88,14 +90,21 @@ def test_a_plus_a_keeps_both_edges():
     assert r.node("f").inputs == ["a", "a"] and r.gradients == {"a": 2.0}
 
 
-@pytest.mark.parametrize("expr, values, message", [
-    ("log(x)", {"x": -1}, "log needs a positive input, got -1 (in log(x))"),
-    ("log(x)", {"x": 0}, "log needs a positive input, got 0 (in log(x))"),
-    ("x / y", {"x": 1, "y": 0}, "division by zero: the denominator is 0 (in x / y)"),
-    ("sqrt(x - 5)", {"x": 1}, "sqrt needs a non-negative input, got -4 (in sqrt(x - 5))"),
-    ("x ** 0.5", {"x": -2}, "a negative base (-2) to a non-integer power (0.5) is not a real number (in x ** 0.5)"),
-    ("0 ** x", {"x": -1}, "0 raised to a negative power (-1) divides by zero (in 0 ** x)"),
-])
+@pytest.mark.parametrize(
+    "expr, values, message",
+    [
+        ("log(x)", {"x": -1}, "log needs a positive input, got -1 (in log(x))"),
+        ("log(x)", {"x": 0}, "log needs a positive input, got 0 (in log(x))"),
+        ("x / y", {"x": 1, "y": 0}, "division by zero: the denominator is 0 (in x / y)"),
+        ("sqrt(x - 5)", {"x": 1}, "sqrt needs a non-negative input, got -4 (in sqrt(x - 5))"),
+        (
+            "x ** 0.5",
+            {"x": -2},
+            "a negative base (-2) to a non-integer power (0.5) is not a real number (in x ** 0.5)",
+        ),
+        ("0 ** x", {"x": -1}, "0 raised to a negative power (-1) divides by zero (in 0 ** x)"),
+    ],
+)
 def test_domain_errors_name_the_node(expr, values, message):
     with pytest.raises(BackcalcError) as e:
         backcalc.grad(expr, values)

@@ -6,12 +6,11 @@ import json
 import time
 
 import pytest
+from checking_cases import make_runner
 
 from backcalc import symbolic as S
 from backcalc.cli import app
 from backcalc.errors import BackcalcError
-
-from checking_cases import make_runner
 
 
 @pytest.fixture
@@ -47,10 +46,18 @@ def test_decimals_and_constants_are_read_exactly(runner):
     assert doc["exact"]["gradients"]["x"]["value"] == "1/10"
 
 
-@pytest.mark.parametrize(("text", "num", "den"), [
-    ("1/3", 1, 3), ("-1/3", -1, 3), ("0.1", 1, 10), ("1e-3", 1, 1000), ("2.5E+1", 25, 1), (" 4 / -6 ", -2, 3),
-    ("0.5/0.25", 2, 1),
-])
+@pytest.mark.parametrize(
+    ("text", "num", "den"),
+    [
+        ("1/3", 1, 3),
+        ("-1/3", -1, 3),
+        ("0.1", 1, 10),
+        ("1e-3", 1, 1000),
+        ("2.5E+1", 25, 1),
+        (" 4 / -6 ", -2, 3),
+        ("0.5/0.25", 2, 1),
+    ],
+)
 def test_exact_scalar_reads_number_text_without_rounding(text, num, den):
     v = S.exact_scalar(text)
     assert (int(v.p), int(v.q)) == (num, den)
@@ -90,8 +97,9 @@ def test_exploding_rational_power_is_caught_before_sympy_computes_it(runner):
 
 
 def test_exact_table_shows_the_decimal_beside(runner):
-    r = runner.invoke(app, ["grad", "x/3 + y**2", "x=1", "y=1/2", "--exact", "-f", "table"],
-                      env={"COLUMNS": "160"})
+    r = runner.invoke(
+        app, ["grad", "x/3 + y**2", "x=1", "y=1/2", "--exact", "-f", "table"], env={"COLUMNS": "160"}
+    )
     assert r.exit_code == 0, r.stderr
     assert "exact arithmetic" in r.stdout
     assert "f = 7/12 ≈ 0.5833" in r.stdout

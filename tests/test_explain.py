@@ -96,7 +96,10 @@ def test_router_explains_the_selected_input_and_the_zero():
 
 
 def test_branch_points_sum_in_the_explanation():
-    for lang, phrase in (("en", "the gradients from its branches add"), ("ko", "각 branch의 gradient를 더한다")):
+    for lang, phrase in (
+        ("en", "the gradients from its branches add"),
+        ("ko", "각 branch의 gradient를 더한다"),
+    ):
         text = X.explain(run("x*x+x", {"x": 3}), lang)
         assert "∂f/∂x = 3 + 3 + 1 = 7" in text and phrase in text
     text = X.explain(run("q = x*2; f = q*q + q", {"x": 1}), "en")
@@ -138,15 +141,18 @@ def test_arrays_are_explained_without_crashing():
 # --- the language setting -----------------------------------------------------
 
 
-@pytest.mark.parametrize("env,lang", [
-    ({"LANG": "ko_KR.UTF-8"}, "ko"),
-    ({"LANG": "en_US.UTF-8"}, "en"),
-    ({"LANG": "C.UTF-8"}, "en"),
-    ({}, "en"),
-    ({"LANG": "en_US.UTF-8", "LC_ALL": "ko_KR.UTF-8"}, "ko"),
-    ({"LANG": "ko_KR.UTF-8", "LC_MESSAGES": "en_GB.UTF-8"}, "en"),
-    ({"LANG": "ko_KR.UTF-8", "LC_ALL": ""}, "ko"),
-])
+@pytest.mark.parametrize(
+    "env,lang",
+    [
+        ({"LANG": "ko_KR.UTF-8"}, "ko"),
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({}, "en"),
+        ({"LANG": "en_US.UTF-8", "LC_ALL": "ko_KR.UTF-8"}, "ko"),
+        ({"LANG": "ko_KR.UTF-8", "LC_MESSAGES": "en_GB.UTF-8"}, "en"),
+        ({"LANG": "ko_KR.UTF-8", "LC_ALL": ""}, "ko"),
+    ],
+)
 def test_default_language_comes_from_the_locale(env, lang):
     assert default_lang(env) == lang
 
@@ -186,9 +192,14 @@ def test_installed_backcalc_explain_in_korean():
     exe = shutil.which("backcalc", path=os.path.dirname(sys.executable)) or shutil.which("backcalc")
     if exe is None:
         pytest.skip("the backcalc executable is not installed (pip install -e .)")
-    p = subprocess.run([exe, "explain", SEEDS[1][1], *[f"{k}={v}" for k, v in SEEDS[1][2].items()],
-                        "--lang", "ko"], capture_output=True, text=True, timeout=60,
-                       env={**os.environ, "COLUMNS": "120"}, check=False)
+    p = subprocess.run(
+        [exe, "explain", SEEDS[1][1], *[f"{k}={v}" for k, v in SEEDS[1][2].items()], "--lang", "ko"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "COLUMNS": "120"},
+        check=False,
+    )
     assert p.returncode == 0, p.stderr
     assert "역방향" in p.stdout and "-0.5344" in p.stdout and "∂f/∂x1 = -0.5898" in p.stdout
 
@@ -200,7 +211,9 @@ def _render(renderable, width: int = 140) -> str:
     from rich.console import Console
 
     buf = io.StringIO()
-    Console(file=buf, width=width, color_system=None, force_terminal=False, legacy_windows=False).print(renderable)
+    Console(file=buf, width=width, color_system=None, force_terminal=False, legacy_windows=False).print(
+        renderable
+    )
     return buf.getvalue()
 
 

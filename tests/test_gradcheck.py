@@ -7,15 +7,13 @@ import json
 
 import numpy as np
 import pytest
+from checking_cases import SEED_IDS, SEEDS, argv, make_runner
 
 from backcalc import api
 from backcalc import check as C
 from backcalc import ops as O
 from backcalc.cli import app
-from backcalc.errors import BackcalcError
 from backcalc.graph import compile_text
-
-from checking_cases import SEED_IDS, SEEDS, argv, make_runner
 
 
 @pytest.fixture
@@ -63,8 +61,9 @@ def test_gradient_check_fails_on_a_deliberately_wrong_answer():
 def test_cli_check_catches_a_broken_vjp_and_exits_1(runner, monkeypatch):
     bad = dataclasses.replace(O.OPS["mul"], vjp=lambda g, out, x, y: (g * y, g * y))  # d/dy should be g * x
     monkeypatch.setitem(O.OPS, "mul", bad)
-    r = runner.invoke(app, argv("(x+y)*z", {"x": -2, "y": 5, "z": -4}) + ["--check", "-f", "table"],
-                      env={"COLUMNS": "160"})
+    r = runner.invoke(
+        app, argv("(x+y)*z", {"x": -2, "y": 5, "z": -4}) + ["--check", "-f", "table"], env={"COLUMNS": "160"}
+    )
     assert r.exit_code == 1
     assert "gradient check failed for z" in r.stderr
     assert "✗ FAIL" in r.stdout and "gradient check FAILED" in r.stdout
@@ -116,12 +115,31 @@ def test_a_large_h_fails_the_check_and_tol_can_loosen_it(runner):
 
 
 def test_expect_inline_passes_and_names_a_mismatch(runner):
-    ok = runner.invoke(app, ["grad", "(x+y)*z", "x=-2", "y=5", "z=-4", "--expect", "x=-4", "--expect", "y=-4",
-                             "--expect", "f=-12", "-f", "json"])
+    ok = runner.invoke(
+        app,
+        [
+            "grad",
+            "(x+y)*z",
+            "x=-2",
+            "y=5",
+            "z=-4",
+            "--expect",
+            "x=-4",
+            "--expect",
+            "y=-4",
+            "--expect",
+            "f=-12",
+            "-f",
+            "json",
+        ],
+    )
     assert ok.exit_code == 0, ok.stderr
     assert [e["passed"] for e in json.loads(ok.stdout)["expect"]] == [True, True, True]
-    bad = runner.invoke(app, ["grad", "(x+y)*z", "x=-2", "y=5", "z=-4", "--expect", "x=-4", "--expect", "z=-3",
-                              "-f", "table"], env={"COLUMNS": "160"})
+    bad = runner.invoke(
+        app,
+        ["grad", "(x+y)*z", "x=-2", "y=5", "z=-4", "--expect", "x=-4", "--expect", "z=-3", "-f", "table"],
+        env={"COLUMNS": "160"},
+    )
     assert bad.exit_code == 1
     assert "∂f/∂z expected -3, computed 3" in bad.stderr
     assert "expected answers" in bad.stdout and "✗ FAIL" in bad.stdout

@@ -13,10 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import backcalc_exe
 
 import backcalc
 from backcalc import BackcalcError
-from conftest import backcalc_exe
 
 BOUND = 60  # seconds: generous, the machines are shared; this only catches hangs
 
@@ -61,11 +61,32 @@ def test_code_injection_through_the_expression_is_refused(template, tmp_path):
     assert not marker.exists()
 
 
-@pytest.mark.parametrize("value", [
-    "x=__import__('os').system('touch {marker}')", "x=[__import__]", "x=1;import os", "x=nan", "x=inf",
-    "x=[NaN]", "x=[Infinity]", "x=1e999", "x=[1e999]", "x={{\"a\": 1}}", "x=[[1, 2], [3]]", "x=[1, \"a\"]",
-    "x=[true]", "x=", "x=1/0", "x=0x10", "x=1_000", "x=١", "__class__=1", "x.y=1", "=1",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "x=__import__('os').system('touch {marker}')",
+        "x=[__import__]",
+        "x=1;import os",
+        "x=nan",
+        "x=inf",
+        "x=[NaN]",
+        "x=[Infinity]",
+        "x=1e999",
+        "x=[1e999]",
+        'x={{"a": 1}}',
+        "x=[[1, 2], [3]]",
+        'x=[1, "a"]',
+        "x=[true]",
+        "x=",
+        "x=1/0",
+        "x=0x10",
+        "x=1_000",
+        "x=١",
+        "__class__=1",
+        "x.y=1",
+        "=1",
+    ],
+)
 def test_code_injection_and_garbage_through_values_is_refused(value, tmp_path):
     marker = tmp_path / "pwned"
     p = run(["grad", "x + 1", value.format(marker=marker)])
@@ -90,8 +111,12 @@ def test_nesting_past_the_limit_is_a_clean_error(tmp_path):
 
 def test_limits_are_adjustable_by_environment(tmp_path):
     env = {**os.environ, "BACKCALC_MAX_DEPTH": "10"}
-    p = subprocess.run([backcalc_exe(), "grad", "(" * 11 + "x" + ")" * 11, "x=1"], capture_output=True,
-                       timeout=BOUND, env=env)
+    p = subprocess.run(
+        [backcalc_exe(), "grad", "(" * 11 + "x" + ")" * 11, "x=1"],
+        capture_output=True,
+        timeout=BOUND,
+        env=env,
+    )
     assert "nesting deeper than 10 levels" in clean_error(p)
 
 
@@ -104,8 +129,10 @@ def test_a_one_megabyte_expression_works_from_stdin():
     assert doc["value"] == 375_003.0 and doc["gradients"] == {"x": 125_001.0}
 
 
-@pytest.mark.parametrize("expr, values", [("9**9**9", {}), ("10**400 * x", {"x": 1}), ("exp(exp(exp(x)))", {"x": 10}),
-                                          ("x ** 1e308", {"x": 2})])
+@pytest.mark.parametrize(
+    "expr, values",
+    [("9**9**9", {}), ("10**400 * x", {"x": 1}), ("exp(exp(exp(x)))", {"x": 10}), ("x ** 1e308", {"x": 2})],
+)
 def test_huge_exponents_overflow_with_a_warning(expr, values):
     t = time.perf_counter()
     r = backcalc.grad(expr, values)
@@ -114,8 +141,22 @@ def test_huge_exponents_overflow_with_a_warning(expr, values):
     json.loads(r.to_json())  # still strict JSON
 
 
-@pytest.mark.parametrize("expr", ["x\x00", "\x00", "x\u202e+1", "x\u200b+1", "x +\ufeff1", "x + １", "😀 + x",
-                                  "x\r\n+1\r\n", "\t x \t", "x + y\u0301", "\udcff"])
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "x\x00",
+        "\x00",
+        "x\u202e+1",
+        "x\u200b+1",
+        "x +\ufeff1",
+        "x + １",
+        "😀 + x",
+        "x\r\n+1\r\n",
+        "\t x \t",
+        "x + y\u0301",
+        "\udcff",
+    ],
+)
 def test_odd_bytes_and_unicode_give_a_result_or_a_clean_error(expr):
     try:
         r = backcalc.grad(expr, {"x": 1.0, "y": 2.0})
@@ -164,6 +205,10 @@ def test_repository_code_has_no_eval_exec_or_sympify_of_text():
     import re
 
     pattern = re.compile(r"(^|[^.\w])(eval|exec|compile)\(|sympify\(|parse_expr\(")
-    hits = [f"{p}:{i}" for p in root.rglob("*.py") for i, line in enumerate(p.read_text().splitlines(), 1)
-            if pattern.search(line) and not line.lstrip().startswith("#")]
+    hits = [
+        f"{p}:{i}"
+        for p in root.rglob("*.py")
+        for i, line in enumerate(p.read_text().splitlines(), 1)
+        if pattern.search(line) and not line.lstrip().startswith("#")
+    ]
     assert hits == []

@@ -17,9 +17,17 @@ from backcalc.render import dot
 from backcalc.render import html as page
 
 runner = CliRunner()
-CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--hide-scrollbars"]
+CHROME_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+]
 
 
 def test_page_is_self_contained():
@@ -66,8 +74,12 @@ def test_cli_html_format(monkeypatch):
 def _chrome(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     profile = tmp_path / "profile"
     profile.mkdir(exist_ok=True)
-    return subprocess.run([CHROMIUM, *CHROME_FLAGS, f"--user-data-dir={profile}", *args],
-                          capture_output=True, timeout=120, check=False)
+    return subprocess.run(
+        [CHROMIUM, *CHROME_FLAGS, f"--user-data-dir={profile}", *args],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def _png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
@@ -75,8 +87,8 @@ def _png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     pos, idat = 8, b""
     while pos < len(data):
-        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        chunk = data[pos + 8:pos + 8 + n]
+        n, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        chunk = data[pos + 8 : pos + 8 + n]
         if kind == b"IHDR":
             w, h, depth, ctype, _, _, interlace = struct.unpack(">IIBBBBB", chunk)
             assert depth == 8 and ctype in (2, 6) and interlace == 0
@@ -88,7 +100,7 @@ def _png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
     stride = w * bpp
     rows, prev = [], bytearray(stride)
     for y in range(h):
-        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
         for i in range(stride):
             a = line[i - bpp] if i >= bpp else 0
             b, c = prev[i], (prev[i - bpp] if i >= bpp else 0)
@@ -104,7 +116,7 @@ def _png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
                 line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
         rows.append(bytes(line))
         prev = line
-    return w, h, [bytes(r[i:i + 3]) for r in rows for i in range(0, stride, bpp)]
+    return w, h, [bytes(r[i : i + 3]) for r in rows for i in range(0, stride, bpp)]
 
 
 def _near(px: bytes, rgb: tuple[int, int, int], tol: int = 12) -> bool:
@@ -130,10 +142,10 @@ def test_page_in_headless_chromium_shows_text_and_the_svg(tmp_path):
     assert res.returncode == 0 and shot.exists(), res.stderr.decode(errors="replace")[-2000:]
     w, h, pixels = _png_pixels(shot.read_bytes())
     # The gate boxes' fills exist only in the SVG: the switcher's lilac, the distributor's blue.
-    switcher = tuple(int(dot.ROLE_COLOURS["switcher"][k:k + 2], 16) for k in (1, 3, 5))
-    distributor = tuple(int(dot.ROLE_COLOURS["distributor"][k:k + 2], 16) for k in (1, 3, 5))
-    green = tuple(int(dot.GREEN[k:k + 2], 16) for k in (1, 3, 5))
-    red = tuple(int(dot.RED[k:k + 2], 16) for k in (1, 3, 5))
+    switcher = tuple(int(dot.ROLE_COLOURS["switcher"][k : k + 2], 16) for k in (1, 3, 5))
+    distributor = tuple(int(dot.ROLE_COLOURS["distributor"][k : k + 2], 16) for k in (1, 3, 5))
+    green = tuple(int(dot.GREEN[k : k + 2], 16) for k in (1, 3, 5))
+    red = tuple(int(dot.RED[k : k + 2], 16) for k in (1, 3, 5))
     top = pixels[: w * (h // 2)]  # the graph comes first on the page
     assert sum(_near(p, switcher, 4) for p in top) > 200
     assert sum(_near(p, distributor, 4) for p in top) > 200

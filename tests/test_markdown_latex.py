@@ -22,7 +22,9 @@ def _check_snapshot(name: str, text: str) -> None:
         if not UPDATE_SNAPSHOTS:
             pytest.fail(f"no snapshot {path}; run with BACKCALC_UPDATE_SNAPSHOTS=1 to write it")
         path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8"), f"{name} changed; BACKCALC_UPDATE_SNAPSHOTS=1 rewrites it"
+    assert text == path.read_text(encoding="utf-8"), (
+        f"{name} changed; BACKCALC_UPDATE_SNAPSHOTS=1 rewrites it"
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -66,15 +68,21 @@ def test_latex_escapes_names_and_text():
 
     assert latex_name("w0") == "w_{0}" and latex_name("n12") == "n_{12}" and latex_name("x_1") == "x_{1}"
     assert latex_name("loss") == r"\mathrm{loss}" and latex_name("my_var") == r"\mathrm{my\_var}"
-    assert latex_escape_text("50% & $5 #1 {a} ~ ^ \\") == \
-        r"50\% \& \$5 \#1 \{a\} \~{} \^{} \textbackslash{}"
+    assert latex_escape_text("50% & $5 #1 {a} ~ ^ \\") == r"50\% \& \$5 \#1 \{a\} \~{} \^{} \textbackslash{}"
 
 
 def _pdflatex(tmp_path: Path, source: str, name: str = "doc") -> subprocess.CompletedProcess:
     tex = tmp_path / f"{name}.tex"
     tex.write_text(source, encoding="utf-8")
-    return subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape",
-                           tex.name], cwd=tmp_path, capture_output=True, text=True, errors="replace", timeout=180, check=False)
+    return subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", tex.name],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=180,
+        check=False,
+    )
 
 
 @needs_pdflatex
@@ -90,7 +98,10 @@ def test_standalone_latex_compiles(tmp_path, case):
 @needs_pdflatex
 @pytest.mark.parametrize("case", [SEEDS[1], ALL[-4]], ids=["sigmoid-neuron", "unicode-names"])
 def test_standalone_korean_latex_compiles(tmp_path, case):
-    if subprocess.run(["kpsewhich", "kotex.sty"], capture_output=True, text=True, check=False).stdout.strip() == "":
+    if (
+        subprocess.run(["kpsewhich", "kotex.sty"], capture_output=True, text=True, check=False).stdout.strip()
+        == ""
+    ):
         pytest.skip("kotex is not installed (apt-get install texlive-lang-korean)")
     p = _pdflatex(tmp_path, latex.render(run(*case[1:3]), "ko", standalone=True))
     assert p.returncode == 0, p.stdout[-3000:]
@@ -108,6 +119,7 @@ def test_cli_markdown_and_latex_formats():
 
 
 def test_cli_markdown_matches_the_snapshot():
-    res = runner.invoke(app, ["grad", "(x+y)*z", "x=-2", "y=5", "z=-4", "--format", "markdown", "--lang", "en"])
+    res = runner.invoke(
+        app, ["grad", "(x+y)*z", "x=-2", "y=5", "z=-4", "--format", "markdown", "--lang", "en"]
+    )
     assert res.stdout == (SNAPSHOTS / "add-mul.en.md").read_text(encoding="utf-8")
-

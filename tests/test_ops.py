@@ -67,8 +67,9 @@ def test_relu_and_abs_have_zero_gradient_at_the_kink():
     assert O.OPS["relu"].kink(0.0, 0.0) == "kink"
 
 
-@pytest.mark.parametrize("rule, expected", [("split", (2.0, 2.0, 0.0)), ("all", (4.0, 4.0, 0.0)),
-                                            ("first", (4.0, 0.0, 0.0))])
+@pytest.mark.parametrize(
+    "rule, expected", [("split", (2.0, 2.0, 0.0)), ("all", (4.0, 4.0, 0.0)), ("first", (4.0, 0.0, 0.0))]
+)
 def test_max_tie_rules(rule, expected):
     op = O.OPS["max"]
     assert op.vjp(4.0, 3.0, 3.0, 3.0, 1.0, rule) == expected

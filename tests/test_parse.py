@@ -15,14 +15,35 @@ def err_of(expr: str, **values) -> BackcalcError:
     return e.value
 
 
-@pytest.mark.parametrize("expr, value", [
-    ("2 + 3 * 4", 14.0), ("(2 + 3) * 4", 20.0), ("2 ** 3 ** 2", 512.0), ("2 ^ 3", 8.0),
-    ("-2 ** 2", -4.0), ("2 ** -1", 0.5), ("-(-3)", 3.0), ("+3", 3.0), ("1e-3 * 1000", 1.0),
-    (".5 + 5.", 5.5), ("10 / 4 / 5", 0.5), ("2 - 3 - 4", -5.0), ("max(1, 5, 3)", 5.0),
-    ("min(4, -2)", -2.0), ("abs(-3)", 3.0), ("relu(-1) + relu(2)", 2.0), ("sqrt(16)", 4.0),
-    ("exp(0) + log(1)", 1.0), ("ln(1)", 0.0), ("pow(2, 10)", 1024.0), ("pi - pi", 0.0),
-    ("2 * -3", -6.0), ("2*-x", -2.0), ("x*y*z", 6.0),
-])
+@pytest.mark.parametrize(
+    "expr, value",
+    [
+        ("2 + 3 * 4", 14.0),
+        ("(2 + 3) * 4", 20.0),
+        ("2 ** 3 ** 2", 512.0),
+        ("2 ^ 3", 8.0),
+        ("-2 ** 2", -4.0),
+        ("2 ** -1", 0.5),
+        ("-(-3)", 3.0),
+        ("+3", 3.0),
+        ("1e-3 * 1000", 1.0),
+        (".5 + 5.", 5.5),
+        ("10 / 4 / 5", 0.5),
+        ("2 - 3 - 4", -5.0),
+        ("max(1, 5, 3)", 5.0),
+        ("min(4, -2)", -2.0),
+        ("abs(-3)", 3.0),
+        ("relu(-1) + relu(2)", 2.0),
+        ("sqrt(16)", 4.0),
+        ("exp(0) + log(1)", 1.0),
+        ("ln(1)", 0.0),
+        ("pow(2, 10)", 1024.0),
+        ("pi - pi", 0.0),
+        ("2 * -3", -6.0),
+        ("2*-x", -2.0),
+        ("x*y*z", 6.0),
+    ],
+)
 def test_arithmetic_follows_python_precedence(expr, value):
     assert backcalc.grad(expr, {"x": 1, "y": 2, "z": 3} if "x" in expr else {}).value == value
 
@@ -63,38 +84,57 @@ def test_flat_tree_children_come_before_parents():
     assert [n.kind for n in prog.nodes] == ["name", "name", "binary", "name", "binary"]
 
 
-@pytest.mark.parametrize("expr, message, caret", [
-    ("(x + y * z", "expected ')' to close '(' at column 1", "  ^         ^ expression ended here"),
-    ("x +", "the expression ended where a value was expected", "     ^"),
-    ("2x", "missing operator before 'x'", "   ^"),
-    ("x.y", "attribute access ('.') is not part of backcalc's expressions", "   ^"),
-    ("W[0]", "subscripts and list literals are not part of expressions; give arrays as values "
-             "(W=[[1,2],[3,4]])", "   ^"),
-    ("lambda x: x", "'lambda' is a Python keyword; backcalc expressions are arithmetic only "
-                    "(no lambdas, conditionals, comprehensions or statements)", "  ^^^^^^"),
-    ("x if y else z", "'if' is a Python keyword; backcalc expressions are arithmetic only "
-                      "(no lambdas, conditionals, comprehensions or statements)", "    ^^"),
-    ("__import__('os')", "names may not start with '_' (got '__import__')", "  ^^^^^^^^^^"),
-    ("f(x=1)", "unexpected '='", "     ^"),
-    ("[x for x in y]", "subscripts and list literals are not part of expressions; give arrays as "
-                       "values (W=[[1,2],[3,4]])", "  ^"),
-    ("'abc'", "strings are not part of backcalc's expressions", "  ^"),
-    ("foo(x)", "unknown function 'foo'", "  ^^^"),
-    ("exp", "'exp' is a function; call it as exp(...)", "  ^^^"),
-    ("exp(x, y)", "exp() takes 1 argument, got 2", "  ^^^^^^^^^"),
-    (")", "expected a number, a name or '(' but found ')'", "  ^"),
-    ("x, y", "',' outside a function call", "   ^"),
-    ("1e999", "the number 1e999 is too large for float64", "  ^^^^^"),
-    ("x\x00", "unexpected character U+0000", "   ^"),
-    ("x ≤ y", "unexpected character '≤' (U+2264)", "    ^"),
-    ("max()", "max() needs arguments", "  ^^^^^"),
-    ("x = 1 = 2", "unexpected '='", "        ^"),
-    ("q = x+y; q = 2*x", "'q' is assigned twice", "           ^"),
-    ("f = q*z; q = x+y", "'q' is used before it is assigned", "      ^"),
-    ("x; y", "this statement's value is never used; name it (q = ...) or remove it", "  ^"),
-    ("", "the expression is empty", None),
-    ("exp = x; exp", "'exp' is a function name and cannot be assigned", "  ^^^"),
-])
+@pytest.mark.parametrize(
+    "expr, message, caret",
+    [
+        ("(x + y * z", "expected ')' to close '(' at column 1", "  ^         ^ expression ended here"),
+        ("x +", "the expression ended where a value was expected", "     ^"),
+        ("2x", "missing operator before 'x'", "   ^"),
+        ("x.y", "attribute access ('.') is not part of backcalc's expressions", "   ^"),
+        (
+            "W[0]",
+            "subscripts and list literals are not part of expressions; give arrays as values "
+            "(W=[[1,2],[3,4]])",
+            "   ^",
+        ),
+        (
+            "lambda x: x",
+            "'lambda' is a Python keyword; backcalc expressions are arithmetic only "
+            "(no lambdas, conditionals, comprehensions or statements)",
+            "  ^^^^^^",
+        ),
+        (
+            "x if y else z",
+            "'if' is a Python keyword; backcalc expressions are arithmetic only "
+            "(no lambdas, conditionals, comprehensions or statements)",
+            "    ^^",
+        ),
+        ("__import__('os')", "names may not start with '_' (got '__import__')", "  ^^^^^^^^^^"),
+        ("f(x=1)", "unexpected '='", "     ^"),
+        (
+            "[x for x in y]",
+            "subscripts and list literals are not part of expressions; give arrays as "
+            "values (W=[[1,2],[3,4]])",
+            "  ^",
+        ),
+        ("'abc'", "strings are not part of backcalc's expressions", "  ^"),
+        ("foo(x)", "unknown function 'foo'", "  ^^^"),
+        ("exp", "'exp' is a function; call it as exp(...)", "  ^^^"),
+        ("exp(x, y)", "exp() takes 1 argument, got 2", "  ^^^^^^^^^"),
+        (")", "expected a number, a name or '(' but found ')'", "  ^"),
+        ("x, y", "',' outside a function call", "   ^"),
+        ("1e999", "the number 1e999 is too large for float64", "  ^^^^^"),
+        ("x\x00", "unexpected character U+0000", "   ^"),
+        ("x ≤ y", "unexpected character '≤' (U+2264)", "    ^"),
+        ("max()", "max() needs arguments", "  ^^^^^"),
+        ("x = 1 = 2", "unexpected '='", "        ^"),
+        ("q = x+y; q = 2*x", "'q' is assigned twice", "           ^"),
+        ("f = q*z; q = x+y", "'q' is used before it is assigned", "      ^"),
+        ("x; y", "this statement's value is never used; name it (q = ...) or remove it", "  ^"),
+        ("", "the expression is empty", None),
+        ("exp = x; exp", "'exp' is a function name and cannot be assigned", "  ^^^"),
+    ],
+)
 def test_syntax_errors_point_at_the_problem(expr, message, caret):
     e = err_of(expr)
     assert e.message == message
@@ -113,8 +153,15 @@ def test_unknown_function_suggests_a_close_name():
 
 
 def test_python_code_is_never_run():
-    for expr in ["__import__('os').system('echo hi')", "open('/etc/passwd')", "eval('1')",
-                 "(lambda: 1)()", "x.__class__", "exec('x')", "globals()"]:
+    for expr in [
+        "__import__('os').system('echo hi')",
+        "open('/etc/passwd')",
+        "eval('1')",
+        "(lambda: 1)()",
+        "x.__class__",
+        "exec('x')",
+        "globals()",
+    ]:
         with pytest.raises(BackcalcError):
             backcalc.grad(expr, x=1)
 

@@ -25,12 +25,15 @@ from backcalc import ops as O
 from backcalc.graph import compile_text
 from backcalc.printer import to_source
 
-settings.register_profile("default", max_examples=150, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("medium", max_examples=5_000, deadline=None,
-                          suppress_health_check=list(HealthCheck))
-settings.register_profile("long", max_examples=100_000, deadline=None,
-                          suppress_health_check=list(HealthCheck))
+settings.register_profile(
+    "default", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "medium", max_examples=5_000, deadline=None, suppress_health_check=list(HealthCheck)
+)
+settings.register_profile(
+    "long", max_examples=100_000, deadline=None, suppress_health_check=list(HealthCheck)
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 NAMES = ["x", "y", "z", "w"]
@@ -51,13 +54,15 @@ def _safe(op: str, args: list[str]) -> str:
     return O.OPS[op].plain.format(*[f"({a})" for a in args], args=", ".join(args))
 
 
-_SCALAR_OPS = sorted(n for n, op in O.OPS.items()
-                     if not op.array_op and op.arity[0] <= 2 and (op.arity[1] is None or op.arity[1] <= 3))
+_SCALAR_OPS = sorted(
+    n
+    for n, op in O.OPS.items()
+    if not op.array_op and op.arity[0] <= 2 and (op.arity[1] is None or op.arity[1] <= 3)
+)
 
 
 def _leaf() -> st.SearchStrategy[str]:
-    return st.one_of(st.sampled_from(NAMES),
-                     st.sampled_from(["2", "0.5", "1e-1", "3.25", "pi", "e"]))
+    return st.one_of(st.sampled_from(NAMES), st.sampled_from(["2", "0.5", "1e-1", "3.25", "pi", "e"]))
 
 
 @st.composite
@@ -107,14 +112,22 @@ def test_random_expressions_match_central_differences(expr, values):
         fd = (plus - minus) / (2 * h)
         g = r.gradients[name]
         # skip inputs whose finite difference straddles a kink somewhere inside
-        assume(_kink_free(backcalc.grad(expr, {**values, name: values[name] + h}))
-               and _kink_free(backcalc.grad(expr, {**values, name: values[name] - h})))
+        assume(
+            _kink_free(backcalc.grad(expr, {**values, name: values[name] + h}))
+            and _kink_free(backcalc.grad(expr, {**values, name: values[name] - h}))
+        )
         assert math.isclose(g, fd, rel_tol=1e-4, abs_tol=1e-5 * max(1.0, abs(r.value))), (name, g, fd)
 
 
 def _structure(g):
-    return (g.kinds, [op.name if op else None for op in g.ops], g.args,
-            [g.consts.get(i) for i in range(len(g.kinds))], list(g.inputs), g.output)
+    return (
+        g.kinds,
+        [op.name if op else None for op in g.ops],
+        g.args,
+        [g.consts.get(i) for i in range(len(g.kinds))],
+        list(g.inputs),
+        g.output,
+    )
 
 
 @given(expressions())
@@ -126,8 +139,20 @@ def test_printed_expressions_parse_back_to_the_same_graph(expr):
     assert to_source(again) == printed
 
 
-@pytest.mark.parametrize("expr", ["q = x + y; f = q * q", "(x - y) - (z - w)", "x ** -y ** 2", "-x ** 2",
-                                  "(-x) ** 2", "x / (y * z)", "--x", "max(x, y, 2) * -3", "2 ** 3 ** 2"])
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "q = x + y; f = q * q",
+        "(x - y) - (z - w)",
+        "x ** -y ** 2",
+        "-x ** 2",
+        "(-x) ** 2",
+        "x / (y * z)",
+        "--x",
+        "max(x, y, 2) * -3",
+        "2 ** 3 ** 2",
+    ],
+)
 def test_printer_round_trips_tricky_cases(expr):
     g = compile_text(expr)
     assert _structure(compile_text(to_source(g))) == _structure(g)
@@ -151,12 +176,21 @@ def test_random_bytes_give_a_result_or_a_clean_error(data):
     _clean(data.decode("latin-1"))
 
 
-@given(expressions(max_ops=6), st.lists(st.tuples(st.integers(0, 200), st.sampled_from(
-    list("()+-*/^@,;=.[]'\"x 0eE\n\x00#") + ["**", "max(", "exp", "lambda", "__"]), st.booleans()), max_size=4))
+@given(
+    expressions(max_ops=6),
+    st.lists(
+        st.tuples(
+            st.integers(0, 200),
+            st.sampled_from(list("()+-*/^@,;=.[]'\"x 0eE\n\x00#") + ["**", "max(", "exp", "lambda", "__"]),
+            st.booleans(),
+        ),
+        max_size=4,
+    ),
+)
 def test_mutated_expressions_give_a_result_or_a_clean_error(expr, edits):
     for pos, piece, insert in edits:
         pos %= len(expr) + 1
-        expr = expr[:pos] + piece + expr[pos + (0 if insert else 1):]
+        expr = expr[:pos] + piece + expr[pos + (0 if insert else 1) :]
     _clean(expr)
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import SEEDS, central_diff, close
 
 import backcalc
-from conftest import SEEDS, central_diff, close
 
 
 @pytest.mark.parametrize("expr, values, value, grads, tol", SEEDS)
@@ -42,7 +42,7 @@ def test_add_mul_example_full_precision():
 
 
 def test_sigmoid_neuron_exact_values():
-    sig = 1 / (1 + 2.718281828459045 ** -1.0)
+    sig = 1 / (1 + 2.718281828459045**-1.0)
     r = backcalc.grad("1/(1+exp(-(w0*x0+w1*x1+w2)))", w0=2, x0=-1, w1=-3, x1=-2, w2=-3)
     assert r.value == pytest.approx(sig, rel=1e-15)
     dsig = sig * (1 - sig)
@@ -58,8 +58,14 @@ def test_staged_sigmoid_neuron_shows_the_lecture_gates():
     gates = [(n.op, round(n.value, 2), round(n.grad, 2)) for n in r.nodes if n.op not in ("input", "const")]
     # The slide: w0*x0=-2, w1*x1=6, sum 4, +w2 = 1, *-1 = -1, exp = 0.37, +1 = 1.37, 1/x = 0.73
     assert gates == [
-        ("mul", -2.0, 0.2), ("mul", 6.0, 0.2), ("add", 4.0, 0.2), ("add", 1.0, 0.2),
-        ("neg", -1.0, -0.2), ("exp", 0.37, -0.53), ("add", 1.37, -0.53), ("div", 0.73, 1.0),
+        ("mul", -2.0, 0.2),
+        ("mul", 6.0, 0.2),
+        ("add", 4.0, 0.2),
+        ("add", 1.0, 0.2),
+        ("neg", -1.0, -0.2),
+        ("exp", 0.37, -0.53),
+        ("add", 1.37, -0.53),
+        ("div", 0.73, 1.0),
     ]
 
 

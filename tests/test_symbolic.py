@@ -13,6 +13,7 @@ import time
 
 import numpy as np
 import pytest
+from checking_cases import SEED_IDS, SEEDS, argv, make_runner
 
 from backcalc import api
 from backcalc import ops as O
@@ -20,12 +21,11 @@ from backcalc import symbolic as S
 from backcalc.cli import app
 from backcalc.errors import BackcalcError
 
-from checking_cases import SEED_IDS, SEEDS, argv, make_runner
-
 
 @pytest.fixture
 def runner():
     return make_runner()
+
 
 PKG = pathlib.Path(S.__file__).parent
 
@@ -73,10 +73,14 @@ def test_exact_gradients_of_every_op_match_the_engine(name):
     g = compile_text(expr, set(values))
     fwd = forward(g, values)
     bwd = backward(g, fwd)
-    rec = S.exact(expr, {k: repr(v) for k, v in values.items()}, fwd.values, bwd.local, bwd.flags, timeout=None)
+    rec = S.exact(
+        expr, {k: repr(v) for k, v in values.items()}, fwd.values, bwd.local, bwd.flags, timeout=None
+    )
     assert rec["value"]["value_decimal"] == pytest.approx(fwd.values[g.output], rel=1e-12)
     for x in names:
-        assert rec["gradients"][x]["value_decimal"] == pytest.approx(bwd.upstream[g.inputs[x]], rel=1e-9, abs=1e-12)
+        assert rec["gradients"][x]["value_decimal"] == pytest.approx(
+            bwd.upstream[g.inputs[x]], rel=1e-9, abs=1e-12
+        )
 
 
 @pytest.mark.parametrize(("expr", "values", "value", "grads"), SEEDS, ids=SEED_IDS)
@@ -119,7 +123,11 @@ def _random_expression(n_ops: int, seed: int = 0) -> str:
     rng = np.random.default_rng(seed)
     pool = [f"x{k}" for k in range(6)]
     for _ in range(n_ops):
-        a, b = (pool.pop(int(rng.integers(len(pool)))) for _ in range(2)) if len(pool) > 1 else (pool.pop(), "x0")
+        a, b = (
+            (pool.pop(int(rng.integers(len(pool)))) for _ in range(2))
+            if len(pool) > 1
+            else (pool.pop(), "x0")
+        )
         pool.append(rng.choice([f"({a} + {b})", f"({a} * {b})", f"sin({a}) - {b}", f"tanh({a} * {b})"]))
         if len(pool) < 3:
             pool.append(f"x{int(rng.integers(6))}")
@@ -175,8 +183,11 @@ def test_cli_symbolic_json_has_formulas_and_latex(runner):
 
 
 def test_cli_symbolic_table_shows_formula_and_chain(runner):
-    r = runner.invoke(app, argv("(x+y)*z", {"x": -2, "y": 5, "z": -4}) + ["--symbolic", "-f", "table"],
-                      env={"COLUMNS": "160"})
+    r = runner.invoke(
+        app,
+        argv("(x+y)*z", {"x": -2, "y": 5, "z": -4}) + ["--symbolic", "-f", "table"],
+        env={"COLUMNS": "160"},
+    )
     assert r.exit_code == 0, r.stderr
     assert "symbolic derivatives" in r.stdout
     assert "∂f/∂n1 · ∂n1/∂x" in r.stdout
@@ -185,9 +196,11 @@ def test_cli_symbolic_table_shows_formula_and_chain(runner):
 
 
 def test_plain_grad_imports_neither_sympy_nor_numpy():
-    code = ("import sys\nfrom backcalc import cli\nsys.argv = ['backcalc', 'grad', '(x+y)*z', 'x=-2', 'y=5', 'z=-4',"
-            " '-f', 'json']\ntry:\n    cli.main()\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('sympy', 'numpy') if m in sys.modules), file=sys.stderr)")
+    code = (
+        "import sys\nfrom backcalc import cli\nsys.argv = ['backcalc', 'grad', '(x+y)*z', 'x=-2', 'y=5', 'z=-4',"
+        " '-f', 'json']\ntry:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('sympy', 'numpy') if m in sys.modules), file=sys.stderr)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert json.loads(out.stdout)["gradients"] == {"x": -4.0, "y": -4.0, "z": 3.0}
     assert out.stderr.strip().splitlines()[-1] == "[]"
@@ -205,8 +218,12 @@ def test_installed_backcalc_runs_symbolic():
     exe = pathlib.Path(sys.executable).with_name("backcalc")
     if not exe.exists():
         pytest.skip("backcalc is not installed next to this Python")
-    out = subprocess.run([str(exe), "grad", "x/3 + y**2", "x=1", "y=1/2", "--symbolic", "-f", "json"],
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [str(exe), "grad", "x/3 + y**2", "x=1", "y=1/2", "--symbolic", "-f", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
     assert doc["symbolic"]["gradients"]["y"]["formula"] == "2*y"

@@ -51,8 +51,17 @@ def test_seed_example_table_shows_values_shapes_and_gradients():
     r = _run(*SEED, "--format", "table")
     assert r.exit_code == 0, r.output
     out = r.stdout
-    for text in ("shape", "2×2", "f = 0.116", "[0.44, 0.52]", "[-0.112, 0.636]", "[[0.088, 0.176]",
-                 "[0.104, 0.208]]", "g @ xᵀ", "Wᵀ @ g"):
+    for text in (
+        "shape",
+        "2×2",
+        "f = 0.116",
+        "[0.44, 0.52]",
+        "[-0.112, 0.636]",
+        "[[0.088, 0.176]",
+        "[0.104, 0.208]]",
+        "g @ xᵀ",
+        "Wᵀ @ g",
+    ):
         assert text in out, text
 
 
@@ -91,8 +100,12 @@ def test_installed_executable_shape_error_exits_2_with_a_caret():
     exe = _executable()
     if exe is None:
         pytest.skip("backcalc is not installed as an executable")
-    p = subprocess.run([exe, "grad", "sum((W @ x)**2)", "W=[[0.1,0.5],[-0.3,0.8]]", "x=[1,2,3]"],
-                       capture_output=True, text=True, check=False)
+    p = subprocess.run(
+        [exe, "grad", "sum((W @ x)**2)", "W=[[0.1,0.5],[-0.3,0.8]]", "x=[1,2,3]"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert p.returncode == 2
     assert p.stdout == ""
     assert "Traceback" not in p.stderr
@@ -134,13 +147,16 @@ def test_command_line_values_override_the_file(tmp_path):
     assert json.loads(r.stdout)["value"] == pytest.approx(0.116)
 
 
-@pytest.mark.parametrize("content, words", [
-    ('{"W": [[1, 2], [3]]}', "ragged array"),
-    ('{"W": [[1, 2], [3, "a"]]}', "'a' is not a number"),
-    ('{"W": [1, 2', "not valid JSON"),
-    ('[1, 2]', "expected an object"),
-    ('{"W": true}', "expected a number"),
-])
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        ('{"W": [[1, 2], [3]]}', "ragged array"),
+        ('{"W": [[1, 2], [3, "a"]]}', "'a' is not a number"),
+        ('{"W": [1, 2', "not valid JSON"),
+        ("[1, 2]", "expected an object"),
+        ('{"W": true}', "expected a number"),
+    ],
+)
 def test_bad_values_file_is_a_clear_error(tmp_path, content, words):
     path = tmp_path / "v.json"
     path.write_text(content)
@@ -159,8 +175,10 @@ def test_bad_binary_and_missing_files(tmp_path):
     assert r.exit_code == 2 and "unknown kind of file" in r.stderr
 
 
-@pytest.mark.parametrize("value, words", [("W=[[1,2],[3]]", "ragged"), ("W=[1,\"a\"]", "is not a number"),
-                                          ("W=[1,2", "not a valid array")])
+@pytest.mark.parametrize(
+    "value, words",
+    [("W=[[1,2],[3]]", "ragged"), ('W=[1,"a"]', "is not a number"), ("W=[1,2", "not a valid array")],
+)
 def test_bad_array_on_the_command_line_exits_2(value, words):
     r = _run("grad", "sum(W)", value)
     assert r.exit_code == 2 and words in r.stderr

@@ -18,13 +18,16 @@ W = [[0.1, 0.5], [-0.3, 0.8]]
 X = [0.2, 0.4]
 
 
-@pytest.mark.parametrize("expression", [
-    "sum((W @ x)**2)",
-    "norm(W @ x)**2",
-    "q = W @ x; f = sum(q**2)",
-    "q = W @ x; f = norm(q) ** 2",
-    "q = W @ x; f = dot(q, q)",
-])
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "sum((W @ x)**2)",
+        "norm(W @ x)**2",
+        "q = W @ x; f = sum(q**2)",
+        "q = W @ x; f = norm(q) ** 2",
+        "q = W @ x; f = dot(q, q)",
+    ],
+)
 def test_seed_norm_of_wx_squared_matches_the_lecture(expression):
     r = grad(expression, W=W, x=X)
     assert r.value == pytest.approx(0.116)
@@ -126,12 +129,19 @@ def test_sum_and_mean_along_an_axis():
     np.testing.assert_allclose(r.gradients["A"], np.repeat((2 * A.mean(1) / 3)[:, None], 3, axis=1))
 
 
-@pytest.mark.parametrize("expression, values, words", [
-    ("sum((W @ x)**2)", {"W": W, "x": [1.0, 2.0, 3.0]}, ["n1 = W @ x", "matmul", "(2, 2)", "(3,)"]),
-    ("sum(x + y)", {"x": [1.0, 2.0], "y": [1.0, 2.0, 3.0]}, ["add", "x of shape (2,)", "y of shape (3,)"]),
-    ("dot(W, x)", {"W": W, "x": X}, ["dot", "(2, 2)", "use @ for matrices"]),
-    ("sum(a @ x)", {"a": 2.0, "x": X}, ["matmul", "a (a scalar)", "scale with *"]),
-])
+@pytest.mark.parametrize(
+    "expression, values, words",
+    [
+        ("sum((W @ x)**2)", {"W": W, "x": [1.0, 2.0, 3.0]}, ["n1 = W @ x", "matmul", "(2, 2)", "(3,)"]),
+        (
+            "sum(x + y)",
+            {"x": [1.0, 2.0], "y": [1.0, 2.0, 3.0]},
+            ["add", "x of shape (2,)", "y of shape (3,)"],
+        ),
+        ("dot(W, x)", {"W": W, "x": X}, ["dot", "(2, 2)", "use @ for matrices"]),
+        ("sum(a @ x)", {"a": 2.0, "x": X}, ["matmul", "a (a scalar)", "scale with *"]),
+    ],
+)
 def test_shape_mismatch_names_node_op_and_both_shapes_with_a_span(expression, values, words):
     with pytest.raises(BackcalcError) as e:
         grad(expression, **values)
@@ -150,12 +160,15 @@ def test_shape_mismatch_caret_sits_under_the_node():
     assert "sum((W @ x)**2)"[start:end] == "W @ x"
 
 
-@pytest.mark.parametrize("expression, words", [
-    ("sum(x, 2)", "axis 2 is out of range"),
-    ("sum(x, 0.5)", "whole number"),
-    ("sum(x, k)", "must be a number written in the expression"),
-    ("softmax(s, 0)", "scalar, which has no axes"),
-])
+@pytest.mark.parametrize(
+    "expression, words",
+    [
+        ("sum(x, 2)", "axis 2 is out of range"),
+        ("sum(x, 0.5)", "whole number"),
+        ("sum(x, k)", "must be a number written in the expression"),
+        ("softmax(s, 0)", "scalar, which has no axes"),
+    ],
+)
 def test_axis_errors_are_clear(expression, words):
     with pytest.raises(BackcalcError, match=words):
         grad(expression, x=[[1.0, 2.0]], k=0.0, s=1.0)
@@ -169,9 +182,19 @@ def test_negative_axis_counts_from_the_end():
 
 
 def test_backward_checks_every_gradient_has_its_inputs_shape(monkeypatch):
-    bad = O.Op(name="badsum", arity=(1, 1), forward=lambda x: x * 2.0,
-               vjp=lambda g, out, x: (np.sum(g),), role=O.FUNCTION, doc="broken on purpose",
-               plain="badsum({0})", latex="", prec=100, sympy=None, sample=lambda rng: (1.0,))
+    bad = O.Op(
+        name="badsum",
+        arity=(1, 1),
+        forward=lambda x: x * 2.0,
+        vjp=lambda g, out, x: (np.sum(g),),
+        role=O.FUNCTION,
+        doc="broken on purpose",
+        plain="badsum({0})",
+        latex="",
+        prec=100,
+        sympy=None,
+        sample=lambda rng: (1.0,),
+    )
     monkeypatch.setitem(O.OPS, "badsum", bad)
     want = r"badsum sent a gradient of shape \(\) to an input of shape \(3,\)"
     with pytest.raises(RuntimeError, match=want):
@@ -195,10 +218,12 @@ def test_relu_on_a_big_batch_never_allocates_a_jacobian(expression):
 
 
 def test_scalar_run_does_not_import_numpy():
-    code = ("import sys; from backcalc.cli import main; sys.argv = ['backcalc', 'grad', '(x+y)*z', "
-            "'x=-2', 'y=5', 'z=-4', '--format', 'table']\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "assert 'numpy' not in sys.modules, 'numpy was imported'")
+    code = (
+        "import sys; from backcalc.cli import main; sys.argv = ['backcalc', 'grad', '(x+y)*z', "
+        "'x=-2', 'y=5', 'z=-4', '--format', 'table']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "assert 'numpy' not in sys.modules, 'numpy was imported'"
+    )
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert p.returncode == 0, p.stderr
     assert "-12" in p.stdout
@@ -251,8 +276,9 @@ def test_array_output_says_the_gradients_are_of_its_sum():
     assert any("gradients are those of sum(f)" in n for n in r.notes)
 
 
-@pytest.mark.parametrize("expression, words", [("x @ y", "needs an array on each side"),
-                                               ("dot(x, y)", "takes two vectors")])
+@pytest.mark.parametrize(
+    "expression, words", [("x @ y", "needs an array on each side"), ("dot(x, y)", "takes two vectors")]
+)
 def test_array_only_ops_on_scalars_are_a_clear_error(expression, words):
     with pytest.raises(BackcalcError, match=words):
         grad(expression, x=2.0, y=3.0)

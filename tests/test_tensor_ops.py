@@ -43,8 +43,9 @@ def _check_vjp(op: O.Op, xs: tuple, rng) -> None:
             return float(np.sum(g * op.forward(*args)))
 
         want = numeric_grad(f, np.asarray(x, dtype=float))
-        np.testing.assert_allclose(downs[k], want, rtol=1e-5, atol=1e-6,
-                                   err_msg=f"{op.name} input {k} at {xs}")
+        np.testing.assert_allclose(
+            downs[k], want, rtol=1e-5, atol=1e-6, err_msg=f"{op.name} input {k} at {xs}"
+        )
 
 
 @pytest.mark.parametrize("name", OP_NAMES)

@@ -10,9 +10,11 @@ MESSAGES = {
     "table.heading": "Chain-rule table",
     "graph.heading": "Computational graph",
     "graph.legend": "green above an edge: the forward value; red below: the gradient flowing back",
-    "graph.missing": ("The picture needs Graphviz's dot program, which is not installed "
-                      "(Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz). "
-                      "The table and the steps below carry the same numbers."),
+    "graph.missing": (
+        "The picture needs Graphviz's dot program, which is not installed "
+        "(Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz). "
+        "The table and the steps below carry the same numbers."
+    ),
     "summary": "Result: {out} = {value}",
     "generated": "Generated with backcalc.",
     # table headers
@@ -59,34 +61,52 @@ MESSAGES = {
     "backward.start": "{grad} = {value}: the gradient of the output with respect to itself.",
     "backward.gate": "{node} = {formula} ({gate}, {role})",
     "backward.upstream": "upstream: {grad} = {value}",
-    "backward.upstream_sum": ("upstream: {grad} = {parts} = {value}, the sum over its {count} branches "
-                              "({consumers}): where a node branches, the gradients from the branches add."),
+    "backward.upstream_sum": (
+        "upstream: {grad} = {parts} = {value}, the sum over its {count} branches "
+        "({consumers}): where a node branches, the gradients from the branches add."
+    ),
     "backward.local": "local gradient: {partial} = {formula} = {value}",
     "backward.local_value": "local gradient: {partial} = {value}",
     "backward.downstream": "downstream to {input}: upstream × local = {chain}",
-    "backward.downstream_array": ("downstream to {input}: {value} (shape {shape}; a vector-Jacobian product, "
-                                  "the Jacobian is never built)"),
+    "backward.downstream_array": (
+        "downstream to {input}: {value} (shape {shape}; a vector-Jacobian product, "
+        "the Jacobian is never built)"
+    ),
     "backward.downstream_const": "(the constant {input} gets no gradient worth reporting)",
-    "why.distributor": ("why: the {gate} is a gradient distributor: it hands the upstream gradient to each input "
-                        "as it is (local gradient 1, or -1 for a subtracted input)."),
-    "why.router": ("why: the {gate} is a gradient router: the upstream gradient goes only to the input that was "
-                   "selected (the larger one for max); the other inputs get 0."),
-    "why.switcher": ("why: the {gate} is a gradient switcher: each input gets the upstream gradient times "
-                     "the value of the other input, so the values swap places."),
+    "why.distributor": (
+        "why: the {gate} is a gradient distributor: it hands the upstream gradient to each input "
+        "as it is (local gradient 1, or -1 for a subtracted input)."
+    ),
+    "why.router": (
+        "why: the {gate} is a gradient router: the upstream gradient goes only to the input that was "
+        "selected (the larger one for max); the other inputs get 0."
+    ),
+    "why.switcher": (
+        "why: the {gate} is a gradient switcher: each input gets the upstream gradient times "
+        "the value of the other input, so the values swap places."
+    ),
     "why.scaler": "why: the {gate} is a gradient scaler: it multiplies the upstream gradient by a constant.",
-    "why.function": ("why: the {gate} applies a function: the upstream gradient is multiplied by the "
-                     "function's derivative at its input (the local gradient)."),
+    "why.function": (
+        "why: the {gate} applies a function: the upstream gradient is multiplied by the "
+        "function's derivative at its input (the local gradient)."
+    ),
     "why.other": "why: the chain rule: downstream = upstream × local.",
     "flag.tie": "note: a tie ({flag}): rule '{rule}' applied: {rule_text}.",
-    "flag.kink": ("note: a kink ({flag}): the input is exactly at the corner, where the derivative is taken "
-                  "as 0 (as PyTorch does)."),
+    "flag.kink": (
+        "note: a kink ({flag}): the input is exactly at the corner, where the derivative is taken "
+        "as 0 (as PyTorch does)."
+    ),
     "flag.other": "note: {flag}.",
     "tie.split": "tied inputs share the gradient equally (as PyTorch and JAX do)",
     "tie.all": "every tied input receives the full gradient (as the cs231n notes' code does)",
     "tie.first": "only the first tied input receives the gradient",
     "inputs_grad.line": "{grad} = {value}",
-    "inputs_grad.sum": ("{grad} = {parts} = {value}: {name} is used in {count} places ({consumers}), "
-                        "and the gradients from its branches add."),
-    "inputs_grad.meaning": ("Each gradient says how much {out} changes when that input is nudged: "
-                            "a small change ε in the input changes {out} by about gradient × ε."),
+    "inputs_grad.sum": (
+        "{grad} = {parts} = {value}: {name} is used in {count} places ({consumers}), "
+        "and the gradients from its branches add."
+    ),
+    "inputs_grad.meaning": (
+        "Each gradient says how much {out} changes when that input is nudged: "
+        "a small change ε in the input changes {out} by about gradient × ε."
+    ),
 }

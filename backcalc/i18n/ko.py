@@ -13,9 +13,11 @@ MESSAGES = {
     "table.heading": "chain rule 표",
     "graph.heading": "computational graph",
     "graph.legend": "edge 위의 초록색: 순방향 값, 아래의 빨간색: 뒤로 흐르는 gradient",
-    "graph.missing": ("그림을 그리려면 Graphviz의 dot 프로그램이 필요한데 설치되어 있지 않다 "
-                      "(Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz). "
-                      "아래의 표와 단계에 같은 숫자가 모두 있다."),
+    "graph.missing": (
+        "그림을 그리려면 Graphviz의 dot 프로그램이 필요한데 설치되어 있지 않다 "
+        "(Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz). "
+        "아래의 표와 단계에 같은 숫자가 모두 있다."
+    ),
     "summary": "결과: {out} = {value}",
     "generated": "backcalc로 생성함.",
     "col.node": "노드",
@@ -59,35 +61,52 @@ MESSAGES = {
     "backward.start": "{grad} = {value}: 출력을 자기 자신으로 미분한 값이다.",
     "backward.gate": "{node} = {formula} ({gate}, {role})",
     "backward.upstream": "upstream gradient: {grad} = {value}",
-    "backward.upstream_sum": ("upstream gradient: {grad} = {parts} = {value}, {count}개의 branch({consumers})에서 "
-                              "온 값의 합: 하나의 노드가 여러 branch를 가질 때는 각 branch에서 얻어지는 "
-                              "gradient를 더해야 한다."),
+    "backward.upstream_sum": (
+        "upstream gradient: {grad} = {parts} = {value}, {count}개의 branch({consumers})에서 "
+        "온 값의 합: 하나의 노드가 여러 branch를 가질 때는 각 branch에서 얻어지는 "
+        "gradient를 더해야 한다."
+    ),
     "backward.local": "local gradient: {partial} = {formula} = {value}",
     "backward.local_value": "local gradient: {partial} = {value}",
     "backward.downstream": "{input}(으)로 가는 downstream gradient: upstream × local = {chain}",
-    "backward.downstream_array": ("{input}(으)로 가는 downstream gradient: {value} (shape {shape}; Jacobian을 "
-                                  "만들지 않고 vector-Jacobian product로 계산)"),
+    "backward.downstream_array": (
+        "{input}(으)로 가는 downstream gradient: {value} (shape {shape}; Jacobian을 "
+        "만들지 않고 vector-Jacobian product로 계산)"
+    ),
     "backward.downstream_const": "(상수 {input}의 gradient는 따로 보이지 않는다)",
-    "why.distributor": ("이유: {gate}는 gradient distributor다. 뒤에서부터 오는 gradient를 각 입력에 똑같이 "
-                        "나눠준다 (local gradient 1, 빼는 입력에는 -1)."),
-    "why.router": ("이유: {gate}는 gradient router다. 선택된 입력(max에서는 더 큰 값)에만 gradient를 그대로 "
-                   "전달하고, 그렇지 않은 입력에는 0을 준다."),
-    "why.switcher": ("이유: {gate}는 gradient switcher다. 각 입력은 upstream gradient에 다른 입력의 값을 곱해 "
-                     "받으므로, 두 입력의 값이 서로 교환된다."),
+    "why.distributor": (
+        "이유: {gate}는 gradient distributor다. 뒤에서부터 오는 gradient를 각 입력에 똑같이 "
+        "나눠준다 (local gradient 1, 빼는 입력에는 -1)."
+    ),
+    "why.router": (
+        "이유: {gate}는 gradient router다. 선택된 입력(max에서는 더 큰 값)에만 gradient를 그대로 "
+        "전달하고, 그렇지 않은 입력에는 0을 준다."
+    ),
+    "why.switcher": (
+        "이유: {gate}는 gradient switcher다. 각 입력은 upstream gradient에 다른 입력의 값을 곱해 "
+        "받으므로, 두 입력의 값이 서로 교환된다."
+    ),
     "why.scaler": "이유: {gate}는 gradient scaler다. upstream gradient에 상수를 곱해 보낸다.",
-    "why.function": ("이유: {gate}는 함수 게이트다. upstream gradient에 그 입력에서의 도함수 값"
-                     "(local gradient)을 곱한다."),
+    "why.function": (
+        "이유: {gate}는 함수 게이트다. upstream gradient에 그 입력에서의 도함수 값(local gradient)을 곱한다."
+    ),
     "why.other": "이유: chain rule에 따라 downstream = upstream × local.",
     "flag.tie": "참고: 입력 값이 같다 ({flag}). '{rule}' 규칙을 적용했다: {rule_text}.",
-    "flag.kink": ("참고: 꺾이는 점이다 ({flag}). 입력이 정확히 꺾이는 지점에 있어서 도함수를 0으로 "
-                  "둔다 (PyTorch와 같다)."),
+    "flag.kink": (
+        "참고: 꺾이는 점이다 ({flag}). 입력이 정확히 꺾이는 지점에 있어서 도함수를 0으로 "
+        "둔다 (PyTorch와 같다)."
+    ),
     "flag.other": "참고: {flag}.",
     "tie.split": "같은 입력들이 gradient를 똑같이 나눠 가진다 (PyTorch, JAX와 같다)",
     "tie.all": "같은 입력 모두가 gradient 전체를 받는다 (cs231n 노트의 코드와 같다)",
     "tie.first": "같은 입력 중 첫 번째만 gradient를 받는다",
     "inputs_grad.line": "{grad} = {value}",
-    "inputs_grad.sum": ("{grad} = {parts} = {value}: {name}이(가) {count}곳({consumers})에서 쓰이므로 "
-                        "각 branch의 gradient를 더한다."),
-    "inputs_grad.meaning": ("각 gradient는 그 입력을 조금 바꿨을 때 최종 출력 {out}에 미치는 영향력이다: "
-                            "입력이 작은 ε만큼 바뀌면 {out}는 약 gradient × ε만큼 바뀐다."),
+    "inputs_grad.sum": (
+        "{grad} = {parts} = {value}: {name}이(가) {count}곳({consumers})에서 쓰이므로 "
+        "각 branch의 gradient를 더한다."
+    ),
+    "inputs_grad.meaning": (
+        "각 gradient는 그 입력을 조금 바꿨을 때 최종 출력 {out}에 미치는 영향력이다: "
+        "입력이 작은 ε만큼 바뀌면 {out}는 약 gradient × ε만큼 바뀐다."
+    ),
 }

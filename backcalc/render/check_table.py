@@ -5,9 +5,9 @@ of :func:`backcalc.check.grade`; nothing here computes."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from rich.console import Group
+from rich.console import Group, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
@@ -40,25 +40,40 @@ def symbolic_section(result: Result, p: int) -> list[Any]:
     out = result.output
     items: list[Any] = []
     table = Table(title="symbolic derivatives (SymPy)", title_justify="center", header_style="bold")
-    for h, j in (("input", "left"), (f"∂{out}/∂input", "left"), ("chain rule, node by node", "left"),
-                 ("formula at the inputs", "right"), ("numeric", "right"), ("agrees", "left")):
-        table.add_column(h, justify=j)
+    for h, j in (
+        ("input", "left"),
+        (f"∂{out}/∂input", "left"),
+        ("chain rule, node by node", "left"),
+        ("formula at the inputs", "right"),
+        ("numeric", "right"),
+        ("agrees", "left"),
+    ):
+        table.add_column(h, justify=cast("JustifyMethod", j))
     for name, g in rec.get("gradients", {}).items():
         chain = g.get("chain", "")
         locs = g.get("chain_locals", "")
         cell = f"{chain}\n= {locs}" if chain and chain != locs else chain
         if g.get("chain_form") == "one step":
             cell = f"{cell}\n({g['paths']:,} paths from {out}; one step of the chain rule shown)"
-        table.add_row(name, _clip(g.get("formula", "")), _clip(cell), _num(g.get("value"), p),
-                      _num(g.get("numeric"), p), _verdict(g.get("agrees")))
+        table.add_row(
+            name,
+            _clip(g.get("formula", "")),
+            _clip(cell),
+            _num(g.get("value"), p),
+            _num(g.get("numeric"), p),
+            _verdict(g.get("agrees")),
+        )
     if rec.get("formula"):
         items.append(Text(f"{out} = {_clip(rec['formula'])}", style="bold"))
     items.append(table)
     cse = rec.get("cse")
     if cse:
         lines = []
-        for key, what in (("forward", "nodes"), ("replacements", "common subexpressions"),
-                          ("backward", "upstream gradients")):
+        for key, what in (
+            ("forward", "nodes"),
+            ("replacements", "common subexpressions"),
+            ("backward", "upstream gradients"),
+        ):
             defs = cse.get(key, [])
             if not defs:
                 continue
@@ -66,26 +81,46 @@ def symbolic_section(result: Result, p: int) -> list[Any]:
             lines += [f"  {s} = {_clip(r, 120)}" for s, r in defs[:MAX_CSE_LINES]]
             if len(defs) > MAX_CSE_LINES:
                 lines.append(f"  … {len(defs) - MAX_CSE_LINES:,} more in --format json")
-        items.append(Text("the formulas above are written over these definitions "
-                          "(a large graph: common-subexpression form)\n" + "\n".join(lines), style="dim"))
+        items.append(
+            Text(
+                "the formulas above are written over these definitions "
+                "(a large graph: common-subexpression form)\n" + "\n".join(lines),
+                style="dim",
+            )
+        )
     if rec.get("stopped"):
         missing = [n for n in result.gradients if n not in rec.get("gradients", {})]
-        items.append(Text(f"note: symbolic work {rec['stopped']}"
-                          + (f"; no formula for {', '.join(missing)}" if missing else ""), style="yellow"))
+        items.append(
+            Text(
+                f"note: symbolic work {rec['stopped']}"
+                + (f"; no formula for {', '.join(missing)}" if missing else ""),
+                style="yellow",
+            )
+        )
     return items
 
 
 def exact_section(result: Result, p: int) -> list[Any]:
     rec = result.exact or {}
     if not rec.get("complete", True):
-        return [Text(f"note: exact arithmetic {rec.get('stopped')}; only the float results are shown",
-                     style="yellow")]
+        return [
+            Text(
+                f"note: exact arithmetic {rec.get('stopped')}; only the float results are shown",
+                style="yellow",
+            )
+        ]
     table = Table(title="exact arithmetic", title_justify="center", header_style="bold")
     for h, j in (("node", "left"), ("value", "left"), ("≈", "right"), ("upstream", "left"), ("≈ ", "right")):
-        table.add_column(h, justify=j)
+        table.add_column(h, justify=cast("JustifyMethod", j))
     for n in rec.get("nodes", []):
-        table.add_row(n["id"], _clip(n["value"], 80), fmt(n["value_decimal"], p), _clip(n["grad"], 80),
-                      fmt(n["grad_decimal"], p), style="bold" if n["id"] == result.output else None)
+        table.add_row(
+            n["id"],
+            _clip(n["value"], 80),
+            fmt(n["value_decimal"], p),
+            _clip(n["grad"], 80),
+            fmt(n["grad_decimal"], p),
+            style="bold" if n["id"] == result.output else None,
+        )
     v = rec["value"]
     parts = [f"{result.output} = {_clip(v['value'], 60)} ≈ {fmt(v['value_decimal'], p)}"]
     for name, g in rec.get("gradients", {}).items():
@@ -95,31 +130,52 @@ def exact_section(result: Result, p: int) -> list[Any]:
 
 def gradcheck_section(result: Result, p: int) -> list[Any]:
     rec = result.gradcheck or {}
-    table = Table(title=f"gradient check (central differences, h = {rec.get('h'):g}, tol = {rec.get('tol'):g})",
-                  title_justify="center", header_style="bold")
-    for h, j in (("input", "left"), ("analytic", "right"), ("numeric", "right"),
-                 ("relative error", "right"), ("result", "left")):
-        table.add_column(h, justify=j)
+    table = Table(
+        title=f"gradient check (central differences, h = {rec.get('h'):g}, tol = {rec.get('tol'):g})",
+        title_justify="center",
+        header_style="bold",
+    )
+    for h, j in (
+        ("input", "left"),
+        ("analytic", "right"),
+        ("numeric", "right"),
+        ("relative error", "right"),
+        ("result", "left"),
+    ):
+        table.add_column(h, justify=cast("JustifyMethod", j))
     for r in rec.get("inputs", []):
         rel = "" if r["max_rel_error"] is None else f"{r['max_rel_error']:.2e}"
         verdict = _verdict(r["pass"])
         if r["kinks"]:
             verdict = Text.assemble(verdict, Text(" ⚠ kink", style="yellow"))
-        table.add_row(r["name"], _num(r["analytic"], p), "" if r["numeric"] is None else fmt(r["numeric"], p),
-                      rel if not r["error"] else r["error"], verdict)
+        table.add_row(
+            r["name"],
+            _num(r["analytic"], p),
+            "" if r["numeric"] is None else fmt(r["numeric"], p),
+            rel if not r["error"] else r["error"],
+            verdict,
+        )
     ok = rec.get("passed")
-    line = Text("gradient check passed" if ok else "gradient check FAILED",
-                style="bold green" if ok else "bold red")
+    line = Text(
+        "gradient check passed" if ok else "gradient check FAILED", style="bold green" if ok else "bold red"
+    )
     return [table, line]
 
 
 def expect_section(result: Result, p: int) -> list[Any]:
     table = Table(title="expected answers", title_justify="center", header_style="bold")
-    for h, j in (("answer", "left"), ("expected", "right"), ("computed", "right"), ("error", "right"),
-                 ("result", "left")):
-        table.add_column(h, justify=j)
+    for h, j in (
+        ("answer", "left"),
+        ("expected", "right"),
+        ("computed", "right"),
+        ("error", "right"),
+        ("result", "left"),
+    ):
+        table.add_column(h, justify=cast("JustifyMethod", j))
     for r in result.expect or []:
-        table.add_row(r["quantity"], fmt(r["expected"], p), fmt(r["computed"], p), _error(r), _verdict(r["passed"]))
+        table.add_row(
+            r["quantity"], fmt(r["expected"], p), fmt(r["computed"], p), _error(r), _verdict(r["passed"])
+        )
     return [table]
 
 
@@ -152,8 +208,11 @@ def has_extras(result: Result) -> bool:
 
 # --- backcalc check FILE ------------------------------------------------------------
 
-_STATUS = {"pass": Text("✓ pass", style="green"), "fail": Text("✗ FAIL", style="bold red"),
-           "malformed": Text("malformed", style="bold magenta")}
+_STATUS = {
+    "pass": Text("✓ pass", style="green"),
+    "fail": Text("✗ FAIL", style="bold red"),
+    "malformed": Text("malformed", style="bold magenta"),
+}
 
 
 def render_report(report: dict, precision: int = DEFAULT_PRECISION) -> Group:
@@ -162,20 +221,41 @@ def render_report(report: dict, precision: int = DEFAULT_PRECISION) -> Group:
     p = precision
     title = report.get("title") or f"answers in {report['file']}"
     table = Table(title=title, title_justify="center", header_style="bold")
-    for h, j in (("#", "right"), ("problem", "left"), ("answer", "left"), ("expected", "right"),
-                 ("computed", "right"), ("error", "right"), ("result", "left")):
-        table.add_column(h, justify=j)
+    for h, j in (
+        ("#", "right"),
+        ("problem", "left"),
+        ("answer", "left"),
+        ("expected", "right"),
+        ("computed", "right"),
+        ("error", "right"),
+        ("result", "left"),
+    ):
+        table.add_column(h, justify=cast("JustifyMethod", j))
     for k, it in enumerate(report["items"]):
         if k:
             table.add_section()
         if it["status"] == "malformed":
-            table.add_row(str(it["index"]), it["name"], Text(it["error"] or "", style="magenta"),
-                          "", "", "", _STATUS["malformed"])
+            table.add_row(
+                str(it["index"]),
+                it["name"],
+                Text(it["error"] or "", style="magenta"),
+                "",
+                "",
+                "",
+                _STATUS["malformed"],
+            )
             continue
         first = True
         for c in it["checks"]:
-            table.add_row(str(it["index"]) if first else "", it["name"] if first else "", c["quantity"],
-                          fmt(c["expected"], p), fmt(c["computed"], p), _error(c), _verdict(c["passed"]))
+            table.add_row(
+                str(it["index"]) if first else "",
+                it["name"] if first else "",
+                c["quantity"],
+                fmt(c["expected"], p),
+                fmt(c["computed"], p),
+                _error(c),
+                _verdict(c["passed"]),
+            )
             first = False
     s = report["summary"]
     style = "bold green" if s["exit_code"] == 0 else "bold red"

@@ -110,8 +110,14 @@ def gate_symbol(node: NodeRecord, by_id: dict[str, NodeRecord]) -> str:
 
 
 def _sum_text(node: NodeRecord, p: int) -> str:
-    return fmt(node.grad, p) + " = " + " + ".join(
-        (f"({s})" if k and s.startswith("-") else s) for k, s in enumerate(fmt(v, p) for _, v in node.grad_parts))
+    return (
+        fmt(node.grad, p)
+        + " = "
+        + " + ".join(
+            (f"({s})" if k and s.startswith("-") else s)
+            for k, s in enumerate(fmt(v, p) for _, v in node.grad_parts)
+        )
+    )
 
 
 def _gate_label(node: NodeRecord, by_id: dict[str, NodeRecord], m: Any, p: int) -> str:
@@ -138,11 +144,13 @@ def _end_label(node: NodeRecord, p: int, output: bool = False) -> str:
 
 def _wire_label(value: Any, grad: Any, p: int) -> str:
     """Value above the wire in green, gradient below in red; the edge passes through the middle row."""
-    return ('<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">'
-            f"<tr><td>{_font(value_lines(value, p), GREEN)}</td></tr>"
-            '<tr><td port="w" height="2" bgcolor="#24292f"></td></tr>'
-            f"<tr><td>{_font(value_lines(grad, p), RED)}</td></tr>"
-            "</table>>")
+    return (
+        '<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">'
+        f"<tr><td>{_font(value_lines(value, p), GREEN)}</td></tr>"
+        '<tr><td port="w" height="2" bgcolor="#24292f"></td></tr>'
+        f"<tr><td>{_font(value_lines(grad, p), RED)}</td></tr>"
+        "</table>>"
+    )
 
 
 def _edge_grad(src: NodeRecord, consumer: NodeRecord, k: int, seen: dict[tuple[str, str], int]) -> Any:
@@ -188,8 +196,10 @@ def to_dot(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION)
         else:
             colour = ROLE_COLOURS.get(n.role or "", "white")
             pen = ', color="#9a6700", penwidth=2' if n.flags else ""
-            lines.append(f'  {vid[n.id]} [shape=box, style="rounded,filled", fillcolor="{colour}"{pen}, '
-                         f"margin=\"0.12,0.04\", label={_gate_label(n, by_id, m, p)}];")
+            lines.append(
+                f'  {vid[n.id]} [shape=box, style="rounded,filled", fillcolor="{colour}"{pen}, '
+                f'margin="0.12,0.04", label={_gate_label(n, by_id, m, p)}];'
+            )
     seen: dict[tuple[str, str], int] = {}
     w = 0
     for n in result.nodes:
@@ -224,13 +234,22 @@ def run_dot(source: str, fmt_: str, timeout: float = 120) -> bytes:
     """DOT text -> SVG/PNG/PDF bytes through Graphviz's dot program."""
     exe = dot_program()
     if exe is None:
-        raise BackcalcError(f"rendering {fmt_.upper()} needs Graphviz's 'dot' program, which is not installed",
-                            hint=f"install Graphviz ({INSTALL_HINT}), or write a .dot file, which always works")
+        raise BackcalcError(
+            f"rendering {fmt_.upper()} needs Graphviz's 'dot' program, which is not installed",
+            hint=f"install Graphviz ({INSTALL_HINT}), or write a .dot file, which always works",
+        )
     try:
-        proc = subprocess.run([exe, f"-T{fmt_}"], input=source.encode("utf-8"), capture_output=True,
-                              timeout=timeout, check=False)
+        proc = subprocess.run(
+            [exe, f"-T{fmt_}"],
+            input=source.encode("utf-8"),
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
-        raise BackcalcError(f"Graphviz's dot took longer than {timeout:g} s; the graph is too large to draw") from None
+        raise BackcalcError(
+            f"Graphviz's dot took longer than {timeout:g} s; the graph is too large to draw"
+        ) from None
     except OSError as e:
         raise BackcalcError(f"could not run Graphviz's dot ({e})") from None
     if proc.returncode != 0:
@@ -276,8 +295,10 @@ def write_atomic(path: str, data: bytes) -> None:
 def file_format(path: str) -> str:
     ext = os.path.splitext(path)[1].lower().lstrip(".")
     if ext not in FILE_FORMATS:
-        raise BackcalcError(f"cannot tell the picture format from '{path}'",
-                            hint="end the file name with .dot, .svg, .png or .pdf")
+        raise BackcalcError(
+            f"cannot tell the picture format from '{path}'",
+            hint="end the file name with .dot, .svg, .png or .pdf",
+        )
     return "dot" if ext == "gv" else ext
 
 

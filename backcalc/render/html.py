@@ -38,8 +38,13 @@ def _svg_body(svg: str) -> str:
     return re.sub(r"<!--.*?-->", "", body, flags=re.DOTALL).strip()
 
 
-def render(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION, svg: str | None = None,
-           draw: bool = True) -> str:
+def render(
+    result: Result,
+    lang: str = "en",
+    precision: int = DEFAULT_PRECISION,
+    svg: str | None = None,
+    draw: bool = True,
+) -> str:
     """The page.  ``svg`` is the picture to inline; by default it is drawn with Graphviz when installed."""
     from .. import explain as X
 
@@ -52,25 +57,42 @@ def render(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION,
         svg = dot.svg(result, lang, precision)
 
     def say(line: X.Line) -> str:
-        return X.say(m, line, math=lambda v: f'<span class="math">{esc(v.plain)}</span>', text=esc,
-                     code=lambda c: f"<code>{esc(c.text)}</code>")
+        return X.say(
+            m,
+            line,
+            math=lambda v: f'<span class="math">{esc(v.plain)}</span>',
+            text=esc,
+            code=lambda c: f"<code>{esc(c.text)}</code>",
+        )
 
     title_text = X.say(m, ex.title)
-    out = ["<!DOCTYPE html>", f'<html lang="{esc(lang)}">', "<head>", '<meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           '<meta name="generator" content="backcalc">',
-           f"<title>{esc(title_text)}</title>", f"<style>{STYLE}</style>", "</head>", "<body>",
-           f"<h1>{say(ex.title)}</h1>"]
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="{esc(lang)}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="generator" content="backcalc">',
+        f"<title>{esc(title_text)}</title>",
+        f"<style>{STYLE}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{say(ex.title)}</h1>",
+    ]
     out.append(f"<h2>{esc(m('graph.heading'))}</h2>")
     if svg:
-        out.append(f'<figure id="graph">{_svg_body(svg)}'
-                   f"<figcaption>{esc(m('graph.legend'))}</figcaption></figure>")
+        out.append(
+            f'<figure id="graph">{_svg_body(svg)}<figcaption>{esc(m("graph.legend"))}</figcaption></figure>'
+        )
     else:
         out.append(f'<p class="missing" id="graph-missing">{esc(m("graph.missing"))}</p>')
     out.append(f"<h2>{esc(m('table.heading'))}</h2>")
     headers, rows = X.table_rows(result, lang, precision)
-    out.append('<table id="chain-rule"><thead><tr>' + "".join(f"<th>{esc(h)}</th>" for h in headers)
-               + "</tr></thead><tbody>")
+    out.append(
+        '<table id="chain-rule"><thead><tr>'
+        + "".join(f"<th>{esc(h)}</th>" for h in headers)
+        + "</tr></thead><tbody>"
+    )
     for r in rows:
         cls = ' class="output"' if r[0] == result.output else ""
         cells = []
@@ -91,8 +113,11 @@ def render(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION,
         for st in sec.steps:
             item = say(st.head)
             if st.lines:
-                subs = "".join(f'<li{" class=" + chr(34) + "why" + chr(34) if ln.key.startswith("why.") else ""}>'
-                               f"{say(ln)}</li>" for ln in st.lines)
+                subs = "".join(
+                    f"<li{' class=' + chr(34) + 'why' + chr(34) if ln.key.startswith('why.') else ''}>"
+                    f"{say(ln)}</li>"
+                    for ln in st.lines
+                )
                 item += f'<ul class="lines">{subs}</ul>'
             out.append(f"<li>{item}</li>")
         out.append("</ol>" if numbered else "</ul>")

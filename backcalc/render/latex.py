@@ -18,7 +18,9 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 """
 
 
-def render(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION, standalone: bool = False) -> str:
+def render(
+    result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION, standalone: bool = False
+) -> str:
     from .. import explain as X
 
     esc = X.latex_escape_text
@@ -26,8 +28,13 @@ def render(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION,
     m = ex.messages
 
     def say(line: X.Line) -> str:
-        return X.say(m, line, math=lambda v: f"${v.latex}$", text=esc,
-                     code=lambda c: r"\texttt{" + esc(c.text.replace("\n", "; ")) + "}")
+        return X.say(
+            m,
+            line,
+            math=lambda v: f"${v.latex}$",
+            text=esc,
+            code=lambda c: r"\texttt{" + esc(c.text.replace("\n", "; ")) + "}",
+        )
 
     out = [r"\section*{" + say(ex.title) + "}", ""]
     out.append(r"\subsection*{" + esc(m("table.heading")) + "}")

@@ -28,8 +28,13 @@ def render(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION)
     m = ex.messages
 
     def say(line: X.Line) -> str:
-        return X.say(m, line, math=lambda v: f"${v.latex}$", text=md_text,
-                     code=lambda c: md_code(c.text.replace("\n", "; ")))
+        return X.say(
+            m,
+            line,
+            math=lambda v: f"${v.latex}$",
+            text=md_text,
+            code=lambda c: md_code(c.text.replace("\n", "; ")),
+        )
 
     out = [f"# {say(ex.title)}", ""]
     out += [f"## {md_text(m('table.heading'))}", ""]

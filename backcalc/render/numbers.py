@@ -54,8 +54,9 @@ def _pick(n: int, max_items: int) -> tuple[list[int], bool]:
     return list(range(head)) + [n - 2, n - 1], True
 
 
-def fmt_array(arr: Any, precision: int = DEFAULT_PRECISION, max_items: int = 6,
-              shape_note: bool = True) -> str:
+def fmt_array(
+    arr: Any, precision: int = DEFAULT_PRECISION, max_items: int = 6, shape_note: bool = True
+) -> str:
     """Vectors on one line, matrices one row per line with aligned columns; long axes elided
     with '…' and a count.  Rows carry no trailing comma, so replacing the line breaks with
     ',' gives the one-line form [[1, 2], [3, 4]]."""

@@ -9,9 +9,9 @@ never built.  ``--jacobian`` adds the explicit local Jacobians under the table.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from rich.console import Group
+from rich.console import Group, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
@@ -28,6 +28,7 @@ def _fmt(v: Any, p: int) -> str:
 
     big = np.size(v) > BIG
     return fmt(v, p, max_items=3 if big else 6, shape_note=False)
+
 
 HEADERS = ("node", "gate", "inputs", "value", "role", "local", "upstream", "downstream")
 
@@ -48,8 +49,9 @@ def _labelled(name: str, text: str) -> str:
 def _pairs(node: NodeRecord, nodes: dict[str, NodeRecord], values: list[Any] | None, p: int) -> str:
     if values is None:
         if node.vjp is not None:
-            return "\n".join(f"{name}: {rule}" for name, rule in zip(node.inputs, node.vjp)
-                             if not nodes[name].is_const)
+            return "\n".join(
+                f"{name}: {rule}" for name, rule in zip(node.inputs, node.vjp) if not nodes[name].is_const
+            )
         return ""
     shown = [(name, v) for name, v in zip(node.inputs, values) if not nodes[name].is_const]
     if not shown:
@@ -79,7 +81,12 @@ def build_table(result: Result, precision: int = DEFAULT_PRECISION) -> Table:
         justify = "right" if h in ("value", "upstream") else "left"
         # with arrays the VJP rules in 'local' wrap, leaving the width to the numbers
         max_width = 24 if arrays and h == "local" else None
-        table.add_column(h, justify=justify, no_wrap=h in ("node", "gate", "shape"), max_width=max_width)
+        table.add_column(
+            h,
+            justify=cast("JustifyMethod", justify),
+            no_wrap=h in ("node", "gate", "shape"),
+            max_width=max_width,
+        )
     for n in result.nodes:
         if n.is_const:
             continue
@@ -91,8 +98,13 @@ def build_table(result: Result, precision: int = DEFAULT_PRECISION) -> Table:
         cells: list[Any] = [n.id, gate, ", ".join(n.inputs)]
         if arrays:
             cells.append(shape_text(n.shape))
-        cells += [_block(_fmt(n.value, p)), Text(role, style="yellow" if n.flags else ""),
-                  _pairs(n, by_id, n.local, p), _upstream(n, p), _pairs(n, by_id, n.downstream, p)]
+        cells += [
+            _block(_fmt(n.value, p)),
+            Text(role, style="yellow" if n.flags else ""),
+            _pairs(n, by_id, n.local, p),
+            _upstream(n, p),
+            _pairs(n, by_id, n.downstream, p),
+        ]
         table.add_row(*cells, style=style)
     return table
 
@@ -158,8 +170,13 @@ def render(result: Result, precision: int = DEFAULT_PRECISION) -> Group:
     items.append(Text(summary(result, precision), style="bold"))
     jac = jacobian_lines(result, precision)
     if jac:
-        items.append(Text("local Jacobians (rows: the gate's output elements, columns: the input's "
-                          "elements, row-major):", style="bold"))
+        items.append(
+            Text(
+                "local Jacobians (rows: the gate's output elements, columns: the input's "
+                "elements, row-major):",
+                style="bold",
+            )
+        )
         items.extend(Text(line) for line in jac)
     for note in result.notes:
         items.append(Text("note: " + note, style="yellow"))

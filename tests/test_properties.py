@@ -203,3 +203,126 @@ def test_random_value_arguments_give_a_result_or_a_clean_error(items):
     except BackcalcError:
         return
     _clean("x + 1", vals)
+
+
+# --- arrays ------------------------------------------------------------------------
+
+ARRAY_UNARY = [
+    "tanh({0})",
+    "sigmoid({0})",
+    "exp(tanh({0}))",
+    "log(({0}) ** 2 + 1)",
+    "softplus({0})",
+    "sqrt(({0}) ** 2 + 1)",
+    "sin({0})",
+    "-{0}",
+    "relu({0})",
+    "abs({0})",
+]
+ARRAY_BINARY = [
+    "{0} + {1}",
+    "{0} - {1}",
+    "{0} * {1}",
+    "{0} / ({1} ** 2 + 1)",
+    "maximum({0}, {1})",
+    "minimum({0}, {1})",
+    "{0} @ S",
+    "softmax({0}, 1)",
+    "softmax({0})",
+    "transpose(transpose({0}))",
+    "{0} + b",
+    "max({0}, {1}, C)",
+]
+ARRAY_REDUCE = [
+    "sum({0})",
+    "mean({0})",
+    "norm({0})",
+    "sum(logsumexp({0}, 1))",
+    "dot(sum({0}, 0), v)",
+    "sum({0} @ v)",
+    "logsumexp({0})",
+    "mean(sum({0}, 1) ** 2)",
+]
+
+
+@st.composite
+def array_programs(draw) -> tuple[str, dict]:
+    import numpy as np
+
+    m, n = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    seed = draw(st.integers(0, 2**31))
+    rng = np.random.default_rng(seed)
+    values = {
+        "A": rng.uniform(-2, 2, (m, n)),
+        "B": rng.uniform(-2, 2, (m, n)),
+        "C": rng.uniform(-2, 2, (m, n)),
+        "S": rng.uniform(-1, 1, (n, n)),
+        "b": rng.uniform(-1, 1, n),
+        "v": rng.uniform(-1, 1, n),
+    }
+    pool = ["A", "B", "C"]
+    for _ in range(draw(st.integers(1, 5))):
+        if draw(st.booleans()):
+            pool.append("(" + draw(st.sampled_from(ARRAY_UNARY)).format(draw(st.sampled_from(pool))) + ")")
+        else:
+            a, b = draw(st.sampled_from(pool)), draw(st.sampled_from(pool))
+            pool.append("(" + draw(st.sampled_from(ARRAY_BINARY)).format(a, b) + ")")
+    return draw(st.sampled_from(ARRAY_REDUCE)).format(pool[-1]), values
+
+
+def _array_kink_free(r: backcalc.Result, margin: float = 1e-4) -> bool:
+    import numpy as np
+
+    by_id = {n.id: n for n in r.nodes}
+    for n in r.nodes:
+        if n.flags:
+            return False
+        op = O.OPS.get(n.op)
+        if op is None or op.kink is None:
+            continue
+        xs = [np.asarray(by_id[i].value, dtype=float) for i in n.inputs]
+        if op.ties:
+            for a in range(len(xs)):
+                for b in range(a + 1, len(xs)):
+                    if np.min(np.abs(xs[a] - xs[b])) < margin:
+                        return False
+        elif min(float(np.min(np.abs(x))) for x in xs) < margin:
+            return False
+    return True
+
+
+@given(array_programs())
+def test_random_array_programs_match_central_differences(program):
+    import numpy as np
+
+    expr, values = program
+    used = {k: v for k, v in values.items() if k in compile_text(expr, set(values)).inputs}
+    r = backcalc.grad(expr, used)
+    assume(np.isfinite(r.value) and abs(r.value) < 1e6 and _array_kink_free(r))
+    h = 1e-6
+    for name, grad in r.gradients.items():
+        grad = np.asarray(grad)
+        assert grad.shape == np.shape(used[name])  # every gradient has its variable's shape
+        for idx in np.ndindex(*np.shape(used[name])):
+            plus, minus = np.array(used[name], dtype=float), np.array(used[name], dtype=float)
+            plus[idx] += h
+            minus[idx] -= h
+            rp = backcalc.grad(expr, {**used, name: plus})
+            rm = backcalc.grad(expr, {**used, name: minus})
+            assume(_array_kink_free(rp) and _array_kink_free(rm))
+            fd = (rp.value - rm.value) / (2 * h)
+            assert math.isclose(grad[idx], fd, rel_tol=1e-4, abs_tol=1e-5 * max(1.0, abs(r.value))), (
+                expr,
+                name,
+                idx,
+                grad[idx],
+                fd,
+            )
+
+
+@given(array_programs())
+def test_printed_array_programs_parse_back_to_the_same_graph(program):
+    expr, values = program
+    g = compile_text(expr, set(values))
+    printed = to_source(g)
+    assert _structure(compile_text(printed, set(values))) == _structure(g), printed

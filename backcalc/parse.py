@@ -44,6 +44,10 @@ class Limits:
     max_chars: int = field(default_factory=lambda: _env_int("BACKCALC_MAX_CHARS", 20_000_000))
     max_depth: int = field(default_factory=lambda: _env_int("BACKCALC_MAX_DEPTH", 100_000))
     max_nodes: int = field(default_factory=lambda: _env_int("BACKCALC_MAX_NODES", 2_000_000))
+    max_array_elements: int = field(
+        default_factory=lambda: _env_int("BACKCALC_MAX_ARRAY_ELEMENTS", 50_000_000)
+    )
+    max_file_bytes: int = field(default_factory=lambda: _env_int("BACKCALC_MAX_FILE_BYTES", 1 << 30))
 
 
 LIMITS = Limits()

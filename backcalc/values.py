@@ -19,11 +19,11 @@ import re
 from typing import Any
 
 from .errors import BackcalcError
+from .parse import LIMITS
 
 _NAME = re.compile(r"[^\W\d]\w*\Z")
 _NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _SCALAR = re.compile(rf"\s*({_NUMBER})\s*(?:/\s*({_NUMBER})\s*)?\Z")
-MAX_ARRAY_ELEMENTS = 50_000_000
 
 
 def parse_scalar(text: str, name: str = "value") -> float:
@@ -67,8 +67,10 @@ def to_array(data: Any, name: str) -> Any:
         )
     shape = _shape_of(data, name)
     size = math.prod(shape)
-    if size > MAX_ARRAY_ELEMENTS:
-        raise BackcalcError(f"{name}: {size:,} elements is more than the limit of {MAX_ARRAY_ELEMENTS:,}")
+    if size > LIMITS.max_array_elements:
+        raise BackcalcError(
+            f"{name}: {size:,} elements is more than the limit of {LIMITS.max_array_elements:,}"
+        )
     arr = np.array(data, dtype=float)
     if not np.all(np.isfinite(arr)):
         raise BackcalcError(f"{name}: array contains a number too large for float64")
@@ -168,8 +170,10 @@ def _from_ndarray(arr: Any, name: str) -> Any:
         raise BackcalcError(f"{name}: expected numbers, got an array of {arr.dtype}")
     if arr.size == 0:
         raise BackcalcError(f"{name}: empty array")
-    if arr.size > MAX_ARRAY_ELEMENTS:
-        raise BackcalcError(f"{name}: {arr.size:,} elements is more than the limit of {MAX_ARRAY_ELEMENTS:,}")
+    if arr.size > LIMITS.max_array_elements:
+        raise BackcalcError(
+            f"{name}: {arr.size:,} elements is more than the limit of {LIMITS.max_array_elements:,}"
+        )
     out = np.ascontiguousarray(arr, dtype=np.float64)
     if not np.all(np.isfinite(out)):
         raise BackcalcError(f"{name}: the array contains inf or nan; give finite numbers")
@@ -193,7 +197,12 @@ def load_values_file(path: str) -> dict[str, Any]:
         )
     try:
         with open(path, "rb") as fh:
-            raw = fh.read()
+            raw = fh.read(LIMITS.max_file_bytes + 1)
+        if len(raw) > LIMITS.max_file_bytes:
+            raise BackcalcError(
+                f"--values {path}: the file is larger than the limit of {LIMITS.max_file_bytes:,} bytes",
+                hint="raise it with BACKCALC_MAX_FILE_BYTES",
+            )
     except OSError as e:
         raise BackcalcError(f"--values {path}: cannot read the file ({e.strerror or e})") from None
     if ext in (".json", ".toml"):
@@ -202,6 +211,7 @@ def load_values_file(path: str) -> dict[str, Any]:
 
     import numpy as np
 
+    _check_declared_sizes(raw, ext, path)
     try:
         loaded = np.load(io.BytesIO(raw), allow_pickle=False)
     except (ValueError, OSError, EOFError) as e:
@@ -228,6 +238,45 @@ def load_values_file(path: str) -> dict[str, Any]:
     if not out:
         raise BackcalcError(f"--values {path}: the file holds no arrays")
     return out
+
+
+def _check_declared_sizes(raw: bytes, ext: str, path: str) -> None:
+    """Refuse arrays over the size limit from their headers, before anything is decompressed
+    (an .npz is a zip: a small file can hold a huge array)."""
+    import io
+    import math
+    import zipfile
+
+    import numpy as np
+
+    def check(stream: Any, name: str) -> None:
+        try:
+            version = np.lib.format.read_magic(stream)
+            if version == (1, 0):
+                shape, _, _ = np.lib.format.read_array_header_1_0(stream)
+            else:
+                shape, _, _ = np.lib.format.read_array_header_2_0(stream)
+        except (ValueError, OSError, EOFError) as e:
+            raise BackcalcError(f"--values {path}: {name} is not a readable array ({e})") from None
+        size = math.prod(shape)
+        if size > LIMITS.max_array_elements:
+            raise BackcalcError(
+                f"--values {path}: {name} has {size:,} elements, more than the limit of "
+                f"{LIMITS.max_array_elements:,}",
+                hint="raise it with BACKCALC_MAX_ARRAY_ELEMENTS",
+            )
+
+    if ext == ".npy":
+        check(io.BytesIO(raw), "the array")
+        return
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            for info in zf.infolist():
+                if info.filename.endswith(".npy"):
+                    with zf.open(info) as member:
+                        check(member, info.filename[:-4])
+    except zipfile.BadZipFile as e:
+        raise BackcalcError(f"--values {path}: not a readable .npz file ({e})") from None
 
 
 def _parse_text_file(path: str, ext: str, raw: bytes) -> Any:

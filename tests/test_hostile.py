@@ -212,3 +212,73 @@ def test_repository_code_has_no_eval_exec_or_sympify_of_text():
         if pattern.search(line) and not line.lstrip().startswith("#")
     ]
     assert hits == []
+
+
+def test_npz_bomb_is_refused_before_decompression(tmp_path, monkeypatch):
+    import numpy as np
+
+    # 10 million zeros compress to a few kilobytes; the limit is read from the header
+    f = tmp_path / "bomb.npz"
+    np.savez_compressed(f, W=np.zeros((1000, 10_000)))
+    assert f.stat().st_size < 200_000
+    env = {**os.environ, "BACKCALC_MAX_ARRAY_ELEMENTS": "1000000"}
+    p = subprocess.run(
+        [backcalc_exe(), "grad", "sum(W)", "--values", str(f)], capture_output=True, timeout=BOUND, env=env
+    )
+    err = clean_error(p)
+    assert "W has 10,000,000 elements, more than the limit of 1,000,000" in err
+
+
+def test_value_file_size_limit(tmp_path):
+    f = tmp_path / "v.json"
+    f.write_text('{"x": [' + ", ".join(["1"] * 5000) + "]}")
+    env = {**os.environ, "BACKCALC_MAX_FILE_BYTES": "1000"}
+    p = subprocess.run(
+        [backcalc_exe(), "grad", "sum(x)", "--values", str(f)], capture_output=True, timeout=BOUND, env=env
+    )
+    assert "larger than the limit of 1,000 bytes" in clean_error(p)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "[1, 2",  # broken JSON
+        '{"x": "__import__(\\"os\\")"}',
+        '{"x": [1, [2]]}',
+        '{"__class__": 1}',
+        '{"x": 1e999}',
+        '{"x": NaN}',
+    ],
+)
+def test_hostile_json_value_files(tmp_path, content):
+    f = tmp_path / "v.json"
+    f.write_text(content)
+    clean_error(run(["grad", "x + 1", "--values", str(f)]))
+
+
+def test_pickled_npy_is_refused(tmp_path):
+    import numpy as np
+
+    f = tmp_path / "x.npy"
+    np.save(f, np.array([{"a": 1}], dtype=object), allow_pickle=True)
+    clean_error(run(["grad", "sum(x)", "--values", str(f)]))
+
+
+@pytest.mark.parametrize(
+    "problem",
+    [
+        "expression = \"__import__('os').system('touch {marker}')\"\nvalues = {{ x = 1 }}\nvalue = 1",
+        'expression = "x"\nvalues = {{ x = "__import__(\'os\')" }}\nvalue = 1',
+        'expression = "x"\nvalues = {{ x = 1 }}\nvalue = "eval(\'1\')"',
+        'expression = "(((((((((((x"\nvalues = {{ x = 1 }}\nvalue = 1',
+    ],
+)
+def test_hostile_answer_files_are_malformed_not_run(tmp_path, problem):
+    marker = tmp_path / "pwned"
+    f = tmp_path / "hw.toml"
+    f.write_text("[[problem]]\n" + problem.format(marker=marker) + "\n")
+    p = run(["check", str(f), "--format", "json"])
+    assert p.returncode == 2, p.stderr
+    assert "Traceback" not in p.stderr.decode()
+    assert json.loads(p.stdout)["items"][0]["status"] == "malformed"
+    assert not marker.exists()

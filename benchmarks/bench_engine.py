@@ -96,7 +96,7 @@ def run_torch(prog, vals):
             a, b = nodes[node[2]], nodes[node[3]]
             nodes.append(a + b if node[1] == "+" else a - b if node[1] == "-" else a * b)
     nodes[-1].backward()
-    return float(nodes[-1]), [float(leaf.grad) if leaf.grad is not None else 0.0 for leaf in leaves]
+    return float(nodes[-1].detach()), [float(leaf.grad) if leaf.grad is not None else 0.0 for leaf in leaves]
 
 
 def median_time(fn, *args) -> tuple[float, object]:

@@ -240,6 +240,16 @@ def _parse_expression(source: str, tokens: list[Token], i: int, nodes: list[Syn]
         nodes.append(syn)
         return len(nodes) - 1
 
+    def deeper(depth: int, tok: Token) -> int:
+        """One more open parenthesis, within the nesting limit."""
+        if depth + 1 > max_depth:
+            raise err(
+                f"nesting deeper than {max_depth:,} levels",
+                (tok.start, tok.end),
+                hint="raise the limit with BACKCALC_MAX_DEPTH",
+            )
+        return depth + 1
+
     def reduce_top() -> None:
         kind, sym, _prec, _right, tstart = ops.pop()
         if kind == "un":
@@ -279,13 +289,7 @@ def _parse_expression(source: str, tokens: list[Token], i: int, nodes: list[Syn]
                 expect_operand = False
             elif tok.kind == "name":
                 if tokens[i + 1].text == "(":
-                    depth += 1
-                    if depth > max_depth:
-                        raise err(
-                            f"nesting deeper than {max_depth:,} levels",
-                            (tok.start, tok.end),
-                            hint="raise the limit with BACKCALC_MAX_DEPTH",
-                        )
+                    depth = deeper(depth, tok)
                     ops.append(_Frame("call", tok.text, tok.start, tokens[i + 1].start))
                     i += 1
                     if tokens[i + 1].text == ")":
@@ -295,13 +299,7 @@ def _parse_expression(source: str, tokens: list[Token], i: int, nodes: list[Syn]
                     operands.append((add(Syn("name", tok.text, (), span)), span))
                     expect_operand = False
             elif tok.text == "(":
-                depth += 1
-                if depth > max_depth:
-                    raise err(
-                        f"nesting deeper than {max_depth:,} levels",
-                        (tok.start, tok.end),
-                        hint="raise the limit with BACKCALC_MAX_DEPTH",
-                    )
+                depth = deeper(depth, tok)
                 ops.append(_Frame("group", "", tok.start, tok.start))
             elif tok.text in ("+", "-"):
                 ops.append(("un", tok.text, UNARY_PREC, True, tok.start))

@@ -75,3 +75,28 @@ def schema() -> dict:
 
 def close(a: float, b: float, tol: float) -> bool:
     return math.isclose(a, b, rel_tol=tol, abs_tol=tol)
+
+
+def kink_free(result, margin: float = 1e-4) -> bool:
+    """No node of the result sits within ``margin`` of a kink or a tie (where finite
+    differences, or two tools' rules, may legitimately disagree)."""
+    import numpy as np
+
+    from backcalc import ops as O
+
+    by_id = {n.id: n for n in result.nodes}
+    for n in result.nodes:
+        if n.flags:
+            return False
+        op = O.OPS.get(n.op)
+        if op is None or op.kink is None:
+            continue
+        xs = [np.asarray(by_id[i].value, dtype=float) for i in n.inputs]
+        if op.ties:
+            for a in range(len(xs)):
+                for b in range(a + 1, len(xs)):
+                    if np.min(np.abs(xs[a] - xs[b])) < margin:
+                        return False
+        elif min(float(np.min(np.abs(x))) for x in xs) < margin:
+            return False
+    return True

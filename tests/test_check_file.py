@@ -8,10 +8,11 @@ import subprocess
 import sys
 
 import pytest
-from checking_cases import make_runner
 
 from backcalc import check as C
 from backcalc.cli import app
+
+from checking_cases import make_runner
 
 EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / "examples"
 

@@ -8,10 +8,11 @@ import sys
 
 import jsonschema
 import pytest
-from conftest import SEEDS, close, run_exe
 from typer.testing import CliRunner
 
 from backcalc.cli import app
+
+from conftest import SEEDS, close, run_exe
 
 runner = CliRunner()
 

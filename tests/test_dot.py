@@ -9,13 +9,14 @@ import subprocess
 import sys
 
 import pytest
-from picture_cases import ALL, SEEDS, needs_dot, run
 from typer.testing import CliRunner
 
 from backcalc.cli import app
 from backcalc.errors import BackcalcError
 from backcalc.render import dot
 from backcalc.result import NodeRecord, Result
+
+from picture_cases import ALL, SEEDS, needs_dot, run
 
 runner = CliRunner()
 

@@ -6,11 +6,12 @@ import json
 import time
 
 import pytest
-from checking_cases import make_runner
 
 from backcalc import symbolic as S
 from backcalc.cli import app
 from backcalc.errors import BackcalcError
+
+from checking_cases import make_runner
 
 
 @pytest.fixture

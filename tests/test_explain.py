@@ -11,12 +11,13 @@ import sys
 from collections import Counter
 
 import pytest
-from picture_cases import ALL, SEEDS, run
 from typer.testing import CliRunner
 
 from backcalc import explain as X
 from backcalc.cli import app
 from backcalc.i18n import LANGS, catalogue, default_lang, placeholders
+
+from picture_cases import ALL, SEEDS, run
 
 runner = CliRunner()
 

@@ -7,13 +7,14 @@ import json
 
 import numpy as np
 import pytest
-from checking_cases import SEED_IDS, SEEDS, argv, make_runner
 
 from backcalc import api
 from backcalc import check as C
 from backcalc import ops as O
 from backcalc.cli import app
 from backcalc.graph import compile_text
+
+from checking_cases import SEED_IDS, SEEDS, argv, make_runner
 
 
 @pytest.fixture

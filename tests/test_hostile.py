@@ -13,10 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import backcalc_exe
 
 import backcalc
 from backcalc import BackcalcError
+
+from conftest import backcalc_exe
 
 BOUND = 60  # seconds: generous, the machines are shared; this only catches hangs
 

@@ -9,12 +9,13 @@ import subprocess
 import zlib
 from pathlib import Path
 
-from picture_cases import CHROMIUM, SEEDS, needs_chromium, needs_dot, run
 from typer.testing import CliRunner
 
 from backcalc.cli import app
 from backcalc.render import dot
 from backcalc.render import html as page
+
+from picture_cases import CHROMIUM, SEEDS, needs_chromium, needs_dot, run
 
 runner = CliRunner()
 CHROME_FLAGS = [

@@ -6,11 +6,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from picture_cases import ALL, SEEDS, UPDATE_SNAPSHOTS, needs_pdflatex, run
 from typer.testing import CliRunner
 
 from backcalc.cli import app
 from backcalc.render import latex, markdown
+
+from picture_cases import ALL, SEEDS, UPDATE_SNAPSHOTS, needs_pdflatex, run
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 runner = CliRunner()

@@ -25,6 +25,8 @@ from backcalc import ops as O
 from backcalc.graph import compile_text
 from backcalc.printer import to_source
 
+from conftest import kink_free
+
 settings.register_profile(
     "default", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
@@ -81,30 +83,12 @@ def expressions(draw, max_ops: int = 12) -> str:
 values_st = st.fixed_dictionaries({n: st.floats(-2, 2, allow_nan=False) for n in NAMES})
 
 
-def _kink_free(r: backcalc.Result, margin: float = 1e-3) -> bool:
-    by_id = {n.id: n for n in r.nodes}
-    for n in r.nodes:
-        if n.flags:
-            return False
-        op = O.OPS.get(n.op)
-        if op is None or op.kink is None:
-            continue
-        xs = [by_id[i].value for i in n.inputs]
-        if op.ties:
-            ordered = sorted(xs)
-            if any(abs(a - b) < margin for a, b in zip(ordered, ordered[1:])):
-                return False
-        elif any(abs(x) < margin for x in xs):
-            return False
-    return True
-
-
 @given(expressions(), values_st)
 def test_random_expressions_match_central_differences(expr, values):
     r = backcalc.grad(expr, values)
     assume(math.isfinite(r.value) and all(math.isfinite(g) for g in r.gradients.values()))
     assume(abs(r.value) < 1e6)
-    assume(_kink_free(r))
+    assume(kink_free(r))
     for name in r.gradients:
         h = 1e-6
         plus = backcalc.grad(expr, {**values, name: values[name] + h}).value
@@ -113,8 +97,8 @@ def test_random_expressions_match_central_differences(expr, values):
         g = r.gradients[name]
         # skip inputs whose finite difference straddles a kink somewhere inside
         assume(
-            _kink_free(backcalc.grad(expr, {**values, name: values[name] + h}))
-            and _kink_free(backcalc.grad(expr, {**values, name: values[name] - h}))
+            kink_free(backcalc.grad(expr, {**values, name: values[name] + h}))
+            and kink_free(backcalc.grad(expr, {**values, name: values[name] - h}))
         )
         assert math.isclose(g, fd, rel_tol=1e-4, abs_tol=1e-5 * max(1.0, abs(r.value))), (name, g, fd)
 
@@ -270,27 +254,6 @@ def array_programs(draw) -> tuple[str, dict]:
     return draw(st.sampled_from(ARRAY_REDUCE)).format(pool[-1]), values
 
 
-def _array_kink_free(r: backcalc.Result, margin: float = 1e-4) -> bool:
-    import numpy as np
-
-    by_id = {n.id: n for n in r.nodes}
-    for n in r.nodes:
-        if n.flags:
-            return False
-        op = O.OPS.get(n.op)
-        if op is None or op.kink is None:
-            continue
-        xs = [np.asarray(by_id[i].value, dtype=float) for i in n.inputs]
-        if op.ties:
-            for a in range(len(xs)):
-                for b in range(a + 1, len(xs)):
-                    if np.min(np.abs(xs[a] - xs[b])) < margin:
-                        return False
-        elif min(float(np.min(np.abs(x))) for x in xs) < margin:
-            return False
-    return True
-
-
 @given(array_programs())
 def test_random_array_programs_match_central_differences(program):
     import numpy as np
@@ -298,7 +261,7 @@ def test_random_array_programs_match_central_differences(program):
     expr, values = program
     used = {k: v for k, v in values.items() if k in compile_text(expr, set(values)).inputs}
     r = backcalc.grad(expr, used)
-    assume(np.isfinite(r.value) and abs(r.value) < 1e6 and _array_kink_free(r))
+    assume(np.isfinite(r.value) and abs(r.value) < 1e6 and kink_free(r))
     h = 1e-6
     for name, grad in r.gradients.items():
         grad = np.asarray(grad)
@@ -309,7 +272,7 @@ def test_random_array_programs_match_central_differences(program):
             minus[idx] -= h
             rp = backcalc.grad(expr, {**used, name: plus})
             rm = backcalc.grad(expr, {**used, name: minus})
-            assume(_array_kink_free(rp) and _array_kink_free(rm))
+            assume(kink_free(rp) and kink_free(rm))
             fd = (rp.value - rm.value) / (2 * h)
             assert math.isclose(grad[idx], fd, rel_tol=1e-4, abs_tol=1e-5 * max(1.0, abs(r.value))), (
                 expr,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SEEDS, central_diff, close
 
 import backcalc
+
+from conftest import SEEDS, central_diff, close
 
 
 @pytest.mark.parametrize("expr, values, value, grads, tol", SEEDS)

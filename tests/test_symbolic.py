@@ -13,13 +13,14 @@ import time
 
 import numpy as np
 import pytest
-from checking_cases import SEED_IDS, SEEDS, argv, make_runner
 
 from backcalc import api
 from backcalc import ops as O
 from backcalc import symbolic as S
 from backcalc.cli import app
 from backcalc.errors import BackcalcError
+
+from checking_cases import SEED_IDS, SEEDS, argv, make_runner
 
 
 @pytest.fixture

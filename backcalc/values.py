@@ -111,7 +111,10 @@ def _short(text: str, n: int = 40) -> str:
 def parse_assignment(item: str) -> tuple[str, Any]:
     """'x=-2' -> ('x', -2.0); 'W=[[1,2],[3,4]]' -> ('W', array)."""
     if "=" not in item:
-        raise BackcalcError(f"cannot read {item!r}: values are given as NAME=VALUE, e.g. x=-2")
+        hint = None
+        if item.startswith("-"):
+            hint = "options go before '--': backcalc grad -f table -- \"-x*y\" x=1 y=2"
+        raise BackcalcError(f"cannot read {item!r}: values are given as NAME=VALUE, e.g. x=-2", hint=hint)
     name, _, text = item.partition("=")
     name = name.strip()
     if not _NAME.match(name) or name.startswith("_"):

@@ -900,6 +900,28 @@ def _sp_map(f: Callable, x: Any) -> Any:
     return _np().frompyfunc(f, 1, 1)(x)
 
 
+def _sp_matrices(rule: Callable) -> Callable:
+    """Let a rule also take SymPy matrices (a column matrix is a vector), answering in kind."""
+
+    def wrapped(sp: Any, *args: Any) -> Any:
+        if not any(isinstance(a, sp.MatrixBase) for a in args):
+            return rule(sp, *args)
+        np = _np()
+        conv = []
+        for a in args:
+            if isinstance(a, sp.MatrixBase):
+                arr = np.array(a.tolist(), dtype=object)
+                conv.append(arr[:, 0] if a.shape[1] == 1 else arr)
+            else:
+                conv.append(a)
+        out = rule(sp, *conv)
+        if _sp_is_array(out):
+            return sp.Matrix(out.tolist()) if out.ndim else out[()]
+        return out
+
+    return wrapped
+
+
 def _sp_axis(axis: tuple) -> int | None:
     return int(axis[0]) if axis else None
 
@@ -1007,7 +1029,7 @@ _op(
     latex=r"{0} {1}",
     prec=20,
     symbol="@",
-    sympy=_sp_matmul,
+    sympy=_sp_matrices(_sp_matmul),
     sample=_sample_matmul,
 )
 _op(
@@ -1023,7 +1045,7 @@ _op(
     plain="dot({0}, {1})",
     latex=r"{0} \cdot {1}",
     prec=100,
-    sympy=_sp_dot,
+    sympy=_sp_matrices(_sp_dot),
     sample=_sample_dot,
 )
 _op(
@@ -1038,7 +1060,7 @@ _op(
     plain="transpose({0})",
     latex="{{{0}}}^{{\\top}}",
     prec=100,
-    sympy=_sp_transpose,
+    sympy=_sp_matrices(_sp_transpose),
     sample=lambda rng: (_arr(rng, _shape(rng)),),
 )
 _op(
@@ -1055,7 +1077,7 @@ _op(
     plain="sum({args})",
     latex=r"\sum {0}",
     prec=100,
-    sympy=_sp_sum,
+    sympy=_sp_matrices(_sp_sum),
     sample=_sample_reduce,
 )
 _op(
@@ -1072,7 +1094,7 @@ _op(
     plain="mean({args})",
     latex=r"\overline{{{0}}}",
     prec=100,
-    sympy=_sp_mean,
+    sympy=_sp_matrices(_sp_mean),
     sample=_sample_reduce,
 )
 _op(
@@ -1090,7 +1112,7 @@ _op(
     plain="norm({args})",
     latex=r"\left\|{0}\right\|",
     prec=100,
-    sympy=_sp_norm,
+    sympy=_sp_matrices(_sp_norm),
     sample=_sample_reduce,
 )
 _op(
@@ -1107,7 +1129,7 @@ _op(
     plain="softmax({args})",
     latex=r"\operatorname{{softmax}}\left({args}\right)",
     prec=100,
-    sympy=_sp_softmax,
+    sympy=_sp_matrices(_sp_softmax),
     sample=_sample_reduce,
 )
 _op(
@@ -1124,7 +1146,7 @@ _op(
     plain="logsumexp({args})",
     latex=r"\log\sum e^{{{0}}}",
     prec=100,
-    sympy=_sp_logsumexp,
+    sympy=_sp_matrices(_sp_logsumexp),
     sample=_sample_reduce,
 )
 _op(

@@ -641,7 +641,9 @@ def run_checks(
             result.symbolic = S.symbolic(
                 expression, scalar_texts, dict(result.gradients), expand=expand, timeout=timeout
             )
-            if result.symbolic.get("stopped"):
+            if result.symbolic.get("too_large"):
+                result.warnings.append(f"--symbolic: {result.symbolic['stopped']}")
+            elif result.symbolic.get("stopped"):
                 result.warnings.append(
                     f"--symbolic: {result.symbolic['stopped']}; the numeric results "
                     "are complete, the formulas are not"
@@ -658,10 +660,20 @@ def run_checks(
             fwd = forward(g, inputs)
             bwd = backward(g, fwd, ties)
             result.exact = S.exact(
-                expression, scalar_texts, fwd.values, bwd.local, bwd.flags, expand=expand, timeout=timeout
+                expression,
+                scalar_texts,
+                fwd.values,
+                bwd.local,
+                bwd.flags,
+                expand=expand,
+                timeout=timeout,
+                numeric_down=bwd.downstream,
+                ties=ties,
             )
             result.warnings.extend(result.exact.pop("warnings", []))
-            if not result.exact["complete"]:
+            if result.exact.get("too_large"):
+                result.warnings.append(f"--exact: {result.exact['stopped']}")
+            elif not result.exact["complete"]:
                 result.warnings.append(f"--exact: {result.exact['stopped']}; showing floats only")
     if check:
         flags = {n.id: n.flags for n in result.nodes if n.flags}

@@ -881,31 +881,97 @@ def _logsumexp_vjp(g: Any, out: Any, z: Any, *rest: Any) -> tuple:
     return (s, *_zero_axis(rest))
 
 
-# --- SymPy counterparts of the array ops: a scalar, or a sympy Matrix (whole array only) ---
+# --- SymPy counterparts of the array ops ----------------------------------------------------
+# An array reaches these rules as a numpy array of dtype object holding one SymPy expression per
+# element (any number of dimensions, so numpy's own broadcasting, matmul and axis reductions apply
+# unchanged); a scalar as a plain SymPy expression.  An axis arrives as a Python int.  The rules
+# return the same kinds.  (symbolic.py builds these arrays; elementwise ops keep their scalar
+# rule, which symbolic.py applies per element with numpy broadcasting.)
 
 
-def _sp_reduce(sp: Any, x: Any, axis: tuple, whole: Callable, scalar: Callable | None = None) -> Any:
-    if not isinstance(x, sp.MatrixBase):
-        return scalar(x) if scalar is not None else whole([x])
-    if axis:
-        raise NotImplementedError("reductions along an axis have no SymPy form here")
-    return whole(list(x))
+def _sp_is_array(x: Any) -> bool:
+    return type(x).__name__ == "ndarray"
 
 
-def _sp_matmul(sp: Any, x: Any, y: Any) -> Any:
-    """x @ y with vectors as column matrices: two vectors give their inner product."""
-    if isinstance(x, sp.MatrixBase) and isinstance(y, sp.MatrixBase) and x.shape[1] == 1 and y.shape[1] == 1:
-        return (x.T * y)[0]
-    return x * y
+def _sp_map(f: Callable, x: Any) -> Any:
+    """A SymPy function applied to every element of an object array (or to a scalar)."""
+    if not _sp_is_array(x):
+        return f(x)
+    return _np().frompyfunc(f, 1, 1)(x)
+
+
+def _sp_matrices(rule: Callable) -> Callable:
+    """Let a rule also take SymPy matrices (a column matrix is a vector), answering in kind."""
+
+    def wrapped(sp: Any, *args: Any) -> Any:
+        if not any(isinstance(a, sp.MatrixBase) for a in args):
+            return rule(sp, *args)
+        np = _np()
+        conv = []
+        for a in args:
+            if isinstance(a, sp.MatrixBase):
+                arr = np.array(a.tolist(), dtype=object)
+                conv.append(arr[:, 0] if a.shape[1] == 1 else arr)
+            else:
+                conv.append(a)
+        out = rule(sp, *conv)
+        if _sp_is_array(out):
+            return sp.Matrix(out.tolist()) if out.ndim else out[()]
+        return out
+
+    return wrapped
+
+
+def _sp_axis(axis: tuple) -> int | None:
+    return int(axis[0]) if axis else None
+
+
+def _sp_sum(sp: Any, x: Any, *axis: Any) -> Any:
+    return x.sum(axis=_sp_axis(axis)) if _sp_is_array(x) else x
+
+
+def _sp_mean(sp: Any, x: Any, *axis: Any) -> Any:
+    if not _sp_is_array(x):
+        return x
+    ax = _sp_axis(axis)
+    n = x.size if ax is None else x.shape[ax]
+    return x.sum(axis=ax) / n
+
+
+def _sp_norm(sp: Any, x: Any, *axis: Any) -> Any:
+    if not _sp_is_array(x):
+        return sp.Abs(x)
+    return _sp_map(sp.sqrt, (x * x).sum(axis=_sp_axis(axis)))
+
+
+def _sp_logsumexp(sp: Any, x: Any, *axis: Any) -> Any:
+    if not _sp_is_array(x):
+        return sp.log(sp.exp(x))
+    return _sp_map(sp.log, _sp_map(sp.exp, x).sum(axis=_sp_axis(axis)))
 
 
 def _sp_softmax(sp: Any, z: Any, *axis: Any) -> Any:
-    if not isinstance(z, sp.MatrixBase):
+    if not _sp_is_array(z):
         return sp.Integer(1)
-    if axis or 1 not in z.shape:
-        raise NotImplementedError("softmax has a SymPy form for vectors only")
-    total = sum(sp.exp(e) for e in z)
-    return z.applyfunc(lambda e: sp.exp(e) / total)
+    ax = -1 if not axis else int(axis[0])
+    e = _sp_map(sp.exp, z)
+    return e / e.sum(axis=ax, keepdims=True)
+
+
+def _sp_matmul(sp: Any, x: Any, y: Any) -> Any:
+    if not (_sp_is_array(x) and _sp_is_array(y)):
+        return x * y  # a scalar operand is a shape error before any rule runs
+    return _np().matmul(x, y)
+
+
+def _sp_dot(sp: Any, x: Any, y: Any) -> Any:
+    if not (_sp_is_array(x) and _sp_is_array(y)):
+        return x * y
+    return _np().dot(x, y)
+
+
+def _sp_transpose(sp: Any, x: Any) -> Any:
+    return _np().transpose(x) if _sp_is_array(x) else x
 
 
 # --- samplers of array inputs (random shapes) for the tests ----------------------
@@ -963,7 +1029,7 @@ _op(
     latex=r"{0} {1}",
     prec=20,
     symbol="@",
-    sympy=lambda sp, x, y: _sp_matmul(sp, x, y),
+    sympy=_sp_matrices(_sp_matmul),
     sample=_sample_matmul,
 )
 _op(
@@ -979,7 +1045,7 @@ _op(
     plain="dot({0}, {1})",
     latex=r"{0} \cdot {1}",
     prec=100,
-    sympy=lambda sp, x, y: x.dot(y),
+    sympy=_sp_matrices(_sp_dot),
     sample=_sample_dot,
 )
 _op(
@@ -994,7 +1060,7 @@ _op(
     plain="transpose({0})",
     latex="{{{0}}}^{{\\top}}",
     prec=100,
-    sympy=lambda sp, x: sp.transpose(x),
+    sympy=_sp_matrices(_sp_transpose),
     sample=lambda rng: (_arr(rng, _shape(rng)),),
 )
 _op(
@@ -1011,7 +1077,7 @@ _op(
     plain="sum({args})",
     latex=r"\sum {0}",
     prec=100,
-    sympy=lambda sp, x, *axis: _sp_reduce(sp, x, axis, sum),
+    sympy=_sp_matrices(_sp_sum),
     sample=_sample_reduce,
 )
 _op(
@@ -1028,7 +1094,7 @@ _op(
     plain="mean({args})",
     latex=r"\overline{{{0}}}",
     prec=100,
-    sympy=lambda sp, x, *axis: _sp_reduce(sp, x, axis, lambda v: sum(v) / len(v)),
+    sympy=_sp_matrices(_sp_mean),
     sample=_sample_reduce,
 )
 _op(
@@ -1046,7 +1112,7 @@ _op(
     plain="norm({args})",
     latex=r"\left\|{0}\right\|",
     prec=100,
-    sympy=lambda sp, x, *axis: _sp_reduce(sp, x, axis, lambda v: sp.sqrt(sum(e**2 for e in v)), sp.Abs),
+    sympy=_sp_matrices(_sp_norm),
     sample=_sample_reduce,
 )
 _op(
@@ -1063,7 +1129,7 @@ _op(
     plain="softmax({args})",
     latex=r"\operatorname{{softmax}}\left({args}\right)",
     prec=100,
-    sympy=_sp_softmax,
+    sympy=_sp_matrices(_sp_softmax),
     sample=_sample_reduce,
 )
 _op(
@@ -1080,7 +1146,7 @@ _op(
     plain="logsumexp({args})",
     latex=r"\log\sum e^{{{0}}}",
     prec=100,
-    sympy=lambda sp, x, *axis: _sp_reduce(sp, x, axis, lambda v: sp.log(sum(sp.exp(e) for e in v))),
+    sympy=_sp_matrices(_sp_logsumexp),
     sample=_sample_reduce,
 )
 _op(

@@ -154,12 +154,6 @@ def _apply(template: Any, dummies: tuple, args: list) -> Any:
     return template.xreplace(dict(zip(dummies, args)))
 
 
-def _ensure_scalar_inputs(values: dict[str, Any]) -> None:
-    for name, v in values.items():
-        if not isinstance(v, (int, float, str)):
-            exact_number(v, name)  # raises the array message
-
-
 # --- --symbolic ---------------------------------------------------------------
 
 
@@ -193,9 +187,11 @@ def symbolic_report(g: Graph, values: dict[str, Any], numeric: dict[str, Any]) -
     """Yield ('head', dict) once, then ('input', name, dict) per input, then ('done', dict).
 
     ``values`` are the inputs (floats or number texts); ``numeric`` the engine's gradients
-    that each formula is checked against.
+    that each formula is checked against.  Array inputs: :func:`symbolic_array_report`.
     """
-    _ensure_scalar_inputs(values)
+    if has_arrays(values):
+        yield from symbolic_array_report(g, values, numeric)
+        return
     sp = _sp()
     rules = _Rules()
     n = len(g.kinds)
@@ -516,7 +512,495 @@ def collect_symbolic(items: list[tuple], *, stopped: str | None = None) -> dict:
             rec["gradients"][item[1]] = item[2]
         elif tag == "done":
             rec["seconds"] = item[1]["seconds"]
+    if rec.get("too_large"):
+        rec["complete"] = False
+        rec["stopped"] = rec.pop("note")
     return rec
+
+
+# --- arrays: the same evaluator over numpy arrays of SymPy expressions ------------------
+#
+# An array value is a numpy array of dtype object holding one SymPy expression per element, so
+# broadcasting, matmul and axis reductions behave exactly as numpy's do.  An array input W
+# becomes the array of its element symbols W[0, 0], W[0, 1], ... (``sympy.Indexed``: printed
+# W[0, 1] as numpy indexes it, and W_{0,1} in LaTeX).  Array ops use their op table ``sympy``
+# rule on whole arrays; elementwise ops use their scalar rule per element.  Backward is reverse
+# mode as for scalars: an elementwise gate multiplies the upstream by its rule's derivative per
+# element (then sums broadcast axes back); an array gate's downstream is, per input element,
+# the sum over output elements of upstream x d out / d element, where the derivatives come
+# from differentiating the op's rule applied to arrays of dummy symbols (only the elements an
+# output actually depends on, so matmul costs what its forward costs).
+
+SYMBOLIC_MAX_ELEMENTS = int(os.environ.get("BACKCALC_SYMBOLIC_MAX_ELEMENTS", "64"))
+EXACT_MAX_ELEMENTS = int(os.environ.get("BACKCALC_EXACT_MAX_ELEMENTS", "400"))
+SIMPLIFY_BUDGET = 10.0  # seconds of simplify() spent on the elements of array gradients
+MAX_STEPS = 10  # backprop steps written out in an array chain rule (else one step)
+MAX_STEP_TEXT = 400  # characters of one upstream formula in chain_locals
+
+
+def _numpy() -> Any:
+    import numpy
+
+    return numpy
+
+
+def _is_arr(x: Any) -> bool:
+    return type(x).__name__ == "ndarray"
+
+
+def has_arrays(values: dict[str, Any]) -> bool:
+    return any(not isinstance(v, (int, float, str)) for v in values.values())
+
+
+def _box(x: Any) -> Any:
+    """One expression in a 0-d object array, so numpy (not SymPy) does the arithmetic."""
+    o = _numpy().empty((), dtype=object)
+    o[()] = x
+    return o
+
+
+def _settle(sp: Any, v: Any) -> Any:
+    """A rule's result -> a SymPy scalar, or an object array of at least one dimension."""
+    if _is_arr(v):
+        if v.ndim:
+            return v if v.dtype == object else v.astype(object)
+        v = v[()]
+    if isinstance(v, int):
+        return sp.Integer(v)
+    if isinstance(v, float):
+        return sp.Float(v)
+    return v
+
+
+def _bmap(fn: Any, args: list) -> Any:
+    """fn(flat index, element tuple) over the numpy broadcast of ``args``; a scalar for scalars."""
+    np = _numpy()
+    b = np.broadcast(*[a if _is_arr(a) else _box(a) for a in args])
+    out = np.empty(b.shape, dtype=object)
+    flat = out.reshape(-1)
+    for n, els in enumerate(b):
+        flat[n] = fn(n, els)
+    return out if out.ndim else out[()]
+
+
+def _unbroadcast_obj(g: Any, shape: tuple) -> Any:
+    """Sum a broadcast downstream back to an input's shape (object arrays)."""
+    if not _is_arr(g):
+        return g
+    while g.ndim > len(shape):
+        g = g.sum(axis=0)
+        if not _is_arr(g):
+            return g
+    for axis, n in enumerate(shape):
+        if n == 1 and g.shape[axis] != 1:
+            g = g.sum(axis=axis, keepdims=True)
+    return g
+
+
+def _shape(v: Any) -> tuple:
+    return tuple(v.shape) if _is_arr(v) else ()
+
+
+def _flat(v: Any) -> list:
+    return list(v.reshape(-1)) if _is_arr(v) else [v]
+
+
+def _from_flat(items: list, shape: tuple) -> Any:
+    if not shape:
+        return items[0]
+    np = _numpy()
+    out = np.empty(len(items), dtype=object)
+    for k, e in enumerate(items):
+        out[k] = e
+    return out.reshape(shape)
+
+
+def _ones(sp: Any, v: Any) -> Any:
+    return _from_flat([sp.Integer(1)] * len(_flat(v)), _shape(v))
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Fallback(Exception):
+    pass
+
+
+class _Arrays:
+    """Forward and reverse mode over a graph whose values are SymPy scalars or object arrays."""
+
+    def __init__(self, g: Graph, rules: _Rules, limit: int) -> None:
+        self.g, self.rules, self.sp, self.limit = g, rules, rules.sp, limit
+        self._templates: dict[tuple, tuple] = {}
+
+    # hooks that exact mode overrides
+    def elem_forward(self, i: int, n: int, body: Any, dummies: tuple, els: tuple) -> Any:
+        return _apply(body, dummies, list(els))
+
+    def elem_local(self, i: int, k: int, n: int, deriv: Any, dummies: tuple, els: tuple) -> Any:
+        return _apply(deriv, dummies, list(els))
+
+    def fix_down(self, i: int, k: int, down: Any) -> Any:
+        return down
+
+    def forward(self, vals: list) -> list:
+        g, sp = self.g, self.sp
+        for i, kind in enumerate(g.kinds):
+            if kind != GATE:
+                continue
+            op = g.ops[i]
+            assert op is not None
+            args = [vals[j] for j in g.args[i]]
+            if op.array_op and any(_is_arr(a) for a in args):
+                self.rules.get(op, len(args), g, i)  # an op without a rule fails here, by name
+                assert op.sympy is not None
+                call = [int(a) if k in op.const_args else a for k, a in enumerate(args)]
+                v = _settle(sp, op.sympy(sp, *call))
+            else:
+                dummies, body, _ = self.rules.get(op, len(args), g, i)
+                try:
+                    v = _bmap(lambda n, els: self.elem_forward(i, n, body, dummies, els), args)
+                except _Fallback as e:
+                    v = self.fallback(i, str(e))
+            if _is_arr(v) and v.size > self.limit:
+                raise _TooLarge(
+                    f"{g.names[i]} = {g.text(i)} has {v.size:,} elements, more than the limit of {self.limit:,}"
+                )
+            vals[i] = v
+        return vals
+
+    def fallback(self, i: int, why: str) -> Any:  # pragma: no cover - only exact mode falls back
+        raise BackcalcError(why)
+
+    def backward(self, vals: list) -> list:
+        g = self.g
+        n = len(g.kinds)
+        adj: list[Any] = [None] * n
+        adj[g.output] = _ones(self.sp, vals[g.output])
+        for i in range(n - 1, -1, -1):
+            if g.kinds[i] != GATE or adj[i] is None:
+                continue
+            op = g.ops[i]
+            assert op is not None
+            a = g.args[i]
+            need = [g.kinds[j] != CONST and k not in op.const_args for k, j in enumerate(a)]
+            if not any(need):
+                continue
+            downs = self.vjp(i, op, [vals[j] for j in a], adj[i], need)
+            for k, j in enumerate(a):
+                if need[k]:
+                    d = self.fix_down(i, k, downs[k])
+                    adj[j] = d if adj[j] is None else adj[j] + d
+        return adj
+
+    def vjp(self, i: int, op: O.Op, args: list, up: Any, need: list[bool]) -> list:
+        np = _numpy()
+        if op.array_op and any(_is_arr(a) for a in args):
+            return self.array_vjp(i, op, args, up, need)
+        dummies, _, derivs = self.rules.get(op, len(args), self.g, i)
+        res: list[Any] = []
+        for k in range(len(args)):
+            if not need[k]:
+                res.append(None)
+                continue
+            local = _bmap(lambda n, els, k=k: self.elem_local(i, k, n, derivs[k], dummies, els), args)
+            d = np.multiply(up if _is_arr(up) else _box(up), local if _is_arr(local) else _box(local))
+            res.append(_settle(self.sp, _unbroadcast_obj(d, _shape(args[k]))))
+        return res
+
+    def _template(self, op: O.Op, args: list) -> tuple:
+        sp, np = self.sp, _numpy()
+        shapes = tuple(_shape(a) for a in args)
+        consts = tuple(int(a) if k in op.const_args else None for k, a in enumerate(args))
+        key = (op.name, shapes, consts)
+        hit = self._templates.get(key)
+        if hit is not None:
+            return hit
+        dummies: list[list | None] = []
+        call: list[Any] = []
+        index_of: dict[Any, tuple[int, int]] = {}
+        for k, shape in enumerate(shapes):
+            if consts[k] is not None:
+                dummies.append(None)
+                call.append(consts[k])
+                continue
+            size = int(np.prod(shape)) if shape else 1
+            ds = [sp.Dummy(f"a{k}_{e}", real=True) for e in range(size)]
+            index_of.update({d: (k, e) for e, d in enumerate(ds)})
+            dummies.append(ds)
+            call.append(_from_flat(ds, shape))
+        assert op.sympy is not None
+        out = _settle(sp, op.sympy(sp, *call))
+        parts: list[list[tuple[int, int, Any]]] = [[] for _ in shapes]
+        for o, expr in enumerate(_flat(out)):
+            for s in expr.free_symbols:
+                hit2 = index_of.get(s)
+                if hit2 is not None:
+                    parts[hit2[0]].append((o, hit2[1], sp.diff(expr, s)))
+        self._templates[key] = (dummies, parts)
+        return self._templates[key]
+
+    def array_vjp(self, i: int, op: O.Op, args: list, up: Any, need: list[bool]) -> list:
+        sp = self.sp
+        dummies, parts = self._template(op, args)
+        sub: dict[Any, Any] = {}
+        for k, ds in enumerate(dummies):
+            if ds is not None:
+                sub.update(zip(ds, _flat(args[k])))
+        ups = _flat(up)
+        res: list[Any] = []
+        for k, a in enumerate(args):
+            if not need[k]:
+                res.append(None)
+                continue
+            terms: list[list[Any]] = [[] for _ in _flat(a)]
+            for o, e, dv in parts[k]:
+                terms[e].append(ups[o] * dv.xreplace(sub))
+            res.append(_from_flat([sp.Add(*t) for t in terms], _shape(a)))
+        return res
+
+
+def _text(sp: Any, v: Any) -> str:
+    """A formula, or an array of formulas as nested brackets: [[a, b], [c, d]]."""
+    import json
+
+    if not _is_arr(v):
+        return sp.sstr(v)
+    return json.dumps(_strings(sp, v), ensure_ascii=False).replace('"', "")
+
+
+def _strings(sp: Any, v: Any) -> Any:
+    if not _is_arr(v):
+        return sp.sstr(v)
+    return _numpy().frompyfunc(sp.sstr, 1, 1)(v).tolist()
+
+
+def _latex(sp: Any, v: Any) -> str:
+    if not _is_arr(v):
+        return sp.latex(v)
+    if v.ndim <= 2:
+        return sp.latex(sp.Matrix(v.tolist()))
+    return sp.latex(sp.Array(v.tolist()))
+
+
+def _element_name(name: str, idx: tuple) -> str:
+    return f"{name}[{', '.join(str(int(k)) for k in idx)}]"
+
+
+def _input_elements(sp: Any, name: str, v: Any) -> Any:
+    """An array input -> the array of its element symbols W[0, 0], W[0, 1], ..."""
+    base = sp.IndexedBase(name, real=True)
+    np = _numpy()
+    out = np.empty(np.shape(v), dtype=object)
+    for idx in np.ndindex(out.shape):
+        out[idx] = base[idx]
+    return out
+
+
+def _exact_elements(sp: Any, name: str, v: Any) -> Any:
+    np = _numpy()
+    out = np.empty(np.shape(v), dtype=object)
+    for idx in np.ndindex(out.shape):
+        out[idx] = exact_number(float(v[idx]), _element_name(name, idx))
+    return out
+
+
+def _too_large_record_text(why: str, what: str) -> str:
+    return (
+        f"{what} not built: {why}; the numeric gradients are complete (--check compares them "
+        "with finite differences element by element)"
+    )
+
+
+def _too_large_record(g: Graph, why: str, what: str) -> dict:
+    return {
+        "output": g.names[g.output],
+        "method": "elementwise",
+        "too_large": why,
+        "note": _too_large_record_text(why, what),
+    }
+
+
+def symbolic_array_report(g: Graph, values: dict[str, Any], numeric: dict[str, Any]) -> Iterator[tuple]:
+    """--symbolic when some input is an array: one formula per element, in the input's shape."""
+    sp = _sp()
+    np = _numpy()
+    rules = _Rules()
+    t0 = time.perf_counter()
+    limit = SYMBOLIC_MAX_ELEMENTS
+    vals: list[Any] = [None] * len(g.kinds)
+    env: dict[Any, Any] = {}
+    for name, x in g.inputs.items():
+        v = values[name]
+        if _is_arr(v):
+            if v.size > limit:
+                yield (
+                    "head",
+                    _too_large_record(
+                        g, f"{name} has {v.size:,} elements, more than the limit of {limit:,}", "formulas"
+                    ),
+                )
+                yield ("done", {"seconds": time.perf_counter() - t0})
+                return
+            vals[x] = _input_elements(sp, name, v)
+            for idx in np.ndindex(v.shape):
+                env[vals[x][idx]] = sp.Float(repr(float(v[idx])), 30)
+        else:
+            vals[x] = sp.Symbol(name, real=True)
+            env[vals[x]] = _float_env(sp, v)
+    for i, kind in enumerate(g.kinds):
+        if kind == CONST:
+            vals[i] = _const_exact(g, i)
+    engine = _Arrays(g, rules, limit)
+    try:
+        engine.forward(vals)
+    except _TooLarge as e:
+        yield ("head", _too_large_record(g, str(e), "formulas"))
+        yield ("done", {"seconds": time.perf_counter() - t0})
+        return
+    adj = engine.backward(vals)
+    out = g.output
+    gates = sum(1 for k in g.kinds if k == GATE)
+    yield (
+        "head",
+        {
+            "output": g.names[out],
+            "method": "elementwise",
+            "gates": gates,
+            "shape": list(_shape(vals[out])),
+            "formula": _text(sp, vals[out]),
+            "latex": _latex(sp, vals[out]),
+        },
+    )
+    budget = time.perf_counter() + SIMPLIFY_BUDGET
+    for name, x in g.inputs.items():
+        d = adj[x]
+        if d is None:
+            d = _from_flat([sp.Integer(0)] * len(_flat(vals[x])), _shape(vals[x]))
+        simplified = True
+        items = []
+        for el in _flat(d):
+            if time.perf_counter() < budget and sp.count_ops(el) <= SIMPLIFY_MAX_OPS:
+                el = _simplify(sp, el)
+            else:
+                simplified = False
+            items.append(el)
+        d = _from_flat(items, _shape(d))
+        got = [_to_float(el.xreplace(env).evalf(30)) for el in items]
+        num = numeric.get(name)
+        rec = _array_record(sp, d, got, num)
+        rec["simplified"] = simplified
+        rec.update(_steps(g, sp, adj, vals, x))
+        yield ("input", name, rec)
+    yield ("done", {"seconds": time.perf_counter() - t0})
+
+
+def _array_record(sp: Any, d: Any, got: list, num: Any) -> dict:
+    np = _numpy()
+    shape = _shape(d)
+    value: Any = got[0] if not shape else _from_flat(got, shape).tolist()
+    agrees: bool | None = None
+    mismatches: list[list[int]] = []
+    if num is not None and None not in got:
+        want = np.ravel(np.asarray(num, dtype=float))
+        if want.size == len(got) and np.all(np.isfinite(want)):
+            for n, (a, b) in enumerate(zip(got, want)):
+                if abs(a - b) > AGREE_RTOL * max(1.0, abs(b)):
+                    idx = np.unravel_index(n, shape) if shape else ()
+                    mismatches.append([int(k) for k in idx])
+            agrees = not mismatches
+    rec: dict[str, Any] = {
+        "formula": _text(sp, d),
+        "latex": _latex(sp, d),
+        "shape": list(shape),
+        "value": value,
+        "numeric": num,
+        "agrees": agrees,
+    }
+    if shape:
+        rec["formulas"] = _strings(sp, d)
+    if mismatches:
+        rec["mismatches"] = mismatches[:20]
+    return rec
+
+
+def _rule_text(op: O.Op, k: int, names: list[str], node: str, up: str) -> str:
+    import re
+
+    texts = op.vjp_text
+    t = texts[k] if isinstance(texts, tuple) else texts
+    t = re.sub(r"\bg\b", lambda m: up, t)
+    t = re.sub(r"\bout\b", lambda m: node, t)
+    return t.replace("{i}", f"{{{k}}}").format(*names)
+
+
+def _rule_latex(text: str) -> str:
+    import re
+
+    t = re.sub(r"[A-Za-z]+(?: [A-Za-z]+)+", lambda m: rf"\text{{ {m.group(0)}}}", text)
+    t = re.sub(r"∂([^/\s]+)/∂([^\s·*@()\[\],;]+)", lambda m: _partial_latex(m.group(1), m.group(2)), t)
+    for a, b in (("ᵀ", r"^{\top}"), ("·", r" \cdot "), ("*", r" \cdot "), ("@", " "), ("²", "^{2}")):
+        t = t.replace(a, b)
+    return t
+
+
+def _steps(g: Graph, sp: Any, adj: list, vals: list, x: int) -> dict:
+    """The chain rule for an input in an array graph, as the backprop steps from the output down
+    to it: each node's upstream made from its consumers' VJP rules (the op table's ``vjp_text``),
+    and, in ``chain_locals``, each upstream as formulas."""
+    names = g.names
+    out = g.output
+    fname = names[out]
+    n = len(g.kinds)
+    reach = [False] * n
+    reach[x] = True
+    for i in range(x + 1, n):
+        op = g.ops[i]
+        if op is not None:
+            reach[i] = any(reach[j] for k, j in enumerate(g.args[i]) if k not in op.const_args)
+    on = [reach[i] and adj[i] is not None for i in range(n)]
+    if not on[out]:
+        return {"chain": "0", "chain_latex": "0", "chain_locals": "0", "chain_locals_latex": "0", "paths": 0}
+    consumers: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    for i in range(n):
+        op = g.ops[i]
+        if op is None or not on[i]:
+            continue
+        for k, j in enumerate(g.args[i]):
+            if on[j] and k not in op.const_args:
+                consumers[j].append((i, k))
+    nodes = [i for i in range(n - 1, -1, -1) if on[i] and i != out]
+    form = "steps"
+    if len(nodes) > MAX_STEPS:
+        nodes, form = [x], "one step"
+
+    def up(c: int) -> str:
+        return "1" if c == out else _partial(fname, names[c])
+
+    lines, lines_latex, locs, locs_latex = [], [], [], []
+    for v in nodes:
+        rhs = " + ".join(
+            _rule_text(op, k, [names[j] for j in g.args[c]], names[c], up(c))
+            for c, k in consumers[v]
+            if (op := g.ops[c]) is not None
+        )
+        lines.append(f"{_partial(fname, names[v])} = {rhs}")
+        lines_latex.append(f"{_partial_latex(fname, names[v])} = {_rule_latex(rhs)}")
+        if v != x:
+            txt = _text(sp, adj[v])
+            if len(txt) > MAX_STEP_TEXT:
+                txt = txt[:MAX_STEP_TEXT] + "…"
+            locs.append(f"{_partial(fname, names[v])} = {txt}")
+            locs_latex.append(f"{_partial_latex(fname, names[v])} = {_latex(sp, adj[v])}")
+    return {
+        "chain": "; ".join(lines),
+        "chain_latex": r" \\ ".join(lines_latex),
+        "chain_locals": "; ".join(locs) if locs else lines[-1],
+        "chain_locals_latex": r" \\ ".join(locs_latex) if locs_latex else lines_latex[-1],
+        "chain_form": form,
+        "steps": len(nodes),
+    }
 
 
 # --- --exact --------------------------------------------------------------------
@@ -569,13 +1053,20 @@ def exact_report(
     numeric_values: list[Any],
     numeric_locals: list[tuple | None],
     flags: dict[int, str],
+    numeric_down: list[tuple | None] | None = None,
+    ties: str = O.DEFAULT_TIES,
 ) -> dict:
     """Forward and backward in exact arithmetic over the same graph.
 
     ``numeric_values`` and ``numeric_locals`` come from the float engine: they are the
-    fallback for a node whose exact value would explode, and the rule at a kink or tie.
+    fallback for a node whose exact value would explode, and the rule at a kink or tie
+    (with array inputs, ``numeric_down`` and ``ties`` serve the same, element by element).
     """
-    _ensure_scalar_inputs(values)
+    if has_arrays(values):
+        try:
+            return exact_array_report(g, values, numeric_values, numeric_locals, flags, numeric_down, ties)
+        except _TooLarge as e:
+            return {"too_large": str(e), "gradients": {}, "nodes": [], "fallback": [], "warnings": []}
     sp = _sp()
     rules = _Rules()
     n = len(g.kinds)
@@ -680,6 +1171,186 @@ def _exact_pair(sp: Any, v: Any, key: str) -> dict:
     except (TypeError, ValueError):
         dec = float("nan")
     return {key: text, f"{key}_decimal": dec, f"{key}_latex": latex}
+
+
+class _ExactArrays(_Arrays):
+    """Exact mode over arrays: per element the same guards as for scalars (explosions fall back
+    to the engine's floats for the whole node; at a kink or tie the engine's named rule)."""
+
+    def __init__(
+        self,
+        g: Graph,
+        rules: _Rules,
+        limit: int,
+        numeric_values: list[Any],
+        numeric_down: list[tuple | None] | None,
+        flags: dict[int, str],
+        ties: str,
+    ) -> None:
+        super().__init__(g, rules, limit)
+        self.nv, self.nd, self.flags, self.ties = numeric_values, numeric_down, flags, ties
+        self.warnings: list[str] = []
+        self.fallen: list[str] = []
+        self._cache: dict[int, tuple] = {}
+
+    def _floats(self, i: int, n: int) -> tuple[float, tuple]:
+        hit = self._cache.get(i)
+        if hit is None:
+            np = _numpy()
+            xs = np.broadcast_arrays(*[np.asarray(self.nv[j], dtype=float) for j in self.g.args[i]])
+            shape = xs[0].shape
+            out = np.broadcast_to(np.asarray(self.nv[i], dtype=float), shape).reshape(-1)
+            hit = (out, [x.reshape(-1) for x in xs])
+            self._cache[i] = hit
+        out, xs = hit
+        return float(out[n]), tuple(float(x[n]) for x in xs)
+
+    def _rule(self, i: int, k: int, n: int) -> Any:
+        """The engine's local gradient for this element (its tie/kink rule), as a fraction."""
+        op = self.g.ops[i]
+        assert op is not None
+        out_f, xs_f = self._floats(i, n)
+        try:
+            loc = op.vjp(1.0, out_f, *xs_f, *((self.ties,) if op.ties else ()))
+        except (ArithmeticError, ValueError):
+            return self.sp.nan
+        return _rational_rule(self.sp, float(loc[k]))
+
+    def elem_forward(self, i: int, n: int, body: Any, dummies: tuple, els: tuple) -> Any:
+        sp = self.sp
+        why = _explodes(sp, body, dummies, list(els))
+        if why is None:
+            v = _apply(body, dummies, list(els))
+            if isinstance(v, sp.Rational) and _bits(sp, v) > EXACT_MAX_BITS:
+                why = f"about {_bits(sp, v) * math.log10(2):,.0f} digits"
+        if why is not None:
+            raise _Fallback(why)
+        if v.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+            v = sp.Float(self._floats(i, n)[0])
+        return v
+
+    def fallback(self, i: int, why: str) -> Any:
+        sp = self.sp
+        g = self.g
+        self.fallen.append(g.names[i])
+        self.warnings.append(
+            f"--exact: {g.names[i]} = {g.text(i)} would hold an exact number of {why}; "
+            "using the float values from there on"
+        )
+        v = self.nv[i]
+        if not _is_arr(v):
+            return sp.Float(float(v))
+        return _from_flat([sp.Float(float(e)) for e in v.reshape(-1)], tuple(v.shape))
+
+    def elem_local(self, i: int, k: int, n: int, deriv: Any, dummies: tuple, els: tuple) -> Any:
+        sp = self.sp
+        op = self.g.ops[i]
+        assert op is not None
+        if i in self.flags and op.kink is not None:
+            out_f, xs_f = self._floats(i, n)
+            if op.kink(out_f, *xs_f):
+                return self._rule(i, k, n)
+        why = _explodes(sp, deriv, dummies, list(els))
+        if why is not None:
+            self.warnings.append(
+                f"--exact: the local gradient of {self.g.names[i]} would be an exact number of {why}; "
+                "using the float value"
+            )
+            return sp.Float(float(self._rule(i, k, n)))
+        loc = _apply(deriv, dummies, list(els))
+        if loc.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.Heaviside):
+            return self._rule(i, k, n)
+        return loc
+
+    def fix_down(self, i: int, k: int, down: Any) -> Any:
+        sp = self.sp
+        items = _flat(down)
+        bad = [n for n, e in enumerate(items) if e.has(sp.nan, sp.zoo, sp.oo, -sp.oo)]
+        if not bad or self.nd is None or self.nd[i] is None:
+            return down
+        row = self.nd[i]
+        assert row is not None
+        floats = _numpy().ravel(_numpy().asarray(row[k], dtype=float))
+        for n in bad:
+            items[n] = sp.Float(float(floats[n]))
+        self.warnings.append(
+            f"--exact: the gradient sent back by {self.g.names[i]} is not a finite exact number at a kink; "
+            "using the engine's float value there"
+        )
+        return _from_flat(items, _shape(down))
+
+
+def _exact_array_pair(sp: Any, v: Any, key: str) -> dict:
+    """_exact_pair for a scalar or an array: text, decimals and LaTeX (nested lists for arrays)."""
+    if not _is_arr(v):
+        return _exact_pair(sp, v, key)
+    pairs = [_exact_pair(sp, e, key) for e in _flat(v)]
+    shape = _shape(v)
+    text = _text(sp, v)
+    if len(text) > 2000:
+        text = text[:2000] + f"… ({len(text):,} characters)"
+    return {
+        key: text,
+        f"{key}_decimal": _from_flat([p[f"{key}_decimal"] for p in pairs], shape).tolist(),
+        f"{key}_latex": _latex(sp, v) if len(text) <= 2000 else None,
+        f"{key}_elements": _from_flat([p[key] for p in pairs], shape).tolist(),
+        f"{key}_shape": list(shape),
+    }
+
+
+def exact_array_report(
+    g: Graph,
+    values: dict[str, Any],
+    numeric_values: list[Any],
+    numeric_locals: list[tuple | None],
+    flags: dict[int, str],
+    numeric_down: list[tuple | None] | None = None,
+    ties: str = O.DEFAULT_TIES,
+) -> dict:
+    """--exact when some input is an array: exact values and gradients element by element."""
+    sp = _sp()
+    rules = _Rules()
+    t0 = time.perf_counter()
+    limit = EXACT_MAX_ELEMENTS
+    vals: list[Any] = [None] * len(g.kinds)
+    for name, x in g.inputs.items():
+        v = values[name]
+        if _is_arr(v):
+            if v.size > limit:
+                raise _TooLarge(f"{name} has {v.size:,} elements, more than the limit of {limit:,}")
+            vals[x] = _exact_elements(sp, name, v)
+        else:
+            vals[x] = exact_number(v, name)
+    for i, kind in enumerate(g.kinds):
+        if kind == CONST:
+            vals[i] = _const_exact(g, i)
+    engine = _ExactArrays(g, rules, limit, numeric_values, numeric_down, flags, ties)
+    engine.forward(vals)
+    adj = engine.backward(vals)
+    zero = sp.Integer(0)
+
+    def grad_of(i: int) -> Any:
+        if adj[i] is not None:
+            return adj[i]
+        return _from_flat([zero] * len(_flat(vals[i])), _shape(vals[i]))
+
+    nodes = [
+        {
+            "id": g.names[i],
+            **_exact_array_pair(sp, vals[i], "value"),
+            **_exact_array_pair(sp, grad_of(i), "grad"),
+        }
+        for i, kind in enumerate(g.kinds)
+        if kind != CONST
+    ]
+    return {
+        "value": _exact_array_pair(sp, vals[g.output], "value"),
+        "gradients": {name: _exact_array_pair(sp, grad_of(x), "value") for name, x in g.inputs.items()},
+        "nodes": nodes,
+        "fallback": engine.fallen,
+        "warnings": engine.warnings,
+        "seconds": time.perf_counter() - t0,
+    }
 
 
 # --- running with a time limit ----------------------------------------------------
@@ -813,7 +1484,6 @@ def symbolic(
     timeout: float | None = DEFAULT_TIMEOUT,
 ) -> dict:
     """The ``Result.symbolic`` record for an expression at ``values`` (floats or number texts)."""
-    _ensure_scalar_inputs(values)
     items, stopped = run_bounded("symbolic", expression, list(values), expand, (values, numeric), timeout)
     return collect_symbolic(items, stopped=stopped)
 
@@ -827,11 +1497,18 @@ def exact(
     *,
     expand: bool = False,
     timeout: float | None = DEFAULT_TIMEOUT,
+    numeric_down: list[tuple | None] | None = None,
+    ties: str = O.DEFAULT_TIES,
 ) -> dict:
-    """The ``Result.exact`` record; when the time limit stops it, {'complete': False, 'stopped': ...}."""
-    _ensure_scalar_inputs(values)
+    """The ``Result.exact`` record; when the time limit stops it, {'complete': False, 'stopped': ...}.
+    Arrays larger than ``EXACT_MAX_ELEMENTS`` give {'complete': False, 'too_large': why}."""
     items, stopped = run_bounded(
-        "exact", expression, list(values), expand, (values, numeric_values, numeric_locals, flags), timeout
+        "exact",
+        expression,
+        list(values),
+        expand,
+        (values, numeric_values, numeric_locals, flags, numeric_down, ties),
+        timeout,
     )
     if stopped is not None or not items:
         return {
@@ -842,6 +1519,10 @@ def exact(
             "warnings": [],
         }
     rec = items[0][1]
+    if rec.get("too_large"):
+        rec["complete"] = False
+        rec["stopped"] = _too_large_record_text(rec["too_large"], "exact values")
+        return rec
     rec["complete"] = True
     rec["stopped"] = None
     return rec

@@ -107,10 +107,11 @@ def test_exact_table_shows_the_decimal_beside(runner):
     assert "∂f/∂x = 1/3 ≈ 0.3333" in r.stdout
 
 
-def test_exact_refuses_arrays_clearly(runner):
-    r = runner.invoke(app, ["grad", "x*2", "x=[1, 2]", "--exact", "-f", "json"])
-    assert r.exit_code == 2
-    assert "scalar inputs" in r.stderr
+def test_exact_takes_arrays_element_by_element(runner):
+    doc, _ = run_json(runner, "sum(x/3)", "x=[1, 2]")
+    assert doc["exact"]["value"]["value"] == "1"
+    assert doc["exact"]["gradients"]["x"]["value"] == "[1/3, 1/3]"
+    assert doc["exact"]["gradients"]["x"]["value_elements"] == ["1/3", "1/3"]
 
 
 def test_exact_stops_at_the_timeout(monkeypatch):

@@ -35,6 +35,51 @@ def _num(v: Any, p: int) -> str:
     return "" if v is None else fmt(v, p)
 
 
+MAX_ELEMENTS_SHOWN = 8  # formulas of an array gradient listed in the table, one per element
+
+
+def _index_text(idx: tuple) -> str:
+    return "[" + ", ".join(str(k) for k in idx) + "]"
+
+
+def _elements(formulas: Any) -> list[tuple[tuple, str]]:
+    """Nested lists of formulas -> (index, formula) in row-major order (an explicit stack)."""
+    out: list[tuple[tuple, str]] = []
+    stack: list[tuple[tuple, Any]] = [((), formulas)]
+    while stack:
+        idx, v = stack.pop()
+        if isinstance(v, list):
+            stack.extend(((*idx, k), e) for k, e in reversed(list(enumerate(v))))
+        else:
+            out.append((idx, str(v)))
+    return out
+
+
+def _formula_cell(g: dict) -> str:
+    """A scalar's formula, or an array's one element per line: '[0, 1]: 2*x[1]*(...)'."""
+    if "formulas" not in g:
+        return _clip(g.get("formula", ""))
+    items = _elements(g["formulas"])
+    lines = [f"{_index_text(i)}: {_clip(f, 160)}" for i, f in items[:MAX_ELEMENTS_SHOWN]]
+    if len(items) > MAX_ELEMENTS_SHOWN:
+        lines.append(f"… {len(items) - MAX_ELEMENTS_SHOWN} more elements in --format json")
+    return "\n".join(lines)
+
+
+def _chain_cell(g: dict, out: str) -> str:
+    chain = g.get("chain", "")
+    locs = g.get("chain_locals", "")
+    if g.get("chain_form") in ("steps", "one step"):  # arrays: backprop steps, one per line
+        cell = chain.replace("; ", "\n")
+        if locs and locs != chain:
+            cell += "\nwhere " + "\n      ".join(_clip(x, 160) for x in locs.split("; "))
+        return cell
+    cell = f"{chain}\n= {locs}" if chain and chain != locs else chain
+    if g.get("chain_form") == "one step":
+        cell = f"{cell}\n({g['paths']:,} paths from {out}; one step of the chain rule shown)"
+    return cell
+
+
 def symbolic_section(result: Result, p: int) -> list[Any]:
     rec = result.symbolic or {}
     out = result.output
@@ -50,15 +95,10 @@ def symbolic_section(result: Result, p: int) -> list[Any]:
     ):
         table.add_column(h, justify=cast("JustifyMethod", j))
     for name, g in rec.get("gradients", {}).items():
-        chain = g.get("chain", "")
-        locs = g.get("chain_locals", "")
-        cell = f"{chain}\n= {locs}" if chain and chain != locs else chain
-        if g.get("chain_form") == "one step":
-            cell = f"{cell}\n({g['paths']:,} paths from {out}; one step of the chain rule shown)"
         table.add_row(
             name,
-            _clip(g.get("formula", "")),
-            _clip(cell),
+            _formula_cell(g),
+            _clip(_chain_cell(g, out), 4 * MAX_FORMULA),
             _num(g.get("value"), p),
             _num(g.get("numeric"), p),
             _verdict(g.get("agrees")),
@@ -88,7 +128,9 @@ def symbolic_section(result: Result, p: int) -> list[Any]:
                 style="dim",
             )
         )
-    if rec.get("stopped"):
+    if rec.get("too_large"):
+        items.append(Text(f"note: symbolic {rec['stopped']}", style="yellow"))
+    elif rec.get("stopped"):
         missing = [n for n in result.gradients if n not in rec.get("gradients", {})]
         items.append(
             Text(
@@ -102,6 +144,8 @@ def symbolic_section(result: Result, p: int) -> list[Any]:
 
 def exact_section(result: Result, p: int) -> list[Any]:
     rec = result.exact or {}
+    if rec.get("too_large"):
+        return [Text(f"note: exact arithmetic: {rec.get('stopped')}", style="yellow")]
     if not rec.get("complete", True):
         return [
             Text(
@@ -122,10 +166,16 @@ def exact_section(result: Result, p: int) -> list[Any]:
             style="bold" if n["id"] == result.output else None,
         )
     v = rec["value"]
-    parts = [f"{result.output} = {_clip(v['value'], 60)} ≈ {fmt(v['value_decimal'], p)}"]
+    parts = [f"{result.output} = {_clip(v['value'], 60)} ≈ {_inline(v['value_decimal'], p)}"]
     for name, g in rec.get("gradients", {}).items():
-        parts.append(f"∂{result.output}/∂{name} = {_clip(g['value'], 60)} ≈ {fmt(g['value_decimal'], p)}")
-    return [table, Text("    ".join(parts), style="bold")]
+        parts.append(f"∂{result.output}/∂{name} = {_clip(g['value'], 60)} ≈ {_inline(g['value_decimal'], p)}")
+    sep = "\n" if any("value_shape" in g for g in rec.get("gradients", {}).values()) else "    "
+    return [table, Text(sep.join(parts), style="bold")]
+
+
+def _inline(v: Any, p: int) -> str:
+    """A number, or an array on one line ([[1, 2], [3, 4]])."""
+    return fmt(v, p).replace("\n ", ", ") if isinstance(v, list) else fmt(v, p)
 
 
 def gradcheck_section(result: Result, p: int) -> list[Any]:

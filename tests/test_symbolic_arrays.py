@@ -10,11 +10,12 @@ import time
 
 import numpy as np
 import pytest
-from checking_cases import make_runner
 
 from backcalc import api
 from backcalc import symbolic as S
 from backcalc.cli import app
+
+from checking_cases import make_runner
 
 PKG = pathlib.Path(S.__file__).parent
 EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / "examples"

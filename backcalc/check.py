@@ -564,24 +564,6 @@ def grade(answers: AnswerFile) -> dict:
     }
 
 
-def summary_line(report: dict) -> str:
-    s = report["summary"]
-    text = f"{s['problems']} problem{'s' if s['problems'] != 1 else ''}: {s['passed']} passed"
-    failed = [it for it in report["items"] if it["status"] == "fail"]
-    if failed:
-        names = []
-        for it in failed:
-            bad = [c["quantity"] for c in it["checks"] if not c["passed"]]
-            names.append(f"{it['name']} ({', '.join(bad)})")
-        text += f", {len(failed)} failed: " + "; ".join(names)
-    else:
-        text += ", 0 failed"
-    bad = [it for it in report["items"] if it["status"] == "malformed"]
-    if bad:
-        text += f", {len(bad)} malformed: " + "; ".join(it["name"] for it in bad)
-    return text
-
-
 def report_json(report: dict) -> str:
     import json
 
@@ -724,7 +706,6 @@ __all__ = [
     "expectation_failure",
     "load_answers",
     "grade",
-    "summary_line",
     "report_json",
     "rel_error",
     "GATE",

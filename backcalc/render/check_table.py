@@ -266,7 +266,6 @@ _STATUS = {
 
 
 def render_report(report: dict, precision: int = DEFAULT_PRECISION) -> Group:
-    from ..check import summary_line
 
     p = precision
     title = report.get("title") or f"answers in {report['file']}"
@@ -310,3 +309,21 @@ def render_report(report: dict, precision: int = DEFAULT_PRECISION) -> Group:
     s = report["summary"]
     style = "bold green" if s["exit_code"] == 0 else "bold red"
     return Group(table, Text(summary_line(report), style=style))
+
+
+def summary_line(report: dict) -> str:
+    s = report["summary"]
+    text = f"{s['problems']} problem{'s' if s['problems'] != 1 else ''}: {s['passed']} passed"
+    failed = [it for it in report["items"] if it["status"] == "fail"]
+    if failed:
+        names = []
+        for it in failed:
+            bad = [c["quantity"] for c in it["checks"] if not c["passed"]]
+            names.append(f"{it['name']} ({', '.join(bad)})")
+        text += f", {len(failed)} failed: " + "; ".join(names)
+    else:
+        text += ", 0 failed"
+    bad = [it for it in report["items"] if it["status"] == "malformed"]
+    if bad:
+        text += f", {len(bad)} malformed: " + "; ".join(it["name"] for it in bad)
+    return text

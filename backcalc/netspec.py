@@ -176,7 +176,7 @@ def _array(where: str, key: str, v: Any) -> Any:
 
 
 def _shape(shape: tuple[int, ...]) -> str:
-    return "(" + ", ".join(str(n) for n in shape) + ")"
+    return str(tuple(int(n) for n in shape))
 
 
 def parse_spec(data: Any, where: str = "<spec>") -> Network:

@@ -306,7 +306,13 @@ def train(
     net = initialise(net, int(X.shape[1]))
     comp = compile_network(net, True)
     g = comp.graph
-    values: dict[str, Any] = {k: np.array(v, dtype=np.float64) for k, v in param_values(net).items()}
+    # Weight matrices are kept in column-major order: the program multiplies by transpose(W),
+    # whose gradient arrives transposed, so W.T (row-major) meets it element for element and
+    # the update runs over contiguous memory (strided, it costs several times more).
+    values: dict[str, Any] = {
+        k: np.array(v, dtype=np.float64, order="F" if np.ndim(v) == 2 else "C")
+        for k, v in param_values(net).items()
+    }
     nodes = [(name, g.inputs[name]) for name in values]
     out = g.output
     rng = np.random.default_rng(seed)
@@ -331,8 +337,12 @@ def train(
                 loss = float(fwd.values[out])
                 up = bwd.upstream
                 for name, i in nodes:
-                    p = values[name]
-                    p -= lr * up[i]
+                    p, grad = values[name], up[i]
+                    if p.ndim == 2 and p.flags.f_contiguous and grad.flags.f_contiguous:
+                        pt = p.T
+                        pt -= lr * grad.T
+                    else:
+                        p -= lr * grad
                 steps += 1
                 rows = int(xb.shape[0])
                 total += loss * rows
@@ -353,8 +363,8 @@ def train(
     trained = net.copy()
     for li, layer in enumerate(trained.layers):
         pairs = param_names(li, layer)
-        layer.W = _stack([values[W] for W, _ in pairs])
-        layer.b = _stack([values[b] for _, b in pairs])
+        layer.W = np.ascontiguousarray(_stack([values[W] for W, _ in pairs]))
+        layer.b = np.ascontiguousarray(_stack([values[b] for _, b in pairs]))
     warnings = []
     if diverged:
         warnings.append(

@@ -747,6 +747,10 @@ def train_cmd(
         finally:
             if old is not None:
                 signal.signal(signal.SIGINT, old)
+        if tr.diverged:
+            raise BackcalcError(
+                tr.warnings[0] + "; nothing was written", hint="try a smaller --lr (or fewer epochs)"
+            )
         for w in tr.warnings:
             _warn(w)
         written = []

@@ -368,8 +368,7 @@ def train(
     warnings = []
     if diverged:
         warnings.append(
-            f"the loss became {loss} at step {steps} (epoch {len(losses) + 1}): training diverged; "
-            "try a smaller --lr"
+            f"the loss became {loss} at step {steps} (epoch {len(losses) + 1}): training diverged"
         )
         final = loss
     else:

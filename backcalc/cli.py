@@ -486,7 +486,7 @@ def check_answers(
 SpecArg = Annotated[
     str,
     typer.Argument(
-        help="A network spec: a .toml or .json file (loss, l2, x, y and [[layers]]; see the README)."
+        help="A network spec: a .toml or .json file (loss, l2, x, y and a layers table per layer; see the README)."
     ),
 ]
 FormatOpt = Annotated[

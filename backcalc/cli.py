@@ -481,6 +481,361 @@ def check_answers(
     _guarded(run)
 
 
+# --- networks: backcalc net SPEC, backcalc train SPEC ------------------------------------
+
+SpecArg = Annotated[
+    str,
+    typer.Argument(
+        help="A network spec: a .toml or .json file (loss, l2, x, y and a layers table per layer; see the README)."
+    ),
+]
+FormatOpt = Annotated[
+    Optional[Format],
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format (default: table on a terminal, json when piped).",
+        show_default=False,
+    ),
+]
+InPlaceOpt = Annotated[
+    bool,
+    typer.Option("--in-place", help="Allow writing the result over the input spec (-o defaults to it)."),
+]
+
+
+def _spec_output(spec: str, output: Optional[str], in_place: bool) -> Optional[str]:
+    """Where to write the updated spec, refusing the input spec itself unless --in-place."""
+    from .files import refuse_overwrite
+
+    if output is None and in_place:
+        output = spec
+    if output is not None:
+        if os.path.splitext(output)[1].lower() not in (".toml", ".json"):
+            raise BackcalcError(f"cannot write the spec to {output}: end the file name with .toml or .json")
+        refuse_overwrite(output, spec, in_place)
+    return output
+
+
+@app.command()
+def net(
+    spec: SpecArg,
+    format: FormatOpt = None,
+    precision: PrecisionOpt = 4,
+    step: Annotated[
+        bool, typer.Option("--step", help="Take one gradient-descent step: w <- w - lr * dL/dw.")
+    ] = False,
+    lr: Annotated[float, typer.Option("--lr", help="Learning rate of --step.")] = 0.1,
+    output: Annotated[
+        Optional[str],
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the (updated) spec to FILE (.toml or .json), atomically; never over the input without --in-place.",
+            show_default=False,
+        ),
+    ] = None,
+    in_place: InPlaceOpt = False,
+    ties: TiesOpt = Ties.SPLIT,
+    expand: ExpandOpt = False,
+    lang: LangOpt = None,
+    standalone: Annotated[
+        bool,
+        typer.Option(
+            "--standalone", help="With --format latex: a complete document that compiles on its own."
+        ),
+    ] = False,
+) -> None:
+    """Forward and backward through a network spec: per layer z, a, delta = dL/dz, dL/dW, dL/db, and the loss."""
+
+    def run() -> None:
+        from .netspec import load_spec, save_spec
+        from .network import evaluate, gd_step
+
+        target = _spec_output(spec, output, in_place)
+        ev = evaluate(load_spec(spec), ties=ties.value, expand=expand)
+        new = gd_step(ev, lr, ties=ties.value) if step else ev.net
+        if target is not None:
+            what = f"one gradient-descent step (lr {lr:g}) from {spec}" if step else f"{spec}"
+            save_spec(new, target, source=spec, in_place=in_place, header=f"written by backcalc net: {what}")
+        fmt = _auto_format(format)
+        if fmt is Format.json:
+            from .render import net_table
+
+            sys.stdout.write(net_table.to_json(ev, target) + "\n")
+        elif fmt is Format.table:
+            from .render import net_table
+
+            _console().print(net_table.render(ev, precision))
+        else:
+            _emit(ev.result, fmt, precision, lang, standalone)
+        for w in ev.result.warnings:
+            _warn(w)
+        if target is not None:
+            sys.stderr.write(f"wrote {target}\n")
+
+    _guarded(run)
+
+
+def _progress(total: int, epochs: int) -> tuple[Any, Callable[[int, int, float], None]]:
+    """A rich progress bar on stderr with the running loss (nothing when stderr is not a terminal)."""
+    import time
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    bar = Progress(
+        TextColumn("epoch {task.fields[epoch]}/{task.fields[epochs]}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("loss {task.fields[loss]}"),
+        TimeRemainingColumn(),
+        console=console,
+        disable=not console.is_terminal,
+        transient=False,
+    )
+    task = bar.add_task("train", total=total, epoch=1, epochs=epochs, loss="…")
+    last = [0.0, 0]
+
+    def on_step(epoch: int, steps: int, loss: float) -> None:
+        now = time.monotonic()
+        if now - last[0] >= 0.05 or steps == total:
+            bar.update(task, completed=steps, epoch=epoch + 1, loss=f"{loss:.6g}")
+            last[0] = now
+
+    return bar, on_step
+
+
+@app.command("train")
+def train_cmd(
+    spec: SpecArg,
+    data: Annotated[
+        Optional[str],
+        typer.Option(
+            "--data",
+            metavar="FILE",
+            help="Training data: a .csv with a header (targets: columns y, y1.., target, label; or --target) or a .npz with x and y. Default: the spec's x and y.",
+            show_default=False,
+        ),
+    ] = None,
+    target: Annotated[
+        Optional[str],
+        typer.Option(
+            "--target", help="CSV target column(s): --target y or --target y1,y2.", show_default=False
+        ),
+    ] = None,
+    features: Annotated[
+        Optional[str],
+        typer.Option(
+            "--features",
+            help="CSV feature columns (default: every other column): --features x1,x2.",
+            show_default=False,
+        ),
+    ] = None,
+    epochs: Annotated[int, typer.Option("--epochs", min=1, help="Passes over the data.")] = 100,
+    batch: Annotated[
+        int,
+        typer.Option(
+            "--batch",
+            min=0,
+            help="Rows per step: 1 = per example, 0 or >= the rows = the whole batch, else mini-batches.",
+        ),
+    ] = 0,
+    lr: Annotated[float, typer.Option("--lr", help="Learning rate: w <- w - lr * dL/dw.")] = 0.1,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the shuffling.")] = 0,
+    shuffle: Annotated[
+        bool, typer.Option("--shuffle/--no-shuffle", help="Shuffle the rows at every epoch.")
+    ] = True,
+    output: Annotated[
+        Optional[str],
+        typer.Option(
+            "--output",
+            "-o",
+            help="Save the trained network as a spec (.toml or .json), atomically; also when interrupted.",
+            show_default=False,
+        ),
+    ] = None,
+    in_place: InPlaceOpt = False,
+    plot: Annotated[
+        Optional[str],
+        typer.Option(
+            "--plot",
+            metavar="FILE",
+            help='Draw the loss per epoch into FILE (.png, .svg, .pdf); needs pip install "backcalc[plot]".',
+            show_default=False,
+        ),
+    ] = None,
+    format: FormatOpt = None,
+    precision: PrecisionOpt = 4,
+    ties: TiesOpt = Ties.SPLIT,
+) -> None:
+    """Train a network by gradient descent (per example, batch or mini-batch) and plot the loss per epoch."""
+    interrupted = [False]
+
+    def run() -> None:
+        import signal
+
+        from .netspec import load_spec, save_spec, spec_dict
+        from .network import train
+        from .render import loss_plot
+
+        net_ = load_spec(spec)
+        target_path = _spec_output(spec, output, in_place)
+        if plot is not None:
+            loss_plot.image_format(plot)
+            try:
+                import matplotlib  # noqa: F401
+            except ImportError:
+                raise BackcalcError(
+                    "--plot needs matplotlib, which is optional",
+                    hint='install it with: pip install "backcalc[plot]"',
+                ) from None
+        if data is not None:
+            from .netdata import load_data
+
+            d = load_data(data, net_, target, features)
+            X, Y = d.X, d.Y
+            where = f"{data} ({X.shape[0]} rows; features {', '.join(d.features)}; targets {', '.join(d.targets)})"
+        else:
+            import numpy as np
+
+            from .netspec import SpecError, targets
+
+            if net_.x is None or net_.y is None:
+                raise SpecError(
+                    f"{spec}: no x and y to train on", hint="give --data FILE, or x and y in the spec"
+                )
+            X = np.atleast_2d(net_.x)
+            Y = targets(
+                net_,
+                X,
+                net_.y.reshape(1, -1)
+                if net_.x.ndim == 1 and net_.y.ndim == 1 and net_.y.size > 1
+                else net_.y,
+                spec,
+            )
+            where = f"the spec's x and y ({X.shape[0]} rows)"
+        rows = int(X.shape[0])
+        size = rows if batch <= 0 or batch > rows else batch
+        per_epoch = -(-rows // size)
+        bar, on_step = _progress(epochs * per_epoch, epochs)
+
+        def on_sigint(signum: int, frame: Any) -> None:
+            interrupted[0] = True
+            signal.signal(signal.SIGINT, signal.default_int_handler)  # a second Ctrl-C stops at once
+
+        try:
+            old = signal.signal(signal.SIGINT, on_sigint)
+        except ValueError:  # not the main thread
+            old = None
+        try:
+            with bar:
+                tr = train(
+                    net_,
+                    X,
+                    Y,
+                    epochs=epochs,
+                    batch=size,
+                    lr=lr,
+                    seed=seed,
+                    shuffle=shuffle,
+                    ties=ties.value,
+                    on_step=on_step,
+                    stop=lambda: interrupted[0],
+                )
+        finally:
+            if old is not None:
+                signal.signal(signal.SIGINT, old)
+        if tr.diverged:
+            raise BackcalcError(
+                tr.warnings[0] + "; nothing was written", hint="try a smaller --lr (or fewer epochs)"
+            )
+        for w in tr.warnings:
+            _warn(w)
+        written = []
+        if target_path is not None:
+            what = f"{'interrupted ' if tr.interrupted else ''}training of {spec}: {tr.epochs_run} epochs, {tr.steps} steps, batch {tr.batch}, lr {lr:g}"
+            save_spec(
+                tr.net,
+                target_path,
+                source=spec,
+                in_place=in_place,
+                header=f"written by backcalc train: {what}",
+            )
+            written.append(target_path)
+        if plot is not None and tr.losses:
+            loss_plot.write_image(
+                tr.losses, plot, f"{os.path.basename(spec)}: loss per epoch (batch {tr.batch}, lr {lr:g})"
+            )
+            written.append(plot)
+        fmt = _auto_format(format)
+        if fmt is Format.json:
+            import json
+
+            from .result import plain_tree
+
+            doc = {
+                "spec": spec,
+                "data": data,
+                "rows": rows,
+                "epochs": epochs,
+                "epochs_run": tr.epochs_run,
+                "batch": tr.batch,
+                "lr": lr,
+                "seed": seed,
+                "shuffle": shuffle,
+                "steps": tr.steps,
+                "seconds": tr.seconds,
+                "losses": tr.losses,
+                "final_loss": tr.final_loss,
+                "interrupted": tr.interrupted,
+                "diverged": tr.diverged,
+                "output": target_path,
+                "plot": plot if plot is not None and tr.losses else None,
+                "network": spec_dict(tr.net) if not tr.diverged else None,
+                "warnings": tr.warnings,
+            }
+            sys.stdout.write(json.dumps(plain_tree(doc), indent=2, allow_nan=False) + "\n")
+        elif fmt is Format.table:
+            from rich.text import Text
+
+            from .render.numbers import fmt as fnum
+
+            p = precision
+            con = _console()
+            kind = "per example" if tr.batch == 1 else ("batch" if tr.batch >= rows else "mini-batch")
+            con.print(
+                Text(
+                    f"trained {spec} on {where}: {tr.epochs_run} epoch{'s' if tr.epochs_run != 1 else ''} "
+                    f"of {per_epoch} step{'s' if per_epoch != 1 else ''} ({kind} gradient descent, batch {tr.batch}, "
+                    f"lr {lr:g}{', shuffled' if shuffle else ''}), {tr.steps} steps in {tr.seconds:.2f} s",
+                    style="bold",
+                )
+            )
+            if tr.losses:
+                con.print(
+                    f"loss: epoch 1 {fnum(tr.losses[0], p)}, epoch {len(tr.losses)} {fnum(tr.losses[-1], p)}; "
+                    f"on all the data with the final weights {fnum(tr.final_loss, p)}"
+                )
+                from .render.loss_plot import terminal_plot
+
+                con.print(Text(terminal_plot(tr.losses)))
+        else:
+            raise BackcalcError(f"train writes table or json, not {fmt.value}")
+        for path in written:
+            sys.stderr.write(f"wrote {path}\n")
+        if tr.interrupted:
+            sys.stderr.write(
+                f"interrupted after {tr.steps} steps (epoch {tr.epochs_run} of {epochs})"
+                + ("; the trained network was saved" if target_path is not None else "")
+                + "\n"
+            )
+            raise typer.Exit(int(ExitCode.INTERRUPTED))
+
+    _guarded(run)
+
+
 def _show_version(value: bool) -> None:
     if value:
         from . import __version__

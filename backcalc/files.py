@@ -1,0 +1,67 @@
+"""Writing files all at once: a temporary file in the same directory, fsync, then os.replace.
+
+An interrupted or failed write never leaves a half-written file behind, and an existing
+file keeps its permissions.  Every file backcalc writes (pictures, specs, plots) goes
+through :func:`atomic_write`.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+from .errors import BackcalcError
+
+
+def same_file(a: str, b: str) -> bool:
+    """True when the two paths name the same file (also through links); False if either is missing."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.abspath(a) == os.path.abspath(b)
+
+
+def refuse_overwrite(path: str, source: str, in_place: bool, what: str = "the input spec") -> None:
+    """Raise unless writing ``path`` leaves ``source`` alone, or ``in_place`` says to replace it."""
+    if not in_place and same_file(path, source):
+        raise BackcalcError(
+            f"refusing to write over {what} {source}",
+            hint="give another file with -o, or add --in-place to replace it",
+        )
+
+
+def atomic_write(path: str, data: str | bytes) -> None:
+    """Write ``data`` (text is written as UTF-8) to ``path`` all at once."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise BackcalcError(f"cannot write {path}: the directory {directory} does not exist")
+    if os.path.isdir(path):
+        raise BackcalcError(f"cannot write {path}: it is a directory")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
+    except OSError as e:
+        raise BackcalcError(f"cannot write {path}: {e.strerror or e}") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(raw)
+            f.flush()
+            os.fsync(f.fileno())
+        if os.path.exists(path):
+            try:
+                os.chmod(tmp, os.stat(path).st_mode & 0o777)
+            except OSError:
+                pass
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(e, OSError):
+            raise BackcalcError(f"cannot write {path}: {e.strerror or e}") from None
+        raise

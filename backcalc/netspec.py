@@ -1,0 +1,569 @@
+"""Network spec files (TOML or JSON) -> a validated :class:`Network`, and back to text.
+
+A spec names the loss, the optional L2 strength, the inputs ``x`` and targets ``y``
+(one example or a batch), and the layers in order.  Each layer has an activation and
+either explicit weights ``W`` (rows = output neurons j, columns = inputs k: w_jk) and
+biases ``b``, or a ``size`` with seeded initialisation.  Every problem is reported
+with the file and the key path (``layers[1].W``) and what was expected.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import os
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .errors import BackcalcError
+
+ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softmax", "maxout")
+LOSSES = ("mse", "sse", "half_sse", "hinge", "softmax_ce")
+CLASSIFICATION = ("hinge", "softmax_ce")
+INITS = ("he", "xavier")
+HE_ACTIVATIONS = ("relu", "leaky_relu", "elu", "maxout")
+
+TOP_KEYS = ("loss", "l2", "x", "y", "layers", "seed", "inputs", "title", "description")
+LAYER_KEYS = ("activation", "W", "b", "size", "slope", "alpha", "k", "init")
+# activation parameters: key -> (activation it belongs to, default)
+PARAMS = {"slope": ("leaky_relu", 0.01), "alpha": ("elu", 1.0), "k": ("maxout", 2)}
+
+
+@dataclass
+class Layer:
+    activation: str
+    W: Any = None  # (out, in), or (k, out, in) for maxout; None until initialised
+    b: Any = None  # (out,), or (k, out)
+    size: int | None = None
+    slope: float = 0.01
+    alpha: float = 1.0
+    k: int = 2
+    init: str | None = None
+
+    @property
+    def out(self) -> int:
+        if self.W is not None:
+            return int(self.W.shape[-2])
+        assert self.size is not None
+        return self.size
+
+    @property
+    def pieces(self) -> int:
+        return self.k if self.activation == "maxout" else 1
+
+
+@dataclass
+class Network:
+    loss: str
+    layers: list[Layer]
+    l2: float = 0.0
+    x: Any = None  # float64 array: (inputs,) one example, or (N, inputs) a batch
+    y: Any = None  # as given: regression targets or class indices / one-hot rows
+    seed: int | None = None
+    inputs: int | None = None
+    title: str | None = None
+    description: str | None = None
+    source: str = "<spec>"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def n_inputs(self) -> int | None:
+        if self.layers and self.layers[0].W is not None:
+            return int(self.layers[0].W.shape[-1])
+        if self.inputs is not None:
+            return self.inputs
+        if self.x is not None:
+            return int(self.x.shape[-1])
+        return None
+
+    @property
+    def n_outputs(self) -> int:
+        return self.layers[-1].out
+
+    @property
+    def batch(self) -> bool:
+        return self.x is not None and self.x.ndim == 2
+
+    def copy(self) -> Network:
+        return replace(self, layers=[replace(layer) for layer in self.layers])
+
+
+class SpecError(BackcalcError):
+    pass
+
+
+def _err(where: str, key: str, msg: str, hint: str | None = None) -> SpecError:
+    return SpecError(f"{where}: {key}: {msg}" if key else f"{where}: {msg}", hint=hint)
+
+
+def _suggest(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def _layer_label(i: int) -> str:
+    return f"layers[{i}]"
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def load_spec(path: str) -> Network:
+    """Read and validate a spec file (.toml or .json)."""
+    ext = os.path.splitext(path)[1].lower()
+    if ext not in (".toml", ".json"):
+        raise SpecError(
+            f"{path}: unknown kind of spec file '{ext or '(no ending)'}'", hint="give a .toml or .json file"
+        )
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError as e:
+        raise SpecError(f"{path}: cannot read the spec ({e.strerror or e})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SpecError(f"{path}: not UTF-8 text") from None
+    if ext == ".json":
+        try:
+            data = json.loads(text, parse_constant=_refuse_constant)
+        except (ValueError, RecursionError) as e:
+            raise SpecError(f"{path}: not valid JSON ({e})") from None
+    else:
+        import tomllib
+
+        try:
+            data = tomllib.loads(text)
+        except (tomllib.TOMLDecodeError, RecursionError) as e:
+            raise SpecError(f"{path}: not valid TOML ({e})") from None
+    return parse_spec(data, path)
+
+
+def _refuse_constant(c: str) -> float:
+    raise ValueError(f"{c} is not allowed")
+
+
+def _number(where: str, key: str, v: Any, *, lo: float | None = None, hi: float | None = None) -> float:
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(float(v)):
+        raise _err(where, key, f"expected a number, got {v!r}")
+    f = float(v)
+    if lo is not None and f < lo:
+        raise _err(where, key, f"expected a number >= {lo:g}, got {f:g}")
+    if hi is not None and f >= hi:
+        raise _err(where, key, f"expected a number below {hi:g}, got {f:g}")
+    return f
+
+
+def _integer(where: str, key: str, v: Any, lo: int) -> int:
+    if isinstance(v, bool) or not isinstance(v, int) or v < lo:
+        raise _err(where, key, f"expected a whole number >= {lo}, got {v!r}")
+    return v
+
+
+def _array(where: str, key: str, v: Any) -> Any:
+    import numpy as np
+
+    from .values import to_array
+
+    if isinstance(v, bool) or not isinstance(v, (list, int, float)):
+        raise _err(where, key, f"expected a number or a list of numbers, got {type(v).__name__}")
+    try:
+        arr = to_array(v, key)
+    except BackcalcError as e:
+        raise SpecError(f"{where}: {e.message}") from None
+    return np.atleast_1d(np.asarray(arr, dtype=np.float64))
+
+
+def _shape(shape: tuple[int, ...]) -> str:
+    return str(tuple(int(n) for n in shape))
+
+
+def parse_spec(data: Any, where: str = "<spec>") -> Network:
+    """A spec's data (from TOML or JSON) -> a validated Network (weights not yet initialised
+    when a layer gives only its size; see :func:`initialise`)."""
+    if not isinstance(data, dict):
+        raise _err(where, "", f"expected a table of keys (loss, layers, ...), got {type(data).__name__}")
+    for key in data:
+        if key not in TOP_KEYS:
+            raise _err(
+                where,
+                str(key),
+                "unknown key",
+                hint=(_suggest(str(key), TOP_KEYS) or "") + f" known keys: {', '.join(TOP_KEYS)}",
+            )
+    if "loss" not in data:
+        raise _err(where, "loss", "missing key", hint=f'add loss = "...", one of: {", ".join(LOSSES)}')
+    loss = data["loss"]
+    if not isinstance(loss, str) or loss not in LOSSES:
+        hint = _suggest(str(loss), LOSSES) if isinstance(loss, str) else None
+        raise _err(
+            where,
+            "loss",
+            f"unknown loss {loss!r}; expected one of: {', '.join(LOSSES)}",
+            hint=hint,
+        )
+    l2 = _number(where, "l2", data.get("l2", 0.0), lo=0.0)
+    seed = None if "seed" not in data else _integer(where, "seed", data["seed"], 0)
+    inputs = None if "inputs" not in data else _integer(where, "inputs", data["inputs"], 1)
+    texts: dict[str, str | None] = {}
+    for key in ("title", "description"):
+        v = data.get(key)
+        if v is not None and not isinstance(v, str):
+            raise _err(where, key, f"expected text, got {type(v).__name__}")
+        texts[key] = v
+    x = None
+    if "x" in data:
+        x = _array(where, "x", data["x"])
+        if x.ndim > 2:
+            raise _err(
+                where,
+                "x",
+                f"expected one example (a list) or a batch (a list of lists), got shape {_shape(x.shape)}",
+            )
+    if "layers" not in data:
+        raise _err(where, "layers", "missing key", hint="add one [[layers]] table per layer, in order")
+    raw_layers = data["layers"]
+    if not isinstance(raw_layers, list) or not raw_layers or not all(isinstance(r, dict) for r in raw_layers):
+        raise _err(where, "layers", "expected a non-empty list of layer tables ([[layers]] in TOML)")
+    n_in: int | None = inputs
+    if x is not None:
+        if n_in is not None and x.shape[-1] != n_in:
+            raise _err(where, "x", f"has {x.shape[-1]} inputs per example, but inputs = {n_in}")
+        n_in = int(x.shape[-1])
+    layers: list[Layer] = []
+    for i, raw in enumerate(raw_layers):
+        layer = _parse_layer(where, i, raw, n_in)
+        layers.append(layer)
+        n_in = layer.out
+    net = Network(
+        loss=loss,
+        layers=layers,
+        l2=l2,
+        x=x,
+        seed=seed,
+        inputs=inputs,
+        title=texts["title"],
+        description=texts["description"],
+        source=where,
+    )
+    if layers[-1].activation == "softmax" and loss == "hinge":
+        pass  # allowed: hinge on probabilities; unusual but well defined
+    if "y" in data:
+        net.y = _targets_raw(where, data["y"])
+        if x is not None:
+            targets(net, x, net.y, where)  # validates the shapes now
+    return net
+
+
+def _parse_layer(where: str, i: int, raw: dict[str, Any], n_in: int | None) -> Layer:
+    import numpy as np
+
+    label = _layer_label(i)
+    for key in raw:
+        if key not in LAYER_KEYS:
+            raise _err(
+                where,
+                f"{label}.{key}",
+                "unknown key",
+                hint=(_suggest(str(key), LAYER_KEYS) or "") + f" layer keys: {', '.join(LAYER_KEYS)}",
+            )
+    if "activation" not in raw:
+        raise _err(where, f"{label}.activation", "missing key", hint=f"one of: {', '.join(ACTIVATIONS)}")
+    act = raw["activation"]
+    if not isinstance(act, str) or act not in ACTIVATIONS:
+        raise _err(
+            where,
+            f"{label}.activation",
+            f"unknown activation {act!r}; expected one of: {', '.join(ACTIVATIONS)}",
+            hint=_suggest(str(act), ACTIVATIONS),
+        )
+    layer = Layer(activation=act)
+    for key, (owner, _default) in PARAMS.items():
+        if key in raw and act != owner:
+            raise _err(where, f"{label}.{key}", f"'{key}' is a parameter of {owner}, not of {act}")
+    if act == "leaky_relu":
+        layer.slope = _number(where, f"{label}.slope", raw.get("slope", 0.01), lo=0.0, hi=1.0)
+    if act == "elu":
+        layer.alpha = _number(where, f"{label}.alpha", raw.get("alpha", 1.0), lo=0.0)
+    if act == "maxout":
+        layer.k = _integer(where, f"{label}.k", raw.get("k", 2), 2)
+    if "init" in raw:
+        if raw["init"] not in INITS:
+            raise _err(
+                where,
+                f"{label}.init",
+                f"unknown initialisation {raw['init']!r}; expected one of: {', '.join(INITS)}",
+                hint=_suggest(str(raw["init"]), INITS),
+            )
+        layer.init = raw["init"]
+    if "size" in raw:
+        layer.size = _integer(where, f"{label}.size", raw["size"], 1)
+    has_w, has_b = "W" in raw, "b" in raw
+    if not has_w and not has_b:
+        if layer.size is None:
+            raise _err(
+                where,
+                f"{label}",
+                "give the weights W and biases b, or a size (neurons) for seeded initialisation",
+            )
+        return layer
+    if has_w != has_b:
+        missing = "b" if has_w else "W"
+        raise _err(
+            where,
+            f"{label}.{missing}",
+            "missing key: explicit weights need both W and b",
+            hint="or drop W and b and give size = N for seeded initialisation",
+        )
+    W = _array(where, f"{label}.W", raw["W"])
+    b = _array(where, f"{label}.b", raw["b"])
+    k = layer.pieces
+    want_w = 3 if k > 1 else 2
+    if W.ndim != want_w:
+        what = (
+            f"{k} matrices (pieces) of rows = output neurons, columns = inputs"
+            if k > 1
+            else "a matrix: one row per output neuron, one column per input (w_jk)"
+        )
+        raise _err(where, f"{label}.W", f"expected {what}, got shape {_shape(W.shape)}")
+    if k > 1 and W.shape[0] != k:
+        raise _err(where, f"{label}.W", f"maxout with k = {k} needs {k} pieces, got {W.shape[0]}")
+    out, fan_in = int(W.shape[-2]), int(W.shape[-1])
+    if n_in is not None and fan_in != n_in:
+        source = "inputs" if i == 0 else f"outputs of layers[{i - 1}]"
+        raise _err(
+            where,
+            f"{label}.W",
+            f"has {fan_in} columns, but there are {n_in} {source}: expected shape "
+            f"{_shape(((k,) if k > 1 else ()) + (out, n_in))}",
+        )
+    want_b = ((k,) if k > 1 else ()) + (out,)
+    if b.shape != want_b:
+        raise _err(
+            where,
+            f"{label}.b",
+            f"expected shape {_shape(want_b)} (one bias per output neuron{', per piece' if k > 1 else ''}), "
+            f"got {_shape(b.shape)}",
+        )
+    if layer.size is not None and layer.size != out:
+        raise _err(where, f"{label}.size", f"is {layer.size}, but W has {out} rows (output neurons)")
+    layer.W = np.ascontiguousarray(W)
+    layer.b = np.ascontiguousarray(b)
+    return layer
+
+
+def _targets_raw(where: str, v: Any) -> Any:
+    arr = _array(where, "y", v)
+    if arr.ndim > 2:
+        raise _err(
+            where, "y", f"expected targets as a list or a list of lists, got shape {_shape(arr.shape)}"
+        )
+    return arr
+
+
+def targets(net: Network, x: Any, y: Any, where: str, key: str = "y") -> Any:
+    """The targets as the loss expects them: (out,) or (N, out) floats; class indices become one-hot rows.
+
+    Classification losses (hinge, softmax_ce) take class indices (0 .. classes-1) or one-hot
+    rows (soft labels too, for softmax_ce); regression losses take one target per output."""
+    import numpy as np
+
+    y = np.atleast_1d(np.asarray(y, dtype=np.float64))
+    n_out = net.n_outputs
+    batch = x.ndim == 2
+    n = int(x.shape[0]) if batch else 1
+    rows = y.reshape(1, -1) if (not batch and y.ndim == 1) else y
+    if net.loss in CLASSIFICATION:
+        if rows.ndim == 1 or (not batch and rows.shape == (1, 1) and n_out > 1):
+            idx = rows.reshape(-1)
+            if idx.shape[0] != n:
+                raise _err(where, key, f"has {idx.shape[0]} class labels for {n} examples")
+            for r, c in enumerate(idx.tolist()):
+                if not float(c).is_integer() or not 0 <= c < n_out:
+                    at = f"{key}[{r}]" if batch else key
+                    raise _err(
+                        where,
+                        at,
+                        f"class label {c:g} is not a whole number from 0 to {n_out - 1} "
+                        f"(the last layer has {n_out} outputs)",
+                    )
+            onehot = np.eye(n_out)[idx.astype(int)]
+            return onehot if batch else onehot[0]
+        if rows.shape != (n, n_out):
+            raise _err(
+                where,
+                key,
+                f"expected {'one class label per example or ' if batch else 'a class label or '}"
+                f"one-hot rows of {n_out} numbers{' per example' if batch else ''}, "
+                f"got shape {_shape(y.shape)}",
+            )
+        onehot_rows = bool(np.all((rows == 0) | (rows == 1)) and np.all(rows.sum(axis=1) == 1))
+        if net.loss == "hinge" and not onehot_rows:
+            raise _err(where, key, "one-hot rows must have a single 1 and zeros elsewhere (hinge)")
+        if np.any(rows < 0) or not np.allclose(rows.sum(axis=1), 1.0):
+            raise _err(where, key, "each target row must be one-hot or probabilities that sum to 1")
+        return rows if batch else rows[0]
+    if n_out == 1 and rows.ndim == 1 and batch:
+        rows = rows.reshape(-1, 1)
+    if not batch and y.ndim == 1 and y.shape[0] == n_out:
+        return y
+    if rows.shape != (n, n_out):
+        want = _shape((n, n_out)) if batch else _shape((n_out,))
+        raise _err(
+            where, key, f"expected targets of shape {want} (one per output neuron), got {_shape(y.shape)}"
+        )
+    return rows if batch else rows[0]
+
+
+# --- initialisation ----------------------------------------------------------------------
+
+
+def init_kind(layer: Layer) -> str:
+    if layer.init is not None:
+        return layer.init
+    return "he" if layer.activation in HE_ACTIVATIONS else "xavier"
+
+
+def initialise(net: Network, n_inputs: int | None = None) -> Network:
+    """Fill in the weights of layers that give only a size: He normal (std sqrt(2 / fan_in))
+    for relu, leaky_relu, elu and maxout, Xavier/Glorot uniform (limit sqrt(6 / (fan_in + fan_out)))
+    otherwise; biases 0; numpy's default_rng(seed), layer by layer in order."""
+    import numpy as np
+
+    if all(layer.W is not None for layer in net.layers):
+        return net
+    fan_in = net.n_inputs if n_inputs is None else n_inputs
+    if net.layers[0].W is None and fan_in is None:
+        raise SpecError(
+            f"{net.source}: cannot tell the number of inputs of layers[0]",
+            hint="give x, or inputs = N, or the weights W of the first layer",
+        )
+    rng = np.random.default_rng(0 if net.seed is None else net.seed)
+    out = net.copy()
+    for layer in out.layers:
+        if layer.W is None:
+            assert layer.size is not None and fan_in is not None
+            shape = ((layer.pieces,) if layer.pieces > 1 else ()) + (layer.size, fan_in)
+            if init_kind(layer) == "he":
+                layer.W = rng.standard_normal(shape) * math.sqrt(2.0 / fan_in)
+            else:
+                limit = math.sqrt(6.0 / (fan_in + layer.size))
+                layer.W = rng.uniform(-limit, limit, shape)
+            layer.b = np.zeros(shape[:-1])
+        fan_in = layer.out
+    return out
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+def spec_dict(net: Network) -> dict[str, Any]:
+    """The network as spec data (explicit weights), ready for TOML or JSON."""
+    import numpy as np
+
+    d: dict[str, Any] = {}
+    if net.title is not None:
+        d["title"] = net.title
+    if net.description is not None:
+        d["description"] = net.description
+    d["loss"] = net.loss
+    d["l2"] = float(net.l2)
+    if net.seed is not None:
+        d["seed"] = net.seed
+    if net.inputs is not None:
+        d["inputs"] = net.inputs
+    if net.x is not None:
+        d["x"] = net.x.tolist()
+    if net.y is not None:
+        y = np.asarray(net.y)
+        d["y"] = (
+            [int(v) for v in y.tolist()]
+            if _all_integers(y) and y.ndim == 1 and net.loss in CLASSIFICATION
+            else y.tolist()
+        )
+    layers = []
+    for layer in net.layers:
+        if layer.W is None:
+            raise SpecError(f"{net.source}: internal: a layer without weights cannot be written")
+        if not (np.all(np.isfinite(layer.W)) and np.all(np.isfinite(layer.b))):
+            raise SpecError(
+                "the weights are not finite numbers (training diverged?); nothing was written",
+                hint="try a smaller --lr",
+            )
+        entry: dict[str, Any] = {"activation": layer.activation}
+        if layer.activation == "leaky_relu":
+            entry["slope"] = layer.slope
+        if layer.activation == "elu":
+            entry["alpha"] = layer.alpha
+        if layer.activation == "maxout":
+            entry["k"] = layer.k
+        entry["W"] = layer.W.tolist()
+        entry["b"] = layer.b.tolist()
+        layers.append(entry)
+    d["layers"] = layers
+    return d
+
+
+def _all_integers(y: Any) -> bool:
+    import numpy as np
+
+    return bool(np.all(np.mod(y, 1) == 0))
+
+
+def dumps(net: Network, path: str, header: str | None = None) -> str:
+    """The spec as text, TOML or JSON by the file name's ending."""
+    d = spec_dict(net)
+    if path.lower().endswith(".json"):
+        return json.dumps(d, indent=2) + "\n"
+    return to_toml(d, header)
+
+
+def save_spec(
+    net: Network, path: str, *, source: str | None = None, in_place: bool = False, header: str | None = None
+) -> None:
+    """Write the spec atomically; never over ``source`` (the input spec) unless ``in_place``."""
+    from .files import atomic_write, refuse_overwrite
+
+    ext = os.path.splitext(path)[1].lower()
+    if ext not in (".toml", ".json"):
+        raise SpecError(f"cannot write the spec to {path}: end the file name with .toml or .json")
+    if source is not None:
+        refuse_overwrite(path, source, in_place)
+    atomic_write(path, dumps(net, path, header))
+
+
+def _toml_str(s: str) -> str:
+    return json.dumps(s, ensure_ascii=False)
+
+
+def _toml_value(v: Any, indent: str = "") -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        return repr(v)
+    if isinstance(v, str):
+        return _toml_str(v)
+    if isinstance(v, list):
+        if v and isinstance(v[0], list):
+            inner = indent + "  "
+            return "[\n" + "".join(f"{inner}{_toml_value(r, inner)},\n" for r in v) + indent + "]"
+        return "[" + ", ".join(_toml_value(r) for r in v) + "]"
+    raise TypeError(f"cannot write {type(v).__name__} as TOML")
+
+
+def to_toml(d: dict[str, Any], header: str | None = None) -> str:
+    lines: list[str] = []
+    if header:
+        lines.extend("# " + line for line in header.splitlines())
+    for key, v in d.items():
+        if key != "layers":
+            lines.append(f"{key} = {_toml_value(v)}")
+    for layer in d["layers"]:
+        lines.append("")
+        lines.append("[[layers]]")
+        for key, v in layer.items():
+            lines.append(f"{key} = {_toml_value(v)}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,216 @@
+"""A network's forward and backward pass, layer by layer, as rich tables and as JSON data.
+
+One row per neuron j of a layer: its bias b_j, pre-activation z_j, activation a_j,
+delta_j = dL/dz_j, dL/db_j, and its row of weights W_j (w_jk: into neuron j from input k)
+with dL/dW_j.  For a batch, z, a and delta hold one value per example.  Renderers
+never compute gradients: everything here comes from :class:`backcalc.network.Evaluation`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from ..result import plain, plain_tree
+from .numbers import DEFAULT_PRECISION, fmt, shape_text
+
+BIG = 36
+
+
+def _f(v: Any, p: int) -> str | Text:
+    import numpy as np
+
+    if type(v) is float:
+        return fmt(v, p)
+    big = np.size(v) > BIG
+    s = fmt(v, p, max_items=3 if big else 6, shape_note=False)
+    return Text(s, justify="left") if "\n" in s else s
+
+
+def _neuron(v: Any, j: int) -> Any:
+    """The part of a per-layer array that belongs to neuron j (neurons on the last axis)."""
+    import numpy as np
+
+    arr = np.asarray(v)
+    part = arr[..., j]
+    return float(part) if part.ndim == 0 else part
+
+
+def _row(v: Any, j: int) -> Any:
+    """Neuron j's weights: row j of W (of each maxout piece)."""
+    import numpy as np
+
+    arr = np.asarray(v)
+    return arr[..., j, :]
+
+
+def layer_table(ev: Any, li: int, precision: int = DEFAULT_PRECISION) -> Table:
+    rec = ev.layers[li]
+    layer = ev.net.layers[li]
+    n = li + 1
+    act = layer.activation
+    if act == "leaky_relu":
+        act += f" (slope {layer.slope:g})"
+    elif act == "elu":
+        act += f" (alpha {layer.alpha:g})"
+    elif act == "maxout":
+        act += f" (k = {layer.k})"
+    shape = shape_text(tuple(rec["W"].shape))
+    title = f"layer {n}: a{n} = {act}(z{n}),  z{n} = W{n} · a{n - 1} + b{n}  (W{n} {shape})"
+    if n == 1:
+        title = title.replace("a0", "x")
+    table = Table(title=title, title_justify="left", header_style="bold")
+    stepped = "W_new" in rec
+    cols = ["j", f"b{n}", f"z{n}", f"a{n}", f"δ{n} = ∂L/∂z{n}", f"∂L/∂b{n}"]
+    if stepped:
+        cols.append(f"b{n} new")
+    cols += [f"W{n} (row j)", f"∂L/∂W{n} (row j)"]
+    if stepped:
+        cols.append(f"W{n} new (row j)")
+    for c in cols:
+        table.add_column(c, justify="left" if "row" in c or c == "j" else "right")
+    p = precision
+    out = rec["W"].shape[-2]
+    show = list(range(out)) if out <= 12 else list(range(10)) + [out - 1]
+    for j in show:
+        if j == out - 1 and out > 12:
+            table.add_row("…", *[""] * (len(cols) - 1))
+        cells: list[Any] = [
+            str(j),
+            _f(_neuron(rec["b"], j), p),
+            _f(_neuron(rec["z"], j), p),
+            _f(_neuron(rec["a"], j), p),
+            _f(_neuron(rec["delta"], j), p),
+            _f(_neuron(rec["db"], j), p),
+        ]
+        if stepped:
+            cells.append(_f(_neuron(rec["b_new"], j), p))
+        cells += [_f(_row(rec["W"], j), p), _f(_row(rec["dW"], j), p)]
+        if stepped:
+            cells.append(_f(_row(rec["W_new"], j), p))
+        table.add_row(*cells)
+    return table
+
+
+def step_table(ev: Any, precision: int = DEFAULT_PRECISION) -> Table:
+    step = ev.step
+    table = Table(
+        title=f"gradient-descent step: w ← w − lr · ∂L/∂w, lr = {step['lr']:g}",
+        title_justify="left",
+        header_style="bold",
+    )
+    for c in ("parameter", "shape", "old", "∂L/∂w", "new"):
+        table.add_column(c, justify="left")
+    for prm in step["params"]:
+        table.add_row(
+            prm["name"],
+            shape_text(tuple(prm["old"].shape)),
+            _f(prm["old"], precision),
+            _f(prm["grad"], precision),
+            _f(prm["new"], precision),
+        )
+    return table
+
+
+def loss_line(ev: Any, precision: int = DEFAULT_PRECISION) -> str:
+    p = precision
+    net = ev.net
+    n = int(net.x.shape[0]) if net.batch else 1
+    what = f"{net.loss}, mean over {n} examples" if net.batch else net.loss
+    text = f"loss L = data loss + regularisation = {fmt(ev.data_loss, p)} + {fmt(ev.reg_loss, p)} = {fmt(ev.loss, p)}"
+    text += f"   ({what}; l2 = {net.l2:g}: regularisation = l2 · Σ sum(W²), biases not regularised)"
+    return text
+
+
+def render(ev: Any, precision: int = DEFAULT_PRECISION) -> Group:
+    items: list[Any] = []
+    net = ev.net
+    head = net.title or net.source
+    sizes = [str(net.n_inputs)] + [str(layer.out) for layer in net.layers]
+    items.append(Text(f"{head}: {'-'.join(sizes)} network, loss {net.loss}", style="bold"))
+    if net.batch:
+        items.append(
+            Text(
+                f"batch of {net.x.shape[0]} examples: z, a and δ list one value per example",
+                style="dim",
+            )
+        )
+    for li in range(len(net.layers)):
+        items.append(layer_table(ev, li, precision))
+    items.append(Text(loss_line(ev, precision), style="bold"))
+    if ev.step is not None:
+        items.append(step_table(ev, precision))
+        items.append(
+            Text(
+                f"loss before the step {fmt(ev.loss, precision)}, after {fmt(ev.step['loss_after'], precision)}",
+                style="bold",
+            )
+        )
+    items.append(Text("the graph: " + ev.compiled.text.replace("\n", "; "), style="dim"))
+    for w in ev.result.warnings:
+        items.append(Text("warning: " + w, style="yellow"))
+    return Group(*items)
+
+
+def to_dict(ev: Any, written: str | None = None) -> dict[str, Any]:
+    net = ev.net
+    layers = []
+    for li, rec in enumerate(ev.layers):
+        layer = net.layers[li]
+        entry: dict[str, Any] = {
+            "index": li,
+            "activation": layer.activation,
+            "W": rec["W"],
+            "b": rec["b"],
+            "z": rec["z"],
+            "a": rec["a"],
+            "delta": rec["delta"],
+            "dW": rec["dW"],
+            "db": rec["db"],
+        }
+        if layer.activation == "leaky_relu":
+            entry["slope"] = layer.slope
+        if layer.activation == "elu":
+            entry["alpha"] = layer.alpha
+        if layer.activation == "maxout":
+            entry["k"] = layer.k
+        if "W_new" in rec:
+            entry["W_new"] = rec["W_new"]
+            entry["b_new"] = rec["b_new"]
+        layers.append(entry)
+    d: dict[str, Any] = {
+        "spec": net.source,
+        "loss_function": net.loss,
+        "l2": net.l2,
+        "loss": ev.loss,
+        "data_loss": ev.data_loss,
+        "reg_loss": ev.reg_loss,
+        "batch": int(net.x.shape[0]) if net.batch else None,
+        "layers": layers,
+        "program": ev.compiled.text,
+    }
+    if ev.step is not None:
+        d["step"] = {
+            "lr": ev.step["lr"],
+            "loss_after": ev.step["loss_after"],
+            "params": [
+                {"name": p["name"], "layer": p["layer"], "old": p["old"], "grad": p["grad"], "new": p["new"]}
+                for p in ev.step["params"]
+            ],
+        }
+    if written is not None:
+        d["written"] = written
+    d = plain_tree(d)
+    d["result"] = ev.result.to_dict()
+    return d
+
+
+def to_json(ev: Any, written: str | None = None) -> str:
+    return json.dumps(to_dict(ev, written), indent=2, ensure_ascii=False, allow_nan=False)
+
+
+__all__ = ["render", "to_dict", "to_json", "plain"]

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import backcalc_exe
 from typer.testing import CliRunner
 
 from backcalc.cli import app
 from backcalc.netspec import load_spec
+
+from conftest import backcalc_exe
 
 ROOT = Path(__file__).resolve().parent.parent
 XOR = str(ROOT / "examples" / "xor.toml")

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import backcalc_exe
 from typer.testing import CliRunner
 
 from backcalc.cli import app
@@ -22,6 +21,8 @@ from backcalc.netdata import load_data
 from backcalc.netspec import load_spec
 from backcalc.network import evaluate, train
 from backcalc.render.loss_plot import terminal_plot
+
+from conftest import backcalc_exe
 
 ROOT = Path(__file__).resolve().parent.parent
 XOR = str(ROOT / "examples" / "xor.toml")

@@ -423,12 +423,31 @@ def _one_like(v: Any) -> Any:
     return np.ones(np.shape(v))
 
 
-def backward(g: Graph, fwd: Forward, ties: str = O.DEFAULT_TIES) -> Backward:
+def needed(g: Graph, names: list[str] | set[str]) -> list[bool]:
+    """For each node: does it depend on one of these inputs?  Only those nodes need a
+    gradient when just these inputs' gradients are wanted (training wants the weights',
+    not the data's)."""
+    want = [False] * len(g.kinds)
+    for name in names:
+        want[g.inputs[name]] = True
+    for i, a in enumerate(g.args):
+        if a and not want[i]:
+            want[i] = any(want[j] for j in a)
+    return want
+
+
+def backward(
+    g: Graph, fwd: Forward, ties: str = O.DEFAULT_TIES, wanted: list[bool] | None = None
+) -> Backward:
     """Chain rule from the output back to every node.  Pure: reads, never mutates.
 
     Scalar gates take local = vjp(1.0) and downstream = upstream x local, exactly
     as the lecture writes it; array gates call the VJP with the upstream array.
-    The hot loop is unrolled for one and two inputs: this is where the time goes."""
+    The hot loop is unrolled for one and two inputs: this is where the time goes.
+
+    ``wanted`` (from :func:`needed`) prunes the pass to the nodes whose gradients are
+    wanted: other gates are skipped, and ops that can (``Op.partial_vjp``) skip the
+    products for inputs that need none.  Skipped nodes get no gradient (zero)."""
     if ties not in O.TIE_RULES:
         raise BackcalcError(f"unknown tie rule '{ties}'; choose one of {', '.join(O.TIE_RULES)}")
     n = len(g.kinds)
@@ -447,7 +466,7 @@ def backward(g: Graph, fwd: Forward, ties: str = O.DEFAULT_TIES) -> Backward:
         if op is None:
             continue
         gi = up[i]
-        if gi is None:
+        if gi is None or (wanted is not None and not wanted[i]):
             continue
         out = vals[i]
         a = args[i]
@@ -482,11 +501,18 @@ def backward(g: Graph, fwd: Forward, ties: str = O.DEFAULT_TIES) -> Backward:
                 d = tuple(gi * lv + 0.0 for lv in loc)
             local[i] = loc
         else:
-            d = _array_vjp(g, i, op, gi, out, xs, (ties,) if op.ties else ())
+            needs = None
+            if wanted is not None and op.partial_vjp:
+                needs = tuple(wanted[j] for j in a)
+                if all(needs):
+                    needs = None
+            d = _array_vjp(g, i, op, gi, out, xs, (ties,) if op.ties else (), needs)
         if len(d) != na:
             raise RuntimeError(f"op {op.name} returned {len(d)} gradients for {na} inputs")
         down[i] = d
         for j, dj in zip(a, d):
+            if dj is None:  # pruned: no gradient wanted there
+                continue
             prev = up[j]
             up[j] = dj if prev is None else prev + dj
     for i in range(n):
@@ -517,13 +543,21 @@ def _branch_parts(g: Graph, down: list[tuple | None]) -> dict[int, list[tuple[in
     return parts
 
 
-def _array_vjp(g: Graph, i: int, op: O.Op, gi: Any, out: Any, xs: tuple, rule_args: tuple) -> tuple:
+def _array_vjp(
+    g: Graph, i: int, op: O.Op, gi: Any, out: Any, xs: tuple, rule_args: tuple, needs: tuple | None = None
+) -> tuple:
     import numpy as np
 
     with np.errstate(all="ignore"):
-        d = op.vjp(gi, out, *xs, *rule_args)
-    fixed = []
+        if needs is None:
+            d = op.vjp(gi, out, *xs, *rule_args)
+        else:
+            d = op.vjp(gi, out, *xs, *rule_args, needs=needs)
+    fixed: list[Any] = []
     for x, dx in zip(xs, d):
+        if dx is None:
+            fixed.append(None)
+            continue
         want = np.shape(x)
         if np.shape(dx) != want:
             raise RuntimeError(

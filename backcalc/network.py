@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import BackcalcError
-from .graph import Graph, backward, build, forward, gc_paused
+from .graph import Graph, backward, build, forward, gc_paused, needed
 from .netspec import Layer, Network, SpecError, initialise, targets
 from .parse import parse
 
@@ -314,6 +314,7 @@ def train(
         for k, v in param_values(net).items()
     }
     nodes = [(name, g.inputs[name]) for name in values]
+    wanted = needed(g, list(values))  # gradients of the parameters only, not of the data
     out = g.output
     rng = np.random.default_rng(seed)
     losses: list[float] = []
@@ -333,7 +334,7 @@ def train(
                     xb, yb = X[idx], Y[idx]
                 values["x"], values["y"] = xb, yb
                 fwd = forward(g, values)
-                bwd = backward(g, fwd, ties)
+                bwd = backward(g, fwd, ties, wanted)
                 loss = float(fwd.values[out])
                 up = bwd.upstream
                 for name, i in nodes:

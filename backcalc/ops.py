@@ -323,6 +323,7 @@ class Op:
     # An array op (matmul, sum, softmax ...): its sampler gives arrays of random shapes, so
     # tests written for scalar inputs skip it.  Elementwise ops are not array ops.
     array_op: bool = False
+    partial_vjp: bool = False  # vjp takes needs=(bool per input) and returns None where False
 
     def accepts(self, n: int) -> bool:
         lo, hi = self.arity
@@ -780,22 +781,33 @@ def _matmul(a: Any, b: Any) -> Any:
     return _np().matmul(a, b)
 
 
-def _matmul_vjp(g: Any, out: Any, a: Any, b: Any) -> tuple:
+def _matmul_vjp(g: Any, out: Any, a: Any, b: Any, needs: tuple = (True, True)) -> tuple:
     # out = a @ b:  da = g @ bᵀ,  db = aᵀ @ g  (for vectors these are outer products).
+    # A side that needs no gradient (the data, when training) is skipped: None.
     np = _np()
     if a.ndim == 1 and b.ndim == 1:
-        return g * b, g * a
+        return (g * b if needs[0] else None), (g * a if needs[1] else None)
     g = np.asarray(g)
+    da = db = None
     if a.ndim == 1:  # (k,) @ (..., k, n) -> (..., n)
-        da = np.matmul(b, g[..., None])[..., 0]
-        db = a[:, None] * g[..., None, :]
+        if needs[0]:
+            da = np.matmul(b, g[..., None])[..., 0]
+        if needs[1]:
+            db = a[:, None] * g[..., None, :]
     elif b.ndim == 1:  # (..., m, k) @ (k,) -> (..., m)
-        da = g[..., None] * b
-        db = np.matmul(g[..., None, :], a)[..., 0, :]
+        if needs[0]:
+            da = g[..., None] * b
+        if needs[1]:
+            db = np.matmul(g[..., None, :], a)[..., 0, :]
     else:
-        da = np.matmul(g, np.swapaxes(b, -1, -2))
-        db = np.matmul(np.swapaxes(a, -1, -2), g)
-    return _unbroadcast(da, a.shape), _unbroadcast(db, b.shape)
+        if needs[0]:
+            da = np.matmul(g, np.swapaxes(b, -1, -2))
+        if needs[1]:
+            db = np.matmul(np.swapaxes(a, -1, -2), g)
+    return (
+        None if da is None else _unbroadcast(da, a.shape),
+        None if db is None else _unbroadcast(db, b.shape),
+    )
 
 
 def _matmul_shapes(sa: tuple, sb: tuple) -> str | None:
@@ -1018,6 +1030,7 @@ def _sample_dot(rng: Any) -> tuple:
 _op(
     name="matmul",
     array_op=True,
+    partial_vjp=True,
     arity=(2, 2),
     forward=_matmul,
     vjp=_matmul_vjp,

@@ -282,3 +282,24 @@ def test_array_output_says_the_gradients_are_of_its_sum():
 def test_array_only_ops_on_scalars_are_a_clear_error(expression, words):
     with pytest.raises(BackcalcError, match=words):
         grad(expression, x=2.0, y=3.0)
+
+
+def test_pruned_backward_matches_the_full_one_for_the_wanted_inputs():
+    import numpy as np
+
+    from backcalc.graph import backward, compile_text, forward, needed
+
+    rng = np.random.default_rng(3)
+    values = {"X": rng.normal(size=(6, 5)), "W": rng.normal(size=(4, 5)), "b": rng.normal(size=4)}
+    g = compile_text("sum(relu(X @ transpose(W) + b) ** 2)", set(values))
+    fwd = forward(g, values)
+    full = backward(g, fwd)
+    wanted = needed(g, ["W", "b"])
+    assert not wanted[g.inputs["X"]]
+    pruned = backward(g, fwd, wanted=wanted)
+    for name in ("W", "b"):
+        i = g.inputs[name]
+        assert np.array_equal(pruned.upstream[i], full.upstream[i])
+    # the data's gradient was never computed: the matmul skipped that product
+    assert np.all(pruned.upstream[g.inputs["X"]] == 0)
+    assert np.any(full.upstream[g.inputs["X"]] != 0)

@@ -545,6 +545,13 @@ def net(
             "--standalone", help="With --format latex: a complete document that compiles on its own."
         ),
     ] = False,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Narrate the forward and backward pass layer by layer (z, a, delta, dW, db), in --lang.",
+        ),
+    ] = False,
 ) -> None:
     """Forward and backward through a network spec: per layer z, a, delta = dL/dz, dL/dW, dL/db, and the loss."""
 
@@ -559,7 +566,11 @@ def net(
             what = f"one gradient-descent step (lr {lr:g}) from {spec}" if step else f"{spec}"
             save_spec(new, target, source=spec, in_place=in_place, header=f"written by backcalc net: {what}")
         fmt = _auto_format(format)
-        if fmt is Format.json:
+        if explain:
+            from . import explain as X
+
+            _console().print(X.render_rich(X.build(ev.result, _lang(lang), precision)))
+        elif fmt is Format.json:
             from .render import net_table
 
             sys.stdout.write(net_table.to_json(ev, target) + "\n")

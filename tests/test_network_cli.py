@@ -193,3 +193,27 @@ def test_plain_grad_does_not_import_the_network_modules():
     )
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert p.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_net_explain_narrates_layer_by_layer_in_both_languages():
+    import re
+
+    from typer.testing import CliRunner
+
+    from backcalc.cli import app
+
+    spec = str(Path(__file__).resolve().parent.parent / "examples" / "networks" / "mazur.toml")
+    runner = CliRunner()
+    en = runner.invoke(app, ["net", spec, "--explain", "--lang", "en"], env={"COLUMNS": "200"})
+    ko = runner.invoke(app, ["net", spec, "--explain", "--lang", "ko"], env={"COLUMNS": "200"})
+    assert en.exit_code == 0 and ko.exit_code == 0
+    # forward through each layer's z and a, backward to each layer's weights
+    for step in ("z1 = n1 + b1", "a1 = sigmoid(z1)", "z2 = n2 + b2", "a2 = sigmoid(z2)"):
+        assert step in en.stdout and step in ko.stdout
+    assert "0.2984" in en.stdout  # Mazur's total error 0.298371109
+    assert "[[0.08217, 0.08267], [-0.0226, -0.02274]]" in en.stdout  # dE/dW2 before the step
+
+    def numbers(text: str) -> list[str]:
+        return sorted(re.findall(r"-?\d+\.\d+", text))
+
+    assert numbers(en.stdout) == numbers(ko.stdout)

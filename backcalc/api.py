@@ -88,3 +88,21 @@ def _show(v: Any) -> str:
     from .render.numbers import fmt_scalar
 
     return fmt_scalar(v) if type(v) is float else "an array"
+
+
+def net(spec: str | Mapping[str, Any], *, ties: str = O.DEFAULT_TIES, expand: bool = False) -> Any:
+    """Forward and backward through a network spec (a .toml/.json path, or the same
+    structure as a mapping); returns the evaluation: ``.loss``, ``.layers`` (z, a, delta,
+    dW, db per layer), ``.result`` (the graph's Result).  One gradient-descent step:
+    ``backcalc.network.gd_step(ev, lr)``.
+
+    >>> ev = net("examples/networks/mazur.toml")  # doctest: +SKIP
+    >>> round(ev.loss, 9)  # doctest: +SKIP
+    0.298371109
+    """
+    from .netspec import load_spec, parse_spec
+    from .network import evaluate
+
+    network = load_spec(spec) if isinstance(spec, str) else parse_spec(dict(spec))
+    with gc_paused():
+        return evaluate(network, ties=ties, expand=expand)

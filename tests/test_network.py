@@ -395,3 +395,25 @@ def test_size_only_spec_needs_the_number_of_inputs():
     spec = {"loss": "mse", "layers": [{"activation": "relu", "size": 3}]}
     with pytest.raises(BackcalcError, match="cannot tell the number of inputs"):
         initialise(parse_spec(spec, "s.toml"))
+
+
+def test_public_net_api_from_a_path_and_from_a_mapping():
+    from pathlib import Path
+
+    import backcalc
+
+    spec = Path(__file__).resolve().parent.parent / "examples" / "networks" / "mazur.toml"
+    ev = backcalc.net(str(spec))
+    assert round(ev.loss, 9) == 0.298371109
+    ev2 = backcalc.net(
+        {
+            "loss": "half_sse",
+            "x": [0.05, 0.10],
+            "y": [0.01, 0.99],
+            "layers": [
+                {"activation": "sigmoid", "W": [[0.15, 0.20], [0.25, 0.30]], "b": [0.35, 0.35]},
+                {"activation": "sigmoid", "W": [[0.40, 0.45], [0.50, 0.55]], "b": [0.60, 0.60]},
+            ],
+        }
+    )
+    assert ev2.loss == ev.loss

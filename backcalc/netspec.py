@@ -425,6 +425,21 @@ def init_kind(layer: Layer) -> str:
     return "he" if layer.activation in HE_ACTIVATIONS else "xavier"
 
 
+def _check_size(where: str, key: str, shape: tuple[int, ...]) -> None:
+    """Refuse weights over the array-size limit before allocating them."""
+    from .parse import LIMITS
+
+    n = math.prod(shape)
+    if n > LIMITS.max_array_elements:
+        raise _err(
+            where,
+            key,
+            f"a weight matrix of shape {_shape(shape)} has {n:,} elements, more than the limit of "
+            f"{LIMITS.max_array_elements:,}",
+            hint="raise it with BACKCALC_MAX_ARRAY_ELEMENTS",
+        )
+
+
 def initialise(net: Network, n_inputs: int | None = None) -> Network:
     """Fill in the weights of layers that give only a size: He normal (std sqrt(2 / fan_in))
     for relu, leaky_relu, elu and maxout, Xavier/Glorot uniform (limit sqrt(6 / (fan_in + fan_out)))
@@ -445,6 +460,7 @@ def initialise(net: Network, n_inputs: int | None = None) -> Network:
         if layer.W is None:
             assert layer.size is not None and fan_in is not None
             shape = ((layer.pieces,) if layer.pieces > 1 else ()) + (layer.size, fan_in)
+            _check_size(net.source, f"{_layer_label(out.layers.index(layer))}.size", shape)
             if init_kind(layer) == "he":
                 layer.W = rng.standard_normal(shape) * math.sqrt(2.0 / fan_in)
             else:

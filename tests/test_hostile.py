@@ -283,3 +283,56 @@ def test_hostile_answer_files_are_malformed_not_run(tmp_path, problem):
     assert "Traceback" not in p.stderr.decode()
     assert json.loads(p.stdout)["items"][0]["status"] == "malformed"
     assert not marker.exists()
+
+
+SPEC_HEAD = 'loss = "mse"\nx = [1.0, 2.0]\ny = [1.0]\nseed = 0\n'
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[[layers]]\nactivation = \"__import__('os').system('touch {marker}')\"\nW = [[1.0, 2.0]]\nb = [0.0]\n",
+        '[[layers]]\nactivation = "relu"\nW = [["__import__", 2.0]]\nb = [0.0]\n',
+        '[[layers]]\nactivation = "relu"\nW = [[1.0, 2.0]]\nb = ["eval(\'1\')"]\n',
+        '[[layers]]\nactivation = "relu"\nsize = 1000000000\n[[layers]]\nactivation = "identity"\nsize = 1\n',
+        '[[layers]]\nactivation = "maxout"\nk = 100000000\nsize = 100\n',
+        '[[layers]]\nactivation = "relu"\nW = [[1.0, nan]]\nb = [0.0]\n',
+        '[[layers]]\nactivation = "relu"\nW = [[1.0, inf]]\nb = [0.0]\n',
+        '[[layers]]\nactivation = "relu"\nW = [[1.0]]\nb = [0.0]\n',
+        '[[layers]]\nactivation = "relu"\nW = [[1.0, 2.0], [3.0]]\nb = [0.0, 0.0]\n',
+    ],
+)
+def test_hostile_network_specs_are_refused(tmp_path, body):
+    marker = tmp_path / "pwned"
+    f = tmp_path / "spec.toml"
+    f.write_text(SPEC_HEAD.replace('loss = "mse"', 'loss = "mse"') + body.format(marker=marker))
+    err = clean_error(run(["net", str(f)]))
+    assert "spec.toml" in err
+    assert not marker.exists()
+
+
+def test_hostile_loss_name_and_json_spec(tmp_path):
+    f = tmp_path / "spec.toml"
+    f.write_text(
+        'loss = "__import__"\nx = [1.0]\ny = [1.0]\n[[layers]]\nactivation = "relu"\nW = [[1.0]]\nb = [0.0]\n'
+    )
+    assert "loss" in clean_error(run(["net", str(f)]))
+    j = tmp_path / "deep.json"
+    j.write_text('{"loss": "mse", "x": ' + "[" * 100_000 + "1" + "]" * 100_000 + "}")
+    clean_error(run(["net", str(j)]))
+    b = tmp_path / "bad.toml"
+    b.write_bytes(b'loss = "mse\xff"\n')
+    clean_error(run(["net", str(b)]))
+
+
+def test_net_output_never_overwrites_its_input_and_leaves_no_partial_file(tmp_path):
+    spec = Path(__file__).resolve().parent.parent / "examples" / "xor.toml"
+    f = tmp_path / "xor.toml"
+    f.write_bytes(spec.read_bytes())
+    before = f.read_bytes()
+    err = clean_error(run(["net", str(f), "--step", "--lr", "0.5", "-o", str(f)]))
+    assert "--in-place" in err
+    assert f.read_bytes() == before
+    p = run(["net", str(f), "--step", "--lr", "0.5", "-o", str(tmp_path / "no-such-dir" / "out.toml")])
+    assert p.returncode == 2 and "Traceback" not in p.stderr.decode()
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["xor.toml"]

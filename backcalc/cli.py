@@ -673,7 +673,7 @@ def train_cmd(
         typer.Option(
             "--plot",
             metavar="FILE",
-            help='Draw the loss per epoch into FILE (.png, .svg, .pdf); needs pip install "backcalc[plot]".',
+            help="Draw the loss per epoch into FILE (.png, .svg, .pdf); needs matplotlib (pip install matplotlib).",
             show_default=False,
         ),
     ] = None,
@@ -700,7 +700,7 @@ def train_cmd(
             except ImportError:
                 raise BackcalcError(
                     "--plot needs matplotlib, which is optional",
-                    hint='install it with: pip install "backcalc[plot]"',
+                    hint='install it with: pip install matplotlib (the optional extra: pip install ".[plot]" in a clone of backcalc)',
                 ) from None
         if data is not None:
             from .netdata import load_data

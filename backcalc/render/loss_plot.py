@@ -1,5 +1,5 @@
 """The loss per epoch as a picture: drawn in the terminal with braille dots (no dependency),
-or as an image file with matplotlib (an optional extra: pip install "backcalc[plot]")."""
+or as an image file with matplotlib (an optional extra: pip install ".[plot]", or just matplotlib)."""
 
 from __future__ import annotations
 
@@ -80,7 +80,7 @@ def image_bytes(losses: list[float], fmt: str, title: str = "loss per epoch") ->
     except ImportError:
         raise BackcalcError(
             "--plot needs matplotlib, which is optional",
-            hint='install it with: pip install "backcalc[plot]"',
+            hint='install it with: pip install matplotlib (the optional extra: pip install ".[plot]" in a clone of backcalc)',
         ) from None
     fig = Figure(figsize=(6.4, 4.0), dpi=100)
     FigureCanvasAgg(fig)

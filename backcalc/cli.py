@@ -220,6 +220,10 @@ ValuesFileOpt = Annotated[
         "NAME=VALUE arguments override them.",
     ),
 ]
+StandaloneOpt = Annotated[
+    bool,
+    typer.Option("--standalone", help="With --format latex: a complete document that compiles on its own."),
+]
 LangOpt = Annotated[
     Optional[Lang],
     typer.Option(
@@ -294,12 +298,7 @@ def grad(
     ties: TiesOpt = Ties.SPLIT,
     expand: ExpandOpt = False,
     lang: LangOpt = None,
-    standalone: Annotated[
-        bool,
-        typer.Option(
-            "--standalone", help="With --format latex: a complete document that compiles on its own."
-        ),
-    ] = False,
+    standalone: StandaloneOpt = False,
     symbolic: Annotated[
         bool,
         typer.Option(
@@ -539,12 +538,7 @@ def net(
     ties: TiesOpt = Ties.SPLIT,
     expand: ExpandOpt = False,
     lang: LangOpt = None,
-    standalone: Annotated[
-        bool,
-        typer.Option(
-            "--standalone", help="With --format latex: a complete document that compiles on its own."
-        ),
-    ] = False,
+    standalone: StandaloneOpt = False,
     explain: Annotated[
         bool,
         typer.Option(
@@ -695,13 +689,7 @@ def train_cmd(
         target_path = _spec_output(spec, output, in_place)
         if plot is not None:
             loss_plot.image_format(plot)
-            try:
-                import matplotlib  # noqa: F401
-            except ImportError:
-                raise BackcalcError(
-                    "--plot needs matplotlib, which is optional",
-                    hint='install it with: pip install matplotlib (the optional extra: pip install ".[plot]" in a clone of backcalc)',
-                ) from None
+            loss_plot.require_matplotlib()
         if data is not None:
             from .netdata import load_data
 

@@ -18,21 +18,14 @@ import statistics
 import sys
 import time
 
+from common import numpy_threads
+
 EXPRESSION = """
 h = relu(X @ W1 + b1)
 z = h @ W2 + b2
 loss = mean(logsumexp(z, 1) - sum(Y * z, 1))
 """
 BATCH, N_IN, N_HIDDEN, N_OUT = 64, 784, 256, 10
-
-
-def numpy_threads() -> int | None:
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return None
-    blas = [p["num_threads"] for p in threadpool_info() if p.get("user_api") == "blas"]
-    return max(blas) if blas else None
 
 
 def make_data(seed: int = 0) -> dict:

@@ -23,16 +23,9 @@ import sys
 import time
 from typing import Any
 
+from common import numpy_threads
+
 ROWS, N_IN, N_HIDDEN, N_OUT, BATCH, LR = 10_000, 784, 256, 10, 64, 0.01
-
-
-def numpy_threads() -> int | None:
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return None
-    blas = [p["num_threads"] for p in threadpool_info() if p.get("user_api") == "blas"]
-    return max(blas) if blas else None
 
 
 def main() -> int:

@@ -72,16 +72,24 @@ def _label(v: float, log: bool) -> str:
     return fmt_scalar(10**v if log else v, 3)
 
 
-def image_bytes(losses: list[float], fmt: str, title: str = "loss per epoch") -> bytes:
-    """The loss curve as PNG, SVG or PDF bytes (matplotlib, Agg backend, no window)."""
+def require_matplotlib() -> None:
+    """Fail early, with how to install it, when the optional matplotlib is missing."""
     try:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
+        import matplotlib  # noqa: F401
     except ImportError:
         raise BackcalcError(
             "--plot needs matplotlib, which is optional",
-            hint='install it with: pip install matplotlib (the optional extra: pip install ".[plot]" in a clone of backcalc)',
+            hint='install it with: pip install matplotlib (the optional extra: pip install ".[plot]" '
+            "in a clone of backcalc)",
         ) from None
+
+
+def image_bytes(losses: list[float], fmt: str, title: str = "loss per epoch") -> bytes:
+    """The loss curve as PNG, SVG or PDF bytes (matplotlib, Agg backend, no window)."""
+    require_matplotlib()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(6.4, 4.0), dpi=100)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot(1, 1, 1)

@@ -85,7 +85,7 @@ def _grad(
 
 
 def _show(v: Any) -> str:
-    from .render.numbers import fmt_scalar
+    from .display import fmt_scalar
 
     return fmt_scalar(v) if type(v) is float else "an array"
 

@@ -303,7 +303,7 @@ def expectations(
 
 
 def expectation_failure(records: list[dict], precision: int = 4) -> BackcalcError | None:
-    from .render.numbers import fmt
+    from .display import fmt
 
     bad = [r for r in records if not r["passed"]]
     if not bad:

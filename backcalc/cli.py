@@ -799,7 +799,7 @@ def train_cmd(
         elif fmt is Format.table:
             from rich.text import Text
 
-            from .render.numbers import fmt as fnum
+            from .display import fmt as fnum
 
             p = precision
             con = _console()

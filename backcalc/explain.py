@@ -19,8 +19,8 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
+from .display import DEFAULT_PRECISION, fmt
 from .i18n import Messages
-from .render.numbers import DEFAULT_PRECISION, fmt
 from .result import NodeRecord, Result
 
 # --- formulas with a plain and a LaTeX form -----------------------------------

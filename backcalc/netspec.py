@@ -456,11 +456,11 @@ def initialise(net: Network, n_inputs: int | None = None) -> Network:
         )
     rng = np.random.default_rng(0 if net.seed is None else net.seed)
     out = net.copy()
-    for layer in out.layers:
+    for li, layer in enumerate(out.layers):
         if layer.W is None:
             assert layer.size is not None and fan_in is not None
             shape = ((layer.pieces,) if layer.pieces > 1 else ()) + (layer.size, fan_in)
-            _check_size(net.source, f"{_layer_label(out.layers.index(layer))}.size", shape)
+            _check_size(net.source, f"{_layer_label(li)}.size", shape)
             if init_kind(layer) == "he":
                 layer.W = rng.standard_normal(shape) * math.sqrt(2.0 / fan_in)
             else:

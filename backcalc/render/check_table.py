@@ -11,8 +11,8 @@ from rich.console import Group, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
+from ..display import DEFAULT_PRECISION, fmt
 from ..result import Result
-from .numbers import DEFAULT_PRECISION, fmt
 
 MAX_FORMULA = 240  # characters of a formula shown in a cell; JSON carries all of it
 MAX_CSE_LINES = 12

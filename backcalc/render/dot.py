@@ -21,9 +21,9 @@ import shutil
 import subprocess
 from typing import Any
 
+from ..display import DEFAULT_PRECISION, fmt
 from ..errors import BackcalcError
 from ..result import NodeRecord, Result
-from .numbers import DEFAULT_PRECISION, fmt
 
 GREEN = "#1a7f37"  # forward values, as the slides' green
 RED = "#cf222e"  # gradients, as the slides' red
@@ -70,7 +70,7 @@ def value_lines(v: Any, precision: int = DEFAULT_PRECISION, max_items: int = 3) 
     arr = np.asarray(v, dtype=float)
     if arr.ndim == 0:
         return [fmt(float(arr), precision)]
-    from .numbers import fmt_array
+    from ..display import fmt_array
 
     try:
         text = fmt_array(arr, precision, max_items=max_items)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 import re
 
+from ..display import DEFAULT_PRECISION
 from ..result import Result
-from .numbers import DEFAULT_PRECISION
 
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK KR",

@@ -6,8 +6,8 @@ document loads them, and kotex for Korean (Debian: texlive-lang-korean).
 
 from __future__ import annotations
 
+from ..display import DEFAULT_PRECISION
 from ..result import Result
-from .numbers import DEFAULT_PRECISION
 
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[utf8]{inputenc}

@@ -7,8 +7,8 @@ import io
 import math
 import os
 
+from ..display import fmt_scalar
 from ..errors import BackcalcError
-from .numbers import fmt_scalar
 
 # braille dot bits, indexed [row 0..3][column 0..1] inside one character cell
 _DOTS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ..display import DEFAULT_PRECISION
 from ..result import Result
-from .numbers import DEFAULT_PRECISION
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#$])")
 

@@ -15,8 +15,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from ..display import DEFAULT_PRECISION, fmt, shape_text
 from ..result import plain, plain_tree
-from .numbers import DEFAULT_PRECISION, fmt, shape_text
 
 BIG = 36
 

@@ -15,8 +15,8 @@ from rich.console import Group, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
+from ..display import DEFAULT_PRECISION, fmt, shape_text
 from ..result import NodeRecord, Result
-from .numbers import DEFAULT_PRECISION, fmt, shape_text
 
 BIG = 36  # larger arrays show their first and last two rows and columns (the shape column has the size)
 

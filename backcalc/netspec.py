@@ -474,6 +474,12 @@ def initialise(net: Network, n_inputs: int | None = None) -> Network:
 # --- writing -----------------------------------------------------------------------------
 
 
+def activation_params(layer: Layer) -> dict[str, Any]:
+    """The parameter its activation takes (leaky_relu's slope, elu's alpha, maxout's k), if any."""
+    key = {"leaky_relu": "slope", "elu": "alpha", "maxout": "k"}.get(layer.activation)
+    return {} if key is None else {key: getattr(layer, key)}
+
+
 def spec_dict(net: Network) -> dict[str, Any]:
     """The network as spec data (explicit weights), ready for TOML or JSON."""
     import numpy as np
@@ -507,13 +513,7 @@ def spec_dict(net: Network) -> dict[str, Any]:
                 "the weights are not finite numbers (training diverged?); nothing was written",
                 hint="try a smaller --lr",
             )
-        entry: dict[str, Any] = {"activation": layer.activation}
-        if layer.activation == "leaky_relu":
-            entry["slope"] = layer.slope
-        if layer.activation == "elu":
-            entry["alpha"] = layer.alpha
-        if layer.activation == "maxout":
-            entry["k"] = layer.k
+        entry: dict[str, Any] = {"activation": layer.activation, **activation_params(layer)}
         entry["W"] = layer.W.tolist()
         entry["b"] = layer.b.tolist()
         layers.append(entry)

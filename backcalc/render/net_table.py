@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..display import DEFAULT_PRECISION, fmt, shape_text
+from ..netspec import activation_params
 from ..result import plain, plain_tree
 
 BIG = 36
@@ -172,12 +173,7 @@ def to_dict(ev: Any, written: str | None = None) -> dict[str, Any]:
             "dW": rec["dW"],
             "db": rec["db"],
         }
-        if layer.activation == "leaky_relu":
-            entry["slope"] = layer.slope
-        if layer.activation == "elu":
-            entry["alpha"] = layer.alpha
-        if layer.activation == "maxout":
-            entry["k"] = layer.k
+        entry.update(activation_params(layer))
         if "W_new" in rec:
             entry["W_new"] = rec["W_new"]
             entry["b_new"] = rec["b_new"]

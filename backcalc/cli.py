@@ -125,7 +125,12 @@ def _console() -> Any:
 
 
 def _emit(
-    result: Any, fmt: Format, precision: int, lang: Optional[Lang] = None, standalone: bool = False
+    result: Any,
+    fmt: Format,
+    precision: int,
+    lang: Optional[Lang] = None,
+    standalone: bool = False,
+    nodes: bool = True,
 ) -> None:
     if fmt in (Format.dot, Format.markdown, Format.latex, Format.html):
         if fmt is Format.html:
@@ -142,7 +147,13 @@ def _emit(
 
         if result.has_nonfinite():
             _warn(NONFINITE_NOTE)
-        sys.stdout.write(result.to_json() + "\n")
+        sys.stdout.write(result.to_json(nodes=nodes) + "\n")
+    elif not nodes:
+        from rich.text import Text
+
+        from .render import table
+
+        _console().print(Text(table.summary(result, precision)))
     else:
         from .render import table
 
@@ -344,6 +355,14 @@ def grad(
             help="Also show each gate's explicit local Jacobian, when it has at most 144 entries.",
         ),
     ] = False,
+    nodes: Annotated[
+        bool,
+        typer.Option(
+            "--nodes/--no-nodes",
+            help="With --no-nodes: only the value and the gradients, no per-node records (JSON 'nodes' is "
+            "empty; the table is the summary line). For large expressions.",
+        ),
+    ] = True,
 ) -> None:
     """Evaluate EXPRESSION at the given values and show every node's forward value and chain-rule gradients."""
 
@@ -373,7 +392,7 @@ def grad(
         for w in result.warnings:
             _warn(w)
         fmt = _auto_format(format)
-        _emit(result, fmt, precision, lang, standalone)
+        _emit(result, fmt, precision, lang, standalone, nodes)
         if fmt is Format.table and checking:
             from .render import check_table
 

@@ -77,7 +77,8 @@ class Result:
                 return n
         raise KeyError(id)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, nodes: bool = True) -> dict[str, Any]:
+        """The document; ``nodes=False`` leaves the per-node records out (an empty list)."""
         d = {
             "schema_version": SCHEMA_VERSION,
             "expression": self.expression,
@@ -85,7 +86,7 @@ class Result:
             "value": plain(self.value),
             "shape": list(_shape(self.value)),
             "gradients": {k: plain(v) for k, v in self.gradients.items()},
-            "nodes": [_node_dict(n) for n in self.nodes],
+            "nodes": [_node_dict(n) for n in self.nodes] if nodes else [],
             "settings": {"ties": self.ties, "expand": self.expand},
             "warnings": list(self.warnings),
             "notes": list(self.notes),
@@ -95,13 +96,13 @@ class Result:
                 d[key] = plain_tree(getattr(self, key))
         return d
 
-    def to_json(self, indent: int | None = 2) -> str:
+    def to_json(self, indent: int | None = 2, nodes: bool = True) -> str:
         """Strict JSON; indented unless the graph is large (over PRETTY_MAX nodes), where
         indenting would cost more than the rest of the run."""
-        if len(self.nodes) > PRETTY_MAX:
+        if nodes and len(self.nodes) > PRETTY_MAX:
             indent = None
         with gc_paused():
-            return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
+            return json.dumps(self.to_dict(nodes), indent=indent, ensure_ascii=False, allow_nan=False)
 
     def has_nonfinite(self) -> bool:
         return any(not _finite(n.value) or not _finite(n.grad) for n in self.nodes)

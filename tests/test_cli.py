@@ -214,3 +214,12 @@ def test_scalar_grad_imports_neither_numpy_nor_sympy():
     )
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert p.stderr.strip().splitlines()[-1] == "False False"
+
+
+def test_no_nodes_keeps_only_the_value_and_gradients(schema):
+    r = invoke("grad", "(x+y)*z", "x=-2", "y=5", "z=-4", "--no-nodes")
+    doc = json.loads(r.stdout)
+    jsonschema.validate(doc, schema)
+    assert doc["nodes"] == [] and doc["gradients"] == {"x": -4.0, "y": -4.0, "z": 3.0}
+    r = invoke("grad", "(x+y)*z", "x=-2", "y=5", "z=-4", "--no-nodes", "-f", "table", env={"COLUMNS": "120"})
+    assert r.stdout.strip() == "f = -12    ∂f/∂x = -4    ∂f/∂y = -4    ∂f/∂z = 3"

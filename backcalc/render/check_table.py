@@ -21,6 +21,14 @@ PASS = Text("✓ pass", style="green")
 FAIL = Text("✗ FAIL", style="bold red")
 
 
+def _table(title: str, columns: tuple[tuple[str, str], ...]) -> Table:
+    """A titled table with these (header, justify) columns."""
+    table = Table(title=title, title_justify="center", header_style="bold")
+    for h, j in columns:
+        table.add_column(h, justify=cast("JustifyMethod", j))
+    return table
+
+
 def _verdict(passed: bool | None) -> Text:
     if passed is None:
         return Text("?", style="yellow")
@@ -84,16 +92,17 @@ def symbolic_section(result: Result, p: int) -> list[Any]:
     rec = result.symbolic or {}
     out = result.output
     items: list[Any] = []
-    table = Table(title="symbolic derivatives (SymPy)", title_justify="center", header_style="bold")
-    for h, j in (
-        ("input", "left"),
-        (f"∂{out}/∂input", "left"),
-        ("chain rule, node by node", "left"),
-        ("formula at the inputs", "right"),
-        ("numeric", "right"),
-        ("agrees", "left"),
-    ):
-        table.add_column(h, justify=cast("JustifyMethod", j))
+    table = _table(
+        "symbolic derivatives (SymPy)",
+        (
+            ("input", "left"),
+            (f"∂{out}/∂input", "left"),
+            ("chain rule, node by node", "left"),
+            ("formula at the inputs", "right"),
+            ("numeric", "right"),
+            ("agrees", "left"),
+        ),
+    )
     for name, g in rec.get("gradients", {}).items():
         table.add_row(
             name,
@@ -153,9 +162,10 @@ def exact_section(result: Result, p: int) -> list[Any]:
                 style="yellow",
             )
         ]
-    table = Table(title="exact arithmetic", title_justify="center", header_style="bold")
-    for h, j in (("node", "left"), ("value", "left"), ("≈", "right"), ("upstream", "left"), ("≈ ", "right")):
-        table.add_column(h, justify=cast("JustifyMethod", j))
+    table = _table(
+        "exact arithmetic",
+        (("node", "left"), ("value", "left"), ("≈", "right"), ("upstream", "left"), ("≈ ", "right")),
+    )
     for n in rec.get("nodes", []):
         table.add_row(
             n["id"],
@@ -180,19 +190,16 @@ def _inline(v: Any, p: int) -> str:
 
 def gradcheck_section(result: Result, p: int) -> list[Any]:
     rec = result.gradcheck or {}
-    table = Table(
-        title=f"gradient check (central differences, h = {rec.get('h'):g}, tol = {rec.get('tol'):g})",
-        title_justify="center",
-        header_style="bold",
+    table = _table(
+        f"gradient check (central differences, h = {rec.get('h'):g}, tol = {rec.get('tol'):g})",
+        (
+            ("input", "left"),
+            ("analytic", "right"),
+            ("numeric", "right"),
+            ("relative error", "right"),
+            ("result", "left"),
+        ),
     )
-    for h, j in (
-        ("input", "left"),
-        ("analytic", "right"),
-        ("numeric", "right"),
-        ("relative error", "right"),
-        ("result", "left"),
-    ):
-        table.add_column(h, justify=cast("JustifyMethod", j))
     for r in rec.get("inputs", []):
         rel = "" if r["max_rel_error"] is None else f"{r['max_rel_error']:.2e}"
         verdict = _verdict(r["pass"])
@@ -213,15 +220,16 @@ def gradcheck_section(result: Result, p: int) -> list[Any]:
 
 
 def expect_section(result: Result, p: int) -> list[Any]:
-    table = Table(title="expected answers", title_justify="center", header_style="bold")
-    for h, j in (
-        ("answer", "left"),
-        ("expected", "right"),
-        ("computed", "right"),
-        ("error", "right"),
-        ("result", "left"),
-    ):
-        table.add_column(h, justify=cast("JustifyMethod", j))
+    table = _table(
+        "expected answers",
+        (
+            ("answer", "left"),
+            ("expected", "right"),
+            ("computed", "right"),
+            ("error", "right"),
+            ("result", "left"),
+        ),
+    )
     for r in result.expect or []:
         table.add_row(
             r["quantity"], fmt(r["expected"], p), fmt(r["computed"], p), _error(r), _verdict(r["passed"])
@@ -269,17 +277,18 @@ def render_report(report: dict, precision: int = DEFAULT_PRECISION) -> Group:
 
     p = precision
     title = report.get("title") or f"answers in {report['file']}"
-    table = Table(title=title, title_justify="center", header_style="bold")
-    for h, j in (
-        ("#", "right"),
-        ("problem", "left"),
-        ("answer", "left"),
-        ("expected", "right"),
-        ("computed", "right"),
-        ("error", "right"),
-        ("result", "left"),
-    ):
-        table.add_column(h, justify=cast("JustifyMethod", j))
+    table = _table(
+        title,
+        (
+            ("#", "right"),
+            ("problem", "left"),
+            ("answer", "left"),
+            ("expected", "right"),
+            ("computed", "right"),
+            ("error", "right"),
+            ("result", "left"),
+        ),
+    )
     for k, it in enumerate(report["items"]):
         if k:
             table.add_section()

@@ -19,6 +19,24 @@ def fmt(v: Any, precision: int = DEFAULT_PRECISION, max_items: int = 6, shape_no
     return fmt_array(arr, precision, max_items, shape_note)
 
 
+BIG = 36  # larger arrays in a table cell show their first and last two rows and columns
+
+
+def fmt_cell(v: Any, precision: int = DEFAULT_PRECISION) -> str:
+    """A table cell's number: a scalar, or an array (the first and last rows of a big one,
+    without the shape note: the table has a shape column)."""
+    if type(v) is float:
+        return fmt_scalar(v, precision)
+    import numpy as np
+
+    return fmt(v, precision, max_items=3 if np.size(v) > BIG else 6, shape_note=False)
+
+
+def one_line(v: Any, precision: int = DEFAULT_PRECISION) -> str:
+    """fmt() on one line: matrices as [[1, 2], [3, 4]]."""
+    return " ".join(fmt(v, precision).replace("\n", ",").split())
+
+
 def fmt_scalar(v: float, precision: int = DEFAULT_PRECISION) -> str:
     if math.isnan(v):
         return "nan"

@@ -19,7 +19,7 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from .display import DEFAULT_PRECISION, fmt
+from .display import DEFAULT_PRECISION, fmt, one_line
 from .i18n import Messages
 from .result import NodeRecord, Result
 
@@ -161,11 +161,6 @@ def latex_value(v: Any, precision: int = DEFAULT_PRECISION, max_items: int = 6) 
 
 def value_math(v: Any, precision: int = DEFAULT_PRECISION) -> Math:
     return Math(one_line(v, precision), latex_value(v, precision))
-
-
-def one_line(v: Any, precision: int = DEFAULT_PRECISION) -> str:
-    """fmt() on one line: matrices as [[1, 2], [3, 4]]."""
-    return " ".join(fmt(v, precision).replace("\n", ",").split())
 
 
 def _paren(m: Math) -> Math:
@@ -571,44 +566,9 @@ def table_rows(
     result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION
 ) -> tuple[list[str], list[list[str]]]:
     """The chain-rule table as headers and rows of plain text (localized headers and role names)."""
-    m = Messages(lang)
-    p = precision
-    by_id = {n.id: n for n in result.nodes}
-    cols = ["node", "gate", "inputs", "value", "role", "local", "upstream", "downstream"]
-    headers = [m("col." + c) for c in cols]
+    from .render import chain
 
-    def pairs(n: NodeRecord, values: list[Any] | None) -> str:
-        if values is None:
-            return ""
-        shown = [(i, v) for i, v in zip(n.inputs, values) if not by_id[i].is_const] or list(
-            zip(n.inputs, values)
-        )
-        return ", ".join(f"{i}: {one_line(v, p)}" for i, v in shown)
-
-    rows = []
-    for n in result.nodes:
-        if n.is_const:
-            continue
-        role = m.role_name(n.role) if n.role else ""
-        if n.flags:
-            role = (role + " " if role else "") + "⚠ " + ", ".join(n.flags)
-        up = one_line(n.grad, p)
-        if n.grad_parts:
-            up += " = " + " + ".join(one_line(v, p) for _, v in n.grad_parts)
-        gate = "" if n.op == "input" else m.op_name(n.op)
-        rows.append(
-            [
-                n.id,
-                gate,
-                ", ".join(n.inputs),
-                one_line(n.value, p),
-                role,
-                pairs(n, n.local),
-                up,
-                pairs(n, n.downstream),
-            ]
-        )
-    return headers, rows
+    return chain.text_table(result, lang, precision)
 
 
 def rich_table(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION) -> Any:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..display import DEFAULT_PRECISION
 from ..result import Result
+from . import chain
 
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[utf8]{inputenc}
@@ -38,7 +39,7 @@ def render(
 
     out = [r"\section*{" + say(ex.title) + "}", ""]
     out.append(r"\subsection*{" + esc(m("table.heading")) + "}")
-    headers, rows = X.table_rows(result, lang, precision)
+    headers, rows = chain.text_table(result, lang, precision)
     spec = "lllrlXrX".replace("X", r">{\raggedright\arraybackslash}X")
     out.append(r"{\small\noindent\begin{tabularx}{\linewidth}{" + spec + "}")
     out.append(r"\hline")

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import BackcalcError
+from .syntax import BINARY, UNARY, operator_pattern
 
 
 def _env_int(name: str, default: int) -> int:
@@ -86,23 +87,12 @@ class Program:
     statements: list[Statement]
 
 
-BINARY = {
-    "+": (10, False),
-    "-": (10, False),
-    "*": (20, False),
-    "/": (20, False),
-    "@": (20, False),
-    "**": (40, True),
-    "^": (40, True),
-}
-UNARY_PREC = 30
-
 _TOKEN = re.compile(
     r"(?P<ws>[ \t\r\f\v]+)"
     r"|(?P<comment>\#[^\n]*)"
     r"|(?P<num>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
     r"|(?P<name>[^\W\d]\w*)"
-    r"|(?P<op>\*\*|[-+*/^@(),=])"
+    rf"|(?P<op>{operator_pattern()})"
     r"|(?P<sep>[;\n])"
 )
 
@@ -301,8 +291,8 @@ def _parse_expression(source: str, tokens: list[Token], i: int, nodes: list[Syn]
             elif tok.text == "(":
                 depth = deeper(depth, tok)
                 ops.append(_Frame("group", "", tok.start, tok.start))
-            elif tok.text in ("+", "-"):
-                ops.append(("un", tok.text, UNARY_PREC, True, tok.start))
+            elif tok.text in UNARY:
+                ops.append(("un", tok.text, UNARY[tok.text].prec, True, tok.start))
             elif tok.text == "\n" and ops:
                 pass  # a line break inside parentheses or after an operator continues the expression
             elif tok.kind in ("end", "sep"):
@@ -320,7 +310,7 @@ def _parse_expression(source: str, tokens: list[Token], i: int, nodes: list[Syn]
 
         # after an operand: an operator, ',' , ')' or the end of the statement
         if tok.kind == "op" and tok.text in BINARY:
-            prec, right = BINARY[tok.text]
+            prec, right = BINARY[tok.text].prec, BINARY[tok.text].right
             while ops and not isinstance(ops[-1], _Frame):
                 top_prec = ops[-1][2]
                 if top_prec > prec or (top_prec == prec and not right):

@@ -24,6 +24,7 @@ from typing import Any
 from ..display import DEFAULT_PRECISION, fmt
 from ..errors import BackcalcError
 from ..result import NodeRecord, Result
+from ..syntax import symbol_of
 
 GREEN = "#1a7f37"  # forward values, as the slides' green
 RED = "#cf222e"  # gradients, as the slides' red
@@ -105,7 +106,7 @@ def gate_symbol(node: NodeRecord, by_id: dict[str, NodeRecord]) -> str:
         if not op.callable and len(node.inputs) == 1:
             return op.plain.format("x", args="x")  # -x, +x
         return op.name
-    return op.symbol or op.name
+    return symbol_of(op.name) or op.name
 
 
 def _sum_text(node: NodeRecord, p: int) -> str:

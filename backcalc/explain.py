@@ -19,7 +19,7 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from .display import DEFAULT_PRECISION, fmt, one_line
+from .display import DEFAULT_PRECISION, is_scalar, latex_value, one_line, shape_text
 from .i18n import Messages
 from .result import NodeRecord, Result
 
@@ -39,20 +39,6 @@ class Code:
     """Source text shown verbatim (the expression): code in markdown, \\texttt in LaTeX."""
 
     text: str
-
-
-def is_scalar(v: Any) -> bool:
-    if type(v) is float or isinstance(v, int):
-        return True
-    import numpy as np
-
-    return np.ndim(v) == 0
-
-
-def shape_text(v: Any) -> str:
-    import numpy as np
-
-    return "×".join(str(int(s)) for s in np.shape(v))
 
 
 _NAME_DIGITS = re.compile(r"([^\W\d_]+)_?(\d+)\Z")
@@ -119,44 +105,6 @@ def _latex_word(word: str) -> str:
         return _GREEK[word]
     safe = "".join(_LATEX_SPECIAL.get(c, c) for c in word)
     return r"\mathrm{" + safe + "}"
-
-
-def latex_scalar_text(s: str) -> str:
-    """fmt()'s text of a scalar as LaTeX: 1.2e-07 -> 1.2 \\times 10^{-7}."""
-    if s in ("inf", "-inf"):
-        return s.replace("inf", r"\infty")
-    if s == "nan":
-        return r"\mathrm{NaN}"
-    if "e" in s:
-        mant, _, exp = s.partition("e")
-        return rf"{mant} \times 10^{{{int(exp)}}}"
-    return s
-
-
-def latex_value(v: Any, precision: int = DEFAULT_PRECISION, max_items: int = 6) -> str:
-    if is_scalar(v):
-        return latex_scalar_text(fmt(float(v), precision))
-    import numpy as np
-
-    arr = np.asarray(v, dtype=float)
-
-    def cell(x: float) -> str:
-        return latex_scalar_text(fmt(float(x), precision))
-
-    def row(r: Any) -> str:
-        items = [cell(x) for x in r[:max_items]]
-        if r.size > max_items:
-            items[-1:] = [r"\cdots", cell(r[-1])]
-        return " & ".join(items)
-
-    if arr.ndim == 1:
-        return r"\begin{bmatrix} " + row(arr) + r" \end{bmatrix}"
-    if arr.ndim == 2:
-        rows = [row(r) for r in arr[:max_items]]
-        if arr.shape[0] > max_items:
-            rows.append(r"\vdots")
-        return r"\begin{bmatrix} " + r" \\ ".join(rows) + r" \end{bmatrix}"
-    return r"\text{array of shape } " + r" \times ".join(str(s) for s in arr.shape)
 
 
 def value_math(v: Any, precision: int = DEFAULT_PRECISION) -> Math:
@@ -315,6 +263,15 @@ def _gate_phrase(m: Messages, node: NodeRecord) -> str:
     return m("gate", name=name)
 
 
+def _shape(v: Any) -> str:
+    """'2×3' for an array, '()' for a scalar."""
+    if is_scalar(v):
+        return "()"
+    import numpy as np
+
+    return shape_text(tuple(int(s) for s in np.shape(v)))
+
+
 def _consumers(parts: list[tuple[str, Any]]) -> str:
     return ", ".join(c for c, _ in parts)
 
@@ -432,7 +389,7 @@ def build(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION) 
                         {
                             "input": name_math(i),
                             "value": V(n.downstream[k]),
-                            "shape": shape_text(n.downstream[k]) if not is_scalar(n.downstream[k]) else "()",
+                            "shape": _shape(n.downstream[k]),
                         },
                     )
                 )

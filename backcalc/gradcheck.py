@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import ops as O
+from .display import shape_text
 from .errors import BackcalcError, ExitCode
 from .graph import GATE, Graph, forward
 
@@ -283,10 +284,10 @@ def compare(
         shape_e = () if _is_scalar(expected) else tuple(_shape(expected))
         shape_c = () if _is_scalar(computed) else tuple(_shape(computed))
         if shape_e != shape_c:
-            why = f"shape {_shape_text(shape_e)} expected, computed {_shape_text(shape_c)}"
+            why = f"shape {shape_text(shape_e)} expected, computed {shape_text(shape_c)}"
             return Comparison(expected, computed, None, None, False, why)
     if not _is_scalar(expected) and tuple(_shape(expected)) != tuple(_shape(computed)):
-        why = f"shape {_shape_text(_shape(expected))} expected, computed {_shape_text(_shape(computed))}"
+        why = f"shape {shape_text(_shape(expected))} expected, computed {shape_text(_shape(computed))}"
         return Comparison(expected, computed, None, None, False, why)
     diff = _abs_diff(expected, computed)
     rel = rel_error(expected, computed)
@@ -303,10 +304,6 @@ def _shape(v: Any) -> tuple[int, ...]:
     import numpy as np
 
     return tuple(int(s) for s in np.shape(v))
-
-
-def _shape_text(shape: tuple[int, ...]) -> str:
-    return "scalar" if not shape else "×".join(str(s) for s in shape)
 
 
 def expectations(

@@ -15,7 +15,7 @@ Grammar (statements are separated by ';' or newlines; '#' starts a comment)::
 
 The parser is an operator-precedence (shunting-yard) loop over tokens with
 explicit stacks: no Python recursion, so nesting depth is bounded only by
-:data:`LIMITS`.  The tree comes out flat, in post-order: every node's children
+:data:`~backcalc.limits.LIMITS`.  The tree comes out flat, in post-order: every node's children
 come before it in ``Program.nodes``, which lets later stages walk it with a
 plain loop.  Every token and node carries a (start, end) span for error carets.
 """
@@ -23,35 +23,12 @@ plain loop.  Every token and node carries a (start, end) span for error carets.
 from __future__ import annotations
 
 import keyword
-import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .errors import BackcalcError
+from .limits import LIMITS
 from .syntax import BINARY, UNARY, operator_pattern
-
-
-def _env_int(name: str, default: int) -> int:
-    try:
-        return int(os.environ.get(name, default))
-    except ValueError:
-        return default
-
-
-@dataclass
-class Limits:
-    """Resource limits on expressions; each can be set by an environment variable."""
-
-    max_chars: int = field(default_factory=lambda: _env_int("BACKCALC_MAX_CHARS", 20_000_000))
-    max_depth: int = field(default_factory=lambda: _env_int("BACKCALC_MAX_DEPTH", 100_000))
-    max_nodes: int = field(default_factory=lambda: _env_int("BACKCALC_MAX_NODES", 2_000_000))
-    max_array_elements: int = field(
-        default_factory=lambda: _env_int("BACKCALC_MAX_ARRAY_ELEMENTS", 50_000_000)
-    )
-    max_file_bytes: int = field(default_factory=lambda: _env_int("BACKCALC_MAX_FILE_BYTES", 1 << 30))
-
-
-LIMITS = Limits()
 
 
 @dataclass(slots=True)

@@ -12,14 +12,13 @@ from rich.table import Table
 from rich.text import Text
 
 from ..display import DEFAULT_PRECISION, fmt
+from ..limits import MAX_CSE_LINES, MAX_ELEMENTS_SHOWN, MAX_FORMULA
 from ..result import Result
 
 if TYPE_CHECKING:
     from ..answers import AnswerCheck, Report
     from ..gradcheck import Expectation
 
-MAX_FORMULA = 240  # characters of a formula shown in a cell; JSON carries all of it
-MAX_CSE_LINES = 12
 
 PASS = Text("✓ pass", style="green")
 FAIL = Text("✗ FAIL", style="bold red")
@@ -45,9 +44,6 @@ def _clip(s: str, n: int = MAX_FORMULA) -> str:
 
 def _num(v: Any, p: int) -> str:
     return "" if v is None else fmt(v, p)
-
-
-MAX_ELEMENTS_SHOWN = 8  # formulas of an array gradient listed in the table, one per element
 
 
 def _index_text(idx: tuple) -> str:

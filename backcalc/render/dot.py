@@ -23,6 +23,7 @@ from typing import Any
 
 from ..display import DEFAULT_PRECISION, fmt
 from ..errors import BackcalcError
+from ..limits import DOT_TIMEOUT
 from ..result import NodeRecord, Result
 from ..syntax import symbol_of
 
@@ -230,7 +231,7 @@ def dot_program() -> str | None:
     return shutil.which("dot")
 
 
-def run_dot(source: str, fmt_: str, timeout: float = 120) -> bytes:
+def run_dot(source: str, fmt_: str, timeout: float = DOT_TIMEOUT) -> bytes:
     """DOT text -> SVG/PNG/PDF bytes through Graphviz's dot program."""
     exe = dot_program()
     if exe is None:

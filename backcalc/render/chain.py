@@ -99,11 +99,13 @@ def _number(v: Any, p: int, block: bool) -> str:
 def gate_cell(r: Row, m: Messages | None = None) -> str:
     """The op's identifier ('input' for an input), or with ``m`` its name in that language
     (blank for an input: it is no gate); an expanded gate names the gate it came from."""
-    if m is None:
-        name = r.op
+    if r.expanded_from is None:
+        origin = ""
     else:
-        name = "" if r.op == "input" else m.op_name(r.op)
-    return name if r.expanded_from is None else f"{name} ({r.expanded_from})"
+        origin = f" ({r.expanded_from if m is None else m.op_name(r.expanded_from)})"
+    if m is None:
+        return r.op + origin
+    return ("" if r.op == "input" else m.op_name(r.op)) + origin
 
 
 def role_cell(r: Row, m: Messages | None = None) -> str:
@@ -125,14 +127,15 @@ def entries_cell(entries: list[Entry], p: int, block: bool = False) -> str:
     return sep.join(texts)
 
 
-def upstream_cell(r: Row, p: int, block: bool = False) -> str:
-    """The upstream gradient; at a branch point the sum of its parts (named for arrays)."""
+def upstream_cell(r: Row, p: int, block: bool = False, m: Messages | None = None) -> str:
+    """The upstream gradient; at a branch point the sum of its parts (in a block, an array's
+    parts are named rather than written out)."""
     total = _number(r.upstream, p, block)
     if r.parts:
-        if r.shape or "\n" in total:
-            total += (
-                ("\n" if block else " ") + "(sum of the parts from " + ", ".join(c for c, _ in r.parts) + ")"
-            )
+        if block and (r.shape or "\n" in total):
+            consumers = ", ".join(c for c, _ in r.parts)
+            note = (m or Messages("en"))("table.parts", consumers=consumers)
+            total += ("\n" if block else " ") + note
         else:
             total += " = " + " + ".join(_number(v, p, block) for _, v in r.parts)
     return total
@@ -148,7 +151,7 @@ def cells(r: Row, p: int, m: Messages | None = None, block: bool = False) -> dic
         "value": _number(r.value, p, block),
         "role": role_cell(r, m),
         "local": entries_cell(r.local, p, block),
-        "upstream": upstream_cell(r, p, block),
+        "upstream": upstream_cell(r, p, block, m),
         "downstream": entries_cell(r.downstream, p, block),
     }
 

@@ -7,6 +7,7 @@ document loads them, and kotex for Korean (Debian: texlive-lang-korean).
 from __future__ import annotations
 
 from ..display import DEFAULT_PRECISION
+from ..mathtext import latex_escape_text
 from ..result import Result
 from . import chain
 
@@ -24,7 +25,7 @@ def render(
 ) -> str:
     from .. import explain as X
 
-    esc = X.latex_escape_text
+    esc = latex_escape_text
     ex = X.build(result, lang, precision)
     m = ex.messages
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from .display import DEFAULT_PRECISION, latex_value, one_line
 from .result import NodeRecord, Result
+from .syntax import symbol_of
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,8 @@ def gate_formula(node: NodeRecord, args: list[Math] | None = None) -> Math:
             node.formula if not args else f"{node.op}({', '.join(a.plain for a in args)})",
             rf"\operatorname{{{node.op}}}\left({', '.join(a.latex for a in args)}\right)",
         )
-    infix = not op.callable
+    # an operator's operands are bracketed when negative: (-2) ** 2 is 4, -2 ** 2 is -4
+    infix = symbol_of(op.name) is not None
     shown = [_paren(a) if infix else a for a in args]
     plain = op.plain.format(*[a.plain for a in shown], args=", ".join(a.plain for a in shown))
     latex = op.latex.format(*[a.latex for a in shown], args=", ".join(a.latex for a in shown))

@@ -11,7 +11,7 @@ from rich.console import Group, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
-from ..display import DEFAULT_PRECISION, fmt
+from ..display import DEFAULT_PRECISION, fmt, one_line
 from ..limits import MAX_CSE_LINES, MAX_ELEMENTS_SHOWN, MAX_FORMULA
 from ..result import Result
 
@@ -176,16 +176,13 @@ def exact_section(result: Result, p: int) -> list[Any]:
             style="bold" if n["id"] == result.output else None,
         )
     v = rec["value"]
-    parts = [f"{result.output} = {_clip(v['value'], 60)} ≈ {_inline(v['value_decimal'], p)}"]
+    parts = [f"{result.output} = {_clip(v['value'], 60)} ≈ {one_line(v['value_decimal'], p)}"]
     for name, g in rec.get("gradients", {}).items():
-        parts.append(f"∂{result.output}/∂{name} = {_clip(g['value'], 60)} ≈ {_inline(g['value_decimal'], p)}")
+        parts.append(
+            f"∂{result.output}/∂{name} = {_clip(g['value'], 60)} ≈ {one_line(g['value_decimal'], p)}"
+        )
     sep = "\n" if any("value_shape" in g for g in rec.get("gradients", {}).values()) else "    "
     return [table, Text(sep.join(parts), style="bold")]
-
-
-def _inline(v: Any, p: int) -> str:
-    """A number, or an array on one line ([[1, 2], [3, 4]])."""
-    return fmt(v, p).replace("\n ", ", ") if isinstance(v, list) else fmt(v, p)
 
 
 def gradcheck_section(result: Result, p: int) -> list[Any]:

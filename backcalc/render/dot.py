@@ -21,7 +21,7 @@ import shutil
 import subprocess
 from typing import Any
 
-from ..display import DEFAULT_PRECISION, fmt
+from ..display import DEFAULT_PRECISION, fmt, fmt_array, shape_text
 from ..errors import BackcalcError
 from ..limits import DOT_TIMEOUT
 from ..result import NodeRecord, Result
@@ -72,14 +72,8 @@ def value_lines(v: Any, precision: int = DEFAULT_PRECISION, max_items: int = 3) 
     arr = np.asarray(v, dtype=float)
     if arr.ndim == 0:
         return [fmt(float(arr), precision)]
-    from ..display import fmt_array
-
-    try:
-        text = fmt_array(arr, precision, max_items=max_items)
-    except TypeError:  # an fmt_array without max_items
-        text = fmt(arr, precision)
-    lines = [line.strip() for line in text.split("\n")]
-    return ["shape " + "×".join(str(s) for s in arr.shape)] + lines[: max_items + 1]
+    lines = [line.strip() for line in fmt_array(arr, precision, max_items=max_items).split("\n")]
+    return ["shape " + shape_text(arr.shape)] + lines[: max_items + 1]
 
 
 def _font(lines: list[str], colour: str, size: float | None = None, bold: bool = False) -> str:

@@ -268,7 +268,7 @@ def gradcheck_failure(rec: GradCheck) -> BackcalcError | None:
         "gradient check failed for " + ", ".join(parts),
         code=ExitCode.CHECK_FAILED,
         hint="the analytic and numeric gradients disagree; a kink near the input, "
-        "a large --h or a tight --tol can also cause this",
+        "a large step h or a tight tolerance tol can also cause this",
     )
 
 
@@ -441,6 +441,10 @@ def run_checks(
         result.gradcheck = rec
         err = gradcheck_failure(rec)
         if err is not None:
+            err.hint = (
+                "the analytic and numeric gradients disagree; a kink near the input, "
+                "a large --h or a tight --tol can also cause this"
+            )
             failures.append(err)
     if expects:
         want = parse_expectations(expects)

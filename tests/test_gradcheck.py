@@ -175,3 +175,31 @@ def test_check_and_expect_json_validates_against_the_schema(runner):
     assert r.exit_code == 0, r.stderr
     schema = json.loads((pathlib.Path(C.__file__).parent / "schema" / "result.schema.json").read_text())
     jsonschema.validate(json.loads(r.stdout), schema)
+
+
+def test_typed_records_convert_to_the_json_keys_of_the_document():
+    from backcalc.result import plain_tree
+
+    doc = plain_tree(_check("relu(x)", {"x": 1e-6}))
+    assert list(doc) == ["h", "tol", "passed", "inputs"]  # the warnings go to Result.warnings
+    assert list(doc["inputs"][0]) == [
+        "name",
+        "analytic",
+        "numeric",
+        "rel_error",
+        "max_rel_error",
+        "pass",
+        "kinks",
+        "error",
+    ]
+    [e] = plain_tree(C.expectations(api.grad("x*2", {"x": 1.0}), {"x": 2.0}))
+    assert e == {
+        "name": "x",
+        "quantity": "∂f/∂x",
+        "expected": 2.0,
+        "computed": 2.0,
+        "abs_error": 0.0,
+        "rel_error": 0.0,
+        "passed": True,
+        "why": None,
+    }

@@ -170,6 +170,14 @@ def _same(a: Any, b: Any) -> bool:
     return len(a) == len(b) and all(np.array_equal(np.asarray(x), np.asarray(y)) for x, y in zip(a, b))
 
 
+def check_settings(h: float, tol: float) -> None:
+    """The step and the tolerance must be positive numbers."""
+    if not (h > 0 and math.isfinite(h)):
+        raise BackcalcError(f"h must be a positive number, got {h}")
+    if not (tol > 0 and math.isfinite(tol)):
+        raise BackcalcError(f"tol must be a positive number, got {tol}")
+
+
 def gradcheck(
     g: Graph,
     values: dict[str, Any],
@@ -186,10 +194,7 @@ def gradcheck(
     gradients, the relative error (per element for arrays), pass/fail, and the kinks a ±h
     step crosses; ``warnings`` says where the numeric gradient is not reliable.
     """
-    if not (h > 0 and math.isfinite(h)):
-        raise BackcalcError(f"h must be a positive number, got {h}")
-    if not (tol > 0 and math.isfinite(tol)):
-        raise BackcalcError(f"tol must be a positive number, got {tol}")
+    check_settings(h, tol)
     base = forward(g, values).values
     base_routing = _routing(g, base, ties)
     names = g.names
@@ -435,7 +440,8 @@ def run_checks(
     if check:
         flags = {n.id: n.flags for n in result.nodes if n.flags}
         with _flag_named("--"):  # "h must be ..." -> "--h must be ..."
-            rec = gradcheck(g, inputs, dict(result.gradients), h=h, tol=tol, ties=ties, flags=flags)
+            check_settings(h, tol)
+        rec = gradcheck(g, inputs, dict(result.gradients), h=h, tol=tol, ties=ties, flags=flags)
         result.warnings.extend(rec.warnings)
         rec.warnings = []
         result.gradcheck = rec

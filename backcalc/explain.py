@@ -33,6 +33,7 @@ from .mathtext import (
     sum_math,
     value_math,
 )
+from .render import chain
 from .result import NodeRecord, Result
 
 # --- the narration as data ----------------------------------------------------
@@ -340,8 +341,6 @@ def table_rows(
     result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION
 ) -> tuple[list[str], list[list[str]]]:
     """The chain-rule table as headers and rows of plain text (localized headers and role names)."""
-    from .render import chain
-
     return chain.text_table(result, lang, precision)
 
 
@@ -351,7 +350,7 @@ def rich_table(result: Result, lang: str = "en", precision: int = DEFAULT_PRECIS
     headers, rows = table_rows(result, lang, precision)
     table = Table(header_style="bold")
     for k, h in enumerate(headers):
-        table.add_column(h, justify="right" if k in (3, 6) else "left", no_wrap=k < 2)
+        table.add_column(h, justify="right" if k in (chain.VALUE, chain.UPSTREAM) else "left", no_wrap=k < 2)
     for r in rows:
         table.add_row(*r, style="bold" if r[0] == result.output else None)
     return table

@@ -17,6 +17,7 @@ from ..result import NodeRecord, Result
 
 COLUMNS = ("node", "gate", "inputs", "value", "role", "local", "upstream", "downstream")
 NUMERIC = ("value", "upstream")  # right-aligned columns
+VALUE, UPSTREAM = COLUMNS.index("value"), COLUMNS.index("upstream")  # their positions
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,13 @@ def render(
         cls = ' class="output"' if r[0] == result.output else ""
         cells = []
         for k, c in enumerate(r):
-            kind = ' class="num value"' if k == 3 else ' class="num grad"' if k == 6 else ""
+            kind = (
+                ' class="num value"'
+                if k == chain.VALUE
+                else ' class="num grad"'
+                if k == chain.UPSTREAM
+                else ""
+            )
             cells.append(f"<td{kind}>{esc(c)}</td>")
         out.append(f"<tr{cls}>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")

@@ -41,7 +41,11 @@ def render(
     out = [r"\section*{" + say(ex.title) + "}", ""]
     out.append(r"\subsection*{" + esc(m("table.heading")) + "}")
     headers, rows = chain.text_table(result, lang, precision)
-    spec = "lllrlXrX".replace("X", r">{\raggedright\arraybackslash}X")
+    wrap = {"local", "downstream"}  # long cells wrap
+    spec = "".join(
+        "r" if c in chain.NUMERIC else r">{\raggedright\arraybackslash}X" if c in wrap else "l"
+        for c in chain.COLUMNS
+    )
     out.append(r"{\small\noindent\begin{tabularx}{\linewidth}{" + spec + "}")
     out.append(r"\hline")
     out.append(" & ".join(r"\textbf{" + esc(h) + "}" for h in headers) + r" \\")

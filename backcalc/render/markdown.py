@@ -41,7 +41,11 @@ def render(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION)
     out += [f"## {md_text(m('table.heading'))}", ""]
     headers, rows = chain.text_table(result, lang, precision)
     out.append("| " + " | ".join(md_text(h) for h in headers) + " |")
-    out.append("|" + "|".join(" ---: " if k in (3, 6) else " --- " for k in range(len(headers))) + "|")
+    out.append(
+        "|"
+        + "|".join(" ---: " if k in (chain.VALUE, chain.UPSTREAM) else " --- " for k in range(len(headers)))
+        + "|"
+    )
     for r in rows:
         cells = [md_text(c) for c in r]
         if r[0] == result.output:

@@ -20,7 +20,7 @@ NUMERIC = ("value", "upstream")  # right-aligned columns
 VALUE, UPSTREAM = COLUMNS.index("value"), COLUMNS.index("upstream")  # their positions
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Entry:
     """One input's part of a 'local' or 'downstream' cell: a number, or a VJP rule's text."""
 
@@ -29,7 +29,7 @@ class Entry:
     rule: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One node of the table (constants have none)."""
 
@@ -48,24 +48,24 @@ class Row:
     output: bool
 
 
-def _entries(n: NodeRecord, by_id: dict[str, NodeRecord], values: list[Any] | None) -> list[Entry]:
+def _entries(n: NodeRecord, const: set[str], values: list[Any] | None) -> list[Entry]:
     """Per non-constant input (all inputs when every one is a constant)."""
     if values is None:
         return []
-    pairs = list(zip(n.inputs, values))
-    return [Entry(i, v) for i, v in ([p for p in pairs if not by_id[p[0]].is_const] or pairs)]
+    out = [Entry(i, v) for i, v in zip(n.inputs, values) if i not in const]
+    return out or [Entry(i, v) for i, v in zip(n.inputs, values)]
 
 
 def rows(result: Result) -> list[Row]:
-    by_id = {n.id: n for n in result.nodes}
+    const = {n.id for n in result.nodes if n.is_const}
     out = []
     for n in result.nodes:
         if n.is_const:
             continue
         if n.local is None and n.vjp is not None:  # an array gate: the rule, not a Jacobian
-            local = [Entry(i, r, rule=True) for i, r in zip(n.inputs, n.vjp) if not by_id[i].is_const]
+            local = [Entry(i, r, rule=True) for i, r in zip(n.inputs, n.vjp) if i not in const]
         else:
-            local = _entries(n, by_id, n.local)
+            local = _entries(n, const, n.local)
         out.append(
             Row(
                 node=n.id,
@@ -79,7 +79,7 @@ def rows(result: Result) -> list[Row]:
                 local=local,
                 upstream=n.grad,
                 parts=list(n.grad_parts),
-                downstream=_entries(n, by_id, n.downstream),
+                downstream=_entries(n, const, n.downstream),
                 output=n.id == result.output,
             )
         )

@@ -28,7 +28,7 @@ from typing import Any
 from . import ops as O
 from .display import shape_text
 from .errors import BackcalcError, ExitCode
-from .graph import GATE, Graph, forward
+from .graph import Graph, forward
 
 DEFAULT_H = 1e-5
 DEFAULT_TOL = 1e-6  # cs231n: < 1e-7 good, ~1e-4 acceptable with kinks, > 1e-2 wrong
@@ -512,5 +512,4 @@ __all__ = [
     "expectations",
     "expectation_failure",
     "rel_error",
-    "GATE",
 ]

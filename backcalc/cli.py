@@ -372,7 +372,7 @@ def grad(
         checking = symbolic or exact or check or bool(expect)
         failure = None
         if checking:
-            from .check import run_checks
+            from .gradcheck import run_checks
 
             failure = run_checks(
                 result,
@@ -480,7 +480,7 @@ def check_answers(
     """Grade an answer file: every expected value and gradient against backcalc's. Exit 0 all pass, 1 any fails, 2 malformed."""
 
     def run() -> None:
-        from .check import grade, load_answers, report_json
+        from .answers import grade, load_answers, report_json
 
         report = grade(load_answers(file))
         if _auto_format(format) is Format.json:
@@ -489,10 +489,10 @@ def check_answers(
             from .render import check_table
 
             _console().print(check_table.render_report(report, precision))
-        for item in report["items"]:
-            if item["status"] == "malformed":
-                sys.stderr.write(f"error: {file}: {item['label']}: {item['error']}\n")
-        code = report["summary"]["exit_code"]
+        for item in report.items:
+            if item.status == "malformed":
+                sys.stderr.write(f"error: {file}: {item.label}: {item.error}\n")
+        code = report.summary.exit_code
         if code:
             raise typer.Exit(code)
 

@@ -1,9 +1,12 @@
-"""Numbers as short as they can be shown: -4, 0.7311, 1.2e-07; arrays compactly."""
+"""The number formatter: numbers as short as they can be shown (-4, 0.7311, 1.2e-07), arrays
+compactly, on one line or in a table cell, and the same numbers in LaTeX."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
+
+from .limits import BIG
 
 DEFAULT_PRECISION = 4
 
@@ -17,6 +20,21 @@ def fmt(v: Any, precision: int = DEFAULT_PRECISION, max_items: int = 6, shape_no
     if arr.ndim == 0:
         return fmt_scalar(float(arr), precision)
     return fmt_array(arr, precision, max_items, shape_note)
+
+
+def fmt_cell(v: Any, precision: int = DEFAULT_PRECISION) -> str:
+    """A table cell's number: a scalar, or an array (the first and last rows of a big one,
+    without the shape note: the table has a shape column)."""
+    if type(v) is float:
+        return fmt_scalar(v, precision)
+    import numpy as np
+
+    return fmt(v, precision, max_items=3 if np.size(v) > BIG else 6, shape_note=False)
+
+
+def one_line(v: Any, precision: int = DEFAULT_PRECISION) -> str:
+    """fmt() on one line: matrices as [[1, 2], [3, 4]]."""
+    return " ".join(fmt(v, precision).replace("\n", ",").split())
 
 
 def fmt_scalar(v: float, precision: int = DEFAULT_PRECISION) -> str:
@@ -86,3 +104,50 @@ def fmt_array(
     flat = arr.ravel()
     lo, hi = fmt_scalar(float(flat.min()), precision), fmt_scalar(float(flat.max()), precision)
     return f"{shape_text(arr.shape)} array, from {lo} to {hi}"
+
+
+def is_scalar(v: Any) -> bool:
+    if type(v) is float or isinstance(v, int):
+        return True
+    import numpy as np
+
+    return np.ndim(v) == 0
+
+
+def latex_scalar_text(s: str) -> str:
+    """fmt()'s text of a scalar as LaTeX: 1.2e-07 -> 1.2 \\times 10^{-7}."""
+    if s in ("inf", "-inf"):
+        return s.replace("inf", r"\infty")
+    if s == "nan":
+        return r"\mathrm{NaN}"
+    if "e" in s:
+        mant, _, exp = s.partition("e")
+        return rf"{mant} \times 10^{{{int(exp)}}}"
+    return s
+
+
+def latex_value(v: Any, precision: int = DEFAULT_PRECISION, max_items: int = 6) -> str:
+    """A number as LaTeX, or an array as a bmatrix (long axes elided with dots)."""
+    if is_scalar(v):
+        return latex_scalar_text(fmt(float(v), precision))
+    import numpy as np
+
+    arr = np.asarray(v, dtype=float)
+
+    def cell(x: float) -> str:
+        return latex_scalar_text(fmt(float(x), precision))
+
+    def row(r: Any) -> str:
+        items = [cell(x) for x in r[:max_items]]
+        if r.size > max_items:
+            items[-1:] = [r"\cdots", cell(r[-1])]
+        return " & ".join(items)
+
+    if arr.ndim == 1:
+        return r"\begin{bmatrix} " + row(arr) + r" \end{bmatrix}"
+    if arr.ndim == 2:
+        rows = [row(r) for r in arr[:max_items]]
+        if arr.shape[0] > max_items:
+            rows.append(r"\vdots")
+        return r"\begin{bmatrix} " + r" \\ ".join(rows) + r" \end{bmatrix}"
+    return r"\text{array of shape } " + r" \times ".join(str(s) for s in arr.shape)

@@ -6,10 +6,9 @@ rich renderable, markdown, LaTeX or HTML.  Every sentence comes from the
 catalogue (``backcalc/i18n``); numbers and formulas are :class:`Math` values
 with a plain and a LaTeX form, identical in every language.
 
-Nothing here computes a gradient: every number is read from the Result.  The
-only derivation is the *formula* of a local gradient (``∂n7/∂n6 = 1``), which
-SymPy differentiates from the op table's ``sympy`` entry purely for display;
-when that fails, the step shows the number alone.
+Nothing here computes a gradient: every number is read from the Result; the
+formulas (and the display-only local-gradient formulas) come from
+:mod:`backcalc.mathtext`.
 """
 
 from __future__ import annotations
@@ -19,261 +18,23 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from .display import DEFAULT_PRECISION, fmt
+from .display import DEFAULT_PRECISION, is_scalar, latex_value, shape_text
 from .i18n import Messages
-from .result import NodeRecord, Result
-
-# --- formulas with a plain and a LaTeX form -----------------------------------
-
-
-@dataclass(frozen=True)
-class Math:
-    """A formula or number, written once for plain text and once for LaTeX."""
-
-    plain: str
-    latex: str
-
-
-@dataclass(frozen=True)
-class Code:
-    """Source text shown verbatim (the expression): code in markdown, \\texttt in LaTeX."""
-
-    text: str
-
-
-def is_scalar(v: Any) -> bool:
-    if type(v) is float or isinstance(v, int):
-        return True
-    import numpy as np
-
-    return np.ndim(v) == 0
-
-
-def shape_text(v: Any) -> str:
-    import numpy as np
-
-    return "×".join(str(int(s)) for s in np.shape(v))
-
-
-_NAME_DIGITS = re.compile(r"([^\W\d_]+)_?(\d+)\Z")
-_LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "_": r"\_",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "^": r"\^{}",
-    "~": r"\~{}",
-}
-
-
-def latex_escape_text(s: str) -> str:
-    """Text (not maths) made safe for LaTeX, with the few symbols our sentences use."""
-    out = []
-    for ch in s:
-        if ch in _LATEX_SPECIAL:
-            out.append(_LATEX_SPECIAL[ch])
-        elif ch == "×":
-            out.append(r"$\times$")
-        elif ch == "∂":
-            out.append(r"$\partial$")
-        elif ch == "ε":
-            out.append(r"$\varepsilon$")
-        elif ch == "…":
-            out.append(r"\ldots{}")
-        elif ch == "⚠":
-            out.append("(!)")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def latex_name(name: str) -> str:
-    """A node id in maths: x, w_{0}, n_{1}, \\mathrm{loss}; numbers stay numbers."""
-    if re.fullmatch(r"[0-9.]+(e[+-]?\d+)?", name):
-        return name
-    m = _NAME_DIGITS.match(name)
-    if m:
-        base, digits = m.groups()
-        return f"{_latex_word(base)}_{{{digits}}}"
-    return _latex_word(name)
-
-
-_GREEK = dict(
-    zip(
-        "αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΦΨΩ",
-        r"\alpha \beta \gamma \delta \varepsilon \zeta \eta \theta \iota \kappa \lambda \mu \nu \xi "
-        r"\pi \rho \sigma \tau \upsilon \varphi \chi \psi \omega \Gamma \Delta \Theta \Lambda \Xi "
-        r"\Pi \Sigma \Phi \Psi \Omega".split(),
-    )
+from .mathtext import (
+    Code,
+    Math,
+    gate_formula,
+    latex_escape_text,
+    latex_name,
+    local_formulas,
+    name_math,
+    partial,
+    product_math,
+    sum_math,
+    value_math,
 )
-
-
-def _latex_word(word: str) -> str:
-    if len(word) == 1 and word.isascii() and word.isalpha():
-        return word
-    if word in _GREEK:
-        return _GREEK[word]
-    safe = "".join(_LATEX_SPECIAL.get(c, c) for c in word)
-    return r"\mathrm{" + safe + "}"
-
-
-def latex_scalar_text(s: str) -> str:
-    """fmt()'s text of a scalar as LaTeX: 1.2e-07 -> 1.2 \\times 10^{-7}."""
-    if s in ("inf", "-inf"):
-        return s.replace("inf", r"\infty")
-    if s == "nan":
-        return r"\mathrm{NaN}"
-    if "e" in s:
-        mant, _, exp = s.partition("e")
-        return rf"{mant} \times 10^{{{int(exp)}}}"
-    return s
-
-
-def latex_value(v: Any, precision: int = DEFAULT_PRECISION, max_items: int = 6) -> str:
-    if is_scalar(v):
-        return latex_scalar_text(fmt(float(v), precision))
-    import numpy as np
-
-    arr = np.asarray(v, dtype=float)
-
-    def cell(x: float) -> str:
-        return latex_scalar_text(fmt(float(x), precision))
-
-    def row(r: Any) -> str:
-        items = [cell(x) for x in r[:max_items]]
-        if r.size > max_items:
-            items[-1:] = [r"\cdots", cell(r[-1])]
-        return " & ".join(items)
-
-    if arr.ndim == 1:
-        return r"\begin{bmatrix} " + row(arr) + r" \end{bmatrix}"
-    if arr.ndim == 2:
-        rows = [row(r) for r in arr[:max_items]]
-        if arr.shape[0] > max_items:
-            rows.append(r"\vdots")
-        return r"\begin{bmatrix} " + r" \\ ".join(rows) + r" \end{bmatrix}"
-    return r"\text{array of shape } " + r" \times ".join(str(s) for s in arr.shape)
-
-
-def value_math(v: Any, precision: int = DEFAULT_PRECISION) -> Math:
-    return Math(one_line(v, precision), latex_value(v, precision))
-
-
-def one_line(v: Any, precision: int = DEFAULT_PRECISION) -> str:
-    """fmt() on one line: matrices as [[1, 2], [3, 4]]."""
-    return " ".join(fmt(v, precision).replace("\n", ",").split())
-
-
-def _paren(m: Math) -> Math:
-    """(-4) inside a product or sum, as the notes write (-4)·1."""
-    if m.plain.startswith("-"):
-        return Math(f"({m.plain})", rf"\left({m.latex}\right)")
-    return m
-
-
-def partial(out: str, wrt: str) -> Math:
-    return Math(f"∂{out}/∂{wrt}", rf"\frac{{\partial {latex_name(out)}}}{{\partial {latex_name(wrt)}}}")
-
-
-def name_math(name: str) -> Math:
-    return Math(name, latex_name(name))
-
-
-def gate_formula(node: NodeRecord, args: list[Math] | None = None) -> Math:
-    """The gate over its inputs (ids by default, or given values), in both forms, from the op table."""
-    from . import ops
-
-    op = ops.OPS.get(node.op)
-    if args is None:
-        args = [name_math(i) for i in node.inputs]
-    if op is None:
-        return Math(
-            node.formula if not args else f"{node.op}({', '.join(a.plain for a in args)})",
-            rf"\operatorname{{{node.op}}}\left({', '.join(a.latex for a in args)}\right)",
-        )
-    infix = not op.callable
-    shown = [_paren(a) if infix else a for a in args]
-    plain = op.plain.format(*[a.plain for a in shown], args=", ".join(a.plain for a in shown))
-    latex = op.latex.format(*[a.latex for a in shown], args=", ".join(a.latex for a in shown))
-    return Math(plain, latex)
-
-
-def sum_math(parts: list[Math]) -> Math:
-    ps = [parts[0]] + [_paren(p) for p in parts[1:]]
-    return Math(" + ".join(p.plain for p in ps), " + ".join(p.latex for p in ps))
-
-
-def product_math(a: Math, b: Math, result: Math) -> Math:
-    a, b = _paren(a), _paren(b)
-    return Math(f"{a.plain} × {b.plain} = {result.plain}", rf"{a.latex} \times {b.latex} = {result.latex}")
-
-
-# --- local-gradient formulas (display only) -----------------------------------
-
-
-def local_formulas(result: Result) -> dict[str, list[Math | None]]:
-    """For each scalar gate, the formula of d node / d input per input, written over input ids."""
-    try:
-        import sympy as sp
-    except ImportError:  # pragma: no cover - sympy is a dependency
-        return {}
-    from . import ops
-
-    by_id = {n.id: n for n in result.nodes}
-    out: dict[str, list[Math | None]] = {}
-    for node in result.nodes:
-        op = ops.OPS.get(node.op)
-        if op is None or op.sympy is None or node.local is None:
-            continue
-        try:
-            out[node.id] = _formulas_for(sp, node, op, by_id)
-        except Exception:  # a formula is a nicety; the number is what counts
-            out[node.id] = [None] * len(node.inputs)
-    return out
-
-
-def _const_sympy(sp: Any, rec: NodeRecord) -> Any:
-    text = rec.text.strip()
-    if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", text):
-        return sp.Rational(text)
-    if text == "pi":
-        return sp.pi
-    if text == "e":
-        return sp.E
-    return sp.Float(float(rec.value))
-
-
-def _formulas_for(sp: Any, node: NodeRecord, op: Any, by_id: dict[str, NodeRecord]) -> list[Math | None]:
-    pos = [sp.Symbol(f"_p{k}") for k in range(len(node.inputs))]
-    args = [(_const_sympy(sp, by_id[i]) if by_id[i].is_const else pos[k]) for k, i in enumerate(node.inputs)]
-    expr = op.sympy(sp, *args)
-    named = {pos[k]: sp.Symbol(i) for k, i in enumerate(node.inputs)}
-    names = {sp.Symbol(i): latex_name(i) for i in node.inputs}
-    names[sp.Symbol(node.id)] = latex_name(node.id)
-    formulas: list[Math | None] = []
-    for k, i in enumerate(node.inputs):
-        if by_id[i].is_const:
-            formulas.append(None)
-            continue
-        d = sp.diff(expr, pos[k])
-        if len(node.inputs) == 1 and d.count_ops() > expr.count_ops():
-            # (1 - σ)σ reads better than e^{-x}/(1+e^{-x})^2, as the lecture writes it
-            o = sp.Symbol(node.id)
-            for cand in (o * (1 - o), 1 - o**2):
-                if sp.simplify(d - cand.subs(o, expr)) == 0:
-                    d = cand
-                    break
-        if d.has(sp.Heaviside, sp.DiracDelta, sp.Piecewise, sp.sign, sp.Subs, sp.Derivative):
-            formulas.append(None)  # routers and kinks: the number (0 or 1) says it better
-            continue
-        d = d.subs(named)
-        formulas.append(Math(sp.sstr(d), sp.latex(d, symbol_names=names)))
-    return formulas
-
+from .render import chain
+from .result import NodeRecord, Result
 
 # --- the narration as data ----------------------------------------------------
 
@@ -318,6 +79,15 @@ def _gate_phrase(m: Messages, node: NodeRecord) -> str:
     if node.expanded_from:
         return m("gate.expanded", name=name, origin=node.expanded_from)
     return m("gate", name=name)
+
+
+def _shape(v: Any) -> str:
+    """'2×3' for an array, '()' for a scalar."""
+    if is_scalar(v):
+        return "()"
+    import numpy as np
+
+    return shape_text(tuple(int(s) for s in np.shape(v)))
 
 
 def _consumers(parts: list[tuple[str, Any]]) -> str:
@@ -437,7 +207,7 @@ def build(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION) 
                         {
                             "input": name_math(i),
                             "value": V(n.downstream[k]),
-                            "shape": shape_text(n.downstream[k]) if not is_scalar(n.downstream[k]) else "()",
+                            "shape": _shape(n.downstream[k]),
                         },
                     )
                 )
@@ -571,44 +341,7 @@ def table_rows(
     result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION
 ) -> tuple[list[str], list[list[str]]]:
     """The chain-rule table as headers and rows of plain text (localized headers and role names)."""
-    m = Messages(lang)
-    p = precision
-    by_id = {n.id: n for n in result.nodes}
-    cols = ["node", "gate", "inputs", "value", "role", "local", "upstream", "downstream"]
-    headers = [m("col." + c) for c in cols]
-
-    def pairs(n: NodeRecord, values: list[Any] | None) -> str:
-        if values is None:
-            return ""
-        shown = [(i, v) for i, v in zip(n.inputs, values) if not by_id[i].is_const] or list(
-            zip(n.inputs, values)
-        )
-        return ", ".join(f"{i}: {one_line(v, p)}" for i, v in shown)
-
-    rows = []
-    for n in result.nodes:
-        if n.is_const:
-            continue
-        role = m.role_name(n.role) if n.role else ""
-        if n.flags:
-            role = (role + " " if role else "") + "⚠ " + ", ".join(n.flags)
-        up = one_line(n.grad, p)
-        if n.grad_parts:
-            up += " = " + " + ".join(one_line(v, p) for _, v in n.grad_parts)
-        gate = "" if n.op == "input" else m.op_name(n.op)
-        rows.append(
-            [
-                n.id,
-                gate,
-                ", ".join(n.inputs),
-                one_line(n.value, p),
-                role,
-                pairs(n, n.local),
-                up,
-                pairs(n, n.downstream),
-            ]
-        )
-    return headers, rows
+    return chain.text_table(result, lang, precision)
 
 
 def rich_table(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION) -> Any:
@@ -617,7 +350,7 @@ def rich_table(result: Result, lang: str = "en", precision: int = DEFAULT_PRECIS
     headers, rows = table_rows(result, lang, precision)
     table = Table(header_style="bold")
     for k, h in enumerate(headers):
-        table.add_column(h, justify="right" if k in (3, 6) else "left", no_wrap=k < 2)
+        table.add_column(h, justify="right" if k in (chain.VALUE, chain.UPSTREAM) else "left", no_wrap=k < 2)
     for r in rows:
         table.add_row(*r, style="bold" if r[0] == result.output else None)
     return table
@@ -665,6 +398,7 @@ __all__ = [
     "explain",
     "table_rows",
     "latex_name",
+    "latex_escape_text",
     "latex_value",
     "local_formulas",
     "numbers_in",

@@ -20,12 +20,11 @@ from typing import Any
 from . import ops as O
 from .errors import BackcalcError
 from .parse import Program, Syn, parse
+from .syntax import BINARY_OPS as _BINARY_OPS
+from .syntax import UNARY_OPS as _UNARY_OPS
 
 INPUT, CONST, GATE = "input", "const", "op"
 TEXT_MAX = 120  # characters of source text kept per node (see Graph.text)
-
-_BINARY_OPS = {"+": "add", "-": "sub", "*": "mul", "/": "div", "**": "pow", "^": "pow", "@": "matmul"}
-_UNARY_OPS = {"-": "neg", "+": "pos"}
 
 
 @dataclass

@@ -15,7 +15,7 @@ Grammar (statements are separated by ';' or newlines; '#' starts a comment)::
 
 The parser is an operator-precedence (shunting-yard) loop over tokens with
 explicit stacks: no Python recursion, so nesting depth is bounded only by
-:data:`LIMITS`.  The tree comes out flat, in post-order: every node's children
+:data:`~backcalc.limits.LIMITS`.  The tree comes out flat, in post-order: every node's children
 come before it in ``Program.nodes``, which lets later stages walk it with a
 plain loop.  Every token and node carries a (start, end) span for error carets.
 """
@@ -23,34 +23,12 @@ plain loop.  Every token and node carries a (start, end) span for error carets.
 from __future__ import annotations
 
 import keyword
-import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .errors import BackcalcError
-
-
-def _env_int(name: str, default: int) -> int:
-    try:
-        return int(os.environ.get(name, default))
-    except ValueError:
-        return default
-
-
-@dataclass
-class Limits:
-    """Resource limits on expressions; each can be set by an environment variable."""
-
-    max_chars: int = field(default_factory=lambda: _env_int("BACKCALC_MAX_CHARS", 20_000_000))
-    max_depth: int = field(default_factory=lambda: _env_int("BACKCALC_MAX_DEPTH", 100_000))
-    max_nodes: int = field(default_factory=lambda: _env_int("BACKCALC_MAX_NODES", 2_000_000))
-    max_array_elements: int = field(
-        default_factory=lambda: _env_int("BACKCALC_MAX_ARRAY_ELEMENTS", 50_000_000)
-    )
-    max_file_bytes: int = field(default_factory=lambda: _env_int("BACKCALC_MAX_FILE_BYTES", 1 << 30))
-
-
-LIMITS = Limits()
+from .limits import LIMITS
+from .syntax import BINARY, UNARY, operator_pattern
 
 
 @dataclass(slots=True)
@@ -86,23 +64,12 @@ class Program:
     statements: list[Statement]
 
 
-BINARY = {
-    "+": (10, False),
-    "-": (10, False),
-    "*": (20, False),
-    "/": (20, False),
-    "@": (20, False),
-    "**": (40, True),
-    "^": (40, True),
-}
-UNARY_PREC = 30
-
 _TOKEN = re.compile(
     r"(?P<ws>[ \t\r\f\v]+)"
     r"|(?P<comment>\#[^\n]*)"
     r"|(?P<num>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
     r"|(?P<name>[^\W\d]\w*)"
-    r"|(?P<op>\*\*|[-+*/^@(),=])"
+    rf"|(?P<op>{operator_pattern()})"
     r"|(?P<sep>[;\n])"
 )
 
@@ -301,8 +268,8 @@ def _parse_expression(source: str, tokens: list[Token], i: int, nodes: list[Syn]
             elif tok.text == "(":
                 depth = deeper(depth, tok)
                 ops.append(_Frame("group", "", tok.start, tok.start))
-            elif tok.text in ("+", "-"):
-                ops.append(("un", tok.text, UNARY_PREC, True, tok.start))
+            elif tok.text in UNARY:
+                ops.append(("un", tok.text, UNARY[tok.text].prec, True, tok.start))
             elif tok.text == "\n" and ops:
                 pass  # a line break inside parentheses or after an operator continues the expression
             elif tok.kind in ("end", "sep"):
@@ -320,7 +287,7 @@ def _parse_expression(source: str, tokens: list[Token], i: int, nodes: list[Syn]
 
         # after an operand: an operator, ',' , ')' or the end of the statement
         if tok.kind == "op" and tok.text in BINARY:
-            prec, right = BINARY[tok.text]
+            prec, right = BINARY[tok.text].prec, BINARY[tok.text].right
             while ops and not isinstance(ops[-1], _Frame):
                 top_prec = ops[-1][2]
                 if top_prec > prec or (top_prec == prec and not right):

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import TYPE_CHECKING, Any
 
 from . import ops as O
 from .graph import CONST, GATE, Backward, Forward, Graph, gc_paused
+
+if TYPE_CHECKING:
+    from .gradcheck import Expectation, GradCheck
 
 SCHEMA_VERSION = 1
 PRETTY_MAX = 2000
@@ -68,8 +71,8 @@ class Result:
     # Optional records of the checking features; written to JSON only when set (JSON-ready data).
     symbolic: dict[str, Any] | None = None  # --symbolic: formulas and chain rule per input
     exact: dict[str, Any] | None = None  # --exact: exact values and gradients with decimals
-    gradcheck: dict[str, Any] | None = None  # --check: finite-difference comparison per input
-    expect: list[dict[str, Any]] | None = None  # --expect NAME=VALUE: graded answers
+    gradcheck: GradCheck | None = None  # --check: finite-difference comparison per input
+    expect: list[Expectation] | None = None  # --expect NAME=VALUE: graded answers
 
     def node(self, id: str) -> NodeRecord:
         for n in self.nodes:
@@ -182,14 +185,29 @@ def plain(v: Any) -> Any:
     return np.array(flat, dtype=object).reshape(arr.shape).tolist()
 
 
+def record_dict(rec: Any) -> dict[str, Any]:
+    """A dataclass record's fields as a dict keyed by field name; a field's ``metadata["json"]``
+    renames its key (e.g. "pass", a Python keyword) or, when False, leaves the field out."""
+    out: dict[str, Any] = {}
+    for f in fields(rec):
+        key = f.metadata.get("json", f.name)
+        if key is not False:
+            out[key] = getattr(rec, f.name)
+    return out
+
+
 def plain_tree(v: Any) -> Any:
-    """Nested dicts/lists of numbers and arrays -> JSON-ready data (an explicit stack, no recursion)."""
+    """Nested dataclass records, dicts and lists of numbers and arrays -> JSON-ready data
+    (an explicit stack, no recursion)."""
     root: list[Any] = [v]
     stack: list[tuple[Any, Any]] = [(root, 0)]
     while stack:
         holder, key = stack.pop()
         x = holder[key]
-        if isinstance(x, dict):
+        if is_dataclass(x) and not isinstance(x, type):
+            holder[key] = x = record_dict(x)
+            stack.extend((x, k) for k in x)
+        elif isinstance(x, dict):
             holder[key] = x = dict(x)
             stack.extend((x, k) for k in x)
         elif isinstance(x, (list, tuple)):

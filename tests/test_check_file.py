@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from backcalc import check as C
+from backcalc import answers as C
 from backcalc.cli import app
 
 from checking_cases import make_runner
@@ -151,9 +151,9 @@ def test_missing_file_exits_2(runner, tmp_path):
 
 def test_tolerances_accept_rounded_answers(tmp_path):
     base = '[[problem]]\nexpression = "1/(1+exp(-x))"\nvalues = { x = 1 }\nvalue = 0.73\n'
-    assert C.grade(C.load_answers(write(tmp_path, base)))["summary"]["exit_code"] == 1
-    assert C.grade(C.load_answers(write(tmp_path, base + "atol = 0.01\n")))["summary"]["exit_code"] == 0
-    assert C.grade(C.load_answers(write(tmp_path, "rtol = 0.01\n" + base)))["summary"]["exit_code"] == 0
+    assert C.grade(C.load_answers(write(tmp_path, base))).summary.exit_code == 1
+    assert C.grade(C.load_answers(write(tmp_path, base + "atol = 0.01\n"))).summary.exit_code == 0
+    assert C.grade(C.load_answers(write(tmp_path, "rtol = 0.01\n" + base))).summary.exit_code == 0
 
 
 def test_array_values_and_answers(tmp_path):
@@ -163,7 +163,7 @@ def test_array_values_and_answers(tmp_path):
         '[[problem]]\nexpression = "x*x"\nvalues = { x = "[1, -2]" }\ngradients = { x = [2, 4] }\n'
     )
     report = C.grade(C.load_answers(write(tmp_path, text)))
-    assert [it["status"] for it in report["items"]] == ["pass", "fail"]
+    assert [it.status for it in report.items] == ["pass", "fail"]
     doc = json.loads(C.report_json(report))
     assert doc["items"][0]["checks"][1]["computed"] == [2.0, -4.0]
 

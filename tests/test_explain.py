@@ -243,3 +243,8 @@ def test_korean_table_keeps_its_columns_aligned(case):
 def test_korean_explanation_renders_with_rich_at_a_narrow_width():
     out = _render(X.render_rich(X.build(run(*SEEDS[1][1:3]), "ko")), width=100)
     assert "역방향 (backward pass)" in out and "chain rule 표" in out
+
+
+def test_a_negative_base_of_a_power_is_bracketed_as_the_operator_table_binds_it():
+    text = X.explain(run("x**2", {"x": -2.0}))
+    assert "(-2) ** 2 = 4" in text and "= -2 ** 2" not in text

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from backcalc import api
-from backcalc import check as C
+from backcalc import gradcheck as C
 from backcalc import ops as O
 from backcalc.cli import app
 from backcalc.graph import compile_text
@@ -32,10 +32,10 @@ def _check(expr, values, grads=None, **kw):
 @pytest.mark.parametrize(("expr", "values", "value", "grads"), SEEDS, ids=SEED_IDS)
 def test_gradient_check_passes_on_the_seed_examples(expr, values, value, grads):
     rec = _check(expr, values)
-    assert rec["passed"]
-    for r in rec["inputs"]:
-        assert r["rel_error"] < 1e-7
-        assert r["numeric"] == pytest.approx(grads[r["name"]], abs=1e-8)
+    assert rec.passed
+    for r in rec.inputs:
+        assert r.rel_error < 1e-7
+        assert r.numeric == pytest.approx(grads[r.name], abs=1e-8)
 
 
 @pytest.mark.parametrize(("expr", "values", "value", "grads"), SEEDS, ids=SEED_IDS)
@@ -51,10 +51,10 @@ def test_gradient_check_fails_on_a_deliberately_wrong_answer():
     expr, values, _, grads = SEEDS[0]
     wrong = dict(grads, y=4.0)  # the sign of dy flipped
     rec = _check(expr, values, wrong)
-    assert not rec["passed"]
-    by = {r["name"]: r for r in rec["inputs"]}
-    assert by["x"]["pass"] and not by["y"]["pass"]
-    assert by["y"]["rel_error"] == pytest.approx(2.0)
+    assert not rec.passed
+    by = {r.name: r for r in rec.inputs}
+    assert by["x"].passed and not by["y"].passed
+    assert by["y"].rel_error == pytest.approx(2.0)
     err = C.gradcheck_failure(rec)
     assert err.code == 1 and "y (relative error 2" in err.message
 
@@ -72,11 +72,11 @@ def test_cli_check_catches_a_broken_vjp_and_exits_1(runner, monkeypatch):
 
 def test_relative_error_is_per_element_for_arrays():
     rec = _check("exp(x) * 2", {"x": np.array([0.1, 0.2, -0.3])})
-    r = rec["inputs"][0]
-    assert rec["passed"] and np.shape(r["numeric"]) == (3,) and np.shape(r["rel_error"]) == (3,)
+    r = rec.inputs[0]
+    assert rec.passed and np.shape(r.numeric) == (3,) and np.shape(r.rel_error) == (3,)
     wrong = _check("exp(x) * 2", {"x": np.array([0.1, 0.2])}, {"x": np.array([2 * np.exp(0.1), 0.0])})
-    assert not wrong["passed"]
-    assert list(wrong["inputs"][0]["rel_error"] > 1e-3) == [False, True]
+    assert not wrong.passed
+    assert list(wrong.inputs[0].rel_error > 1e-3) == [False, True]
 
 
 def test_rel_error_definition():
@@ -88,18 +88,18 @@ def test_rel_error_definition():
 
 def test_a_kink_within_h_of_the_input_is_warned_about():
     rec = _check("relu(x)", {"x": 1e-6})
-    assert rec["inputs"][0]["kinks"] == ["f"]
-    assert any("kink lies within h=1e-05 of x" in w for w in rec["warnings"])
+    assert rec.inputs[0].kinks == ["f"]
+    assert any("kink lies within h=1e-05 of x" in w for w in rec.warnings)
     far = _check("relu(x)", {"x": 0.5})
-    assert far["inputs"][0]["kinks"] == [] and not far["warnings"] and far["passed"]
+    assert far.inputs[0].kinks == [] and not far.warnings and far.passed
     tie = _check("max(x, y) + abs(y)", {"x": 1.0, "y": 1.0 + 1e-6})
-    assert tie["inputs"][0]["kinks"] == ["n1"]
+    assert tie.inputs[0].kinks == ["n1"]
 
 
 def test_a_step_out_of_the_domain_is_a_clear_failure():
     rec = _check("sqrt(x)", {"x": 0.0}, {"x": 0.0})
-    r = rec["inputs"][0]
-    assert not r["pass"] and "moving x by ±1e-05 fails" in r["error"] and "non-negative" in r["error"]
+    r = rec.inputs[0]
+    assert not r.passed and "moving x by ±1e-05 fails" in r.error and "non-negative" in r.error
 
 
 def test_h_and_tol_are_validated(runner):
@@ -162,9 +162,9 @@ def test_expect_of_an_unknown_name_is_bad_input(runner):
 def test_expect_compares_arrays_elementwise():
     res = api.grad("x * 2", {"x": [1.0, 2.0]})
     [ok] = C.expectations(res, {"x": np.array([2.0, 2.0])})
-    assert ok["passed"]
+    assert ok.passed
     [bad] = C.expectations(res, {"x": np.array([2.0, 2.0, 2.0])})
-    assert not bad["passed"] and "shape 3 expected, computed 2" in bad["why"]
+    assert not bad.passed and "shape 3 expected, computed 2" in bad.why
 
 
 def test_check_and_expect_json_validates_against_the_schema(runner):
@@ -175,3 +175,31 @@ def test_check_and_expect_json_validates_against_the_schema(runner):
     assert r.exit_code == 0, r.stderr
     schema = json.loads((pathlib.Path(C.__file__).parent / "schema" / "result.schema.json").read_text())
     jsonschema.validate(json.loads(r.stdout), schema)
+
+
+def test_typed_records_convert_to_the_json_keys_of_the_document():
+    from backcalc.result import plain_tree
+
+    doc = plain_tree(_check("relu(x)", {"x": 1e-6}))
+    assert list(doc) == ["h", "tol", "passed", "inputs"]  # the warnings go to Result.warnings
+    assert list(doc["inputs"][0]) == [
+        "name",
+        "analytic",
+        "numeric",
+        "rel_error",
+        "max_rel_error",
+        "pass",
+        "kinks",
+        "error",
+    ]
+    [e] = plain_tree(C.expectations(api.grad("x*2", {"x": 1.0}), {"x": 2.0}))
+    assert e == {
+        "name": "x",
+        "quantity": "∂f/∂x",
+        "expected": 2.0,
+        "computed": 2.0,
+        "abs_error": 0.0,
+        "rel_error": 0.0,
+        "passed": True,
+        "why": None,
+    }

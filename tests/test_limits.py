@@ -52,3 +52,33 @@ def test_length_limit_is_clean(monkeypatch):
 
 def test_default_limits_are_documented_minimums():
     assert P.LIMITS.max_depth >= 1_000 and P.LIMITS.max_nodes >= 1_000_000
+
+
+def test_limits_module_holds_the_same_limits_as_the_modules_that_use_them():
+    from backcalc import graph, limits, netdata, result, symbolic
+
+    assert P.LIMITS is limits.LIMITS
+    for module, names in (
+        (graph, ["TEXT_MAX", "JACOBIAN_MAX_ENTRIES"]),
+        (result, ["PRETTY_MAX"]),
+        (netdata, ["MAX_ROWS"]),
+        (
+            symbolic,
+            [
+                "DEFAULT_TIMEOUT",
+                "EXACT_MAX_BITS",
+                "SYMBOLIC_MAX_ELEMENTS",
+                "EXACT_MAX_ELEMENTS",
+                "LARGE_GATES",
+                "SIMPLIFY_MAX_OPS",
+                "SIMPLIFY_BUDGET",
+                "MAX_PATHS",
+                "MAX_CHAIN_FACTORS",
+                "MAX_STEPS",
+                "MAX_STEP_TEXT",
+            ],
+        ),
+    ):
+        for name in names:  # until those modules import them from limits.py
+            if hasattr(module, name):
+                assert getattr(module, name) == getattr(limits, name), name

@@ -124,3 +124,22 @@ def test_cli_markdown_matches_the_snapshot():
         app, ["grad", "(x+y)*z", "x=-2", "y=5", "z=-4", "--format", "markdown", "--lang", "en"]
     )
     assert res.stdout == (SNAPSHOTS / "add-mul.en.md").read_text(encoding="utf-8")
+
+
+def test_every_table_fills_local_of_an_array_gate_with_its_vjp_rule():
+    import io
+
+    from rich.console import Console
+
+    from backcalc import api, explain
+    from backcalc.render import html, table
+
+    res = api.grad("W@x + b", {"W": [[1.0, 2.0], [3.0, 4.0]], "x": [1.0, 1.0], "b": [0.0, 1.0]})
+    buf = io.StringIO()
+    Console(file=buf, width=200, color_system=None).print(table.build_table(res))
+    assert "W: g @ xᵀ" in buf.getvalue() and "x: Wᵀ @ g" in buf.getvalue()
+    _, rows = explain.table_rows(res)
+    assert {r[0]: r[5] for r in rows}["n1"] == "W: g @ xᵀ, x: Wᵀ @ g"
+    assert "| W: g @ xᵀ, x: Wᵀ @ g |" in markdown.render(res)
+    assert "W: g @ xᵀ, x: Wᵀ @ g" in latex.render(res)
+    assert "<td>W: g @ xᵀ, x: Wᵀ @ g</td>" in html.render(res, draw=False)

@@ -175,3 +175,19 @@ def test_missing_value_message_lists_what_was_given():
 def test_multiline_errors_report_line_and_column():
     e = err_of("q = x + y\nf = q * (z")
     assert e.message == "expected ')' to close '(' at line 2, column 9"
+
+
+def test_every_operator_in_the_syntax_table_builds_its_op_with_its_precedence():
+    from backcalc import syntax
+    from backcalc.graph import compile_text
+
+    for sym, o in syntax.BINARY.items():
+        g = compile_text(f"x {sym} y")
+        assert g.ops[g.output].name == o.op, sym
+    for sym, o in syntax.UNARY.items():
+        g = compile_text(f"{sym}x")
+        assert g.ops[g.output].name == o.op, sym
+    # '^' is '**': the same binding, the same op, printed as '**'
+    assert syntax.BINARY["^"].prec == syntax.BINARY["**"].prec and syntax.symbol_of("pow") == "**"
+    g = compile_text("-x ** 2")  # unary binds looser than '**'
+    assert g.ops[g.output].name == "neg"

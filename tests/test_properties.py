@@ -18,12 +18,12 @@ import os
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from printing import to_source
 
 import backcalc
 from backcalc import BackcalcError
 from backcalc import ops as O
 from backcalc.graph import compile_text
-from backcalc.printer import to_source
 
 from conftest import kink_free
 

@@ -8,6 +8,7 @@ MESSAGES = {
     "backward.heading": "Backward pass: from the output back to the inputs, upstream × local = downstream",
     "inputs_grad.heading": "Gradients of the inputs",
     "table.heading": "Chain-rule table",
+    "table.parts": "(sum of the parts from {consumers})",
     "graph.heading": "Computational graph",
     "graph.legend": "green above an edge: the forward value; red below: the gradient flowing back",
     "graph.missing": (

@@ -11,6 +11,7 @@ MESSAGES = {
     "backward.heading": "역방향 (backward pass): 출력에서부터 입력 쪽으로, upstream × local = downstream",
     "inputs_grad.heading": "입력에 대한 gradient",
     "table.heading": "chain rule 표",
+    "table.parts": "({consumers}에서 온 부분의 합)",
     "graph.heading": "computational graph",
     "graph.legend": "edge 위의 초록색: 순방향 값, 아래의 빨간색: 뒤로 흐르는 gradient",
     "graph.missing": (

@@ -1,21 +1,24 @@
 """Rich renderables for the checking features: symbolic formulas, exact values, the gradient
 check, expected answers (--expect) and answer-file reports (backcalc check).  They format the
-plain records in ``Result.symbolic`` / ``.exact`` / ``.gradcheck`` / ``.expect`` and the report
-of :func:`backcalc.check.grade`; nothing here computes."""
+records in ``Result.symbolic`` / ``.exact`` / ``.gradcheck`` / ``.expect`` and the report
+of :func:`backcalc.answers.grade`; nothing here computes."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.console import Group, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
-from ..display import DEFAULT_PRECISION, fmt
+from ..display import DEFAULT_PRECISION, fmt, one_line
+from ..limits import MAX_CSE_LINES, MAX_ELEMENTS_SHOWN, MAX_FORMULA
 from ..result import Result
 
-MAX_FORMULA = 240  # characters of a formula shown in a cell; JSON carries all of it
-MAX_CSE_LINES = 12
+if TYPE_CHECKING:
+    from ..answers import AnswerCheck, Report
+    from ..gradcheck import Expectation
+
 
 PASS = Text("✓ pass", style="green")
 FAIL = Text("✗ FAIL", style="bold red")
@@ -41,9 +44,6 @@ def _clip(s: str, n: int = MAX_FORMULA) -> str:
 
 def _num(v: Any, p: int) -> str:
     return "" if v is None else fmt(v, p)
-
-
-MAX_ELEMENTS_SHOWN = 8  # formulas of an array gradient listed in the table, one per element
 
 
 def _index_text(idx: tuple) -> str:
@@ -176,22 +176,21 @@ def exact_section(result: Result, p: int) -> list[Any]:
             style="bold" if n["id"] == result.output else None,
         )
     v = rec["value"]
-    parts = [f"{result.output} = {_clip(v['value'], 60)} ≈ {_inline(v['value_decimal'], p)}"]
+    parts = [f"{result.output} = {_clip(v['value'], 60)} ≈ {one_line(v['value_decimal'], p)}"]
     for name, g in rec.get("gradients", {}).items():
-        parts.append(f"∂{result.output}/∂{name} = {_clip(g['value'], 60)} ≈ {_inline(g['value_decimal'], p)}")
+        parts.append(
+            f"∂{result.output}/∂{name} = {_clip(g['value'], 60)} ≈ {one_line(g['value_decimal'], p)}"
+        )
     sep = "\n" if any("value_shape" in g for g in rec.get("gradients", {}).values()) else "    "
     return [table, Text(sep.join(parts), style="bold")]
 
 
-def _inline(v: Any, p: int) -> str:
-    """A number, or an array on one line ([[1, 2], [3, 4]])."""
-    return fmt(v, p).replace("\n ", ", ") if isinstance(v, list) else fmt(v, p)
-
-
 def gradcheck_section(result: Result, p: int) -> list[Any]:
-    rec = result.gradcheck or {}
+    rec = result.gradcheck
+    if rec is None:
+        return []
     table = _table(
-        f"gradient check (central differences, h = {rec.get('h'):g}, tol = {rec.get('tol'):g})",
+        f"gradient check (central differences, h = {rec.h:g}, tol = {rec.tol:g})",
         (
             ("input", "left"),
             ("analytic", "right"),
@@ -200,19 +199,19 @@ def gradcheck_section(result: Result, p: int) -> list[Any]:
             ("result", "left"),
         ),
     )
-    for r in rec.get("inputs", []):
-        rel = "" if r["max_rel_error"] is None else f"{r['max_rel_error']:.2e}"
-        verdict = _verdict(r["pass"])
-        if r["kinks"]:
+    for r in rec.inputs:
+        rel = "" if r.max_rel_error is None else f"{r.max_rel_error:.2e}"
+        verdict = _verdict(r.passed)
+        if r.kinks:
             verdict = Text.assemble(verdict, Text(" ⚠ kink", style="yellow"))
         table.add_row(
-            r["name"],
-            _num(r["analytic"], p),
-            "" if r["numeric"] is None else fmt(r["numeric"], p),
-            rel if not r["error"] else r["error"],
+            r.name,
+            _num(r.analytic, p),
+            _num(r.numeric, p),
+            rel if not r.error else r.error,
             verdict,
         )
-    ok = rec.get("passed")
+    ok = rec.passed
     line = Text(
         "gradient check passed" if ok else "gradient check FAILED", style="bold green" if ok else "bold red"
     )
@@ -231,20 +230,18 @@ def expect_section(result: Result, p: int) -> list[Any]:
         ),
     )
     for r in result.expect or []:
-        table.add_row(
-            r["quantity"], fmt(r["expected"], p), fmt(r["computed"], p), _error(r), _verdict(r["passed"])
-        )
+        table.add_row(r.quantity, fmt(r.expected, p), fmt(r.computed, p), _error(r), _verdict(r.passed))
     return [table]
 
 
-def _error(r: dict) -> str:
-    if r.get("why"):
-        return r["why"]
-    if r.get("abs_error") is None:
+def _error(r: Expectation | AnswerCheck) -> str:
+    if r.why:
+        return r.why
+    if r.abs_error is None:
         return ""
-    if r["abs_error"] == 0:
+    if r.abs_error == 0:
         return "0"
-    return f"{r['abs_error']:.2g} (rel {r['rel_error']:.2g})"
+    return f"{r.abs_error:.2g} (rel {r.rel_error:.2g})"
 
 
 def render_extras(result: Result, precision: int = DEFAULT_PRECISION) -> Group:
@@ -273,10 +270,9 @@ _STATUS = {
 }
 
 
-def render_report(report: dict, precision: int = DEFAULT_PRECISION) -> Group:
-
+def render_report(report: Report, precision: int = DEFAULT_PRECISION) -> Group:
     p = precision
-    title = report.get("title") or f"answers in {report['file']}"
+    title = report.title or f"answers in {report.file}"
     table = _table(
         title,
         (
@@ -289,14 +285,14 @@ def render_report(report: dict, precision: int = DEFAULT_PRECISION) -> Group:
             ("result", "left"),
         ),
     )
-    for k, it in enumerate(report["items"]):
+    for k, it in enumerate(report.items):
         if k:
             table.add_section()
-        if it["status"] == "malformed":
+        if it.status == "malformed":
             table.add_row(
-                str(it["index"]),
-                it["name"],
-                Text(it["error"] or "", style="magenta"),
+                str(it.index),
+                it.name,
+                Text(it.error or "", style="magenta"),
                 "",
                 "",
                 "",
@@ -304,35 +300,34 @@ def render_report(report: dict, precision: int = DEFAULT_PRECISION) -> Group:
             )
             continue
         first = True
-        for c in it["checks"]:
+        for c in it.checks:
             table.add_row(
-                str(it["index"]) if first else "",
-                it["name"] if first else "",
-                c["quantity"],
-                fmt(c["expected"], p),
-                fmt(c["computed"], p),
+                str(it.index) if first else "",
+                it.name if first else "",
+                c.quantity,
+                fmt(c.expected, p),
+                fmt(c.computed, p),
                 _error(c),
-                _verdict(c["passed"]),
+                _verdict(c.passed),
             )
             first = False
-    s = report["summary"]
-    style = "bold green" if s["exit_code"] == 0 else "bold red"
+    style = "bold green" if report.summary.exit_code == 0 else "bold red"
     return Group(table, Text(summary_line(report), style=style))
 
 
-def summary_line(report: dict) -> str:
-    s = report["summary"]
-    text = f"{s['problems']} problem{'s' if s['problems'] != 1 else ''}: {s['passed']} passed"
-    failed = [it for it in report["items"] if it["status"] == "fail"]
+def summary_line(report: Report) -> str:
+    s = report.summary
+    text = f"{s.problems} problem{'s' if s.problems != 1 else ''}: {s.passed} passed"
+    failed = [it for it in report.items if it.status == "fail"]
     if failed:
         names = []
         for it in failed:
-            bad = [c["quantity"] for c in it["checks"] if not c["passed"]]
-            names.append(f"{it['name']} ({', '.join(bad)})")
+            bad = [c.quantity for c in it.checks if not c.passed]
+            names.append(f"{it.name} ({', '.join(bad)})")
         text += f", {len(failed)} failed: " + "; ".join(names)
     else:
         text += ", 0 failed"
-    bad = [it for it in report["items"] if it["status"] == "malformed"]
-    if bad:
-        text += f", {len(bad)} malformed: " + "; ".join(it["name"] for it in bad)
+    broken = [it for it in report.items if it.status == "malformed"]
+    if broken:
+        text += f", {len(broken)} malformed: " + "; ".join(it.name for it in broken)
     return text

@@ -21,9 +21,11 @@ import shutil
 import subprocess
 from typing import Any
 
-from ..display import DEFAULT_PRECISION, fmt
+from ..display import DEFAULT_PRECISION, fmt, fmt_array, shape_text
 from ..errors import BackcalcError
+from ..limits import DOT_TIMEOUT
 from ..result import NodeRecord, Result
+from ..syntax import symbol_of
 
 GREEN = "#1a7f37"  # forward values, as the slides' green
 RED = "#cf222e"  # gradients, as the slides' red
@@ -70,14 +72,8 @@ def value_lines(v: Any, precision: int = DEFAULT_PRECISION, max_items: int = 3) 
     arr = np.asarray(v, dtype=float)
     if arr.ndim == 0:
         return [fmt(float(arr), precision)]
-    from ..display import fmt_array
-
-    try:
-        text = fmt_array(arr, precision, max_items=max_items)
-    except TypeError:  # an fmt_array without max_items
-        text = fmt(arr, precision)
-    lines = [line.strip() for line in text.split("\n")]
-    return ["shape " + "×".join(str(s) for s in arr.shape)] + lines[: max_items + 1]
+    lines = [line.strip() for line in fmt_array(arr, precision, max_items=max_items).split("\n")]
+    return ["shape " + shape_text(arr.shape)] + lines[: max_items + 1]
 
 
 def _font(lines: list[str], colour: str, size: float | None = None, bold: bool = False) -> str:
@@ -105,7 +101,7 @@ def gate_symbol(node: NodeRecord, by_id: dict[str, NodeRecord]) -> str:
         if not op.callable and len(node.inputs) == 1:
             return op.plain.format("x", args="x")  # -x, +x
         return op.name
-    return op.symbol or op.name
+    return symbol_of(op.name) or op.name
 
 
 def _sum_text(node: NodeRecord, p: int) -> str:
@@ -229,7 +225,7 @@ def dot_program() -> str | None:
     return shutil.which("dot")
 
 
-def run_dot(source: str, fmt_: str, timeout: float = 120) -> bytes:
+def run_dot(source: str, fmt_: str, timeout: float = DOT_TIMEOUT) -> bytes:
     """DOT text -> SVG/PNG/PDF bytes through Graphviz's dot program."""
     exe = dot_program()
     if exe is None:

@@ -12,6 +12,7 @@ import re
 
 from ..display import DEFAULT_PRECISION
 from ..result import Result
+from . import chain
 
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK KR",
@@ -87,7 +88,7 @@ def render(
     else:
         out.append(f'<p class="missing" id="graph-missing">{esc(m("graph.missing"))}</p>')
     out.append(f"<h2>{esc(m('table.heading'))}</h2>")
-    headers, rows = X.table_rows(result, lang, precision)
+    headers, rows = chain.text_table(result, lang, precision)
     out.append(
         '<table id="chain-rule"><thead><tr>'
         + "".join(f"<th>{esc(h)}</th>" for h in headers)
@@ -97,7 +98,13 @@ def render(
         cls = ' class="output"' if r[0] == result.output else ""
         cells = []
         for k, c in enumerate(r):
-            kind = ' class="num value"' if k == 3 else ' class="num grad"' if k == 6 else ""
+            kind = (
+                ' class="num value"'
+                if k == chain.VALUE
+                else ' class="num grad"'
+                if k == chain.UPSTREAM
+                else ""
+            )
             cells.append(f"<td{kind}>{esc(c)}</td>")
         out.append(f"<tr{cls}>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")

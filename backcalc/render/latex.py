@@ -7,7 +7,9 @@ document loads them, and kotex for Korean (Debian: texlive-lang-korean).
 from __future__ import annotations
 
 from ..display import DEFAULT_PRECISION
+from ..mathtext import latex_escape_text
 from ..result import Result
+from . import chain
 
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[utf8]{inputenc}
@@ -23,7 +25,7 @@ def render(
 ) -> str:
     from .. import explain as X
 
-    esc = X.latex_escape_text
+    esc = latex_escape_text
     ex = X.build(result, lang, precision)
     m = ex.messages
 
@@ -38,8 +40,12 @@ def render(
 
     out = [r"\section*{" + say(ex.title) + "}", ""]
     out.append(r"\subsection*{" + esc(m("table.heading")) + "}")
-    headers, rows = X.table_rows(result, lang, precision)
-    spec = "lllrlXrX".replace("X", r">{\raggedright\arraybackslash}X")
+    headers, rows = chain.text_table(result, lang, precision)
+    wrap = {"local", "downstream"}  # long cells wrap
+    spec = "".join(
+        "r" if c in chain.NUMERIC else r">{\raggedright\arraybackslash}X" if c in wrap else "l"
+        for c in chain.COLUMNS
+    )
     out.append(r"{\small\noindent\begin{tabularx}{\linewidth}{" + spec + "}")
     out.append(r"\hline")
     out.append(" & ".join(r"\textbf{" + esc(h) + "}" for h in headers) + r" \\")

@@ -6,6 +6,7 @@ import re
 
 from ..display import DEFAULT_PRECISION
 from ..result import Result
+from . import chain
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#$])")
 
@@ -38,9 +39,13 @@ def render(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION)
 
     out = [f"# {say(ex.title)}", ""]
     out += [f"## {md_text(m('table.heading'))}", ""]
-    headers, rows = X.table_rows(result, lang, precision)
+    headers, rows = chain.text_table(result, lang, precision)
     out.append("| " + " | ".join(md_text(h) for h in headers) + " |")
-    out.append("|" + "|".join(" ---: " if k in (3, 6) else " --- " for k in range(len(headers))) + "|")
+    out.append(
+        "|"
+        + "|".join(" ---: " if k in (chain.VALUE, chain.UPSTREAM) else " --- " for k in range(len(headers)))
+        + "|"
+    )
     for r in rows:
         cells = [md_text(c) for c in r]
         if r[0] == result.output:

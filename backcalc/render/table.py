@@ -15,22 +15,9 @@ from rich.console import Group, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
-from ..display import DEFAULT_PRECISION, fmt, shape_text
-from ..result import NodeRecord, Result
-
-BIG = 36  # larger arrays show their first and last two rows and columns (the shape column has the size)
-
-
-def _fmt(v: Any, p: int) -> str:
-    if type(v) is float:
-        return fmt(v, p)
-    import numpy as np
-
-    big = np.size(v) > BIG
-    return fmt(v, p, max_items=3 if big else 6, shape_note=False)
-
-
-HEADERS = ("node", "gate", "inputs", "value", "role", "local", "upstream", "downstream")
+from ..display import DEFAULT_PRECISION, fmt
+from ..result import Result
+from . import chain
 
 
 def _block(text: str) -> str | Text:
@@ -41,44 +28,13 @@ def _block(text: str) -> str | Text:
     return Text(text, justify="left")
 
 
-def _labelled(name: str, text: str) -> str:
-    """'x: 3', or for a multi-line array 'W:' and the array on the lines below."""
-    return f"{name}:\n{text}" if "\n" in text else f"{name}: {text}"
-
-
-def _pairs(node: NodeRecord, nodes: dict[str, NodeRecord], values: list[Any] | None, p: int) -> str:
-    if values is None:
-        if node.vjp is not None:
-            return "\n".join(
-                f"{name}: {rule}" for name, rule in zip(node.inputs, node.vjp) if not nodes[name].is_const
-            )
-        return ""
-    shown = [(name, v) for name, v in zip(node.inputs, values) if not nodes[name].is_const]
-    if not shown:
-        shown = list(zip(node.inputs, values))
-    texts = [_labelled(name, _fmt(v, p)) for name, v in shown]
-    sep = "\n" if any(type(v) is not float for _, v in shown) else ", "
-    return sep.join(texts)
-
-
-def _upstream(node: NodeRecord, p: int) -> str | Text:
-    total = _fmt(node.grad, p)
-    if node.grad_parts:
-        if "\n" in total or node.shape:
-            total += "\n(sum of the parts from " + ", ".join(c for c, _ in node.grad_parts) + ")"
-        else:
-            total += " = " + " + ".join(_fmt(v, p) for _, v in node.grad_parts)
-    return _block(total)
-
-
 def build_table(result: Result, precision: int = DEFAULT_PRECISION) -> Table:
-    p = precision
-    by_id = {n.id: n for n in result.nodes}
-    arrays = any(n.shape for n in result.nodes if not n.is_const)
-    headers = HEADERS[:3] + ("shape",) + HEADERS[3:] if arrays else HEADERS
+    rows = chain.rows(result)
+    arrays = chain.has_arrays(rows)
+    headers = chain.COLUMNS[:3] + ("shape",) + chain.COLUMNS[3:] if arrays else chain.COLUMNS
     table = Table(title=_title(result), title_justify="center", header_style="bold")
     for h in headers:
-        justify = "right" if h in ("value", "upstream") else "left"
+        justify = "right" if h in chain.NUMERIC else "left"
         # with arrays the VJP rules in 'local' wrap, leaving the width to the numbers
         max_width = 24 if arrays and h == "local" else None
         table.add_column(
@@ -87,25 +43,17 @@ def build_table(result: Result, precision: int = DEFAULT_PRECISION) -> Table:
             no_wrap=h in ("node", "gate", "shape"),
             max_width=max_width,
         )
-    for n in result.nodes:
-        if n.is_const:
-            continue
-        gate = n.op if n.expanded_from is None else f"{n.op} ({n.expanded_from})"
-        role = n.role or ""
-        if n.flags:
-            role = (role + " " if role else "") + "⚠ " + ", ".join(n.flags)
-        style = "bold" if n.id == result.output else None
-        cells: list[Any] = [n.id, gate, ", ".join(n.inputs)]
-        if arrays:
-            cells.append(shape_text(n.shape))
-        cells += [
-            _block(_fmt(n.value, p)),
-            Text(role, style="yellow" if n.flags else ""),
-            _pairs(n, by_id, n.local, p),
-            _upstream(n, p),
-            _pairs(n, by_id, n.downstream, p),
-        ]
-        table.add_row(*cells, style=style)
+    for r in rows:
+        c = chain.cells(r, precision, block=True)
+        cells: list[Any] = []
+        for h in headers:
+            if h in ("value", "upstream"):
+                cells.append(_block(c[h]))
+            elif h == "role":
+                cells.append(Text(c[h], style="yellow" if r.flags else ""))
+            else:
+                cells.append(c[h])
+        table.add_row(*cells, style="bold" if r.output else None)
     return table
 
 

@@ -1,7 +1,9 @@
-"""Graph -> expression text that parses back to the same graph (the pretty-printer).
+"""Graph -> expression text that parses back to the same graph: the tests' pretty-printer.
 
-Gates are written with the op table's printed forms (``Op.plain``) and binding
-strengths (``Op.prec``), with the fewest parentheses that keep the meaning.  A gate
+It is the oracle of the parser's round-trip property tests (print, parse, compare), and
+nothing a user runs needs it, so it lives with the tests.  Operators are written with
+``backcalc.syntax``'s symbols and binding strengths (the table the parser reads), with the
+fewest parentheses that keep the meaning.  A gate
 used by more than one consumer, or named by the user, becomes its own statement
 (``n1 = x + y; f = n1 * n1``) so that printing never duplicates a shared node.
 One loop in topological order: no recursion.
@@ -9,10 +11,10 @@ One loop in topological order: no recursion.
 
 from __future__ import annotations
 
-from .graph import CONST, GATE, INPUT, Graph
+from backcalc.graph import CONST, GATE, INPUT, Graph
+from backcalc.syntax import ATOM_PREC, PRINTED, UNARY_PREC
 
-_ATOM = 1000  # binding strength of names, numbers and calls
-_RIGHT_ASSOC = {"pow"}
+_ATOM = ATOM_PREC
 
 
 def _wrap(text: str, prec: int, need: int) -> str:
@@ -40,20 +42,21 @@ def to_source(g: Graph) -> str:
         op = g.ops[i]
         assert op is not None and kind == GATE
         a = g.args[i]
-        if op.symbol and not op.callable or op.name == "pow":
+        o = PRINTED.get(op.name)
+        if o is not None and len(a) == (1 if o.op in ("neg", "pos") else 2):
             if len(a) == 2:
-                left_need = op.prec + (1 if op.name in _RIGHT_ASSOC else 0)
-                right_need = op.prec + (0 if op.name in _RIGHT_ASSOC else 1)
-                if op.name == "pow":
+                left_need = o.prec + (1 if o.right else 0)
+                right_need = o.prec + (0 if o.right else 1)
+                if o.right:
                     # the base binds tighter than unary minus: (-x) ** 2 keeps its parentheses
-                    left_need = op.prec + 1
-                    right_need = 30  # an exponent may be a unary expression: x ** -y
+                    left_need = o.prec + 1
+                    right_need = UNARY_PREC  # an exponent may be a unary expression: x ** -y
                 lt = _wrap(texts[a[0]], precs[a[0]], left_need)
                 rt = _wrap(texts[a[1]], precs[a[1]], right_need)
-                text = f"{lt} {op.symbol} {rt}"
+                text = f"{lt} {o.symbol} {rt}"
             else:
-                sym = op.symbol or ""
-                text = sym + _wrap(texts[a[0]], precs[a[0]], op.prec)
+                sym = o.symbol
+                text = sym + _wrap(texts[a[0]], precs[a[0]], o.prec)
                 if (
                     text.startswith("--")
                     or text.startswith("+-")
@@ -61,7 +64,7 @@ def to_source(g: Graph) -> str:
                     or text.startswith("++")
                 ):
                     text = sym + "(" + texts[a[0]] + ")"
-            prec = op.prec
+            prec = o.prec
         else:
             text = f"{op.name}({', '.join(texts[j] for j in a)})"
             prec = _ATOM

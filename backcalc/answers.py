@@ -1,0 +1,301 @@
+"""Answer files: a TOML file of problems read into :class:`Problem` records and graded.
+
+:func:`load_answers` reads the file (a broken file raises BackcalcError; a broken problem is
+kept with its ``error`` so the others are still graded); :func:`grade` computes each problem
+through :func:`backcalc.api.grad` and compares the answers with :func:`backcalc.gradcheck.compare`.
+The report is typed records whose field names are the JSON keys.  Nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import ops as O
+from .errors import BackcalcError, ExitCode
+from .gradcheck import DEFAULT_ATOL, DEFAULT_RTOL, compare
+
+TOP_KEYS = {
+    "problem": "the list of problems ([[problem]] tables)",
+    "rtol": "default relative tolerance",
+    "atol": "default absolute tolerance",
+    "title": "a title for the report",
+}
+PROBLEM_KEYS = {
+    "name": "a label",
+    "expression": "the expression",
+    "values": "input values",
+    "value": "the expected output value",
+    "gradients": "expected gradients",
+    "rtol": "relative tolerance",
+    "atol": "absolute tolerance",
+    "ties": "tie rule (split, all, first)",
+    "expand": "split compound gates",
+}
+
+
+@dataclass
+class Problem:
+    index: int  # 1-based position in the file
+    name: str
+    expression: str = ""
+    values: dict[str, Any] = field(default_factory=dict)
+    value: Any = None
+    has_value: bool = False
+    gradients: dict[str, Any] = field(default_factory=dict)
+    rtol: float = DEFAULT_RTOL
+    atol: float = DEFAULT_ATOL
+    ties: str = O.DEFAULT_TIES
+    expand: bool = False
+    error: str | None = None  # why the problem itself is malformed
+
+    @property
+    def label(self) -> str:
+        return (
+            f"problem {self.index} ({self.name!r})"
+            if self.name != f"problem {self.index}"
+            else f"problem {self.index}"
+        )
+
+
+@dataclass
+class AnswerFile:
+    path: str
+    title: str | None
+    problems: list[Problem]
+
+
+def _unknown_key(key: str, known: dict[str, str]) -> str:
+    close = difflib.get_close_matches(key, list(known), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
+    return f"unknown key '{key}'{hint}"
+
+
+def _tolerance(v: Any, where: str) -> float:
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not (v >= 0) or not math.isfinite(v):
+        raise ValueError(f"key '{where}': expected a non-negative number, got {v!r}")
+    return float(v)
+
+
+def _number_or_array(name: str, v: Any, where: str) -> Any:
+    from .values import coerce
+
+    if isinstance(v, dict):
+        raise ValueError(f"key '{where}': expected a number, a string such as \"1/3\" or a list, got a table")
+    try:
+        return coerce(name, v)
+    except BackcalcError as e:
+        raise ValueError(f"key '{where}': {e.message}") from None
+
+
+def load_answers(path: str) -> AnswerFile:
+    """Read an answer file.  A broken file (not TOML, no problems) raises BackcalcError (exit 2);
+    a broken problem is kept with ``error`` set, so the others can still be graded."""
+    import tomllib
+
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise BackcalcError(f"answer file not found: {path}") from None
+    except IsADirectoryError:
+        raise BackcalcError(f"{path} is a directory, not an answer file") from None
+    except tomllib.TOMLDecodeError as e:
+        raise BackcalcError(
+            f"{path} is not valid TOML: {e}", hint="see examples/homework.toml for the format"
+        ) from None
+    except UnicodeDecodeError:
+        raise BackcalcError(f"{path} is not UTF-8 text") from None
+    for key in data:
+        if key not in TOP_KEYS:
+            raise BackcalcError(
+                f"{path}: {_unknown_key(key, TOP_KEYS)}",
+                hint="problems are [[problem]] tables; see examples/homework.toml",
+            )
+    problems_data = data.get("problem")
+    if not isinstance(problems_data, list) or not problems_data:
+        raise BackcalcError(
+            f"{path}: no problems; add at least one [[problem]] table with an expression",
+            hint="see examples/homework.toml",
+        )
+    try:
+        rtol = _tolerance(data.get("rtol", DEFAULT_RTOL), "rtol")
+        atol = _tolerance(data.get("atol", DEFAULT_ATOL), "atol")
+    except ValueError as e:
+        raise BackcalcError(f"{path}: {e}") from None
+    title = data.get("title")
+    problems = [_problem(k + 1, p, rtol, atol) for k, p in enumerate(problems_data)]
+    return AnswerFile(path, str(title) if title is not None else None, problems)
+
+
+def _problem(index: int, data: Any, rtol: float, atol: float) -> Problem:
+    p = Problem(index=index, name=f"problem {index}", rtol=rtol, atol=atol)
+    if not isinstance(data, dict):
+        p.error = "expected a table ([[problem]])"
+        return p
+    if isinstance(data.get("name"), str) and data["name"].strip():
+        p.name = data["name"].strip()
+    try:
+        for key in data:
+            if key not in PROBLEM_KEYS:
+                raise ValueError(_unknown_key(key, PROBLEM_KEYS))
+        expr = data.get("expression")
+        if expr is None:
+            raise ValueError("key 'expression' is missing")
+        if not isinstance(expr, str) or not expr.strip():
+            raise ValueError(f"key 'expression': expected the expression as a string, got {expr!r}")
+        p.expression = expr
+        vals = data.get("values", {})
+        if not isinstance(vals, dict):
+            raise ValueError("key 'values': expected a table such as values = { x = -2, y = 5 }")
+        p.values = {str(k): _number_or_array(str(k), v, f"values.{k}") for k, v in vals.items()}
+        if "value" in data:
+            p.value = _number_or_array("value", data["value"], "value")
+            p.has_value = True
+        grads = data.get("gradients", {})
+        if not isinstance(grads, dict):
+            raise ValueError("key 'gradients': expected a table such as gradients = { x = -4, y = -4 }")
+        p.gradients = {str(k): _number_or_array(str(k), v, f"gradients.{k}") for k, v in grads.items()}
+        if not p.has_value and not p.gradients:
+            raise ValueError("nothing to check: give 'value' and/or 'gradients'")
+        if "rtol" in data:
+            p.rtol = _tolerance(data["rtol"], "rtol")
+        if "atol" in data:
+            p.atol = _tolerance(data["atol"], "atol")
+        if "ties" in data:
+            if data["ties"] not in O.TIE_RULES:
+                raise ValueError(
+                    f"key 'ties': expected one of {', '.join(O.TIE_RULES)}, got {data['ties']!r}"
+                )
+            p.ties = data["ties"]
+        if "expand" in data:
+            if not isinstance(data["expand"], bool):
+                raise ValueError(f"key 'expand': expected true or false, got {data['expand']!r}")
+            p.expand = data["expand"]
+    except ValueError as e:
+        p.error = str(e)
+    return p
+
+
+@dataclass
+class AnswerCheck:
+    """One graded answer of a problem: the output's value or one input's gradient."""
+
+    quantity: str  # f, ∂f/∂x
+    what: str  # "value" | "gradient"
+    name: str
+    expected: Any
+    computed: Any
+    abs_error: float | None
+    rel_error: float | None
+    passed: bool
+    why: str | None
+
+
+@dataclass
+class Item:
+    """One problem in the report; ``rtol``/``atol`` are those applied (None when not graded)."""
+
+    index: int
+    name: str
+    label: str
+    expression: str
+    status: str  # "pass" | "fail" | "malformed"
+    checks: list[AnswerCheck] = field(default_factory=list)
+    error: str | None = None
+    rtol: float | None = None
+    atol: float | None = None
+
+
+@dataclass
+class Summary:
+    problems: int
+    passed: int
+    failed: int
+    malformed: int
+    exit_code: int  # 2 when any problem is malformed, else 1 when any answer fails, else 0
+
+
+@dataclass
+class Report:
+    """What :func:`grade` returns: the JSON document of ``backcalc check``."""
+
+    file: str
+    title: str | None
+    summary: Summary
+    items: list[Item]
+
+
+def _checks(p: Problem, result: Any) -> list[AnswerCheck]:
+    checks = []
+    if p.has_value:
+        c = compare(p.value, result.value, rtol=p.rtol, atol=p.atol)
+        checks.append(AnswerCheck(result.output, "value", result.output, **vars(c)))
+    for name, want in p.gradients.items():
+        c = compare(want, result.gradients[name], rtol=p.rtol, atol=p.atol)
+        checks.append(AnswerCheck(f"∂{result.output}/∂{name}", "gradient", name, **vars(c)))
+    return checks
+
+
+def grade(answers: AnswerFile) -> Report:
+    """Grade every problem: one :class:`Item` per problem, computed by ``api.grad``."""
+    from .api import grad
+
+    items: list[Item] = []
+    for p in answers.problems:
+        item = Item(p.index, p.name, p.label, p.expression, "pass")
+        items.append(item)
+        if p.error is not None:
+            item.status, item.error = "malformed", p.error
+            continue
+        try:
+            result = grad(p.expression, p.values, ties=p.ties, expand=p.expand)
+        except BackcalcError as e:
+            msg = e.message + (f" (at {e.location()} of the expression)" if e.location() else "")
+            item.status, item.error = "malformed", f"key 'expression' or 'values': {msg}"
+            continue
+        unknown = [n for n in p.gradients if n not in result.gradients]
+        if unknown:
+            item.status = "malformed"
+            item.error = (
+                f"key 'gradients.{unknown[0]}': '{unknown[0]}' is not an input of "
+                f"the expression (inputs: {', '.join(result.gradients) or 'none'})"
+            )
+            continue
+        item.checks = _checks(p, result)
+        item.rtol, item.atol = p.rtol, p.atol
+        item.status = "pass" if all(c.passed for c in item.checks) else "fail"
+    counts = {s: sum(1 for it in items if it.status == s) for s in ("pass", "fail", "malformed")}
+    exit_code = (
+        ExitCode.BAD_INPUT
+        if counts["malformed"]
+        else ExitCode.CHECK_FAILED
+        if counts["fail"]
+        else ExitCode.OK
+    )
+    summary = Summary(len(items), counts["pass"], counts["fail"], counts["malformed"], int(exit_code))
+    return Report(answers.path, answers.title, summary, items)
+
+
+def report_json(report: Report) -> str:
+    """The report as strict JSON (the merge points this at render/json.py)."""
+    import json
+
+    from .result import plain_tree
+
+    return json.dumps(plain_tree(report), indent=2, ensure_ascii=False, allow_nan=False)
+
+
+__all__ = [
+    "Problem",
+    "AnswerFile",
+    "AnswerCheck",
+    "Item",
+    "Summary",
+    "Report",
+    "load_answers",
+    "grade",
+    "report_json",
+]

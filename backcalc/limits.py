@@ -1,0 +1,82 @@
+"""Every user-facing limit of backcalc in one place, each with why it is there.
+
+The limits on input (expression length, nesting, nodes, array elements, file size) are
+fields of :data:`LIMITS` so a test or a caller can change them at run time; the others are
+constants.  Each ``BACKCALC_*`` environment variable overrides its limit at start-up.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+
+def _env_int(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+@dataclass
+class Limits:
+    """Resource limits on expressions and values; each can be set by an environment variable."""
+
+    # characters of an expression: the parser and the graph are linear in it, memory is not free
+    max_chars: int = field(default_factory=lambda: _env_int("BACKCALC_MAX_CHARS", 20_000_000))
+    # open parentheses and calls nested in one another (the parser's explicit stack)
+    max_depth: int = field(default_factory=lambda: _env_int("BACKCALC_MAX_DEPTH", 100_000))
+    # syntax-tree nodes of one expression: a bound on the graph's memory
+    max_nodes: int = field(default_factory=lambda: _env_int("BACKCALC_MAX_NODES", 2_000_000))
+    # elements of one array value (checked before the array is read or allocated)
+    max_array_elements: int = field(
+        default_factory=lambda: _env_int("BACKCALC_MAX_ARRAY_ELEMENTS", 50_000_000)
+    )
+    # bytes of one value file read into memory
+    max_file_bytes: int = field(default_factory=lambda: _env_int("BACKCALC_MAX_FILE_BYTES", 1 << 30))
+
+
+LIMITS = Limits()
+
+# characters of source text kept per node: a 100,000-term sum must not cost O(n^2) characters
+TEXT_MAX = 120
+# entries of an explicit local Jacobian shown with --jacobian (12×12); larger ones are described
+JACOBIAN_MAX_ENTRIES = 144
+# nodes above which the JSON is written unindented: indenting would cost more than the run
+PRETTY_MAX = 2000
+# rows of training data read from a CSV file
+MAX_ROWS = 10_000_000
+
+# seconds allowed for --symbolic/--exact work by default (0 or None: no limit)
+DEFAULT_TIMEOUT = 30.0
+# bits of one exact number (about 30,000 decimal digits) before --exact stops
+EXACT_MAX_BITS = int(os.environ.get("BACKCALC_EXACT_MAX_BITS", "100000"))
+# elements of an array input --symbolic / --exact will write out element by element
+SYMBOLIC_MAX_ELEMENTS = int(os.environ.get("BACKCALC_SYMBOLIC_MAX_ELEMENTS", "64"))
+EXACT_MAX_ELEMENTS = int(os.environ.get("BACKCALC_EXACT_MAX_ELEMENTS", "400"))
+# gates above which --symbolic writes common subexpressions instead of simplifying
+LARGE_GATES = int(os.environ.get("BACKCALC_SYMBOLIC_LARGE", "40"))
+# operations of a derivative above which simplify() is not tried (it can take minutes)
+SIMPLIFY_MAX_OPS = 400
+# seconds of simplify() spent on the elements of array gradients
+SIMPLIFY_BUDGET = 10.0
+# the chain rule is written path by path up to this many paths and factors
+MAX_PATHS = 6
+MAX_CHAIN_FACTORS = 24
+# backprop steps written out in an array chain rule (else one step), and characters of each
+MAX_STEPS = 10
+MAX_STEP_TEXT = 400
+
+# seconds Graphviz's dot may take to draw a picture
+DOT_TIMEOUT = 120.0
+# elements of an array in a table cell above which its middle rows and columns are elided
+BIG = 36
+# characters of a formula shown in a checking table's cell (the JSON carries all of it)
+MAX_FORMULA = 240
+# definitions of a common-subexpression form listed per kind in the table
+MAX_CSE_LINES = 12
+# formulas of an array gradient listed in the symbolic table, one per element
+MAX_ELEMENTS_SHOWN = 8
+
+
+__all__ = ["LIMITS", "Limits"]

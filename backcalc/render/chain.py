@@ -1,0 +1,173 @@
+"""The chain-rule table's rows and cells, computed once from a Result: every table reads them.
+
+The terminal table (render/table.py), the explanation's table and the markdown, LaTeX and
+HTML write-ups all build their rows here, so they cannot disagree: an array gate's ``local``
+is its vector-Jacobian rule (``W: g @ xᵀ``) in every one of them.  Two layouts: ``block``
+cells keep a matrix on several lines (a terminal), the others are one line (documents).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..display import DEFAULT_PRECISION, fmt_cell, one_line, shape_text
+from ..i18n import Messages
+from ..result import NodeRecord, Result
+
+COLUMNS = ("node", "gate", "inputs", "value", "role", "local", "upstream", "downstream")
+NUMERIC = ("value", "upstream")  # right-aligned columns
+VALUE, UPSTREAM = COLUMNS.index("value"), COLUMNS.index("upstream")  # their positions
+
+
+@dataclass(slots=True)
+class Entry:
+    """One input's part of a 'local' or 'downstream' cell: a number, or a VJP rule's text."""
+
+    input: str
+    value: Any
+    rule: bool = False
+
+
+@dataclass(slots=True)
+class Row:
+    """One node of the table (constants have none)."""
+
+    node: str
+    op: str  # "input" or the op's name
+    expanded_from: str | None
+    inputs: list[str]
+    shape: tuple[int, ...]
+    value: Any
+    role: str | None
+    flags: list[str]
+    local: list[Entry]
+    upstream: Any
+    parts: list[tuple[str, Any]]  # branch sum: (consumer, contribution) when summed from several
+    downstream: list[Entry]
+    output: bool
+
+
+def _entries(n: NodeRecord, const: set[str], values: list[Any] | None) -> list[Entry]:
+    """Per non-constant input (all inputs when every one is a constant)."""
+    if values is None:
+        return []
+    out = [Entry(i, v) for i, v in zip(n.inputs, values) if i not in const]
+    return out or [Entry(i, v) for i, v in zip(n.inputs, values)]
+
+
+def rows(result: Result) -> list[Row]:
+    const = {n.id for n in result.nodes if n.is_const}
+    out = []
+    for n in result.nodes:
+        if n.is_const:
+            continue
+        if n.local is None and n.vjp is not None:  # an array gate: the rule, not a Jacobian
+            local = [Entry(i, r, rule=True) for i, r in zip(n.inputs, n.vjp) if i not in const]
+        else:
+            local = _entries(n, const, n.local)
+        out.append(
+            Row(
+                node=n.id,
+                op=n.op,
+                expanded_from=n.expanded_from,
+                inputs=list(n.inputs),
+                shape=n.shape,
+                value=n.value,
+                role=n.role,
+                flags=list(n.flags),
+                local=local,
+                upstream=n.grad,
+                parts=list(n.grad_parts),
+                downstream=_entries(n, const, n.downstream),
+                output=n.id == result.output,
+            )
+        )
+    return out
+
+
+def has_arrays(table: list[Row]) -> bool:
+    return any(r.shape for r in table)
+
+
+# --- cells as text -------------------------------------------------------------
+
+
+def _number(v: Any, p: int, block: bool) -> str:
+    return fmt_cell(v, p) if block else one_line(v, p)
+
+
+def gate_cell(r: Row, m: Messages | None = None) -> str:
+    """The op's identifier ('input' for an input), or with ``m`` its name in that language
+    (blank for an input: it is no gate); an expanded gate names the gate it came from."""
+    if r.expanded_from is None:
+        origin = ""
+    else:
+        origin = f" ({r.expanded_from if m is None else m.op_name(r.expanded_from)})"
+    if m is None:
+        return r.op + origin
+    return ("" if r.op == "input" else m.op_name(r.op)) + origin
+
+
+def role_cell(r: Row, m: Messages | None = None) -> str:
+    role = "" if not r.role else r.role if m is None else m.role_name(r.role)
+    if r.flags:
+        role = (role + " " if role else "") + "⚠ " + ", ".join(r.flags)
+    return role
+
+
+def entries_cell(entries: list[Entry], p: int, block: bool = False) -> str:
+    """'x: -4, y: 3'; a block puts each input (a multi-line array: 'W:' then the array) on its own line."""
+    if any(e.rule for e in entries):
+        return ("\n" if block else ", ").join(f"{e.input}: {e.value}" for e in entries)
+    texts = []
+    for e in entries:
+        text = _number(e.value, p, block)
+        texts.append(f"{e.input}:\n{text}" if "\n" in text else f"{e.input}: {text}")
+    sep = "\n" if block and any(type(e.value) is not float for e in entries) else ", "
+    return sep.join(texts)
+
+
+def upstream_cell(r: Row, p: int, block: bool = False, m: Messages | None = None) -> str:
+    """The upstream gradient; at a branch point the sum of its parts (in a block, an array's
+    parts are named rather than written out)."""
+    total = _number(r.upstream, p, block)
+    if r.parts:
+        if block and (r.shape or "\n" in total):
+            consumers = ", ".join(c for c, _ in r.parts)
+            note = (m or Messages("en"))("table.parts", consumers=consumers)
+            total += ("\n" if block else " ") + note
+        else:
+            total += " = " + " + ".join(_number(v, p, block) for _, v in r.parts)
+    return total
+
+
+def cells(r: Row, p: int, m: Messages | None = None, block: bool = False) -> dict[str, str]:
+    """Every column's text for one row (and 'shape')."""
+    return {
+        "node": r.node,
+        "gate": gate_cell(r, m),
+        "inputs": ", ".join(r.inputs),
+        "shape": shape_text(r.shape),
+        "value": _number(r.value, p, block),
+        "role": role_cell(r, m),
+        "local": entries_cell(r.local, p, block),
+        "upstream": upstream_cell(r, p, block, m),
+        "downstream": entries_cell(r.downstream, p, block),
+    }
+
+
+def text_table(
+    result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION
+) -> tuple[list[str], list[list[str]]]:
+    """The table as localized headers and rows of one-line text (the write-ups' table)."""
+    m = Messages(lang)
+    headers = [m("col." + c) for c in COLUMNS]
+    body = []
+    for r in rows(result):
+        c = cells(r, precision, m)
+        body.append([c[k] for k in COLUMNS])
+    return headers, body
+
+
+__all__ = ["COLUMNS", "Entry", "Row", "rows", "cells", "text_table", "has_arrays"]

@@ -1,4 +1,4 @@
-"""A network spec -> the same graph ``grad`` uses; one gradient-descent step; training.
+"""A network spec -> the same graph ``grad`` uses; one evaluation; one gradient-descent step.
 
 One engine: the validated spec is written out as a backcalc program (text generated
 here from the spec's structure, never the user's text), e.g. for two sigmoid layers
@@ -14,26 +14,21 @@ on one example with a half sum-of-squares loss and L2 regularisation
 
 and built with the ordinary parser and graph builder; the weights, biases, inputs and
 targets are the program's named input values.  A batch (x of shape N x inputs) is
-written ``z1 = x @ transpose(W1) + b1``.  Training builds the graph once and runs
-``forward``/``backward`` on it with new values for every mini-batch.
+written ``z1 = x @ transpose(W1) + b1``.  The formulas of the activations and losses
+come from :mod:`backcalc.network.activations`.
 """
 
 from __future__ import annotations
 
 import math
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from .errors import BackcalcError
-from .graph import Graph, backward, build, forward, gc_paused, needed
-from .netspec import Layer, Network, SpecError, initialise, targets
-from .parse import parse
-
-
-def _num(v: float) -> str:
-    return repr(float(v))
+from ..errors import BackcalcError
+from ..graph import Graph, backward, build, forward, gc_paused
+from ..parse import parse
+from .activations import activation_text, loss_text, num
+from .spec import Layer, Network, SpecError, initialise, targets
 
 
 def param_names(li: int, layer: Layer) -> list[tuple[str, str]]:
@@ -42,44 +37,6 @@ def param_names(li: int, layer: Layer) -> list[tuple[str, str]]:
     if layer.pieces == 1:
         return [(f"W{n}", f"b{n}")]
     return [(f"W{n}_{p + 1}", f"b{n}_{p + 1}") for p in range(layer.pieces)]
-
-
-def _activation(layer: Layer, z: str) -> str | None:
-    """The activation written over the name of z (None: identity, a = z)."""
-    act = layer.activation
-    if act == "identity":
-        return None
-    if act in ("sigmoid", "tanh", "relu"):
-        return f"{act}({z})"
-    if act == "leaky_relu":
-        return f"maximum({_num(layer.slope)} * {z}, {z})"
-    if act == "elu":
-        return f"maximum({z}, 0) + {_num(layer.alpha)} * (exp(minimum({z}, 0)) - 1)"
-    if act == "softmax":
-        return f"softmax({z})"
-    raise SpecError(f"internal: no formula for activation {act}")  # pragma: no cover
-
-
-def _loss_text(loss: str, out: str, batch: bool) -> str:
-    """The data loss over the network's output (or scores) ``out`` and the targets ``y``:
-    the per-example loss, averaged over the examples of a batch."""
-    if loss == "mse":
-        return f"mean(({out} - y)**2)"
-    if loss == "sse":
-        return f"mean(sum(({out} - y)**2, 1))" if batch else f"sum(({out} - y)**2)"
-    if loss == "half_sse":
-        return f"mean(sum(0.5 * (y - {out})**2, 1))" if batch else f"sum(0.5 * (y - {out})**2)"
-    if loss == "softmax_ce":
-        return (
-            f"mean(logsumexp({out}, 1) - sum(y * {out}, 1))"
-            if batch
-            else f"logsumexp({out}) - sum(y * {out})"
-        )
-    if loss == "hinge":
-        if batch:
-            return f"mean(sum(maximum(0, transpose({out}) - sum(y * {out}, 1) + 1) * (1 - transpose(y)), 0))"
-        return f"sum(maximum(0, {out} - sum(y * {out}) + 1) * (1 - y))"
-    raise SpecError(f"internal: no formula for loss {loss}")  # pragma: no cover
 
 
 @dataclass
@@ -115,7 +72,7 @@ def program(net: Network, batch: bool) -> tuple[str, list[list[str]], list[str]]
             lines.append(f"a{n} = max({', '.join(zs)})")
             a = f"a{n}"
         else:
-            expr = _activation(layer, zs[0])
+            expr = activation_text(layer, zs[0])
             if expr is None:
                 a = zs[0]
             else:
@@ -126,12 +83,12 @@ def program(net: Network, batch: bool) -> tuple[str, list[list[str]], list[str]]
         inp = a
     last = net.layers[-1]
     scores = z_names[-1][0] if (net.loss == "softmax_ce" and last.activation == "softmax") else a_names[-1]
-    data = _loss_text(net.loss, scores, batch)
+    data = loss_text(net.loss, scores, batch)
     if net.l2 > 0:
         weights = [W for li, layer in enumerate(net.layers) for W, _ in param_names(li, layer)]
         reg = " + ".join(f"sum({W} * {W})" for W in weights)
         lines.append(f"data_loss = {data}")
-        lines.append(f"reg_loss = {_num(net.l2)} * ({reg})")
+        lines.append(f"reg_loss = {num(net.l2)} * ({reg})")
         lines.append("loss = data_loss + reg_loss")
     else:
         lines.append(f"loss = {data}")
@@ -193,7 +150,7 @@ class Evaluation:
 
 def evaluate(net: Network, *, ties: str = "split", expand: bool = False) -> Evaluation:
     """Forward and backward through the network on its own x and y."""
-    from .result import make_result
+    from ..result import make_result
 
     if net.x is None:
         raise SpecError(
@@ -256,136 +213,3 @@ def gd_step(ev: Evaluation, lr: float, *, ties: str = "split") -> Network:
     after = evaluate(new, ties=ties)
     ev.step = {"lr": lr, "params": params, "loss_after": after.loss}
     return new
-
-
-# --- training -----------------------------------------------------------------------------
-
-
-@dataclass
-class Training:
-    net: Network  # the trained network
-    losses: list[float]  # per epoch: the mean loss over the epoch's mini-batches (weighted by size)
-    final_loss: float  # on all the data, with the final weights
-    epochs: int  # asked for
-    epochs_run: int  # completed (fewer when interrupted or diverged)
-    steps: int
-    batch: int
-    lr: float
-    interrupted: bool = False
-    diverged: bool = False
-    seconds: float = 0.0
-    warnings: list[str] = field(default_factory=list)
-
-
-def train(
-    net: Network,
-    X: Any,
-    Y: Any,
-    *,
-    epochs: int,
-    batch: int | None,
-    lr: float,
-    seed: int = 0,
-    shuffle: bool = True,
-    ties: str = "split",
-    on_step: Callable[[int, int, float], None] | None = None,
-    stop: Callable[[], bool] | None = None,
-) -> Training:
-    """Gradient descent over the rows of X (N x inputs) with targets Y (as the loss takes them:
-    see :func:`backcalc.netspec.targets`).  ``batch``: rows per step (1 = per example,
-    None or N = the whole batch).  ``on_step(epoch, step, loss)`` is called after every step;
-    when ``stop()`` turns true, training ends after the current step."""
-    import numpy as np
-
-    if epochs < 1:
-        raise BackcalcError(f"--epochs must be at least 1, got {epochs}")
-    if not (lr > 0 and math.isfinite(lr)):
-        raise BackcalcError(f"--lr must be a positive number, got {lr:g}")
-    n = int(X.shape[0])
-    size = n if batch is None or batch <= 0 or batch > n else int(batch)
-    net = initialise(net, int(X.shape[1]))
-    comp = compile_network(net, True)
-    g = comp.graph
-    # Weight matrices are kept in column-major order: the program multiplies by transpose(W),
-    # whose gradient arrives transposed, so W.T (row-major) meets it element for element and
-    # the update runs over contiguous memory (strided, it costs several times more).
-    values: dict[str, Any] = {
-        k: np.array(v, dtype=np.float64, order="F" if np.ndim(v) == 2 else "C")
-        for k, v in param_values(net).items()
-    }
-    nodes = [(name, g.inputs[name]) for name in values]
-    wanted = needed(g, list(values))  # gradients of the parameters only, not of the data
-    out = g.output
-    rng = np.random.default_rng(seed)
-    losses: list[float] = []
-    steps = 0
-    interrupted = diverged = False
-    t0 = time.perf_counter()
-    with gc_paused():
-        for epoch in range(epochs):
-            order = rng.permutation(n) if shuffle else None
-            total = 0.0
-            seen = 0
-            for start in range(0, n, size):
-                if order is None:
-                    xb, yb = X[start : start + size], Y[start : start + size]
-                else:
-                    idx = order[start : start + size]
-                    xb, yb = X[idx], Y[idx]
-                values["x"], values["y"] = xb, yb
-                fwd = forward(g, values)
-                bwd = backward(g, fwd, ties, wanted)
-                loss = float(fwd.values[out])
-                up = bwd.upstream
-                for name, i in nodes:
-                    p, grad = values[name], up[i]
-                    if p.ndim == 2 and p.flags.f_contiguous and grad.flags.f_contiguous:
-                        pt = p.T
-                        pt -= lr * grad.T
-                    else:
-                        p -= lr * grad
-                steps += 1
-                rows = int(xb.shape[0])
-                total += loss * rows
-                seen += rows
-                if on_step is not None:
-                    on_step(epoch, steps, loss)
-                if not math.isfinite(loss):
-                    diverged = True
-                    break
-                if stop is not None and stop():
-                    interrupted = True
-                    break
-            if seen and not diverged:
-                losses.append(total / seen)
-            if interrupted or diverged:
-                break
-    seconds = time.perf_counter() - t0
-    trained = net.copy()
-    for li, layer in enumerate(trained.layers):
-        pairs = param_names(li, layer)
-        layer.W = np.ascontiguousarray(_stack([values[W] for W, _ in pairs]))
-        layer.b = np.ascontiguousarray(_stack([values[b] for _, b in pairs]))
-    warnings = []
-    if diverged:
-        warnings.append(
-            f"the loss became {loss} at step {steps} (epoch {len(losses) + 1}): training diverged"
-        )
-        final = loss
-    else:
-        values["x"], values["y"] = X, Y
-        final = float(forward(g, values).values[out])
-    return Training(
-        net=trained,
-        losses=losses,
-        final_loss=final,
-        epochs=epochs,
-        epochs_run=len(losses),
-        steps=steps,
-        batch=size,
-        lr=lr,
-        interrupted=interrupted,
-        diverged=diverged,
-        seconds=seconds,
-        warnings=warnings,
-    )

@@ -6,14 +6,13 @@ format dispatch and the error guard live in :mod:`backcalc.cli.common`.
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Annotated
 
 import typer
 
-from ..errors import ExitCode
 from . import check, explain, grad, graph, net, train
+from .common import run_app
 
 app = typer.Typer(
     name="backcalc",
@@ -51,16 +50,7 @@ def _root(
 
 
 def main() -> None:
-    try:
-        app()
-    except BrokenPipeError:
-        # The reader went away (| head): stop quietly, without Python's complaint at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(1)
-    except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        sys.exit(int(ExitCode.INTERRUPTED))
+    run_app(app)
 
 
 __all__ = ["app", "main"]

@@ -130,6 +130,20 @@ def guarded(fn: Callable[[], Any]) -> Any:
         )
 
 
+def run_app(app: Any) -> None:
+    """Run the typer app as a program: a closed pipe (| head) ends quietly, Ctrl-C with 130."""
+    try:
+        app()
+    except BrokenPipeError:
+        # The reader went away (| head): stop quietly, without Python's complaint at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(int(ExitCode.INTERRUPTED))
+
+
 def console() -> Any:
     from rich.console import Console
 

@@ -56,7 +56,7 @@ class BackcalcError(Exception):
         self.source = source
         self.span = span
         self.hint = None if hint is None else resolve(hint)
-        self._mentions = (message, hint)
+        self._raw = (message, hint)  # with the setting mentions, for render(flags)
         self.end_note = end_note
         self.code = code
 
@@ -77,18 +77,21 @@ class BackcalcError(Exception):
     def render(self, flags: dict[str, str] | None = None) -> str:
         """The full text for stderr: 'error: ...', then the source line and carets; ``flags``
         maps settings to the command-line flags that set them."""
-        message, hint = self.message, self.hint
-        if flags is not None and (message, hint) == tuple(
-            None if t is None else resolve(t) for t in self._mentions
-        ):
-            message = resolve(self._mentions[0], flags)
-            hint = None if self._mentions[1] is None else resolve(self._mentions[1], flags)
+        message = _shown(self.message, self._raw[0], flags)
+        hint = None if self.hint is None else _shown(self.hint, self._raw[1], flags)
         lines = [f"error: {message}"]
         if self.source is not None and self.span is not None:
             lines.extend(caret_lines(self.source, self.span, self.end_note))
         if hint:
             lines.append(f"hint: {hint}")
         return "\n".join(lines)
+
+
+def _shown(text: str, raw: str | None, flags: dict[str, str] | None) -> str:
+    """``text`` with its settings shown as flags, unless it was changed after the error was made."""
+    if flags is None or raw is None or resolve(raw) != text:
+        return text
+    return resolve(raw, flags)
 
 
 def line_col(source: str, pos: int) -> tuple[int, int]:

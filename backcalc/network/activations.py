@@ -20,6 +20,9 @@ class Activation:
     formula: Callable[[str, Any], str | None]
     param: str | None = None  # the layer key of its parameter: leaky_relu's slope, elu's alpha, maxout's k
     default: float | int | None = None  # the parameter's default
+    lo: float = 0.0  # the parameter's allowed range: lo <= p (< hi)
+    hi: float | None = None
+    integer: bool = False  # the parameter is a whole number
     label: str = ""  # how the parameter is shown beside the name, e.g. "slope {}"
     he: bool = False  # He initialisation by default (else Xavier/Glorot)
 
@@ -36,6 +39,7 @@ ACTIVATION_TABLE: dict[str, Activation] = {
             lambda z, p: f"maximum({num(p)} * {z}, {z})",
             param="slope",
             default=0.01,
+            hi=1.0,
             label="slope {:g}",
             he=True,
         ),
@@ -48,7 +52,9 @@ ACTIVATION_TABLE: dict[str, Activation] = {
             he=True,
         ),
         Activation("softmax", lambda z, p: f"softmax({z})"),
-        Activation("maxout", lambda z, p: None, param="k", default=2, label="k = {}", he=True),
+        Activation(
+            "maxout", lambda z, p: None, param="k", default=2, lo=2, integer=True, label="k = {}", he=True
+        ),
     )
 }
 

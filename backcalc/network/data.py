@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import BackcalcError, setting
-from .spec import CLASSIFICATION, Network, targets
+from .activations import CLASSIFICATION
+from .spec import Network, targets
 
 _TARGET = re.compile(r"(y|y\d+|y_.*|target.*|label.*|class)\Z", re.IGNORECASE)
 MAX_ROWS = 10_000_000

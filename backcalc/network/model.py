@@ -127,7 +127,8 @@ def param_values(net: Network) -> dict[str, Any]:
     return values
 
 
-def _stack(items: list[Any]) -> Any:
+def stack_pieces(items: list[Any]) -> Any:
+    """One array of a layer's maxout pieces (the array itself when there is one)."""
     import numpy as np
 
     return items[0] if len(items) == 1 else np.stack(items)
@@ -177,11 +178,11 @@ def evaluate(net: Network, *, ties: str = "split", expand: bool = False) -> Eval
                 "activation": layer.activation,
                 "W": layer.W,
                 "b": layer.b,
-                "z": _stack([vals[i] for i in comp.z[li]]),
+                "z": stack_pieces([vals[i] for i in comp.z[li]]),
                 "a": vals[comp.a[li]],
-                "delta": _stack([up[i] for i in comp.z[li]]),
-                "dW": _stack([up[g.inputs[W]] for W, _ in pairs]),
-                "db": _stack([up[g.inputs[b]] for _, b in pairs]),
+                "delta": stack_pieces([up[i] for i in comp.z[li]]),
+                "dW": stack_pieces([up[g.inputs[W]] for W, _ in pairs]),
+                "db": stack_pieces([up[g.inputs[b]] for _, b in pairs]),
             }
         )
     reg = 0.0 if comp.reg_loss is None else float(vals[comp.reg_loss])

@@ -17,7 +17,15 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..errors import BackcalcError, setting
-from .activations import ACTIVATIONS, CLASSIFICATION, HE_ACTIVATIONS, LOSSES, PARAMS, activation_params
+from .activations import (
+    ACTIVATION_TABLE,
+    ACTIVATIONS,
+    CLASSIFICATION,
+    HE_ACTIVATIONS,
+    LOSSES,
+    PARAMS,
+    activation_params,
+)
 
 INITS = ("he", "xavier")
 
@@ -277,12 +285,14 @@ def _parse_layer(where: str, i: int, raw: dict[str, Any], n_in: int | None) -> L
     for key, (owner, _default) in PARAMS.items():
         if key in raw and act != owner:
             raise _err(where, f"{label}.{key}", f"'{key}' is a parameter of {owner}, not of {act}")
-    if act == "leaky_relu":
-        layer.slope = _number(where, f"{label}.slope", raw.get("slope", 0.01), lo=0.0, hi=1.0)
-    if act == "elu":
-        layer.alpha = _number(where, f"{label}.alpha", raw.get("alpha", 1.0), lo=0.0)
-    if act == "maxout":
-        layer.k = _integer(where, f"{label}.k", raw.get("k", 2), 2)
+    entry = ACTIVATION_TABLE[act]
+    if entry.param is not None:
+        key, v = f"{label}.{entry.param}", raw.get(entry.param, entry.default)
+        if entry.integer:
+            value: float = _integer(where, key, v, int(entry.lo))
+        else:
+            value = _number(where, key, v, lo=entry.lo, hi=entry.hi)
+        setattr(layer, entry.param, value)
     if "init" in raw:
         if raw["init"] not in INITS:
             raise _err(

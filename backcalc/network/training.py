@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import BackcalcError, setting
 from ..graph import backward, forward, gc_paused, needed
-from .model import _stack, compile_network, param_names, param_values
+from .model import compile_network, param_names, param_values, stack_pieces
 from .spec import Network, SpecError, initialise, spec_dict, targets
 
 
@@ -158,8 +158,8 @@ def train(
     trained = net.copy()
     for li, layer in enumerate(trained.layers):
         pairs = param_names(li, layer)
-        layer.W = np.ascontiguousarray(_stack([values[W] for W, _ in pairs]))
-        layer.b = np.ascontiguousarray(_stack([values[b] for _, b in pairs]))
+        layer.W = np.ascontiguousarray(stack_pieces([values[W] for W, _ in pairs]))
+        layer.b = np.ascontiguousarray(stack_pieces([values[b] for _, b in pairs]))
     warnings = []
     if diverged:
         warnings.append(

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..result import PRETTY_MAX, Result, _shape, plain
+
+if TYPE_CHECKING:
+    from ..network import Evaluation, TrainingReport
 
 RESULT_SCHEMA_VERSION = 1
 NET_SCHEMA_VERSION = 1
@@ -127,7 +130,7 @@ def result_json(result: Result, indent: int | None = 2, nodes: bool = True) -> s
 # --- net ------------------------------------------------------------------------------------
 
 
-def net_document(ev: Any, written: str | None = None) -> dict[str, Any]:
+def net_document(ev: Evaluation, written: str | None = None) -> dict[str, Any]:
     """The net document: per layer W, b, z, a, delta, dW, db (and the step), the loss, the graph's Result."""
     from ..network.activations import activation_params
 
@@ -179,19 +182,19 @@ def net_document(ev: Any, written: str | None = None) -> dict[str, Any]:
     return d
 
 
-def net_json(ev: Any, written: str | None = None) -> str:
+def net_json(ev: Evaluation, written: str | None = None) -> str:
     return dumps(net_document(ev, written))
 
 
 # --- train ----------------------------------------------------------------------------------
 
 
-def train_document(report: Any) -> dict[str, Any]:
+def train_document(report: TrainingReport) -> dict[str, Any]:
     """The train document: a :class:`backcalc.network.TrainingReport`, by its fields."""
     return {"schema_version": TRAIN_SCHEMA_VERSION, **to_plain(report)}
 
 
-def train_json(report: Any) -> str:
+def train_json(report: TrainingReport) -> str:
     return dumps(train_document(report), ensure_ascii=True)  # as it always was written
 
 

@@ -145,6 +145,31 @@ def _train_until_ctrl_c(net: Any, X: Any, Y: Any, epochs: int, batch: int, **set
             signal.signal(signal.SIGINT, old)
 
 
+def _inputs(
+    spec: str,
+    data: Optional[str],
+    target: Optional[str],
+    features: Optional[str],
+    output: Optional[str],
+    in_place: bool,
+    plot: Optional[str],
+) -> tuple[Any, Optional[str], tuple[Any, Any, str]]:
+    """The network, where to save it, and the data (X, Y, in words); every input checked
+    (the plot's file name and matplotlib too) before training starts."""
+    from ..network import training as T
+    from ..network.spec import load_spec
+    from ..render import loss_plot
+
+    net = load_spec(spec)
+    target_path = spec_output(spec, output, in_place)
+    if plot is not None:
+        loss_plot.image_format(plot)
+        loss_plot.require_matplotlib()
+    if data is not None:
+        return net, target_path, T.file_data(net, data, target, features)
+    return net, target_path, T.spec_data(net, spec)
+
+
 def _write_outputs(
     tr: Any, spec: str, target_path: Optional[str], in_place: bool, plot: Optional[str]
 ) -> list[str]:
@@ -202,18 +227,8 @@ def train_cmd(
 
     def run() -> None:
         from ..network import training as T
-        from ..network.spec import load_spec
-        from ..render import loss_plot
 
-        net_ = load_spec(spec)
-        target_path = spec_output(spec, output, in_place)
-        if plot is not None:
-            loss_plot.image_format(plot)
-            loss_plot.require_matplotlib()
-        if data is not None:
-            X, Y, where = T.file_data(net_, data, target, features)
-        else:
-            X, Y, where = T.spec_data(net_, spec)
+        net_, target_path, (X, Y, where) = _inputs(spec, data, target, features, output, in_place, plot)
         settings = dict(lr=lr, seed=seed, shuffle=shuffle, ties=ties.value)
         tr = _train_until_ctrl_c(net_, X, Y, epochs, T.batch_size(int(X.shape[0]), batch), **settings)
         if tr.diverged:

@@ -128,3 +128,18 @@ def test_documents_from_dataclasses_and_dicts_are_the_same():
     want = {"name": "x", "parts": [1, 2.5, "Infinity"], "inner": {"value": "NaN", "grad": [1.0, "-Infinity"]}}
     assert J.to_plain(record) == J.to_plain(as_dict) == want
     assert json.loads(J.dumps(J.to_plain(record))) == want
+
+
+def test_record_fields_can_rename_their_key_and_stay_out_while_none():
+    from dataclasses import dataclass, field
+
+    @dataclass
+    class Check:
+        passed: bool = field(metadata={"json": "pass"})
+        too_large: str | None = field(default=None, metadata={"omit_none": True})
+        error: str | None = None
+
+    assert J.to_plain(Check(True)) == {"pass": True, "error": None}
+    assert J.to_plain([Check(False, "over the limit")]) == [
+        {"pass": False, "too_large": "over the limit", "error": None}
+    ]

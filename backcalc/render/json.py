@@ -30,10 +30,23 @@ SCHEMAS = {
 }
 
 
+def _record(x: Any) -> dict[str, Any]:
+    """A dataclass by its fields, in order.  A field's metadata may rename its key
+    (``{"json": "pass"}``, for keys that are Python keywords) or leave it out while it is
+    None (``{"omit_none": True}``, for keys that appear only when they apply)."""
+    d: dict[str, Any] = {}
+    for f in dataclasses.fields(x):
+        value = getattr(x, f.name)
+        if value is None and f.metadata.get("omit_none"):
+            continue
+        d[f.metadata.get("json", f.name)] = value
+    return d
+
+
 def to_plain(v: Any) -> Any:
-    """Records (dataclasses, by their fields), dicts, lists and tuples of numbers and arrays ->
-    JSON-ready data; strings, booleans, whole numbers and None stay as they are; other
-    numbers and arrays go through :func:`plain`.  An explicit stack: no recursion."""
+    """Records (dataclasses, by their fields: :func:`_record`), dicts, lists and tuples of
+    numbers and arrays -> JSON-ready data; strings, booleans, whole numbers and None stay as
+    they are; other numbers and arrays go through :func:`plain`.  An explicit stack: no recursion."""
     root: list[Any] = [v]
     stack: list[tuple[Any, Any]] = [(root, 0)]
     while stack:
@@ -42,7 +55,7 @@ def to_plain(v: Any) -> Any:
         if x is None or isinstance(x, (str, bool, int)):
             continue
         if dataclasses.is_dataclass(x) and not isinstance(x, type):
-            holder[key] = x = {f.name: getattr(x, f.name) for f in dataclasses.fields(x)}
+            holder[key] = x = _record(x)
             stack.extend((x, k) for k in x)
         elif isinstance(x, dict):
             holder[key] = x = dict(x)

@@ -201,6 +201,8 @@ def gd_step(ev: Evaluation, lr: float, *, ties: str = "split") -> Network:
     """One gradient-descent step w <- w - lr * dL/dw on every weight and bias.  Records the old
     value, the gradient and the new value of each parameter in ``ev.step`` and the layers."""
     if not (lr > 0 and math.isfinite(lr)):
+        # The one core message that still names a flag: tests/test_network.py pins this text
+        # at the API; training says setting('lr') (the CLI shows --lr).
         raise BackcalcError(f"--lr must be a positive number, got {lr:g}")
     new = ev.net.copy()
     params = []

@@ -100,8 +100,8 @@ def net(spec: str | Mapping[str, Any], *, ties: str = O.DEFAULT_TIES, expand: bo
     >>> round(ev.loss, 9)  # doctest: +SKIP
     0.298371109
     """
-    from .netspec import load_spec, parse_spec
     from .network import evaluate
+    from .network.spec import load_spec, parse_spec
 
     network = load_spec(spec) if isinstance(spec, str) else parse_spec(dict(spec))
     with gc_paused():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 
 
 class ExitCode(enum.IntEnum):
@@ -12,12 +13,32 @@ class ExitCode(enum.IntEnum):
     INTERRUPTED = 130
 
 
+_SETTING = re.compile("\x00([^\x00\x01]*)\x01([^\x00]*)\x00")
+
+
+def setting(name: str, text: str | None = None) -> str:
+    """A mention of the setting ``name`` (its API name, e.g. "lr") in a message or hint.
+
+    The core never names command-line flags: it mentions settings, shown as ``text``
+    (default: the name itself) and, when the CLI renders the error, as their flags."""
+    return f"\x00{name}\x01{name if text is None else text}\x00"
+
+
+def resolve(text: str, flags: dict[str, str] | None = None) -> str:
+    """``text`` with each setting mention shown as its flag (from ``flags``) or its text."""
+    if "\x00" not in text:
+        return text
+    return _SETTING.sub(lambda m: (flags or {}).get(m.group(1), m.group(2)), text)
+
+
 class BackcalcError(Exception):
     """A problem with the user's input (or a limit it hit).
 
     ``span`` is a (start, end) character range into ``source``; when both are
     set, :meth:`render` draws the offending line with a caret under the span.
     ``end_note`` labels a second caret at ``span[1]`` (e.g. "expression ended here").
+    Settings mentioned with :func:`setting` read as their names in ``message`` and
+    ``hint``, and as command-line flags in ``render(flags)``.
     """
 
     def __init__(
@@ -30,11 +51,12 @@ class BackcalcError(Exception):
         end_note: str | None = None,
         code: ExitCode = ExitCode.BAD_INPUT,
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__(resolve(message))
+        self.message = resolve(message)
         self.source = source
         self.span = span
-        self.hint = hint
+        self.hint = None if hint is None else resolve(hint)
+        self._raw = (message, hint)  # with the setting mentions, for render(flags)
         self.end_note = end_note
         self.code = code
 
@@ -52,14 +74,24 @@ class BackcalcError(Exception):
             return f"line {line}, column {col}"
         return f"column {col}"
 
-    def render(self) -> str:
-        """The full text for stderr: 'error: ...', then the source line and carets."""
-        lines = [f"error: {self.message}"]
+    def render(self, flags: dict[str, str] | None = None) -> str:
+        """The full text for stderr: 'error: ...', then the source line and carets; ``flags``
+        maps settings to the command-line flags that set them."""
+        message = _shown(self.message, self._raw[0], flags)
+        hint = None if self.hint is None else _shown(self.hint, self._raw[1], flags)
+        lines = [f"error: {message}"]
         if self.source is not None and self.span is not None:
             lines.extend(caret_lines(self.source, self.span, self.end_note))
-        if self.hint:
-            lines.append(f"hint: {self.hint}")
+        if hint:
+            lines.append(f"hint: {hint}")
         return "\n".join(lines)
+
+
+def _shown(text: str, raw: str | None, flags: dict[str, str] | None) -> str:
+    """``text`` with its settings shown as flags, unless it was changed after the error was made."""
+    if flags is None or raw is None or resolve(raw) != text:
+        return text
+    return resolve(raw, flags)
 
 
 def line_col(source: str, pos: int) -> tuple[int, int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 
-from .errors import BackcalcError
+from .errors import BackcalcError, setting
 
 
 def same_file(a: str, b: str) -> bool:
@@ -26,7 +26,7 @@ def refuse_overwrite(path: str, source: str, in_place: bool, what: str = "the in
     if not in_place and same_file(path, source):
         raise BackcalcError(
             f"refusing to write over {what} {source}",
-            hint="give another file with -o, or add --in-place to replace it",
+            hint=f"give another file with {setting('output')}, or add {setting('in_place')} to replace it",
         )
 
 

@@ -1,25 +1,23 @@
 """The plain record a run produces: what every renderer and the JSON read.
 
 Renderers never compute gradients; they format a :class:`Result`.  The JSON
-document is ``Result.to_dict()`` written out (schema: ``backcalc/schema/result.schema.json``).
+document is written by :mod:`backcalc.render.json` (schema: ``backcalc/schema/result.schema.json``).
 Non-finite numbers are written as the strings "Infinity", "-Infinity" and "NaN"
 so that the JSON stays strictly valid.
 """
 
 from __future__ import annotations
 
-import json
 import math
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import ops as O
-from .graph import CONST, GATE, Backward, Forward, Graph, gc_paused
+from .graph import CONST, GATE, Backward, Forward, Graph
 
 if TYPE_CHECKING:
     from .gradcheck import Expectation, GradCheck
 
-SCHEMA_VERSION = 1
 PRETTY_MAX = 2000
 ARRAY_NOTE = (
     "for array gates 'local' shows how each downstream is made from the upstream g "
@@ -81,66 +79,20 @@ class Result:
         raise KeyError(id)
 
     def to_dict(self, nodes: bool = True) -> dict[str, Any]:
-        """The document; ``nodes=False`` leaves the per-node records out (an empty list)."""
-        d = {
-            "schema_version": SCHEMA_VERSION,
-            "expression": self.expression,
-            "output": self.output,
-            "value": plain(self.value),
-            "shape": list(_shape(self.value)),
-            "gradients": {k: plain(v) for k, v in self.gradients.items()},
-            "nodes": [_node_dict(n) for n in self.nodes] if nodes else [],
-            "settings": {"ties": self.ties, "expand": self.expand},
-            "warnings": list(self.warnings),
-            "notes": list(self.notes),
-        }
-        for key in ("symbolic", "exact", "gradcheck", "expect"):
-            if getattr(self, key) is not None:
-                d[key] = plain_tree(getattr(self, key))
-        return d
+        """The JSON document (written by :mod:`backcalc.render.json`); ``nodes=False`` leaves
+        the per-node records out (an empty list)."""
+        from .render.json import result_document
+
+        return result_document(self, nodes)
 
     def to_json(self, indent: int | None = 2, nodes: bool = True) -> str:
-        """Strict JSON; indented unless the graph is large (over PRETTY_MAX nodes), where
-        indenting would cost more than the rest of the run."""
-        if nodes and len(self.nodes) > PRETTY_MAX:
-            indent = None
-        with gc_paused():
-            return json.dumps(self.to_dict(nodes), indent=indent, ensure_ascii=False, allow_nan=False)
+        """Strict JSON (see :func:`backcalc.render.json.result_json`)."""
+        from .render.json import result_json
+
+        return result_json(self, indent, nodes)
 
     def has_nonfinite(self) -> bool:
         return any(not _finite(n.value) or not _finite(n.grad) for n in self.nodes)
-
-
-def _node_dict(n: NodeRecord) -> dict[str, Any]:
-    return {
-        "id": n.id,
-        "op": n.op,
-        "role": n.role,
-        "inputs": n.inputs,
-        "value": plain(n.value),
-        "shape": list(n.shape),
-        "grad": plain(n.grad),
-        "grad_parts": [{"from": c, "value": plain(v)} for c, v in n.grad_parts],
-        "local": None if n.local is None else [plain(v) for v in n.local],
-        "downstream": None if n.downstream is None else [plain(v) for v in n.downstream],
-        "flags": n.flags,
-        "text": n.text,
-        "formula": n.formula,
-        "span": None if n.span is None else list(n.span),
-        "expanded_from": n.expanded_from,
-        "vjp": n.vjp,
-        "jacobian": None
-        if n.jacobian is None
-        else [
-            {
-                "input": j["input"],
-                "shape": list(j["shape"]),
-                "value": None if j["value"] is None else plain(j["value"]),
-                "omitted": j["omitted"],
-            }
-            for j in n.jacobian
-        ],
-    }
 
 
 def _shape(v: Any) -> tuple[int, ...]:
@@ -185,39 +137,17 @@ def plain(v: Any) -> Any:
     return np.array(flat, dtype=object).reshape(arr.shape).tolist()
 
 
-def record_dict(rec: Any) -> dict[str, Any]:
-    """A dataclass record's fields as a dict keyed by field name; a field's ``metadata["json"]``
-    renames its key (e.g. "pass", a Python keyword) or, when False, leaves the field out."""
-    out: dict[str, Any] = {}
-    for f in fields(rec):
-        key = f.metadata.get("json", f.name)
-        if key is not False:
-            out[key] = getattr(rec, f.name)
-    return out
-
-
 def plain_tree(v: Any) -> Any:
-    """Nested dataclass records, dicts and lists of numbers and arrays -> JSON-ready data
-    (an explicit stack, no recursion)."""
-    root: list[Any] = [v]
-    stack: list[tuple[Any, Any]] = [(root, 0)]
-    while stack:
-        holder, key = stack.pop()
-        x = holder[key]
-        if is_dataclass(x) and not isinstance(x, type):
-            holder[key] = x = record_dict(x)
-            stack.extend((x, k) for k in x)
-        elif isinstance(x, dict):
-            holder[key] = x = dict(x)
-            stack.extend((x, k) for k in x)
-        elif isinstance(x, (list, tuple)):
-            holder[key] = x = list(x)
-            stack.extend((x, k) for k in range(len(x)))
-        elif x is None or isinstance(x, (str, bool, int)):
-            continue
-        else:
-            holder[key] = plain(x)
-    return root[0]
+    """Nested records, dicts and lists of numbers and arrays -> JSON-ready data
+    (:func:`backcalc.render.json.to_plain`, the one converter)."""
+    from .render.json import to_plain
+
+    return to_plain(v)
+
+
+def optional(default: Any = None) -> Any:
+    """A record field that the JSON document leaves out while it is None."""
+    return field(default=default, metadata={"omit_none": True})
 
 
 def _listed(t: tuple | None) -> list | None:

@@ -5,7 +5,7 @@ A scalar is a decimal number with an optional sign and an optional '/DENOMINATOR
 matrices ([0.2, 0.4], [[0.1, 0.5], [-0.3, 0.8]]), read by the json module:
 never evaluated as Python.
 
-A value file (``--values FILE``) holds several named values, chosen by its ending:
+A value file (``--values FILE`` on the command line) holds several named values, chosen by its ending:
 ``.json`` (an object of NAME: number or nested list), ``.toml`` (NAME = number or
 array), ``.npz`` (each array under its own name) or ``.npy`` (one array, named by
 the file's stem: ``x.npy`` gives ``x``).
@@ -18,9 +18,10 @@ import math
 import re
 from typing import Any
 
-from .errors import BackcalcError
+from .errors import BackcalcError, setting
 from .parse import LIMITS
 
+VALUES_FILE = setting("values_file", "values file")  # the CLI shows it as --values
 _NAME = re.compile(r"[^\W\d]\w*\Z")
 _NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _SCALAR = re.compile(rf"\s*({_NUMBER})\s*(?:/\s*({_NUMBER})\s*)?\Z")
@@ -195,7 +196,7 @@ def load_values_file(path: str) -> dict[str, Any]:
     ext = os.path.splitext(path)[1].lower()
     if ext not in VALUE_FILE_KINDS:
         raise BackcalcError(
-            f"--values {path}: unknown kind of file '{ext or '(no ending)'}'",
+            f"{VALUES_FILE} {path}: unknown kind of file '{ext or '(no ending)'}'",
             hint="give a .json, .toml, .npy or .npz file",
         )
     try:
@@ -203,11 +204,11 @@ def load_values_file(path: str) -> dict[str, Any]:
             raw = fh.read(LIMITS.max_file_bytes + 1)
         if len(raw) > LIMITS.max_file_bytes:
             raise BackcalcError(
-                f"--values {path}: the file is larger than the limit of {LIMITS.max_file_bytes:,} bytes",
+                f"{VALUES_FILE} {path}: the file is larger than the limit of {LIMITS.max_file_bytes:,} bytes",
                 hint="raise it with BACKCALC_MAX_FILE_BYTES",
             )
     except OSError as e:
-        raise BackcalcError(f"--values {path}: cannot read the file ({e.strerror or e})") from None
+        raise BackcalcError(f"{VALUES_FILE} {path}: cannot read the file ({e.strerror or e})") from None
     if ext in (".json", ".toml"):
         return _from_mapping(_parse_text_file(path, ext, raw), path)
     import io
@@ -218,12 +219,12 @@ def load_values_file(path: str) -> dict[str, Any]:
     try:
         loaded = np.load(io.BytesIO(raw), allow_pickle=False)
     except (ValueError, OSError, EOFError) as e:
-        raise BackcalcError(f"--values {path}: not a readable {ext} file of numbers ({e})") from None
+        raise BackcalcError(f"{VALUES_FILE} {path}: not a readable {ext} file of numbers ({e})") from None
     if ext == ".npy":
         stem = os.path.splitext(os.path.basename(path))[0]
         if not _NAME.match(stem) or stem.startswith("_"):
             raise BackcalcError(
-                f"--values {path}: a .npy file's name gives its value's name, and "
+                f"{VALUES_FILE} {path}: a .npy file's name gives its value's name, and "
                 f"{stem!r} is not a valid name",
                 hint="rename it, e.g. to W.npy",
             )
@@ -232,14 +233,14 @@ def load_values_file(path: str) -> dict[str, Any]:
     with loaded:
         for key in loaded.files:
             if not _NAME.match(key) or key.startswith("_"):
-                raise BackcalcError(f"--values {path}: {key!r} is not a valid name for a value")
+                raise BackcalcError(f"{VALUES_FILE} {path}: {key!r} is not a valid name for a value")
             try:
                 arr = loaded[key]
             except ValueError as e:
-                raise BackcalcError(f"--values {path}: {key} cannot be read ({e})") from None
+                raise BackcalcError(f"{VALUES_FILE} {path}: {key} cannot be read ({e})") from None
             out[key] = _from_ndarray(arr, f"{key} (from {path})")
     if not out:
-        raise BackcalcError(f"--values {path}: the file holds no arrays")
+        raise BackcalcError(f"{VALUES_FILE} {path}: the file holds no arrays")
     return out
 
 
@@ -260,11 +261,11 @@ def _check_declared_sizes(raw: bytes, ext: str, path: str) -> None:
             else:
                 shape, _, _ = np.lib.format.read_array_header_2_0(stream)
         except (ValueError, OSError, EOFError) as e:
-            raise BackcalcError(f"--values {path}: {name} is not a readable array ({e})") from None
+            raise BackcalcError(f"{VALUES_FILE} {path}: {name} is not a readable array ({e})") from None
         size = math.prod(shape)
         if size > LIMITS.max_array_elements:
             raise BackcalcError(
-                f"--values {path}: {name} has {size:,} elements, more than the limit of "
+                f"{VALUES_FILE} {path}: {name} has {size:,} elements, more than the limit of "
                 f"{LIMITS.max_array_elements:,}",
                 hint="raise it with BACKCALC_MAX_ARRAY_ELEMENTS",
             )
@@ -279,37 +280,37 @@ def _check_declared_sizes(raw: bytes, ext: str, path: str) -> None:
                     with zf.open(info) as member:
                         check(member, info.filename[:-4])
     except zipfile.BadZipFile as e:
-        raise BackcalcError(f"--values {path}: not a readable .npz file ({e})") from None
+        raise BackcalcError(f"{VALUES_FILE} {path}: not a readable .npz file ({e})") from None
 
 
 def _parse_text_file(path: str, ext: str, raw: bytes) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise BackcalcError(f"--values {path}: not UTF-8 text") from None
+        raise BackcalcError(f"{VALUES_FILE} {path}: not UTF-8 text") from None
     if ext == ".json":
         try:
             return json.loads(text, parse_constant=_refuse_constant)
         except (ValueError, RecursionError) as e:
-            raise BackcalcError(f"--values {path}: not valid JSON ({e})") from None
+            raise BackcalcError(f"{VALUES_FILE} {path}: not valid JSON ({e})") from None
     import tomllib
 
     try:
         return tomllib.loads(text)
     except (tomllib.TOMLDecodeError, RecursionError) as e:
-        raise BackcalcError(f"--values {path}: not valid TOML ({e})") from None
+        raise BackcalcError(f"{VALUES_FILE} {path}: not valid TOML ({e})") from None
 
 
 def _from_mapping(data: Any, path: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise BackcalcError(
-            f"--values {path}: expected an object of NAME: value pairs, got {type(data).__name__}",
+            f"{VALUES_FILE} {path}: expected an object of NAME: value pairs, got {type(data).__name__}",
             hint='e.g. {"W": [[0.1, 0.5], [-0.3, 0.8]], "x": [0.2, 0.4]}',
         )
     out: dict[str, Any] = {}
     for name, v in data.items():
         if not _NAME.match(name) or name.startswith("_"):
-            raise BackcalcError(f"--values {path}: {name!r} is not a valid name for a value")
+            raise BackcalcError(f"{VALUES_FILE} {path}: {name!r} is not a valid name for a value")
         where = f"{name} (in {path})"
         if isinstance(v, bool) or not isinstance(v, (int, float, list)):
             raise BackcalcError(

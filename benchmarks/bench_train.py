@@ -40,8 +40,8 @@ def main() -> int:
             os.environ[var] = str(args.threads)
     import numpy as np
 
-    from backcalc.netspec import Layer, Network
     from backcalc.network import train
+    from backcalc.network.spec import Layer, Network
 
     threads = args.threads or numpy_threads() or os.cpu_count() or 1
     try:

@@ -55,7 +55,8 @@ def test_default_limits_are_documented_minimums():
 
 
 def test_limits_module_holds_the_same_limits_as_the_modules_that_use_them():
-    from backcalc import graph, limits, netdata, result, symbolic
+    from backcalc import graph, limits, result, symbolic
+    from backcalc.network import data as netdata
 
     assert P.LIMITS is limits.LIMITS
     for module, names in (

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from backcalc.errors import BackcalcError
-from backcalc.netspec import ACTIVATIONS, LOSSES, dumps, initialise, load_spec, parse_spec, save_spec
 from backcalc.network import compile_network, evaluate, gd_step, program
+from backcalc.network.spec import ACTIVATIONS, LOSSES, dumps, initialise, load_spec, parse_spec, save_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").rglob("*.toml"))

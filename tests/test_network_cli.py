@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from backcalc.cli import app
-from backcalc.netspec import load_spec
+from backcalc.network.spec import load_spec
 
 from conftest import backcalc_exe
 

@@ -17,9 +17,9 @@ from typer.testing import CliRunner
 
 from backcalc.cli import app
 from backcalc.errors import BackcalcError
-from backcalc.netdata import load_data
-from backcalc.netspec import load_spec
 from backcalc.network import evaluate, train
+from backcalc.network.data import load_data
+from backcalc.network.spec import load_spec
 from backcalc.render.loss_plot import terminal_plot
 
 from conftest import backcalc_exe

@@ -8,7 +8,7 @@ import math
 import os
 
 from ..display import fmt_scalar
-from ..errors import BackcalcError
+from ..errors import BackcalcError, setting
 
 # braille dot bits, indexed [row 0..3][column 0..1] inside one character cell
 _DOTS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
@@ -78,7 +78,7 @@ def require_matplotlib() -> None:
         import matplotlib  # noqa: F401
     except ImportError:
         raise BackcalcError(
-            "--plot needs matplotlib, which is optional",
+            f"{setting('plot', 'drawing the loss')} needs matplotlib, which is optional",
             hint='install it with: pip install matplotlib (the optional extra: pip install ".[plot]" '
             "in a clone of backcalc)",
         ) from None

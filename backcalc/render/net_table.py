@@ -1,4 +1,4 @@
-"""A network's forward and backward pass, layer by layer, as rich tables and as JSON data.
+"""A network's forward and backward pass, layer by layer, as rich tables.
 
 One row per neuron j of a layer: its bias b_j, pre-activation z_j, activation a_j,
 delta_j = dL/dz_j, dL/db_j, and its row of weights W_j (w_jk: into neuron j from input k)
@@ -8,7 +8,6 @@ never compute gradients: everything here comes from :class:`backcalc.network.Eva
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rich.console import Group
@@ -16,8 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..display import DEFAULT_PRECISION, fmt, shape_text
-from ..netspec import activation_params
-from ..result import plain, plain_tree
+from ..network.activations import activation_label
 
 BIG = 36
 
@@ -53,13 +51,7 @@ def layer_table(ev: Any, li: int, precision: int = DEFAULT_PRECISION) -> Table:
     rec = ev.layers[li]
     layer = ev.net.layers[li]
     n = li + 1
-    act = layer.activation
-    if act == "leaky_relu":
-        act += f" (slope {layer.slope:g})"
-    elif act == "elu":
-        act += f" (alpha {layer.alpha:g})"
-    elif act == "maxout":
-        act += f" (k = {layer.k})"
+    act = activation_label(layer)
     shape = shape_text(tuple(rec["W"].shape))
     title = f"layer {n}: a{n} = {act}(z{n}),  z{n} = W{n} · a{n - 1} + b{n}  (W{n} {shape})"
     if n == 1:
@@ -157,56 +149,4 @@ def render(ev: Any, precision: int = DEFAULT_PRECISION) -> Group:
     return Group(*items)
 
 
-def to_dict(ev: Any, written: str | None = None) -> dict[str, Any]:
-    net = ev.net
-    layers = []
-    for li, rec in enumerate(ev.layers):
-        layer = net.layers[li]
-        entry: dict[str, Any] = {
-            "index": li,
-            "activation": layer.activation,
-            "W": rec["W"],
-            "b": rec["b"],
-            "z": rec["z"],
-            "a": rec["a"],
-            "delta": rec["delta"],
-            "dW": rec["dW"],
-            "db": rec["db"],
-        }
-        entry.update(activation_params(layer))
-        if "W_new" in rec:
-            entry["W_new"] = rec["W_new"]
-            entry["b_new"] = rec["b_new"]
-        layers.append(entry)
-    d: dict[str, Any] = {
-        "spec": net.source,
-        "loss_function": net.loss,
-        "l2": net.l2,
-        "loss": ev.loss,
-        "data_loss": ev.data_loss,
-        "reg_loss": ev.reg_loss,
-        "batch": int(net.x.shape[0]) if net.batch else None,
-        "layers": layers,
-        "program": ev.compiled.text,
-    }
-    if ev.step is not None:
-        d["step"] = {
-            "lr": ev.step["lr"],
-            "loss_after": ev.step["loss_after"],
-            "params": [
-                {"name": p["name"], "layer": p["layer"], "old": p["old"], "grad": p["grad"], "new": p["new"]}
-                for p in ev.step["params"]
-            ],
-        }
-    if written is not None:
-        d["written"] = written
-    d = plain_tree(d)
-    d["result"] = ev.result.to_dict()
-    return d
-
-
-def to_json(ev: Any, written: str | None = None) -> str:
-    return json.dumps(to_dict(ev, written), indent=2, ensure_ascii=False, allow_nan=False)
-
-
-__all__ = ["render", "to_dict", "to_json", "plain"]
+__all__ = ["render", "layer_table", "step_table", "loss_line"]

@@ -1,8 +1,8 @@
-"""Training data for ``backcalc train``: a CSV file with a header, or a .npz file, -> (X, Y).
+"""Training data: a CSV file with a header, or a .npz file, -> (X, Y).
 
 CSV: the header names the columns.  Target columns are those named ``y``, ``y1``, ``y2`` ...,
-``y_<anything>``, ``target*``, ``label*`` or ``class`` unless ``--target`` picks them;
-every other column is a feature unless ``--features`` picks them.  .npz: the arrays
+``y_<anything>``, ``target*``, ``label*`` or ``class`` unless ``target`` picks them;
+every other column is a feature unless ``features`` picks them.  .npz: the arrays
 ``x`` (or ``X``) and ``y`` (or ``Y``).  Problems name the file, the row (its line number)
 and the column.
 """
@@ -16,11 +16,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import BackcalcError
-from .netspec import CLASSIFICATION, Network, targets
+from ..errors import BackcalcError, setting
+from .activations import CLASSIFICATION
+from .spec import Network, targets
 
 _TARGET = re.compile(r"(y|y\d+|y_.*|target.*|label.*|class)\Z", re.IGNORECASE)
 MAX_ROWS = 10_000_000
+DATA = setting("data", "data file")
 
 
 @dataclass
@@ -45,18 +47,20 @@ def load_data(path: str, net: Network, target: str | None = None, features: str 
         X, Yraw, fnames, tnames = _read_csv(path, _split(target), _split(features), net)
     elif ext == ".npz":
         if target or features:
-            raise BackcalcError(f"{path}: --target and --features apply to CSV files only")
+            raise BackcalcError(
+                f"{path}: {setting('target')} and {setting('features')} apply to CSV files only"
+            )
         X, Yraw, fnames, tnames = _read_npz(path)
     else:
         raise BackcalcError(
-            f"--data {path}: unknown kind of file '{ext or '(no ending)'}'", hint="give a .csv or .npz file"
+            f"{DATA} {path}: unknown kind of file '{ext or '(no ending)'}'", hint="give a .csv or .npz file"
         )
     n_in = net.n_inputs
     if n_in is not None and X.shape[1] != n_in:
         raise BackcalcError(
             f"{path}: {X.shape[1]} feature column{'s' if X.shape[1] != 1 else ''} "
             f"({', '.join(fnames)}), but the network takes {n_in} input{'s' if n_in != 1 else ''}",
-            hint="pick the feature columns with --features a,b or fix the spec",
+            hint=f"pick the feature columns with {setting('features')} a,b or fix the spec",
         )
     Y = targets(net, X, Yraw, path, key="targets (" + ", ".join(tnames) + ")")
     return Data(X=X, Y=Y, features=fnames, targets=tnames, path=path)
@@ -70,7 +74,7 @@ def _read_csv(
     try:
         fh = open(path, newline="", encoding="utf-8-sig")
     except OSError as e:
-        raise BackcalcError(f"--data {path}: cannot read the file ({e.strerror or e})") from None
+        raise BackcalcError(f"{DATA} {path}: cannot read the file ({e.strerror or e})") from None
     with fh:
         reader = csv.reader(fh)
         try:
@@ -103,7 +107,7 @@ def _read_csv(
                     raise BackcalcError(
                         f"{path}: no target column: the header ({', '.join(header)}) has no column "
                         "named y, y1, y2 ..., target or label",
-                        hint="name the target column(s) with --target NAME[,NAME]",
+                        hint=f"name the target column(s) with {setting('target')} NAME[,NAME]",
                     )
             if features is None:
                 features = [h for h in header if h not in target]
@@ -172,7 +176,7 @@ def _read_npz(path: str) -> tuple[Any, Any, list[str], list[str]]:
     try:
         loaded = np.load(path, allow_pickle=False)
     except (OSError, ValueError, EOFError) as e:
-        raise BackcalcError(f"--data {path}: not a readable .npz file ({e})") from None
+        raise BackcalcError(f"{DATA} {path}: not a readable .npz file ({e})") from None
     with loaded:
         names = list(loaded.files)
         xk = next((k for k in ("x", "X") if k in names), None)

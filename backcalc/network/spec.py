@@ -16,18 +16,21 @@ import os
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .errors import BackcalcError
+from ..errors import BackcalcError, setting
+from .activations import (
+    ACTIVATION_TABLE,
+    ACTIVATIONS,
+    CLASSIFICATION,
+    HE_ACTIVATIONS,
+    LOSSES,
+    PARAMS,
+    activation_params,
+)
 
-ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softmax", "maxout")
-LOSSES = ("mse", "sse", "half_sse", "hinge", "softmax_ce")
-CLASSIFICATION = ("hinge", "softmax_ce")
 INITS = ("he", "xavier")
-HE_ACTIVATIONS = ("relu", "leaky_relu", "elu", "maxout")
 
 TOP_KEYS = ("loss", "l2", "x", "y", "layers", "seed", "inputs", "title", "description")
-LAYER_KEYS = ("activation", "W", "b", "size", "slope", "alpha", "k", "init")
-# activation parameters: key -> (activation it belongs to, default)
-PARAMS = {"slope": ("leaky_relu", 0.01), "alpha": ("elu", 1.0), "k": ("maxout", 2)}
+LAYER_KEYS = ("activation", "W", "b", "size", *PARAMS, "init")
 
 
 @dataclass
@@ -164,7 +167,7 @@ def _integer(where: str, key: str, v: Any, lo: int) -> int:
 def _array(where: str, key: str, v: Any) -> Any:
     import numpy as np
 
-    from .values import to_array
+    from ..values import to_array
 
     if isinstance(v, bool) or not isinstance(v, (list, int, float)):
         raise _err(where, key, f"expected a number or a list of numbers, got {type(v).__name__}")
@@ -282,12 +285,14 @@ def _parse_layer(where: str, i: int, raw: dict[str, Any], n_in: int | None) -> L
     for key, (owner, _default) in PARAMS.items():
         if key in raw and act != owner:
             raise _err(where, f"{label}.{key}", f"'{key}' is a parameter of {owner}, not of {act}")
-    if act == "leaky_relu":
-        layer.slope = _number(where, f"{label}.slope", raw.get("slope", 0.01), lo=0.0, hi=1.0)
-    if act == "elu":
-        layer.alpha = _number(where, f"{label}.alpha", raw.get("alpha", 1.0), lo=0.0)
-    if act == "maxout":
-        layer.k = _integer(where, f"{label}.k", raw.get("k", 2), 2)
+    entry = ACTIVATION_TABLE[act]
+    if entry.param is not None:
+        key, v = f"{label}.{entry.param}", raw.get(entry.param, entry.default)
+        if entry.integer:
+            value: float = _integer(where, key, v, int(entry.lo))
+        else:
+            value = _number(where, key, v, lo=entry.lo, hi=entry.hi)
+        setattr(layer, entry.param, value)
     if "init" in raw:
         if raw["init"] not in INITS:
             raise _err(
@@ -427,7 +432,7 @@ def init_kind(layer: Layer) -> str:
 
 def _check_size(where: str, key: str, shape: tuple[int, ...]) -> None:
     """Refuse weights over the array-size limit before allocating them."""
-    from .parse import LIMITS
+    from ..parse import LIMITS
 
     n = math.prod(shape)
     if n > LIMITS.max_array_elements:
@@ -474,12 +479,6 @@ def initialise(net: Network, n_inputs: int | None = None) -> Network:
 # --- writing -----------------------------------------------------------------------------
 
 
-def activation_params(layer: Layer) -> dict[str, Any]:
-    """The parameter its activation takes (leaky_relu's slope, elu's alpha, maxout's k), if any."""
-    key = {"leaky_relu": "slope", "elu": "alpha", "maxout": "k"}.get(layer.activation)
-    return {} if key is None else {key: getattr(layer, key)}
-
-
 def spec_dict(net: Network) -> dict[str, Any]:
     """The network as spec data (explicit weights), ready for TOML or JSON."""
     import numpy as np
@@ -511,7 +510,7 @@ def spec_dict(net: Network) -> dict[str, Any]:
         if not (np.all(np.isfinite(layer.W)) and np.all(np.isfinite(layer.b))):
             raise SpecError(
                 "the weights are not finite numbers (training diverged?); nothing was written",
-                hint="try a smaller --lr",
+                hint=f"try a smaller {setting('lr')}",
             )
         entry: dict[str, Any] = {"activation": layer.activation, **activation_params(layer)}
         entry["W"] = layer.W.tolist()
@@ -539,7 +538,7 @@ def save_spec(
     net: Network, path: str, *, source: str | None = None, in_place: bool = False, header: str | None = None
 ) -> None:
     """Write the spec atomically; never over ``source`` (the input spec) unless ``in_place``."""
-    from .files import atomic_write, refuse_overwrite
+    from ..files import atomic_write, refuse_overwrite
 
     ext = os.path.splitext(path)[1].lower()
     if ext not in (".toml", ".json"):

@@ -1,0 +1,97 @@
+"""backcalc net SPEC: forward and backward through a network spec, optionally one step."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from .common import (
+    ExpandOpt,
+    Format,
+    FormatOpt,
+    InPlaceOpt,
+    LangOpt,
+    PrecisionOpt,
+    SpecArg,
+    StandaloneOpt,
+    Ties,
+    TiesOpt,
+    console,
+    emit,
+    guarded,
+    lang_code,
+    pick_format,
+    spec_output,
+    warn,
+    write_json,
+)
+
+StepOpt = Annotated[bool, typer.Option("--step", help="Take one gradient-descent step: w <- w - lr * dL/dw.")]
+LrOpt = Annotated[float, typer.Option("--lr", help="Learning rate of --step.")]
+OutputOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the (updated) spec to FILE (.toml or .json), atomically; never over the input without --in-place.",
+        show_default=False,
+    ),
+]
+ExplainOpt = Annotated[
+    bool,
+    typer.Option(
+        "--explain",
+        help="Narrate the forward and backward pass layer by layer (z, a, delta, dW, db), in --lang.",
+    ),
+]
+
+
+def net(
+    spec: SpecArg,
+    format: FormatOpt = None,
+    precision: PrecisionOpt = 4,
+    step: StepOpt = False,
+    lr: LrOpt = 0.1,
+    output: OutputOpt = None,
+    in_place: InPlaceOpt = False,
+    ties: TiesOpt = Ties.SPLIT,
+    expand: ExpandOpt = False,
+    lang: LangOpt = None,
+    standalone: StandaloneOpt = False,
+    explain: ExplainOpt = False,
+) -> None:
+    """Forward and backward through a network spec: per layer z, a, delta = dL/dz, dL/dW, dL/db, and the loss."""
+
+    def run() -> None:
+        from ..network import evaluate, gd_step
+        from ..network.spec import load_spec, save_spec
+
+        target = spec_output(spec, output, in_place)
+        ev = evaluate(load_spec(spec), ties=ties.value, expand=expand)
+        new = gd_step(ev, lr, ties=ties.value) if step else ev.net
+        if target is not None:
+            what = f"one gradient-descent step (lr {lr:g}) from {spec}" if step else f"{spec}"
+            save_spec(new, target, source=spec, in_place=in_place, header=f"written by backcalc net: {what}")
+        fmt = pick_format(format)
+        if explain:
+            from .. import explain as X
+
+            console().print(X.render_rich(X.build(ev.result, lang_code(lang), precision)))
+        elif fmt is Format.json:
+            from ..render import json as J
+
+            write_json(J.net_json(ev, target))
+        elif fmt is Format.table:
+            from ..render import net_table
+
+            console().print(net_table.render(ev, precision))
+        else:
+            emit(ev.result, fmt, precision, lang, standalone)
+        for w in ev.result.warnings:
+            warn(w)
+        if target is not None:
+            sys.stderr.write(f"wrote {target}\n")
+
+    guarded(run)

@@ -1,0 +1,263 @@
+"""backcalc train SPEC: gradient descent over data, with a progress bar, Ctrl-C to stop and
+save, the trained spec and a loss plot written out."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any, Optional
+
+import typer
+
+from ..errors import BackcalcError, ExitCode
+from .common import (
+    Format,
+    FormatOpt,
+    InPlaceOpt,
+    PrecisionOpt,
+    SpecArg,
+    Ties,
+    TiesOpt,
+    console,
+    guarded,
+    pick_format,
+    spec_output,
+    warn,
+    write_json,
+)
+
+DataOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--data",
+        metavar="FILE",
+        help="Training data: a .csv with a header (targets: columns y, y1.., target, label; or --target) or a .npz with x and y. Default: the spec's x and y.",
+        show_default=False,
+    ),
+]
+TargetOpt = Annotated[
+    Optional[str],
+    typer.Option("--target", help="CSV target column(s): --target y or --target y1,y2.", show_default=False),
+]
+FeaturesOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--features",
+        help="CSV feature columns (default: every other column): --features x1,x2.",
+        show_default=False,
+    ),
+]
+EpochsOpt = Annotated[int, typer.Option("--epochs", min=1, help="Passes over the data.")]
+BatchOpt = Annotated[
+    int,
+    typer.Option(
+        "--batch",
+        min=0,
+        help="Rows per step: 1 = per example, 0 or >= the rows = the whole batch, else mini-batches.",
+    ),
+]
+LrOpt = Annotated[float, typer.Option("--lr", help="Learning rate: w <- w - lr * dL/dw.")]
+SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the shuffling.")]
+ShuffleOpt = Annotated[bool, typer.Option("--shuffle/--no-shuffle", help="Shuffle the rows at every epoch.")]
+OutputOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--output",
+        "-o",
+        help="Save the trained network as a spec (.toml or .json), atomically; also when interrupted.",
+        show_default=False,
+    ),
+]
+PlotOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--plot",
+        metavar="FILE",
+        help="Draw the loss per epoch into FILE (.png, .svg, .pdf); needs matplotlib (pip install matplotlib).",
+        show_default=False,
+    ),
+]
+
+
+def _progress(total: int, epochs: int) -> tuple[Any, Callable[[int, int, float], None]]:
+    """A rich progress bar on stderr with the running loss (nothing when stderr is not a terminal)."""
+    import time
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    err_console = Console(stderr=True)
+    bar = Progress(
+        TextColumn("epoch {task.fields[epoch]}/{task.fields[epochs]}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("loss {task.fields[loss]}"),
+        TimeRemainingColumn(),
+        console=err_console,
+        disable=not err_console.is_terminal,
+        transient=False,
+    )
+    task = bar.add_task("train", total=total, epoch=1, epochs=epochs, loss="…")
+    last = [0.0, 0]
+
+    def on_step(epoch: int, steps: int, loss: float) -> None:
+        now = time.monotonic()
+        if now - last[0] >= 0.05 or steps == total:
+            bar.update(task, completed=steps, epoch=epoch + 1, loss=f"{loss:.6g}")
+            last[0] = now
+
+    return bar, on_step
+
+
+def _train_until_ctrl_c(net: Any, X: Any, Y: Any, epochs: int, batch: int, **settings: Any) -> Any:
+    """Train with a progress bar; the first Ctrl-C stops after the current step (a second one at once)."""
+    import signal
+
+    from ..network import train
+    from ..network.training import steps_per_epoch
+
+    interrupted = [False]
+
+    def on_sigint(signum: int, frame: Any) -> None:
+        interrupted[0] = True
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    bar, on_step = _progress(epochs * steps_per_epoch(int(X.shape[0]), batch), epochs)
+    try:
+        old = signal.signal(signal.SIGINT, on_sigint)
+    except ValueError:  # not the main thread
+        old = None
+    try:
+        with bar:
+            return train(
+                net,
+                X,
+                Y,
+                epochs=epochs,
+                batch=batch,
+                on_step=on_step,
+                stop=lambda: interrupted[0],
+                **settings,
+            )
+    finally:
+        if old is not None:
+            signal.signal(signal.SIGINT, old)
+
+
+def _inputs(
+    spec: str,
+    data: Optional[str],
+    target: Optional[str],
+    features: Optional[str],
+    output: Optional[str],
+    in_place: bool,
+    plot: Optional[str],
+) -> tuple[Any, Optional[str], tuple[Any, Any, str]]:
+    """The network, where to save it, and the data (X, Y, in words); every input checked
+    (the plot's file name and matplotlib too) before training starts."""
+    from ..network import training as T
+    from ..network.spec import load_spec
+    from ..render import loss_plot
+
+    net = load_spec(spec)
+    target_path = spec_output(spec, output, in_place)
+    if plot is not None:
+        loss_plot.image_format(plot)
+        loss_plot.require_matplotlib()
+    if data is not None:
+        return net, target_path, T.file_data(net, data, target, features)
+    return net, target_path, T.spec_data(net, spec)
+
+
+def _write_outputs(
+    tr: Any, spec: str, target_path: Optional[str], in_place: bool, plot: Optional[str]
+) -> list[str]:
+    """Save the trained spec and draw the loss plot; the files written."""
+    from ..network.spec import save_spec
+
+    written = []
+    if target_path is not None:
+        what = (
+            f"{'interrupted ' if tr.interrupted else ''}training of {spec}: {tr.epochs_run} epochs, "
+            f"{tr.steps} steps, batch {tr.batch}, lr {tr.lr:g}"
+        )
+        save_spec(
+            tr.net, target_path, source=spec, in_place=in_place, header=f"written by backcalc train: {what}"
+        )
+        written.append(target_path)
+    if plot is not None and tr.losses:
+        from ..render import loss_plot
+
+        title = f"{os.path.basename(spec)}: loss per epoch (batch {tr.batch}, lr {tr.lr:g})"
+        loss_plot.write_image(tr.losses, plot, title)
+        written.append(plot)
+    return written
+
+
+def _show(report: Any, fmt: Format, precision: int) -> None:
+    if fmt is Format.json:
+        from ..render import json as J
+
+        write_json(J.train_json(report))
+    else:
+        from ..render import train_table
+
+        console().print(train_table.render(report, precision))
+
+
+def train_cmd(
+    spec: SpecArg,
+    data: DataOpt = None,
+    target: TargetOpt = None,
+    features: FeaturesOpt = None,
+    epochs: EpochsOpt = 100,
+    batch: BatchOpt = 0,
+    lr: LrOpt = 0.1,
+    seed: SeedOpt = 0,
+    shuffle: ShuffleOpt = True,
+    output: OutputOpt = None,
+    in_place: InPlaceOpt = False,
+    plot: PlotOpt = None,
+    format: FormatOpt = None,
+    precision: PrecisionOpt = 4,
+    ties: TiesOpt = Ties.SPLIT,
+) -> None:
+    """Train a network by gradient descent (per example, batch or mini-batch) and plot the loss per epoch."""
+
+    def run() -> None:
+        from ..network import training as T
+
+        net_, target_path, (X, Y, where) = _inputs(spec, data, target, features, output, in_place, plot)
+        settings = dict(lr=lr, seed=seed, shuffle=shuffle, ties=ties.value)
+        tr = _train_until_ctrl_c(net_, X, Y, epochs, T.batch_size(int(X.shape[0]), batch), **settings)
+        if tr.diverged:
+            raise BackcalcError(
+                tr.warnings[0] + "; nothing was written", hint="try a smaller --lr (or fewer epochs)"
+            )
+        for w in tr.warnings:
+            warn(w)
+        written = _write_outputs(tr, spec, target_path, in_place, plot)
+        report = T.report(
+            tr,
+            spec=spec,
+            data=data,
+            rows=int(X.shape[0]),
+            seed=seed,
+            shuffle=shuffle,
+            data_summary=where,
+            output=target_path,
+            plot=plot,
+        )
+        _show(report, pick_format(format, (Format.table, Format.json), "train"), precision)
+        for path in written:
+            sys.stderr.write(f"wrote {path}\n")
+        if tr.interrupted:
+            sys.stderr.write(
+                f"interrupted after {tr.steps} steps (epoch {tr.epochs_run} of {epochs})"
+                + ("; the trained network was saved" if target_path is not None else "")
+                + "\n"
+            )
+            raise typer.Exit(int(ExitCode.INTERRUPTED))
+
+    guarded(run)

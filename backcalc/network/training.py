@@ -1,0 +1,255 @@
+"""Training: gradient descent over the rows of the data, and the report of a run.
+
+Training builds the network's graph once and runs ``forward``/``backward`` on it with new
+values for every mini-batch; :func:`report` gathers what a run did into a
+:class:`TrainingReport`, which the table and JSON renderers read.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import BackcalcError, setting
+from ..graph import backward, forward, gc_paused, needed
+from .model import compile_network, param_names, param_values, stack_pieces
+from .spec import Network, SpecError, initialise, spec_dict, targets
+
+
+@dataclass
+class Training:
+    net: Network  # the trained network
+    losses: list[float]  # per epoch: the mean loss over the epoch's mini-batches (weighted by size)
+    final_loss: float  # on all the data, with the final weights
+    epochs: int  # asked for
+    epochs_run: int  # completed (fewer when interrupted or diverged)
+    steps: int
+    batch: int
+    lr: float
+    interrupted: bool = False
+    diverged: bool = False
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+
+def batch_size(rows: int, batch: int | None) -> int:
+    """Rows per step: ``batch``, or all the rows when it is None, 0 or more than there are."""
+    return rows if batch is None or batch <= 0 or batch > rows else int(batch)
+
+
+def steps_per_epoch(rows: int, batch: int | None) -> int:
+    return -(-rows // batch_size(rows, batch))
+
+
+def spec_data(net: Network, spec: str) -> tuple[Any, Any, str]:
+    """The spec's own x and y as training data (X, Y and a description of them)."""
+    import numpy as np
+
+    if net.x is None or net.y is None:
+        raise SpecError(
+            f"{spec}: no x and y to train on", hint=f"give {setting('data')} FILE, or x and y in the spec"
+        )
+    X = np.atleast_2d(net.x)
+    Y = targets(
+        net,
+        X,
+        net.y.reshape(1, -1) if net.x.ndim == 1 and net.y.ndim == 1 and net.y.size > 1 else net.y,
+        spec,
+    )
+    return X, Y, f"the spec's x and y ({X.shape[0]} rows)"
+
+
+def file_data(net: Network, path: str, target: str | None, features: str | None) -> tuple[Any, Any, str]:
+    """Training data from a CSV or .npz file (X, Y and a description of them)."""
+    from .data import load_data
+
+    d = load_data(path, net, target, features)
+    where = f"{path} ({d.X.shape[0]} rows; features {', '.join(d.features)}; targets {', '.join(d.targets)})"
+    return d.X, d.Y, where
+
+
+def train(
+    net: Network,
+    X: Any,
+    Y: Any,
+    *,
+    epochs: int,
+    batch: int | None,
+    lr: float,
+    seed: int = 0,
+    shuffle: bool = True,
+    ties: str = "split",
+    on_step: Callable[[int, int, float], None] | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> Training:
+    """Gradient descent over the rows of X (N x inputs) with targets Y (as the loss takes them:
+    see :func:`backcalc.network.spec.targets`).  ``batch``: rows per step (1 = per example,
+    None or N = the whole batch).  ``on_step(epoch, step, loss)`` is called after every step;
+    when ``stop()`` turns true, training ends after the current step."""
+    import numpy as np
+
+    if epochs < 1:
+        raise BackcalcError(f"{setting('epochs')} must be at least 1, got {epochs}")
+    if not (lr > 0 and math.isfinite(lr)):
+        raise BackcalcError(f"{setting('lr')} must be a positive number, got {lr:g}")
+    n = int(X.shape[0])
+    size = batch_size(n, batch)
+    net = initialise(net, int(X.shape[1]))
+    comp = compile_network(net, True)
+    g = comp.graph
+    # Weight matrices are kept in column-major order: the program multiplies by transpose(W),
+    # whose gradient arrives transposed, so W.T (row-major) meets it element for element and
+    # the update runs over contiguous memory (strided, it costs several times more).
+    values: dict[str, Any] = {
+        k: np.array(v, dtype=np.float64, order="F" if np.ndim(v) == 2 else "C")
+        for k, v in param_values(net).items()
+    }
+    nodes = [(name, g.inputs[name]) for name in values]
+    wanted = needed(g, list(values))  # gradients of the parameters only, not of the data
+    out = g.output
+    rng = np.random.default_rng(seed)
+    losses: list[float] = []
+    steps = 0
+    interrupted = diverged = False
+    t0 = time.perf_counter()
+    with gc_paused():
+        for epoch in range(epochs):
+            order = rng.permutation(n) if shuffle else None
+            total = 0.0
+            seen = 0
+            for start in range(0, n, size):
+                if order is None:
+                    xb, yb = X[start : start + size], Y[start : start + size]
+                else:
+                    idx = order[start : start + size]
+                    xb, yb = X[idx], Y[idx]
+                values["x"], values["y"] = xb, yb
+                fwd = forward(g, values)
+                bwd = backward(g, fwd, ties, wanted)
+                loss = float(fwd.values[out])
+                up = bwd.upstream
+                for name, i in nodes:
+                    p, grad = values[name], up[i]
+                    if p.ndim == 2 and p.flags.f_contiguous and grad.flags.f_contiguous:
+                        pt = p.T
+                        pt -= lr * grad.T
+                    else:
+                        p -= lr * grad
+                steps += 1
+                rows = int(xb.shape[0])
+                total += loss * rows
+                seen += rows
+                if on_step is not None:
+                    on_step(epoch, steps, loss)
+                if not math.isfinite(loss):
+                    diverged = True
+                    break
+                if stop is not None and stop():
+                    interrupted = True
+                    break
+            if seen and not diverged:
+                losses.append(total / seen)
+            if interrupted or diverged:
+                break
+    seconds = time.perf_counter() - t0
+    trained = net.copy()
+    for li, layer in enumerate(trained.layers):
+        pairs = param_names(li, layer)
+        layer.W = np.ascontiguousarray(stack_pieces([values[W] for W, _ in pairs]))
+        layer.b = np.ascontiguousarray(stack_pieces([values[b] for _, b in pairs]))
+    warnings = []
+    if diverged:
+        warnings.append(
+            f"the loss became {loss} at step {steps} (epoch {len(losses) + 1}): training diverged"
+        )
+        final = loss
+    else:
+        values["x"], values["y"] = X, Y
+        final = float(forward(g, values).values[out])
+    return Training(
+        net=trained,
+        losses=losses,
+        final_loss=final,
+        epochs=epochs,
+        epochs_run=len(losses),
+        steps=steps,
+        batch=size,
+        lr=lr,
+        interrupted=interrupted,
+        diverged=diverged,
+        seconds=seconds,
+        warnings=warnings,
+    )
+
+
+@dataclass
+class TrainingReport:
+    """What a training run did: the record the table and the JSON document are written from."""
+
+    spec: str
+    data: str | None  # the data file, or None: the spec's own x and y
+    rows: int
+    epochs: int  # asked for
+    epochs_run: int
+    batch: int
+    lr: float
+    seed: int
+    shuffle: bool
+    steps: int
+    seconds: float
+    losses: list[float]
+    final_loss: float
+    interrupted: bool
+    diverged: bool
+    output: str | None  # where the trained spec was written
+    plot: str | None  # where the loss plot was drawn
+    network: dict[str, Any] | None  # the trained network as spec data
+    warnings: list[str]
+    data_summary: str  # the data in words: file, rows, features and targets
+    steps_per_epoch: int
+
+    @property
+    def kind(self) -> str:
+        """'per example', 'batch' or 'mini-batch' gradient descent."""
+        return "per example" if self.batch == 1 else ("batch" if self.batch >= self.rows else "mini-batch")
+
+
+def report(
+    tr: Training,
+    *,
+    spec: str,
+    data: str | None,
+    rows: int,
+    seed: int,
+    shuffle: bool,
+    data_summary: str,
+    output: str | None = None,
+    plot: str | None = None,
+) -> TrainingReport:
+    """The report of a run (``plot`` only when a plot was drawn, which needs a loss)."""
+    return TrainingReport(
+        spec=spec,
+        data=data,
+        rows=rows,
+        epochs=tr.epochs,
+        epochs_run=tr.epochs_run,
+        batch=tr.batch,
+        lr=tr.lr,
+        seed=seed,
+        shuffle=shuffle,
+        steps=tr.steps,
+        seconds=tr.seconds,
+        losses=tr.losses,
+        final_loss=tr.final_loss,
+        interrupted=tr.interrupted,
+        diverged=tr.diverged,
+        output=output,
+        plot=plot if plot is not None and tr.losses else None,
+        network=spec_dict(tr.net) if not tr.diverged else None,
+        warnings=tr.warnings,
+        data_summary=data_summary,
+        steps_per_epoch=steps_per_epoch(rows, tr.batch),
+    )

@@ -15,6 +15,7 @@ from typing import Any
 
 from . import ops as O
 from .graph import CONST, GATE, Backward, Forward, Graph, gc_paused
+from .records import as_dict
 
 SCHEMA_VERSION = 1
 PRETTY_MAX = 2000
@@ -66,8 +67,8 @@ class Result:
     ties: str = O.DEFAULT_TIES
     expand: bool = False
     # Optional records of the checking features; written to JSON only when set (JSON-ready data).
-    symbolic: dict[str, Any] | None = None  # --symbolic: formulas and chain rule per input
-    exact: dict[str, Any] | None = None  # --exact: exact values and gradients with decimals
+    symbolic: Any = None  # symbolic.SymbolicReport: formulas and chain rule per input
+    exact: Any = None  # exact.ExactReport: exact values and gradients with decimals
     gradcheck: dict[str, Any] | None = None  # --check: finite-difference comparison per input
     expect: list[dict[str, Any]] | None = None  # --expect NAME=VALUE: graded answers
 
@@ -93,7 +94,7 @@ class Result:
         }
         for key in ("symbolic", "exact", "gradcheck", "expect"):
             if getattr(self, key) is not None:
-                d[key] = plain_tree(getattr(self, key))
+                d[key] = plain_tree(as_dict(getattr(self, key)))
         return d
 
     def to_json(self, indent: int | None = 2, nodes: bool = True) -> str:

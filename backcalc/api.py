@@ -12,7 +12,6 @@ from .parse import parse
 from .result import Result, make_result
 from .values import coerce
 
-
 DEFAULT_TIMEOUT = 30.0  # seconds for the symbolic and the exact run, each
 DEFAULT_H = 1e-5  # step of the gradient check
 DEFAULT_TOL = 1e-6  # relative error allowed by the gradient check and the expected answers
@@ -78,7 +77,9 @@ def grad(
     if expect:
         from .check import DEFAULT_ATOL, expectations
 
-        result.expect = expectations(result, {k: coerce(k, v) for k, v in expect.items()}, rtol=tol, atol=DEFAULT_ATOL)
+        result.expect = expectations(
+            result, {k: coerce(k, v) for k, v in expect.items()}, rtol=tol, atol=DEFAULT_ATOL
+        )
     return result
 
 
@@ -134,11 +135,15 @@ def _run(
     fwd = forward(graph, {n: given[n] for n in graph.inputs})
     bwd = backward(graph, fwd, ties)
     jacs = jacobians(graph, fwd, ties) if jacobian else None
-    result = make_result(graph, fwd, bwd, wrt=wrt, ties=ties, expand=expand, warnings=warnings, jacobians=jacs)
+    result = make_result(
+        graph, fwd, bwd, wrt=wrt, ties=ties, expand=expand, warnings=warnings, jacobians=jacs
+    )
     return result, fwd, bwd
 
 
-def _symbolic(result: Result, graph: Any, given: dict, fwd: Any, bwd: Any, *, ties: str, timeout: float | None) -> None:
+def _symbolic(
+    result: Result, graph: Any, given: dict, fwd: Any, bwd: Any, *, ties: str, timeout: float | None
+) -> None:
     from . import symbolic as S
 
     grads = {name: bwd.upstream[i] for name, i in graph.inputs.items()}
@@ -151,7 +156,9 @@ def _symbolic(result: Result, graph: Any, given: dict, fwd: Any, bwd: Any, *, ti
     if rec.too_large:
         result.warnings.append(f"symbolic: {rec.stopped}")
     elif rec.stopped:
-        result.warnings.append(f"symbolic: {rec.stopped}; the numeric results are complete, the formulas are not")
+        result.warnings.append(
+            f"symbolic: {rec.stopped}; the numeric results are complete, the formulas are not"
+        )
     wrong = [n for n, r in rec.gradients.items() if r.agrees is False]
     if wrong:
         result.warnings.append(
@@ -159,7 +166,9 @@ def _symbolic(result: Result, graph: Any, given: dict, fwd: Any, bwd: Any, *, ti
         )
 
 
-def _exact(result: Result, graph: Any, given: dict, fwd: Any, bwd: Any, *, ties: str, timeout: float | None) -> None:
+def _exact(
+    result: Result, graph: Any, given: dict, fwd: Any, bwd: Any, *, ties: str, timeout: float | None
+) -> None:
     from . import exact as E
 
     rec = _limited(

@@ -74,7 +74,15 @@ class Ties(str, enum.Enum):
     FIRST = "first"
 
 
+# The API names its features; on the command line they are these options.
+_FEATURE_FLAGS = {"symbolic: ": "--symbolic: ", "exact: ": "--exact: "}
+
+
 def _warn(msg: str) -> None:
+    for feature, flag in _FEATURE_FLAGS.items():
+        if msg.startswith(feature):
+            msg = flag + msg[len(feature) :]
+            break
     sys.stderr.write(f"warning: {msg}\n")
 
 
@@ -184,6 +192,27 @@ def read_expression(text: str) -> str:
         raise BackcalcError(f"the expression in {where} is not UTF-8 text (byte {e.start})") from None
 
 
+def _expectations(items: Optional[list[str]]) -> Optional[dict[str, Any]]:
+    """--expect NAME=VALUE items -> {name: value}."""
+    if not items:
+        return None
+    from .values import parse_assignment
+
+    out: dict[str, Any] = {}
+    for item in items:
+        try:
+            name, value = parse_assignment(item)
+        except BackcalcError as e:
+            raise BackcalcError(
+                f"--expect: {e.message}",
+                hint="write --expect x=-4 (an input's gradient) or --expect f=-12 (the output's value)",
+            ) from None
+        if name in out:
+            raise BackcalcError(f"--expect {name}=... is given twice")
+        out[name] = value
+    return out
+
+
 def _split_wrt(wrt: Optional[str]) -> Optional[list[str]]:
     if wrt is None:
         return None
@@ -247,7 +276,7 @@ LangOpt = Annotated[
 
 def _given(values: Optional[list[str]], values_files: Optional[list[str]]) -> dict[str, Any]:
     """Values from --values files, then NAME=VALUE arguments (which override them)."""
-    from .values import parse_assignments
+    from .values import split_assignments
 
     given: dict[str, Any] = {}
     if values_files:
@@ -255,7 +284,7 @@ def _given(values: Optional[list[str]], values_files: Optional[list[str]]) -> di
 
         for path in values_files:
             given.update(load_values_file(path))
-    given.update(parse_assignments(values or []))
+    given.update(split_assignments(values or []))  # texts: the API reads each value once
     return given
 
 
@@ -269,20 +298,27 @@ def _compute(
     values_files: Optional[list[str]] = None,
     jacobian: bool = False,
     given: Optional[dict[str, Any]] = None,
+    checks: Optional[dict[str, Any]] = None,
 ) -> Any:
     """CLI text -> Result (through the API), with its warnings on stderr unless ``warn`` is off."""
     from .api import grad as api_grad
 
     if given is None:
         given = _given(values, values_files)
-    result = api_grad(
-        read_expression(expression),
-        given,
-        ties=ties.value,
-        expand=expand,
-        wrt=_split_wrt(wrt),
-        jacobian=jacobian,
-    )
+    try:
+        result = api_grad(
+            read_expression(expression),
+            given,
+            ties=ties.value,
+            expand=expand,
+            wrt=_split_wrt(wrt),
+            jacobian=jacobian,
+            **(checks or {}),
+        )
+    except BackcalcError as e:
+        if e.message.startswith("gradients asked for "):
+            e.message = "--wrt names " + e.message[len("gradients asked for ") :]
+        raise
     if warn:
         for w in result.warnings:
             _warn(w)
@@ -367,38 +403,39 @@ def grad(
     """Evaluate EXPRESSION at the given values and show every node's forward value and chain-rule gradients."""
 
     def run() -> None:
-        given = _given(values, values_file)
-        result = _compute(expression, values, ties, expand, wrt, warn=False, jacobian=jacobian, given=given)
-        checking = symbolic or exact or check or bool(expect)
-        failure = None
-        if checking:
-            from .check import run_checks
+        from .api import failure
 
-            failure = run_checks(
-                result,
-                result.expression,
-                values or [],
-                symbolic=symbolic,
-                exact=exact,
-                check=check,
-                h=h,
-                tol=tol,
-                expects=expect,
-                timeout=timeout,
-                ties=ties.value,
-                expand=expand,
-                given=given,
-            )
+        result = _compute(
+            expression,
+            values,
+            ties,
+            expand,
+            wrt,
+            warn=False,
+            jacobian=jacobian,
+            values_files=values_file,
+            checks={
+                "symbolic": symbolic,
+                "exact": exact,
+                "check": check,
+                "h": h,
+                "tol": tol,
+                "expect": _expectations(expect),
+                "timeout": timeout,
+            },
+        )
         for w in result.warnings:
             _warn(w)
         fmt = _auto_format(format)
         _emit(result, fmt, precision, lang, standalone, nodes)
+        checking = symbolic or exact or check or bool(expect)
         if fmt is Format.table and checking:
             from .render import check_table
 
             _console().print(check_table.render_extras(result, precision))
-        if failure is not None:
-            raise failure
+        err = failure(result)
+        if err is not None:
+            raise err
 
     _guarded(run)
 

@@ -170,13 +170,14 @@ class ArrayNS:
     broadcasting, reductions, matmul.  Subclasses give the elementwise functions."""
 
     exact = False
+    dtype: Any = float
 
     def __init__(self, ties: str = "split") -> None:
         self.ties = ties
         self.np = _np()
 
     def shape(self, x: Any) -> tuple:
-        return tuple(self.np.shape(x))
+        return tuple(x.shape) if isinstance(x, self.np.ndarray) else ()
 
     def is_array(self, x: Any) -> bool:
         return isinstance(x, self.np.ndarray) and x.ndim > 0
@@ -184,11 +185,11 @@ class ArrayNS:
     def unbroadcast(self, g: Any, shape: tuple) -> Any:
         """Sum a broadcast gradient back down to an input's shape."""
         np = self.np
-        if np.shape(g) == tuple(shape):
+        if self.shape(g) == tuple(shape):
             return g
         g = np.asarray(g)
         while g.ndim > len(shape):
-            g = g.sum(axis=0)
+            g = np.asarray(g.sum(axis=0))
         for axis, n in enumerate(shape):
             if n == 1 and g.shape[axis] != 1:
                 g = g.sum(axis=axis, keepdims=True)
@@ -245,12 +246,6 @@ class ArrayNS:
 
     def asarray(self, x: Any) -> Any:
         return self.np.asarray(x, dtype=self.dtype)
-
-    def maximum(self, x: Any, y: Any) -> Any:
-        return self.where(self.ge(x, y), x, y)
-
-    def minimum(self, x: Any, y: Any) -> Any:
-        return self.where(self.ge(y, x), x, y)
 
 
 class NumpyNS(ArrayNS):
@@ -383,11 +378,14 @@ class ExactNS(ArrayNS):
     def gt(self, x: Any, y: Any) -> Any:
         return self._map2(lambda a, b: self.one if self._sign_of(a - b) > 0 else self.zero, x, y)
 
-    def ge(self, x: Any, y: Any) -> Any:
-        return self._map2(lambda a, b: self.one if self._sign_of(a - b) >= 0 else self.zero, x, y)
-
     def eq(self, x: Any, y: Any) -> Any:
         return self._map2(lambda a, b: self.one if self._sign_of(a - b) == 0 else self.zero, x, y)
+
+    def maximum(self, x: Any, y: Any) -> Any:
+        return self.where(self.gt(y, x), y, x)
+
+    def minimum(self, x: Any, y: Any) -> Any:
+        return self.where(self.gt(x, y), y, x)
 
     def where(self, c: Any, a: Any, b: Any) -> Any:
         np = self.np
@@ -505,10 +503,15 @@ class SympyDomain(Domain):
     label = "exact"
 
     def __init__(
-        self, ns: ExactNS, budget: Budget, numeric: Any = None, numeric_bwd: Any = None, max_elements: int = 400
+        self,
+        ns: ExactNS,
+        budget: Budget,
+        numeric: Any = None,
+        numeric_bwd: Any = None,
+        max_elements: int = 400,
     ) -> None:
         self.ties = ns.ties
-        self.namespace = ns
+        self.namespace: Any = ns
         self.sp = ns.sp
         self.budget = budget
         self.numeric = numeric  # the float run's Forward
@@ -546,9 +549,19 @@ class SympyDomain(Domain):
             out = op.forward(self.namespace, *xs)
         except Fallback as e:
             return self.fallback(g, i, str(e))
+        except AttributeError as e:
+            if e.obj is not self.namespace:
+                raise
+            raise self._no_rule(g, i, op) from None
         except (ZeroDivisionError, ValueError, TypeError, ArithmeticError):
             return self.fallback(g, i, None)
         return self.settle(g, i, out)
+
+    def _no_rule(self, g: Any, i: int, op: Any) -> BackcalcError:
+        return BackcalcError(
+            f"op '{op.name}' has no rule for {self.label} values yet (used at {g.names[i]} = {g.text(i)})",
+            hint="the numeric gradients still work without exact or symbolic arithmetic",
+        )
 
     def settle(self, g: Any, i: int, out: Any) -> Any:
         np = _np()
@@ -576,8 +589,10 @@ class SympyDomain(Domain):
         self.budget.check()
         np = _np()
         xp = self.namespace
-        arrays = isinstance(gi, np.ndarray) or isinstance(out, np.ndarray) or any(
-            isinstance(x, np.ndarray) for x in xs
+        arrays = (
+            isinstance(gi, np.ndarray)
+            or isinstance(out, np.ndarray)
+            or any(isinstance(x, np.ndarray) for x in xs)
         )
         try:
             if arrays:
@@ -586,6 +601,10 @@ class SympyDomain(Domain):
             else:
                 loc = tuple(op.vjp(xp, xp.one, out, xs, None))
                 d = tuple(gi * lv for lv in loc)
+        except AttributeError as e:
+            if e.obj is not self.namespace:
+                raise
+            raise self._no_rule(g, i, op) from None
         except Fallback as e:
             self.warnings.append(
                 f"the local gradient of {g.names[i]} would be an exact number of {e}; using the float value"
@@ -606,10 +625,11 @@ class SympyDomain(Domain):
 
     def _float_down(self, i: int, which: Any) -> tuple:
         row = self.numeric_bwd.downstream[i] if self.numeric_bwd is not None else None
-        out = []
-        for k in range(len(row) if row is not None else 0):
-            out.append(floats_to_sympy(self.sp, row[k]) if k in which and row[k] is not None else None)
-        return tuple(out)
+        if row is None:
+            return tuple(self.sp.nan for _ in which)
+        return tuple(
+            floats_to_sympy(self.sp, v) if k in which and v is not None else None for k, v in enumerate(row)
+        )
 
 
 def rational_rule(sp: Any, v: float) -> Any:
@@ -661,8 +681,17 @@ class SymbolicDomain(SympyDomain):
 
     label = "symbolic"
 
-    def __init__(self, ns: SymbolicNS, budget: Budget, numeric: Any = None, numeric_bwd: Any = None,
-                 *, names: bool = False, program: bool = False, max_elements: int = 64) -> None:
+    def __init__(
+        self,
+        ns: SymbolicNS,
+        budget: Budget,
+        numeric: Any = None,
+        numeric_bwd: Any = None,
+        *,
+        names: bool = False,
+        program: bool = False,
+        max_elements: int = 64,
+    ) -> None:
         super().__init__(ns, budget, numeric, numeric_bwd, max_elements)
         self.names = names
         self.program = program
@@ -688,7 +717,9 @@ class SymbolicDomain(SympyDomain):
         if not self.program or i == g.output:
             return gi
         sp = self.sp
-        if gi.is_Atom or (isinstance(gi, sp.Mul) and len(gi.args) == 2 and gi.args[0].is_Number and gi.args[1].is_Atom):
+        if gi.is_Atom or (
+            isinstance(gi, sp.Mul) and len(gi.args) == 2 and gi.args[0].is_Number and gi.args[1].is_Atom
+        ):
             return gi
         name = f"g_{g.names[i]}"
         while name in self.taken or name in g.inputs:

@@ -46,7 +46,9 @@ def exact_scalar(text: str, name: str = "value") -> Any:
     for part in parts:
         _, _, exp = part.lower().partition("e")
         if exp and abs(int(exp)) > 400:
-            raise BackcalcError(f"cannot read {name}={text}: the exponent {exp} is too large for exact arithmetic")
+            raise BackcalcError(
+                f"cannot read {name}={text}: the exponent {exp} is too large for exact arithmetic"
+            )
         fracs.append(Fraction(part))
     value = fracs[0]
     if len(fracs) == 2:
@@ -205,14 +207,14 @@ def report(
         v = given[name]
         if isinstance(v, np.ndarray) and v.size > EXACT_MAX_ELEMENTS:
             why = f"{name} has {v.size:,} elements, more than the limit of {EXACT_MAX_ELEMENTS:,}"
-            return ExactReport(complete=False, stopped=f"exact values not computed: {why}", too_large=why)
+            return _too_large(why)
         values[name] = exact_number(v, name)
     dom = ExactDomain(ExactNS(ties, EXACT_MAX_BITS), budget, numeric, numeric_bwd, EXACT_MAX_ELEMENTS)
     try:
         fwd = forward(g, values, dom)
         bwd = backward(g, fwd, domain=dom)
     except TooLarge as e:
-        return ExactReport(complete=False, stopped=f"exact values not computed: {e}", too_large=str(e))
+        return _too_large(str(e))
     nodes = [
         ExactNode(g.names[i], number(sp, fwd.values[i]), number(sp, bwd.upstream[i]))
         for i, kind in enumerate(g.kinds)
@@ -226,4 +228,12 @@ def report(
         fallback=dom.fallen,
         seconds=time.perf_counter() - t0,
         warnings=dom.warnings,
+    )
+
+
+def _too_large(why: str) -> ExactReport:
+    return ExactReport(
+        complete=False,
+        stopped=f"exact values not built: {why}; the numeric gradients are complete",
+        too_large=why,
     )

@@ -287,7 +287,7 @@ FLOATS = Domain()  # the default domain: floats (numpy for array nodes), tie rul
 def forward(g: Graph, values: dict[str, Any], domain: Domain | None = None) -> Forward:
     """Evaluate every node.  ``values`` must hold a value for every input (of the domain's
     kind: floats and arrays, exact numbers, or formulas)."""
-    dom = FLOATS if domain is None else domain
+    dom: Any = FLOATS if domain is None else domain
     n = len(g.kinds)
     vals: list[Any] = [None] * n
     warnings: list[str] = []
@@ -435,7 +435,11 @@ def needed(g: Graph, names: list[str] | set[str]) -> list[bool]:
 
 
 def backward(
-    g: Graph, fwd: Forward, ties: str | None = None, wanted: list[bool] | None = None, domain: Domain | None = None
+    g: Graph,
+    fwd: Forward,
+    ties: str | None = None,
+    wanted: list[bool] | None = None,
+    domain: Domain | None = None,
 ) -> Backward:
     """Chain rule from the output back to every node.  Pure: reads, never mutates.
 
@@ -447,10 +451,9 @@ def backward(
     ``wanted`` (from :func:`needed`) prunes the pass to the nodes whose gradients are
     wanted: other gates are skipped, and each VJP is told which inputs need a gradient
     (``needs``), so matmul skips the data's.  Skipped nodes get no gradient (zero)."""
+    dom: Any = domain
     if domain is None:
         dom = FLOATS if ties is None or ties == FLOATS.ties else Domain(ties)
-    else:
-        dom = domain
     n = len(g.kinds)
     vals = fwd.values
     ops, args = g.ops, g.args

@@ -21,7 +21,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-
 # Gate roles, named as cs231n lecture 4 names them (documented in the README).
 DISTRIBUTOR = "distributor"  # passes the upstream gradient unchanged to every input (add, sub)
 ROUTER = "router"  # sends the upstream gradient to the input that won (max, min, relu)
@@ -41,7 +40,6 @@ def _np() -> Any:
     import numpy
 
     return numpy
-
 
 
 # --- tie and kink rules: named once, selected by setting ---------------------
@@ -178,6 +176,7 @@ class Op:
     sample: Callable[[Any], tuple]  # numpy Generator -> valid inputs away from kinks
     domain: Callable[..., str | None] | None = None
     kink: Callable[..., str | None] | None = None  # (out, *xs) -> flag text (float run)
+    ties: bool = False  # its gradient at a tie follows the run's tie rule (xp.ties)
     const_role: str | None = None  # role when an input is a constant (mul by 2: scaler)
     expand: Callable[..., Any] | None = None  # (builder, *inputs) -> node of primitive gates
     symbol: str | None = None  # infix/prefix operator it is written with
@@ -247,7 +246,10 @@ _op(
     name="add",
     arity=(2, 2),
     forward=lambda xp, x, y: x + y,
-    vjp=lambda xp, g, out, xs, needs: (xp.unbroadcast(g, xp.shape(xs[0])), xp.unbroadcast(g, xp.shape(xs[1]))),
+    vjp=lambda xp, g, out, xs, needs: (
+        xp.unbroadcast(g, xp.shape(xs[0])),
+        xp.unbroadcast(g, xp.shape(xs[1])),
+    ),
     role=DISTRIBUTOR,
     vjp_text=("g", "g"),
     doc="x + y",
@@ -262,7 +264,10 @@ _op(
     name="sub",
     arity=(2, 2),
     forward=lambda xp, x, y: x - y,
-    vjp=lambda xp, g, out, xs, needs: (xp.unbroadcast(g, xp.shape(xs[0])), xp.unbroadcast(-g, xp.shape(xs[1]))),
+    vjp=lambda xp, g, out, xs, needs: (
+        xp.unbroadcast(g, xp.shape(xs[0])),
+        xp.unbroadcast(-g, xp.shape(xs[1])),
+    ),
     role=DISTRIBUTOR,
     vjp_text=("g", "-g"),
     doc="x - y",
@@ -515,6 +520,7 @@ _op(
     arity=(2, None),
     forward=lambda xp, *xs: _fold(xp.maximum, xs),
     vjp=lambda xp, g, out, xs, needs: _route(xp, g, out, xs),
+    ties=True,
     role=ROUTER,
     vjp_text="g where {i} = out",
     doc="largest input; ties follow --ties",
@@ -529,6 +535,7 @@ _op(
     arity=(2, None),
     forward=lambda xp, *xs: _fold(xp.minimum, xs),
     vjp=lambda xp, g, out, xs, needs: _route(xp, g, out, xs),
+    ties=True,
     role=ROUTER,
     vjp_text="g where {i} = out",
     doc="smallest input; ties follow --ties",
@@ -575,7 +582,6 @@ def lookup_function(name: str) -> Op | None:
 
 def function_names() -> list[str]:
     return sorted([n for n, op in OPS.items() if op.callable] + list(ALIASES))
-
 
 
 from . import array_ops  # noqa: E402,F401  (registers the array ops in OPS)

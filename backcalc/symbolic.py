@@ -176,8 +176,14 @@ def _agrees(val: float | None, num: Any) -> bool | None:
 
 
 def report(
-    g: Graph, given: dict[str, Any], numeric: Any, numeric_bwd: Any, gradients: dict[str, Any],
-    *, ties: str, budget: Budget,
+    g: Graph,
+    given: dict[str, Any],
+    numeric: Any,
+    numeric_bwd: Any,
+    gradients: dict[str, Any],
+    *,
+    ties: str,
+    budget: Budget,
 ) -> SymbolicReport:
     """The symbolic record of ``g`` at the point ``given`` (texts, numbers or arrays);
     ``numeric``/``numeric_bwd`` are the float run, ``gradients`` its reported gradients."""
@@ -194,8 +200,9 @@ def report(
         if _is_arr(exact):
             arrays = True
             if exact.size > SYMBOLIC_MAX_ELEMENTS:
-                return _too_large(g, f"{name} has {exact.size:,} elements, more than the limit of "
-                                  f"{SYMBOLIC_MAX_ELEMENTS:,}")
+                return _too_large(
+                    g, f"{name} has {exact.size:,} elements, more than the limit of {SYMBOLIC_MAX_ELEMENTS:,}"
+                )
             base = sp.IndexedBase(name, real=True)
             arr = np.empty(exact.shape, dtype=object)
             for idx in np.ndindex(exact.shape):
@@ -209,8 +216,14 @@ def report(
     decided = _decided(g)
 
     def domain(**kw: Any) -> SymbolicDomain:
-        return SymbolicDomain(SymbolicNS(dict(point), ties), budget, numeric, numeric_bwd,
-                              max_elements=SYMBOLIC_MAX_ELEMENTS, **kw)
+        return SymbolicDomain(
+            SymbolicNS(dict(point), ties),
+            budget,
+            numeric,
+            numeric_bwd,
+            max_elements=SYMBOLIC_MAX_ELEMENTS,
+            **kw,
+        )
 
     try:
         if arrays:
@@ -232,7 +245,9 @@ def _decided(g: Graph) -> str | None:
     names = sorted({op.name for op in g.ops if op is not None and op.kink is not None})
     if not names:
         return None
-    return f"valid where {', '.join(names)} {'is' if len(names) == 1 else 'are'} decided as at the given point"
+    return (
+        f"valid where {', '.join(names)} {'is' if len(names) == 1 else 'are'} decided as at the given point"
+    )
 
 
 def _too_large(g: Graph, why: str) -> SymbolicReport:
@@ -247,7 +262,13 @@ def _too_large(g: Graph, why: str) -> SymbolicReport:
 
 
 def _formulas(
-    g: Graph, sp: Any, syms: dict, point: dict, dom: SymbolicDomain, local_dom: SymbolicDomain, gradients: dict
+    g: Graph,
+    sp: Any,
+    syms: dict,
+    point: dict,
+    dom: SymbolicDomain,
+    local_dom: SymbolicDomain,
+    gradients: dict,
 ) -> SymbolicReport:
     """Small scalar graphs: each gradient as one simplified formula in the inputs."""
     from .graph import backward, forward
@@ -256,8 +277,9 @@ def _formulas(
     bwd = backward(g, fwd, domain=dom)
     chains = _chains(g, sp, _locals(g, syms, local_dom))
     out = fwd.values[g.output]
-    rec = SymbolicReport(complete=True, output=g.names[g.output], method="simplify",
-                         formula=sp.sstr(out), latex=sp.latex(out))
+    rec = SymbolicReport(
+        complete=True, output=g.names[g.output], method="simplify", formula=sp.sstr(out), latex=sp.latex(out)
+    )
     for name, x in g.inputs.items():
         dom.budget.check()
         d = bwd.upstream[x]
@@ -271,8 +293,13 @@ def _formulas(
 
 def _gradient(sp: Any, d: Any, val: float | None, num: Any, chain: dict, simplified: bool) -> GradientFormula:
     return GradientFormula(
-        formula=sp.sstr(d), latex=sp.latex(d), simplified=simplified, value=val, numeric=num,
-        agrees=_agrees(val, num), **chain,
+        formula=sp.sstr(d),
+        latex=sp.latex(d),
+        simplified=simplified,
+        value=val,
+        numeric=num,
+        agrees=_agrees(val, num),
+        **chain,
     )
 
 
@@ -361,20 +388,28 @@ def _chains(g: Graph, sp: Any, local: list) -> dict[str, dict]:
             def up(c: int, latex: bool = False) -> str:
                 if c == out:
                     return ""
-                return (_partial_latex(fname, names[c]) + r" \cdot ") if latex else f"{_partial(fname, names[c])} · "
+                return (
+                    (_partial_latex(fname, names[c]) + r" \cdot ")
+                    if latex
+                    else f"{_partial(fname, names[c])} · "
+                )
 
             chains[name] = {
                 "chain": " + ".join(f"{up(c)}{_partial(names[c], name)}" for c, _ in cs),
                 "chain_latex": " + ".join(f"{up(c, True)}{_partial_latex(names[c], name)}" for c, _ in cs),
                 "chain_locals": " + ".join(f"{up(c)}{_factor(sp, loc(c, k))}" for c, k in cs),
-                "chain_locals_latex": " + ".join(f"{up(c, True)}{_factor(sp, loc(c, k), True)}" for c, k in cs),
+                "chain_locals_latex": " + ".join(
+                    f"{up(c, True)}{_factor(sp, loc(c, k), True)}" for c, k in cs
+                ),
                 "paths": paths[x],
                 "chain_form": "one step",  # upstream of each consumer x local, summed
             }
     return chains
 
 
-def _program(g: Graph, sp: Any, syms: dict, point: dict, dom: SymbolicDomain, gradients: dict) -> SymbolicReport:
+def _program(
+    g: Graph, sp: Any, syms: dict, point: dict, dom: SymbolicDomain, gradients: dict
+) -> SymbolicReport:
     """Large graphs: the derivative as a program over common subexpressions, in linear time.
 
     Writing a 1,000-gate derivative as one formula in the inputs repeats shared pieces
@@ -396,7 +431,7 @@ def _program(g: Graph, sp: Any, syms: dict, point: dict, dom: SymbolicDomain, gr
     dom.budget.check()
     repl, reduced = sp.cse(back_rhs + formulas, symbols=sp.numbered_symbols(prefix, real=True), order="none")
     back_defs = [(s, rhs) for (s, _), rhs in zip(back_defs, reduced[: len(back_defs)])]
-    formulas = reduced[len(back_defs):]
+    formulas = reduced[len(back_defs) :]
     # Evaluate: inputs -> every gate -> cse pieces and upstream names as they become computable.
     env: dict[Any, Any] = {syms[name]: point[syms[name]] for name in g.inputs}
     for s, rhs in fwd_defs:
@@ -416,7 +451,11 @@ def _program(g: Graph, sp: Any, syms: dict, point: dict, dom: SymbolicDomain, gr
     chains = _chains(g, sp, bwd.local)
     out = fwd_defs[-1][1] if fwd_defs else fwd.values[g.output]
     rec = SymbolicReport(
-        complete=True, output=g.names[g.output], method="cse", formula=sp.sstr(out), latex=sp.latex(out),
+        complete=True,
+        output=g.names[g.output],
+        method="cse",
+        formula=sp.sstr(out),
+        latex=sp.latex(out),
         cse=Program(
             forward=[[str(s), sp.sstr(rhs)] for s, rhs in fwd_defs],
             replacements=[[str(s), sp.sstr(rhs)] for s, rhs in repl],
@@ -446,8 +485,12 @@ def _elementwise(
     vals, adj = fwd.values, bwd.upstream
     out = vals[g.output]
     rec = SymbolicReport(
-        complete=True, output=g.names[g.output], method="elementwise",
-        shape=list(np.shape(out)), formula=_text(sp, out), latex=_latex(sp, out),
+        complete=True,
+        output=g.names[g.output],
+        method="elementwise",
+        shape=list(out.shape) if _is_arr(out) else [],
+        formula=_text(sp, out),
+        latex=_latex(sp, out),
     )
     stop = time.perf_counter() + SIMPLIFY_BUDGET
     for name, x in g.inputs.items():
@@ -455,7 +498,7 @@ def _elementwise(
         d = adj[x]
         simplified = True
         items = []
-        for el in (d.flat if _is_arr(d) else [d]):
+        for el in d.flat if _is_arr(d) else [d]:
             if time.perf_counter() < stop and sp.count_ops(el) <= SIMPLIFY_MAX_OPS:
                 el = _simplify(sp, el)
             else:
@@ -480,7 +523,7 @@ def _elementwise(
 def _array_gradient(sp: Any, d: Any, got: list, num: Any) -> GradientFormula:
     import numpy as np
 
-    shape = tuple(np.shape(d))
+    shape = tuple(d.shape) if _is_arr(d) else ()
     value: Any = got[0] if not shape else np.array(got, dtype=object).reshape(shape).tolist()
     agrees: bool | None = None
     mismatches: list[list[int]] = []
@@ -493,8 +536,15 @@ def _array_gradient(sp: Any, d: Any, got: list, num: Any) -> GradientFormula:
                     mismatches.append([int(k) for k in idx])
             agrees = not mismatches
     return GradientFormula(
-        formula=_text(sp, d), latex=_latex(sp, d), simplified=True, value=value, numeric=num, agrees=agrees,
-        shape=list(shape), formulas=_strings(sp, d) if shape else None, mismatches=mismatches[:20] or None,
+        formula=_text(sp, d),
+        latex=_latex(sp, d),
+        simplified=True,
+        value=value,
+        numeric=num,
+        agrees=agrees,
+        shape=list(shape),
+        formulas=_strings(sp, d) if shape else None,
+        mismatches=mismatches[:20] or None,
     )
 
 

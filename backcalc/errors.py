@@ -60,6 +60,19 @@ class BackcalcError(Exception):
         self.end_note = end_note
         self.code = code
 
+    def reword(self, message: str | None = None, hint: str | None = None) -> BackcalcError:
+        """A new message or hint (either may mention settings), e.g. the context a caller adds."""
+        raw_message, raw_hint = self._raw
+        if message is not None:
+            raw_message = message
+            self.message = resolve(message)
+            self.args = (self.message,)
+        if hint is not None:
+            raw_hint = hint
+            self.hint = resolve(hint)
+        self._raw = (raw_message, raw_hint)
+        return self
+
     def with_source(self, source: str) -> BackcalcError:
         if self.source is None:
             self.source = source

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -147,10 +145,9 @@ def _routing(g: Graph, vals: list[Any], ties: str) -> dict[int, Any]:
         xs = tuple(vals[j] for j in g.args[i])
         if any(v is None for v in xs):
             continue
-        rule = (ties,) if op.ties else ()
         try:
             one = 1.0 if type(vals[i]) is float else _ones(vals[i])
-            out[i] = op.vjp(one, vals[i], *xs, *rule)
+            out[i] = op.pullback(one, vals[i], *xs, ties=ties)
         except Exception:  # a routing we cannot read is simply not compared
             continue
     return out
@@ -352,160 +349,11 @@ def expectation_failure(records: list[Expectation], precision: int = 4) -> Backc
     )
 
 
-# --- what `backcalc grad` runs for --symbolic / --exact / --check / --expect -----------------
-
-
-def value_texts(items: list[str]) -> dict[str, Any]:
-    """NAME=VALUE items -> {name: text} for scalars (read exactly by --exact), parsed arrays otherwise."""
-    from .values import parse_assignment
-
-    out: dict[str, Any] = {}
-    for item in items:
-        name, value = parse_assignment(item)
-        text = item.partition("=")[2].strip()
-        out[name] = text if type(value) is float else value
-    return out
-
-
-def run_checks(
-    result: Any,
-    expression: str,
-    items: list[str],
-    *,
-    symbolic: bool = False,
-    exact: bool = False,
-    check: bool = False,
-    h: float = DEFAULT_H,
-    tol: float = DEFAULT_TOL,
-    expects: list[str] | None = None,
-    timeout: float | None = None,
-    ties: str = O.DEFAULT_TIES,
-    expand: bool = False,
-    given: dict[str, Any] | None = None,
-) -> BackcalcError | None:
-    """Fill ``result``'s optional records; return the exit-1 error to raise after printing, if any."""
-    from .graph import backward, compile_text
-    from .values import parse_assignments
-
-    if given is None:
-        given = parse_assignments(items)
-    # values from files have no text of their own: a float's repr reads back exactly
-    texts: dict[str, Any] = {n: repr(v) if type(v) is float else v for n, v in given.items()}
-    texts.update(value_texts(items))
-    g = compile_text(expression, set(given), expand=expand)
-    inputs = {n: given[n] for n in g.inputs}
-    failures: list[BackcalcError] = []
-    if symbolic or exact:
-        from . import symbolic as S
-
-        scalar_texts = {n: texts[n] for n in g.inputs}
-        if symbolic:
-            result.symbolic = S.symbolic(
-                expression, scalar_texts, dict(result.gradients), expand=expand, timeout=timeout
-            )
-            if result.symbolic.get("too_large"):
-                result.warnings.append(f"--symbolic: {result.symbolic['stopped']}")
-            elif result.symbolic.get("stopped"):
-                result.warnings.append(
-                    f"--symbolic: {result.symbolic['stopped']}; the numeric results "
-                    "are complete, the formulas are not"
-                )
-            wrong = [n for n, r in result.symbolic["gradients"].items() if r.get("agrees") is False]
-            if wrong:
-                result.warnings.append(
-                    "--symbolic: the formula and the numeric gradient differ for "
-                    + ", ".join(wrong)
-                    + " (at a kink SymPy's Heaviside(0) = 1/2 is "
-                    "not the engine's rule)"
-                )
-        if exact:
-            fwd = forward(g, inputs)
-            bwd = backward(g, fwd, ties)
-            result.exact = S.exact(
-                expression,
-                scalar_texts,
-                fwd.values,
-                bwd.local,
-                bwd.flags,
-                expand=expand,
-                timeout=timeout,
-                numeric_down=bwd.downstream,
-                ties=ties,
-            )
-            result.warnings.extend(result.exact.pop("warnings", []))
-            if result.exact.get("too_large"):
-                result.warnings.append(f"--exact: {result.exact['stopped']}")
-            elif not result.exact["complete"]:
-                result.warnings.append(f"--exact: {result.exact['stopped']}; showing floats only")
-    if check:
-        flags = {n.id: n.flags for n in result.nodes if n.flags}
-        with _flag_named("--"):  # "h must be ..." -> "--h must be ..."
-            check_settings(h, tol)
-        rec = gradcheck(g, inputs, dict(result.gradients), h=h, tol=tol, ties=ties, flags=flags)
-        result.warnings.extend(rec.warnings)
-        rec.warnings = []
-        result.gradcheck = rec
-        err = gradcheck_failure(rec)
-        if err is not None:
-            err.hint = (
-                "the analytic and numeric gradients disagree; a kink near the input, "
-                "a large --h or a tight --tol can also cause this"
-            )
-            failures.append(err)
-    if expects:
-        want = parse_expectations(expects)
-        graded: list[Expectation] = []
-        for name, value in want.items():
-            with _flag_named(f"--expect {name}=...: "):
-                graded += expectations(result, {name: value}, rtol=tol, atol=DEFAULT_ATOL)
-        result.expect = graded
-        err = expectation_failure(graded)
-        if err is not None:
-            err.hint = "to accept rounded answers, loosen the tolerance, e.g. --tol 0.01"
-            failures.append(err)
-    if not failures:
-        return None
-    if len(failures) == 1:
-        return failures[0]
-    return BackcalcError("; ".join(f.message for f in failures), code=ExitCode.CHECK_FAILED)
-
-
-@contextmanager
-def _flag_named(prefix: str) -> Iterator[None]:
-    """The command line's wording of a core message: the flag in front of it."""
-    try:
-        yield
-    except BackcalcError as e:
-        e.message = prefix + e.message
-        e.args = (e.message,)
-        raise
-
-
-def parse_expectations(items: list[str]) -> dict[str, Any]:
-    from .values import parse_assignment
-
-    out: dict[str, Any] = {}
-    for item in items:
-        try:
-            name, value = parse_assignment(item)
-        except BackcalcError as e:
-            raise BackcalcError(
-                f"--expect: {e.message}",
-                hint="write --expect x=-4 (an input's gradient) or --expect f=-12 (the output's value)",
-            ) from None
-        if name in out:
-            raise BackcalcError(f"--expect {name}=... is given twice")
-        out[name] = value
-    return out
-
-
 __all__ = [
     "GradCheck",
     "InputCheck",
     "Comparison",
     "Expectation",
-    "run_checks",
-    "value_texts",
     "gradcheck",
     "gradcheck_failure",
     "compare",

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import ops as O
+from .domains import Domain
 from .errors import BackcalcError
 from .parse import Program, Syn, parse
 from .syntax import BINARY_OPS as _BINARY_OPS
@@ -265,19 +266,27 @@ def _is_float(v: Any) -> bool:
     return type(v) is float
 
 
-def _retry_with_numpy(fn, xs: tuple) -> Any:
+def _retry_with_numpy(fn, ns: Any, *args: Any) -> Any:
     """Recompute a scalar rule that raised (overflow, inf - inf ...) the IEEE way: inf/nan."""
     import numpy as np
 
+    def f64(x: Any) -> Any:
+        return np.float64(x) if type(x) is float else x
+
     with np.errstate(all="ignore"):
-        out = fn(*[np.float64(x) if type(x) is float else x for x in xs])
+        out = fn(ns, *[tuple(f64(v) for v in a) if type(a) is tuple else f64(a) for a in args])
     if isinstance(out, tuple):
-        return tuple(float(v) if np.ndim(v) == 0 else v for v in out)
+        return tuple(float(v) if v is not None and np.ndim(v) == 0 else v for v in out)
     return float(out) if np.ndim(out) == 0 else out
 
 
-def forward(g: Graph, values: dict[str, Any]) -> Forward:
-    """Evaluate every node.  ``values`` must hold a value for every input."""
+FLOATS = Domain()  # the default domain: floats (numpy for array nodes), tie rule 'split'
+
+
+def forward(g: Graph, values: dict[str, Any], domain: Domain | None = None) -> Forward:
+    """Evaluate every node.  ``values`` must hold a value for every input (of the domain's
+    kind: floats and arrays, exact numbers, or formulas)."""
+    dom: Any = FLOATS if domain is None else domain
     n = len(g.kinds)
     vals: list[Any] = [None] * n
     warnings: list[str] = []
@@ -285,13 +294,18 @@ def forward(g: Graph, values: dict[str, Any]) -> Forward:
     for name, i in g.inputs.items():
         vals[i] = values[name]
     for i, v in g.consts.items():
-        vals[i] = v
+        vals[i] = v if not dom.exact_or_symbolic else dom.constant(g, i)
+    F = dom.scalar if not dom.exact_or_symbolic else None
     for i in range(n):
         op = ops[i]
         if op is None:
             continue
         xs = tuple(vals[j] for j in args[i])
-        if op.shapes is not None or not all(type(x) is float for x in xs):
+        if F is None:  # exact numbers or formulas: the domain's limits and fallbacks
+            vals[i] = dom.forward_node(g, i, op, xs)
+            continue
+        scalar = all(type(x) is float for x in xs)
+        if op.shapes is not None or not scalar:
             msg = O.shape_error(op, xs)
             if msg is not None:
                 raise _shape_mismatch(g, i, xs, msg)
@@ -299,13 +313,13 @@ def forward(g: Graph, values: dict[str, Any]) -> Forward:
             msg = op.domain(*xs)
             if msg is not None:
                 raise BackcalcError(f"{msg} (in {g.text(i)})", source=g.source, span=g.spans[i])
-        if all(type(x) is float for x in xs):
+        if scalar:
             try:
-                out = op.forward(*xs)
+                out = op.forward(F, *xs)
             except (OverflowError, ValueError, ZeroDivisionError):
-                out = _retry_with_numpy(op.forward, xs)
+                out = _retry_with_numpy(op.forward, dom.array, *xs)
         else:
-            out = _array_forward(op, xs)
+            out = _array_forward(op, dom.array, xs)
         if type(out) is float:
             if out - out != 0.0 and all(x - x == 0.0 for x in xs if type(x) is float):
                 warnings.append(_nonfinite_note(g, i, out))
@@ -353,11 +367,11 @@ def _shape_mismatch(g: Graph, i: int, xs: tuple, why: str) -> BackcalcError:
     )
 
 
-def _array_forward(op: O.Op, xs: tuple) -> Any:
+def _array_forward(op: O.Op, ns: Any, xs: tuple) -> Any:
     import numpy as np
 
     with np.errstate(all="ignore"):  # overflow and nan are reported as warnings, once, below
-        return op.forward(*xs)
+        return op.forward(ns, *xs)
 
 
 def _check_array(g: Graph, i: int, out: Any, xs: tuple, warnings: list[str]) -> Any:
@@ -406,22 +420,6 @@ class Backward:
     warnings: list[str]
 
 
-def _zero_like(v: Any) -> Any:
-    if type(v) is float:
-        return 0.0
-    import numpy as np
-
-    return np.zeros(np.shape(v))
-
-
-def _one_like(v: Any) -> Any:
-    if type(v) is float:
-        return 1.0
-    import numpy as np
-
-    return np.ones(np.shape(v))
-
-
 def needed(g: Graph, names: list[str] | set[str]) -> list[bool]:
     """For each node: does it depend on one of these inputs?  Only those nodes need a
     gradient when just these inputs' gradients are wanted (training wants the weights',
@@ -436,19 +434,25 @@ def needed(g: Graph, names: list[str] | set[str]) -> list[bool]:
 
 
 def backward(
-    g: Graph, fwd: Forward, ties: str = O.DEFAULT_TIES, wanted: list[bool] | None = None
+    g: Graph,
+    fwd: Forward,
+    ties: str | None = None,
+    wanted: list[bool] | None = None,
+    domain: Domain | None = None,
 ) -> Backward:
     """Chain rule from the output back to every node.  Pure: reads, never mutates.
 
-    Scalar gates take local = vjp(1.0) and downstream = upstream x local, exactly
+    Scalar gates take local = vjp(1) and downstream = upstream x local, exactly
     as the lecture writes it; array gates call the VJP with the upstream array.
-    The hot loop is unrolled for one and two inputs: this is where the time goes.
+    The float loop is unrolled for one and two inputs: this is where the time goes.
+    The tie rule is a setting of the run: ``ties``, or the ``domain``'s.
 
     ``wanted`` (from :func:`needed`) prunes the pass to the nodes whose gradients are
-    wanted: other gates are skipped, and ops that can (``Op.partial_vjp``) skip the
-    products for inputs that need none.  Skipped nodes get no gradient (zero)."""
-    if ties not in O.TIE_RULES:
-        raise BackcalcError(f"unknown tie rule '{ties}'; choose one of {', '.join(O.TIE_RULES)}")
+    wanted: other gates are skipped, and each VJP is told which inputs need a gradient
+    (``needs``), so matmul skips the data's.  Skipped nodes get no gradient (zero)."""
+    dom: Any = domain
+    if domain is None:
+        dom = FLOATS if ties is None or ties == FLOATS.ties else Domain(ties)
     n = len(g.kinds)
     vals = fwd.values
     ops, args = g.ops, g.args
@@ -457,8 +461,10 @@ def backward(
     down: list[tuple | None] = [None] * n
     flags: dict[int, str] = {}
     warnings: list[str] = []
-    up[g.output] = _one_like(vals[g.output])
-    F = float
+    sym = dom.exact_or_symbolic
+    up[g.output] = dom.one_like(vals[g.output])
+    F = None if sym else dom.scalar
+    Fl = float
     retry = (OverflowError, ValueError, ZeroDivisionError)
     for i in range(n - 1, -1, -1):
         op = ops[i]
@@ -474,38 +480,42 @@ def backward(
             x0 = vals[a[0]]
             x1 = vals[a[1]]
             xs: tuple = (x0, x1)
-            scalar = type(gi) is F and type(out) is F and type(x0) is F and type(x1) is F
+            scalar = type(gi) is Fl and type(out) is Fl and type(x0) is Fl and type(x1) is Fl
         elif na == 1:
             x0 = vals[a[0]]
             xs = (x0,)
-            scalar = type(gi) is F and type(out) is F and type(x0) is F
+            scalar = type(gi) is Fl and type(out) is Fl and type(x0) is Fl
         else:
             xs = tuple(vals[j] for j in a)
-            scalar = type(gi) is F and type(out) is F and all(type(x) is F for x in xs)
-        if op.kink is not None:
-            flag = op.kink(out, *xs)
-            if flag:
-                flags[i] = flag
-        if scalar:
+            scalar = type(gi) is Fl and type(out) is Fl and all(type(x) is Fl for x in xs)
+        if sym:  # exact numbers or formulas
+            gi = dom.upstream(g, i, gi)
+            loc, d = dom.backward_node(g, i, op, gi, out, xs)
+            local[i] = loc
+        elif scalar:
+            if op.kink is not None:
+                flag = op.kink(out, *xs)
+                if flag:
+                    flags[i] = flag
             try:
-                loc = op.vjp(1.0, out, *xs, ties) if op.ties else op.vjp(1.0, out, *xs)
+                loc = op.vjp(F, 1.0, out, xs, None)
             except retry:
-                loc = _retry_with_numpy(op.vjp, (1.0, out, *xs, *((ties,) if op.ties else ())))
+                loc = _retry_with_numpy(op.vjp, dom.array, 1.0, out, xs, None)
             # downstream = upstream x local (the + 0.0 turns a -0.0 into 0.0)
             if na == 2:
-                d: tuple = (gi * loc[0] + 0.0, gi * loc[1] + 0.0)
+                d = (gi * loc[0] + 0.0, gi * loc[1] + 0.0)
             elif na == 1:
                 d = (gi * loc[0] + 0.0,)
             else:
                 d = tuple(gi * lv + 0.0 for lv in loc)
             local[i] = loc
         else:
-            needs = None
-            if wanted is not None and op.partial_vjp:
-                needs = tuple(wanted[j] for j in a)
-                if all(needs):
-                    needs = None
-            d = _array_vjp(g, i, op, gi, out, xs, (ties,) if op.ties else (), needs)
+            if op.kink is not None:
+                flag = op.kink(out, *xs)
+                if flag:
+                    flags[i] = flag
+            needs = None if wanted is None else tuple(wanted[j] for j in a)
+            d = _array_vjp(op, dom.array, gi, out, xs, needs)
         if len(d) != na:
             raise RuntimeError(f"op {op.name} returned {len(d)} gradients for {na} inputs")
         down[i] = d
@@ -516,7 +526,7 @@ def backward(
             up[j] = dj if prev is None else prev + dj
     for i in range(n):
         if up[i] is None:
-            up[i] = _zero_like(vals[i])
+            up[i] = dom.zero_like(vals[i])
         elif type(up[i]) is float and not math.isfinite(up[i]) and not warnings:
             warnings.append(
                 f"the gradient at {g.names[i]} is {up[i]}; check for overflow or a kink "
@@ -542,16 +552,11 @@ def _branch_parts(g: Graph, down: list[tuple | None]) -> dict[int, list[tuple[in
     return parts
 
 
-def _array_vjp(
-    g: Graph, i: int, op: O.Op, gi: Any, out: Any, xs: tuple, rule_args: tuple, needs: tuple | None = None
-) -> tuple:
+def _array_vjp(op: O.Op, ns: Any, gi: Any, out: Any, xs: tuple, needs: tuple | None = None) -> tuple:
     import numpy as np
 
     with np.errstate(all="ignore"):
-        if needs is None:
-            d = op.vjp(gi, out, *xs, *rule_args)
-        else:
-            d = op.vjp(gi, out, *xs, *rule_args, needs=needs)
+        d = op.vjp(ns, gi, out, xs, needs)
     fixed: list[Any] = []
     for x, dx in zip(xs, d):
         if dx is None:
@@ -616,7 +621,7 @@ def jacobians(
             continue
         out = vals[i]
         xs = tuple(vals[j] for j in a)
-        rule_args = (ties,) if op.ties else ()
+        ns = Domain(ties).array
         m = int(np.size(out))
         entries = []
         for k, j in enumerate(a):
@@ -639,7 +644,7 @@ def jacobians(
                         e = np.zeros(m)
                         e[r] = 1.0
                         e = e.reshape(np.shape(out))
-                    jac[r] = np.ravel(op.vjp(e, out, *xs, *rule_args)[k])
+                    jac[r] = np.ravel(op.vjp(ns, e, out, xs, None)[k])
             entries.append(Jacobian(j, m, n, jac))
         found[i] = entries
     return found

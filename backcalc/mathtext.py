@@ -163,7 +163,7 @@ def local_formulas(result: Result) -> dict[str, list[Math | None]]:
     out: dict[str, list[Math | None]] = {}
     for node in result.nodes:
         op = ops.OPS.get(node.op)
-        if op is None or op.sympy is None or node.local is None:
+        if op is None or node.local is None:
             continue
         try:
             out[node.id] = _formulas_for(sp, node, op, by_id)
@@ -184,28 +184,31 @@ def _const_sympy(sp: Any, rec: NodeRecord) -> Any:
 
 
 def _formulas_for(sp: Any, node: NodeRecord, op: Any, by_id: dict[str, NodeRecord]) -> list[Math | None]:
+    """The op's own VJP rule over symbols (the symbolic namespace), one formula per input."""
+    from .domains import SymbolicNS
+    from .exact import exact_number
+
+    if op.kink is not None:
+        return [None] * len(node.inputs)  # routers and kinks: the number (0 or 1) says it better
     pos = [sp.Symbol(f"_p{k}") for k in range(len(node.inputs))]
     args = [(_const_sympy(sp, by_id[i]) if by_id[i].is_const else pos[k]) for k, i in enumerate(node.inputs)]
-    expr = op.sympy(sp, *args)
+    point = {pos[k]: exact_number(float(by_id[i].value)) for k, i in enumerate(node.inputs)}
+    xp = SymbolicNS(point, "split")
+    expr = op.forward(xp, *args)
+    o = sp.Symbol(node.id)
+    by_expr = op.vjp(xp, xp.one, expr, tuple(args), None)
+    by_out = op.vjp(xp, xp.one, o, tuple(args), None)
     named = {pos[k]: sp.Symbol(i) for k, i in enumerate(node.inputs)}
     names = {sp.Symbol(i): latex_name(i) for i in node.inputs}
-    names[sp.Symbol(node.id)] = latex_name(node.id)
+    names[o] = latex_name(node.id)
     formulas: list[Math | None] = []
     for k, i in enumerate(node.inputs):
         if by_id[i].is_const:
             formulas.append(None)
             continue
-        d = sp.diff(expr, pos[k])
-        if len(node.inputs) == 1 and d.count_ops() > expr.count_ops():
-            # (1 - σ)σ reads better than e^{-x}/(1+e^{-x})^2, as the lecture writes it
-            o = sp.Symbol(node.id)
-            for cand in (o * (1 - o), 1 - o**2):
-                if sp.simplify(d - cand.subs(o, expr)) == 0:
-                    d = cand
-                    break
-        if d.has(sp.Heaviside, sp.DiracDelta, sp.Piecewise, sp.sign, sp.Subs, sp.Derivative):
-            formulas.append(None)  # routers and kinks: the number (0 or 1) says it better
-            continue
+        d = by_expr[k]
+        if len(node.inputs) == 1 and by_out[k] in (o * (1 - o), 1 - o**2):
+            d = by_out[k]  # (1 - σ)σ reads better than e^{-x}/(1+e^{-x})^2, as the lecture writes it
         d = d.subs(named)
         formulas.append(Math(sp.sstr(d), sp.latex(d, symbol_names=names)))
     return formulas

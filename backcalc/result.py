@@ -16,7 +16,9 @@ from . import ops as O
 from .graph import CONST, GATE, Backward, Forward, Graph
 
 if TYPE_CHECKING:
+    from .exact import ExactReport
     from .gradcheck import Expectation, GradCheck
+    from .symbolic import SymbolicReport
 
 PRETTY_MAX = 2000
 ARRAY_NOTE = (
@@ -67,10 +69,10 @@ class Result:
     ties: str = O.DEFAULT_TIES
     expand: bool = False
     # Optional records of the checking features; written to JSON only when set (JSON-ready data).
-    symbolic: dict[str, Any] | None = None  # --symbolic: formulas and chain rule per input
-    exact: dict[str, Any] | None = None  # --exact: exact values and gradients with decimals
-    gradcheck: GradCheck | None = None  # --check: finite-difference comparison per input
-    expect: list[Expectation] | None = None  # --expect NAME=VALUE: graded answers
+    symbolic: SymbolicReport | None = None  # formulas and the chain rule per input
+    exact: ExactReport | None = None  # exact values and gradients with decimals
+    gradcheck: GradCheck | None = None  # finite-difference comparison per input
+    expect: list[Expectation] | None = None  # expected answers, graded
 
     def node(self, id: str) -> NodeRecord:
         for n in self.nodes:

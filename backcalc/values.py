@@ -126,6 +126,28 @@ def parse_assignment(item: str) -> tuple[str, Any]:
     return name, parse_scalar(text, name)
 
 
+def split_assignment(item: str) -> tuple[str, str]:
+    """'x=-2' -> ('x', '-2'): the name checked, the value kept as text for the one reader
+    (:func:`coerce`, which reads it as a float or array, and exactly for exact arithmetic)."""
+    if "=" not in item:
+        parse_assignment(item)  # raises the message for a missing '='
+    name, _, text = item.partition("=")
+    name = name.strip()
+    if not _NAME.match(name) or name.startswith("_"):
+        raise BackcalcError(f"cannot read {item!r}: {name!r} is not a valid name")
+    return name, text.strip()
+
+
+def split_assignments(items: list[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for item in items:
+        name, text = split_assignment(item)
+        if name in values:
+            raise BackcalcError(f"{name} is given twice")
+        values[name] = text
+    return values
+
+
 def parse_assignments(items: list[str]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for item in items:

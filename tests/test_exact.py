@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from backcalc import symbolic as S
+from backcalc import api
+from backcalc import exact as E
 from backcalc.cli import app
 from backcalc.errors import BackcalcError
 
@@ -60,14 +61,14 @@ def test_decimals_and_constants_are_read_exactly(runner):
     ],
 )
 def test_exact_scalar_reads_number_text_without_rounding(text, num, den):
-    v = S.exact_scalar(text)
+    v = E.exact_scalar(text)
     assert (int(v.p), int(v.q)) == (num, den)
 
 
 @pytest.mark.parametrize("text", ["x", "1/0", "1e9999", "", "2**3"])
 def test_exact_scalar_refuses_what_is_not_a_number(text):
     with pytest.raises(BackcalcError):
-        S.exact_scalar(text)
+        E.exact_scalar(text)
 
 
 def test_ties_follow_the_engine_rule_not_heaviside(runner):
@@ -115,10 +116,9 @@ def test_exact_takes_arrays_element_by_element(runner):
 
 
 def test_exact_stops_at_the_timeout(monkeypatch):
-    import multiprocessing as mp
-
-    if "fork" not in mp.get_all_start_methods():
-        pytest.skip("the slow stand-in reaches the worker only through fork")
-    monkeypatch.setattr(S, "exact_report", lambda *a, **k: time.sleep(60))
-    rec = S.exact("x", {"x": "1"}, [1.0, 1.0], [None], {}, timeout=0.5)
-    assert rec["complete"] is False and "--timeout 0.5" in rec["stopped"]
+    monkeypatch.setattr(E, "number", lambda *a, **k: time.sleep(60))
+    t0 = time.monotonic()
+    r = api.grad("x", {"x": "1"}, exact=True, timeout=0.5)
+    assert time.monotonic() - t0 < 5
+    assert r.exact.complete is False and "time limit of 0.5 s" in r.exact.stopped
+    assert r.value == 1.0

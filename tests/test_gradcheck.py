@@ -60,7 +60,9 @@ def test_gradient_check_fails_on_a_deliberately_wrong_answer():
 
 
 def test_cli_check_catches_a_broken_vjp_and_exits_1(runner, monkeypatch):
-    bad = dataclasses.replace(O.OPS["mul"], vjp=lambda g, out, x, y: (g * y, g * y))  # d/dy should be g * x
+    bad = dataclasses.replace(
+        O.OPS["mul"], vjp=lambda xp, g, out, xs, needs: (g * xs[1], g * xs[1])
+    )  # d/dy should be g * x
     monkeypatch.setitem(O.OPS, "mul", bad)
     r = runner.invoke(
         app, argv("(x+y)*z", {"x": -2, "y": 5, "z": -4}) + ["--check", "-f", "table"], env={"COLUMNS": "160"}

@@ -19,6 +19,7 @@ from backcalc import ops as O
 from backcalc import symbolic as S
 from backcalc.cli import app
 from backcalc.errors import BackcalcError
+from backcalc.render.json import to_plain as as_dict
 
 from checking_cases import SEED_IDS, SEEDS, argv, make_runner
 
@@ -26,6 +27,11 @@ from checking_cases import SEED_IDS, SEEDS, argv, make_runner
 @pytest.fixture
 def runner():
     return make_runner()
+
+
+def _symbolic(expr, values, timeout=None):
+    """The symbolic record of one run of the orchestrator, as the JSON-ready dict."""
+    return as_dict(api.grad(expr, values, symbolic=True, timeout=timeout).symbolic)
 
 
 PKG = pathlib.Path(S.__file__).parent
@@ -56,11 +62,7 @@ def test_symbolic_derivative_of_every_op_equals_the_numeric_one(name, monkeypatc
         sample = op.sample(rng)
         expr, values = _op_expression(op, sample)
         r = api.grad(expr, values)
-        if op.sympy is None:
-            with pytest.raises(BackcalcError, match=f"'{name}' has no SymPy rule"):
-                S.symbolic(expr, values, r.gradients, timeout=None)
-            return
-        rec = S.symbolic(expr, values, r.gradients, timeout=None)
+        rec = _symbolic(expr, values)
         assert rec["complete"], rec
         for x in values:
             got = rec["gradients"][x]
@@ -74,8 +76,6 @@ def test_exact_gradients_of_every_op_match_the_engine(name):
     op = O.OPS[name]
     rng = np.random.default_rng(_stable_seed(name, 1))
     sample = op.sample(rng)
-    if op.sympy is None:
-        pytest.skip(f"{name}: no SymPy rule")
     # short decimals: exact rationals (an axis stays a whole number)
     sample = tuple(v if k in op.const_args else np.round(v, 3) for k, v in enumerate(sample))
     sample = tuple(float(v) if np.ndim(v) == 0 else v for v in sample)
@@ -86,8 +86,7 @@ def test_exact_gradients_of_every_op_match_the_engine(name):
     g = compile_text(expr, set(values))
     fwd = forward(g, values)
     bwd = backward(g, fwd)
-    texts = {k: repr(v) if type(v) is float else v for k, v in values.items()}
-    rec = S.exact(expr, texts, fwd.values, bwd.local, bwd.flags, timeout=None, numeric_down=bwd.downstream)
+    rec = as_dict(api.grad(expr, values, exact=True, timeout=None).exact)
     assert np.allclose(rec["value"]["value_decimal"], fwd.values[g.output], rtol=1e-12)
     for x in names:
         got = rec["gradients"][x]["value_decimal"]
@@ -97,7 +96,7 @@ def test_exact_gradients_of_every_op_match_the_engine(name):
 
 @pytest.mark.parametrize(("expr", "values", "value", "grads"), SEEDS, ids=SEED_IDS)
 def test_symbolic_formulas_agree_on_the_seed_examples(expr, values, value, grads):
-    rec = S.symbolic(expr, values, grads, timeout=None)
+    rec = _symbolic(expr, values)
     assert rec["complete"] and rec["method"] == "simplify"
     for x, want in grads.items():
         assert rec["gradients"][x]["agrees"] is True
@@ -105,7 +104,7 @@ def test_symbolic_formulas_agree_on_the_seed_examples(expr, values, value, grads
 
 
 def test_chain_rule_is_written_node_by_node():
-    rec = S.symbolic("(x+y)*z", {"x": -2.0, "y": 5.0, "z": -4.0}, {}, timeout=None)
+    rec = _symbolic("(x+y)*z", {"x": -2.0, "y": 5.0, "z": -4.0})
     assert rec["formula"] == "z*(x + y)"
     gx = rec["gradients"]["x"]
     assert gx["formula"] == "z"
@@ -116,7 +115,7 @@ def test_chain_rule_is_written_node_by_node():
 
 
 def test_branch_point_chain_lists_every_path():
-    rec = S.symbolic("x*x + x", {"x": 3.0}, {"x": 7.0}, timeout=None)
+    rec = _symbolic("x*x + x", {"x": 3.0})
     gx = rec["gradients"]["x"]
     assert gx["formula"] == "2*x + 1"
     assert gx["paths"] == 3
@@ -126,7 +125,7 @@ def test_branch_point_chain_lists_every_path():
 
 def test_sigmoid_formula_keeps_the_exponentials():
     expr, values, _, grads = SEEDS[1]
-    rec = S.symbolic(expr, values, grads, timeout=None)
+    rec = _symbolic(expr, values)
     assert "cosh" not in rec["gradients"]["w0"]["formula"]
     assert "exp" in rec["gradients"]["w0"]["formula"]
 
@@ -149,36 +148,55 @@ def _random_expression(n_ops: int, seed: int = 0) -> str:
 def test_large_graphs_use_common_subexpression_elimination():
     expr = _random_expression(40)
     values = {f"x{k}": 0.1 * (k + 1) for k in range(6)}
-    r = api.grad(expr, values)
-    rec = S.symbolic(expr, values, r.gradients, timeout=None)
+    rec = _symbolic(expr, values)
     assert rec["method"] == "cse" and len(rec["cse"]["forward"]) == rec["gates"] > S.LARGE_GATES
     assert rec["cse"]["backward"] and "g_" in rec["gradients"]["x0"]["formula"]
     for x in values:
         assert rec["gradients"][x]["agrees"] is True
 
 
-def test_timeout_stops_the_worker_and_says_so(monkeypatch):
-    import multiprocessing as mp
-
-    if "fork" not in mp.get_all_start_methods():
-        pytest.skip("the slow stand-in reaches the worker only through fork")
+def test_timeout_stops_the_run_and_says_so(monkeypatch):
     monkeypatch.setattr(S, "_simplify", lambda sp, d: time.sleep(60))
     t0 = time.monotonic()
-    rec = S.symbolic("x*y", {"x": 1.0, "y": 2.0}, {}, timeout=1.0)
+    r = api.grad("x*y", {"x": 1.0, "y": 2.0}, symbolic=True, timeout=1.0)
+    rec = as_dict(r.symbolic)
     assert time.monotonic() - t0 < 10
     assert not rec["complete"]
-    assert "--timeout 1" in rec["stopped"]
+    assert "time limit of 1 s" in rec["stopped"]
     assert rec["gradients"] == {}
+    assert r.gradients == {"x": 2.0, "y": 1.0}  # the numeric results are complete
 
 
-def test_op_without_a_sympy_rule_fails_naming_the_op(monkeypatch):
-    monkeypatch.setitem(O.OPS, "exp", dataclasses.replace(O.OPS["exp"], sympy=None))
-    with pytest.raises(BackcalcError, match="op 'exp' has no SymPy rule"):
-        S.symbolic("exp(x)", {"x": 1.0}, {}, timeout=None)
+def test_symbolic_product_of_3000_terms_stops_on_time_with_numbers_complete():
+    expr = "*".join(f"x{k % 7}" for k in range(3000))
+    values = {f"x{k}": 1.0 + k / 100 for k in range(7)}
+    t0 = time.monotonic()
+    r = api.grad(expr, values, symbolic=True, timeout=5)
+    assert time.monotonic() - t0 < 8
+    assert r.symbolic.complete is False and "time limit of 5 s" in r.symbolic.stopped
+    assert len(r.gradients) == 7 and all(math.isfinite(v) for v in r.gradients.values())
+    assert any("time limit of 5 s" in w for w in r.warnings)
+
+
+def test_op_without_a_rule_for_a_domain_fails_naming_the_op_and_the_domain(monkeypatch):
+    from backcalc.domains import FloatNS
+
+    monkeypatch.setattr(FloatNS, "float_only_exp", staticmethod(math.exp), raising=False)
+    bad = dataclasses.replace(O.OPS["exp"], forward=lambda xp, x: xp.float_only_exp(x))
+    monkeypatch.setitem(O.OPS, "exp", bad)
+    with pytest.raises(BackcalcError, match="op 'exp' has no rule for symbolic values"):
+        api.grad("exp(x)", {"x": 1.0}, symbolic=True, timeout=None)
+
+
+def test_symbolic_formulas_at_a_kink_follow_the_routing_of_the_given_point():
+    rec = _symbolic("max(x, y) * relu(z)", {"x": 2.0, "y": -1.0, "z": 3.0})
+    assert rec["formula"] == "x*z"
+    assert rec["gradients"]["x"]["formula"] == "z" and rec["gradients"]["y"]["formula"] == "0"
+    assert "decided as at the given point" in rec["decided"]
 
 
 def test_symbolic_takes_array_inputs_element_by_element():
-    rec = S.symbolic("x*2", {"x": np.array([1.0, 2.0])}, {"x": np.array([2.0, 2.0])}, timeout=None)
+    rec = _symbolic("x*2", {"x": np.array([1.0, 2.0])})
     assert rec["complete"] and rec["method"] == "elementwise"
     assert rec["formula"] == "[2*x[0], 2*x[1]]"
     assert rec["gradients"]["x"]["formulas"] == ["2", "2"]

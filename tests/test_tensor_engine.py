@@ -185,14 +185,13 @@ def test_backward_checks_every_gradient_has_its_inputs_shape(monkeypatch):
     bad = O.Op(
         name="badsum",
         arity=(1, 1),
-        forward=lambda x: x * 2.0,
-        vjp=lambda g, out, x: (np.sum(g),),
+        forward=lambda xp, x: x * 2.0,
+        vjp=lambda xp, g, out, xs, needs: (np.sum(g),),
         role=O.FUNCTION,
         doc="broken on purpose",
         plain="badsum({0})",
         latex="",
         prec=100,
-        sympy=None,
         sample=lambda rng: (1.0,),
     )
     monkeypatch.setitem(O.OPS, "badsum", bad)

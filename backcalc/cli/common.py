@@ -84,7 +84,13 @@ FLAGS = {
     "in_place": "--in-place",
     "plot": "--plot",
     "wrt": "--wrt",
+    "h": "--h",
+    "tol": "--tol",
+    "timeout": "--timeout",
+    "expect": "--expect",
 }
+# The API names its features at the start of a warning; on the command line they are these options.
+FEATURE_FLAGS = {"symbolic: ": "--symbolic: ", "exact: ": "--exact: "}
 
 
 def cli_message(err: BackcalcError) -> str:
@@ -96,6 +102,10 @@ def cli_message(err: BackcalcError) -> str:
 
 
 def warn(msg: str) -> None:
+    for feature, flag in FEATURE_FLAGS.items():
+        if msg.startswith(feature):
+            msg = flag + msg[len(feature) :]
+            break
     sys.stderr.write(f"warning: {msg}\n")
 
 
@@ -251,8 +261,10 @@ def split_wrt(wrt: Optional[str]) -> Optional[list[str]]:
 
 
 def given_values(values: Optional[list[str]], values_files: Optional[list[str]]) -> dict[str, Any]:
-    """Values from --values files, then NAME=VALUE arguments (which override them)."""
-    from ..values import parse_assignments
+    """Values from --values files, then NAME=VALUE arguments (which override them).  The
+    arguments stay texts: the API reads each value once (as a float, and exactly for exact
+    arithmetic)."""
+    from ..values import split_assignments
 
     given: dict[str, Any] = {}
     if values_files:
@@ -260,7 +272,7 @@ def given_values(values: Optional[list[str]], values_files: Optional[list[str]])
 
         for path in values_files:
             given.update(load_values_file(path))
-    given.update(parse_assignments(values or []))
+    given.update(split_assignments(values or []))
     return given
 
 
@@ -274,8 +286,10 @@ def compute(
     values_files: Optional[list[str]] = None,
     jacobian: bool = False,
     given: Optional[dict[str, Any]] = None,
+    checks: Optional[dict[str, Any]] = None,
 ) -> Any:
-    """CLI text -> Result (through the API), with its warnings on stderr unless ``warn_now`` is off."""
+    """CLI text -> Result (through the API), with its warnings on stderr unless ``warn_now`` is off.
+    ``checks`` are the API's symbolic/exact/check/expect settings."""
     from ..api import grad as api_grad
 
     if given is None:
@@ -287,6 +301,7 @@ def compute(
         expand=expand,
         wrt=split_wrt(wrt),
         jacobian=jacobian,
+        **(checks or {}),
     )
     if warn_now:
         for w in result.warnings:

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from ..errors import BackcalcError
 from .common import (
     ExpandOpt,
     ExpressionArg,
@@ -21,10 +22,8 @@ from .common import (
     compute,
     console,
     emit,
-    given_values,
     guarded,
     pick_format,
-    warn,
 )
 
 WrtOpt = Annotated[
@@ -82,40 +81,25 @@ NodesOpt = Annotated[
 ]
 
 
-def checks(
-    result: Any,
-    values: Optional[list[str]],
-    given: dict[str, Any],
-    *,
-    symbolic: bool,
-    exact: bool,
-    check: bool,
-    h: float,
-    tol: float,
-    expect: Optional[list[str]],
-    timeout: float,
-    ties: Ties,
-    expand: bool,
-) -> Optional[BaseException]:
-    """--symbolic, --exact, --check and --expect: fill the result's records; the failure to
-    raise once the result is shown (None when every check passed)."""
-    from ..gradcheck import run_checks
+def expectations(items: Optional[list[str]]) -> Optional[dict[str, Any]]:
+    """--expect NAME=VALUE items -> {name: value} (the API grades them)."""
+    if not items:
+        return None
+    from ..values import parse_assignment
 
-    return run_checks(
-        result,
-        result.expression,
-        values or [],
-        symbolic=symbolic,
-        exact=exact,
-        check=check,
-        h=h,
-        tol=tol,
-        expects=expect,
-        timeout=timeout,
-        ties=ties.value,
-        expand=expand,
-        given=given,
-    )
+    out: dict[str, Any] = {}
+    for item in items:
+        try:
+            name, value = parse_assignment(item)
+        except BackcalcError as e:
+            raise BackcalcError(
+                f"--expect: {e.message}",
+                hint="write --expect x=-4 (an input's gradient) or --expect f=-12 (the output's value)",
+            ) from None
+        if name in out:
+            raise BackcalcError(f"--expect {name}=... is given twice")
+        out[name] = value
+    return out
 
 
 def grad(
@@ -142,36 +126,29 @@ def grad(
     """Evaluate EXPRESSION at the given values and show every node's forward value and chain-rule gradients."""
 
     def run() -> None:
-        given = given_values(values, values_file)
+        from ..api import failure
+
+        settings: dict[str, Any] = {"symbolic": symbolic, "exact": exact, "check": check, "h": h, "tol": tol}
+        settings.update(expect=expectations(expect), timeout=timeout)
         result = compute(
-            expression, values, ties, expand, wrt, warn_now=False, jacobian=jacobian, given=given
+            expression,
+            values,
+            ties,
+            expand,
+            wrt,
+            warn_now=True,
+            jacobian=jacobian,
+            values_files=values_file,
+            checks=settings,
         )
-        checking = symbolic or exact or check or bool(expect)
-        failure = None
-        if checking:
-            failure = checks(
-                result,
-                values,
-                given,
-                symbolic=symbolic,
-                exact=exact,
-                check=check,
-                h=h,
-                tol=tol,
-                expect=expect,
-                timeout=timeout,
-                ties=ties,
-                expand=expand,
-            )
-        for w in result.warnings:
-            warn(w)
         fmt = pick_format(format)
         emit(result, fmt, precision, lang, standalone, nodes)
-        if fmt is Format.table and checking:
+        if fmt is Format.table and (symbolic or exact or check or bool(expect)):
             from ..render import check_table
 
             console().print(check_table.render_extras(result, precision))
-        if failure is not None:
-            raise failure
+        err = failure(result)
+        if err is not None:
+            raise err
 
     guarded(run)

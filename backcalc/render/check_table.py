@@ -63,33 +63,35 @@ def _elements(formulas: Any) -> list[tuple[tuple, str]]:
     return out
 
 
-def _formula_cell(g: dict) -> str:
+def _formula_cell(g: Any) -> str:
     """A scalar's formula, or an array's one element per line: '[0, 1]: 2*x[1]*(...)'."""
-    if "formulas" not in g:
-        return _clip(g.get("formula", ""))
-    items = _elements(g["formulas"])
+    if g.formulas is None:
+        return _clip(g.formula)
+    items = _elements(g.formulas)
     lines = [f"{_index_text(i)}: {_clip(f, 160)}" for i, f in items[:MAX_ELEMENTS_SHOWN]]
     if len(items) > MAX_ELEMENTS_SHOWN:
         lines.append(f"… {len(items) - MAX_ELEMENTS_SHOWN} more elements in --format json")
     return "\n".join(lines)
 
 
-def _chain_cell(g: dict, out: str) -> str:
-    chain = g.get("chain", "")
-    locs = g.get("chain_locals", "")
-    if g.get("chain_form") in ("steps", "one step"):  # arrays: backprop steps, one per line
+def _chain_cell(g: Any, out: str) -> str:
+    chain = g.chain
+    locs = g.chain_locals
+    if g.chain_form in ("steps", "one step"):  # arrays: backprop steps, one per line
         cell = chain.replace("; ", "\n")
         if locs and locs != chain:
             cell += "\nwhere " + "\n      ".join(_clip(x, 160) for x in locs.split("; "))
         return cell
     cell = f"{chain}\n= {locs}" if chain and chain != locs else chain
-    if g.get("chain_form") == "one step":
-        cell = f"{cell}\n({g['paths']:,} paths from {out}; one step of the chain rule shown)"
+    if g.chain_form == "one step":
+        cell = f"{cell}\n({g.paths:,} paths from {out}; one step of the chain rule shown)"
     return cell
 
 
 def symbolic_section(result: Result, p: int) -> list[Any]:
-    rec = result.symbolic or {}
+    rec = result.symbolic
+    if rec is None:
+        return []
     out = result.output
     items: list[Any] = []
     table = _table(
@@ -103,19 +105,21 @@ def symbolic_section(result: Result, p: int) -> list[Any]:
             ("agrees", "left"),
         ),
     )
-    for name, g in rec.get("gradients", {}).items():
+    for name, g in rec.gradients.items():
         table.add_row(
             name,
             _formula_cell(g),
             _clip(_chain_cell(g, out), 4 * MAX_FORMULA),
-            _num(g.get("value"), p),
-            _num(g.get("numeric"), p),
-            _verdict(g.get("agrees")),
+            _num(g.value, p),
+            _num(g.numeric, p),
+            _verdict(g.agrees),
         )
-    if rec.get("formula"):
-        items.append(Text(f"{out} = {_clip(rec['formula'])}", style="bold"))
+    if rec.formula:
+        items.append(Text(f"{out} = {_clip(rec.formula)}", style="bold"))
     items.append(table)
-    cse = rec.get("cse")
+    if rec.decided:
+        items.append(Text(f"the formulas are {rec.decided}", style="dim"))
+    cse = rec.cse
     if cse:
         lines = []
         for key, what in (
@@ -123,7 +127,7 @@ def symbolic_section(result: Result, p: int) -> list[Any]:
             ("replacements", "common subexpressions"),
             ("backward", "upstream gradients"),
         ):
-            defs = cse.get(key, [])
+            defs = getattr(cse, key)
             if not defs:
                 continue
             lines.append(f"{what} ({len(defs):,}):")
@@ -137,13 +141,13 @@ def symbolic_section(result: Result, p: int) -> list[Any]:
                 style="dim",
             )
         )
-    if rec.get("too_large"):
-        items.append(Text(f"note: symbolic {rec['stopped']}", style="yellow"))
-    elif rec.get("stopped"):
-        missing = [n for n in result.gradients if n not in rec.get("gradients", {})]
+    if rec.too_large:
+        items.append(Text(f"note: symbolic {rec.stopped}", style="yellow"))
+    elif rec.stopped:
+        missing = [n for n in result.gradients if n not in rec.gradients]
         items.append(
             Text(
-                f"note: symbolic work {rec['stopped']}"
+                f"note: symbolic work {rec.stopped}"
                 + (f"; no formula for {', '.join(missing)}" if missing else ""),
                 style="yellow",
             )
@@ -152,13 +156,15 @@ def symbolic_section(result: Result, p: int) -> list[Any]:
 
 
 def exact_section(result: Result, p: int) -> list[Any]:
-    rec = result.exact or {}
-    if rec.get("too_large"):
-        return [Text(f"note: exact arithmetic: {rec.get('stopped')}", style="yellow")]
-    if not rec.get("complete", True):
+    rec = result.exact
+    if rec is None:
+        return []
+    if rec.too_large:
+        return [Text(f"note: exact arithmetic: {rec.stopped}", style="yellow")]
+    if not rec.complete:
         return [
             Text(
-                f"note: exact arithmetic {rec.get('stopped')}; only the float results are shown",
+                f"note: exact arithmetic {rec.stopped}; only the float results are shown",
                 style="yellow",
             )
         ]
@@ -166,22 +172,21 @@ def exact_section(result: Result, p: int) -> list[Any]:
         "exact arithmetic",
         (("node", "left"), ("value", "left"), ("≈", "right"), ("upstream", "left"), ("≈ ", "right")),
     )
-    for n in rec.get("nodes", []):
+    for n in rec.nodes:
         table.add_row(
-            n["id"],
-            _clip(n["value"], 80),
-            fmt(n["value_decimal"], p),
-            _clip(n["grad"], 80),
-            fmt(n["grad_decimal"], p),
-            style="bold" if n["id"] == result.output else None,
+            n.id,
+            _clip(n.value.text, 80),
+            fmt(n.value.decimal, p),
+            _clip(n.grad.text, 80),
+            fmt(n.grad.decimal, p),
+            style="bold" if n.id == result.output else None,
         )
-    v = rec["value"]
-    parts = [f"{result.output} = {_clip(v['value'], 60)} ≈ {one_line(v['value_decimal'], p)}"]
-    for name, g in rec.get("gradients", {}).items():
-        parts.append(
-            f"∂{result.output}/∂{name} = {_clip(g['value'], 60)} ≈ {one_line(g['value_decimal'], p)}"
-        )
-    sep = "\n" if any("value_shape" in g for g in rec.get("gradients", {}).values()) else "    "
+    v = rec.value
+    assert v is not None  # a complete record has its value
+    parts = [f"{result.output} = {_clip(v.text, 60)} ≈ {one_line(v.decimal, p)}"]
+    for name, g in rec.gradients.items():
+        parts.append(f"∂{result.output}/∂{name} = {_clip(g.text, 60)} ≈ {one_line(g.decimal, p)}")
+    sep = "\n" if any(g.shape is not None for g in rec.gradients.values()) else "    "
     return [table, Text(sep.join(parts), style="bold")]
 
 

@@ -1,0 +1,239 @@
+"""Exact arithmetic: the one interpreter over SymPy numbers, and the record it produces.
+
+Numbers are read from their text with ``fractions.Fraction`` (never by SymPy's parser):
+``1/3`` stays 1/3, ``0.1`` is 1/10; ``pi`` and ``e`` are SymPy's.  ``graph.forward`` and
+``graph.backward`` then run with :class:`~backcalc.domains.ExactDomain`: each op's own
+rules, in exact numbers, ties decided exactly.  A number that would explode (9**9**9) falls
+back to the float run's value for that node, with a warning.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from . import ops as O
+from .domains import Budget, ExactDomain, ExactNS, TooLarge
+from .errors import BackcalcError
+from .values import _SCALAR
+
+# --exact keeps numbers up to this many bits (about 30,000 decimal digits) exact.
+EXACT_MAX_BITS = 100_000
+EXACT_MAX_ELEMENTS = 400  # array elements computed exactly, per node
+TEXT_MAX = 2000  # characters of an exact number's text kept in the record
+
+
+def _sp() -> Any:
+    import sympy
+
+    return sympy
+
+
+def exact_scalar(text: str, name: str = "value") -> Any:
+    """'1/3' -> Rational(1, 3); '0.1' -> Rational(1, 10); '1e-3' -> Rational(1, 1000).
+
+    The grammar of :func:`backcalc.values.parse_scalar`, read with ``fractions.Fraction``
+    (a decimal parser) instead of float, so nothing is rounded."""
+    sp = _sp()
+    m = _SCALAR.match(text.replace("\u2212", "-"))
+    if m is None:
+        raise BackcalcError(f"cannot read {name}={text!r}: expected a number such as -2, 0.5, 1e-3 or 1/3")
+    parts = [m.group(1)] + ([m.group(2)] if m.group(2) is not None else [])
+    fracs = []
+    for part in parts:
+        _, _, exp = part.lower().partition("e")
+        if exp and abs(int(exp)) > 400:
+            raise BackcalcError(
+                f"cannot read {name}={text}: the exponent {exp} is too large for exact arithmetic"
+            )
+        fracs.append(Fraction(part))
+    value = fracs[0]
+    if len(fracs) == 2:
+        if fracs[1] == 0:
+            raise BackcalcError(f"cannot read {name}={text}: the denominator is 0")
+        value = value / fracs[1]
+    return sp.Rational(value.numerator, value.denominator)
+
+
+def exact_number(value: Any, name: str = "value") -> Any:
+    """A float, int, Fraction, number text, or array of them -> exact SymPy numbers (a float
+    is read from its shortest repr, so 0.1 is 1/10); arrays become object arrays."""
+    sp = _sp()
+    if isinstance(value, str):
+        if value.strip().startswith("["):
+            from .values import parse_array
+
+            return exact_number(parse_array(value, name), name)
+        return exact_scalar(value, name)
+    if isinstance(value, bool):
+        raise BackcalcError(f"{name}: expected a number, got a bool")
+    if isinstance(value, int):
+        return sp.Integer(value)
+    if isinstance(value, Fraction):
+        return sp.Rational(value.numerator, value.denominator)
+    if type(value) is float:
+        if not math.isfinite(value):
+            return sp.Float(value)
+        return exact_scalar(repr(value), name)
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        out = np.empty(value.shape, dtype=object)
+        for idx in np.ndindex(value.shape):
+            out[idx] = exact_number(float(value[idx]), name)
+        return out
+    if isinstance(value, np.generic):
+        return exact_number(float(value), name)
+    raise BackcalcError(f"{name}: cannot read {type(value).__name__} exactly")
+
+
+def const_exact(g: Any, i: int) -> Any:
+    """A constant written in the expression, exactly: its text, or pi and e."""
+    sp = _sp()
+    text = g.names[i]
+    special = {"pi": sp.pi, "e": sp.E}
+    if text in special and g.consts[i] == O.CONSTANTS.get(text):
+        return special[text]
+    if _SCALAR.match(text):
+        return exact_scalar(text, "constant")
+    return exact_number(float(g.consts[i]), "constant")
+
+
+# --- the record -----------------------------------------------------------------------------
+
+
+@dataclass
+class ExactNumber:
+    """One exact number (or array): SymPy text, decimal, LaTeX; arrays add elements and shape."""
+
+    text: str
+    decimal: Any  # float, or nested lists of floats
+    latex: str | None
+    elements: Any = None  # arrays: nested lists of texts
+    shape: list[int] | None = None
+
+    def fields(self, key: str) -> dict[str, Any]:
+        """The JSON keys of this number under ``key`` ('value' or 'grad')."""
+        d: dict[str, Any] = {key: self.text, f"{key}_decimal": self.decimal, f"{key}_latex": self.latex}
+        if self.shape is not None:
+            d[f"{key}_elements"] = self.elements
+            d[f"{key}_shape"] = self.shape
+        return d
+
+
+@dataclass
+class ExactNode:
+    id: str
+    value: ExactNumber
+    grad: ExactNumber
+
+
+@dataclass
+class ExactReport:
+    """``Result.exact``: the output's value and every input's gradient in exact arithmetic."""
+
+    complete: bool
+    stopped: str | None = None  # why it stopped early (the time limit, an array too large)
+    value: ExactNumber | None = None
+    gradients: dict[str, ExactNumber] = field(default_factory=dict)
+    nodes: list[ExactNode] = field(default_factory=list)
+    fallback: list[str] = field(default_factory=list)  # nodes computed with floats instead
+    seconds: float | None = None
+    too_large: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"complete": self.complete, "stopped": self.stopped}
+        if self.value is not None:
+            d["value"] = self.value.fields("value")
+        d["gradients"] = {k: v.fields("value") for k, v in self.gradients.items()}
+        d["nodes"] = [{"id": n.id, **n.value.fields("value"), **n.grad.fields("grad")} for n in self.nodes]
+        d["fallback"] = list(self.fallback)
+        if self.seconds is not None:
+            d["seconds"] = self.seconds
+        if self.too_large is not None:
+            d["too_large"] = self.too_large
+        return d
+
+
+def number(sp: Any, v: Any) -> ExactNumber:
+    import numpy as np
+
+    if isinstance(v, np.ndarray):
+        items = [number(sp, e) for e in v.flat]
+        shape = list(v.shape)
+        text = _text(sp, v)
+        long = len(text) > TEXT_MAX
+        return ExactNumber(
+            text=text[:TEXT_MAX] + f"… ({len(text):,} characters)" if long else text,
+            decimal=np.array([e.decimal for e in items], dtype=float).reshape(v.shape).tolist(),
+            latex=None if long else sp.latex(sp.Array(v.tolist())),
+            elements=np.array([e.text for e in items], dtype=object).reshape(v.shape).tolist(),
+            shape=shape,
+        )
+    text = sp.sstr(v)
+    long = len(text) > TEXT_MAX
+    try:
+        dec = float(sp.N(v, 20))
+    except (TypeError, ValueError):
+        dec = float("nan")
+    return ExactNumber(
+        text=text[:TEXT_MAX] + f"… ({len(text):,} characters)" if long else text,
+        decimal=dec,
+        latex=None if long else sp.latex(v),
+    )
+
+
+def _text(sp: Any, v: Any) -> str:
+    return sp.sstr(sp.Array(v.tolist())) if v.ndim else sp.sstr(v[()])
+
+
+def report(
+    g: Any, given: dict[str, Any], numeric: Any, numeric_bwd: Any, *, ties: str, budget: Budget
+) -> ExactReport:
+    """Forward and backward over ``g`` in exact numbers.  ``given`` holds each input's value as
+    given (text, int, float or array); ``numeric``/``numeric_bwd`` are the float run."""
+    from .graph import CONST, backward, forward
+
+    sp = _sp()
+    t0 = time.perf_counter()
+    import numpy as np
+
+    values = {}
+    for name in g.inputs:
+        v = given[name]
+        if isinstance(v, np.ndarray) and v.size > EXACT_MAX_ELEMENTS:
+            why = f"{name} has {v.size:,} elements, more than the limit of {EXACT_MAX_ELEMENTS:,}"
+            return _too_large(why)
+        values[name] = exact_number(v, name)
+    dom = ExactDomain(ExactNS(ties, EXACT_MAX_BITS), budget, numeric, numeric_bwd, EXACT_MAX_ELEMENTS)
+    try:
+        fwd = forward(g, values, dom)
+        bwd = backward(g, fwd, domain=dom)
+    except TooLarge as e:
+        return _too_large(str(e))
+    nodes = [
+        ExactNode(g.names[i], number(sp, fwd.values[i]), number(sp, bwd.upstream[i]))
+        for i, kind in enumerate(g.kinds)
+        if kind != CONST
+    ]
+    return ExactReport(
+        complete=True,
+        value=number(sp, fwd.values[g.output]),
+        gradients={name: number(sp, bwd.upstream[x]) for name, x in g.inputs.items()},
+        nodes=nodes,
+        fallback=dom.fallen,
+        seconds=time.perf_counter() - t0,
+        warnings=dom.warnings,
+    )
+
+
+def _too_large(why: str) -> ExactReport:
+    return ExactReport(
+        complete=False,
+        stopped=f"exact values not built: {why}; the numeric gradients are complete",
+        too_large=why,
+    )

@@ -7,14 +7,13 @@ from typing import Any
 
 from . import ops as O
 from .errors import BackcalcError, setting
-from .graph import backward, build, forward, gc_paused, jacobians
+from .gradcheck import DEFAULT_H, DEFAULT_TOL
+from .graph import backward, build, forward, gc_paused
+from .jacobian import jacobians
+from .limits import DEFAULT_TIMEOUT
 from .parse import parse
 from .result import Result, make_result
 from .values import coerce
-
-DEFAULT_TIMEOUT = 30.0  # seconds for the symbolic and the exact run, each
-DEFAULT_H = 1e-5  # step of the gradient check
-DEFAULT_TOL = 1e-6  # relative error allowed by the gradient check and the expected answers
 
 
 def grad(
@@ -46,7 +45,7 @@ def grad(
     ``ties`` picks the rule for ties in max/min (split | all | first);
     ``expand`` splits compound gates (sigmoid, tanh, softplus) into primitive ones;
     ``wrt`` restricts the reported gradients; ``jacobian`` adds each gate's explicit local
-    Jacobian when it has at most ``graph.JACOBIAN_MAX_ENTRIES`` entries.
+    Jacobian when it has at most ``jacobian.JACOBIAN_MAX_ENTRIES`` entries.
 
     The text is parsed once and the graph built once; each requested domain runs over it:
     ``symbolic`` (formulas, ``Result.symbolic``), ``exact`` (exact numbers, ``Result.exact``),

@@ -18,11 +18,9 @@ from typing import Any
 from . import ops as O
 from .domains import Budget, ExactDomain, ExactNS, TooLarge
 from .errors import BackcalcError
+from .limits import EXACT_MAX_BITS, EXACT_MAX_ELEMENTS
 from .values import _SCALAR
 
-# --exact keeps numbers up to this many bits (about 30,000 decimal digits) exact.
-EXACT_MAX_BITS = 100_000
-EXACT_MAX_ELEMENTS = 400  # array elements computed exactly, per node
 TEXT_MAX = 2000  # characters of an exact number's text kept in the record
 
 

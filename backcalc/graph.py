@@ -20,12 +20,12 @@ from typing import Any
 from . import ops as O
 from .domains import Domain
 from .errors import BackcalcError
+from .limits import TEXT_MAX
 from .parse import Program, Syn, parse
 from .syntax import BINARY_OPS as _BINARY_OPS
 from .syntax import UNARY_OPS as _UNARY_OPS
 
 INPUT, CONST, GATE = "input", "const", "op"
-TEXT_MAX = 120  # characters of source text kept per node (see Graph.text)
 
 
 @dataclass
@@ -588,63 +588,3 @@ def compile_text(
     source: str, given: set[str] | frozenset[str] = frozenset(), *, expand: bool = False
 ) -> Graph:
     return build(parse(source), given, expand=expand)
-
-
-# --- explicit local Jacobians (teaching view only; backward never builds them) --------------
-
-JACOBIAN_MAX_ENTRIES = 144  # e.g. 12×12: larger ones are described, not shown
-
-
-@dataclass
-class Jacobian:
-    input: int  # the input node
-    rows: int  # elements of the gate's output
-    cols: int  # elements of the input
-    matrix: Any | None  # rows × cols float64 array, row-major over both shapes; None when too large
-    why_not: str | None = None
-
-
-def jacobians(
-    g: Graph, fwd: Forward, ties: str = O.DEFAULT_TIES, limit: int = JACOBIAN_MAX_ENTRIES
-) -> dict[int, list[Jacobian]]:
-    """Each gate's local Jacobian d out / d input, built row by row from the op's own VJP
-    (row r = vjp of the r-th unit vector), for inputs that are not written constants."""
-    import numpy as np
-
-    vals = fwd.values
-    const_only = [False] * len(g.kinds)
-    found: dict[int, list[Jacobian]] = {}
-    for i, op in enumerate(g.ops):
-        a = g.args[i]
-        const_only[i] = g.kinds[i] == CONST or (g.kinds[i] == GATE and all(const_only[j] for j in a))
-        if op is None:
-            continue
-        out = vals[i]
-        xs = tuple(vals[j] for j in a)
-        ns = Domain(ties).array
-        m = int(np.size(out))
-        entries = []
-        for k, j in enumerate(a):
-            if const_only[j]:
-                continue
-            n = int(np.size(xs[k]))
-            if m * n > limit:
-                why = (
-                    f"{m:,}×{n:,} = {m * n:,} entries, more than the limit of {limit}; backward never "
-                    "builds it (it multiplies the upstream by it implicitly, a vector-Jacobian product)"
-                )
-                entries.append(Jacobian(j, m, n, None, why))
-                continue
-            jac = np.empty((m, n))
-            with np.errstate(all="ignore"):
-                for r in range(m):
-                    if type(out) is float:
-                        e: Any = 1.0
-                    else:
-                        e = np.zeros(m)
-                        e[r] = 1.0
-                        e = e.reshape(np.shape(out))
-                    jac[r] = np.ravel(op.vjp(ns, e, out, xs, None)[k])
-            entries.append(Jacobian(j, m, n, jac))
-        found[i] = entries
-    return found

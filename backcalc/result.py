@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from .gradcheck import Expectation, GradCheck
     from .symbolic import SymbolicReport
 
-PRETTY_MAX = 2000
 ARRAY_NOTE = (
     "for array gates 'local' shows how each downstream is made from the upstream g "
     "(a vector-Jacobian product; the Jacobian itself is never built, --jacobian shows "

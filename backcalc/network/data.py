@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import BackcalcError, setting
+from ..limits import MAX_ROWS
 from .activations import CLASSIFICATION
 from .spec import Network, targets
 
 _TARGET = re.compile(r"(y|y\d+|y_.*|target.*|label.*|class)\Z", re.IGNORECASE)
-MAX_ROWS = 10_000_000
 DATA = setting("data", "data file")
 
 

@@ -13,7 +13,8 @@ import dataclasses
 import json
 from typing import TYPE_CHECKING, Any
 
-from ..result import PRETTY_MAX, Result, _shape, plain
+from ..limits import PRETTY_MAX
+from ..result import Result, _shape, plain
 
 if TYPE_CHECKING:
     from ..network import Evaluation, TrainingReport

@@ -226,7 +226,7 @@ def _limited(work: Any, timeout: float | None, stopped: Any) -> Any:
     from .domains import Budget, TimeUp
 
     budget = Budget(timeout)
-    why = f"stopped at the time limit of {timeout:g} s" if timeout else ""
+    why = budget.why
     box: dict[str, Any] = {}
 
     def target() -> None:
@@ -234,6 +234,9 @@ def _limited(work: Any, timeout: float | None, stopped: Any) -> Any:
             box["value"] = work(budget)
         except TimeUp:
             box["value"] = stopped(why)
+            if budget.partial is not None:
+                box["value"] = budget.partial
+                budget.partial.complete, budget.partial.stopped = False, why
         except RecursionError:
             box["error"] = BackcalcError("the formula is nested too deeply for SymPy")
         except BaseException as e:  # handed back to the caller's thread
@@ -254,6 +257,13 @@ def _limited(work: Any, timeout: float | None, stopped: Any) -> Any:
         sys.setrecursionlimit(old_limit)
     if t.is_alive():
         budget.cancelled = True
+        if budget.partial is not None:  # what was finished before the limit
+            import copy
+
+            rec = copy.copy(budget.partial)
+            rec.gradients = dict(rec.gradients)
+            rec.complete, rec.stopped = False, why
+            return rec
         return stopped(why)
     if "error" in box:
         raise box["error"]

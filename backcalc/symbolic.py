@@ -188,6 +188,14 @@ def report(
     return rec
 
 
+def _stopped(rec: SymbolicReport, budget: Budget) -> bool:
+    """Past the time limit: the record keeps the formulas finished so far and says why."""
+    if not budget.expired():
+        return False
+    rec.complete, rec.stopped = False, budget.why
+    return True
+
+
 def _decided(g: Graph) -> str | None:
     """Which gates compare (max, relu, abs ...): their formulas hold where they are decided as here."""
     names = sorted({op.name for op in g.ops if op is not None and op.kink is not None})
@@ -228,8 +236,10 @@ def _formulas(
     rec = SymbolicReport(
         complete=True, output=g.names[g.output], method="simplify", formula=sp.sstr(out), latex=sp.latex(out)
     )
+    dom.budget.partial = rec
     for name, x in g.inputs.items():
-        dom.budget.check()
+        if _stopped(rec, dom.budget):
+            break
         d = bwd.upstream[x]
         simplified = False
         if sp.count_ops(d) <= SIMPLIFY_MAX_OPS:
@@ -346,8 +356,10 @@ def _elementwise(
         latex=_latex(sp, out),
     )
     stop = time.perf_counter() + SIMPLIFY_BUDGET
+    budget.partial = rec
     for name, x in g.inputs.items():
-        budget.check()
+        if _stopped(rec, budget):
+            break
         d = adj[x]
         simplified = True
         items = []

@@ -11,9 +11,9 @@
 
 Records are dataclasses whose field names are the JSON keys; a field's ``metadata["json"]``
 renames its key ("pass" is a Python keyword) or, when False, keeps the field out of the JSON
-(see :func:`backcalc.result.plain_tree`).  Nothing here prints or exits; the CLI turns the
-records into tables, JSON and exit codes.  :func:`run_checks` is what ``backcalc grad`` runs for
---symbolic / --exact / --check / --expect (it names the flags; the core messages do not).
+(see :func:`backcalc.render.json.to_plain`).  Nothing here prints or exits; the CLI turns the
+records into tables, JSON and exit codes.  ``backcalc.api.grad`` runs them
+(``check=``, ``expect=``) over the graph it built once.
 """
 
 from __future__ import annotations

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
 ARRAY_NOTE = (
     "for array gates 'local' shows how each downstream is made from the upstream g "
-    "(a vector-Jacobian product; the Jacobian itself is never built, --jacobian shows "
-    "the small ones); a gradient sent to a broadcast input is summed over the broadcast axes"
+    "(a vector-Jacobian product; the Jacobian itself is never built, asking for the "
+    "explicit Jacobians shows the small ones); a gradient sent to a broadcast input is summed over the broadcast axes"
 )
 NONFINITE_NOTE = 'non-finite numbers are written in JSON as the strings "Infinity", "-Infinity" and "NaN"'
 
@@ -220,7 +220,7 @@ def make_result(
         if tie_nodes:
             notes.append(
                 f"tie at {', '.join(tie_nodes)}: rule '{ties}' applied ({O.TIE_RULES[ties]}); "
-                "choose another with --ties split|all|first"
+                "another tie rule can be chosen: split, all or first"
             )
         if kink_nodes:
             notes.append(

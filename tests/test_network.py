@@ -218,7 +218,7 @@ def test_step_is_w_minus_lr_times_gradient_for_every_parameter():
 
 def test_step_rejects_a_non_positive_learning_rate():
     ev = evaluate(load_spec(str(MAZUR)))
-    with pytest.raises(BackcalcError, match="--lr must be a positive number"):
+    with pytest.raises(BackcalcError, match="lr must be a positive number"):
         gd_step(ev, 0.0)
 
 

@@ -24,7 +24,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import BackcalcError
+from ..errors import BackcalcError, setting
 from ..graph import Graph, backward, build, forward, gc_paused
 from ..parse import parse
 from .activations import activation_text, loss_text, num
@@ -201,9 +201,7 @@ def gd_step(ev: Evaluation, lr: float, *, ties: str = "split") -> Network:
     """One gradient-descent step w <- w - lr * dL/dw on every weight and bias.  Records the old
     value, the gradient and the new value of each parameter in ``ev.step`` and the layers."""
     if not (lr > 0 and math.isfinite(lr)):
-        # The one core message that still names a flag: tests/test_network.py pins this text
-        # at the API; training says setting('lr') (the CLI shows --lr).
-        raise BackcalcError(f"--lr must be a positive number, got {lr:g}")
+        raise BackcalcError(f"{setting('lr')} must be a positive number, got {lr:g}")
     new = ev.net.copy()
     params = []
     for li, (layer, rec) in enumerate(zip(new.layers, ev.layers)):

@@ -278,9 +278,10 @@ def _show(v: Any) -> str:
 
 def net(spec: str | Mapping[str, Any], *, ties: str = O.DEFAULT_TIES, expand: bool = False) -> Any:
     """Forward and backward through a network spec (a .toml/.json path, or the same
-    structure as a mapping); returns the evaluation: ``.loss``, ``.layers`` (z, a, delta,
-    dW, db per layer), ``.result`` (the graph's Result).  One gradient-descent step:
-    ``backcalc.network.gd_step(ev, lr)``.
+    structure as a mapping); returns the evaluation: ``.loss``, ``.layers`` (one
+    :class:`backcalc.network.LayerRecord` per layer: ``.z``, ``.a``, ``.delta``, ``.dW``,
+    ``.db``), ``.result`` (the graph's Result).  One gradient-descent step:
+    ``backcalc.network.gd_step(ev, lr)`` (``ev.step``: a :class:`backcalc.network.StepRecord`).
 
     >>> ev = net("examples/networks/mazur.toml")  # doctest: +SKIP
     >>> round(ev.loss, 9)  # doctest: +SKIP

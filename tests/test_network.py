@@ -122,7 +122,7 @@ def _fd_check(spec: dict, h: float = 1e-6) -> None:
     ev = evaluate(net)
     assert ev.loss == pytest.approx(reference_loss(spec), rel=1e-10, abs=1e-12)
     for li, layer in enumerate(spec["layers"]):
-        for key, grad in (("W", ev.layers[li]["dW"]), ("b", ev.layers[li]["db"])):
+        for key, grad in (("W", ev.layers[li].dW), ("b", ev.layers[li].db)):
             arr = np.array(layer[key], float)
             num = np.zeros_like(arr)
             for idx in np.ndindex(arr.shape):
@@ -152,8 +152,8 @@ def test_softmax_output_with_cross_entropy_matches_finite_differences():
     spec = _spec("softmax", "softmax_ce", True, seed=3)
     ev = evaluate(parse_spec(spec))
     # delta of the logits is (softmax - onehot) / N, the classic result
-    a, y = ev.layers[-1]["a"], np.eye(3)[[0, 2, 1, 1, 0]]
-    np.testing.assert_allclose(ev.layers[-1]["delta"], (a - y) / 5, atol=1e-12)
+    a, y = ev.layers[-1].a, np.eye(3)[[0, 2, 1, 1, 0]]
+    np.testing.assert_allclose(ev.layers[-1].delta, (a - y) / 5, atol=1e-12)
 
 
 def test_one_hot_and_class_index_targets_agree():
@@ -171,13 +171,13 @@ def test_mazur_forward_pass_and_total_error():
     ev = evaluate(load_spec(str(MAZUR)))
     l1, l2 = ev.layers
     # net_h1 = 0.3775, out_h1 = 0.593269992, out_h2 = 0.596884378
-    assert l1["z"][0] == pytest.approx(0.3775, abs=1e-12)
-    assert l1["a"][0] == pytest.approx(0.593269992, abs=1e-9)
-    assert l1["a"][1] == pytest.approx(0.596884378, abs=1e-9)
+    assert l1.z[0] == pytest.approx(0.3775, abs=1e-12)
+    assert l1.a[0] == pytest.approx(0.593269992, abs=1e-9)
+    assert l1.a[1] == pytest.approx(0.596884378, abs=1e-9)
     # net_o1 = 1.105905967, out_o1 = 0.75136507, out_o2 = 0.772928465
-    assert l2["z"][0] == pytest.approx(1.105905967, abs=1e-9)
-    assert l2["a"][0] == pytest.approx(0.75136507, abs=1e-8)
-    assert l2["a"][1] == pytest.approx(0.772928465, abs=1e-9)
+    assert l2.z[0] == pytest.approx(1.105905967, abs=1e-9)
+    assert l2.a[0] == pytest.approx(0.75136507, abs=1e-8)
+    assert l2.a[1] == pytest.approx(0.772928465, abs=1e-9)
     # E_o1 = 0.274811083, E_o2 = 0.023560026, E_total = 0.298371109
     assert ev.loss == pytest.approx(0.298371109, abs=1e-9)
     assert ev.data_loss == ev.loss and ev.reg_loss == 0.0
@@ -185,11 +185,11 @@ def test_mazur_forward_pass_and_total_error():
 
 def test_mazur_backward_pass_and_weights_after_one_step():
     ev = evaluate(load_spec(str(MAZUR)))
-    dW2 = ev.layers[1]["dW"]
+    dW2 = ev.layers[1].dW
     assert dW2[0, 0] == pytest.approx(0.082167041, abs=1e-9)  # dE/dw5
     # delta_o1 = dE/dnet_o1 = 0.138498562
-    assert ev.layers[1]["delta"][0] == pytest.approx(0.138498562, abs=1e-9)
-    dW1 = ev.layers[0]["dW"]
+    assert ev.layers[1].delta[0] == pytest.approx(0.138498562, abs=1e-9)
+    dW1 = ev.layers[0].dW
     assert dW1[0, 0] == pytest.approx(0.000438568, abs=1e-9)  # dE/dw1
     new = gd_step(ev, 0.5)
     expected_W2 = [[0.35891648, 0.408666186], [0.511301270, 0.561370121]]  # w5+ w6+ / w7+ w8+
@@ -206,14 +206,14 @@ def test_step_is_w_minus_lr_times_gradient_for_every_parameter():
         ev = evaluate(net)
         new = gd_step(ev, 0.3)
         for li, rec in enumerate(ev.layers):
-            np.testing.assert_array_equal(new.layers[li].W, rec["W"] - 0.3 * rec["dW"])
-            np.testing.assert_array_equal(new.layers[li].b, rec["b"] - 0.3 * rec["db"])
-            np.testing.assert_array_equal(rec["W_new"], new.layers[li].W)
-        names = [p["name"] for p in ev.step["params"]]
+            np.testing.assert_array_equal(new.layers[li].W, rec.W - 0.3 * rec.dW)
+            np.testing.assert_array_equal(new.layers[li].b, rec.b - 0.3 * rec.db)
+            np.testing.assert_array_equal(rec.W_new, new.layers[li].W)
+        names = [p.name for p in ev.step.params]
         assert names[:2] == ["W1", "b1"]
         small = evaluate(net)
         gd_step(small, 0.01)
-        assert small.step["loss_after"] < small.loss, path.name  # a small step goes downhill
+        assert small.step.loss_after < small.loss, path.name  # a small step goes downhill
 
 
 def test_step_rejects_a_non_positive_learning_rate():
@@ -234,7 +234,7 @@ def test_network_is_the_same_graph_grad_builds():
     values = {"W1": net.layers[0].W, "b1": net.layers[0].b, "W2": net.layers[1].W, "b2": net.layers[1].b}
     r = grad(text, values, x=net.x, y=net.y)
     assert r.value == ev.loss
-    np.testing.assert_array_equal(r.gradients["W1"], ev.layers[0]["dW"])
+    np.testing.assert_array_equal(r.gradients["W1"], ev.layers[0].dW)
     assert [n.id for n in r.nodes] == [n.id for n in ev.result.nodes]
 
 

@@ -8,6 +8,9 @@ the activations and losses, ``model`` compiles and evaluates a network, ``traini
 from .model import (
     Compiled,
     Evaluation,
+    LayerRecord,
+    StepParam,
+    StepRecord,
     compile_network,
     evaluate,
     gd_step,
@@ -20,6 +23,9 @@ from .training import Training, TrainingReport, train
 __all__ = [
     "Compiled",
     "Evaluation",
+    "LayerRecord",
+    "StepParam",
+    "StepRecord",
     "Training",
     "TrainingReport",
     "compile_network",

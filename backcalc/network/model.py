@@ -138,6 +138,44 @@ def stack_pieces(items: list[Any]) -> Any:
 
 
 @dataclass
+class LayerRecord:
+    """One layer of an evaluation: its parameters, forward values and gradients (maxout:
+    stacked per piece), and after a gradient-descent step its new parameters."""
+
+    index: int  # 0-based
+    activation: str
+    W: Any
+    b: Any
+    z: Any
+    a: Any
+    delta: Any  # dL/dz
+    dW: Any
+    db: Any
+    W_new: Any = None  # set by gd_step
+    b_new: Any = None  # set by gd_step
+
+
+@dataclass
+class StepParam:
+    """One parameter of a gradient-descent step: its old value, gradient and new value."""
+
+    name: str  # W1, b1, ...
+    layer: int  # 0-based
+    old: Any
+    grad: Any
+    new: Any
+
+
+@dataclass
+class StepRecord:
+    """A gradient-descent step: the learning rate, each parameter, and the loss after it."""
+
+    lr: float
+    params: list[StepParam]
+    loss_after: float
+
+
+@dataclass
 class Evaluation:
     net: Network  # with its weights initialised
     compiled: Compiled
@@ -145,8 +183,8 @@ class Evaluation:
     loss: float
     data_loss: float
     reg_loss: float
-    layers: list[dict[str, Any]]  # per layer: activation, W, b, z, a, delta, dW, db (+ W_new, b_new)
-    step: dict[str, Any] | None = None  # after a gradient-descent step: lr, params, loss_after
+    layers: list[LayerRecord]  # per layer: activation, W, b, z, a, delta, dW, db (+ W_new, b_new)
+    step: StepRecord | None = None  # after a gradient-descent step: lr, params, loss_after
 
 
 def evaluate(net: Network, *, ties: str = "split", expand: bool = False) -> Evaluation:
@@ -169,21 +207,21 @@ def evaluate(net: Network, *, ties: str = "split", expand: bool = False) -> Eval
         bwd = backward(g, fwd, ties)
         result = make_result(g, fwd, bwd, ties=ties, expand=expand)
     vals, up = fwd.values, bwd.upstream
-    layers = []
+    layers: list[LayerRecord] = []
     for li, layer in enumerate(net.layers):
         pairs = comp.params[li]
         layers.append(
-            {
-                "index": li,
-                "activation": layer.activation,
-                "W": layer.W,
-                "b": layer.b,
-                "z": stack_pieces([vals[i] for i in comp.z[li]]),
-                "a": vals[comp.a[li]],
-                "delta": stack_pieces([up[i] for i in comp.z[li]]),
-                "dW": stack_pieces([up[g.inputs[W]] for W, _ in pairs]),
-                "db": stack_pieces([up[g.inputs[b]] for _, b in pairs]),
-            }
+            LayerRecord(
+                index=li,
+                activation=layer.activation,
+                W=layer.W,
+                b=layer.b,
+                z=stack_pieces([vals[i] for i in comp.z[li]]),
+                a=vals[comp.a[li]],
+                delta=stack_pieces([up[i] for i in comp.z[li]]),
+                dW=stack_pieces([up[g.inputs[W]] for W, _ in pairs]),
+                db=stack_pieces([up[g.inputs[b]] for _, b in pairs]),
+            )
         )
     reg = 0.0 if comp.reg_loss is None else float(vals[comp.reg_loss])
     return Evaluation(
@@ -203,14 +241,14 @@ def gd_step(ev: Evaluation, lr: float, *, ties: str = "split") -> Network:
     if not (lr > 0 and math.isfinite(lr)):
         raise BackcalcError(f"{setting('lr')} must be a positive number, got {lr:g}")
     new = ev.net.copy()
-    params = []
+    params: list[StepParam] = []
     for li, (layer, rec) in enumerate(zip(new.layers, ev.layers)):
-        layer.W = rec["W"] - lr * rec["dW"]
-        layer.b = rec["b"] - lr * rec["db"]
-        rec["W_new"], rec["b_new"] = layer.W, layer.b
+        layer.W = rec.W - lr * rec.dW
+        layer.b = rec.b - lr * rec.db
+        rec.W_new, rec.b_new = layer.W, layer.b
         n = li + 1
-        params.append({"name": f"W{n}", "layer": li, "old": rec["W"], "grad": rec["dW"], "new": layer.W})
-        params.append({"name": f"b{n}", "layer": li, "old": rec["b"], "grad": rec["db"], "new": layer.b})
+        params.append(StepParam(name=f"W{n}", layer=li, old=rec.W, grad=rec.dW, new=layer.W))
+        params.append(StepParam(name=f"b{n}", layer=li, old=rec.b, grad=rec.db, new=layer.b))
     after = evaluate(new, ties=ties)
-    ev.step = {"lr": lr, "params": params, "loss_after": after.loss}
+    ev.step = StepRecord(lr=lr, params=params, loss_after=after.loss)
     return new

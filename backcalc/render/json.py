@@ -159,18 +159,18 @@ def net_document(ev: Evaluation, written: str | None = None) -> dict[str, Any]:
         entry: dict[str, Any] = {
             "index": li,
             "activation": layer.activation,
-            "W": rec["W"],
-            "b": rec["b"],
-            "z": rec["z"],
-            "a": rec["a"],
-            "delta": rec["delta"],
-            "dW": rec["dW"],
-            "db": rec["db"],
+            "W": rec.W,
+            "b": rec.b,
+            "z": rec.z,
+            "a": rec.a,
+            "delta": rec.delta,
+            "dW": rec.dW,
+            "db": rec.db,
         }
         entry.update(activation_params(layer))
-        if "W_new" in rec:
-            entry["W_new"] = rec["W_new"]
-            entry["b_new"] = rec["b_new"]
+        if rec.W_new is not None:
+            entry["W_new"] = rec.W_new
+            entry["b_new"] = rec.b_new
         layers.append(entry)
     d: dict[str, Any] = {
         "schema_version": NET_SCHEMA_VERSION,
@@ -186,11 +186,11 @@ def net_document(ev: Evaluation, written: str | None = None) -> dict[str, Any]:
     }
     if ev.step is not None:
         d["step"] = {
-            "lr": ev.step["lr"],
-            "loss_after": ev.step["loss_after"],
+            "lr": ev.step.lr,
+            "loss_after": ev.step.loss_after,
             "params": [
-                {"name": p["name"], "layer": p["layer"], "old": p["old"], "grad": p["grad"], "new": p["new"]}
-                for p in ev.step["params"]
+                {"name": p.name, "layer": p.layer, "old": p.old, "grad": p.grad, "new": p.new}
+                for p in ev.step.params
             ],
         }
     if written is not None:

@@ -8,7 +8,7 @@ never compute gradients: everything here comes from :class:`backcalc.network.Eva
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
 from rich.table import Table
@@ -16,6 +16,9 @@ from rich.text import Text
 
 from ..display import DEFAULT_PRECISION, fmt, shape_text
 from ..network.activations import activation_label
+
+if TYPE_CHECKING:
+    from ..network import Evaluation
 
 BIG = 36
 
@@ -47,17 +50,17 @@ def _row(v: Any, j: int) -> Any:
     return arr[..., j, :]
 
 
-def layer_table(ev: Any, li: int, precision: int = DEFAULT_PRECISION) -> Table:
+def layer_table(ev: Evaluation, li: int, precision: int = DEFAULT_PRECISION) -> Table:
     rec = ev.layers[li]
     layer = ev.net.layers[li]
     n = li + 1
     act = activation_label(layer)
-    shape = shape_text(tuple(rec["W"].shape))
+    shape = shape_text(tuple(rec.W.shape))
     title = f"layer {n}: a{n} = {act}(z{n}),  z{n} = W{n} · a{n - 1} + b{n}  (W{n} {shape})"
     if n == 1:
         title = title.replace("a0", "x")
     table = Table(title=title, title_justify="left", header_style="bold")
-    stepped = "W_new" in rec
+    stepped = rec.W_new is not None
     cols = ["j", f"b{n}", f"z{n}", f"a{n}", f"δ{n} = ∂L/∂z{n}", f"∂L/∂b{n}"]
     if stepped:
         cols.append(f"b{n} new")
@@ -67,49 +70,50 @@ def layer_table(ev: Any, li: int, precision: int = DEFAULT_PRECISION) -> Table:
     for c in cols:
         table.add_column(c, justify="left" if "row" in c or c == "j" else "right")
     p = precision
-    out = rec["W"].shape[-2]
+    out = rec.W.shape[-2]
     show = list(range(out)) if out <= 12 else list(range(10)) + [out - 1]
     for j in show:
         if j == out - 1 and out > 12:
             table.add_row("…", *[""] * (len(cols) - 1))
         cells: list[Any] = [
             str(j),
-            _f(_neuron(rec["b"], j), p),
-            _f(_neuron(rec["z"], j), p),
-            _f(_neuron(rec["a"], j), p),
-            _f(_neuron(rec["delta"], j), p),
-            _f(_neuron(rec["db"], j), p),
+            _f(_neuron(rec.b, j), p),
+            _f(_neuron(rec.z, j), p),
+            _f(_neuron(rec.a, j), p),
+            _f(_neuron(rec.delta, j), p),
+            _f(_neuron(rec.db, j), p),
         ]
         if stepped:
-            cells.append(_f(_neuron(rec["b_new"], j), p))
-        cells += [_f(_row(rec["W"], j), p), _f(_row(rec["dW"], j), p)]
+            cells.append(_f(_neuron(rec.b_new, j), p))
+        cells += [_f(_row(rec.W, j), p), _f(_row(rec.dW, j), p)]
         if stepped:
-            cells.append(_f(_row(rec["W_new"], j), p))
+            cells.append(_f(_row(rec.W_new, j), p))
         table.add_row(*cells)
     return table
 
 
-def step_table(ev: Any, precision: int = DEFAULT_PRECISION) -> Table:
+def step_table(ev: Evaluation, precision: int = DEFAULT_PRECISION) -> Table:
     step = ev.step
+    assert step is not None, "step_table: the evaluation has no gradient-descent step"
     table = Table(
-        title=f"gradient-descent step: w ← w − lr · ∂L/∂w, lr = {step['lr']:g}",
+        title=f"gradient-descent step: w ← w − lr · ∂L/∂w, lr = {step.lr:g}",
         title_justify="left",
         header_style="bold",
     )
     for c in ("parameter", "shape", "old", "∂L/∂w", "new"):
         table.add_column(c, justify="left")
-    for prm in step["params"]:
+    for prm in step.params:
         table.add_row(
-            prm["name"],
-            shape_text(tuple(prm["old"].shape)),
-            _f(prm["old"], precision),
-            _f(prm["grad"], precision),
-            _f(prm["new"], precision),
+            prm.name,
+            shape_text(tuple(prm.old.shape)),
+            _f(prm.old, precision),
+            _f(prm.grad, precision),
+            _f(prm.new, precision),
         )
     return table
 
 
-def loss_line(ev: Any, precision: int = DEFAULT_PRECISION) -> str:
+def loss_line(ev: Evaluation, precision: int = DEFAULT_PRECISION) -> str:
     p = precision
     net = ev.net
     n = int(net.x.shape[0]) if net.batch else 1
@@ -119,7 +123,7 @@ def loss_line(ev: Any, precision: int = DEFAULT_PRECISION) -> str:
     return text
 
 
-def render(ev: Any, precision: int = DEFAULT_PRECISION) -> Group:
+def render(ev: Evaluation, precision: int = DEFAULT_PRECISION) -> Group:
     items: list[Any] = []
     net = ev.net
     head = net.title or net.source
@@ -139,7 +143,7 @@ def render(ev: Any, precision: int = DEFAULT_PRECISION) -> Group:
         items.append(step_table(ev, precision))
         items.append(
             Text(
-                f"loss before the step {fmt(ev.loss, precision)}, after {fmt(ev.step['loss_after'], precision)}",
+                f"loss before the step {fmt(ev.loss, precision)}, after {fmt(ev.step.loss_after, precision)}",
                 style="bold",
             )
         )

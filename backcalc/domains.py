@@ -275,7 +275,7 @@ class SymbolicDomain(SympyDomain):
             return out
         sym = self.sp.Symbol(g.names[i], real=True)
         self.definitions.append((sym, out))
-        self.namespace.point[sym] = _point_value(self.sp, out, self.namespace.point)
+        self.namespace.point[sym] = floats_to_sympy(self.sp, self.numeric.values[i])  # as the float run
         return sym
 
     def fallback(self, g: Any, i: int, why: str | None) -> Any:
@@ -297,16 +297,8 @@ class SymbolicDomain(SympyDomain):
         self.taken.add(name)
         sym = sp.Symbol(name, real=True)
         self.upstreams.append((sym, gi))
-        self.namespace.point[sym] = _point_value(sp, gi, self.namespace.point)
+        self.namespace.point[sym] = floats_to_sympy(sp, self.numeric_bwd.upstream[i])
         return sym
-
-
-def _point_value(sp: Any, v: Any, point: dict) -> Any:
-    """A named value at the given point (so later comparisons through the name can be decided)."""
-    try:
-        return v.xreplace(point)
-    except AttributeError:
-        return v
 
 
 def floats_to_sympy(sp: Any, v: Any) -> Any:

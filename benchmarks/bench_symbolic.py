@@ -4,8 +4,8 @@
 
 Builds a random expression over 8 inputs from the op table's smooth ops (add, sub, mul,
 sin, cos, tanh, sigmoid, exp of a bounded argument), checks the graph's size, then times
-(1) the symbolic work in-process (graph -> SymPy, reverse-mode derivatives, cse, numeric
-confirmation) and (2) the whole command through the installed executable, and prints the
+(1) ``backcalc.grad(..., symbolic=True)`` in-process (parse, build, the float run, then the
+symbolic run of the same interpreter, cse, numeric confirmation) and (2) the whole command through the installed executable, and prints the
 median of each.  Not a test: timings depend on the machine.
 """
 
@@ -58,22 +58,20 @@ def main() -> None:
     args = ap.parse_args()
 
     from backcalc import api
-    from backcalc import symbolic as S
 
     expr, size, values = random_expression(args.nodes, args.seed)
     print(f"expression: {len(expr):,} characters, graph of {size:,} nodes, {len(values)} inputs")
-    grads = api.grad(expr, values).gradients
 
     times = []
     for _ in range(args.runs):
         t0 = time.perf_counter()
-        rec = S.symbolic(expr, values, grads, timeout=None)
+        rec = api.grad(expr, values, symbolic=True, timeout=None).symbolic
         times.append(time.perf_counter() - t0)
-        assert rec["complete"] and all(g["agrees"] for g in rec["gradients"].values()), "formula disagrees"
+        assert rec.complete and all(g.agrees for g in rec.gradients.values()), "formula disagrees"
     print(
-        f"in-process symbolic work: median {statistics.median(times):.2f} s over {args.runs} runs "
-        f"({', '.join(f'{t:.2f}' for t in times)}); method {rec['method']}, "
-        f"{len(rec.get('cse', {}).get('replacements', [])):,} common subexpressions"
+        f"in-process grad(symbolic=True): median {statistics.median(times):.2f} s over {args.runs} runs "
+        f"({', '.join(f'{t:.2f}' for t in times)}); method {rec.method}, "
+        f"{len(rec.cse.replacements) if rec.cse else 0:,} common subexpressions"
     )
 
     exe = shutil.which("backcalc") or os.path.join(os.path.dirname(sys.executable), "backcalc")

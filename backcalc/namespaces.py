@@ -126,6 +126,11 @@ class FloatNS:
     def unbroadcast(g: Any, shape: tuple) -> Any:
         return g
 
+    @staticmethod
+    def sum_to(g: Any, x: Any) -> Any:
+        """g summed down to x's shape (a scalar's: g itself)."""
+        return g
+
     # a scalar is its own sum, mean, transpose; a reduction's upstream needs no spreading
     @staticmethod
     def sum(x: float, axis: Any = None, keepdims: bool = False) -> float:
@@ -195,6 +200,10 @@ class ArrayNS:
 
     def scalar(self, g: Any) -> Any:
         return float(g)
+
+    def sum_to(self, g: Any, x: Any) -> Any:
+        """g summed down to x's shape: the gradient of a broadcast input."""
+        return self.unbroadcast(g, self.shape(x))
 
     def sum(self, x: Any, axis: int | None = None, keepdims: bool = False) -> Any:
         if not self.is_array(x):

@@ -75,7 +75,7 @@ def _route(xp: Any, g: Any, out: Any, xs: tuple) -> tuple:
         n = _fold(lambda a, b: a + b, tuple(masks))
     else:
         n = 1
-    return tuple(xp.unbroadcast(g * m / n, xp.shape(x)) for m, x in zip(masks, xs))
+    return tuple(xp.sum_to(g * m / n, x) for m, x in zip(masks, xs))
 
 
 def _pow_vjp(xp: Any, g: Any, out: Any, xs: tuple, needs: Any) -> tuple:
@@ -83,7 +83,7 @@ def _pow_vjp(xp: Any, g: Any, out: Any, xs: tuple, needs: Any) -> tuple:
     x, y = xs
     dx = xp.where(xp.eq(y, xp.zero), xp.zero, g * y * xp.pow(x, y - 1))
     dy = g * out * xp.log_pos(x)
-    return xp.unbroadcast(dx, xp.shape(x)), xp.unbroadcast(dy, xp.shape(y))
+    return xp.sum_to(dx, x), xp.sum_to(dy, y)
 
 
 def _any(cond: Any) -> bool:
@@ -247,8 +247,8 @@ _op(
     arity=(2, 2),
     forward=lambda xp, x, y: x + y,
     vjp=lambda xp, g, out, xs, needs: (
-        xp.unbroadcast(g, xp.shape(xs[0])),
-        xp.unbroadcast(g, xp.shape(xs[1])),
+        xp.sum_to(g, xs[0]),
+        xp.sum_to(g, xs[1]),
     ),
     role=DISTRIBUTOR,
     vjp_text=("g", "g"),
@@ -265,8 +265,8 @@ _op(
     arity=(2, 2),
     forward=lambda xp, x, y: x - y,
     vjp=lambda xp, g, out, xs, needs: (
-        xp.unbroadcast(g, xp.shape(xs[0])),
-        xp.unbroadcast(-g, xp.shape(xs[1])),
+        xp.sum_to(g, xs[0]),
+        xp.sum_to(-g, xs[1]),
     ),
     role=DISTRIBUTOR,
     vjp_text=("g", "-g"),
@@ -283,8 +283,8 @@ _op(
     arity=(2, 2),
     forward=lambda xp, x, y: x * y,
     vjp=lambda xp, g, out, xs, needs: (
-        xp.unbroadcast(g * xs[1], xp.shape(xs[0])),
-        xp.unbroadcast(g * xs[0], xp.shape(xs[1])),
+        xp.sum_to(g * xs[1], xs[0]),
+        xp.sum_to(g * xs[0], xs[1]),
     ),
     role=SWITCHER,
     vjp_text=("g * {1}", "g * {0}"),
@@ -302,8 +302,8 @@ _op(
     arity=(2, 2),
     forward=lambda xp, x, y: x / y,
     vjp=lambda xp, g, out, xs, needs: (
-        xp.unbroadcast(g / xs[1], xp.shape(xs[0])),
-        xp.unbroadcast(-g * xs[0] / (xs[1] * xs[1]), xp.shape(xs[1])),
+        xp.sum_to(g / xs[1], xs[0]),
+        xp.sum_to(-g * xs[0] / (xs[1] * xs[1]), xs[1]),
     ),
     role=FUNCTION,
     vjp_text=("g / {1}", "-g * {0} / {1}²"),

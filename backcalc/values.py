@@ -109,8 +109,9 @@ def _short(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[:n] + "..."
 
 
-def parse_assignment(item: str) -> tuple[str, Any]:
-    """'x=-2' -> ('x', -2.0); 'W=[[1,2],[3,4]]' -> ('W', array)."""
+def split_assignment(item: str) -> tuple[str, str]:
+    """'x=-2' -> ('x', '-2'): the name checked, the value kept as text for the one reader
+    (:func:`coerce`, which reads it as a float or array, and exactly for exact arithmetic)."""
     if "=" not in item:
         hint = None
         if item.startswith("-"):
@@ -120,25 +121,24 @@ def parse_assignment(item: str) -> tuple[str, Any]:
     name = name.strip()
     if not _NAME.match(name) or name.startswith("_"):
         raise BackcalcError(f"cannot read {item!r}: {name!r} is not a valid name")
-    text = text.strip()
-    if text.startswith("["):
-        return name, parse_array(text, name)
-    return name, parse_scalar(text, name)
-
-
-def split_assignment(item: str) -> tuple[str, str]:
-    """'x=-2' -> ('x', '-2'): the name checked, the value kept as text for the one reader
-    (:func:`coerce`, which reads it as a float or array, and exactly for exact arithmetic)."""
-    if "=" not in item:
-        parse_assignment(item)  # raises the message for a missing '='
-    name, _, text = item.partition("=")
-    name = name.strip()
-    if not _NAME.match(name) or name.startswith("_"):
-        raise BackcalcError(f"cannot read {item!r}: {name!r} is not a valid name")
     return name, text.strip()
 
 
+def read_value(name: str, text: str) -> Any:
+    """A value's text -> a float ('-2', '1/3') or a float64 array ('[[1, 2], [3, 4]]')."""
+    if text.startswith("["):
+        return parse_array(text, name)
+    return parse_scalar(text, name)
+
+
+def parse_assignment(item: str) -> tuple[str, Any]:
+    """'x=-2' -> ('x', -2.0); 'W=[[1,2],[3,4]]' -> ('W', array)."""
+    name, text = split_assignment(item)
+    return name, read_value(name, text)
+
+
 def split_assignments(items: list[str]) -> dict[str, str]:
+    """NAME=VALUE items -> {name: text}; a name given twice is refused."""
     values: dict[str, str] = {}
     for item in items:
         name, text = split_assignment(item)
@@ -149,13 +149,7 @@ def split_assignments(items: list[str]) -> dict[str, str]:
 
 
 def parse_assignments(items: list[str]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for item in items:
-        name, value = parse_assignment(item)
-        if name in values:
-            raise BackcalcError(f"{name} is given twice")
-        values[name] = value
-    return values
+    return {name: read_value(name, text) for name, text in split_assignments(items).items()}
 
 
 def coerce(name: str, value: Any) -> Any:
@@ -168,7 +162,7 @@ def coerce(name: str, value: Any) -> Any:
             raise BackcalcError(f"{name}: the value must be finite, got {value}")
         return v
     if isinstance(value, str):
-        return parse_assignment(f"{name}={value}")[1]
+        return read_value(name, value.strip())
     try:
         import numpy as np
     except ImportError:  # pragma: no cover

@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from .ops import DISTRIBUTOR, FUNCTION, ROUTER, SCALER, SWITCHER, _distinct, _fmt, _np, _op, _route, _tie
+from .optable import DISTRIBUTOR, FUNCTION, ROUTER, SCALER, SWITCHER, _distinct, _fmt, _np, _op, _route, _tie
 
 __all__ = ["ROUTER", "_distinct", "_route", "_tie"]
 

@@ -94,7 +94,7 @@ class SympyDomain(Domain):
         return self.namespace
 
     def constant(self, g: Any, i: int) -> Any:
-        from .exact import const_exact
+        from .values import const_exact
 
         return const_exact(g, i)
 

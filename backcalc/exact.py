@@ -9,17 +9,15 @@ back to the float run's value for that node, with a warning.
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
-from . import ops as O
 from .domains import Budget, ExactDomain, ExactNS, TooLarge
-from .errors import BackcalcError
 from .limits import EXACT_MAX_BITS, EXACT_MAX_ELEMENTS
-from .values import _SCALAR
+from .values import const_exact, exact_number, exact_scalar
+
+__all__ = ["const_exact", "exact_number", "exact_scalar", "report", "ExactReport", "ExactNumber"]
 
 TEXT_MAX = 2000  # characters of an exact number's text kept in the record
 
@@ -28,76 +26,6 @@ def _sp() -> Any:
     import sympy
 
     return sympy
-
-
-def exact_scalar(text: str, name: str = "value") -> Any:
-    """'1/3' -> Rational(1, 3); '0.1' -> Rational(1, 10); '1e-3' -> Rational(1, 1000).
-
-    The grammar of :func:`backcalc.values.parse_scalar`, read with ``fractions.Fraction``
-    (a decimal parser) instead of float, so nothing is rounded."""
-    sp = _sp()
-    m = _SCALAR.match(text.replace("\u2212", "-"))
-    if m is None:
-        raise BackcalcError(f"cannot read {name}={text!r}: expected a number such as -2, 0.5, 1e-3 or 1/3")
-    parts = [m.group(1)] + ([m.group(2)] if m.group(2) is not None else [])
-    fracs = []
-    for part in parts:
-        _, _, exp = part.lower().partition("e")
-        if exp and abs(int(exp)) > 400:
-            raise BackcalcError(
-                f"cannot read {name}={text}: the exponent {exp} is too large for exact arithmetic"
-            )
-        fracs.append(Fraction(part))
-    value = fracs[0]
-    if len(fracs) == 2:
-        if fracs[1] == 0:
-            raise BackcalcError(f"cannot read {name}={text}: the denominator is 0")
-        value = value / fracs[1]
-    return sp.Rational(value.numerator, value.denominator)
-
-
-def exact_number(value: Any, name: str = "value") -> Any:
-    """A float, int, Fraction, number text, or array of them -> exact SymPy numbers (a float
-    is read from its shortest repr, so 0.1 is 1/10); arrays become object arrays."""
-    sp = _sp()
-    if isinstance(value, str):
-        if value.strip().startswith("["):
-            from .values import parse_array
-
-            return exact_number(parse_array(value, name), name)
-        return exact_scalar(value, name)
-    if isinstance(value, bool):
-        raise BackcalcError(f"{name}: expected a number, got a bool")
-    if isinstance(value, int):
-        return sp.Integer(value)
-    if isinstance(value, Fraction):
-        return sp.Rational(value.numerator, value.denominator)
-    if type(value) is float:
-        if not math.isfinite(value):
-            return sp.Float(value)
-        return exact_scalar(repr(value), name)
-    import numpy as np
-
-    if isinstance(value, np.ndarray):
-        out = np.empty(value.shape, dtype=object)
-        for idx in np.ndindex(value.shape):
-            out[idx] = exact_number(float(value[idx]), name)
-        return out
-    if isinstance(value, np.generic):
-        return exact_number(float(value), name)
-    raise BackcalcError(f"{name}: cannot read {type(value).__name__} exactly")
-
-
-def const_exact(g: Any, i: int) -> Any:
-    """A constant written in the expression, exactly: its text, or pi and e."""
-    sp = _sp()
-    text = g.names[i]
-    special = {"pi": sp.pi, "e": sp.E}
-    if text in special and g.consts[i] == O.CONSTANTS.get(text):
-        return special[text]
-    if _SCALAR.match(text):
-        return exact_scalar(text, "constant")
-    return exact_number(float(g.consts[i]), "constant")
 
 
 # --- the record -----------------------------------------------------------------------------

@@ -146,11 +146,6 @@ def plain_tree(v: Any) -> Any:
     return to_plain(v)
 
 
-def optional(default: Any = None) -> Any:
-    """A record field that the JSON document leaves out while it is None."""
-    return field(default=default, metadata={"omit_none": True})
-
-
 def _listed(t: tuple | None) -> list | None:
     return None if t is None else list(t)
 

@@ -29,7 +29,7 @@ from .limits import (
     SIMPLIFY_MAX_OPS,
     SYMBOLIC_MAX_ELEMENTS,
 )
-from .result import optional
+from .records import optional
 
 AGREE_RTOL = 1e-9
 

@@ -1,0 +1,197 @@
+"""The op table's entry and registry: what an op is, the gate roles, the named tie and kink rules.
+
+``ops.py`` (the scalar ops) and ``array_ops.py`` (the array ops) register their entries
+here, one :class:`Op` per operation; the engine only reads these fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+# Gate roles, named as cs231n lecture 4 names them (documented in the README).
+DISTRIBUTOR = "distributor"  # passes the upstream gradient unchanged to every input (add, sub)
+ROUTER = "router"  # sends the upstream gradient to the input that won (max, min, relu)
+SWITCHER = "switcher"  # each input gets the upstream times the *other* input (mul)
+SCALER = "scaler"  # multiplies the upstream by a constant (mul/div by a constant, neg)
+FUNCTION = "function"  # multiplies the upstream by f'(input) (exp, log, sigmoid, ...)
+ROLES = {
+    DISTRIBUTOR: "passes the upstream gradient unchanged to each input (with a sign for sub)",
+    ROUTER: "routes the upstream gradient to the input that was selected; the others get 0",
+    SWITCHER: "each input gets the upstream gradient times the other input's value",
+    SCALER: "multiplies the upstream gradient by a constant",
+    FUNCTION: "multiplies the upstream gradient by the function's derivative at its input",
+}
+
+
+def _np() -> Any:
+    import numpy
+
+    return numpy
+
+
+# --- tie and kink rules: named once, selected by setting ---------------------
+
+TIE_RULES = {
+    "split": "tied inputs share the gradient equally (as PyTorch and JAX do)",
+    "all": "every tied input receives the full gradient (as the cs231n notes' code does)",
+    "first": "only the first tied input receives the gradient",
+}
+DEFAULT_TIES = "split"
+
+
+def _fold(f: Callable, xs: tuple) -> Any:
+    out = xs[0]
+    for x in xs[1:]:
+        out = f(out, x)
+    return out
+
+
+def _route(xp: Any, g: Any, out: Any, xs: tuple) -> tuple:
+    """Downstream gradients of max/min: the upstream goes to the input(s) equal to the output,
+    shared by the run's tie rule (``xp.ties``)."""
+    masks = [xp.eq(x, out) for x in xs]
+    if xp.ties == "first":
+        taken: Any = xp.zero
+        firsts = []
+        for m in masks:
+            firsts.append(m * (1 - taken))
+            taken = xp.maximum(taken, m)
+        masks = firsts
+        n: Any = 1
+    elif xp.ties == "split":
+        n = _fold(lambda a, b: a + b, tuple(masks))
+    else:
+        n = 1
+    return tuple(xp.sum_to(g * m / n, x) for m, x in zip(masks, xs))
+
+
+def _any(cond: Any) -> bool:
+    return bool(cond) if isinstance(cond, bool) else bool(_np().any(cond))
+
+
+def _tie(out: Any, *xs: Any) -> str | None:
+    if type(out) is float:
+        n = sum(1 for x in xs if x == out)
+        return "tie" if n > 1 else None
+    np = _np()
+    n = sum(np.broadcast_to(np.asarray(x) == out, np.shape(out)).astype(int) for x in xs)
+    k = int(np.sum(n > 1))
+    return f"tie ({k} element{'s' if k != 1 else ''})" if k else None
+
+
+def _kink_at_zero(out: Any, x: Any) -> str | None:
+    if type(x) is float:
+        return "kink" if x == 0.0 else None
+    k = int(_np().sum(x == 0))
+    return f"kink ({k} element{'s' if k != 1 else ''})" if k else None
+
+
+def _fmt(v: float) -> str:
+    return repr(float(v)).removesuffix(".0") if float(v).is_integer() else repr(float(v))
+
+
+# --- the entry ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Op:
+    name: str
+    arity: tuple[int, int | None]  # (min, max) number of inputs; max None = any
+    forward: Callable[..., Any]  # (xp, *xs) -> output
+    vjp: Callable[..., tuple]  # (xp, g, out, xs, needs) -> one downstream per input (None: not needed)
+    role: str
+    doc: str
+    plain: str  # "{0} + {1}", or "max({args})" for variadic
+    latex: str
+    prec: int  # binding strength when printed (higher binds tighter)
+    sample: Callable[[Any], tuple]  # numpy Generator -> valid inputs away from kinks
+    domain: Callable[..., str | None] | None = None
+    kink: Callable[..., str | None] | None = None  # (out, *xs) -> flag text (float run)
+    ties: bool = False  # its gradient at a tie follows the run's tie rule (xp.ties)
+    const_role: str | None = None  # role when an input is a constant (mul by 2: scaler)
+    expand: Callable[..., Any] | None = None  # (builder, *inputs) -> node of primitive gates
+    symbol: str | None = None  # infix/prefix operator it is written with
+    callable: bool = True  # may be written as name(args)
+    # (*shapes) -> why these input shapes cannot go together, or None; None = numpy broadcasting
+    shapes: Callable[..., str | None] | None = None
+    const_args: tuple[int, ...] = ()  # positions that must be numbers written in the expression (axes)
+    # How each downstream is made from the upstream g, shown as the 'local' of array gates:
+    # a tuple (one per input) or one text for every input ({i} = that input); {0}, {1} = input names.
+    vjp_text: tuple[str, ...] | str = "g · ∂out/∂{i}"
+    # An array op (matmul, sum, softmax ...): its sampler gives arrays of random shapes, so
+    # tests written for scalar inputs skip it.  Elementwise ops are not array ops.
+    array_op: bool = False
+
+    def apply(self, *xs: Any, ties: str = DEFAULT_TIES) -> Any:
+        """The forward rule on floats or numpy arrays (the float domain's namespace)."""
+        from .domains import Domain
+
+        return self.forward(Domain(ties).ns(xs), *xs)
+
+    def pullback(self, g: Any, out: Any, *xs: Any, ties: str = DEFAULT_TIES, needs: Any = None) -> tuple:
+        """The VJP on floats or numpy arrays: one downstream value per input."""
+        from .domains import Domain
+
+        return self.vjp(Domain(ties).ns((g, out, *xs)), g, out, xs, needs)
+
+    def accepts(self, n: int) -> bool:
+        lo, hi = self.arity
+        return n >= lo and (hi is None or n <= hi)
+
+    def arity_text(self) -> str:
+        lo, hi = self.arity
+        if hi == lo:
+            return f"{lo} argument" + ("s" if lo != 1 else "")
+        if hi is None:
+            return f"at least {lo} arguments"
+        return f"{lo} to {hi} arguments"
+
+
+def _u(lo: float, hi: float) -> Callable:
+    return lambda rng: (float(rng.uniform(lo, hi)),)
+
+
+def _away_from_zero(rng: Any) -> tuple:
+    return (float(rng.choice([-1.0, 1.0]) * rng.uniform(0.2, 3.0)),)
+
+
+def _distinct(n: int) -> Callable:
+    def sample(rng: Any) -> tuple:
+        xs = rng.uniform(-3, 3, size=n)
+        xs += rng.permutation(n) * 0.5  # keep inputs apart: no ties
+        return tuple(float(v) for v in xs)
+
+    return sample
+
+
+OPS: dict[str, Op] = {}
+
+
+def _op(**kw: Any) -> Op:
+    op = Op(**kw)
+    OPS[op.name] = op
+    return op
+
+
+def shape_error(op: Op, xs: tuple) -> str | None:
+    """Why these inputs' shapes cannot go through ``op`` (None if they can).  Called for array
+    inputs, and for scalars when the op has its own shape rule (matmul needs arrays)."""
+    shapes = tuple(() if type(x) is float else _np().shape(x) for x in xs)
+    if op.shapes is not None:
+        return op.shapes(*shapes)
+    np = _np()
+    try:
+        np.broadcast_shapes(*shapes)
+    except ValueError:
+        return "cannot broadcast these shapes together (each axis, from the right, must match or be 1)"
+    return None
+
+
+def vjp_rules(op: Op, names: list[str]) -> list[str]:
+    """The printed rule for each input's downstream: 'g @ xᵀ', 'g * [h > 0]'."""
+    texts = op.vjp_text
+    if isinstance(texts, str):
+        texts = (texts,) * len(names)
+    return [t.format(*names, i=name) for t, name in zip(texts, names)]

@@ -231,7 +231,8 @@ def _limited(work: Any, timeout: float | None, stopped: Any) -> Any:
 
     def target() -> None:
         try:
-            box["value"] = work(budget)
+            with gc_paused():  # SymPy makes many small objects; collections cost more than they free
+                box["value"] = work(budget)
         except TimeUp:
             box["value"] = stopped(why)
             if budget.partial is not None:

@@ -296,7 +296,7 @@ def _program(
     back_defs = [(s, rhs) for (s, _), rhs in zip(back_defs, reduced[: len(back_defs)])]
     formulas = reduced[len(back_defs) :]
     # Evaluate: inputs -> every gate -> cse pieces and upstream names as they become computable.
-    env: dict[Any, Any] = {syms[name]: point[syms[name]] for name in g.inputs}
+    env: dict[Any, Any] = {syms[name]: sp.Float(point[syms[name]], 30) for name in g.inputs}
     for s, rhs in fwd_defs:
         env[s] = rhs.xreplace(env).evalf(30)
     pending = list(repl) + back_defs

@@ -7,10 +7,8 @@ from typing import Any
 
 from . import ops as O
 from .errors import BackcalcError, setting
-from .gradcheck import DEFAULT_H, DEFAULT_TOL
 from .graph import backward, build, forward, gc_paused
-from .jacobian import jacobians
-from .limits import DEFAULT_TIMEOUT
+from .limits import DEFAULT_H, DEFAULT_TIMEOUT, DEFAULT_TOL
 from .parse import parse
 from .result import Result, make_result
 from .values import coerce
@@ -159,7 +157,11 @@ def _run(
             )
     fwd = forward(graph, {n: given[n] for n in graph.inputs})
     bwd = backward(graph, fwd, ties)
-    jacs = jacobians(graph, fwd, ties) if jacobian else None
+    jacs = None
+    if jacobian:
+        from .jacobian import jacobians
+
+        jacs = jacobians(graph, fwd, ties)
     result = make_result(
         graph, fwd, bwd, wrt=wrt, ties=ties, expand=expand, warnings=warnings, jacobians=jacs
     )

@@ -27,9 +27,8 @@ from . import ops as O
 from .display import shape_text
 from .errors import BackcalcError, ExitCode
 from .graph import Graph, forward
+from .limits import DEFAULT_H, DEFAULT_TOL
 
-DEFAULT_H = 1e-5
-DEFAULT_TOL = 1e-6  # cs231n: < 1e-7 good, ~1e-4 acceptable with kinks, > 1e-2 wrong
 # Differences this small are rounding noise of the step (eps * |f| / h), not a wrong gradient.
 NOISE_FLOOR = 1e-8
 DEFAULT_RTOL = 1e-6

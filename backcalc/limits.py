@@ -47,7 +47,11 @@ PRETTY_MAX = 2000
 # rows of training data read from a CSV file
 MAX_ROWS = 10_000_000
 
-# seconds allowed for --symbolic/--exact work by default (0 or None: no limit)
+# step and relative tolerance of the finite-difference check (cs231n: < 1e-7 good, ~1e-4
+# acceptable near kinks, > 1e-2 wrong)
+DEFAULT_H = 1e-5
+DEFAULT_TOL = 1e-6
+# seconds allowed for the symbolic / exact run by default (0 or None: no limit)
 DEFAULT_TIMEOUT = 30.0
 # bits of one exact number (about 30,000 decimal digits) before --exact stops
 EXACT_MAX_BITS = int(os.environ.get("BACKCALC_EXACT_MAX_BITS", "100000"))

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from fractions import Fraction
 from typing import Any
 
 from .errors import BackcalcError, setting
@@ -357,6 +356,8 @@ def exact_scalar(text: str, name: str = "value") -> Any:
 
     The grammar of :func:`backcalc.values.parse_scalar`, read with ``fractions.Fraction``
     (a decimal parser) instead of float, so nothing is rounded."""
+    from fractions import Fraction
+
     sp = _sp()
     m = _SCALAR.match(text.replace("\u2212", "-"))
     if m is None:
@@ -390,6 +391,8 @@ def exact_number(value: Any, name: str = "value") -> Any:
         raise BackcalcError(f"{name}: expected a number, got a bool")
     if isinstance(value, int):
         return sp.Integer(value)
+    from fractions import Fraction
+
     if isinstance(value, Fraction):
         return sp.Rational(value.numerator, value.denominator)
     if type(value) is float:

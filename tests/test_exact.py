@@ -122,3 +122,20 @@ def test_exact_stops_at_the_timeout(monkeypatch):
     assert time.monotonic() - t0 < 5
     assert r.exact.complete is False and "time limit of 0.5 s" in r.exact.stopped
     assert r.value == 1.0
+
+
+def test_one_call_returns_typed_exact_and_symbolic_records():
+    r = api.grad("x/3 + y**2", {"x": 1, "y": "1/2"}, exact=True, symbolic=True)
+    assert r.value == pytest.approx(7 / 12, rel=1e-15)
+    assert r.exact.complete and r.exact.value.text == "7/12"
+    assert r.exact.gradients["x"].text == "1/3" and r.exact.gradients["y"].text == "1"
+    assert r.symbolic.complete and r.symbolic.formula == "x/3 + y**2"
+    assert r.symbolic.gradients["x"].formula == "1/3" and r.symbolic.gradients["y"].formula == "2*y"
+    assert r.symbolic.gradients["y"].value == pytest.approx(1.0) and r.symbolic.gradients["y"].agrees
+
+
+def test_exact_mode_decides_a_tie_exactly_with_the_run_tie_rule():
+    r = api.grad("max(x/3, y)", {"x": "1", "y": "1/3"}, exact=True, ties="split")
+    assert r.exact.gradients["x"].text == "1/6" and r.exact.gradients["y"].text == "1/2"
+    r = api.grad("max(x/3, y)", {"x": "1", "y": "1/3"}, exact=True, ties="first")
+    assert r.exact.gradients["x"].text == "1/3" and r.exact.gradients["y"].text == "0"

@@ -62,6 +62,20 @@ class Domain:
     def ns(self, xs: tuple) -> Any:
         return self.scalar if all(type(x) is float for x in xs) else self.array
 
+    def one_like(self, v: Any) -> Any:
+        """The output's own upstream gradient: 1, in its shape."""
+        if type(v) is float:
+            return 1.0
+        np = _np()
+        return np.ones(np.shape(v))
+
+    def zero_like(self, v: Any) -> Any:
+        """The gradient of a node the output does not depend on."""
+        if type(v) is float:
+            return 0.0
+        np = _np()
+        return np.zeros(np.shape(v))
+
 
 class SympyDomain(Domain):
     """Exact numbers or formulas: one SymPy namespace for every node, a time budget, the
@@ -310,21 +324,3 @@ def floats_to_sympy(sp: Any, v: Any) -> Any:
             out[idx] = sp.Float(float(v[idx]))
         return out
     return sp.Float(float(v))
-
-
-def _float_one_like(v: Any) -> Any:
-    if type(v) is float:
-        return 1.0
-    np = _np()
-    return np.ones(np.shape(v))
-
-
-def _float_zero_like(v: Any) -> Any:
-    if type(v) is float:
-        return 0.0
-    np = _np()
-    return np.zeros(np.shape(v))
-
-
-Domain.one_like = staticmethod(_float_one_like)  # type: ignore[attr-defined]
-Domain.zero_like = staticmethod(_float_zero_like)  # type: ignore[attr-defined]

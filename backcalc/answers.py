@@ -280,12 +280,10 @@ def grade(answers: AnswerFile) -> Report:
 
 
 def report_json(report: Report) -> str:
-    """The report as strict JSON (the merge points this at render/json.py)."""
-    import json
+    """The report as the check document (strict JSON, written by :mod:`backcalc.render.json`)."""
+    from .render.json import check_json
 
-    from .result import plain_tree
-
-    return json.dumps(plain_tree(report), indent=2, ensure_ascii=False, allow_nan=False)
+    return check_json(report)
 
 
 __all__ = [

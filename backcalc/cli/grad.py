@@ -7,6 +7,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from ..errors import BackcalcError
+from ..limits import DEFAULT_H, DEFAULT_TIMEOUT, DEFAULT_TOL
 from .common import (
     ExpandOpt,
     ExpressionArg,
@@ -113,11 +114,11 @@ def grad(
     lang: LangOpt = None,
     standalone: StandaloneOpt = False,
     symbolic: SymbolicOpt = False,
-    timeout: TimeoutOpt = 30.0,
+    timeout: TimeoutOpt = DEFAULT_TIMEOUT,
     exact: ExactOpt = False,
     check: CheckOpt = False,
-    h: StepOpt = 1e-5,
-    tol: TolOpt = 1e-6,
+    h: StepOpt = DEFAULT_H,
+    tol: TolOpt = DEFAULT_TOL,
     expect: ExpectOpt = None,
     values_file: ValuesFileOpt = None,
     jacobian: JacobianOpt = False,

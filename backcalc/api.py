@@ -135,7 +135,7 @@ def _build(expression: str, given: dict[str, Any], expand: bool) -> tuple[Any, d
         raise BackcalcError(
             f"no value for '{name}'{more}. Give one as {name}=VALUE (values given: {have}).",
             source=expression,
-            span=graph.spans[graph.inputs[name]],
+            span=graph.span(graph.inputs[name]),
         )
     return graph, floats
 

@@ -21,7 +21,7 @@ from . import ops as O
 from .domains import Domain
 from .errors import BackcalcError
 from .limits import TEXT_MAX
-from .parse import Program, Syn, parse
+from .parse import Positions, Program, parse
 from .syntax import BINARY_OPS as _BINARY_OPS
 from .syntax import UNARY_OPS as _UNARY_OPS
 
@@ -35,31 +35,55 @@ class Graph:
     kinds: list[str] = field(default_factory=list)  # INPUT | CONST | GATE
     ops: list[O.Op | None] = field(default_factory=list)
     args: list[tuple[int, ...]] = field(default_factory=list)
-    spans: list[tuple[int, int] | None] = field(default_factory=list)
+    # where each node comes from, as (first, last) token indices into the source
+    # (see :attr:`spans` for characters), or None for nodes with no text
+    tspans: list[tuple[int, int] | None] = field(default_factory=list)
     consts: dict[int, float] = field(default_factory=dict)
     inputs: dict[str, int] = field(default_factory=dict)  # variable name -> node
     named: set[int] = field(default_factory=set)  # nodes the user named (q = ...)
     expanded_from: dict[int, str] = field(default_factory=dict)  # node -> compound op it came from
     output: int = -1
+    shadowed: list[str] = field(default_factory=list)  # variables named like a function (dot = ...)
+    positions: Positions | None = field(default=None, repr=False)
+    _spans: list[tuple[int, int] | None] | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.kinds)
 
-    def add(self, kind: str, op: O.Op | None, args: tuple[int, ...], span, name: str = "") -> int:
+    def add(self, kind: str, op: O.Op | None, args: tuple[int, ...], tspan, name: str = "") -> int:
         self.names.append(name)
         self.kinds.append(kind)
         self.ops.append(op)
         self.args.append(args)
-        self.spans.append(span)
+        self.tspans.append(tspan)
+        self._spans = None
         return len(self.kinds) - 1
+
+    @property
+    def spans(self) -> list[tuple[int, int] | None]:
+        """Each node's (start, end) character range in the source (None: no text)."""
+        if self._spans is None or len(self._spans) != len(self.tspans):
+            pos = self.positions if self.positions is not None else Positions(self.source)
+            span = pos.span
+            self._spans = [None if t is None else span(t[0], t[1]) for t in self.tspans]
+        return self._spans
+
+    def span(self, i: int) -> tuple[int, int] | None:
+        t = self.tspans[i]
+        if t is None:
+            return None
+        if self._spans is not None and len(self._spans) == len(self.tspans):
+            return self._spans[i]
+        pos = self.positions if self.positions is not None else Positions(self.source)
+        return pos.span(t[0], t[1])
 
     def text(self, i: int) -> str:
         """The source text a node came from (or its formula, for generated gates).
 
         Long texts are shortened around an ellipsis ('…'): the span still gives the
         exact range, and a 100,000-term sum must not cost O(n^2) characters."""
-        span = self.spans[i]
-        if span is not None and i not in self.expanded_from:
+        span = self.span(i) if i not in self.expanded_from else None
+        if span is not None:
             a, b = span
             if b - a > TEXT_MAX:
                 half = TEXT_MAX // 2
@@ -79,134 +103,174 @@ class Graph:
 class _Builder:
     """Adds gates to a graph; what op expansions (``Op.expand``) are written against."""
 
-    def __init__(self, graph: Graph, span, origin: str) -> None:
-        self.graph, self.span, self.origin = graph, span, origin
+    def __init__(self, graph: Graph, tspan, origin: str, consts: dict[str, int]) -> None:
+        self.graph, self.tspan, self.origin, self._consts = graph, tspan, origin, consts
 
     def __call__(self, op_name: str, *args: int) -> int:
-        i = self.graph.add(GATE, O.OPS[op_name], args, self.span)
+        i = self.graph.add(GATE, O.OPS[op_name], args, self.tspan)
         self.graph.expanded_from[i] = self.origin
         return i
 
     def const(self, value: float) -> int:
-        return _const(self.graph, _number_text(value), value, None)
+        return _const(self.graph, self._consts, _number_text(value), value, None)
 
 
 def _number_text(v: float) -> str:
     return str(int(v)) if float(v).is_integer() and abs(v) < 1e16 else repr(v)
 
 
-def _const(g: Graph, text: str, value: float, span) -> int:
-    key = "const:" + text
-    if key in g.inputs:
-        return g.inputs[key]
-    i = g.add(CONST, None, (), span, text)
-    g.consts[i] = value
-    g.inputs[key] = i
+def _const(g: Graph, table: dict[str, int], text: str, value: float, tspan) -> int:
+    """The constant node written ``text`` (one node per distinct text)."""
+    i = table.get(text)
+    if i is None:
+        i = table[text] = g.add(CONST, None, (), tspan, text)
+        g.consts[i] = value
     return i
 
 
 def build(program: Program, given: frozenset[str] | set[str] = frozenset(), *, expand: bool = False) -> Graph:
     """Turn a parsed program into a graph.  ``given`` holds the names that have values,
-    which decides whether ``pi`` and ``e`` are constants or variables."""
+    which decides whether ``pi`` and ``e`` are constants or variables.
+
+    A name that is also a function (``dot``) is a variable where it is not called:
+    assigned (``dot = w0*x0 + w1*x1``) or given a value; the graph lists it in
+    ``shadowed``.  One tight loop over the program's lists: this runs once per node."""
     src = program.source
-    g = Graph(src)
+    g = Graph(src, positions=program.positions)
     assigned: dict[str, int] = {}
-    used_as_input: dict[str, tuple[int, int]] = {}
-    node_of: list[int] = [0] * len(program.nodes)
-    syn_nodes = program.nodes
-    last = len(program.statements) - 1
+    used_as_input: dict[str, int] = {}  # name -> the node where it was first read
+    consts: dict[str, int] = {}
+    kinds, texts, pargs, toks = program.kinds, program.texts, program.args, program.toks
+    node_of: list[int] = [0] * len(kinds)
+    inputs = g.inputs
+    constants = O.CONSTANTS
+    binary_op = {s: O.OPS.get(name) for s, name in _BINARY_OPS.items()}
+    unary_op = {s: O.OPS[name] for s, name in _UNARY_OPS.items()}
+    functions: dict[str, O.Op | None] = {}
+    g_names, g_kinds, g_ops, g_args, g_tspans = g.names, g.kinds, g.ops, g.args, g.tspans
+    last = len(program.roots) - 1
     first = 0
 
-    def err(msg: str, span, **kw) -> BackcalcError:
-        return BackcalcError(msg, source=src, span=span, **kw)
+    def err(msg: str, k: int, **kw) -> BackcalcError:
+        return BackcalcError(msg, source=src, span=program.span(k), **kw)
 
-    for s_index, stmt in enumerate(program.statements):
-        for k in range(first, stmt.root + 1):
-            syn: Syn = syn_nodes[k]
-            kind = syn.kind
+    def function(name: str) -> O.Op | None:
+        if name not in functions:
+            functions[name] = O.lookup_function(name)
+        return functions[name]
+
+    for s_index, root_k in enumerate(program.roots):
+        for k in range(first, root_k + 1):
+            kind = kinds[k]
             if kind == "name":
-                name = syn.text
+                name = texts[k]
                 if name in assigned:
                     node_of[k] = assigned[name]
-                elif name in g.inputs:
-                    node_of[k] = g.inputs[name]
-                elif name in O.CONSTANTS and name not in given:
-                    node_of[k] = _const(g, name, O.CONSTANTS[name], syn.span)
-                elif O.lookup_function(name) is not None:
-                    raise err(f"'{name}' is a function; call it as {name}(...)", syn.span)
+                elif name in inputs:
+                    node_of[k] = inputs[name]
+                elif name in constants and name not in given:
+                    node_of[k] = _const(g, consts, name, constants[name], toks[k])
                 else:
-                    i = g.add(INPUT, None, (), syn.span, name)
-                    g.inputs[name] = i
-                    used_as_input[name] = syn.span
+                    if name not in given and function(name) is not None:
+                        raise err(f"'{name}' is a function; call it as {name}(...)", k)
+                    i = len(g_kinds)
+                    g_names.append(name)
+                    g_kinds.append(INPUT)
+                    g_ops.append(None)
+                    g_args.append(())
+                    g_tspans.append(toks[k])
+                    inputs[name] = i
+                    used_as_input[name] = k
                     node_of[k] = i
+                continue
+            if kind == "binary":
+                op = binary_op[texts[k]]
+                if op is None:  # pragma: no cover - every operator has an op
+                    raise err(f"'{texts[k]}' is not available yet", k)
+                a = pargs[k]
+                args: tuple[int, ...] = (node_of[a[0]], node_of[a[1]])
             elif kind == "num":
-                node_of[k] = _const(g, syn.text, float(syn.text), syn.span)
+                node_of[k] = _const(g, consts, texts[k], float(texts[k]), toks[k])
+                continue
+            elif kind == "unary":
+                op = unary_op[texts[k]]
+                args = (node_of[pargs[k][0]],)
             else:
-                args = tuple(node_of[a] for a in syn.args)
-                if kind == "binary":
-                    op = O.OPS.get(_BINARY_OPS[syn.text])
-                    if op is None:
-                        raise err(f"'{syn.text}' is not available yet", syn.span)
-                elif kind == "unary":
-                    op = O.OPS[_UNARY_OPS[syn.text]]
-                else:
-                    op = O.lookup_function(syn.text)
-                    if op is None:
-                        raise _unknown_function(syn, src)
-                    if not op.accepts(len(args)):
-                        raise err(f"{syn.text}() takes {op.arity_text()}, got {len(args)}", syn.span)
-                for pos in op.const_args:
-                    if pos < len(args) and not _constant_only(g, args[pos]):
-                        arg_span = syn_nodes[syn.args[pos]].span
+                fop = function(texts[k])
+                if fop is None:
+                    raise _unknown_function(texts[k], program.span(k), src)
+                op = fop
+                args = tuple([node_of[a] for a in pargs[k]])
+                if not op.accepts(len(args)):
+                    raise err(f"{texts[k]}() takes {op.arity_text()}, got {len(args)}", k)
+                for p in op.const_args:
+                    if p < len(args) and not _constant_only(g, args[p]):
                         raise err(
                             f"the axis of {op.name}() must be a number written in the expression, "
                             f"e.g. {op.name}(x, 0)",
-                            arg_span,
+                            pargs[k][p],
                             hint="axes count from 0 (rows of a matrix are axis 0); -1 is the last axis",
                         )
                 if expand and op.expand is not None:
-                    node_of[k] = op.expand(_Builder(g, syn.span, op.name), *args)
-                else:
-                    node_of[k] = g.add(GATE, op, args, syn.span)
-            if len(g.kinds) > 2_000_000_000:  # pragma: no cover - parse limits come first
-                raise err("graph too large", syn.span)
-        first = stmt.root + 1
-        root = node_of[stmt.root]
-        if stmt.target is None:
+                    node_of[k] = op.expand(_Builder(g, toks[k], op.name, consts), *args)
+                    continue
+            node_of[k] = len(g_kinds)
+            g_names.append("")
+            g_kinds.append(GATE)
+            g_ops.append(op)
+            g_args.append(args)
+            g_tspans.append(toks[k])
+        first = root_k + 1
+        root = node_of[root_k]
+        t = program.targets[s_index]
+        if t is None:
             if s_index != last:
-                raise err("this statement's value is never used; name it (q = ...) or remove it", stmt.span)
+                raise BackcalcError(
+                    "this statement's value is never used; name it (q = ...) or remove it",
+                    source=src,
+                    span=program.statements[s_index].span,
+                )
         else:
-            t = stmt.target
-            if t in assigned:
-                raise err(
-                    f"'{t}' is assigned twice",
-                    stmt.target_span,
-                    hint="each name is assigned once; use a new name",
-                )
-            if t in used_as_input:
-                raise err(
-                    f"'{t}' is used before it is assigned",
-                    used_as_input[t],
-                    hint=f"move '{t} = ...' before its first use",
-                )
-            if t in given:
-                raise err(
-                    f"'{t}' is computed by the expression and also given a value",
-                    stmt.target_span,
-                    hint=f"drop {t}=VALUE or rename the intermediate",
-                )
-            if O.lookup_function(t) is not None:
-                raise err(f"'{t}' is a function name and cannot be assigned", stmt.target_span)
+            if t in assigned or t in used_as_input or t in given:
+                _bad_target(program, s_index, t, assigned, used_as_input, given)
+            if function(t) is not None:
+                g.shadowed.append(t)
             assigned[t] = root
-            if g.kinds[root] == GATE and root not in g.named:
-                g.names[root] = t
+            if g_kinds[root] == GATE and root not in g.named:
+                g_names[root] = t
                 g.named.add(root)
         if s_index == last:
             g.output = root
-    for key in [k for k in g.inputs if k.startswith("const:")]:
-        del g.inputs[key]
+    g.shadowed += [n for n in inputs if function(n) is not None]
     _name_gates(g, assigned)
     return g
+
+
+def _bad_target(
+    program: Program, s: int, t: str, assigned: dict, used_as_input: dict[str, int], given
+) -> None:
+    span = program.statements[s].target_span
+    src = program.source
+    if t in assigned:
+        raise BackcalcError(
+            f"'{t}' is assigned twice",
+            source=src,
+            span=span,
+            hint="each name is assigned once; use a new name",
+        )
+    if t in used_as_input:
+        raise BackcalcError(
+            f"'{t}' is used before it is assigned",
+            source=src,
+            span=program.span(used_as_input[t]),
+            hint=f"move '{t} = ...' before its first use",
+        )
+    raise BackcalcError(
+        f"'{t}' is computed by the expression and also given a value",
+        source=src,
+        span=span,
+        hint=f"drop {t}=VALUE or rename the intermediate",
+    )
 
 
 def _constant_only(g: Graph, i: int) -> bool:
@@ -220,13 +284,13 @@ def _constant_only(g: Graph, i: int) -> bool:
     return True
 
 
-def _unknown_function(syn: Syn, src: str) -> BackcalcError:
+def _unknown_function(name: str, call_span: tuple[int, int], src: str) -> BackcalcError:
     names = O.function_names()
-    close = difflib.get_close_matches(syn.text, names, n=1)
+    close = difflib.get_close_matches(name, names, n=1)
     hint = f"did you mean {close[0]}(...)? " if close else ""
-    span = (syn.span[0], syn.span[0] + len(syn.text))
+    span = (call_span[0], call_span[0] + len(name))
     return BackcalcError(
-        f"unknown function '{syn.text}'",
+        f"unknown function '{name}'",
         source=src,
         span=span,
         hint=hint + "known functions: " + ", ".join(names),
@@ -312,7 +376,7 @@ def forward(g: Graph, values: dict[str, Any], domain: Domain | None = None) -> F
         if op.domain is not None:
             msg = op.domain(*xs)
             if msg is not None:
-                raise BackcalcError(f"{msg} (in {g.text(i)})", source=g.source, span=g.spans[i])
+                raise BackcalcError(f"{msg} (in {g.text(i)})", source=g.source, span=g.span(i))
         if scalar:
             try:
                 out = op.forward(F, *xs)
@@ -363,7 +427,7 @@ def _shape_mismatch(g: Graph, i: int, xs: tuple, why: str) -> BackcalcError:
     return BackcalcError(
         f"shape mismatch at {g.names[i]} = {g.text(i)}: {op.name} got {got}; {why}",
         source=g.source,
-        span=g.spans[i],
+        span=g.span(i),
     )
 
 
@@ -390,7 +454,7 @@ def _check_array(g: Graph, i: int, out: Any, xs: tuple, warnings: list[str]) -> 
 def _nonfinite_note(g: Graph, i: int, out: Any) -> str:
     what = "overflowed to infinity" if _has_inf(out) else "is not a number (nan)"
     where = ""
-    span = g.spans[i]
+    span = g.span(i)
     if span is not None:
         from .errors import line_col
 

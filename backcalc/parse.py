@@ -13,65 +13,55 @@ Grammar (statements are separated by ';' or newlines; '#' starts a comment)::
     NUMBER    := 2 | 0.5 | .5 | 1e-3 | 2.5E+4
     NAME      := a letter, then letters, digits or '_' (not starting with '_')
 
-The parser is an operator-precedence (shunting-yard) loop over tokens with
-explicit stacks: no Python recursion, so nesting depth is bounded only by
-:data:`~backcalc.limits.LIMITS`.  The tree comes out flat, in post-order: every node's children
-come before it in ``Program.nodes``, which lets later stages walk it with a
-plain loop.  Every token and node carries a (start, end) span for error carets.
+A name is a function call only where it is followed by '(': elsewhere it is a plain
+variable, so ``dot = w0*x0 + w1*x1; exp(-dot)`` works (the graph builder notes the
+shadowing).
+
+Speed is part of the design (a 1,000,000-character program must parse in a fraction
+of a second): the text is cut into token strings by one compiled regular expression
+(``findall``, in C), and a table-driven operator-precedence loop over those strings
+builds the tree as parallel lists, with no per-token objects.  Spans are kept as token
+indices and turned into character offsets only when something asks (an error caret, a
+node's source text), by a second pass of the same pattern.  No Python recursion: the
+nesting depth is bounded only by :data:`~backcalc.limits.LIMITS`.  The tree comes out
+flat, in post-order: every node's children come before it, which lets later stages
+walk it with a plain loop.
 """
 
 from __future__ import annotations
 
 import keyword
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .errors import BackcalcError
 from .limits import LIMITS
-from .syntax import BINARY, UNARY, operator_pattern
+from .syntax import BINARY, PUNCTUATION, UNARY
 
+# One token per match; leading blanks are skipped.  Every character that is not a blank
+# starts a token (the last alternative), so nothing is skipped silently: an unexpected
+# character comes out as a one-character token and is refused by the parser.
+_NUMBER = r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_PATTERN = re.compile(r"[ \t\r\f\v]*(" + r"\#[^\n]*|" + _NUMBER + r"|[^\W\d]\w*|\*\*|[^ \t\r\f\v])")
+_findall = _PATTERN.findall
 
-@dataclass(slots=True)
-class Token:
-    kind: str  # "num", "name", "op", "sep", "end"
-    text: str
-    start: int
-    end: int
-
-
-@dataclass(slots=True)
-class Syn:
-    """One node of the syntax tree."""
-
-    kind: str  # "num" | "name" | "call" | "binary" | "unary"
-    text: str  # the number's text, the name, the function name, or the operator symbol
-    args: tuple[int, ...]  # indices of the children in Program.nodes
-    span: tuple[int, int]
-
-
-@dataclass(slots=True)
-class Statement:
-    target: str | None  # the assigned name, or None for a bare expression
-    root: int  # index of the statement's value in Program.nodes
-    target_span: tuple[int, int] | None
-    span: tuple[int, int]
-
-
-@dataclass
-class Program:
-    source: str
-    nodes: list[Syn]
-    statements: list[Statement]
-
-
-_TOKEN = re.compile(
-    r"(?P<ws>[ \t\r\f\v]+)"
-    r"|(?P<comment>\#[^\n]*)"
-    r"|(?P<num>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
-    r"|(?P<name>[^\W\d]\w*)"
-    rf"|(?P<op>{operator_pattern()})"
-    r"|(?P<sep>[;\n])"
-)
+# token classes
+NUM, NAME, LPAR, RPAR, COMMA, EQ, SEP, NL, END, COMMENT, BAD, SIGN, BIN = range(13)
+_CLASS: dict[str, int] = {
+    "(": LPAR,
+    ")": RPAR,
+    ",": COMMA,
+    "=": EQ,
+    ";": SEP,
+    "\n": NL,
+    "": END,
+    **{s: BIN for s in BINARY},
+    **{s: SIGN for s in UNARY},  # '+' and '-': binary after an operand, unary before one
+}
+assert set(PUNCTUATION) <= set(_CLASS)
+_PREC = {s: (o.prec, o.right) for s, o in BINARY.items()}
+_UNARY_PREC = {s: o.prec for s, o in UNARY.items()}
+_NAME_START = re.compile(r"[^\W\d]")
 
 _REFUSED = {
     ".": "attribute access ('.') is not part of backcalc's expressions",
@@ -97,259 +87,386 @@ _REFUSED = {
 _HINTS = {".": "for the transpose Wᵀ write transpose(W)"}
 
 
+def _classify(tok: str) -> int:
+    """The class of a token that is not an operator or punctuation (computed once per text)."""
+    c = tok[0]
+    if "0" <= c <= "9" or (c == "." and len(tok) > 1):
+        return NUM
+    if c == "#":
+        return COMMENT
+    if _NAME_START.match(c):
+        return NAME
+    return BAD
+
+
 def _char_desc(c: str) -> str:
     if c.isprintable() and not c.isspace():
         return f"'{c}' (U+{ord(c):04X})"
     return f"U+{ord(c):04X}"
 
 
-def tokenize(source: str) -> list[Token]:
-    if len(source) > LIMITS.max_chars:
-        raise BackcalcError(
-            f"the expression is {len(source):,} characters long; the limit is {LIMITS.max_chars:,}",
-            hint="raise it with BACKCALC_MAX_CHARS if you really mean it",
-        )
-    tokens: list[Token] = []
-    pos, n = 0, len(source)
-    match = _TOKEN.match
-    while pos < n:
-        m = match(source, pos)
-        if m is None:
-            c = source[pos]
-            msg = _REFUSED.get(c, f"unexpected character {_char_desc(c)}")
-            raise BackcalcError(msg, source=source, span=(pos, pos + 1), hint=_HINTS.get(c))
-        kind = m.lastgroup
-        end = m.end()
-        if kind == "name":
-            text = m.group()
-            _check_name(text, source, pos, end)
-            tokens.append(Token("name", text, pos, end))
-        elif kind == "num":
-            tokens.append(Token("num", m.group(), pos, end))
-        elif kind == "op":
-            tokens.append(Token("op", m.group(), pos, end))
-        elif kind == "sep":
-            tokens.append(Token("sep", m.group(), pos, end))
-        pos = end
-    tokens.append(Token("end", "", n, n))
-    return tokens
+class Positions:
+    """Token index -> character offsets, computed on first use by a second pass of the
+    tokenizer's pattern (which cuts the text into the same tokens)."""
 
+    __slots__ = ("source", "_starts", "_ends")
 
-def _check_name(text: str, source: str, start: int, end: int) -> None:
-    if text.startswith("_"):
-        raise BackcalcError(f"names may not start with '_' (got '{text}')", source=source, span=(start, end))
-    if keyword.iskeyword(text):
-        raise BackcalcError(
-            f"'{text}' is a Python keyword; backcalc expressions are arithmetic only "
-            "(no lambdas, conditionals, comprehensions or statements)",
-            source=source,
-            span=(start, end),
-        )
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._starts: list[int] | None = None
+        self._ends: list[int] = []
+
+    def _scan(self) -> list[int]:
+        starts: list[int] = []
+        ends = self._ends
+        for m in _PATTERN.finditer(self.source):
+            starts.append(m.start(1))
+            ends.append(m.end(1))
+        n = len(self.source)
+        starts.append(n)  # the end of the text, as a token
+        ends.append(n)
+        self._starts = starts
+        return starts
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """The characters from token ``first`` to token ``last`` (inclusive)."""
+        starts = self._starts if self._starts is not None else self._scan()
+        return starts[first], self._ends[last]
+
+    def start(self, tok: int) -> int:
+        starts = self._starts if self._starts is not None else self._scan()
+        return starts[tok]
 
 
 @dataclass(slots=True)
-class _Frame:
-    """An open parenthesis on the operator stack."""
+class Syn:
+    """One node of the syntax tree (a view made on request: the parser keeps lists)."""
 
-    kind: str  # "group" | "call"
-    name: str  # function name for calls
-    start: int  # where the call's name or the '(' starts
-    paren: int  # position of '('
-    argc: int = 0
+    kind: str  # "num" | "name" | "call" | "binary" | "unary"
+    text: str  # the number's text, the name, the function name, or the operator symbol
+    args: tuple[int, ...]  # indices of the children in Program.nodes
+    span: tuple[int, int]
+
+
+@dataclass(slots=True)
+class Statement:
+    target: str | None  # the assigned name, or None for a bare expression
+    root: int  # index of the statement's value in Program.nodes
+    target_span: tuple[int, int] | None
+    span: tuple[int, int]
+
+
+@dataclass
+class Program:
+    """The parsed text as parallel lists, in post-order (children before parents).
+
+    Node k is ``kinds[k]`` ("num", "name", "call", "binary", "unary") with text
+    ``texts[k]``, children ``args[k]`` and tokens ``toks[k]`` = (first, last); a
+    statement is ``targets[s]`` (or None) = the node ``roots[s]``."""
+
+    source: str
+    kinds: list[str]
+    texts: list[str]
+    args: list[tuple[int, ...]]
+    toks: list[tuple[int, int]]
+    targets: list[str | None]
+    roots: list[int]
+    target_toks: list[int]  # token of each statement's target (-1: none)
+    positions: Positions = field(repr=False)
+
+    def span(self, k: int) -> tuple[int, int]:
+        """Character span of node k."""
+        a, b = self.toks[k]
+        return self.positions.span(a, b)
+
+    def tok_span(self, a: int, b: int) -> tuple[int, int]:
+        return self.positions.span(a, b)
+
+    @property
+    def nodes(self) -> list[Syn]:
+        return [
+            Syn(k, t, a, self.span(i)) for i, (k, t, a) in enumerate(zip(self.kinds, self.texts, self.args))
+        ]
+
+    @property
+    def statements(self) -> list[Statement]:
+        out = []
+        for target, root, tt in zip(self.targets, self.roots, self.target_toks):
+            tspan = self.tok_span(tt, tt) if tt >= 0 else None
+            start = tspan[0] if tspan else self.span(root)[0]
+            out.append(Statement(target, root, tspan, (start, self.span(root)[1])))
+        return out
 
 
 def parse(source: str) -> Program:
     """Parse a program; raise BackcalcError (with a span) on anything outside the grammar."""
     if not isinstance(source, str):
         raise BackcalcError("the expression must be text")
-    tokens = tokenize(source)
-    nodes: list[Syn] = []
-    statements: list[Statement] = []
-    i = 0
-    while True:
-        while tokens[i].kind == "sep":
-            i += 1
-        if tokens[i].kind == "end":
-            break
-        target = target_span = None
-        if tokens[i].kind == "name" and tokens[i + 1].text == "=":
-            target, target_span = tokens[i].text, (tokens[i].start, tokens[i].end)
-            i += 2
-        start = tokens[i].start
-        root, i = _parse_expression(source, tokens, i, nodes)
-        stmt_start = target_span[0] if target_span else start
-        statements.append(Statement(target, root, target_span, (stmt_start, nodes[root].span[1])))
-    if not statements:
-        raise BackcalcError("the expression is empty", hint='write one, e.g. "(x+y)*z"')
-    return Program(source, nodes, statements)
+    if len(source) > LIMITS.max_chars:
+        raise BackcalcError(
+            f"the expression is {len(source):,} characters long; the limit is {LIMITS.max_chars:,}",
+            hint="raise it with BACKCALC_MAX_CHARS if you really mean it",
+        )
+    toks = _findall(source)
+    ntok = len(toks)
+    toks.append("")  # the end
+    pos = Positions(source)
+    cls = dict(_CLASS)  # grows with every new token text: each is classified once
+    prec_of = _PREC
+    uprec = _UNARY_PREC
+    max_depth = LIMITS.max_depth
+    okname: set[str] = set()
 
+    kinds: list[str] = []
+    texts: list[str] = []
+    args: list[tuple[int, ...]] = []
+    tspans: list[tuple[int, int]] = []
+    outer: dict[int, tuple[int, int]] = {}  # node -> tokens including parentheses around it
+    targets: list[str | None] = []
+    roots: list[int] = []
+    target_toks: list[int] = []
+    k_append, t_append, a_append, s_append = kinds.append, texts.append, args.append, tspans.append
 
-def _parse_expression(source: str, tokens: list[Token], i: int, nodes: list[Syn]) -> tuple[int, int]:
-    """Parse one expression starting at tokens[i]; return (root node index, next token index)."""
-    # operands: (node index, outer span including any parentheses around it)
-    operands: list[tuple[int, tuple[int, int]]] = []
-    # operators: ("bin"/"un", symbol, prec, right_assoc, token start) or _Frame
-    ops: list = []
-    depth = 0
-    expect_operand = True
-    max_depth, max_nodes = LIMITS.max_depth, LIMITS.max_nodes
-
-    def err(msg: str, span: tuple[int, int], **kw) -> BackcalcError:
+    def mk(msg: str, first: int, last: int | None = None, **kw) -> BackcalcError:
+        span = pos.span(first, first if last is None else last)
         return BackcalcError(msg, source=source, span=span, **kw)
 
-    def add(syn: Syn) -> int:
-        if len(nodes) >= max_nodes:
-            raise err(
-                f"the expression has more than {max_nodes:,} nodes",
-                syn.span,
-                hint="raise the limit with BACKCALC_MAX_NODES",
-            )
-        nodes.append(syn)
-        return len(nodes) - 1
+    def err(msg: str, first: int, last: int | None = None, **kw) -> BackcalcError:
+        """A syntax error, unless the text has a lexical one (a refused character or name)
+        anywhere: that one is reported first, wherever it is."""
+        return _lexical_error(toks, cls, mk) or mk(msg, first, last, **kw)
 
-    def deeper(depth: int, tok: Token) -> int:
-        """One more open parenthesis, within the nesting limit."""
-        if depth + 1 > max_depth:
-            raise err(
-                f"nesting deeper than {max_depth:,} levels",
-                (tok.start, tok.end),
-                hint="raise the limit with BACKCALC_MAX_DEPTH",
-            )
-        return depth + 1
+    def check_name(tok: str, i: int) -> None:
+        _check_name(tok, i, mk)
+        okname.add(tok)
 
-    def reduce_top() -> None:
-        kind, sym, _prec, _right, tstart = ops.pop()
-        if kind == "un":
-            child, cspan = operands.pop()
-            span = (tstart, cspan[1])
-            operands.append((add(Syn("unary", sym, (child,), span)), span))
-        else:
-            right, rspan = operands.pop()
-            left, lspan = operands.pop()
-            span = (lspan[0], rspan[1])
-            operands.append((add(Syn("binary", sym, (left, right), span)), span))
-
-    def close_frame(tok: Token) -> None:
-        """At ')' or ',' : reduce operators down to the innermost open parenthesis."""
-        while ops and not isinstance(ops[-1], _Frame):
-            reduce_top()
-        if not ops:
-            if tok.text == ")":
-                raise err("unmatched ')'", (tok.start, tok.end))
-            raise err(
-                "',' outside a function call",
-                (tok.start, tok.end),
-                hint="tuples are not part of backcalc's expressions",
-            )
-
+    # the operator stack holds tuples: (prec, right, symbol, token, is_unary) for operators,
+    # and [-1, kind, name, token of name, token of '(', argc] lists for open parentheses
+    ops: list = []
+    opnd: list[int] = []  # operand node indices
+    depth = 0
+    i = 0
+    expect = True  # an operand is expected next
+    stmt_start = True
     while True:
-        tok = tokens[i]
-        if expect_operand:
-            if tok.kind == "num":
-                try:
-                    value = float(tok.text)
-                except ValueError:  # pragma: no cover - the regex only admits valid floats
-                    raise err(f"'{tok.text}' is not a number", (tok.start, tok.end)) from None
-                if value == float("inf"):
-                    raise err(f"the number {tok.text} is too large for float64", (tok.start, tok.end))
-                operands.append((add(Syn("num", tok.text, (), (tok.start, tok.end))), (tok.start, tok.end)))
-                expect_operand = False
-            elif tok.kind == "name":
-                if tokens[i + 1].text == "(":
-                    depth = deeper(depth, tok)
-                    ops.append(_Frame("call", tok.text, tok.start, tokens[i + 1].start))
-                    i += 1
-                    if tokens[i + 1].text == ")":
-                        raise err(f"{tok.text}() needs arguments", (tok.start, tokens[i + 1].end))
-                else:
-                    span = (tok.start, tok.end)
-                    operands.append((add(Syn("name", tok.text, (), span)), span))
-                    expect_operand = False
-            elif tok.text == "(":
-                depth = deeper(depth, tok)
-                ops.append(_Frame("group", "", tok.start, tok.start))
-            elif tok.text in UNARY:
-                ops.append(("un", tok.text, UNARY[tok.text].prec, True, tok.start))
-            elif tok.text == "\n" and ops:
+        tok = toks[i]
+        c = cls.get(tok)
+        if c is None:
+            c = cls[tok] = _classify(tok)
+        if stmt_start:  # between statements: separators, an assignment target, or the end
+            if c == SEP or c == NL or c == COMMENT:
+                i += 1
+                continue
+            if c == END:
+                break
+            stmt_start = False
+            if c == NAME and toks[i + 1] == "=":
+                if tok not in okname:
+                    check_name(tok, i)
+                targets.append(tok)
+                target_toks.append(i)
+                i += 2
+                continue
+            targets.append(None)
+            target_toks.append(-1)
+        if expect:
+            if c == NAME:
+                if tok not in okname:
+                    check_name(tok, i)
+                if toks[i + 1] == "(":
+                    depth += 1
+                    if depth > max_depth:
+                        raise _too_deep(err, max_depth, i)
+                    if toks[i + 2] == ")":
+                        raise err(f"{tok}() needs arguments", i, i + 2)
+                    ops.append([-1, "call", tok, i, i + 1, 0])
+                    i += 2
+                    continue
+                k_append("name")
+                t_append(tok)
+                a_append(())
+                s_append((i, i))
+                opnd.append(len(kinds) - 1)
+                expect = False
+            elif c == NUM:
+                if float(tok) == float("inf"):
+                    raise err(f"the number {tok} is too large for float64", i)
+                k_append("num")
+                t_append(tok)
+                a_append(())
+                s_append((i, i))
+                opnd.append(len(kinds) - 1)
+                expect = False
+            elif c == LPAR:
+                depth += 1
+                if depth > max_depth:
+                    raise _too_deep(err, max_depth, i)
+                ops.append([-1, "group", "", i, i, 0])
+            elif c == SIGN:
+                ops.append((uprec[tok], True, tok, i, True))
+            elif c == COMMENT or (c == NL and ops):
                 pass  # a line break inside parentheses or after an operator continues the expression
-            elif tok.kind in ("end", "sep"):
-                raise err("the expression ended where a value was expected", (tok.start, tok.end))
+            elif c == END or c == SEP or c == NL:
+                raise err("the expression ended where a value was expected", i)
+            elif c == BAD:
+                raise _bad_char(err, tok, i)
             else:
-                what = "'='" if tok.text == "=" else f"'{tok.text}'"
+                what = "'='" if tok == "=" else f"'{tok}'"
                 hint = None
-                if tok.text == "=" and ops and isinstance(ops[-1], _Frame):
+                if tok == "=" and ops and ops[-1][0] == -1:
                     hint = "keyword arguments are not supported"
-                raise err(
-                    f"expected a number, a name or '(' but found {what}", (tok.start, tok.end), hint=hint
-                )
+                raise err(f"expected a number, a name or '(' but found {what}", i, hint=hint)
             i += 1
             continue
 
         # after an operand: an operator, ',' , ')' or the end of the statement
-        if tok.kind == "op" and tok.text in BINARY:
-            prec, right = BINARY[tok.text].prec, BINARY[tok.text].right
-            while ops and not isinstance(ops[-1], _Frame):
-                top_prec = ops[-1][2]
-                if top_prec > prec or (top_prec == prec and not right):
-                    reduce_top()
+        if c == BIN or c == SIGN:
+            prec, right = prec_of[tok]
+            while ops:
+                top = ops[-1]
+                tp = top[0]
+                if tp > prec or (tp == prec and not right):
+                    _reduce(ops.pop(), opnd, kinds, texts, args, tspans, outer)
                 else:
                     break
-            ops.append(("bin", tok.text, prec, right, tok.start))
-            expect_operand = True
-        elif tok.text == ",":
-            close_frame(tok)
-            frame = ops[-1]
-            if frame.kind != "call":
+            ops.append((prec, right, tok, i, False))
+            expect = True
+        elif c == RPAR or c == COMMA:
+            while ops and ops[-1][0] != -1:
+                _reduce(ops.pop(), opnd, kinds, texts, args, tspans, outer)
+            if not ops:
+                if c == RPAR:
+                    raise err("unmatched ')'", i)
                 raise err(
-                    "',' outside a function call",
-                    (tok.start, tok.end),
-                    hint="tuples are not part of backcalc's expressions",
+                    "',' outside a function call", i, hint="tuples are not part of backcalc's expressions"
                 )
-            frame.argc += 1
-            expect_operand = True
-        elif tok.text == ")":
-            close_frame(tok)
-            frame = ops.pop()
-            depth -= 1
-            if frame.kind == "group":
-                node, _ = operands.pop()
-                operands.append((node, (frame.start, tok.end)))
+            frame = ops[-1]
+            if c == COMMA:
+                if frame[1] != "call":
+                    raise err(
+                        "',' outside a function call",
+                        i,
+                        hint="tuples are not part of backcalc's expressions",
+                    )
+                frame[5] += 1
+                expect = True
             else:
-                argc = frame.argc + 1
-                args = tuple(n for n, _ in operands[-argc:])
-                del operands[-argc:]
-                span = (frame.start, tok.end)
-                operands.append((add(Syn("call", frame.name, args, span)), span))
-        elif tok.text == "\n" and depth > 0:
+                ops.pop()
+                depth -= 1
+                if frame[1] == "group":
+                    outer[opnd[-1]] = (frame[3], i)
+                else:
+                    argc = frame[5] + 1
+                    children = tuple(opnd[-argc:])
+                    del opnd[-argc:]
+                    k_append("call")
+                    t_append(frame[2])
+                    a_append(children)
+                    s_append((frame[3], i))
+                    opnd.append(len(kinds) - 1)
+        elif c == COMMENT or (c == NL and depth > 0):
             pass  # a line break inside parentheses
-        elif tok.kind in ("end", "sep"):
-            frames = [o for o in ops if isinstance(o, _Frame)]
+        elif c == END or c == SEP or c == NL:
+            frames = [o for o in ops if o[0] == -1]
             if frames:
                 f = frames[-1]
-                raise err(
-                    f"expected ')' to close '(' at {_col(source, f.paren)}",
-                    (f.paren, tok.start),
+                paren = pos.start(f[4])
+                raise BackcalcError(
+                    f"expected ')' to close '(' at {_col(source, paren)}",
+                    source=source,
+                    span=(paren, pos.start(i)),
                     end_note="expression ended here",
                 )
             while ops:
-                reduce_top()
-            node, _ = operands.pop()
-            return node, i
-        elif tok.text == "=":
-            hint = None
-            if any(isinstance(o, _Frame) for o in ops):
+                _reduce(ops.pop(), opnd, kinds, texts, args, tspans, outer)
+            roots.append(opnd.pop())
+            stmt_start = True
+            expect = True
+            continue  # the separator (or the end) is read again at the statement level
+        elif c == EQ:
+            if any(o[0] == -1 for o in ops):
                 hint = "keyword arguments are not supported"
             else:
                 hint = "an assignment looks like 'q = x + y' at the start of a statement"
-            raise err("unexpected '='", (tok.start, tok.end), hint=hint)
+            raise err("unexpected '='", i, hint=hint)
+        elif c == BAD:
+            raise _bad_char(err, tok, i)
         else:
-            prev = source[nodes[operands[-1][0]].span[0] : operands[-1][1][1]] if operands else ""
+            last = opnd[-1]
+            end = (outer.get(last) or tspans[last])[1]
+            prev = source[pos.start(tspans[last][0]) : pos.span(end, end)[1]]
             raise err(
-                f"missing operator before '{tok.text}'",
-                (tok.start, tok.end),
-                hint=f"write '{prev[-20:]} * {tok.text}' for a product" if prev else None,
+                f"missing operator before '{tok}'",
+                i,
+                hint=f"write '{prev[-20:]} * {tok}' for a product" if prev else None,
             )
         i += 1
+    if not roots:
+        raise BackcalcError("the expression is empty", hint='write one, e.g. "(x+y)*z"')
+    if len(kinds) > LIMITS.max_nodes:
+        raise err(
+            f"the expression has more than {LIMITS.max_nodes:,} nodes",
+            *tspans[LIMITS.max_nodes],
+            hint="raise the limit with BACKCALC_MAX_NODES",
+        )
+    del toks[ntok:]
+    return Program(source, kinds, texts, args, tspans, targets, roots, target_toks, pos)
+
+
+def _reduce(top: tuple, opnd: list[int], kinds, texts, args, tspans, outer) -> None:
+    """Pop an operator and its operands; push the node they make."""
+    _prec, _right, sym, tok, unary = top
+    if unary:
+        child = opnd.pop()
+        end = (outer.get(child) or tspans[child])[1]
+        kinds.append("unary")
+        texts.append(sym)
+        args.append((child,))
+        tspans.append((tok, end))
+    else:
+        right = opnd.pop()
+        left = opnd.pop()
+        kinds.append("binary")
+        texts.append(sym)
+        args.append((left, right))
+        tspans.append(((outer.get(left) or tspans[left])[0], (outer.get(right) or tspans[right])[1]))
+    opnd.append(len(kinds) - 1)
+
+
+def _lexical_error(toks: list[str], cls: dict[str, int], mk) -> BackcalcError | None:
+    """The first refused character or name of the text, if any (the error path only)."""
+    for j, tok in enumerate(toks):
+        c = cls.get(tok)
+        if c is None:
+            c = cls[tok] = _classify(tok)
+        if c == BAD:
+            return _bad_char(mk, tok, j)
+        if c == NAME and (tok[0] == "_" or keyword.iskeyword(tok)):
+            try:
+                _check_name(tok, j, mk)
+            except BackcalcError as e:
+                return e
+    return None
+
+
+def _check_name(tok: str, i: int, mk) -> None:
+    if tok[0] == "_":
+        raise mk(f"names may not start with '_' (got '{tok}')", i)
+    if keyword.iskeyword(tok):
+        raise mk(
+            f"'{tok}' is a Python keyword; backcalc expressions are arithmetic only "
+            "(no lambdas, conditionals, comprehensions or statements)",
+            i,
+        )
+
+
+def _too_deep(err, max_depth: int, i: int) -> BackcalcError:
+    return err(f"nesting deeper than {max_depth:,} levels", i, hint="raise the limit with BACKCALC_MAX_DEPTH")
+
+
+def _bad_char(err, tok: str, i: int) -> BackcalcError:
+    msg = _REFUSED.get(tok, f"unexpected character {_char_desc(tok)}")
+    return err(msg, i, hint=_HINTS.get(tok))
 
 
 def _col(source: str, pos: int) -> str:

@@ -9,8 +9,9 @@ so that the JSON stays strictly valid.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from . import ops as O
 from .graph import CONST, GATE, Backward, Forward, Graph
@@ -56,13 +57,54 @@ class NodeRecord:
         return _shape(self.value)
 
 
+class NodeRecords(Sequence[NodeRecord]):
+    """The per-node records of a run, made when first read: a run whose caller looks only
+    at the value and the gradients (or a JSON document without nodes) never pays for them.
+    Reads like a list (index, slice, iterate, compare)."""
+
+    __slots__ = ("_make", "_n", "_items")
+
+    def __init__(self, make: Callable[[], list[NodeRecord]], n: int) -> None:
+        self._make: Callable[[], list[NodeRecord]] | None = make
+        self._n = n
+        self._items: list[NodeRecord] | None = None
+
+    def _all(self) -> list[NodeRecord]:
+        if self._items is None:
+            assert self._make is not None
+            self._items = self._make()
+            self._make = None  # drop the graph and passes it was made from
+        return self._items
+
+    def __len__(self) -> int:
+        return self._n if self._items is None else len(self._items)
+
+    @overload
+    def __getitem__(self, i: int) -> NodeRecord: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[NodeRecord]: ...
+    def __getitem__(self, i: int | slice) -> NodeRecord | list[NodeRecord]:
+        return self._all()[i]
+
+    def __iter__(self) -> Iterator[NodeRecord]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (NodeRecords, list)):
+            return self._all() == list(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"NodeRecords({self._n} nodes)" if self._items is None else repr(self._items)
+
+
 @dataclass
 class Result:
     expression: str
     output: str
     value: Any
     gradients: dict[str, Any]
-    nodes: list[NodeRecord]
+    nodes: Sequence[NodeRecord]
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     ties: str = O.DEFAULT_TIES
@@ -93,7 +135,13 @@ class Result:
         return result_json(self, indent, nodes)
 
     def has_nonfinite(self) -> bool:
+        if self._numbers is not None:
+            values, grads = self._numbers
+            return not all(map(_finite, values)) or not all(map(_finite, grads))
         return any(not _finite(n.value) or not _finite(n.grad) for n in self.nodes)
+
+    # every node's value and gradient, when the records are not made yet
+    _numbers: tuple[list[Any], list[Any]] | None = field(default=None, repr=False, compare=False)
 
 
 def _shape(v: Any) -> tuple[int, ...]:
@@ -161,10 +209,63 @@ def make_result(
     warnings: list[str] | None = None,
     jacobians: dict[int, list] | None = None,
 ) -> Result:
+    """The run's record.  The per-node records are made when first read
+    (:class:`NodeRecords`); the notes and the gradients are made here."""
     names = g.names
-    records: list[NodeRecord] = []
     notes: list[str] = []
-    for i, kind in enumerate(g.kinds):
+    flagged = [i for i in bwd.flags]
+    if flagged:
+        tie_nodes = [names[i] for i in flagged if bwd.flags[i].startswith("tie")]
+        kink_nodes = [names[i] for i in flagged if bwd.flags[i].startswith("kink")]
+        if tie_nodes:
+            notes.append(
+                f"tie at {', '.join(tie_nodes)}: rule '{ties}' applied ({O.TIE_RULES[ties]}); "
+                "another tie rule can be chosen: split, all or first"
+            )
+        if kink_nodes:
+            notes.append(
+                f"kink at {', '.join(kink_nodes)}: the input is exactly 0, where relu'(0) = 0 and "
+                "abs'(0) = 0 are used (as PyTorch does)"
+            )
+    for name in g.shadowed:
+        notes.append(
+            f"'{name}' is a variable here, named like the function {name}(); {name}(...) still calls it"
+        )
+    out_shape = _shape(fwd.values[g.output])
+    if out_shape:
+        out_name = names[g.output]
+        notes.append(
+            f"the output {out_name} has shape {out_shape}, not a scalar: backward starts "
+            f"from an upstream of ones, so the gradients are those of sum({out_name})"
+        )
+    if any(loc is None and op is not None and a for op, loc, a in zip(g.ops, bwd.local, g.args)):
+        notes.append(ARRAY_NOTE)
+    wanted = list(g.inputs) if wrt is None else wrt
+    gradients = {name: bwd.upstream[g.inputs[name]] for name in wanted}
+    all_warnings = list(warnings or []) + fwd.warnings + bwd.warnings
+    return Result(
+        expression=g.source,
+        output=names[g.output],
+        value=fwd.values[g.output],
+        gradients=gradients,
+        nodes=NodeRecords(lambda: node_records(g, fwd, bwd, jacobians), len(g.kinds)),
+        warnings=all_warnings,
+        notes=notes,
+        ties=ties,
+        expand=expand,
+        _numbers=(fwd.values, bwd.upstream),
+    )
+
+
+def node_records(
+    g: Graph, fwd: Forward, bwd: Backward, jacobians: dict[int, list] | None = None
+) -> list[NodeRecord]:
+    """One record per node, in the graph's (topological) order."""
+    names = g.names
+    kinds = g.kinds
+    spans = g.spans
+    records: list[NodeRecord] = []
+    for i, kind in enumerate(kinds):
         op = g.ops[i]
         a = g.args[i]
         if op is None:
@@ -172,7 +273,7 @@ def make_result(
             opname = kind
         else:
             role = op.role
-            if op.const_role and any(g.kinds[j] == CONST for j in a):
+            if op.const_role and any(kinds[j] == CONST for j in a):
                 role = op.const_role
             opname = op.name
         parts = bwd.parts.get(i, ())
@@ -190,7 +291,7 @@ def make_result(
                 flags=[bwd.flags[i]] if i in bwd.flags else [],
                 text=g.text(i),
                 formula=g.formula(i),
-                span=g.spans[i],
+                span=spans[i],
                 expanded_from=g.expanded_from.get(i),
                 vjp=O.vjp_rules(op, [names[j] for j in a])
                 if op is not None and bwd.local[i] is None
@@ -208,43 +309,17 @@ def make_result(
                 ],
             )
         )
-    flagged = [i for i in bwd.flags]
-    if flagged:
-        tie_nodes = [names[i] for i in flagged if bwd.flags[i].startswith("tie")]
-        kink_nodes = [names[i] for i in flagged if bwd.flags[i].startswith("kink")]
-        if tie_nodes:
-            notes.append(
-                f"tie at {', '.join(tie_nodes)}: rule '{ties}' applied ({O.TIE_RULES[ties]}); "
-                "another tie rule can be chosen: split, all or first"
-            )
-        if kink_nodes:
-            notes.append(
-                f"kink at {', '.join(kink_nodes)}: the input is exactly 0, where relu'(0) = 0 and "
-                "abs'(0) = 0 are used (as PyTorch does)"
-            )
-    out_shape = _shape(fwd.values[g.output])
-    if out_shape:
-        out_name = names[g.output]
-        notes.append(
-            f"the output {out_name} has shape {out_shape}, not a scalar: backward starts "
-            f"from an upstream of ones, so the gradients are those of sum({out_name})"
-        )
-    if any(r.vjp for r in records):
-        notes.append(ARRAY_NOTE)
-    wanted = list(g.inputs) if wrt is None else wrt
-    gradients = {name: bwd.upstream[g.inputs[name]] for name in wanted}
-    all_warnings = list(warnings or []) + fwd.warnings + bwd.warnings
-    return Result(
-        expression=g.source,
-        output=names[g.output],
-        value=fwd.values[g.output],
-        gradients=gradients,
-        nodes=records,
-        warnings=all_warnings,
-        notes=notes,
-        ties=ties,
-        expand=expand,
-    )
+    return records
 
 
-__all__ = ["Result", "NodeRecord", "make_result", "plain", "plain_tree", "NONFINITE_NOTE", "GATE"]
+__all__ = [
+    "Result",
+    "NodeRecord",
+    "NodeRecords",
+    "node_records",
+    "make_result",
+    "plain",
+    "plain_tree",
+    "NONFINITE_NOTE",
+    "GATE",
+]

@@ -132,7 +132,6 @@ def test_flat_tree_children_come_before_parents():
         ("f = q*z; q = x+y", "'q' is used before it is assigned", "      ^"),
         ("x; y", "this statement's value is never used; name it (q = ...) or remove it", "  ^"),
         ("", "the expression is empty", None),
-        ("exp = x; exp", "'exp' is a function name and cannot be assigned", "  ^^^"),
     ],
 )
 def test_syntax_errors_point_at_the_problem(expr, message, caret):
@@ -142,6 +141,22 @@ def test_syntax_errors_point_at_the_problem(expr, message, caret):
     assert lines[0] == "error: " + message
     if caret is not None:
         assert lines[2] == caret
+
+
+def test_a_function_name_is_a_variable_where_it_is_not_called():
+    # the cs231n notes' own code: dot = w[0]*x[0] + w[1]*x[1] + w[2]; f = 1.0 / (1 + math.exp(-dot))
+    r = backcalc.grad("dot = w0*x0 + w1*x1 + w2; f = 1.0 / (1 + exp(-dot))", w0=2, x0=-1, w1=-3, x1=-2, w2=-3)
+    assert r.value == pytest.approx(0.7310585786300049, abs=1e-15)
+    assert r.gradients["w0"] == pytest.approx(-0.19661193324148185, abs=1e-15)
+    assert [n.id for n in r.nodes if n.op == "dot"] == []
+    assert any("'dot' is a variable here" in note for note in r.notes)
+    # dot(a, b) still calls the function, even next to a variable named dot
+    r = backcalc.grad("dot = a * 2; dot(u, v) + dot", a=1, u=[1, 2], v=[3, 4])
+    assert r.value == 13.0 and r.gradients["a"] == 2.0
+    # given a value, a function name is an input; not given and not called, it is an error
+    assert backcalc.grad("exp * 2", exp=3).gradients == {"exp": 2.0}
+    assert err_of("exp").message == "'exp' is a function; call it as exp(...)"
+    assert backcalc.grad("exp = x; exp", x=4).value == 4.0
 
 
 def test_keyword_arguments_get_a_hint():

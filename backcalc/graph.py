@@ -132,24 +132,28 @@ def build(program: Program, given: frozenset[str] | set[str] = frozenset(), *, e
     """Turn a parsed program into a graph.  ``given`` holds the names that have values,
     which decides whether ``pi`` and ``e`` are constants or variables.
 
-    A name that is also a function (``dot``) is a variable where it is not called:
-    assigned (``dot = w0*x0 + w1*x1``) or given a value; the graph lists it in
-    ``shadowed``.  One tight loop over the program's lists: this runs once per node."""
+    The program's nodes become the graph's nodes one for one (the parser already shares
+    one node per name and number), so the graph reuses its lists; ``expand`` splits
+    compound gates into several.  A name that is also a function (``dot``) is a variable
+    where it is not called: assigned (``dot = w0*x0 + w1*x1``) or given a value; the
+    graph lists it in ``shadowed``.  One tight loop: this runs once per node."""
     src = program.source
     g = Graph(src, positions=program.positions)
-    assigned: dict[str, int] = {}
-    used_as_input: dict[str, int] = {}  # name -> the node where it was first read
-    consts: dict[str, int] = {}
     kinds, texts, pargs, toks = program.kinds, program.texts, program.args, program.toks
-    node_of: list[int] = [0] * len(kinds)
+    if expand:  # expansions add nodes: map program nodes to graph nodes
+        node_of: list[int] | None = [0] * len(kinds)
+        consts = {t: k for k, (kind, t) in enumerate(zip(kinds, texts)) if kind == "num"}
+    else:
+        node_of = None
+        g.args = list(pargs)
+        g.tspans = list(toks)
+        consts = {}
     inputs = g.inputs
     constants = O.CONSTANTS
     binary_op = {s: O.OPS.get(name) for s, name in _BINARY_OPS.items()}
     unary_op = {s: O.OPS[name] for s, name in _UNARY_OPS.items()}
     functions: dict[str, O.Op | None] = {}
-    g_names, g_kinds, g_ops, g_args, g_tspans = g.names, g.kinds, g.ops, g.args, g.tspans
-    last = len(program.roots) - 1
-    first = 0
+    g_names, g_kinds, g_ops, g_consts = g.names, g.kinds, g.ops, g.consts
 
     def err(msg: str, k: int, **kw) -> BackcalcError:
         return BackcalcError(msg, source=src, span=program.span(k), **kw)
@@ -159,96 +163,94 @@ def build(program: Program, given: frozenset[str] | set[str] = frozenset(), *, e
             functions[name] = O.lookup_function(name)
         return functions[name]
 
-    for s_index, root_k in enumerate(program.roots):
-        for k in range(first, root_k + 1):
-            kind = kinds[k]
-            if kind == "name":
-                name = texts[k]
-                if name in assigned:
-                    node_of[k] = assigned[name]
-                elif name in inputs:
-                    node_of[k] = inputs[name]
-                elif name in constants and name not in given:
-                    node_of[k] = _const(g, consts, name, constants[name], toks[k])
-                else:
-                    if name not in given and function(name) is not None:
-                        raise err(f"'{name}' is a function; call it as {name}(...)", k)
-                    i = len(g_kinds)
-                    g_names.append(name)
-                    g_kinds.append(INPUT)
-                    g_ops.append(None)
-                    g_args.append(())
-                    g_tspans.append(toks[k])
-                    inputs[name] = i
-                    used_as_input[name] = k
-                    node_of[k] = i
-                continue
-            if kind == "binary":
-                op = binary_op[texts[k]]
-                if op is None:  # pragma: no cover - every operator has an op
-                    raise err(f"'{texts[k]}' is not available yet", k)
-                a = pargs[k]
-                args: tuple[int, ...] = (node_of[a[0]], node_of[a[1]])
-            elif kind == "num":
-                node_of[k] = _const(g, consts, texts[k], float(texts[k]), toks[k])
-                continue
-            elif kind == "unary":
-                op = unary_op[texts[k]]
-                args = (node_of[pargs[k][0]],)
+    for k, kind in enumerate(kinds):
+        text = texts[k]
+        if kind == "name":
+            if text in constants and text not in given:
+                g_consts[len(g_kinds)] = constants[text]
+                g_kinds.append(CONST)
             else:
-                fop = function(texts[k])
+                if text not in given and function(text) is not None:
+                    raise err(f"'{text}' is a function; call it as {text}(...)", k)
+                inputs[text] = len(g_kinds)
+                g_kinds.append(INPUT)
+            g_names.append(text)
+            g_ops.append(None)
+        elif kind == "num":
+            g_consts[len(g_kinds)] = float(text)
+            g_kinds.append(CONST)
+            g_names.append(text)
+            g_ops.append(None)
+        else:
+            if kind == "binary":
+                op = binary_op[text]
+                if op is None:  # pragma: no cover - every operator has an op
+                    raise err(f"'{text}' is not available yet", k)
+            elif kind == "unary":
+                op = unary_op[text]
+            else:
+                fop = function(text)
                 if fop is None:
-                    raise _unknown_function(texts[k], program.span(k), src)
+                    raise _unknown_function(text, program.span(k), src)
                 op = fop
-                args = tuple([node_of[a] for a in pargs[k]])
-                if not op.accepts(len(args)):
-                    raise err(f"{texts[k]}() takes {op.arity_text()}, got {len(args)}", k)
+                n_args = len(pargs[k])
+                if not op.accepts(n_args):
+                    raise err(f"{text}() takes {op.arity_text()}, got {n_args}", k)
                 for p in op.const_args:
-                    if p < len(args) and not _constant_only(g, args[p]):
+                    if p < n_args and not _constant_only(program, pargs[k][p]):
                         raise err(
                             f"the axis of {op.name}() must be a number written in the expression, "
                             f"e.g. {op.name}(x, 0)",
                             pargs[k][p],
                             hint="axes count from 0 (rows of a matrix are axis 0); -1 is the last axis",
                         )
-                if expand and op.expand is not None:
+            if node_of is not None:
+                args = tuple([node_of[a] for a in pargs[k]])
+                if op.expand is not None:
                     node_of[k] = op.expand(_Builder(g, toks[k], op.name, consts), *args)
                     continue
-            node_of[k] = len(g_kinds)
-            g_names.append("")
+                g.args.append(args)
+                g.tspans.append(toks[k])
             g_kinds.append(GATE)
+            g_names.append("")
             g_ops.append(op)
-            g_args.append(args)
-            g_tspans.append(toks[k])
-        first = root_k + 1
-        root = node_of[root_k]
-        t = program.targets[s_index]
+        if node_of is not None:
+            node_of[k] = len(g_kinds) - 1
+            if kind != "binary" and kind != "unary" and kind != "call":
+                g.args.append(())
+                g.tspans.append(toks[k])
+    _statements(g, program, given, node_of, function)
+    g.shadowed += [n for n in inputs if function(n) is not None]
+    return g
+
+
+def _statements(g: Graph, program: Program, given, node_of: list[int] | None, function) -> None:
+    """Name each statement's value (q = ...), check the statements, and name the gates."""
+    assigned: dict[str, int] = {}
+    last = len(program.roots) - 1
+    for s_index, (t, root_k) in enumerate(zip(program.targets, program.roots)):
+        root = root_k if node_of is None else node_of[root_k]
         if t is None:
             if s_index != last:
                 raise BackcalcError(
                     "this statement's value is never used; name it (q = ...) or remove it",
-                    source=src,
+                    source=program.source,
                     span=program.statements[s_index].span,
                 )
         else:
-            if t in assigned or t in used_as_input or t in given:
-                _bad_target(program, s_index, t, assigned, used_as_input, given)
+            if t in assigned or t in g.inputs or t in given:
+                _bad_target(g, program, s_index, t, assigned, given)
             if function(t) is not None:
                 g.shadowed.append(t)
             assigned[t] = root
-            if g_kinds[root] == GATE and root not in g.named:
-                g_names[root] = t
+            if g.kinds[root] == GATE and root not in g.named:
+                g.names[root] = t
                 g.named.add(root)
-        if s_index == last:
-            g.output = root
-    g.shadowed += [n for n in inputs if function(n) is not None]
+    g.output = program.roots[last] if node_of is None else node_of[program.roots[last]]
     _name_gates(g, assigned)
-    return g
 
 
-def _bad_target(
-    program: Program, s: int, t: str, assigned: dict, used_as_input: dict[str, int], given
-) -> None:
+def _bad_target(g: Graph, program: Program, s: int, t: str, assigned: dict, given) -> None:
     span = program.statements[s].target_span
     src = program.source
     if t in assigned:
@@ -258,11 +260,11 @@ def _bad_target(
             span=span,
             hint="each name is assigned once; use a new name",
         )
-    if t in used_as_input:
+    if t in g.inputs:
         raise BackcalcError(
             f"'{t}' is used before it is assigned",
             source=src,
-            span=program.span(used_as_input[t]),
+            span=g.span(g.inputs[t]),
             hint=f"move '{t} = ...' before its first use",
         )
     raise BackcalcError(
@@ -273,14 +275,14 @@ def _bad_target(
     )
 
 
-def _constant_only(g: Graph, i: int) -> bool:
-    """True when node i is computed from written numbers alone (2, -1, 2*3), never from an input."""
-    stack = [i]
+def _constant_only(program: Program, k: int) -> bool:
+    """True when program node k is computed from written numbers alone (2, -1, 2*3), never from a name."""
+    stack = [k]
     while stack:
         j = stack.pop()
-        if g.kinds[j] == INPUT:
+        if program.kinds[j] == "name" and program.texts[j] not in O.CONSTANTS:
             return False
-        stack.extend(g.args[j])
+        stack.extend(program.args[j])
     return True
 
 

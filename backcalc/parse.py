@@ -62,6 +62,7 @@ assert set(PUNCTUATION) <= set(_CLASS)
 _PREC = {s: (o.prec, o.right) for s, o in BINARY.items()}
 _UNARY_PREC = {s: o.prec for s, o in UNARY.items()}
 _NAME_START = re.compile(r"[^\W\d]")
+_INF = float("inf")
 
 _REFUSED = {
     ".": "attribute access ('.') is not part of backcalc's expressions",
@@ -172,6 +173,7 @@ class Program:
     targets: list[str | None]
     roots: list[int]
     target_toks: list[int]  # token of each statement's target (-1: none)
+    stmt_toks: list[tuple[int, int]]  # each statement's value: first and last token
     positions: Positions = field(repr=False)
 
     def span(self, k: int) -> tuple[int, int]:
@@ -191,10 +193,10 @@ class Program:
     @property
     def statements(self) -> list[Statement]:
         out = []
-        for target, root, tt in zip(self.targets, self.roots, self.target_toks):
+        for target, root, tt, (a, b) in zip(self.targets, self.roots, self.target_toks, self.stmt_toks):
             tspan = self.tok_span(tt, tt) if tt >= 0 else None
-            start = tspan[0] if tspan else self.span(root)[0]
-            out.append(Statement(target, root, tspan, (start, self.span(root)[1])))
+            start, end = self.tok_span(a, b)
+            out.append(Statement(target, root, tspan, (tspan[0] if tspan else start, end)))
         return out
 
 
@@ -221,10 +223,13 @@ def parse(source: str) -> Program:
     texts: list[str] = []
     args: list[tuple[int, ...]] = []
     tspans: list[tuple[int, int]] = []
-    outer: dict[int, tuple[int, int]] = {}  # node -> tokens including parentheses around it
+    # one node per distinct name and number: later uses share it, and a name assigned by a
+    # statement (q = ...) stands for that statement's value from then on
+    leaf: dict[str, int] = {}
     targets: list[str | None] = []
     roots: list[int] = []
     target_toks: list[int] = []
+    stmt_toks: list[tuple[int, int]] = []
     k_append, t_append, a_append, s_append = kinds.append, texts.append, args.append, tspans.append
 
     def mk(msg: str, first: int, last: int | None = None, **kw) -> BackcalcError:
@@ -244,31 +249,17 @@ def parse(source: str) -> Program:
     # and [-1, kind, name, token of name, token of '(', argc] lists for open parentheses
     ops: list = []
     opnd: list[int] = []  # operand node indices
+    ospan: list[tuple[int, int]] = []  # each operand's tokens, with the parentheses around it
+    o_append, o_pop, p_append, p_pop = opnd.append, opnd.pop, ospan.append, ospan.pop
+    nn = 0  # nodes so far
     depth = 0
-    i = 0
     expect = True  # an operand is expected next
-    stmt_start = True
-    while True:
+    i = _statement_start(toks, cls, 0, targets, target_toks, okname, mk)
+    while i >= 0:
         tok = toks[i]
         c = cls.get(tok)
         if c is None:
             c = cls[tok] = _classify(tok)
-        if stmt_start:  # between statements: separators, an assignment target, or the end
-            if c == SEP or c == NL or c == COMMENT:
-                i += 1
-                continue
-            if c == END:
-                break
-            stmt_start = False
-            if c == NAME and toks[i + 1] == "=":
-                if tok not in okname:
-                    check_name(tok, i)
-                targets.append(tok)
-                target_toks.append(i)
-                i += 2
-                continue
-            targets.append(None)
-            target_toks.append(-1)
         if expect:
             if c == NAME:
                 if tok not in okname:
@@ -282,30 +273,27 @@ def parse(source: str) -> Program:
                     ops.append([-1, "call", tok, i, i + 1, 0])
                     i += 2
                     continue
-                k_append("name")
-                t_append(tok)
-                a_append(())
-                s_append((i, i))
-                opnd.append(len(kinds) - 1)
+                kind = "name"
                 expect = False
             elif c == NUM:
-                if float(tok) == float("inf"):
+                if float(tok) == _INF:
                     raise err(f"the number {tok} is too large for float64", i)
-                k_append("num")
-                t_append(tok)
-                a_append(())
-                s_append((i, i))
-                opnd.append(len(kinds) - 1)
+                kind = "num"
                 expect = False
             elif c == LPAR:
                 depth += 1
                 if depth > max_depth:
                     raise _too_deep(err, max_depth, i)
                 ops.append([-1, "group", "", i, i, 0])
+                i += 1
+                continue
             elif c == SIGN:
                 ops.append((uprec[tok], True, tok, i, True))
+                i += 1
+                continue
             elif c == COMMENT or (c == NL and ops):
-                pass  # a line break inside parentheses or after an operator continues the expression
+                i += 1  # a line break inside parentheses or after an operator continues the expression
+                continue
             elif c == END or c == SEP or c == NL:
                 raise err("the expression ended where a value was expected", i)
             elif c == BAD:
@@ -316,24 +304,73 @@ def parse(source: str) -> Program:
                 if tok == "=" and ops and ops[-1][0] == -1:
                     hint = "keyword arguments are not supported"
                 raise err(f"expected a number, a name or '(' but found {what}", i, hint=hint)
+            # a name or a number: a leaf, shared by its uses
+            node = leaf.get(tok)
+            if node is None:
+                k_append(kind)
+                t_append(tok)
+                a_append(())
+                s_append((i, i))
+                node = leaf[tok] = nn
+                nn += 1
+            o_append(node)
+            p_append((i, i))
             i += 1
             continue
 
-        # after an operand: an operator, ',' , ')' or the end of the statement
+        # after an operand: an operator, ',' , ')' or the end of the statement.  First reduce
+        # the operators that bind tighter (all of them, down to the innermost parenthesis,
+        # for ',' ')' and the end), then act on the token.
         if c == BIN or c == SIGN:
             prec, right = prec_of[tok]
-            while ops:
-                top = ops[-1]
-                tp = top[0]
-                if tp > prec or (tp == prec and not right):
-                    _reduce(ops.pop(), opnd, kinds, texts, args, tspans, outer)
-                else:
-                    break
+        elif c == RPAR or c == COMMA or c == END or c == SEP or (c == NL and depth == 0):
+            prec, right = 0, False
+        elif c == COMMENT or c == NL:
+            i += 1  # a line break inside parentheses
+            continue
+        elif c == EQ:
+            if any(o[0] == -1 for o in ops):
+                hint = "keyword arguments are not supported"
+            else:
+                hint = "an assignment looks like 'q = x + y' at the start of a statement"
+            raise err("unexpected '='", i, hint=hint)
+        elif c == BAD:
+            raise _bad_char(err, tok, i)
+        else:
+            last = opnd[-1]
+            end = ospan[-1][1]
+            prev = source[pos.start(tspans[last][0]) : pos.span(end, end)[1]]
+            raise err(
+                f"missing operator before '{tok}'",
+                i,
+                hint=f"write '{prev[-20:]} * {tok}' for a product" if prev else None,
+            )
+        while ops:
+            top = ops[-1]
+            tp = top[0]
+            if tp < prec or (tp == prec and right):
+                break
+            ops.pop()
+            if top[4]:  # unary
+                a_append((o_pop(),))
+                span = (top[3], p_pop()[1])
+                k_append("unary")
+            else:
+                r = o_pop()
+                a_append((o_pop(), r))
+                r_end = p_pop()[1]
+                span = (p_pop()[0], r_end)
+                k_append("binary")
+            s_append(span)
+            p_append(span)
+            t_append(top[2])
+            o_append(nn)
+            nn += 1
+        if c == BIN or c == SIGN:
             ops.append((prec, right, tok, i, False))
             expect = True
+            i += 1
         elif c == RPAR or c == COMMA:
-            while ops and ops[-1][0] != -1:
-                _reduce(ops.pop(), opnd, kinds, texts, args, tspans, outer)
             if not ops:
                 if c == RPAR:
                     raise err("unmatched ')'", i)
@@ -353,54 +390,37 @@ def parse(source: str) -> Program:
             else:
                 ops.pop()
                 depth -= 1
+                span = (frame[3], i)
                 if frame[1] == "group":
-                    outer[opnd[-1]] = (frame[3], i)
+                    ospan[-1] = span
                 else:
                     argc = frame[5] + 1
-                    children = tuple(opnd[-argc:])
+                    a_append(tuple(opnd[-argc:]))
                     del opnd[-argc:]
+                    del ospan[-argc:]
                     k_append("call")
                     t_append(frame[2])
-                    a_append(children)
-                    s_append((frame[3], i))
-                    opnd.append(len(kinds) - 1)
-        elif c == COMMENT or (c == NL and depth > 0):
-            pass  # a line break inside parentheses
-        elif c == END or c == SEP or c == NL:
-            frames = [o for o in ops if o[0] == -1]
-            if frames:
-                f = frames[-1]
-                paren = pos.start(f[4])
+                    s_append(span)
+                    o_append(nn)
+                    p_append(span)
+                    nn += 1
+            i += 1
+        else:  # the end of the statement
+            if ops:
+                paren = pos.start(ops[-1][4])
                 raise BackcalcError(
                     f"expected ')' to close '(' at {_col(source, paren)}",
                     source=source,
                     span=(paren, pos.start(i)),
                     end_note="expression ended here",
                 )
-            while ops:
-                _reduce(ops.pop(), opnd, kinds, texts, args, tspans, outer)
-            roots.append(opnd.pop())
-            stmt_start = True
+            root = o_pop()
+            stmt_toks.append(p_pop())
+            roots.append(root)
+            if targets[-1] is not None:
+                leaf[targets[-1]] = root
             expect = True
-            continue  # the separator (or the end) is read again at the statement level
-        elif c == EQ:
-            if any(o[0] == -1 for o in ops):
-                hint = "keyword arguments are not supported"
-            else:
-                hint = "an assignment looks like 'q = x + y' at the start of a statement"
-            raise err("unexpected '='", i, hint=hint)
-        elif c == BAD:
-            raise _bad_char(err, tok, i)
-        else:
-            last = opnd[-1]
-            end = (outer.get(last) or tspans[last])[1]
-            prev = source[pos.start(tspans[last][0]) : pos.span(end, end)[1]]
-            raise err(
-                f"missing operator before '{tok}'",
-                i,
-                hint=f"write '{prev[-20:]} * {tok}' for a product" if prev else None,
-            )
-        i += 1
+            i = _statement_start(toks, cls, i, targets, target_toks, okname, mk)
     if not roots:
         raise BackcalcError("the expression is empty", hint='write one, e.g. "(x+y)*z"')
     if len(kinds) > LIMITS.max_nodes:
@@ -410,27 +430,34 @@ def parse(source: str) -> Program:
             hint="raise the limit with BACKCALC_MAX_NODES",
         )
     del toks[ntok:]
-    return Program(source, kinds, texts, args, tspans, targets, roots, target_toks, pos)
+    return Program(source, kinds, texts, args, tspans, targets, roots, target_toks, stmt_toks, pos)
 
 
-def _reduce(top: tuple, opnd: list[int], kinds, texts, args, tspans, outer) -> None:
-    """Pop an operator and its operands; push the node they make."""
-    _prec, _right, sym, tok, unary = top
-    if unary:
-        child = opnd.pop()
-        end = (outer.get(child) or tspans[child])[1]
-        kinds.append("unary")
-        texts.append(sym)
-        args.append((child,))
-        tspans.append((tok, end))
-    else:
-        right = opnd.pop()
-        left = opnd.pop()
-        kinds.append("binary")
-        texts.append(sym)
-        args.append((left, right))
-        tspans.append(((outer.get(left) or tspans[left])[0], (outer.get(right) or tspans[right])[1]))
-    opnd.append(len(kinds) - 1)
+def _statement_start(
+    toks: list[str], cls: dict[str, int], i: int, targets: list, target_toks: list, okname: set, mk
+) -> int:
+    """Skip separators; read a statement's target (``q =``).  The index of the statement's
+    first token, or -1 at the end of the text."""
+    while True:
+        tok = toks[i]
+        c = cls.get(tok)
+        if c is None:
+            c = cls[tok] = _classify(tok)
+        if c == SEP or c == NL or c == COMMENT:
+            i += 1
+            continue
+        if c == END:
+            return -1
+        if c == NAME and toks[i + 1] == "=":
+            if tok not in okname:
+                _check_name(tok, i, mk)
+                okname.add(tok)
+            targets.append(tok)
+            target_toks.append(i)
+            return i + 2
+        targets.append(None)
+        target_toks.append(-1)
+        return i
 
 
 def _lexical_error(toks: list[str], cls: dict[str, int], mk) -> BackcalcError | None:

@@ -41,7 +41,8 @@ def test_nesting_limit_is_clean_and_adjustable(monkeypatch):
 def test_node_limit_is_clean(monkeypatch):
     monkeypatch.setattr(P.LIMITS, "max_nodes", 1000)
     with pytest.raises(BackcalcError, match="more than 1,000 nodes"):
-        backcalc.grad("+".join(["x"] * 1000), x=1)
+        backcalc.grad("+".join(["x"] * 1001), x=1)  # x and 1,000 additions
+    backcalc.grad("+".join(["x"] * 1000), x=1)  # one node per name: 1,000 nodes, at the limit
 
 
 def test_length_limit_is_clean(monkeypatch):

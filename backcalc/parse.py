@@ -212,6 +212,7 @@ def parse(source: str) -> Program:
     toks = _findall(source)
     ntok = len(toks)
     toks.append("")  # the end
+    toks.append("")  # (room to look two tokens ahead)
     pos = Positions(source)
     cls = dict(_CLASS)  # grows with every new token text: each is classified once
     prec_of = _PREC
@@ -257,10 +258,17 @@ def parse(source: str) -> Program:
     i = _statement_start(toks, cls, 0, targets, target_toks, okname, mk)
     while i >= 0:
         tok = toks[i]
-        c = cls.get(tok)
-        if c is None:
-            c = cls[tok] = _classify(tok)
         if expect:
+            node = leaf.get(tok)
+            if node is not None and toks[i + 1] != "(":  # a name or number seen before
+                o_append(node)
+                p_append((i, i))
+                expect = False
+                i += 1
+                continue
+            c = cls.get(tok)
+            if c is None:
+                c = cls[tok] = _classify(tok)
             if c == NAME:
                 if tok not in okname:
                     check_name(tok, i)
@@ -289,6 +297,8 @@ def parse(source: str) -> Program:
                 continue
             elif c == SIGN:
                 ops.append((uprec[tok], True, tok, i, True))
+                if len(ops) > max_depth:  # - - - ... x nests like parentheses
+                    raise _too_deep(err, max_depth, i)
                 i += 1
                 continue
             elif c == COMMENT or (c == NL and ops):
@@ -321,8 +331,14 @@ def parse(source: str) -> Program:
         # after an operand: an operator, ',' , ')' or the end of the statement.  First reduce
         # the operators that bind tighter (all of them, down to the innermost parenthesis,
         # for ',' ')' and the end), then act on the token.
-        if c == BIN or c == SIGN:
-            prec, right = prec_of[tok]
+        pr = prec_of.get(tok)
+        if pr is not None:
+            prec, right = pr
+            c = BIN
+        elif (c := cls.get(tok) or _classify(tok)) == RPAR or c == COMMA or c == END or c == SEP or (
+            c == NL and depth == 0
+        ):
+            prec, right = 0, False
         elif c == RPAR or c == COMMA or c == END or c == SEP or (c == NL and depth == 0):
             prec, right = 0, False
         elif c == COMMENT or c == NL:
@@ -366,8 +382,10 @@ def parse(source: str) -> Program:
             t_append(top[2])
             o_append(nn)
             nn += 1
-        if c == BIN or c == SIGN:
+        if c == BIN:
             ops.append((prec, right, tok, i, False))
+            if right and len(ops) > max_depth:  # x ** x ** x ... nests to the right
+                raise _too_deep(err, max_depth, i)
             expect = True
             i += 1
         elif c == RPAR or c == COMMA:
@@ -420,7 +438,16 @@ def parse(source: str) -> Program:
             if targets[-1] is not None:
                 leaf[targets[-1]] = root
             expect = True
-            i = _statement_start(toks, cls, i, targets, target_toks, okname, mk)
+            # the next statement: most often 'name = ...' right after the separator
+            t2 = toks[i + 1]
+            if c != END and toks[i + 2] == "=" and (cls.get(t2) or _classify(t2)) == NAME:
+                if t2 not in okname:
+                    check_name(t2, i + 1)
+                targets.append(t2)
+                target_toks.append(i + 1)
+                i += 3
+            else:
+                i = _statement_start(toks, cls, i, targets, target_toks, okname, mk)
     if not roots:
         raise BackcalcError("the expression is empty", hint='write one, e.g. "(x+y)*z"')
     if len(kinds) > LIMITS.max_nodes:

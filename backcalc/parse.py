@@ -335,8 +335,12 @@ def parse(source: str) -> Program:
         if pr is not None:
             prec, right = pr
             c = BIN
-        elif (c := cls.get(tok) or _classify(tok)) == RPAR or c == COMMA or c == END or c == SEP or (
-            c == NL and depth == 0
+        elif (
+            (c := cls.get(tok) or _classify(tok)) == RPAR
+            or c == COMMA
+            or c == END
+            or c == SEP
+            or (c == NL and depth == 0)
         ):
             prec, right = 0, False
         elif c == RPAR or c == COMMA or c == END or c == SEP or (c == NL and depth == 0):

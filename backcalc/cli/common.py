@@ -207,7 +207,8 @@ def emit(
 
         if result.has_nonfinite():
             warn(NONFINITE_NOTE)
-        sys.stdout.write(J.result_json(result, nodes=nodes) + "\n")
+        J.write_result_json(result, sys.stdout, nodes=nodes)
+        sys.stdout.write("\n")
     elif not nodes:
         from rich.text import Text
 

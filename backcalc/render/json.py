@@ -137,12 +137,39 @@ def result_document(result: Result, nodes: bool = True) -> dict[str, Any]:
 def result_json(result: Result, indent: int | None = 2, nodes: bool = True) -> str:
     """Strict JSON; indented unless the graph is large (over PRETTY_MAX nodes), where
     indenting would cost more than the rest of the run."""
+    import io
+
+    out = io.StringIO()
+    write_result_json(result, out, indent, nodes)
+    return out.getvalue()
+
+
+_CHUNK = 1000  # node records per write when streaming
+
+
+def write_result_json(result: Result, out: Any, indent: int | None = 2, nodes: bool = True) -> None:
+    """Write the grad document to the text stream ``out`` (no final newline).
+
+    A large graph (over PRETTY_MAX nodes) is written compactly and as a stream: the
+    document around the nodes first, then the node records a chunk at a time, so neither
+    the whole text nor every record's dictionary is held at once; the text is the same
+    as ``dumps(result_document(result))`` without indentation."""
     from ..graph import gc_paused
 
-    if nodes and len(result.nodes) > PRETTY_MAX:
-        indent = None
     with gc_paused():
-        return dumps(result_document(result, nodes), indent=indent)
+        if not nodes or len(result.nodes) <= PRETTY_MAX:
+            out.write(dumps(result_document(result, nodes), indent=indent))
+            return
+        head = dumps(result_document(result, nodes=False), indent=None)
+        marker = '"nodes": []'
+        cut = head.index(marker) + len('"nodes": [')
+        out.write(head[:cut])
+        records = result.nodes
+        for start in range(0, len(records), _CHUNK):
+            chunk = [_node(n) for n in records[start : start + _CHUNK]]
+            text = dumps(chunk, indent=None)[1:-1]
+            out.write(text if start == 0 else ", " + text)
+        out.write(head[cut:])
 
 
 # --- net ------------------------------------------------------------------------------------

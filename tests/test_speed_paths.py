@@ -7,14 +7,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from test_hostile import clean_error, run
 
 import backcalc
 from backcalc import BackcalcError
 from backcalc.limits import LIMITS, PRETTY_MAX
 from backcalc.parse import parse
 from backcalc.render.json import dumps, result_document, result_json
-
-from test_hostile import clean_error, run
 
 
 def test_a_name_used_twice_is_one_node_and_each_use_keeps_its_own_span():

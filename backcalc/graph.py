@@ -46,6 +46,7 @@ class Graph:
     shadowed: list[str] = field(default_factory=list)  # variables named like a function (dot = ...)
     positions: Positions | None = field(default=None, repr=False)
     _spans: list[tuple[int, int] | None] | None = field(default=None, repr=False)
+    _scalar_only: tuple[int, bool] | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.kinds)
@@ -67,6 +68,13 @@ class Graph:
             span = pos.span
             self._spans = [None if t is None else span(t[0], t[1]) for t in self.tspans]
         return self._spans
+
+    def scalar_only(self) -> bool:
+        """Every gate a scalar op (no array op such as matmul or sum)?"""
+        if self._scalar_only is None or self._scalar_only[0] != len(self.ops):
+            ok = all(op is None or (op.shapes is None and not op.array_op) for op in self.ops)
+            self._scalar_only = (len(self.ops), ok)
+        return self._scalar_only[1]
 
     def span(self, i: int) -> tuple[int, int] | None:
         t = self.tspans[i]
@@ -362,6 +370,9 @@ def forward(g: Graph, values: dict[str, Any], domain: Domain | None = None) -> F
     for i, v in g.consts.items():
         vals[i] = v if not dom.exact_or_symbolic else dom.constant(g, i)
     F = dom.scalar if not dom.exact_or_symbolic else None
+    if F is not None and g.scalar_only() and all(type(vals[i]) is float for i in g.inputs.values()):
+        _forward_floats(g, vals, dom, warnings)
+        return _forward_done(g, vals, warnings)
     for i in range(n):
         op = ops[i]
         if op is None:
@@ -394,6 +405,10 @@ def forward(g: Graph, values: dict[str, Any], domain: Domain | None = None) -> F
         else:
             out = _check_array(g, i, out, xs, warnings)
         vals[i] = out
+    return _forward_done(g, vals, warnings)
+
+
+def _forward_done(g: Graph, vals: list[Any], warnings: list[str]) -> Forward:
     out = vals[g.output]
     if (
         warnings
@@ -404,6 +419,41 @@ def forward(g: Graph, values: dict[str, Any], domain: Domain | None = None) -> F
         what = "not a number (nan)" if not _has_inf(out) else "infinite"
         warnings.append(f"the output {g.names[g.output]} is {what}")
     return Forward(vals, warnings)
+
+
+_RETRY = (OverflowError, ValueError, ZeroDivisionError)
+
+
+def _forward_floats(g: Graph, vals: list[Any], dom: Any, warnings: list[str]) -> None:
+    """The forward pass of a graph of scalar gates over floats (the common case, and the
+    one where per-node overhead is all there is): the same rules, unrolled by arity."""
+    F = dom.scalar
+    ops, args = g.ops, g.args
+    Fl = float
+    for i in range(len(ops)):
+        op = ops[i]
+        if op is None:
+            continue
+        a = args[i]
+        if len(a) == 2:
+            xs: tuple = (vals[a[0]], vals[a[1]])
+        elif len(a) == 1:
+            xs = (vals[a[0]],)
+        else:
+            xs = tuple([vals[j] for j in a])
+        if op.domain is not None:
+            msg = op.domain(*xs)
+            if msg is not None:
+                raise BackcalcError(f"{msg} (in {g.text(i)})", source=g.source, span=g.span(i))
+        try:
+            out = op.forward(F, *xs)
+        except _RETRY:
+            out = _retry_with_numpy(op.forward, dom.array, *xs)
+        if type(out) is not Fl:
+            out = Fl(out)
+        if out - out != 0.0 and all(x - x == 0.0 for x in xs):
+            warnings.append(_nonfinite_note(g, i, out))
+        vals[i] = out
 
 
 def _all_finite(v: Any) -> bool:
@@ -479,11 +529,21 @@ def _has_inf(v: Any) -> bool:
 @dataclass
 class Backward:
     upstream: list[Any]  # d out / d node (0.0 for nodes the output does not depend on)
-    parts: dict[int, list[tuple[int, Any]]]  # branch points: (consumer, contribution), forward order
+    _parts: dict[int, list[tuple[int, Any]]] | None  # see parts
     local: list[tuple | None]  # per gate: d node / d input, for scalar gates
     downstream: list[tuple | None]  # per gate: upstream x local, sent to each input
     flags: dict[int, str]  # node -> "tie" / "kink" flag text
     warnings: list[str]
+    graph: Graph | None = field(default=None, repr=False)
+
+    @property
+    def parts(self) -> dict[int, list[tuple[int, Any]]]:
+        """Branch points: for every node used more than once, (consumer, contribution) in
+        forward order (made when first read)."""
+        if self._parts is None:
+            assert self.graph is not None
+            self._parts = _branch_parts(self.graph, self.downstream)
+        return self._parts
 
 
 def needed(g: Graph, names: list[str] | set[str]) -> list[bool]:
@@ -532,6 +592,9 @@ def backward(
     F = None if sym else dom.scalar
     Fl = float
     retry = (OverflowError, ValueError, ZeroDivisionError)
+    if F is not None and wanted is None and g.scalar_only() and type(up[g.output]) is Fl:
+        _backward_floats(g, vals, dom, up, local, down, flags)
+        return _backward_done(g, vals, dom, up, local, down, flags, warnings)
     for i in range(n - 1, -1, -1):
         op = ops[i]
         if op is None:
@@ -590,7 +653,11 @@ def backward(
                 continue
             prev = up[j]
             up[j] = dj if prev is None else prev + dj
-    for i in range(n):
+    return _backward_done(g, vals, dom, up, local, down, flags, warnings)
+
+
+def _backward_done(g: Graph, vals, dom, up, local, down, flags, warnings) -> Backward:
+    for i in range(len(up)):
         if up[i] is None:
             up[i] = dom.zero_like(vals[i])
         elif type(up[i]) is float and not math.isfinite(up[i]) and not warnings:
@@ -598,7 +665,59 @@ def backward(
                 f"the gradient at {g.names[i]} is {up[i]}; check for overflow or a kink "
                 "with an infinite slope (sqrt at 0, 0 ** negative)"
             )
-    return Backward(up, _branch_parts(g, down), local, down, flags, warnings)
+    return Backward(up, None, local, down, flags, warnings, g)
+
+
+def _backward_floats(
+    g: Graph, vals: list[Any], dom: Any, up: list, local: list, down: list, flags: dict
+) -> None:
+    """The backward pass of a graph of scalar gates over floats: local = vjp(1), downstream =
+    upstream x local, as in the general loop, unrolled for one and two inputs."""
+    F = dom.scalar
+    ops, args = g.ops, g.args
+    for i in range(len(ops) - 1, -1, -1):
+        op = ops[i]
+        if op is None:
+            continue
+        gi = up[i]
+        if gi is None:
+            continue
+        out = vals[i]
+        a = args[i]
+        if len(a) == 2:
+            xs: tuple = (vals[a[0]], vals[a[1]])
+        elif len(a) == 1:
+            xs = (vals[a[0]],)
+        else:
+            xs = tuple([vals[j] for j in a])
+        if op.kink is not None:
+            flag = op.kink(out, *xs)
+            if flag:
+                flags[i] = flag
+        try:
+            loc = op.vjp(F, 1.0, out, xs, None)
+        except _RETRY:
+            loc = _retry_with_numpy(op.vjp, dom.array, 1.0, out, xs, None)
+        local[i] = loc
+        # downstream = upstream x local (the + 0.0 turns a -0.0 into 0.0)
+        if len(a) == 2:
+            d0 = gi * loc[0] + 0.0
+            d1 = gi * loc[1] + 0.0
+            down[i] = (d0, d1)
+            j = a[0]
+            p = up[j]
+            up[j] = d0 if p is None else p + d0
+            j = a[1]
+            p = up[j]
+            up[j] = d1 if p is None else p + d1
+            continue
+        d = tuple([gi * lv + 0.0 for lv in loc])
+        if len(d) != len(a):
+            raise RuntimeError(f"op {op.name} returned {len(d)} gradients for {len(a)} inputs")
+        down[i] = d
+        for j, dj in zip(a, d):
+            p = up[j]
+            up[j] = dj if p is None else p + dj
 
 
 def _branch_parts(g: Graph, down: list[tuple | None]) -> dict[int, list[tuple[int, Any]]]:

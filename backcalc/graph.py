@@ -161,6 +161,7 @@ def build(program: Program, given: frozenset[str] | set[str] = frozenset(), *, e
     binary_op = {s: O.OPS.get(name) for s, name in _BINARY_OPS.items()}
     unary_op = {s: O.OPS[name] for s, name in _UNARY_OPS.items()}
     functions: dict[str, O.Op | None] = {}
+    fnames = O.function_name_set()
     g_names, g_kinds, g_ops, g_consts = g.names, g.kinds, g.ops, g.consts
 
     def err(msg: str, k: int, **kw) -> BackcalcError:
@@ -178,7 +179,7 @@ def build(program: Program, given: frozenset[str] | set[str] = frozenset(), *, e
                 g_consts[len(g_kinds)] = constants[text]
                 g_kinds.append(CONST)
             else:
-                if text not in given and function(text) is not None:
+                if text in fnames and text not in given:
                     raise err(f"'{text}' is a function; call it as {text}(...)", k)
                 inputs[text] = len(g_kinds)
                 g_kinds.append(INPUT)
@@ -227,13 +228,14 @@ def build(program: Program, given: frozenset[str] | set[str] = frozenset(), *, e
             if kind != "binary" and kind != "unary" and kind != "call":
                 g.args.append(())
                 g.tspans.append(toks[k])
-    _statements(g, program, given, node_of, function)
-    g.shadowed += [n for n in inputs if function(n) is not None]
+    _statements(g, program, given, node_of)
+    g.shadowed += [n for n in inputs if n in fnames]
     return g
 
 
-def _statements(g: Graph, program: Program, given, node_of: list[int] | None, function) -> None:
+def _statements(g: Graph, program: Program, given, node_of: list[int] | None) -> None:
     """Name each statement's value (q = ...), check the statements, and name the gates."""
+    fnames = O.function_name_set()
     assigned: dict[str, int] = {}
     last = len(program.roots) - 1
     for s_index, (t, root_k) in enumerate(zip(program.targets, program.roots)):
@@ -248,7 +250,7 @@ def _statements(g: Graph, program: Program, given, node_of: list[int] | None, fu
         else:
             if t in assigned or t in g.inputs or t in given:
                 _bad_target(g, program, s_index, t, assigned, given)
-            if function(t) is not None:
+            if t in fnames:
                 g.shadowed.append(t)
             assigned[t] = root
             if g.kinds[root] == GATE and root not in g.named:

@@ -63,6 +63,7 @@ __all__ = [
     "ALIASES",
     "lookup_function",
     "function_names",
+    "function_name_set",
 ]
 
 
@@ -440,6 +441,17 @@ def lookup_function(name: str) -> Op | None:
 
 def function_names() -> list[str]:
     return sorted([n for n, op in OPS.items() if op.callable] + list(ALIASES))
+
+
+def function_name_set() -> frozenset[str]:
+    """Every name that calls an op (as :func:`function_names`), for fast membership tests."""
+    global _FUNCTION_NAMES
+    if _FUNCTION_NAMES is None or len(_FUNCTION_NAMES) != len(function_names()):
+        _FUNCTION_NAMES = frozenset(function_names())
+    return _FUNCTION_NAMES
+
+
+_FUNCTION_NAMES: frozenset[str] | None = None
 
 
 from . import array_ops  # noqa: E402,F401  (registers the array ops in OPS)

@@ -63,6 +63,7 @@ _PREC = {s: (o.prec, o.right) for s, o in BINARY.items()}
 _UNARY_PREC = {s: o.prec for s, o in UNARY.items()}
 _NAME_START = re.compile(r"[^\W\d]")
 _INF = float("inf")
+_KEYWORDS = frozenset(keyword.kwlist)
 
 _REFUSED = {
     ".": "attribute access ('.') is not part of backcalc's expressions",
@@ -218,7 +219,6 @@ def parse(source: str) -> Program:
     prec_of = _PREC
     uprec = _UNARY_PREC
     max_depth = LIMITS.max_depth
-    okname: set[str] = set()
 
     kinds: list[str] = []
     texts: list[str] = []
@@ -242,10 +242,6 @@ def parse(source: str) -> Program:
         anywhere: that one is reported first, wherever it is."""
         return _lexical_error(toks, cls, mk) or mk(msg, first, last, **kw)
 
-    def check_name(tok: str, i: int) -> None:
-        _check_name(tok, i, mk)
-        okname.add(tok)
-
     # the operator stack holds tuples: (prec, right, symbol, token, is_unary) for operators,
     # and [-1, kind, name, token of name, token of '(', argc] lists for open parentheses
     ops: list = []
@@ -255,7 +251,7 @@ def parse(source: str) -> Program:
     nn = 0  # nodes so far
     depth = 0
     expect = True  # an operand is expected next
-    i = _statement_start(toks, cls, 0, targets, target_toks, okname, mk)
+    i = _statement_start(toks, cls, 0, targets, target_toks, mk)
     while i >= 0:
         tok = toks[i]
         if expect:
@@ -270,8 +266,8 @@ def parse(source: str) -> Program:
             if c is None:
                 c = cls[tok] = _classify(tok)
             if c == NAME:
-                if tok not in okname:
-                    check_name(tok, i)
+                if tok[0] == "_" or tok in _KEYWORDS:
+                    _check_name(tok, i, mk)
                 if toks[i + 1] == "(":
                     depth += 1
                     if depth > max_depth:
@@ -445,13 +441,13 @@ def parse(source: str) -> Program:
             # the next statement: most often 'name = ...' right after the separator
             t2 = toks[i + 1]
             if c != END and toks[i + 2] == "=" and (cls.get(t2) or _classify(t2)) == NAME:
-                if t2 not in okname:
-                    check_name(t2, i + 1)
+                if t2[0] == "_" or t2 in _KEYWORDS:
+                    _check_name(t2, i + 1, mk)
                 targets.append(t2)
                 target_toks.append(i + 1)
                 i += 3
             else:
-                i = _statement_start(toks, cls, i, targets, target_toks, okname, mk)
+                i = _statement_start(toks, cls, i, targets, target_toks, mk)
     if not roots:
         raise BackcalcError("the expression is empty", hint='write one, e.g. "(x+y)*z"')
     if len(kinds) > LIMITS.max_nodes:
@@ -465,7 +461,7 @@ def parse(source: str) -> Program:
 
 
 def _statement_start(
-    toks: list[str], cls: dict[str, int], i: int, targets: list, target_toks: list, okname: set, mk
+    toks: list[str], cls: dict[str, int], i: int, targets: list, target_toks: list, mk
 ) -> int:
     """Skip separators; read a statement's target (``q =``).  The index of the statement's
     first token, or -1 at the end of the text."""
@@ -480,9 +476,7 @@ def _statement_start(
         if c == END:
             return -1
         if c == NAME and toks[i + 1] == "=":
-            if tok not in okname:
-                _check_name(tok, i, mk)
-                okname.add(tok)
+            _check_name(tok, i, mk)
             targets.append(tok)
             target_toks.append(i)
             return i + 2

@@ -32,11 +32,19 @@ class Limits:
     max_array_elements: int = field(
         default_factory=lambda: _env_int("BACKCALC_MAX_ARRAY_ELEMENTS", 50_000_000)
     )
+    # brackets and braces nested in one value or one JSON/TOML file (values, value files, network
+    # specs): more than an array can use (ARRAY_MAX_DIMS) plus the objects around it,
+    # and well below where Python's json and tomllib readers, which recurse, run out of stack
+    # (about 300 levels of TOML inline tables); the text is scanned for it before it is parsed
+    max_nesting: int = field(default_factory=lambda: _env_int("BACKCALC_MAX_NESTING", 100))
     # bytes of one value file read into memory
     max_file_bytes: int = field(default_factory=lambda: _env_int("BACKCALC_MAX_FILE_BYTES", 1 << 30))
 
 
 LIMITS = Limits()
+
+# dimensions of one array: numpy stores up to 64, but broadcasting and its iterators take 32
+ARRAY_MAX_DIMS = 32
 
 # characters of source text kept per node: a 100,000-term sum must not cost O(n^2) characters
 TEXT_MAX = 120

@@ -81,6 +81,24 @@ MAX_STEP_TEXT = 400
 
 # seconds Graphviz's dot may take to draw a picture
 DOT_TIMEOUT = 120.0
+# Pictures drawn through Graphviz (svg, png, pdf) are sized before dot runs: at most this many
+# gates (`graph --max-nodes N` draws up to N gates instead, whatever the estimate), and an
+# estimated layout time of at most DOT_BUDGET seconds.  dot's time grows with the square of
+# the boxes it places and with the bends of wires that span many columns (an input shared by
+# gates far apart); measured on Graphviz 2.43 with the large-picture settings below, about
+# DOT_SECONDS_PER_BOX2 * boxes**2 + DOT_SECONDS_PER_BEND * bends.
+DOT_MAX_GATES = _env_int("BACKCALC_DOT_MAX_NODES", 2000)
+DOT_BUDGET = 10.0
+DOT_SECONDS_PER_BOX2 = 1.5e-7
+DOT_SECONDS_PER_BEND = 2.5e-5
+# gates above which dot is told to lay out quickly (fewer positioning and crossing-reduction
+# rounds, straight wires); smaller pictures are laid out with dot's defaults
+DOT_FAST_LAYOUT_GATES = 100
+# characters of user text (the expression in the title, a name, a sum of branches) in a label;
+# the middle of a longer text is elided with '…' (Graphviz refuses strings over 16 KB)
+DOT_TITLE_MAX = 200
+DOT_NAME_MAX = 60
+DOT_SUM_PARTS = 12
 # elements of an array in a table cell above which its middle rows and columns are elided
 BIG = 36
 # characters of a formula shown in a checking table's cell (the JSON carries all of it)

@@ -83,13 +83,16 @@ MAX_STEP_TEXT = 400
 DOT_TIMEOUT = 120.0
 # Pictures drawn through Graphviz (svg, png, pdf) are sized before dot runs: at most this many
 # gates (`graph --max-nodes N` draws up to N gates instead, whatever the estimate), and an
-# estimated layout time of at most DOT_BUDGET seconds.  dot's time grows with the square of
-# the boxes it places and with the bends of wires that span many columns (an input shared by
-# gates far apart); measured on Graphviz 2.43 with the large-picture settings below, about
-# DOT_SECONDS_PER_BOX2 * boxes**2 + DOT_SECONDS_PER_BEND * bends.
+# estimated layout time of at most DOT_BUDGET seconds.  dot's time grows faster than the square
+# of the boxes it places, and with the bends of wires that span many columns (an input shared
+# by gates far apart).  Measured on Graphviz 2.43 with the large-picture settings below (user
+# CPU seconds; boxes, bends -> s): distinct-input sums of 300/500/1000 products 2399, 0 -> 0.9;
+# 3999, 0 -> 2.8; 7999, 0 -> 17.5; shared inputs (x{i%50}*y{i%37}) of 200/300/500 products
+# 1286, 62914 -> 1.6; 1886, 154006 -> 3.6; 3086, 456798 -> 17 (a loaded machine):
+# about DOT_SECONDS_PER_BOX * boxes**2.5 + DOT_SECONDS_PER_BEND * bends.
 DOT_MAX_GATES = _env_int("BACKCALC_DOT_MAX_NODES", 2000)
 DOT_BUDGET = 10.0
-DOT_SECONDS_PER_BOX2 = 1.5e-7
+DOT_SECONDS_PER_BOX = 3.05e-9
 DOT_SECONDS_PER_BEND = 2.5e-5
 # gates above which dot is told to lay out quickly (fewer positioning and crossing-reduction
 # rounds, straight wires); smaller pictures are laid out with dot's defaults

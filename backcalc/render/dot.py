@@ -30,7 +30,7 @@ from ..limits import (
     DOT_MAX_GATES,
     DOT_NAME_MAX,
     DOT_SECONDS_PER_BEND,
-    DOT_SECONDS_PER_BOX2,
+    DOT_SECONDS_PER_BOX,
     DOT_SUM_PARTS,
     DOT_TIMEOUT,
     DOT_TITLE_MAX,
@@ -262,7 +262,7 @@ class PictureSize:
     @property
     def seconds(self) -> float:
         """Estimated layout time (the model in limits.py, measured on Graphviz 2.43)."""
-        return DOT_SECONDS_PER_BOX2 * self.boxes**2 + DOT_SECONDS_PER_BEND * self.bends
+        return DOT_SECONDS_PER_BOX * self.boxes**2.5 + DOT_SECONDS_PER_BEND * self.bends
 
 
 def picture_size(result: Result) -> PictureSize:

@@ -124,7 +124,7 @@ def test_the_refusal_from_the_program(tmp_path):
 
 
 def test_the_gate_limit_and_max_nodes(tmp_path, monkeypatch):
-    monkeypatch.setattr(dot, "run_dot", lambda source, fmt_: b"<svg/>")
+    monkeypatch.setattr(dot, "run_dot", lambda source, fmt_, timeout=None: b"<svg/>")
     out = tmp_path / "g.svg"
     r = runner.invoke(app, ["graph", "x*y+x", "x=1", "y=2", "-o", str(out), "--max-nodes", "1"])
     assert r.exit_code == 2
@@ -139,7 +139,7 @@ def test_the_gate_limit_and_max_nodes(tmp_path, monkeypatch):
 
 
 def test_max_nodes_draws_past_the_time_estimate(tmp_path, monkeypatch):
-    monkeypatch.setattr(dot, "run_dot", lambda source, fmt_: b"<svg/>")
+    monkeypatch.setattr(dot, "run_dot", lambda source, fmt_, timeout=None: b"<svg/>")
     monkeypatch.setattr(dot, "DOT_BUDGET", 1e-12)
     out = tmp_path / "g.svg"
     r = runner.invoke(app, ["graph", "x*y+x", "x=1", "y=2", "-o", str(out)])

@@ -339,7 +339,8 @@ def run_dot(source: str, fmt_: str, timeout: float = DOT_TIMEOUT) -> bytes:
         )
     except subprocess.TimeoutExpired:
         raise BackcalcError(
-            f"Graphviz's dot took longer than {timeout:g} s; the graph is too large to draw"
+            f"Graphviz's dot took longer than {timeout:g} s; the graph is too large to draw",
+            hint="write the DOT text instead (-o FILE.dot), which always works",
         ) from None
     except OSError as e:
         raise BackcalcError(f"could not run Graphviz's dot ({e})") from None
@@ -374,12 +375,12 @@ def render_bytes(
     max_nodes: int | None = None,
 ) -> bytes:
     """The picture in ``fmt_``; DOT always, the others only within the size limit (check_size)."""
-    if fmt_ != "dot":
-        check_size(result, max_nodes)
-    source = to_dot(result, lang, precision)
     if fmt_ == "dot":
-        return source.encode("utf-8")
-    return run_dot(source, fmt_)
+        return to_dot(result, lang, precision).encode("utf-8")
+    size = check_size(result, max_nodes)
+    # asked to draw past the limit: allow three times the estimate rather than the usual limit
+    timeout = DOT_TIMEOUT if max_nodes is None else max(DOT_TIMEOUT, 3 * size.seconds)
+    return run_dot(to_dot(result, lang, precision), fmt_, timeout=timeout)
 
 
 def write_file(

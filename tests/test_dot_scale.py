@@ -155,3 +155,11 @@ def test_dot_text_is_written_whatever_the_size(tmp_path):
     assert out.read_text(encoding="utf-8").startswith("digraph backcalc {")
     r = runner.invoke(app, ["grad", *args(*shared(500)), "--format", "dot"])
     assert r.exit_code == 0 and r.stdout.startswith("digraph backcalc {")
+
+
+@needs_dot
+def test_a_write_up_with_a_too_large_picture_is_refused_at_once():
+    r = runner.invoke(app, ["grad", *args(*shared(500)), "--format", "html"])
+    assert r.exit_code == 2
+    assert "too large to draw" in r.stderr and "--format dot" in r.stderr
+    assert "--max-nodes" not in r.stderr  # not an option of grad

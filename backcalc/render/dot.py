@@ -400,4 +400,8 @@ def svg(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION) ->
     """The picture as SVG text, or None when Graphviz is not installed."""
     if dot_program() is None:
         return None
+    try:
+        check_size(result)  # at once, rather than after dot's time-out
+    except BackcalcError as e:
+        raise e.reword(hint="the DOT text is still written: backcalc grad ... --format dot") from None
     return run_dot(to_dot(result, lang, precision), "svg").decode("utf-8")

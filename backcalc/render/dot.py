@@ -299,8 +299,8 @@ def check_size(result: Result, max_nodes: int | None = None) -> PictureSize:
     elif max_nodes is None and size.seconds > DOT_BUDGET:
         why = (
             f"its {size.gates:,} gates would take Graphviz about {size.seconds:.0f} s to lay out, "
-            f"more than the limit of {DOT_BUDGET:g} s ({size.boxes:,} boxes and labels, and "
-            f"{size.bends:,} bends of wires that span many columns)"
+            f"more than the limit of {DOT_BUDGET:g} s ({size.boxes:,} boxes and labels"
+            + (f", and {size.bends:,} bends of wires that span many columns)" if size.bends else ")")
         )
     else:
         return size

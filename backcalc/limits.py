@@ -32,11 +32,19 @@ class Limits:
     max_array_elements: int = field(
         default_factory=lambda: _env_int("BACKCALC_MAX_ARRAY_ELEMENTS", 50_000_000)
     )
+    # brackets and braces nested in one value or one JSON/TOML file (values, value files, network
+    # specs): more than an array can use (ARRAY_MAX_DIMS) plus the objects around it,
+    # and well below where Python's json and tomllib readers, which recurse, run out of stack
+    # (about 300 levels of TOML inline tables); the text is scanned for it before it is parsed
+    max_nesting: int = field(default_factory=lambda: _env_int("BACKCALC_MAX_NESTING", 100))
     # bytes of one value file read into memory
     max_file_bytes: int = field(default_factory=lambda: _env_int("BACKCALC_MAX_FILE_BYTES", 1 << 30))
 
 
 LIMITS = Limits()
+
+# dimensions of one array: numpy stores up to 64, but broadcasting and its iterators take 32
+ARRAY_MAX_DIMS = 32
 
 # characters of source text kept per node: a 100,000-term sum must not cost O(n^2) characters
 TEXT_MAX = 120
@@ -73,6 +81,27 @@ MAX_STEP_TEXT = 400
 
 # seconds Graphviz's dot may take to draw a picture
 DOT_TIMEOUT = 120.0
+# Pictures drawn through Graphviz (svg, png, pdf) are sized before dot runs: at most this many
+# gates (`graph --max-nodes N` draws up to N gates instead, whatever the estimate), and an
+# estimated layout time of at most DOT_BUDGET seconds.  dot's time grows faster than the square
+# of the boxes it places, and with the bends of wires that span many columns (an input shared
+# by gates far apart).  Measured on Graphviz 2.43 with the large-picture settings below (user
+# CPU seconds; boxes, bends -> s): distinct-input sums of 300/500/1000 products 2399, 0 -> 0.9;
+# 3999, 0 -> 2.8; 7999, 0 -> 17.5; shared inputs (x{i%50}*y{i%37}) of 200/300/500 products
+# 1286, 62914 -> 1.6; 1886, 154006 -> 3.6; 3086, 456798 -> 17 (a loaded machine):
+# about DOT_SECONDS_PER_BOX * boxes**2.5 + DOT_SECONDS_PER_BEND * bends.
+DOT_MAX_GATES = _env_int("BACKCALC_DOT_MAX_NODES", 2000)
+DOT_BUDGET = 10.0
+DOT_SECONDS_PER_BOX = 3.05e-9
+DOT_SECONDS_PER_BEND = 2.5e-5
+# gates above which dot is told to lay out quickly (fewer positioning and crossing-reduction
+# rounds, straight wires); smaller pictures are laid out with dot's defaults
+DOT_FAST_LAYOUT_GATES = 100
+# characters of user text (the expression in the title, a name, a sum of branches) in a label;
+# the middle of a longer text is elided with '…' (Graphviz refuses strings over 16 KB)
+DOT_TITLE_MAX = 200
+DOT_NAME_MAX = 60
+DOT_SUM_PARTS = 12
 # elements of an array in a table cell above which its middle rows and columns are elided
 BIG = 36
 # characters of a formula shown in a checking table's cell (the JSON carries all of it)

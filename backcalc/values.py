@@ -18,7 +18,8 @@ import math
 import re
 from typing import Any
 
-from .errors import BackcalcError, setting
+from .errors import BackcalcError, line_col, setting
+from .limits import ARRAY_MAX_DIMS
 from .parse import LIMITS
 
 VALUES_FILE = setting("values_file", "values file")  # the CLI shows it as --values
@@ -42,11 +43,59 @@ def parse_scalar(text: str, name: str = "value") -> float:
     return num
 
 
-def parse_array(text: str, name: str = "value") -> Any:
+# What the nesting scan looks at: brackets, and the strings and comments to skip over whole
+# (an unterminated string ends the scan: everything after it is inside the string).
+_JSON_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
+_TOML_TOKENS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"{3,5}'  # multi-line basic string
+    r"|'''.*?'{3,5}"  # multi-line literal string
+    r'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'  # basic string
+    r"|'[^'\n]*'"  # literal string
+    r"|#[^\n]*"  # comment
+    r"|[\[\]{}]",
+    re.DOTALL,
+)
 
+
+def check_nesting(text: str, where: str, kind: str = "json") -> None:
+    """Refuse JSON or TOML text whose arrays and objects nest deeper than the limit, in one
+    linear pass over its brackets (strings and comments skipped), before the parser sees it:
+    Python's json and tomllib readers recurse, so past a few hundred levels they would fail
+    with a RecursionError instead of an answer."""
+    limit = LIMITS.max_nesting
+    if text.count("[") + text.count("{") <= limit:
+        return  # too few brackets to nest that deep
+    depth = 0
+    for m in (_TOML_TOKENS if kind == "toml" else _JSON_TOKENS).finditer(text):
+        c = m.group()
+        if c == "[" or c == "{":
+            depth += 1
+            if depth > limit:
+                raise nesting_error(where, text, m.start())
+        elif c == "]" or c == "}":
+            depth -= 1  # a stray closer is the parser's to report
+
+
+def nesting_error(where: str, text: str | None = None, pos: int | None = None) -> BackcalcError:
+    """The error for arrays or objects nested past the limit (``Limits.max_nesting``)."""
+    at = ""
+    if text is not None and pos is not None:
+        line, col = line_col(text, pos)
+        at = f" (at line {line}, column {col})" if "\n" in text else f" (at column {col})"
+    return BackcalcError(
+        f"{where}: arrays or objects nested more than {LIMITS.max_nesting:,} levels deep{at}",
+        hint="raise the limit with BACKCALC_MAX_NESTING",
+    )
+
+
+def parse_array(text: str, name: str = "value") -> Any:
+    where = f"cannot read {name}={_short(text)}"
+    check_nesting(text, where)
     try:
         data = json.loads(text, parse_constant=_refuse_constant)
-    except (ValueError, RecursionError) as e:
+    except RecursionError:
+        raise nesting_error(where) from None
+    except ValueError as e:
         raise BackcalcError(
             f"cannot read {name}={_short(text)}: not a valid array ({e})",
             hint="write arrays as [1, 2] or [[1, 2], [3, 4]]",
@@ -67,6 +116,10 @@ def to_array(data: Any, name: str) -> Any:
             f"{name}: expected a number or a (nested) list of numbers, got {type(data).__name__}"
         )
     shape = _shape_of(data, name)
+    if len(shape) > ARRAY_MAX_DIMS:
+        raise BackcalcError(
+            f"{name}: an array of {len(shape)} dimensions; at most {ARRAY_MAX_DIMS} are possible"
+        )
     size = math.prod(shape)
     if size > LIMITS.max_array_elements:
         raise BackcalcError(
@@ -304,17 +357,28 @@ def _parse_text_file(path: str, ext: str, raw: bytes) -> Any:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise BackcalcError(f"{VALUES_FILE} {path}: not UTF-8 text") from None
-    if ext == ".json":
+    return load_text(text, f"{VALUES_FILE} {path}", "json" if ext == ".json" else "toml")
+
+
+def load_text(text: str, where: str, kind: str) -> Any:
+    """JSON or TOML text -> data, within the nesting limit; every failure is a BackcalcError
+    whose message starts with ``where`` (the file, as the message names it)."""
+    check_nesting(text, where, kind)
+    if kind == "json":
         try:
             return json.loads(text, parse_constant=_refuse_constant)
-        except (ValueError, RecursionError) as e:
-            raise BackcalcError(f"{VALUES_FILE} {path}: not valid JSON ({e})") from None
+        except RecursionError:
+            raise nesting_error(where) from None
+        except ValueError as e:
+            raise BackcalcError(f"{where}: not valid JSON ({e})") from None
     import tomllib
 
     try:
         return tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError) as e:
-        raise BackcalcError(f"{VALUES_FILE} {path}: not valid TOML ({e})") from None
+    except RecursionError:
+        raise nesting_error(where) from None
+    except tomllib.TOMLDecodeError as e:
+        raise BackcalcError(f"{where}: not valid TOML ({e})") from None
 
 
 def _from_mapping(data: Any, path: str) -> dict[str, Any]:

@@ -31,6 +31,20 @@ OutputOpt = Annotated[
     ),
 ]
 
+MaxNodesOpt = Annotated[
+    Optional[int],
+    typer.Option(
+        "--max-nodes",
+        min=1,
+        help=(
+            "Draw SVG, PNG or PDF pictures of up to N gates, however long Graphviz takes. "
+            "Without it, larger pictures (over 2000 gates, or about 10 s of layout) are refused "
+            "before Graphviz runs; DOT is always written."
+        ),
+        show_default=False,
+    ),
+]
+
 
 def graph(
     expression: ExpressionArg,
@@ -41,6 +55,7 @@ def graph(
     expand: ExpandOpt = False,
     lang: LangOpt = None,
     values_file: ValuesFileOpt = None,
+    max_nodes: MaxNodesOpt = None,
 ) -> None:
     """Draw the computational graph as the lecture does: forward values in green above each edge, gradients in red below."""
 
@@ -51,7 +66,7 @@ def graph(
         if output is None or output == "-":
             sys.stdout.write(dot.to_dot(result, lang_code(lang), precision))
         else:
-            dot.write_file(result, output, lang_code(lang), precision)
+            dot.write_file(result, output, lang_code(lang), precision, max_nodes=max_nodes)
             sys.stderr.write(f"wrote {output}\n")
 
     guarded(run)

@@ -128,23 +128,13 @@ def load_spec(path: str) -> Network:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise SpecError(f"{path}: not UTF-8 text") from None
-    if ext == ".json":
-        try:
-            data = json.loads(text, parse_constant=_refuse_constant)
-        except (ValueError, RecursionError) as e:
-            raise SpecError(f"{path}: not valid JSON ({e})") from None
-    else:
-        import tomllib
+    from ..values import load_text
 
-        try:
-            data = tomllib.loads(text)
-        except (tomllib.TOMLDecodeError, RecursionError) as e:
-            raise SpecError(f"{path}: not valid TOML ({e})") from None
+    try:  # within the nesting limit: the readers recurse
+        data = load_text(text, path, "json" if ext == ".json" else "toml")
+    except BackcalcError as e:
+        raise SpecError(e.message, hint=e.hint) from None
     return parse_spec(data, path)
-
-
-def _refuse_constant(c: str) -> float:
-    raise ValueError(f"{c} is not allowed")
 
 
 def _number(where: str, key: str, v: Any, *, lo: float | None = None, hi: float | None = None) -> float:

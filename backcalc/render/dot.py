@@ -19,11 +19,22 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from dataclasses import dataclass
 from typing import Any
 
 from ..display import DEFAULT_PRECISION, fmt, fmt_array, shape_text
-from ..errors import BackcalcError
-from ..limits import DOT_TIMEOUT
+from ..errors import BackcalcError, setting
+from ..limits import (
+    DOT_BUDGET,
+    DOT_FAST_LAYOUT_GATES,
+    DOT_MAX_GATES,
+    DOT_NAME_MAX,
+    DOT_SECONDS_PER_BEND,
+    DOT_SECONDS_PER_BOX,
+    DOT_SUM_PARTS,
+    DOT_TIMEOUT,
+    DOT_TITLE_MAX,
+)
 from ..result import NodeRecord, Result
 from ..syntax import symbol_of
 
@@ -61,6 +72,20 @@ def html_text(s: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def elide(s: str, n: int) -> str:
+    """``s`` with its middle replaced by '…' when it is longer than ``n`` characters."""
+    if len(s) <= n:
+        return s
+    head = (n - 1) // 2
+    return s[:head] + "…" + s[len(s) - (n - 1 - head) :]
+
+
+# dot's settings for a large picture: positioning and crossing reduction stop early (their
+# rounds grow with the picture; the defaults take minutes for a few hundred shared gates), and
+# wires are straight lines.  Smaller pictures keep dot's defaults.
+FAST_LAYOUT = "  graph [nslimit=0.02, mclimit=0.01, remincross=false, splines=line];"
 
 
 def value_lines(v: Any, precision: int = DEFAULT_PRECISION, max_items: int = 3) -> list[str]:
@@ -105,23 +130,25 @@ def gate_symbol(node: NodeRecord, by_id: dict[str, NodeRecord]) -> str:
 
 
 def _sum_text(node: NodeRecord, p: int) -> str:
-    return (
-        fmt(node.grad, p)
-        + " = "
-        + " + ".join(
-            (f"({s})" if k and s.startswith("-") else s)
-            for k, s in enumerate(fmt(v, p) for _, v in node.grad_parts)
-        )
+    parts = node.grad_parts
+    shown = parts if len(parts) <= DOT_SUM_PARTS else parts[: DOT_SUM_PARTS - 1]
+    text = " + ".join(
+        (f"({s})" if k and s.startswith("-") else s) for k, s in enumerate(fmt(v, p) for _, v in shown)
     )
+    if len(shown) < len(parts):
+        text += f" + … ({len(parts):,} branches)"
+    return fmt(node.grad, p) + " = " + text
 
 
 def _gate_label(node: NodeRecord, by_id: dict[str, NodeRecord], m: Any, p: int) -> str:
-    rows = [f'<tr><td><font point-size="16"><b>{html_text(gate_symbol(node, by_id))}</b></font></td></tr>']
-    tag = node.id
+    rows = [
+        f'<tr><td><font point-size="16"><b>{html_text(elide(gate_symbol(node, by_id), DOT_TITLE_MAX))}</b></font></td></tr>'
+    ]
+    tag = elide(node.id, DOT_NAME_MAX)
     if node.role:
         tag += " · " + m.role_name(node.role)
     if node.expanded_from:
-        tag += f" ({node.expanded_from})"
+        tag += f" ({elide(node.expanded_from, DOT_NAME_MAX)})"
     rows.append(f"<tr><td>{_font([tag], '#57606a', 9)}</td></tr>")
     if node.flags:
         rows.append(f"<tr><td>{_font(['⚠ ' + ', '.join(node.flags)], '#9a6700', 9)}</td></tr>")
@@ -131,7 +158,7 @@ def _gate_label(node: NodeRecord, by_id: dict[str, NodeRecord], m: Any, p: int) 
 
 
 def _end_label(node: NodeRecord, p: int, output: bool = False) -> str:
-    rows = [f"<tr><td>{_font([node.id], 'black', 14, bold=True)}</td></tr>"]
+    rows = [f"<tr><td>{_font([elide(node.id, DOT_NAME_MAX)], 'black', 14, bold=True)}</td></tr>"]
     if len(node.grad_parts) > 1:
         rows.append(f"<tr><td>{_font(['Σ ' + _sum_text(node, p)], RED, 10)}</td></tr>")
     return '<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">' + "".join(rows) + "</table>>"
@@ -173,6 +200,7 @@ def to_dot(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION)
     title = result.expression.strip().replace("\n", "; ")
     if "=" not in title:
         title = f"{result.output} = {title}"
+    title = elide(title, DOT_TITLE_MAX)
     lines = [
         "digraph backcalc {",
         '  graph [rankdir=LR, nodesep=0.25, ranksep=0.3, fontname="Helvetica,Arial,sans-serif", '
@@ -183,6 +211,8 @@ def to_dot(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION)
         '  node [fontname="Helvetica,Arial,sans-serif", fontsize=12];',
         '  edge [arrowsize=0.7, color="#24292f", penwidth=1.2];',
     ]
+    if sum(1 for n in result.nodes if not n.is_const and n.op != "input") > DOT_FAST_LAYOUT_GATES:
+        lines.append(FAST_LAYOUT)
     for n in result.nodes:
         if n.is_const:
             continue
@@ -218,6 +248,72 @@ def to_dot(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION)
     return "\n".join(lines) + "\n"
 
 
+# --- size ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PictureSize:
+    """How much work a picture is for dot, counted before it runs."""
+
+    gates: int
+    boxes: int  # every node dot places: inputs, gates, the output, one label per wire
+    bends: int  # estimated points of wires that span several columns (dot's virtual nodes)
+
+    @property
+    def seconds(self) -> float:
+        """Estimated layout time (the model in limits.py, measured on Graphviz 2.43)."""
+        return DOT_SECONDS_PER_BOX * self.boxes**2.5 + DOT_SECONDS_PER_BEND * self.bends
+
+
+def picture_size(result: Result) -> PictureSize:
+    """Count the picture's gates and boxes, and estimate its bends from a ranking of the nodes
+    into columns, each as far right as its consumers allow (one pass, backwards)."""
+    by_id = {n.id: n for n in result.nodes}
+    drawn = [n for n in result.nodes if not n.is_const]
+    column: dict[str, int] = {}  # columns counted from the output, two per wire (node, label)
+    wires = bends = 0
+    consumers: dict[str, list[str]] = {n.id: [] for n in drawn}
+    for n in drawn:
+        for i in n.inputs:
+            if not by_id[i].is_const:
+                consumers[i].append(n.id)
+    for n in reversed(drawn):
+        col = 2 if n.id == result.output else 0
+        for c in consumers[n.id]:
+            col = max(col, column[c] + 2)
+        column[n.id] = col
+    for i, cs in consumers.items():
+        wires += len(cs)
+        bends += sum(column[i] - column[c] - 2 for c in cs)
+    gates = sum(1 for n in drawn if n.op != "input")
+    return PictureSize(gates=gates, boxes=len(drawn) + wires + 2, bends=bends)
+
+
+def check_size(result: Result, max_nodes: int | None = None) -> PictureSize:
+    """Refuse, before dot runs, a picture dot would take too long to draw: more gates than the
+    limit, or (without an explicit ``max_nodes``) an estimated layout over DOT_BUDGET seconds."""
+    size = picture_size(result)
+    limit = DOT_MAX_GATES if max_nodes is None else max_nodes
+    if size.gates > limit:
+        why = f"it has {size.gates:,} gates, more than the limit of {limit:,}"
+    elif max_nodes is None and size.seconds > DOT_BUDGET:
+        why = (
+            f"its {size.gates:,} gates would take Graphviz about {size.seconds:.0f} s to lay out, "
+            f"more than the limit of {DOT_BUDGET:g} s ({size.boxes:,} boxes and labels"
+            + (f", and {size.bends:,} bends of wires that span many columns)" if size.bends else ")")
+        )
+    else:
+        return size
+    raise BackcalcError(
+        f"the picture is too large to draw: {why}",
+        hint=(
+            f"the DOT text is still written (-o FILE.dot, or backcalc grad ... --format dot); "
+            f"or draw it anyway with {setting('max_nodes', '--max-nodes')} {size.gates}, "
+            "which may take minutes"
+        ),
+    )
+
+
 # --- files --------------------------------------------------------------------
 
 
@@ -243,7 +339,8 @@ def run_dot(source: str, fmt_: str, timeout: float = DOT_TIMEOUT) -> bytes:
         )
     except subprocess.TimeoutExpired:
         raise BackcalcError(
-            f"Graphviz's dot took longer than {timeout:g} s; the graph is too large to draw"
+            f"Graphviz's dot took longer than {timeout:g} s; the graph is too large to draw",
+            hint="write the DOT text instead (-o FILE.dot), which always works",
         ) from None
     except OSError as e:
         raise BackcalcError(f"could not run Graphviz's dot ({e})") from None
@@ -270,17 +367,32 @@ def file_format(path: str) -> str:
     return "dot" if ext == "gv" else ext
 
 
-def render_bytes(result: Result, fmt_: str, lang: str = "en", precision: int = DEFAULT_PRECISION) -> bytes:
-    source = to_dot(result, lang, precision)
+def render_bytes(
+    result: Result,
+    fmt_: str,
+    lang: str = "en",
+    precision: int = DEFAULT_PRECISION,
+    max_nodes: int | None = None,
+) -> bytes:
+    """The picture in ``fmt_``; DOT always, the others only within the size limit (check_size)."""
     if fmt_ == "dot":
-        return source.encode("utf-8")
-    return run_dot(source, fmt_)
+        return to_dot(result, lang, precision).encode("utf-8")
+    size = check_size(result, max_nodes)
+    # asked to draw past the limit: allow three times the estimate rather than the usual limit
+    timeout = DOT_TIMEOUT if max_nodes is None else max(DOT_TIMEOUT, 3 * size.seconds)
+    return run_dot(to_dot(result, lang, precision), fmt_, timeout=timeout)
 
 
-def write_file(result: Result, path: str, lang: str = "en", precision: int = DEFAULT_PRECISION) -> str:
+def write_file(
+    result: Result,
+    path: str,
+    lang: str = "en",
+    precision: int = DEFAULT_PRECISION,
+    max_nodes: int | None = None,
+) -> str:
     """Draw the graph into ``path`` (.dot, .svg, .png, .pdf), atomically; returns the format written."""
     fmt_ = file_format(path)
-    write_atomic(path, render_bytes(result, fmt_, lang, precision))
+    write_atomic(path, render_bytes(result, fmt_, lang, precision, max_nodes))
     return fmt_
 
 
@@ -288,4 +400,8 @@ def svg(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION) ->
     """The picture as SVG text, or None when Graphviz is not installed."""
     if dot_program() is None:
         return None
+    try:
+        check_size(result)  # at once, rather than after dot's time-out
+    except BackcalcError as e:
+        raise e.reword(hint="the DOT text is still written: backcalc grad ... --format dot") from None
     return run_dot(to_dot(result, lang, precision), "svg").decode("utf-8")

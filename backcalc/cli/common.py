@@ -88,6 +88,7 @@ FLAGS = {
     "tol": "--tol",
     "timeout": "--timeout",
     "expect": "--expect",
+    "max_nodes": "--max-nodes",
 }
 # The API names its features at the start of a warning; on the command line they are these options.
 FEATURE_FLAGS = {"symbolic: ": "--symbolic: ", "exact: ": "--exact: "}

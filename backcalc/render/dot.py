@@ -308,7 +308,7 @@ def check_size(result: Result, max_nodes: int | None = None) -> PictureSize:
         f"the picture is too large to draw: {why}",
         hint=(
             f"the DOT text is still written (-o FILE.dot, or backcalc grad ... --format dot); "
-            f"or draw it anyway with {setting('max_nodes', '--max-nodes')} {size.gates}, "
+            f"or draw it anyway with {setting('max_nodes')} {size.gates}, "
             "which may take minutes"
         ),
     )

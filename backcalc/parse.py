@@ -42,7 +42,13 @@ from .syntax import BINARY, PUNCTUATION, UNARY
 # starts a token (the last alternative), so nothing is skipped silently: an unexpected
 # character comes out as a one-character token and is refused by the parser.
 _NUMBER = r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
-_PATTERN = re.compile(r"[ \t\r\f\v]*(" + r"\#[^\n]*|" + _NUMBER + r"|[^\W\d]\w*|\*\*|[^ \t\r\f\v])")
+# The common cases come first (an ASCII name, an operator); the general name pattern
+# ([^\W\d]: a letter of any script) and the catch-all come last.
+_PATTERN = re.compile(
+    r"[ \t\r\f\v]*([A-Za-z_]\w*|\*\*|[-+*/@^(),=;\n]|"
+    + _NUMBER
+    + r"|\#[^\n]*|[^\W\d]\w*|[^ \t\r\f\v])"
+)
 _findall = _PATTERN.findall
 
 # token classes

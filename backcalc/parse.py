@@ -98,6 +98,8 @@ _HINTS = {".": "for the transpose Wᵀ write transpose(W)"}
 def _classify(tok: str) -> int:
     """The class of a token that is not an operator or punctuation (computed once per text)."""
     c = tok[0]
+    if "a" <= c <= "z" or "A" <= c <= "Z" or c == "_":
+        return NAME
     if "0" <= c <= "9" or (c == "." and len(tok) > 1):
         return NUM
     if c == "#":

@@ -437,9 +437,11 @@ def _forward_floats(g: Graph, vals: list[Any], dom: Any, warnings: list[str]) ->
         if op is None:
             continue
         a = args[i]
-        if len(a) == 2:
-            xs: tuple = (vals[a[0]], vals[a[1]])
-        elif len(a) == 1:
+        na = len(a)
+        if na == 2:
+            j0, j1 = a
+            xs: tuple = (vals[j0], vals[j1])
+        elif na == 1:
             xs = (vals[a[0]],)
         else:
             xs = tuple([vals[j] for j in a])
@@ -596,7 +598,7 @@ def backward(
     retry = (OverflowError, ValueError, ZeroDivisionError)
     if F is not None and wanted is None and g.scalar_only() and type(up[g.output]) is Fl:
         _backward_floats(g, vals, dom, up, local, down, flags)
-        return _backward_done(g, vals, dom, up, local, down, flags, warnings)
+        return _backward_done(g, vals, dom, up, local, down, flags, warnings, floats=True)
     for i in range(n - 1, -1, -1):
         op = ops[i]
         if op is None:
@@ -658,7 +660,11 @@ def backward(
     return _backward_done(g, vals, dom, up, local, down, flags, warnings)
 
 
-def _backward_done(g: Graph, vals, dom, up, local, down, flags, warnings) -> Backward:
+def _backward_done(g: Graph, vals, dom, up, local, down, flags, warnings, floats: bool = False) -> Backward:
+    """Nodes the output does not depend on get a zero gradient; a non-finite gradient, a warning.
+    (``floats``: every gradient is a float or None, so one sum tells when all are finite.)"""
+    if floats and None not in up and math.isfinite(sum(up)):
+        return Backward(up, None, local, down, flags, warnings, g)
     for i in range(len(up)):
         if up[i] is None:
             up[i] = dom.zero_like(vals[i])
@@ -686,14 +692,18 @@ def _backward_floats(
             continue
         out = vals[i]
         a = args[i]
-        if len(a) == 2:
-            xs: tuple = (vals[a[0]], vals[a[1]])
-        elif len(a) == 1:
-            xs = (vals[a[0]],)
+        na = len(a)
+        if na == 2:
+            j0, j1 = a
+            xs: tuple = (vals[j0], vals[j1])
+        elif na == 1:
+            j0 = a[0]
+            xs = (vals[j0],)
         else:
             xs = tuple([vals[j] for j in a])
-        if op.kink is not None:
-            flag = op.kink(out, *xs)
+        kink = op.kink
+        if kink is not None:
+            flag = kink(out, *xs)
             if flag:
                 flags[i] = flag
         try:
@@ -702,16 +712,20 @@ def _backward_floats(
             loc = _retry_with_numpy(op.vjp, dom.array, 1.0, out, xs, None)
         local[i] = loc
         # downstream = upstream x local (the + 0.0 turns a -0.0 into 0.0)
-        if len(a) == 2:
+        if na == 2:
             d0 = gi * loc[0] + 0.0
             d1 = gi * loc[1] + 0.0
             down[i] = (d0, d1)
-            j = a[0]
-            p = up[j]
-            up[j] = d0 if p is None else p + d0
-            j = a[1]
-            p = up[j]
-            up[j] = d1 if p is None else p + d1
+            p = up[j0]
+            up[j0] = d0 if p is None else p + d0
+            p = up[j1]
+            up[j1] = d1 if p is None else p + d1
+            continue
+        if na == 1:
+            d0 = gi * loc[0] + 0.0
+            down[i] = (d0,)
+            p = up[j0]
+            up[j0] = d0 if p is None else p + d0
             continue
         d = tuple([gi * lv + 0.0 for lv in loc])
         if len(d) != len(a):

@@ -33,6 +33,7 @@ from __future__ import annotations
 import keyword
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from .errors import BackcalcError
 from .limits import LIMITS
@@ -45,9 +46,7 @@ _NUMBER = r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 # The common cases come first (an ASCII name, an operator); the general name pattern
 # ([^\W\d]: a letter of any script) and the catch-all come last.
 _PATTERN = re.compile(
-    r"[ \t\r\f\v]*([A-Za-z_]\w*|\*\*|[-+*/@^(),=;\n]|"
-    + _NUMBER
-    + r"|\#[^\n]*|[^\W\d]\w*|[^ \t\r\f\v])"
+    r"[ \t\r\f\v]*([A-Za-z_]\w*|\*\*|[-+*/@^(),=;\n]|" + _NUMBER + r"|\#[^\n]*|[^\W\d]\w*|[^ \t\r\f\v])"
 )
 _findall = _PATTERN.findall
 
@@ -117,35 +116,43 @@ def _char_desc(c: str) -> str:
 
 class Positions:
     """Token index -> character offsets, computed on first use by a second pass of the
-    tokenizer's pattern (which cuts the text into the same tokens)."""
+    tokenizer's pattern (which cuts the text into the same tokens), only as far as asked:
+    an error near the start of a long text costs a short scan."""
 
-    __slots__ = ("source", "_starts", "_ends")
+    __slots__ = ("source", "_starts", "_ends", "_rest")
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self._starts: list[int] | None = None
+        self._starts: list[int] = []
         self._ends: list[int] = []
+        self._rest: Any = None  # the pass, while it is not finished
 
-    def _scan(self) -> list[int]:
-        starts: list[int] = []
-        ends = self._ends
-        for m in _PATTERN.finditer(self.source):
+    def _upto(self, tok: int) -> None:
+        starts, ends = self._starts, self._ends
+        if self._rest is None:
+            if starts:
+                return  # finished
+            self._rest = _PATTERN.finditer(self.source)
+        for m in self._rest:
             starts.append(m.start(1))
             ends.append(m.end(1))
+            if len(starts) > tok:
+                return
         n = len(self.source)
         starts.append(n)  # the end of the text, as a token
         ends.append(n)
-        self._starts = starts
-        return starts
+        self._rest = None
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """The characters from token ``first`` to token ``last`` (inclusive)."""
-        starts = self._starts if self._starts is not None else self._scan()
-        return starts[first], self._ends[last]
+        if last >= len(self._ends):
+            self._upto(max(first, last))
+        return self._starts[first], self._ends[last]
 
     def start(self, tok: int) -> int:
-        starts = self._starts if self._starts is not None else self._scan()
-        return starts[tok]
+        if tok >= len(self._starts):
+            self._upto(tok)
+        return self._starts[tok]
 
 
 @dataclass(slots=True)

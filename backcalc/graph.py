@@ -172,73 +172,85 @@ def build(program: Program, given: frozenset[str] | set[str] = frozenset(), *, e
             functions[name] = O.lookup_function(name)
         return functions[name]
 
-    for k, kind in enumerate(kinds):
-        text = texts[k]
-        if kind == "name":
-            if text in constants and text not in given:
-                g_consts[len(g_kinds)] = constants[text]
+    # An error at a node is raised when its statement is reached (after the checks of the
+    # statements before it), as a reader meets it.
+    pending: tuple[int, BackcalcError] | None = None
+    k = 0
+    try:
+        for k, kind in enumerate(kinds):
+            text = texts[k]
+            if kind == "name":
+                if text in constants and text not in given:
+                    g_consts[len(g_kinds)] = constants[text]
+                    g_kinds.append(CONST)
+                else:
+                    if text in fnames and text not in given:
+                        raise err(f"'{text}' is a function; call it as {text}(...)", k)
+                    inputs[text] = len(g_kinds)
+                    g_kinds.append(INPUT)
+                g_names.append(text)
+                g_ops.append(None)
+            elif kind == "num":
+                g_consts[len(g_kinds)] = float(text)
                 g_kinds.append(CONST)
+                g_names.append(text)
+                g_ops.append(None)
             else:
-                if text in fnames and text not in given:
-                    raise err(f"'{text}' is a function; call it as {text}(...)", k)
-                inputs[text] = len(g_kinds)
-                g_kinds.append(INPUT)
-            g_names.append(text)
-            g_ops.append(None)
-        elif kind == "num":
-            g_consts[len(g_kinds)] = float(text)
-            g_kinds.append(CONST)
-            g_names.append(text)
-            g_ops.append(None)
-        else:
-            if kind == "binary":
-                op = binary_op[text]
-                if op is None:  # pragma: no cover - every operator has an op
-                    raise err(f"'{text}' is not available yet", k)
-            elif kind == "unary":
-                op = unary_op[text]
-            else:
-                fop = function(text)
-                if fop is None:
-                    raise _unknown_function(text, program.span(k), src)
-                op = fop
-                n_args = len(pargs[k])
-                if not op.accepts(n_args):
-                    raise err(f"{text}() takes {op.arity_text()}, got {n_args}", k)
-                for p in op.const_args:
-                    if p < n_args and not _constant_only(program, pargs[k][p]):
-                        raise err(
-                            f"the axis of {op.name}() must be a number written in the expression, "
-                            f"e.g. {op.name}(x, 0)",
-                            pargs[k][p],
-                            hint="axes count from 0 (rows of a matrix are axis 0); -1 is the last axis",
-                        )
+                if kind == "binary":
+                    op = binary_op[text]
+                    if op is None:  # pragma: no cover - every operator has an op
+                        raise err(f"'{text}' is not available yet", k)
+                elif kind == "unary":
+                    op = unary_op[text]
+                else:
+                    fop = function(text)
+                    if fop is None:
+                        raise _unknown_function(text, program.span(k), src)
+                    op = fop
+                    n_args = len(pargs[k])
+                    if not op.accepts(n_args):
+                        raise err(f"{text}() takes {op.arity_text()}, got {n_args}", k)
+                    for p in op.const_args:
+                        if p < n_args and not _constant_only(program, pargs[k][p]):
+                            raise err(
+                                f"the axis of {op.name}() must be a number written in the expression, "
+                                f"e.g. {op.name}(x, 0)",
+                                pargs[k][p],
+                                hint="axes count from 0 (rows of a matrix are axis 0); -1 is the last axis",
+                            )
+                if node_of is not None:
+                    args = tuple([node_of[a] for a in pargs[k]])
+                    if op.expand is not None:
+                        node_of[k] = op.expand(_Builder(g, toks[k], op.name, consts), *args)
+                        continue
+                    g.args.append(args)
+                    g.tspans.append(toks[k])
+                g_kinds.append(GATE)
+                g_names.append("")
+                g_ops.append(op)
             if node_of is not None:
-                args = tuple([node_of[a] for a in pargs[k]])
-                if op.expand is not None:
-                    node_of[k] = op.expand(_Builder(g, toks[k], op.name, consts), *args)
-                    continue
-                g.args.append(args)
-                g.tspans.append(toks[k])
-            g_kinds.append(GATE)
-            g_names.append("")
-            g_ops.append(op)
-        if node_of is not None:
-            node_of[k] = len(g_kinds) - 1
-            if kind != "binary" and kind != "unary" and kind != "call":
-                g.args.append(())
-                g.tspans.append(toks[k])
-    _statements(g, program, given, node_of)
+                node_of[k] = len(g_kinds) - 1
+                if kind != "binary" and kind != "unary" and kind != "call":
+                    g.args.append(())
+                    g.tspans.append(toks[k])
+    except BackcalcError as e:
+        pending = (k, e)
+    _statements(g, program, given, node_of, pending)
     g.shadowed += [n for n in inputs if n in fnames]
     return g
 
 
-def _statements(g: Graph, program: Program, given, node_of: list[int] | None) -> None:
-    """Name each statement's value (q = ...), check the statements, and name the gates."""
+def _statements(
+    g: Graph, program: Program, given, node_of: list[int] | None, pending: tuple[int, BackcalcError] | None
+) -> None:
+    """Name each statement's value (q = ...), check the statements, and name the gates.
+    ``pending``: an error at a program node, raised at the statement it belongs to."""
     fnames = O.function_name_set()
     assigned: dict[str, int] = {}
     last = len(program.roots) - 1
     for s_index, (t, root_k) in enumerate(zip(program.targets, program.roots)):
+        if pending is not None and pending[0] <= root_k:
+            raise pending[1]
         root = root_k if node_of is None else node_of[root_k]
         if t is None:
             if s_index != last:

@@ -368,9 +368,15 @@ def parse(source: str) -> Program:
         elif c == BAD:
             raise _bad_char(err, tok, i)
         else:
-            last = opnd[-1]
-            end = ospan[-1][1]
-            prev = source[pos.start(tspans[last][0]) : pos.span(end, end)[1]]
+            # the text of the operand before, from its own start (a leaf's own token, inside
+            # any parentheses around it) to its end
+            first, end = ospan[-1]
+            if args[opnd[-1]]:
+                first = tspans[opnd[-1]][0]
+            else:
+                while toks[first] == "(" or toks[first] == "\n" or toks[first][:1] == "#":
+                    first += 1
+            prev = source[pos.start(first) : pos.span(end, end)[1]]
             raise err(
                 f"missing operator before '{tok}'",
                 i,
@@ -441,7 +447,7 @@ def parse(source: str) -> Program:
         else:  # the end of the statement
             if ops:
                 paren = pos.start(ops[-1][4])
-                raise BackcalcError(
+                raise _lexical_error(toks, cls, mk) or BackcalcError(
                     f"expected ')' to close '(' at {_col(source, paren)}",
                     source=source,
                     span=(paren, pos.start(i)),

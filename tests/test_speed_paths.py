@@ -72,3 +72,30 @@ def test_a_million_signs_stop_at_the_nesting_limit(chain, tmp_path):
 def test_chains_within_the_limit_work():
     r = backcalc.grad("-" * 1001 + "x", x=2)
     assert r.value == -2.0 and r.gradients == {"x": -1.0}
+
+
+@pytest.mark.parametrize(
+    "expr, message",
+    [
+        # a refused character or name anywhere is reported first, as when the whole text
+        # was tokenized before parsing
+        ("sum(x; 2 - −x", "unexpected character '−' (U+2212)"),
+        ("max(y, z; _a", "names may not start with '_' (got '_a')"),
+        # an error at a node comes after the checks of the statements before it
+        ("x\ndot", "this statement's value is never used; name it (q = ...) or remove it"),
+        ("q = x; q = y; foo(z)", "'q' is assigned twice"),
+    ],
+)
+def test_errors_come_in_reading_order(expr, message):
+    with pytest.raises(BackcalcError) as e:
+        backcalc.grad(expr, x=1, y=2, z=3)
+    assert e.value.message == message
+
+
+def test_missing_operator_hint_quotes_the_operand_before():
+    with pytest.raises(BackcalcError) as e:
+        backcalc.grad("2 *2 y", y=1)
+    assert e.value.hint == "write '2 * y' for a product"
+    with pytest.raises(BackcalcError) as e:
+        backcalc.grad("x + (#c\npi) 2", x=1)
+    assert e.value.hint == "write 'pi) * 2' for a product"

@@ -325,6 +325,8 @@ def forward(g: Graph, values: dict[str, Any], domain: Domain | None = None) -> F
                 warnings.append(_nonfinite_note(g, i, out))
         elif type(out) is int:  # pragma: no cover - ops return floats
             out = float(out)
+        elif op.moves:  # the input's elements, moved: finite exactly when the input is
+            pass
         else:
             out = _check_array(g, i, out, xs, warnings)
         vals[i] = out
@@ -374,15 +376,27 @@ def _array_forward(op: O.Op, ns: Any, xs: tuple) -> Any:
         return op.forward(ns, *xs)
 
 
+def _finite_array(x: Any) -> bool:
+    """Every element finite?  A finite sum says so without a boolean temporary (an inf or a
+    nan makes the sum inf or nan); only a sum that is not finite needs the element test."""
+    import numpy as np
+
+    if type(x) is float:
+        return math.isfinite(x)
+    if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
+        return bool(np.all(np.isfinite(x)))
+    return math.isfinite(x.sum()) or bool(np.isfinite(x).all())
+
+
 def _check_array(g: Graph, i: int, out: Any, xs: tuple, warnings: list[str]) -> Any:
     import numpy as np
 
     if np.ndim(out) == 0:
         out = float(out)
-        if not math.isfinite(out) and all(np.all(np.isfinite(x)) for x in xs):
+        if not math.isfinite(out) and all(_finite_array(x) for x in xs):
             warnings.append(_nonfinite_note(g, i, out))
         return out
-    if not np.all(np.isfinite(out)) and all(np.all(np.isfinite(x)) for x in xs):
+    if not _finite_array(out) and all(_finite_array(x) for x in xs):
         warnings.append(_nonfinite_note(g, i, out))
     return out
 
@@ -558,12 +572,13 @@ def _array_vjp(op: O.Op, ns: Any, gi: Any, out: Any, xs: tuple, needs: tuple | N
     with np.errstate(all="ignore"):
         d = op.vjp(ns, gi, out, xs, needs)
     fixed: list[Any] = []
+    nd = np.ndarray
     for x, dx in zip(xs, d):
         if dx is None:
             fixed.append(None)
             continue
-        want = np.shape(x)
-        if np.shape(dx) != want:
+        want = x.shape if type(x) is nd else np.shape(x)
+        if (dx.shape if type(dx) is nd else np.shape(dx)) != want:
             raise RuntimeError(
                 f"internal: op {op.name} sent a gradient of shape {np.shape(dx)} to an input of shape {want}"
             )

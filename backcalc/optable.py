@@ -181,10 +181,14 @@ def _op(**kw: Any) -> Op:
 def shape_error(op: Op, xs: tuple) -> str | None:
     """Why these inputs' shapes cannot go through ``op`` (None if they can).  Called for array
     inputs, and for scalars when the op has its own shape rule (matmul needs arrays)."""
-    shapes = tuple(() if type(x) is float else _np().shape(x) for x in xs)
+    np = _np()
+    nd = np.ndarray
+    shapes = tuple(x.shape if type(x) is nd else (() if type(x) is float else np.shape(x)) for x in xs)
     if op.shapes is not None:
         return op.shapes(*shapes)
-    np = _np()
+    first = shapes[0] if shapes else ()
+    if all(s == first or s == () for s in shapes):  # equal shapes and scalars always broadcast
+        return None
     try:
         np.broadcast_shapes(*shapes)
     except ValueError:

@@ -23,7 +23,6 @@ from .spec import Network, SpecError, initialise, spec_dict, targets
 class Training:
     net: Network  # the trained network
     losses: list[float]  # per epoch: the mean loss over the epoch's mini-batches (weighted by size)
-    final_loss: float  # on all the data, with the final weights
     epochs: int  # asked for
     epochs_run: int  # completed (fewer when interrupted or diverged)
     steps: int
@@ -33,6 +32,17 @@ class Training:
     diverged: bool = False
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    # the loss on all the data with the final weights, or how to compute it (see final_loss)
+    final: float | Callable[[], float] = field(default=math.nan, repr=False)
+
+    @property
+    def final_loss(self) -> float:
+        """The loss on all the data with the final weights.  Computed when first read: it is a
+        forward pass over every row, about a third of an epoch's time, which a caller that
+        never reads it (a benchmark, a script that only wants the weights) does not pay."""
+        if callable(self.final):
+            self.final = float(self.final())
+        return self.final
 
 
 def batch_size(rows: int, batch: int | None) -> int:
@@ -158,21 +168,26 @@ def train(
     trained = net.copy()
     for li, layer in enumerate(trained.layers):
         pairs = param_names(li, layer)
-        layer.W = np.ascontiguousarray(stack_pieces([values[W] for W, _ in pairs]))
-        layer.b = np.ascontiguousarray(stack_pieces([values[b] for _, b in pairs]))
+        # copies (order="C" copies even a C-ordered bias): the lazy final loss reads ``values``
+        layer.W = np.array(stack_pieces([values[W] for W, _ in pairs]), order="C")
+        layer.b = np.array(stack_pieces([values[b] for _, b in pairs]), order="C")
     warnings = []
     if diverged:
         warnings.append(
             f"the loss became {loss} at step {steps} (epoch {len(losses) + 1}): training diverged"
         )
-        final = loss
+        final: float | Callable[[], float] = loss
     else:
         values["x"], values["y"] = X, Y
-        final = float(forward(g, values).values[out])
+
+        def final() -> float:
+            with gc_paused():
+                return float(forward(g, values).values[out])
+
     return Training(
         net=trained,
         losses=losses,
-        final_loss=final,
+        final=final,
         epochs=epochs,
         epochs_run=len(losses),
         steps=steps,

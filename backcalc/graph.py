@@ -562,8 +562,8 @@ def backward(
     finally:
         quiet.exit()
     for i in range(n):
-        if up[i] is None:
-            up[i] = dom.zero_like(vals[i])
+        if up[i] is None:  # pruned nodes (``wanted``) get a read-only zero that takes no memory
+            up[i] = dom.zero_like(vals[i], wanted is not None and not wanted[i])
         elif type(up[i]) is float and not math.isfinite(up[i]) and not warnings:
             warnings.append(
                 f"the gradient at {g.names[i]} is {up[i]}; check for overflow or a kink "

@@ -396,7 +396,8 @@ class _Quiet:
 
 def _finite_array(x: Any) -> bool:
     """Every element finite?  A finite sum says so without a boolean temporary (an inf or a
-    nan makes the sum inf or nan); only a sum that is not finite needs the element test."""
+    nan makes the sum inf or nan); only a sum that is not finite needs the element test.
+    Called under the pass's np.errstate (the sum may overflow)."""
     import numpy as np
 
     if type(x) is float:

@@ -196,9 +196,19 @@ def shape_error(op: Op, xs: tuple) -> str | None:
     return None
 
 
+_RULES: dict[tuple, list[str]] = {}  # (vjp_text, input names) -> rules: a run asks per gate
+
+
 def vjp_rules(op: Op, names: list[str]) -> list[str]:
     """The printed rule for each input's downstream: 'g @ xᵀ', 'g * [h > 0]'."""
-    texts = op.vjp_text
-    if isinstance(texts, str):
-        texts = (texts,) * len(names)
-    return [t.format(*names, i=name) for t, name in zip(texts, names)]
+    key = (op.vjp_text, *names)
+    rules = _RULES.get(key)
+    if rules is None:
+        texts = op.vjp_text
+        if isinstance(texts, str):
+            texts = (texts,) * len(names)
+        rules = [t.format(*names, i=name) for t, name in zip(texts, names)]
+        if len(_RULES) > 4096:  # bounded: names come from the user's expressions
+            _RULES.clear()
+        _RULES[key] = rules
+    return list(rules)

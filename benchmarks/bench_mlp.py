@@ -54,7 +54,12 @@ def main() -> int:
     )
     args = ap.parse_args()
     import numpy as np
-    from threadpoolctl import threadpool_limits
+
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        print("needs threadpoolctl to set numpy's BLAS threads: pip install threadpoolctl", file=sys.stderr)
+        return 2
 
     from backcalc import grad
     from backcalc.graph import backward, build, forward

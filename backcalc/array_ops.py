@@ -43,7 +43,8 @@ def _sum_vjp(xp: Any, g: Any, out: Any, xs: tuple, needs: Any) -> tuple:
 def _mean_vjp(xp: Any, g: Any, out: Any, xs: tuple, needs: Any) -> tuple:
     x, *axis = xs
     a = tuple(axis)
-    return (xp.spread(g, xp.shape(x), _ax(a)) / _count(xp, x, a), *_no_grad(xp, a))
+    # g / n divided once, then spread: the same numbers as spreading, then dividing each
+    return (xp.spread(g / _count(xp, x, a), xp.shape(x), _ax(a)), *_no_grad(xp, a))
 
 
 def _norm(xp: Any, x: Any, *axis: Any) -> Any:
@@ -249,6 +250,7 @@ _op(
     vjp=lambda xp, g, out, xs, needs: (xp.transpose(g),),
     role=DISTRIBUTOR,
     vjp_text=("transpose(g)",),
+    moves=True,
     doc="reverses the axes: rows become columns (Wᵀ)",
     plain="transpose({0})",
     latex="{{{0}}}^{{\\top}}",

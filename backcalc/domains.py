@@ -69,11 +69,15 @@ class Domain:
         np = _np()
         return np.ones(np.shape(v))
 
-    def zero_like(self, v: Any) -> Any:
-        """The gradient of a node the output does not depend on."""
+    def zero_like(self, v: Any, shared: bool = False) -> Any:
+        """The gradient of a node the output does not depend on.  ``shared``: a read-only
+        view of one zero (for the nodes a pruned backward pass skips: the data's gradient
+        in training, a fresh 64x784 block of zeros every step otherwise)."""
         if type(v) is float:
             return 0.0
         np = _np()
+        if shared:
+            return np.broadcast_to(np.float64(0.0), np.shape(v))
         return np.zeros(np.shape(v))
 
 
@@ -115,7 +119,7 @@ class SympyDomain(Domain):
     def one_like(self, v: Any) -> Any:
         return self._fill(v, self.sp.Integer(1))
 
-    def zero_like(self, v: Any) -> Any:
+    def zero_like(self, v: Any, shared: bool = False) -> Any:
         return self._fill(v, self.sp.Integer(0))
 
     def _fill(self, v: Any, c: Any) -> Any:

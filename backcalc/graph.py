@@ -387,38 +387,45 @@ def forward(g: Graph, values: dict[str, Any], domain: Domain | None = None) -> F
     if F is not None and g.scalar_only() and all(type(vals[i]) is float for i in g.inputs.values()):
         _forward_floats(g, vals, dom, warnings)
         return _forward_done(g, vals, warnings)
-    for i in range(n):
-        op = ops[i]
-        if op is None:
-            continue
-        xs = tuple(vals[j] for j in args[i])
-        if F is None:  # exact numbers or formulas: the domain's limits and fallbacks
-            vals[i] = dom.forward_node(g, i, op, xs)
-            continue
-        scalar = all(type(x) is float for x in xs)
-        if op.shapes is not None or not scalar:
-            msg = O.shape_error(op, xs)
-            if msg is not None:
-                raise _shape_mismatch(g, i, xs, msg)
-        if op.domain is not None:
-            msg = op.domain(*xs)
-            if msg is not None:
-                raise BackcalcError(f"{msg} (in {g.text(i)})", source=g.source, span=g.span(i))
-        if scalar:
-            try:
-                out = op.forward(F, *xs)
-            except (OverflowError, ValueError, ZeroDivisionError):
-                out = _retry_with_numpy(op.forward, dom.array, *xs)
-        else:
-            out = _array_forward(op, dom.array, xs)
-        if type(out) is float:
-            if out - out != 0.0 and all(x - x == 0.0 for x in xs if type(x) is float):
-                warnings.append(_nonfinite_note(g, i, out))
-        elif type(out) is int:  # pragma: no cover - ops return floats
-            out = float(out)
-        else:
-            out = _check_array(g, i, out, xs, warnings)
-        vals[i] = out
+    quiet = _Quiet()  # numpy's floating-point warnings off, once per pass
+    try:
+        for i in range(n):
+            op = ops[i]
+            if op is None:
+                continue
+            xs = tuple(vals[j] for j in args[i])
+            if F is None:  # exact numbers or formulas: the domain's limits and fallbacks
+                vals[i] = dom.forward_node(g, i, op, xs)
+                continue
+            scalar = all(type(x) is float for x in xs)
+            if op.shapes is not None or not scalar:
+                msg = O.shape_error(op, xs)
+                if msg is not None:
+                    raise _shape_mismatch(g, i, xs, msg)
+            if op.domain is not None:
+                msg = op.domain(*xs)
+                if msg is not None:
+                    raise BackcalcError(f"{msg} (in {g.text(i)})", source=g.source, span=g.span(i))
+            if scalar:
+                try:
+                    out = op.forward(F, *xs)
+                except (OverflowError, ValueError, ZeroDivisionError):
+                    out = _retry_with_numpy(op.forward, dom.array, *xs)
+            else:
+                quiet.enter()  # overflow and nan are reported as warnings, once, below
+                out = op.forward(dom.array, *xs)
+            if type(out) is float:
+                if out - out != 0.0 and all(x - x == 0.0 for x in xs if type(x) is float):
+                    warnings.append(_nonfinite_note(g, i, out))
+            elif type(out) is int:  # pragma: no cover - ops return floats
+                out = float(out)
+            elif op.moves:  # the input's elements, moved: finite exactly when the input is
+                pass
+            else:
+                out = _check_array(g, i, out, xs, warnings)
+            vals[i] = out
+    finally:
+        quiet.exit()
     return _forward_done(g, vals, warnings)
 
 
@@ -499,11 +506,37 @@ def _shape_mismatch(g: Graph, i: int, xs: tuple, why: str) -> BackcalcError:
     )
 
 
-def _array_forward(op: O.Op, ns: Any, xs: tuple) -> Any:
+class _Quiet:
+    """``np.errstate(all="ignore")``, entered at a pass's first array gate (a scalar run never
+    imports numpy) and left when the pass ends: once per pass, not once per gate."""
+
+    def __init__(self) -> None:
+        self.ctx: Any = None
+
+    def enter(self) -> None:
+        if self.ctx is None:
+            import numpy as np
+
+            self.ctx = np.errstate(all="ignore")
+            self.ctx.__enter__()
+
+    def exit(self) -> None:
+        if self.ctx is not None:
+            self.ctx.__exit__(None, None, None)
+            self.ctx = None
+
+
+def _finite_array(x: Any) -> bool:
+    """Every element finite?  A finite sum says so without a boolean temporary (an inf or a
+    nan makes the sum inf or nan); only a sum that is not finite needs the element test.
+    Called under the pass's np.errstate (the sum may overflow)."""
     import numpy as np
 
-    with np.errstate(all="ignore"):  # overflow and nan are reported as warnings, once, below
-        return op.forward(ns, *xs)
+    if type(x) is float:
+        return math.isfinite(x)
+    if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
+        return bool(np.all(np.isfinite(x)))
+    return math.isfinite(x.sum()) or bool(np.isfinite(x).all())
 
 
 def _check_array(g: Graph, i: int, out: Any, xs: tuple, warnings: list[str]) -> Any:
@@ -511,10 +544,10 @@ def _check_array(g: Graph, i: int, out: Any, xs: tuple, warnings: list[str]) -> 
 
     if np.ndim(out) == 0:
         out = float(out)
-        if not math.isfinite(out) and all(np.all(np.isfinite(x)) for x in xs):
+        if not math.isfinite(out) and all(_finite_array(x) for x in xs):
             warnings.append(_nonfinite_note(g, i, out))
         return out
-    if not np.all(np.isfinite(out)) and all(np.all(np.isfinite(x)) for x in xs):
+    if not _finite_array(out) and all(_finite_array(x) for x in xs):
         warnings.append(_nonfinite_note(g, i, out))
     return out
 
@@ -610,76 +643,83 @@ def backward(
     retry = (OverflowError, ValueError, ZeroDivisionError)
     if F is not None and wanted is None and g.scalar_only() and type(up[g.output]) is Fl:
         _backward_floats(g, vals, dom, up, local, down, flags)
-        return _backward_done(g, vals, dom, up, local, down, flags, warnings, floats=True)
-    for i in range(n - 1, -1, -1):
-        op = ops[i]
-        if op is None:
-            continue
-        gi = up[i]
-        if gi is None or (wanted is not None and not wanted[i]):
-            continue
-        out = vals[i]
-        a = args[i]
-        na = len(a)
-        if na == 2:
-            x0 = vals[a[0]]
-            x1 = vals[a[1]]
-            xs: tuple = (x0, x1)
-            scalar = type(gi) is Fl and type(out) is Fl and type(x0) is Fl and type(x1) is Fl
-        elif na == 1:
-            x0 = vals[a[0]]
-            xs = (x0,)
-            scalar = type(gi) is Fl and type(out) is Fl and type(x0) is Fl
-        else:
-            xs = tuple(vals[j] for j in a)
-            scalar = type(gi) is Fl and type(out) is Fl and all(type(x) is Fl for x in xs)
-        if sym:  # exact numbers or formulas
-            gi = dom.upstream(g, i, gi)
-            loc, d = dom.backward_node(g, i, op, gi, out, xs)
-            local[i] = loc
-        elif scalar:
-            if op.kink is not None:
-                flag = op.kink(out, *xs)
-                if flag:
-                    flags[i] = flag
-            try:
-                loc = op.vjp(F, 1.0, out, xs, None)
-            except retry:
-                loc = _retry_with_numpy(op.vjp, dom.array, 1.0, out, xs, None)
-            # downstream = upstream x local (the + 0.0 turns a -0.0 into 0.0)
-            if na == 2:
-                d = (gi * loc[0] + 0.0, gi * loc[1] + 0.0)
-            elif na == 1:
-                d = (gi * loc[0] + 0.0,)
-            else:
-                d = tuple(gi * lv + 0.0 for lv in loc)
-            local[i] = loc
-        else:
-            if op.kink is not None:
-                flag = op.kink(out, *xs)
-                if flag:
-                    flags[i] = flag
-            needs = None if wanted is None else tuple(wanted[j] for j in a)
-            d = _array_vjp(op, dom.array, gi, out, xs, needs)
-        if len(d) != na:
-            raise RuntimeError(f"op {op.name} returned {len(d)} gradients for {na} inputs")
-        down[i] = d
-        for j, dj in zip(a, d):
-            if dj is None:  # pruned: no gradient wanted there
+        return _backward_done(g, vals, dom, up, local, down, flags, warnings, wanted, floats=True)
+    quiet = _Quiet()  # numpy's floating-point warnings off, once per pass
+    try:
+        for i in range(n - 1, -1, -1):
+            op = ops[i]
+            if op is None:
                 continue
-            prev = up[j]
-            up[j] = dj if prev is None else prev + dj
-    return _backward_done(g, vals, dom, up, local, down, flags, warnings)
+            gi = up[i]
+            if gi is None or (wanted is not None and not wanted[i]):
+                continue
+            out = vals[i]
+            a = args[i]
+            na = len(a)
+            if na == 2:
+                x0 = vals[a[0]]
+                x1 = vals[a[1]]
+                xs: tuple = (x0, x1)
+                scalar = type(gi) is Fl and type(out) is Fl and type(x0) is Fl and type(x1) is Fl
+            elif na == 1:
+                x0 = vals[a[0]]
+                xs = (x0,)
+                scalar = type(gi) is Fl and type(out) is Fl and type(x0) is Fl
+            else:
+                xs = tuple(vals[j] for j in a)
+                scalar = type(gi) is Fl and type(out) is Fl and all(type(x) is Fl for x in xs)
+            if sym:  # exact numbers or formulas
+                gi = dom.upstream(g, i, gi)
+                loc, d = dom.backward_node(g, i, op, gi, out, xs)
+                local[i] = loc
+            elif scalar:
+                if op.kink is not None:
+                    flag = op.kink(out, *xs)
+                    if flag:
+                        flags[i] = flag
+                try:
+                    loc = op.vjp(F, 1.0, out, xs, None)
+                except retry:
+                    loc = _retry_with_numpy(op.vjp, dom.array, 1.0, out, xs, None)
+                # downstream = upstream x local (the + 0.0 turns a -0.0 into 0.0)
+                if na == 2:
+                    d = (gi * loc[0] + 0.0, gi * loc[1] + 0.0)
+                elif na == 1:
+                    d = (gi * loc[0] + 0.0,)
+                else:
+                    d = tuple(gi * lv + 0.0 for lv in loc)
+                local[i] = loc
+            else:
+                if op.kink is not None:
+                    flag = op.kink(out, *xs)
+                    if flag:
+                        flags[i] = flag
+                needs = None if wanted is None else tuple(wanted[j] for j in a)
+                quiet.enter()
+                d = _array_vjp(op, dom.array, gi, out, xs, needs)
+            if len(d) != na:
+                raise RuntimeError(f"op {op.name} returned {len(d)} gradients for {na} inputs")
+            down[i] = d
+            for j, dj in zip(a, d):
+                if dj is None:  # pruned: no gradient wanted there
+                    continue
+                prev = up[j]
+                up[j] = dj if prev is None else prev + dj
+    finally:
+        quiet.exit()
+    return _backward_done(g, vals, dom, up, local, down, flags, warnings, wanted)
 
 
-def _backward_done(g: Graph, vals, dom, up, local, down, flags, warnings, floats: bool = False) -> Backward:
+def _backward_done(
+    g: Graph, vals, dom, up, local, down, flags, warnings, wanted: list[bool] | None, floats: bool = False
+) -> Backward:
     """Nodes the output does not depend on get a zero gradient; a non-finite gradient, a warning.
     (``floats``: every gradient is a float or None, so one sum tells when all are finite.)"""
     if floats and None not in up and math.isfinite(sum(up)):
         return Backward(up, None, local, down, flags, warnings, g)
     for i in range(len(up)):
-        if up[i] is None:
-            up[i] = dom.zero_like(vals[i])
+        if up[i] is None:  # pruned nodes (``wanted``) get a read-only zero that takes no memory
+            up[i] = dom.zero_like(vals[i], wanted is not None and not wanted[i])
         elif type(up[i]) is float and not math.isfinite(up[i]) and not warnings:
             warnings.append(
                 f"the gradient at {g.names[i]} is {up[i]}; check for overflow or a kink "
@@ -768,15 +808,15 @@ def _branch_parts(g: Graph, down: list[tuple | None]) -> dict[int, list[tuple[in
 def _array_vjp(op: O.Op, ns: Any, gi: Any, out: Any, xs: tuple, needs: tuple | None = None) -> tuple:
     import numpy as np
 
-    with np.errstate(all="ignore"):
-        d = op.vjp(ns, gi, out, xs, needs)
+    d = op.vjp(ns, gi, out, xs, needs)  # under the pass's np.errstate(all="ignore")
     fixed: list[Any] = []
+    nd = np.ndarray
     for x, dx in zip(xs, d):
         if dx is None:
             fixed.append(None)
             continue
-        want = np.shape(x)
-        if np.shape(dx) != want:
+        want = x.shape if type(x) is nd else np.shape(x)
+        if (dx.shape if type(dx) is nd else np.shape(dx)) != want:
             raise RuntimeError(
                 f"internal: op {op.name} sent a gradient of shape {np.shape(dx)} to an input of shape {want}"
             )

@@ -233,7 +233,11 @@ class ArrayNS:
         np = self.np
         if shape == ():
             return g
-        return np.broadcast_to(self.expand(np.asarray(g, dtype=self.dtype), shape, axis), shape).copy()
+        if axis is None or np.ndim(g) == 0:  # one value everywhere
+            return np.full(shape, g, dtype=self.dtype)
+        out = np.empty(shape, dtype=self.dtype)
+        out[...] = self.expand(np.asarray(g, dtype=self.dtype), shape, axis)
+        return out
 
     def matmul(self, a: Any, b: Any) -> Any:
         return self._settle(self.np.matmul(a, b))

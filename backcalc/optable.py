@@ -77,14 +77,14 @@ def _tie(out: Any, *xs: Any) -> str | None:
         return "tie" if n > 1 else None
     np = _np()
     n = sum(np.broadcast_to(np.asarray(x) == out, np.shape(out)).astype(int) for x in xs)
-    k = int(np.sum(n > 1))
+    k = int(np.count_nonzero(n > 1))
     return f"tie ({k} element{'s' if k != 1 else ''})" if k else None
 
 
 def _kink_at_zero(out: Any, x: Any) -> str | None:
     if type(x) is float:
         return "kink" if x == 0.0 else None
-    k = int(_np().sum(x == 0))
+    k = int(_np().count_nonzero(x == 0))  # count_nonzero: no integer sum over a boolean array
     return f"kink ({k} element{'s' if k != 1 else ''})" if k else None
 
 
@@ -123,6 +123,9 @@ class Op:
     # An array op (matmul, sum, softmax ...): its sampler gives arrays of random shapes, so
     # tests written for scalar inputs skip it.  Elementwise ops are not array ops.
     array_op: bool = False
+    # Its output holds its input's elements, only moved (transpose): finite exactly when the
+    # input is, so the float run's finiteness check skips it (a 784x256 check is not free).
+    moves: bool = False
 
     def apply(self, *xs: Any, ties: str = DEFAULT_TIES) -> Any:
         """The forward rule on floats or numpy arrays (the float domain's namespace)."""
@@ -178,10 +181,14 @@ def _op(**kw: Any) -> Op:
 def shape_error(op: Op, xs: tuple) -> str | None:
     """Why these inputs' shapes cannot go through ``op`` (None if they can).  Called for array
     inputs, and for scalars when the op has its own shape rule (matmul needs arrays)."""
-    shapes = tuple(() if type(x) is float else _np().shape(x) for x in xs)
+    np = _np()
+    nd = np.ndarray
+    shapes = tuple(x.shape if type(x) is nd else (() if type(x) is float else np.shape(x)) for x in xs)
     if op.shapes is not None:
         return op.shapes(*shapes)
-    np = _np()
+    first = shapes[0] if shapes else ()
+    if all(s == first or s == () for s in shapes):  # equal shapes and scalars always broadcast
+        return None
     try:
         np.broadcast_shapes(*shapes)
     except ValueError:
@@ -189,9 +196,19 @@ def shape_error(op: Op, xs: tuple) -> str | None:
     return None
 
 
+_RULES: dict[tuple, list[str]] = {}  # (vjp_text, input names) -> rules: a run asks per gate
+
+
 def vjp_rules(op: Op, names: list[str]) -> list[str]:
     """The printed rule for each input's downstream: 'g @ xᵀ', 'g * [h > 0]'."""
-    texts = op.vjp_text
-    if isinstance(texts, str):
-        texts = (texts,) * len(names)
-    return [t.format(*names, i=name) for t, name in zip(texts, names)]
+    key = (op.vjp_text, *names)
+    rules = _RULES.get(key)
+    if rules is None:
+        texts = op.vjp_text
+        if isinstance(texts, str):
+            texts = (texts,) * len(names)
+        rules = [t.format(*names, i=name) for t, name in zip(texts, names)]
+        if len(_RULES) > 4096:  # bounded: names come from the user's expressions
+            _RULES.clear()
+        _RULES[key] = rules
+    return list(rules)

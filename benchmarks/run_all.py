@@ -6,8 +6,7 @@
 
 Each script runs as its own subprocess (the environment variables below set its sizes) and
 prints its own figures, shown as they come; the rows of the final table are the
-``@@headline`` lines the scripts print (bench_mlp.py and bench_train.py are read from
-their ratio lines).  The table: workload | backcalc | peer | ratio (backcalc / peer, time
+``@@headline`` lines the scripts print.  The table: workload | backcalc | peer | ratio (backcalc / peer, time
 or memory: below 1 is backcalc ahead) | target | met?, with the machine and the date.
 
 Start-up should be measured on a regular install: BENCH_STARTUP_PYTHON names the Python of
@@ -23,7 +22,6 @@ import datetime
 import json
 import os
 import platform
-import re
 import subprocess
 import sys
 import time
@@ -54,32 +52,6 @@ def machine() -> str:
     except OSError:
         model = platform.processor() or model
     return f"{os.cpu_count()} CPUs (nproc), {model}; Python {platform.python_version()} ({sys.executable})"
-
-
-def legacy_rows(script: str, out: str) -> list[dict]:
-    """Rows for the scripts that print a ratio line instead of @@headline lines."""
-    if script == "bench_mlp.py":
-        m = re.search(r"\(medians\): ([\d.]+)x forward\+backward", out)
-        if m:
-            r = float(m.group(1))
-            return [row("784-256-10 MLP forward+backward vs PyTorch", "-", "-", r, "<= 1.25x", r <= 1.25)]
-    if script == "bench_train.py":
-        m = re.search(r"ratio backcalc / PyTorch: ([\d.]+)x", out)
-        b = re.search(r"backcalc train\s+median\s+([\d.]+) ms", out)
-        p = re.search(r"PyTorch loop\s+median\s+([\d.]+) ms", out)
-        if m:
-            r = float(m.group(1))
-            return [
-                row(
-                    "one training epoch, 784-256-10, 10k rows vs PyTorch",
-                    f"{b.group(1)} ms" if b else "-",
-                    f"{p.group(1)} ms" if p else "-",
-                    r,
-                    "<= 1.5x",
-                    r <= 1.5,
-                )
-            ]
-    return []
 
 
 def row(workload, backcalc, peer, ratio, target, met) -> dict:
@@ -132,7 +104,6 @@ def run(script: str, extra: dict[str, str], limit: float) -> tuple[list[dict], f
             os.killpg(proc.pid, 9)
             proc.wait()
     took = time.perf_counter() - t0
-    rows += legacy_rows(script, "".join(lines))
     if proc.returncode != 0 and not rows:
         why = "killed at its time limit" if proc.returncode < 0 else f"exit {proc.returncode}"
         rows.append(row(f"{script}: {why}", "-", "-", None, "-", None))

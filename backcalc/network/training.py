@@ -23,7 +23,6 @@ from .spec import Network, SpecError, initialise, spec_dict, targets
 class Training:
     net: Network  # the trained network
     losses: list[float]  # per epoch: the mean loss over the epoch's mini-batches (weighted by size)
-    final_loss: float  # on all the data, with the final weights
     epochs: int  # asked for
     epochs_run: int  # completed (fewer when interrupted or diverged)
     steps: int
@@ -33,6 +32,17 @@ class Training:
     diverged: bool = False
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    # the loss on all the data with the final weights, or how to compute it (see final_loss)
+    final: float | Callable[[], float] = field(default=math.nan, repr=False)
+
+    @property
+    def final_loss(self) -> float:
+        """The loss on all the data with the final weights.  Computed when first read: it is a
+        forward pass over every row, about a third of an epoch's time, which a caller that
+        never reads it (a benchmark, a script that only wants the weights) does not pay."""
+        if callable(self.final):
+            self.final = float(self.final())
+        return self.final
 
 
 def batch_size(rows: int, batch: int | None) -> int:
@@ -101,13 +111,14 @@ def train(
     comp = compile_network(net, True)
     g = comp.graph
     # Weight matrices are kept in column-major order: the program multiplies by transpose(W),
-    # whose gradient arrives transposed, so W.T (row-major) meets it element for element and
-    # the update runs over contiguous memory (strided, it costs several times more).
+    # whose gradient arrives transposed (column-major too), so the update runs over contiguous
+    # memory in the same order on every side (strided, it costs several times more).
     values: dict[str, Any] = {
         k: np.array(v, dtype=np.float64, order="F" if np.ndim(v) == 2 else "C")
         for k, v in param_values(net).items()
     }
-    nodes = [(name, g.inputs[name]) for name in values]
+    # (name, node, buffer for lr * gradient in the parameter's memory order) per parameter
+    nodes = [(name, g.inputs[name], np.empty_like(v)) for name, v in values.items()]
     wanted = needed(g, list(values))  # gradients of the parameters only, not of the data
     out = g.output
     rng = np.random.default_rng(seed)
@@ -131,13 +142,12 @@ def train(
                 bwd = backward(g, fwd, ties, wanted)
                 loss = float(fwd.values[out])
                 up = bwd.upstream
-                for name, i in nodes:
-                    p, grad = values[name], up[i]
-                    if p.ndim == 2 and p.flags.f_contiguous and grad.flags.f_contiguous:
-                        pt = p.T
-                        pt -= lr * grad.T
-                    else:
-                        p -= lr * grad
+                for name, i, buf in nodes:
+                    p = values[name]
+                    # w <- w - lr * dL/dw, the product into a buffer kept for the run: a fresh
+                    # 784x256 temporary every step costs more (page faults) than the arithmetic
+                    np.multiply(up[i], lr, out=buf)
+                    np.subtract(p, buf, out=p)
                 steps += 1
                 rows = int(xb.shape[0])
                 total += loss * rows
@@ -158,21 +168,26 @@ def train(
     trained = net.copy()
     for li, layer in enumerate(trained.layers):
         pairs = param_names(li, layer)
-        layer.W = np.ascontiguousarray(stack_pieces([values[W] for W, _ in pairs]))
-        layer.b = np.ascontiguousarray(stack_pieces([values[b] for _, b in pairs]))
+        # copies (order="C" copies even a C-ordered bias): the lazy final loss reads ``values``
+        layer.W = np.array(stack_pieces([values[W] for W, _ in pairs]), order="C")
+        layer.b = np.array(stack_pieces([values[b] for _, b in pairs]), order="C")
     warnings = []
     if diverged:
         warnings.append(
             f"the loss became {loss} at step {steps} (epoch {len(losses) + 1}): training diverged"
         )
-        final = loss
+        final: float | Callable[[], float] = loss
     else:
         values["x"], values["y"] = X, Y
-        final = float(forward(g, values).values[out])
+
+        def final() -> float:
+            with gc_paused():
+                return float(forward(g, values).values[out])
+
     return Training(
         net=trained,
         losses=losses,
-        final_loss=final,
+        final=final,
         epochs=epochs,
         epochs_run=len(losses),
         steps=steps,

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-# Gate roles, named as cs231n lecture 4 names them (documented in the README).
+# Gate roles, named as cs231n lecture 4 names them (documented in docs/language.md).
 DISTRIBUTOR = "distributor"  # passes the upstream gradient unchanged to every input (add, sub)
 ROUTER = "router"  # sends the upstream gradient to the input that won (max, min, relu)
 SWITCHER = "switcher"  # each input gets the upstream times the *other* input (mul)

@@ -379,7 +379,7 @@ LangOpt = Annotated[
 SpecArg = Annotated[
     str,
     typer.Argument(
-        help="A network spec: a .toml or .json file (loss, l2, x, y and a layers table per layer; see the README)."
+        help="A network spec: a .toml or .json file (loss, l2, x, y and a layers table per layer; see docs/networks.md)."
     ),
 ]
 InPlaceOpt = Annotated[

@@ -333,12 +333,15 @@ def _name_gates(g: Graph, assigned: dict[str, int]) -> None:
         else:  # pragma: no cover - needs all three names taken
             g.names[out] = "f"
     counter = 0
+    names = g.names
     for i, kind in enumerate(g.kinds):
-        if kind == GATE and not g.names[i]:
+        if kind == GATE and not names[i]:
             counter += 1
-            while f"n{counter}" in taken:
+            name = "n" + str(counter)
+            while name in taken:
                 counter += 1
-            g.names[i] = f"n{counter}"
+                name = "n" + str(counter)
+            names[i] = name
 
 
 # --- forward ------------------------------------------------------------------
@@ -834,6 +837,12 @@ def gc_paused() -> Iterator[None]:
         yield
     finally:
         if was:
+            # The objects made meanwhile would all be examined by the next young-generation
+            # collection (a tenth of a second for a million nodes); they are long-lived and
+            # acyclic, so move them to the oldest generation instead (freeze + unfreeze: two
+            # list splices), as a collection would after surviving twice.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 

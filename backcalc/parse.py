@@ -279,7 +279,9 @@ def parse(source: str) -> Program:
                 continue
             c = cls.get(tok)
             if c is None:
-                c = cls[tok] = _classify(tok)
+                c = _classify(tok)
+                if c != NUM:  # numbers are seldom written twice: the leaf table has them
+                    cls[tok] = c
             if c == NAME:
                 if tok[0] == "_" or tok in _KEYWORDS:
                     _check_name(tok, i, mk)

@@ -99,3 +99,16 @@ def test_missing_operator_hint_quotes_the_operand_before():
     with pytest.raises(BackcalcError) as e:
         backcalc.grad("x + (#c\npi) 2", x=1)
     assert e.value.hint == "write 'pi) * 2' for a product"
+
+
+def test_a_run_leaves_its_objects_out_of_the_young_generation():
+    import gc
+
+    expr = "+".join(f"x{i % 50}*y{i % 37}" for i in range(5000))
+    values = {**{f"x{i}": 1.0 for i in range(50)}, **{f"y{i}": 2.0 for i in range(37)}}
+    assert gc.isenabled()
+    r = backcalc.grad(expr, values)
+    assert gc.isenabled()
+    young = len(gc.get_objects(0))
+    assert young < 1000, young  # not the run's ~30,000 tuples: the next collection is cheap
+    assert r.value == 10000.0

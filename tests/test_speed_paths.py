@@ -107,8 +107,14 @@ def test_a_run_leaves_its_objects_out_of_the_young_generation():
     expr = "+".join(f"x{i % 50}*y{i % 37}" for i in range(5000))
     values = {**{f"x{i}": 1.0 for i in range(50)}, **{f"y{i}": 2.0 for i in range(37)}}
     assert gc.isenabled()
-    r = backcalc.grad(expr, values)
-    assert gc.isenabled()
-    young = len(gc.get_objects(0))
+    threshold = gc.get_threshold()
+    gc.set_threshold(10**9)  # no automatic collection: see where the run's objects are
+    try:
+        gc.collect()
+        r = backcalc.grad(expr, values)
+        assert gc.isenabled()
+        young = len(gc.get_objects(0))
+    finally:
+        gc.set_threshold(*threshold)
     assert young < 1000, young  # not the run's ~30,000 tuples: the next collection is cheap
     assert r.value == 10000.0

@@ -8,6 +8,7 @@ cells keep a matrix on several lines (a terminal), the others are one line (docu
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,8 +58,12 @@ def _entries(n: NodeRecord, const: set[str], values: list[Any] | None) -> list[E
 
 
 def rows(result: Result) -> list[Row]:
+    return list(iter_rows(result))
+
+
+def iter_rows(result: Result) -> Iterator[Row]:
+    """The rows one at a time (a large table need not hold them all)."""
     const = {n.id for n in result.nodes if n.is_const}
-    out = []
     for n in result.nodes:
         if n.is_const:
             continue
@@ -66,7 +71,7 @@ def rows(result: Result) -> list[Row]:
             local = [Entry(i, r, rule=True) for i, r in zip(n.inputs, n.vjp) if i not in const]
         else:
             local = _entries(n, const, n.local)
-        out.append(
+        yield (
             Row(
                 node=n.id,
                 op=n.op,
@@ -83,7 +88,6 @@ def rows(result: Result) -> list[Row]:
                 output=n.id == result.output,
             )
         )
-    return out
 
 
 def has_arrays(table: list[Row]) -> bool:
@@ -170,4 +174,4 @@ def text_table(
     return headers, body
 
 
-__all__ = ["COLUMNS", "Entry", "Row", "rows", "cells", "text_table", "has_arrays"]
+__all__ = ["COLUMNS", "Entry", "Row", "rows", "iter_rows", "cells", "text_table", "has_arrays"]

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..display import DEFAULT_PRECISION, fmt_cell, one_line, shape_text
-from ..i18n import Messages
 from ..result import NodeRecord, Result
+
+if TYPE_CHECKING:  # the catalogues load only when a table is localized
+    from ..i18n import Messages
 
 COLUMNS = ("node", "gate", "inputs", "value", "role", "local", "upstream", "downstream")
 NUMERIC = ("value", "upstream")  # right-aligned columns
@@ -139,7 +141,11 @@ def upstream_cell(r: Row, p: int, block: bool = False, m: Messages | None = None
     if r.parts:
         if block and (r.shape or "\n" in total):
             consumers = ", ".join(c for c, _ in r.parts)
-            note = (m or Messages("en"))("table.parts", consumers=consumers)
+            if m is None:
+                from ..i18n import Messages
+
+                m = Messages("en")
+            note = m("table.parts", consumers=consumers)
             total += ("\n" if block else " ") + note
         else:
             total += " = " + " + ".join(_number(v, p, block) for _, v in r.parts)
@@ -165,6 +171,8 @@ def text_table(
     result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION
 ) -> tuple[list[str], list[list[str]]]:
     """The table as localized headers and rows of one-line text (the write-ups' table)."""
+    from ..i18n import Messages
+
     m = Messages(lang)
     headers = [m("col." + c) for c in COLUMNS]
     body = []

@@ -134,45 +134,66 @@ def _width(text: str) -> int:
     return cell_len(text)
 
 
-def _ellipsis(line: str, room: int) -> str:
-    """rich's Text.truncate(room, overflow="ellipsis") of an ASCII line."""
-    return line if len(line) <= room else line[: room - 1] + "…"
-
-
-def _wrap(text: str, room: int, right: bool, no_wrap: bool) -> list[str]:
-    """The lines of a plain ASCII cell ``room`` cells wide, justified, as rich's Text.wrap makes
-    them in a table column (overflow "ellipsis": words are not folded; a word longer than the
-    column is cut with '…')."""
+def _wrap(text: str, room: int, justify: str, overflow: str = "ellipsis", no_wrap: bool = False) -> list[str]:
+    """The lines of one plain ASCII line of text ``room`` cells wide, as rich's Text.wrap makes
+    them: words wrap; a word longer than a line is folded (overflow "fold", rich's default) or
+    cut with '…' ("ellipsis", a table column's default); justified "left" (padded), "right",
+    "center" (padded) or "default" (as they are)."""
     if no_wrap:
         pieces = [text]
     else:
-        # rich._wrap.divide_line(text, room, fold=False)
+        # rich._wrap.divide_line(text, room, fold=overflow == "fold")
         breaks: list[int] = []
         offset = 0
+        fold = overflow == "fold"
         for m in _WORD.finditer(text):
             start, word = m.start(), m.group()
             length = len(word.rstrip())
             if room - offset >= length:
                 offset += len(word)
-            elif length > room or (offset and start):
-                if start:
-                    breaks.append(start)
+            elif length > room:
+                if fold:
+                    chopped = [word[i : i + room] for i in range(0, len(word), room)]
+                    for piece in chopped[:-1]:
+                        if start:
+                            breaks.append(start)
+                        start += len(piece)
+                    if start:
+                        breaks.append(start)
+                    offset = len(chopped[-1])
+                else:
+                    if start:
+                        breaks.append(start)
+                    offset = len(word)
+            elif offset and start:
+                breaks.append(start)
                 offset = len(word)
-        ends = [*breaks, len(text)]
-        pieces = [text[a:b] for a, b in zip([0, *breaks], ends)]
+        pieces = [text[i:j] for i, j in zip([0, *breaks], [*breaks, len(text)])]
         for n, piece in enumerate(pieces):  # Text.rstrip_end(room)
             if len(piece) > room:
                 blanks = len(piece) - len(piece.rstrip())
                 if blanks:
                     pieces[n] = piece[: len(piece) - min(blanks, len(piece) - room)]
+
+    def cut(line: str) -> str:  # Text.truncate(room, overflow)
+        if len(line) <= room:
+            return line
+        return line[: room - 1] + "…" if overflow == "ellipsis" else line[:room]
+
     lines = []
     for piece in pieces:
-        if right:
-            piece = _ellipsis(piece.rstrip(), room)
-            lines.append(" " * (room - len(piece)) + piece)
-        else:
-            line = _ellipsis(piece, room)
+        if justify == "left":
+            line = cut(piece)
             lines.append(line + " " * (room - len(piece)) if len(piece) < room else line)
+        elif justify == "right":
+            line = cut(piece.rstrip())
+            lines.append(" " * (room - len(line)) + line)
+        elif justify == "center":
+            line = cut(piece.rstrip())
+            left = (room - len(line)) // 2
+            lines.append(" " * left + line + " " * (room - len(line) - left))
+        else:
+            lines.append(cut(piece))
     return lines
 
 
@@ -184,7 +205,7 @@ def _cell_lines(text: str, room: int, right: bool, no_wrap: bool) -> list[str] |
         n = len(text)
         if n <= room and not (right and text.endswith(" ")):
             return [" " + (" " * (room - n) + text if right else text + " " * (room - n)) + " "]
-        return [" " + line + " " for line in _wrap(text, room, right, no_wrap)]
+        return [" " + line + " " for line in _wrap(text, room, "right" if right else "left", no_wrap=no_wrap)]
     if right and text != text.rstrip():
         return None
     n = _width(text)
@@ -387,7 +408,11 @@ class ChainTable:
 
         # the title, the top border, the header and the line under it
         head: list[Segment] = []
-        if self.title:
+        if self.title and self.title.isascii() and _plain(self.title) and table_width >= 1:
+            style = console.get_style("table.title")
+            for line in _wrap(self.title, table_width, "center", "fold"):
+                head += [Segment(line, style), new_line]
+        elif self.title:
             title = console.render_str(self.title, style="table.title", highlight=False)
             head.extend(console.render(title, options=render_options.update(justify="center")))
         head += [Segment(_box.get_top(widths), border), new_line]
@@ -523,7 +548,34 @@ def print_result(console: Console, result: Result, precision: int = DEFAULT_PREC
     """Print what :func:`render` renders, the table's rows in chunks as they are drawn."""
     print_table(console, ChainTable(result, precision))
     for item in extras(result, precision):
-        console.print(item)
+        print_text(console, item)
+
+
+def print_text(console: Console, text: Text, chunk: int = 1000) -> None:
+    """``console.print(text)``; a long line of plain ASCII text (the legend of a large table)
+    is wrapped here as rich wraps it, and printed ``chunk`` lines at a time."""
+    from rich.segment import Segment, Segments
+
+    plain = text.plain
+    if (
+        len(plain) < 2000
+        or not (plain.isascii() and plain.isprintable())
+        or text.spans
+        or text.justify is not None
+        or text.overflow is not None
+        or text.no_wrap is not None
+        or console.soft_wrap
+        or console.width < 1
+    ):
+        console.print(text)
+        return
+    style = console.get_style(text.style)
+    lines = _wrap(plain, console.width, "default", "fold")
+    for start in range(0, len(lines), chunk):
+        segments: list[Segment] = []
+        for line in lines[start : start + chunk]:
+            segments += [Segment(line, style), Segment.line()]
+        console.print(Segments(segments))
 
 
 def print_table(console: Console, table: ChainTable) -> None:

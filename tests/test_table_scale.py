@@ -96,7 +96,7 @@ def test_2000_term_table_equals_rich_table():
 
 def test_wrapping_a_line_matches_rich():
     rnd = random.Random(11)
-    alphabet = "ab1-+ *.:,=()"
+    alphabet = "ab1-+ *.:,=()…×"
     console = Console(file=io.StringIO(), width=80)
     for _ in range(3000):
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40)))
@@ -119,7 +119,7 @@ def test_long_legend_is_printed_as_rich_prints_it():
         "where " + ";  ".join(f"n{i} = x{i % 9}*y{i % 4}+" * (i % 3 + 1) + "z" for i in range(3000)),
         style="dim",
     )
-    legend.append("  " + "w" * 300)  # a word longer than the line is folded
+    legend.append("  " + "w" * 300 + "… x")  # a word longer than the line is folded
     legend = Text(legend.plain, style="dim")
     for width in (20, 80, 133):
         for mode in ("plain", "colour"):

@@ -126,6 +126,15 @@ def _plain(text: str) -> bool:
     return text.isprintable() and "[" not in text and (":" not in text or _EMOJI_LIKE.search(text) is None)
 
 
+# characters one cell wide that never combine with their neighbours: text of ASCII and these
+# is as many cells wide as it has characters (source texts cut short end with '…')
+_NARROW = frozenset(chr(c) for c in range(32, 127)) | frozenset("…×·−∂ᵀ")
+
+
+def _narrow(text: str) -> bool:
+    return text.isascii() or _NARROW.issuperset(text)
+
+
 def _width(text: str) -> int:
     if text.isascii():
         return len(text)
@@ -135,7 +144,7 @@ def _width(text: str) -> int:
 
 
 def _wrap(text: str, room: int, justify: str, overflow: str = "ellipsis", no_wrap: bool = False) -> list[str]:
-    """The lines of one plain ASCII line of text ``room`` cells wide, as rich's Text.wrap makes
+    """The lines of one plain line of narrow text (see _narrow) ``room`` cells wide, as rich's Text.wrap makes
     them: words wrap; a word longer than a line is folded (overflow "fold", rich's default) or
     cut with '…' ("ellipsis", a table column's default); justified "left" (padded), "right",
     "center" (padded) or "default" (as they are)."""
@@ -201,7 +210,7 @@ def _cell_lines(text: str, room: int, right: bool, no_wrap: bool) -> list[str] |
     """A cell's lines as rich draws them (padding included), or None when rich must draw it."""
     if room < 1 or not _plain(text):
         return None
-    if text.isascii():
+    if _narrow(text):
         n = len(text)
         if n <= room and not (right and text.endswith(" ")):
             return [" " + (" " * (room - n) + text if right else text + " " * (room - n)) + " "]
@@ -408,7 +417,7 @@ class ChainTable:
 
         # the title, the top border, the header and the line under it
         head: list[Segment] = []
-        if self.title and self.title.isascii() and _plain(self.title) and table_width >= 1:
+        if self.title and _narrow(self.title) and _plain(self.title) and table_width >= 1:
             style = console.get_style("table.title")
             for line in _wrap(self.title, table_width, "center", "fold"):
                 head += [Segment(line, style), new_line]
@@ -552,14 +561,14 @@ def print_result(console: Console, result: Result, precision: int = DEFAULT_PREC
 
 
 def print_text(console: Console, text: Text, chunk: int = 1000) -> None:
-    """``console.print(text)``; a long line of plain ASCII text (the legend of a large table)
+    """``console.print(text)``; a long line of plain narrow text (the legend of a large table)
     is wrapped here as rich wraps it, and printed ``chunk`` lines at a time."""
     from rich.segment import Segment, Segments
 
     plain = text.plain
     if (
         len(plain) < 2000
-        or not (plain.isascii() and plain.isprintable())
+        or not (plain.isprintable() and _narrow(plain))
         or text.spans
         or text.justify is not None
         or text.overflow is not None

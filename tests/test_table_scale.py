@@ -129,7 +129,7 @@ def test_long_legend_is_printed_as_rich_prints_it():
 
 
 class Recorder(io.StringIO):
-    """A terminal stand-in that notes, at each write, how many cells had been drawn."""
+    """A terminal stand-in that notes, at each write, how many rows had been drawn."""
 
     def __init__(self, counter: list[int]) -> None:
         super().__init__()
@@ -144,13 +144,13 @@ class Recorder(io.StringIO):
 def test_rows_stream_before_the_last_is_drawn(monkeypatch):
     result = sum_of_products(500)  # 1,086 rows
     drawn = [0]
-    real = table._cell_lines
+    real = table._plain_row
 
     def counting(*args, **kwargs):
         drawn[0] += 1
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(table, "_cell_lines", counting)
+    monkeypatch.setattr(table, "_plain_row", counting)
     file = Recorder(drawn)
     table.print_result(Console(file=file, width=200, color_system=None), result)
     total = drawn[0]

@@ -223,6 +223,19 @@ def _cell_lines(text: str, room: int, right: bool, no_wrap: bool) -> list[str] |
     return [" " + (" " * (room - n) + text if right else text + " " * (room - n)) + " "]
 
 
+def _plain_row(row: tuple[str, ...], columns: list[tuple[int, int, bool, bool]]) -> list[list[str] | None]:
+    """Every cell's lines (see _cell_lines) of a row whose cells are all plain text."""
+    out: list[list[str] | None] = []
+    for k, room, right, no_wrap in columns:
+        text = row[k]
+        n = len(text)
+        if 0 < room and n <= room and text.isascii() and not (right and text.endswith(" ")):
+            out.append([" " + (" " * (room - n) + text if right else text + " " * (room - n)) + " "])
+        else:
+            out.append(_cell_lines(text, room, right, no_wrap))
+    return out
+
+
 def _ratio_reduce(total: int, ratios: list[int], maximums: list[int], values: list[int]) -> list[int]:
     """rich._ratio.ratio_reduce (rich's Table shrinks columns with it)."""
     ratios = [ratio if _max else 0 for ratio, _max in zip(ratios, maximums)]
@@ -299,6 +312,7 @@ class ChainTable:
         # the widest line of each column among the plain cells; rows with other cells
         self.raw = [_width(h) for h in self.headers]
         self.measure_rows: list[int] = []
+        self.plain_row: list[bool] = []
         raw = self.raw
         with _no_gc():
             for i, row in enumerate(cells):
@@ -313,6 +327,7 @@ class ChainTable:
                         other = True
                 if other:
                     self.measure_rows.append(i)
+                self.plain_row.append(not other and styled[i] == 0)
 
     def __len__(self) -> int:
         return len(self.cells)
@@ -441,6 +456,7 @@ class ChainTable:
         n = len(self.cells)
         columns = list(zip(self.index, rooms, self.right, self.no_wrap))
         role = self.headers.index("role")
+        lines: list[list[str] | None]
         for start in range(0, n, CHUNK):
             out: list[Segment] = []
             with _no_gc():
@@ -448,8 +464,10 @@ class ChainTable:
                     row = self.cells[i]
                     edges = foot if i == n - 1 else mid
                     styled = self.styled[i]
-                    if styled == 2:  # the output row is bold: rich draws it
-                        lines: list[list[str] | None] = [None] * len(columns)
+                    if self.plain_row[i]:
+                        lines = _plain_row(row, columns)
+                    elif styled == 2:  # the output row is bold: rich draws it
+                        lines = [None] * len(columns)
                     else:
                         lines = [_cell_lines(row[k], room, right, nw) for k, room, right, nw in columns]
                         if styled == 1:  # a flagged role is yellow

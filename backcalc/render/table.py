@@ -294,6 +294,7 @@ class ChainTable:
 
     def __init__(self, result: Result, precision: int = DEFAULT_PRECISION) -> None:
         self.title = _title(result)
+        self.width: int | None = None  # the table's width, once laid out
         with _no_gc():
             cells: list[tuple[str, ...]] = []
             styled: list[int] = []  # 0 plain, 1 flagged role (yellow), 2 the output row (bold)
@@ -379,6 +380,7 @@ class ChainTable:
             extra = len(self.headers) + 1  # the borders: both edges and a divider between columns
             widths = self._widths(self._measure(console, options), options.max_width - extra)
         table_width = sum(widths) + extra
+        self.width = table_width
         render_options = options.update(width=table_width, highlight=False, height=None)
         column_options = [
             render_options.update(
@@ -602,7 +604,7 @@ def print_text(console: Console, text: Text, chunk: int = 1000) -> None:
         segments: list[Segment] = []
         for line in lines[start : start + chunk]:
             segments += [Segment(line, style), Segment.line()]
-        console.print(Segments(segments))
+        console.print(Segments(segments), crop=False)  # no line is wider than the console
 
 
 def print_table(console: Console, table: ChainTable) -> None:
@@ -618,5 +620,7 @@ def print_table(console: Console, table: ChainTable) -> None:
             yield from next(blocks[0])
 
     console.print(First())
+    # every line is as wide as the table: when it fits the console, none needs cropping
+    crop = table.width is None or table.width > console.width
     for block in blocks[0]:
-        console.print(Segments(block))
+        console.print(Segments(block), crop=crop)

@@ -320,12 +320,15 @@ class ChainTable:
                 other = False
                 for j, k in enumerate(self.index):
                     text = row[k]
-                    if _plain(text):
+                    if text.isascii() and text.isprintable() and "[" not in text and ":" not in text:
+                        w = len(text)  # the common case of _plain, inline
+                    elif _plain(text):
                         w = _width(text)
-                        if w > raw[j]:
-                            raw[j] = w
                     else:
                         other = True
+                        continue
+                    if w > raw[j]:
+                        raw[j] = w
                 if other:
                     self.measure_rows.append(i)
                 self.plain_row.append(not other and styled[i] == 0)

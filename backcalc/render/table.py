@@ -85,8 +85,8 @@ def _cells(r: chain.Row, precision: int) -> tuple[str, ...]:
 
 
 def build_table(result: Result, precision: int = DEFAULT_PRECISION) -> Table:
-    """The table as a rich ``Table`` (what :class:`ChainTable` draws, in time quadratic-ish
-    in its rows: for small tables and as the reference the tests compare against)."""
+    """The table as a rich ``Table``: what :class:`ChainTable` draws, but minutes for tens of
+    thousands of rows, all held until the end; the reference the tests compare against."""
     from rich.table import Table
 
     rows = chain.rows(result)

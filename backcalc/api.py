@@ -233,8 +233,7 @@ def _limited(work: Any, timeout: float | None, stopped: Any) -> Any:
 
     def target() -> None:
         try:
-            with gc_paused():  # SymPy makes many small objects; collections cost more than they free
-                box["value"] = work(budget)
+            box["value"] = work(budget)
         except TimeUp:
             box["value"] = stopped(why)
             if budget.partial is not None:
@@ -255,7 +254,10 @@ def _limited(work: Any, timeout: float | None, stopped: Any) -> Any:
     finally:
         threading.stack_size(old_size)
     try:
-        t.join(None if not timeout else timeout + GRACE)
+        # SymPy makes many small objects; collections cost more than they free.  The pause
+        # is the caller's: it ends when the caller stops waiting, even if the thread runs on.
+        with gc_paused():
+            t.join(None if not timeout else timeout + GRACE)
     finally:
         sys.setrecursionlimit(old_limit)
     if t.is_alive():

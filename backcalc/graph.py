@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import gc
 import math
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -827,23 +828,38 @@ def _array_vjp(op: O.Op, ns: Any, gi: Any, out: Any, xs: tuple, needs: tuple | N
     return tuple(fixed)
 
 
+_PAUSE_LOCK = threading.Lock()
+_pauses = 0  # gc_paused blocks open now, in every thread
+_resume = False  # whether the collector was on when the first of them opened
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector: a big graph is many small acyclic objects, and
-    collections triggered while building it cost more than the work itself."""
-    was = gc.isenabled()
-    gc.disable()
+    collections triggered while building it cost more than the work itself.
+
+    The collector is one switch for the whole process, and a symbolic run can outlive its
+    time limit in its own thread: the pauses are counted, and the collector comes back on
+    when the last open one ends (if it was on when the first began)."""
+    global _pauses, _resume
+    with _PAUSE_LOCK:
+        if _pauses == 0:
+            _resume = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        if was:
-            # The objects made meanwhile would all be examined by the next young-generation
-            # collection (a tenth of a second for a million nodes); they are long-lived and
-            # acyclic, so move them to the oldest generation instead (freeze + unfreeze: two
-            # list splices), as a collection would after surviving twice.
-            gc.freeze()
-            gc.unfreeze()
-            gc.enable()
+        with _PAUSE_LOCK:
+            _pauses -= 1
+            if _pauses == 0 and _resume:
+                # The objects made meanwhile would all be examined by the next young-generation
+                # collection (a tenth of a second for a million nodes); they are long-lived and
+                # acyclic, so move them to the oldest generation instead (freeze + unfreeze:
+                # two list splices), as a collection would after they survived twice.
+                gc.freeze()
+                gc.unfreeze()
+                gc.enable()
 
 
 def compile_text(

@@ -118,3 +118,16 @@ def test_a_run_leaves_its_objects_out_of_the_young_generation():
         gc.set_threshold(*threshold)
     assert young < 1000, young  # not the run's ~30,000 tuples: the next collection is cheap
     assert r.value == 10000.0
+
+
+def test_the_collector_is_back_on_when_an_exact_run_outlives_its_time_limit(monkeypatch):
+    import gc
+    import time
+
+    from backcalc import exact as E
+
+    monkeypatch.setattr(E, "number", lambda *a, **k: time.sleep(3))  # the thread runs on
+    assert gc.isenabled()
+    r = backcalc.grad("x", {"x": "1"}, exact=True, timeout=0.2)
+    assert r.exact.complete is False
+    assert gc.isenabled()  # the caller's pause ended with the caller's wait

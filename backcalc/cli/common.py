@@ -219,7 +219,7 @@ def emit(
     else:
         from ..render import table
 
-        console().print(table.render(result, precision))
+        table.print_result(console(), result, precision)
 
 
 def write_json(text: str) -> None:

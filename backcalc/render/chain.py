@@ -8,12 +8,15 @@ cells keep a matrix on several lines (a terminal), the others are one line (docu
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..display import DEFAULT_PRECISION, fmt_cell, one_line, shape_text
-from ..i18n import Messages
 from ..result import NodeRecord, Result
+
+if TYPE_CHECKING:  # the catalogues load only when a table is localized
+    from ..i18n import Messages
 
 COLUMNS = ("node", "gate", "inputs", "value", "role", "local", "upstream", "downstream")
 NUMERIC = ("value", "upstream")  # right-aligned columns
@@ -57,8 +60,12 @@ def _entries(n: NodeRecord, const: set[str], values: list[Any] | None) -> list[E
 
 
 def rows(result: Result) -> list[Row]:
+    return list(iter_rows(result))
+
+
+def iter_rows(result: Result) -> Iterator[Row]:
+    """The rows one at a time (a large table need not hold them all)."""
     const = {n.id for n in result.nodes if n.is_const}
-    out = []
     for n in result.nodes:
         if n.is_const:
             continue
@@ -66,7 +73,7 @@ def rows(result: Result) -> list[Row]:
             local = [Entry(i, r, rule=True) for i, r in zip(n.inputs, n.vjp) if i not in const]
         else:
             local = _entries(n, const, n.local)
-        out.append(
+        yield (
             Row(
                 node=n.id,
                 op=n.op,
@@ -83,7 +90,6 @@ def rows(result: Result) -> list[Row]:
                 output=n.id == result.output,
             )
         )
-    return out
 
 
 def has_arrays(table: list[Row]) -> bool:
@@ -135,7 +141,11 @@ def upstream_cell(r: Row, p: int, block: bool = False, m: Messages | None = None
     if r.parts:
         if block and (r.shape or "\n" in total):
             consumers = ", ".join(c for c, _ in r.parts)
-            note = (m or Messages("en"))("table.parts", consumers=consumers)
+            if m is None:
+                from ..i18n import Messages
+
+                m = Messages("en")
+            note = m("table.parts", consumers=consumers)
             total += ("\n" if block else " ") + note
         else:
             total += " = " + " + ".join(_number(v, p, block) for _, v in r.parts)
@@ -161,6 +171,8 @@ def text_table(
     result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION
 ) -> tuple[list[str], list[list[str]]]:
     """The table as localized headers and rows of one-line text (the write-ups' table)."""
+    from ..i18n import Messages
+
     m = Messages(lang)
     headers = [m("col." + c) for c in COLUMNS]
     body = []
@@ -170,4 +182,4 @@ def text_table(
     return headers, body
 
 
-__all__ = ["COLUMNS", "Entry", "Row", "rows", "cells", "text_table", "has_arrays"]
+__all__ = ["COLUMNS", "Entry", "Row", "rows", "iter_rows", "cells", "text_table", "has_arrays"]

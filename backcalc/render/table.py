@@ -5,19 +5,42 @@ print compactly (matrix rows aligned, long axes elided with a count).  For array
 gates the 'local' column shows the rule that turns the upstream g into each
 downstream (the vector-Jacobian product, e.g. 'W: g @ xᵀ'): the Jacobian itself is
 never built.  ``--jacobian`` adds the explicit local Jacobians under the table.
+
+The table is drawn exactly as rich's ``Table`` draws it (same widths, borders, wrapping
+and styles: :func:`build_table` is that Table, and the tests compare the two), but in
+time linear in its rows: rich's Table renders every cell through its general machinery
+and holds the whole table until it is done, which takes minutes for 40,000 rows.
+:class:`ChainTable` measures each column once from the cells' texts (rich's width
+rules, below), writes a one-line cell that fits its column as plain text, and hands
+rich only the cells that need it (several lines, wrapping, markup-like text, styled
+rows).  :func:`print_result` prints it in chunks of rows, so a large table streams.
 """
 
 from __future__ import annotations
 
-from typing import Any, cast
-
-from rich.console import Group, JustifyMethod
-from rich.table import Table
-from rich.text import Text
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, cast
 
 from ..display import DEFAULT_PRECISION, fmt
 from ..result import Result
 from . import chain
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, Group, JustifyMethod, RenderResult
+    from rich.segment import Segment
+    from rich.style import Style
+    from rich.table import Table
+    from rich.text import Text
+
+# every cell's text, in this order; the table shows HEADERS or ARRAY_HEADERS of them
+KEYS = chain.COLUMNS[:3] + ("shape",) + chain.COLUMNS[3:]
+ARRAY_HEADERS = KEYS
+HEADERS = chain.COLUMNS
+CHUNK = 200  # rows printed at a time
+# rich replaces :name: with an emoji and reads [style] as markup: such text goes through rich
+_EMOJI_LIKE = re.compile(r":\S*:")
+_WORD = re.compile(r"\s*\S+\s*")  # rich._wrap.re_word
 
 
 def _block(text: str) -> str | Text:
@@ -25,36 +48,446 @@ def _block(text: str) -> str | Text:
     column: its rows then keep their columns lined up."""
     if "\n" not in text:
         return text
+    from rich.text import Text
+
     return Text(text, justify="left")
 
 
+def _justify(h: str) -> str:
+    return "right" if h in chain.NUMERIC else "left"
+
+
+def _no_wrap(h: str) -> bool:
+    return h in ("node", "gate", "shape")
+
+
+def _max_width(h: str, arrays: bool) -> int | None:
+    # with arrays the VJP rules in 'local' wrap, leaving the width to the numbers
+    return 24 if arrays and h == "local" else None
+
+
+def _renderable(h: str, text: str, flagged: bool) -> str | Text:
+    """What a cell holds: its text, a block for a matrix, the role yellow when flagged."""
+    if h in ("value", "upstream"):
+        return _block(text)
+    if h == "role":
+        from rich.text import Text
+
+        return Text(text, style="yellow" if flagged else "")
+    return text
+
+
+def _cells(r: chain.Row, precision: int) -> tuple[str, ...]:
+    c = chain.cells(r, precision, block=True)
+    return tuple(c[k] for k in KEYS)
+
+
 def build_table(result: Result, precision: int = DEFAULT_PRECISION) -> Table:
+    """The table as a rich ``Table``: what :class:`ChainTable` draws, but minutes for tens of
+    thousands of rows, all held until the end; the reference the tests compare against."""
+    from rich.table import Table
+
     rows = chain.rows(result)
     arrays = chain.has_arrays(rows)
-    headers = chain.COLUMNS[:3] + ("shape",) + chain.COLUMNS[3:] if arrays else chain.COLUMNS
+    headers = ARRAY_HEADERS if arrays else HEADERS
     table = Table(title=_title(result), title_justify="center", header_style="bold")
     for h in headers:
-        justify = "right" if h in chain.NUMERIC else "left"
-        # with arrays the VJP rules in 'local' wrap, leaving the width to the numbers
-        max_width = 24 if arrays and h == "local" else None
         table.add_column(
             h,
-            justify=cast("JustifyMethod", justify),
-            no_wrap=h in ("node", "gate", "shape"),
-            max_width=max_width,
+            justify=cast("JustifyMethod", _justify(h)),
+            no_wrap=_no_wrap(h),
+            max_width=_max_width(h, arrays),
         )
     for r in rows:
-        c = chain.cells(r, precision, block=True)
-        cells: list[Any] = []
-        for h in headers:
-            if h in ("value", "upstream"):
-                cells.append(_block(c[h]))
-            elif h == "role":
-                cells.append(Text(c[h], style="yellow" if r.flags else ""))
-            else:
-                cells.append(c[h])
-        table.add_row(*cells, style="bold" if r.output else None)
+        c = dict(zip(KEYS, _cells(r, precision)))
+        table.add_row(
+            *(_renderable(h, c[h], bool(r.flags)) for h in headers), style="bold" if r.output else None
+        )
     return table
+
+
+def _no_gc() -> Any:
+    """The table is many small acyclic objects: the cyclic collector would walk the whole
+    heap again and again while they are made (as the engine, it pauses)."""
+    from ..graph import gc_paused
+
+    return gc_paused()
+
+
+def _plain(text: str) -> bool:
+    """Text rich draws as it is: one printable line, nothing it reads as markup or an emoji."""
+    return text.isprintable() and "[" not in text and (":" not in text or _EMOJI_LIKE.search(text) is None)
+
+
+# characters one cell wide that never combine with their neighbours: text of ASCII and these
+# is as many cells wide as it has characters (source texts cut short end with '…')
+_NARROW = frozenset(chr(c) for c in range(32, 127)) | frozenset("…×·−∂ᵀ")
+
+
+def _narrow(text: str) -> bool:
+    return text.isascii() or _NARROW.issuperset(text)
+
+
+def _width(text: str) -> int:
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _wrap(text: str, room: int, justify: str, overflow: str = "ellipsis", no_wrap: bool = False) -> list[str]:
+    """The lines of one plain line of narrow text (see _narrow) ``room`` cells wide, as rich's Text.wrap makes
+    them: words wrap; a word longer than a line is folded (overflow "fold", rich's default) or
+    cut with '…' ("ellipsis", a table column's default); justified "left" (padded), "right",
+    "center" (padded) or "default" (as they are)."""
+    if no_wrap:
+        pieces = [text]
+    else:
+        # rich._wrap.divide_line(text, room, fold=overflow == "fold")
+        breaks: list[int] = []
+        offset = 0
+        fold = overflow == "fold"
+        for m in _WORD.finditer(text):
+            start, word = m.start(), m.group()
+            length = len(word.rstrip())
+            if room - offset >= length:
+                offset += len(word)
+            elif length > room:
+                if fold:
+                    chopped = [word[i : i + room] for i in range(0, len(word), room)]
+                    for piece in chopped[:-1]:
+                        if start:
+                            breaks.append(start)
+                        start += len(piece)
+                    if start:
+                        breaks.append(start)
+                    offset = len(chopped[-1])
+                else:
+                    if start:
+                        breaks.append(start)
+                    offset = len(word)
+            elif offset and start:
+                breaks.append(start)
+                offset = len(word)
+        pieces = [text[i:j] for i, j in zip([0, *breaks], [*breaks, len(text)])]
+        for n, piece in enumerate(pieces):  # Text.rstrip_end(room)
+            if len(piece) > room:
+                blanks = len(piece) - len(piece.rstrip())
+                if blanks:
+                    pieces[n] = piece[: len(piece) - min(blanks, len(piece) - room)]
+
+    def cut(line: str) -> str:  # Text.truncate(room, overflow)
+        if len(line) <= room:
+            return line
+        return line[: room - 1] + "…" if overflow == "ellipsis" else line[:room]
+
+    lines = []
+    for piece in pieces:
+        if justify == "left":
+            line = cut(piece)
+            lines.append(line + " " * (room - len(piece)) if len(piece) < room else line)
+        elif justify == "right":
+            line = cut(piece.rstrip())
+            lines.append(" " * (room - len(line)) + line)
+        elif justify == "center":
+            line = cut(piece.rstrip())
+            left = (room - len(line)) // 2
+            lines.append(" " * left + line + " " * (room - len(line) - left))
+        else:
+            lines.append(cut(piece))
+    return lines
+
+
+def _cell_lines(text: str, room: int, right: bool, no_wrap: bool) -> list[str] | None:
+    """A cell's lines as rich draws them (padding included), or None when rich must draw it."""
+    if room < 1 or not _plain(text):
+        return None
+    if _narrow(text):
+        n = len(text)
+        if n <= room and not (right and text.endswith(" ")):
+            return [" " + (" " * (room - n) + text if right else text + " " * (room - n)) + " "]
+        return [" " + line + " " for line in _wrap(text, room, "right" if right else "left", no_wrap=no_wrap)]
+    if right and text != text.rstrip():
+        return None
+    n = _width(text)
+    if n > room:
+        return None
+    return [" " + (" " * (room - n) + text if right else text + " " * (room - n)) + " "]
+
+
+def _plain_row(row: tuple[str, ...], columns: list[tuple[int, int, bool, bool]]) -> list[list[str] | None]:
+    """Every cell's lines (see _cell_lines) of a row whose cells are all plain text."""
+    out: list[list[str] | None] = []
+    for k, room, right, no_wrap in columns:
+        text = row[k]
+        n = len(text)
+        if 0 < room and n <= room and text.isascii() and not (right and text.endswith(" ")):
+            out.append([" " + (" " * (room - n) + text if right else text + " " * (room - n)) + " "])
+        else:
+            out.append(_cell_lines(text, room, right, no_wrap))
+    return out
+
+
+def _ratio_reduce(total: int, ratios: list[int], maximums: list[int], values: list[int]) -> list[int]:
+    """rich._ratio.ratio_reduce (rich's Table shrinks columns with it)."""
+    ratios = [ratio if _max else 0 for ratio, _max in zip(ratios, maximums)]
+    total_ratio = sum(ratios)
+    if not total_ratio:
+        return values[:]
+    total_remaining = total
+    result: list[int] = []
+    for ratio, maximum, value in zip(ratios, maximums, values):
+        if ratio and total_ratio > 0:
+            distributed = min(maximum, round(ratio * total_remaining / total_ratio))
+            result.append(value - distributed)
+            total_remaining -= distributed
+            total_ratio -= ratio
+        else:
+            result.append(value)
+    return result
+
+
+def _collapse_widths(widths: list[int], wrapable: list[bool], max_width: int) -> list[int]:
+    """rich's Table._collapse_widths: shrink the widest wrapable columns first."""
+    total_width = sum(widths)
+    excess_width = total_width - max_width
+    if any(wrapable):
+        while total_width and excess_width > 0:
+            max_column = max(width for width, allow_wrap in zip(widths, wrapable) if allow_wrap)
+            second_max_column = max(
+                width if allow_wrap and width != max_column else 0
+                for width, allow_wrap in zip(widths, wrapable)
+            )
+            column_difference = max_column - second_max_column
+            ratios = [
+                (1 if (width == max_column and allow_wrap) else 0)
+                for width, allow_wrap in zip(widths, wrapable)
+            ]
+            if not any(ratios) or not column_difference:
+                break
+            max_reduce = [min(excess_width, column_difference)] * len(widths)
+            widths = _ratio_reduce(excess_width, ratios, max_reduce, widths)
+            total_width = sum(widths)
+            excess_width = total_width - max_width
+    return widths
+
+
+def _column_width(raw: int, space: int, max_width: int | None) -> int:
+    """A column's width as rich measures it in ``space`` cells: its widest line (``raw``)
+    plus the padding of one cell each side, at most ``space`` and ``max_width`` plus padding."""
+    if space < 1:
+        return 0
+    width = space if space < 3 else min(raw + 2, space)
+    return width if max_width is None else min(width, max_width + 2)
+
+
+class ChainTable:
+    """The chain-rule table of a Result, drawn as :func:`build_table` would be."""
+
+    def __init__(self, result: Result, precision: int = DEFAULT_PRECISION) -> None:
+        self.title = _title(result)
+        self.width: int | None = None  # the table's width, once laid out
+        with _no_gc():
+            cells: list[tuple[str, ...]] = []
+            styled: list[int] = []  # 0 plain, 1 flagged role (yellow), 2 the output row (bold)
+            arrays = False
+            for r in chain.iter_rows(result):
+                cells.append(_cells(r, precision))
+                styled.append(2 if r.output else 1 if r.flags else 0)
+                arrays = arrays or bool(r.shape)
+        self.cells = cells
+        self.styled = styled
+        self.headers = ARRAY_HEADERS if arrays else HEADERS
+        self.index = [KEYS.index(h) for h in self.headers]
+        self.right = [_justify(h) == "right" for h in self.headers]
+        self.no_wrap = [_no_wrap(h) for h in self.headers]
+        self.max_width = [_max_width(h, arrays) for h in self.headers]
+        # the widest line of each column among the plain cells; rows with other cells
+        self.raw = [_width(h) for h in self.headers]
+        self.measure_rows: list[int] = []
+        self.plain_row: list[bool] = []
+        raw = self.raw
+        with _no_gc():
+            for i, row in enumerate(cells):
+                other = False
+                for j, k in enumerate(self.index):
+                    text = row[k]
+                    if text.isascii() and text.isprintable() and "[" not in text and ":" not in text:
+                        w = len(text)  # the common case of _plain, inline
+                    elif _plain(text):
+                        w = _width(text)
+                    else:
+                        other = True
+                        continue
+                    if w > raw[j]:
+                        raw[j] = w
+                if other:
+                    self.measure_rows.append(i)
+                self.plain_row.append(not other and styled[i] == 0)
+
+    def __len__(self) -> int:
+        return len(self.cells)
+
+    def renderable(self, i: int, j: int) -> str | Text:
+        return _renderable(self.headers[j], self.cells[i][self.index[j]], self.styled[i] == 1)
+
+    # --- layout: rich's Table._calculate_column_widths over the measured widths ----------
+
+    def _measure(self, console: Console, options: ConsoleOptions) -> list[int]:
+        """The widest line of each column, the cells rich must measure included."""
+        from rich.measure import Measurement
+
+        raw = list(self.raw)
+        wide = options.update_width(1 << 30)
+        for i in self.measure_rows:
+            for j, k in enumerate(self.index):
+                if not _plain(self.cells[i][k]):
+                    w = Measurement.get(console, wide, self.renderable(i, j)).maximum
+                    if w > raw[j]:
+                        raw[j] = w
+        return raw
+
+    def _widths(self, raw: list[int], table_space: int) -> list[int]:
+        space = max(0, table_space)
+        widths = [_column_width(r, space, m) or 1 for r, m in zip(raw, self.max_width)]
+        if sum(widths) > space:
+            widths = _collapse_widths(widths, [not n for n in self.no_wrap], space)
+            if sum(widths) > space:
+                widths = _ratio_reduce(sum(widths) - space, [1] * len(widths), widths, widths)
+            widths = [_column_width(r, max(0, w), m) or 0 for r, w, m in zip(raw, widths, self.max_width)]
+        return widths
+
+    # --- drawing ------------------------------------------------------------------------
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for block in self.blocks(console, options):
+            yield from block
+
+    def blocks(self, console: Console, options: ConsoleOptions) -> Iterator[list[Segment]]:
+        """The table's segments: the title and header, then CHUNK rows at a time, then the
+        bottom border."""
+        from rich import box
+        from rich.padding import Padding
+        from rich.segment import Segment
+        from rich.style import Style
+
+        with _no_gc():
+            extra = len(self.headers) + 1  # the borders: both edges and a divider between columns
+            widths = self._widths(self._measure(console, options), options.max_width - extra)
+        table_width = sum(widths) + extra
+        self.width = table_width
+        render_options = options.update(width=table_width, highlight=False, height=None)
+        column_options = [
+            render_options.update(
+                width=w,
+                justify=cast("JustifyMethod", "right" if right else "left"),
+                no_wrap=no_wrap,
+                overflow="ellipsis",  # rich.table.Column's default
+                height=None,
+                highlight=False,
+            )
+            for w, right, no_wrap in zip(widths, self.right, self.no_wrap)
+        ]
+        _box = box.HEAVY_HEAD.substitute(render_options, safe=console.safe_box)
+        new_line = Segment.line()
+        border = Style.null()
+
+        def row_segments(
+            renderables: list[Any],
+            cell_style: Style,
+            row_style: Style,
+            edges: tuple[str, str, str],
+            header: bool,
+        ) -> list[Segment]:
+            """One row as rich's Table._render draws it; a cell given as a list is its lines
+            (see _cell_lines), drawn as they are."""
+            style = cell_style + row_style
+            cells: list[list[list[Segment]]] = []
+            for renderable, opts in zip(renderables, column_options):
+                if type(renderable) is list:
+                    cells.append([[Segment(line)] for line in renderable])
+                else:
+                    cells.append(console.render_lines(Padding(renderable, (0, 1, 0, 1)), opts, style=style))
+            row_height = max(len(cell) for cell in cells)
+            height = max(1, row_height)  # rich draws a row of empty cells as one line
+            align = Segment.align_bottom if header else Segment.align_top
+            shaped = [
+                Segment.set_shape(align(cell, w, row_height, style), w, height)
+                for w, cell in zip(widths, cells)
+            ]
+            left, right, divider = (Segment(e, border) for e in edges)
+            out: list[Segment] = []
+            for line_no in range(height):
+                out.append(left)
+                for j, cell in enumerate(shaped):
+                    if j:
+                        out.append(divider)
+                    out.extend(cell[line_no])
+                out.append(right)
+                out.append(new_line)
+            return out
+
+        # the title, the top border, the header and the line under it
+        head: list[Segment] = []
+        if self.title and _narrow(self.title) and _plain(self.title) and table_width >= 1:
+            style = console.get_style("table.title")
+            for line in _wrap(self.title, table_width, "center", "fold"):
+                head += [Segment(line, style), new_line]
+        elif self.title:
+            title = console.render_str(self.title, style="table.title", highlight=False)
+            head.extend(console.render(title, options=render_options.update(justify="center")))
+        head += [Segment(_box.get_top(widths), border), new_line]
+        header_style = console.get_style("bold") + console.get_style("")
+        head_edges = (_box.head_left, _box.head_right, _box.head_vertical)
+        head += row_segments(list(self.headers), header_style, Style.null(), head_edges, header=True)
+        head += [Segment(_box.get_row(widths, "head", edge=True), border), new_line]
+        yield head
+
+        mid = (_box.mid_left, _box.mid_right, _box.mid_vertical)
+        foot = (_box.foot_left, _box.foot_right, _box.foot_vertical)
+        rooms = [w - 2 for w in widths]  # a cell's text between its padding
+        blanks = [" " * w for w in widths]
+        bold = console.get_style("bold")
+        null = Style.null()
+        cell_style = console.get_style("")
+        n = len(self.cells)
+        columns = list(zip(self.index, rooms, self.right, self.no_wrap))
+        role = self.headers.index("role")
+        lines: list[list[str] | None]
+        for start in range(0, n, CHUNK):
+            out: list[Segment] = []
+            with _no_gc():
+                for i in range(start, min(start + CHUNK, n)):
+                    row = self.cells[i]
+                    edges = foot if i == n - 1 else mid
+                    styled = self.styled[i]
+                    if self.plain_row[i]:
+                        lines = _plain_row(row, columns)
+                    elif styled == 2:  # the output row is bold: rich draws it
+                        lines = [None] * len(columns)
+                    else:
+                        lines = [_cell_lines(row[k], room, right, nw) for k, room, right, nw in columns]
+                        if styled == 1:  # a flagged role is yellow
+                            lines[role] = None
+                    if styled == 0 and None not in lines:
+                        done = cast("list[list[str]]", lines)
+                        height = max(len(c) for c in done)
+                        left, right_edge, divider = edges
+                        if height == 1:
+                            out.append(Segment(left + divider.join([c[0] for c in done]) + right_edge))
+                            out.append(new_line)
+                        else:
+                            for line_no in range(height):
+                                parts = [c[line_no] if line_no < len(c) else b for c, b in zip(done, blanks)]
+                                out.append(Segment(left + divider.join(parts) + right_edge))
+                                out.append(new_line)
+                        continue
+                    renderables = [self.renderable(i, j) if c is None else c for j, c in enumerate(lines)]
+                    row_style = bold if styled == 2 else null
+                    out += row_segments(renderables, cell_style, row_style, edges, header=False)
+            yield out
+        yield [Segment(_box.get_bottom(widths), border), new_line]
 
 
 def _title(result: Result) -> str:
@@ -110,22 +543,80 @@ def _as_matrix(v: Any) -> Any:
     return np.asarray(v, dtype=float).reshape(np.shape(v))
 
 
-def render(result: Result, precision: int = DEFAULT_PRECISION) -> Group:
-    items: list[Any] = [build_table(result, precision)]
+def extras(result: Result, precision: int = DEFAULT_PRECISION) -> Iterator[Text]:
+    """What follows the table: the legend, the summary, the Jacobians and the notes."""
+    from rich.text import Text
+
     leg = legend(result)
     if leg:
-        items.append(Text("where " + ";  ".join(leg), style="dim"))
-    items.append(Text(summary(result, precision), style="bold"))
+        yield Text("where " + ";  ".join(leg), style="dim")
+    yield Text(summary(result, precision), style="bold")
     jac = jacobian_lines(result, precision)
     if jac:
-        items.append(
-            Text(
-                "local Jacobians (rows: the gate's output elements, columns: the input's "
-                "elements, row-major):",
-                style="bold",
-            )
+        yield Text(
+            "local Jacobians (rows: the gate's output elements, columns: the input's elements, row-major):",
+            style="bold",
         )
-        items.extend(Text(line) for line in jac)
+        yield from (Text(line) for line in jac)
     for note in result.notes:
-        items.append(Text("note: " + note, style="yellow"))
-    return Group(*items)
+        yield Text("note: " + note, style="yellow")
+
+
+def render(result: Result, precision: int = DEFAULT_PRECISION) -> Group:
+    """The table and what follows it, as one renderable (printed at once)."""
+    from rich.console import Group
+
+    return Group(ChainTable(result, precision), *extras(result, precision))
+
+
+def print_result(console: Console, result: Result, precision: int = DEFAULT_PRECISION) -> None:
+    """Print what :func:`render` renders, the table's rows in chunks as they are drawn."""
+    print_table(console, ChainTable(result, precision))
+    for item in extras(result, precision):
+        print_text(console, item)
+
+
+def print_text(console: Console, text: Text, chunk: int = 1000) -> None:
+    """``console.print(text)``; a long line of plain narrow text (the legend of a large table)
+    is wrapped here as rich wraps it, and printed ``chunk`` lines at a time."""
+    from rich.segment import Segment, Segments
+
+    plain = text.plain
+    if (
+        len(plain) < 2000
+        or not (plain.isprintable() and _narrow(plain))
+        or text.spans
+        or text.justify is not None
+        or text.overflow is not None
+        or text.no_wrap is not None
+        or console.soft_wrap
+        or console.width < 1
+    ):
+        console.print(text)
+        return
+    style = console.get_style(text.style)
+    lines = _wrap(plain, console.width, "default", "fold")
+    for start in range(0, len(lines), chunk):
+        segments: list[Segment] = []
+        for line in lines[start : start + chunk]:
+            segments += [Segment(line, style), Segment.line()]
+        console.print(Segments(segments), crop=False)  # no line is wider than the console
+
+
+def print_table(console: Console, table: ChainTable) -> None:
+    """Print a table a block at a time (each print reaches the terminal at once)."""
+    from rich.segment import Segments
+
+    blocks: list[Iterator[list[Segment]]] = []
+
+    class First:
+        # the first block is laid out with the options console.print gives a renderable
+        def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+            blocks.append(table.blocks(console, options))
+            yield from next(blocks[0])
+
+    console.print(First())
+    # every line is as wide as the table: when it fits the console, none needs cropping
+    crop = table.width is None or table.width > console.width
+    for block in blocks[0]:
+        console.print(Segments(block), crop=crop)

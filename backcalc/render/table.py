@@ -199,6 +199,12 @@ def _wrap(text: str, room: int, justify: str, overflow: str = "ellipsis", no_wra
     return lines
 
 
+# Wrapped cells, by (text, width, right-justified, no-wrap): a big table repeats many cells
+# (the inputs "x3, y17", small numbers).  Callers never change the lists.
+_WRAPPED: dict[tuple[str, int, bool, bool], list[str]] = {}
+_WRAPPED_MAX = 50_000  # (cleared for each table drawn)
+
+
 def _cell_lines(text: str, room: int, right: bool, no_wrap: bool) -> list[str] | None:
     """A cell's lines as rich draws them (padding included), or None when rich must draw it."""
     if room < 1 or not _plain(text):
@@ -207,7 +213,13 @@ def _cell_lines(text: str, room: int, right: bool, no_wrap: bool) -> list[str] |
         n = len(text)
         if n <= room and not (right and text.endswith(" ")):
             return [" " + (" " * (room - n) + text if right else text + " " * (room - n)) + " "]
-        return [" " + line + " " for line in _wrap(text, room, "right" if right else "left", no_wrap=no_wrap)]
+        key = (text, room, right, no_wrap)
+        lines = _WRAPPED.get(key)
+        if lines is None:
+            lines = [" " + line + " " for line in _wrap(text, room, "right" if right else "left", no_wrap=no_wrap)]
+            if len(_WRAPPED) < _WRAPPED_MAX:
+                _WRAPPED[key] = lines
+        return lines
     if right and text != text.rstrip():
         return None
     n = _width(text)
@@ -372,6 +384,7 @@ class ChainTable:
         from rich.segment import Segment
         from rich.style import Style
 
+        _WRAPPED.clear()
         with _no_gc():
             extra = len(self.headers) + 1  # the borders: both edges and a divider between columns
             widths = self._widths(self._measure(console, options), options.max_width - extra)

@@ -59,35 +59,57 @@ class NodeRecord:
 
 class NodeRecords(Sequence[NodeRecord]):
     """The per-node records of a run, made when first read: a run whose caller looks only
-    at the value and the gradients (or a JSON document without nodes) never pays for them.
+    at the value and the gradients (or a JSON document without nodes) never pays for them,
+    and a renderer that iterates gets the first records before the last is made.
     Reads like a list (index, slice, iterate, compare)."""
 
-    __slots__ = ("_make", "_n", "_items")
+    __slots__ = ("_make", "_n", "_items", "_rest")
 
-    def __init__(self, make: Callable[[], list[NodeRecord]], n: int) -> None:
-        self._make: Callable[[], list[NodeRecord]] | None = make
+    def __init__(self, make: Callable[[], Iterator[NodeRecord]], n: int) -> None:
+        self._make: Callable[[], Iterator[NodeRecord]] | None = make
         self._n = n
-        self._items: list[NodeRecord] | None = None
+        self._items: list[NodeRecord] | None = None  # the records made so far
+        self._rest: Iterator[NodeRecord] | None = None  # the ones still to make
 
-    def _all(self) -> list[NodeRecord]:
+    def _upto(self, k: int) -> list[NodeRecord]:
+        """Make the records up to index k (all of them for k = -1)."""
         if self._items is None:
             assert self._make is not None
-            self._items = self._make()
-            self._make = None  # drop the graph and passes it was made from
-        return self._items
+            self._items = []
+            self._rest = self._make()
+            self._make = None  # drop the graph and passes it was made from (the iterator has them)
+        items, rest = self._items, self._rest
+        if rest is not None and (k < 0 or k >= len(items)):
+            for rec in rest:
+                items.append(rec)
+                if 0 <= k < len(items):
+                    return items
+            self._rest = None
+        return items
+
+    def _all(self) -> list[NodeRecord]:
+        return self._upto(-1)
 
     def __len__(self) -> int:
-        return self._n if self._items is None else len(self._items)
+        return self._n
 
     @overload
     def __getitem__(self, i: int) -> NodeRecord: ...
     @overload
     def __getitem__(self, i: slice) -> list[NodeRecord]: ...
     def __getitem__(self, i: int | slice) -> NodeRecord | list[NodeRecord]:
+        if isinstance(i, int) and i >= 0:
+            return self._upto(i)[i]
         return self._all()[i]
 
     def __iter__(self) -> Iterator[NodeRecord]:
-        return iter(self._all())
+        k = 0
+        while True:
+            items = self._upto(k)
+            if k >= len(items):
+                return
+            yield items[k]
+            k += 1
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (NodeRecords, list)):
@@ -95,7 +117,7 @@ class NodeRecords(Sequence[NodeRecord]):
         return NotImplemented
 
     def __repr__(self) -> str:
-        return f"NodeRecords({self._n} nodes)" if self._items is None else repr(self._items)
+        return f"NodeRecords({self._n} nodes)" if self._items is None else repr(self._all())
 
 
 @dataclass
@@ -142,6 +164,33 @@ class Result:
 
     # every node's value and gradient, when the records are not made yet
     _numbers: tuple[list[Any], list[Any]] | None = field(default=None, repr=False, compare=False)
+    # what a renderer can know without the records: the ids of the constants, the longest
+    # node id and the longest gate name (with the compound gate it came from)
+    _outline: Outline | None = field(default=None, repr=False, compare=False)
+
+    def outline(self) -> Outline:
+        if self._outline is None:
+            recs = list(self.nodes)
+            self._outline = Outline(
+                frozenset(n.id for n in recs if n.is_const),
+                max((len(n.id) for n in recs), default=0),
+                max(
+                    (len(n.op) + (len(n.expanded_from) + 3 if n.expanded_from else 0) for n in recs),
+                    default=0,
+                ),
+                any(type(n.value) is not float for n in recs),
+            )
+        return self._outline
+
+
+@dataclass(frozen=True)
+class Outline:
+    """A run's shape as a table needs it before any row is made."""
+
+    constants: frozenset[str]  # ids of the constant nodes
+    id_width: int  # the longest node id
+    gate_width: int  # the longest gate text ('mul', 'exp (sigmoid)')
+    arrays: bool  # some node holds an array
 
 
 def _shape(v: Any) -> tuple[int, ...]:
@@ -248,12 +297,31 @@ def make_result(
         output=names[g.output],
         value=fwd.values[g.output],
         gradients=gradients,
-        nodes=NodeRecords(lambda: node_records(g, fwd, bwd, jacobians), len(g.kinds)),
+        nodes=NodeRecords(lambda: iter_node_records(g, fwd, bwd, jacobians), len(g.kinds)),
         warnings=all_warnings,
         notes=notes,
         ties=ties,
         expand=expand,
         _numbers=(fwd.values, bwd.upstream),
+        _outline=_outline(g, fwd),
+    )
+
+
+def _outline(g: Graph, fwd: Forward) -> Outline:
+    names = g.names
+    gate = 0
+    for i, op in enumerate(g.ops):
+        if op is not None:
+            origin = g.expanded_from.get(i)
+            w = len(op.name) + (len(origin) + 3 if origin else 0)
+            if w > gate:
+                gate = w
+    kinds = g.kinds
+    return Outline(
+        frozenset(names[i] for i in g.consts),
+        max(map(len, names), default=0),
+        max(gate, max((len(k) for k in kinds if k != GATE), default=0)),
+        any(type(v) is not float for v in fwd.values),
     )
 
 
@@ -261,10 +329,16 @@ def node_records(
     g: Graph, fwd: Forward, bwd: Backward, jacobians: dict[int, list] | None = None
 ) -> list[NodeRecord]:
     """One record per node, in the graph's (topological) order."""
+    return list(iter_node_records(g, fwd, bwd, jacobians))
+
+
+def iter_node_records(
+    g: Graph, fwd: Forward, bwd: Backward, jacobians: dict[int, list] | None = None
+) -> Iterator[NodeRecord]:
+    """The records one at a time, in the graph's (topological) order."""
     names = g.names
     kinds = g.kinds
     spans = g.spans
-    records: list[NodeRecord] = []
     for i, kind in enumerate(kinds):
         op = g.ops[i]
         a = g.args[i]
@@ -277,7 +351,7 @@ def node_records(
                 role = op.const_role
             opname = op.name
         parts = bwd.parts.get(i, ())
-        records.append(
+        yield (
             NodeRecord(
                 id=names[i],
                 op=opname,
@@ -309,7 +383,6 @@ def node_records(
                 ],
             )
         )
-    return records
 
 
 __all__ = [

@@ -205,3 +205,27 @@ def test_the_app_still_has_every_command():
     r = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "120"})
     for command in ("grad", "graph", "explain", "check", "net", "train"):
         assert command in r.output
+
+
+def test_a_large_table_is_laid_out_from_its_first_rows_and_streamed(monkeypatch):
+    monkeypatch.setattr(table, "STREAM_ROWS", 100)  # a "large" table, made small for the test
+    monkeypatch.setattr(table, "SAMPLE_ROWS", 40)
+    result = sum_of_products(300)  # 600+ rows
+    made = [0]
+    real = table.ChainTable._take
+
+    def taking(self, upto):
+        real(self, upto)
+        made[0] = len(self.cells)
+
+    monkeypatch.setattr(table.ChainTable, "_take", taking)
+    file = Recorder(made)
+    table.print_result(Console(file=file, width=200, color_system=None), result)
+    rows = [w for w in file.writes if "│" in w[1]]
+    assert rows[0][0] < len(result.nodes) / 2  # the first rows were written before the rest were made
+    text = file.getvalue()
+    assert max(len(line) for line in text.splitlines()) <= 200
+    for n in result.nodes:  # every row is there, its id whole (ids never wrap)
+        if not n.is_const:
+            assert f"│ {n.id} " in text, n.id
+    assert "…" not in "".join(line for line in text.splitlines() if line.startswith("│"))  # no number cut

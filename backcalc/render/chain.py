@@ -51,7 +51,7 @@ class Row:
     output: bool
 
 
-def _entries(n: NodeRecord, const: set[str], values: list[Any] | None) -> list[Entry]:
+def _entries(n: NodeRecord, const: frozenset[str] | set[str], values: list[Any] | None) -> list[Entry]:
     """Per non-constant input (all inputs when every one is a constant)."""
     if values is None:
         return []
@@ -65,7 +65,7 @@ def rows(result: Result) -> list[Row]:
 
 def iter_rows(result: Result) -> Iterator[Row]:
     """The rows one at a time (a large table need not hold them all)."""
-    const = {n.id for n in result.nodes if n.is_const}
+    const = result.outline().constants
     for n in result.nodes:
         if n.is_const:
             continue

@@ -18,6 +18,7 @@ rows).  :func:`print_result` prints it in chunks of rows, so a large table strea
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, cast
@@ -38,6 +39,8 @@ KEYS = chain.COLUMNS[:3] + ("shape",) + chain.COLUMNS[3:]
 ARRAY_HEADERS = KEYS
 HEADERS = chain.COLUMNS
 CHUNK = 200  # rows printed at a time
+STREAM_ROWS = 5000  # a table with more rows is laid out from its first SAMPLE_ROWS and streamed
+SAMPLE_ROWS = 1000
 # rich replaces :name: with an emoji and reads [style] as markup: such text goes through rich
 _EMOJI_LIKE = re.compile(r":\S*:")
 _WORD = re.compile(r"\s*\S+\s*")  # rich._wrap.re_word
@@ -216,7 +219,9 @@ def _cell_lines(text: str, room: int, right: bool, no_wrap: bool) -> list[str] |
         key = (text, room, right, no_wrap)
         lines = _WRAPPED.get(key)
         if lines is None:
-            lines = [" " + line + " " for line in _wrap(text, room, "right" if right else "left", no_wrap=no_wrap)]
+            lines = [
+                " " + line + " " for line in _wrap(text, room, "right" if right else "left", no_wrap=no_wrap)
+            ]
             if len(_WRAPPED) < _WRAPPED_MAX:
                 _WRAPPED[key] = lines
         return lines
@@ -300,16 +305,10 @@ class ChainTable:
     def __init__(self, result: Result, precision: int = DEFAULT_PRECISION) -> None:
         self.title = _title(result)
         self.width: int | None = None  # the table's width, once laid out
-        with _no_gc():
-            cells: list[tuple[str, ...]] = []
-            styled: list[int] = []  # 0 plain, 1 flagged role (yellow), 2 the output row (bold)
-            arrays = False
-            for r in chain.iter_rows(result):
-                cells.append(_cells(r, precision))
-                styled.append(2 if r.output else 1 if r.flags else 0)
-                arrays = arrays or bool(r.shape)
-        self.cells = cells
-        self.styled = styled
+        self.precision = precision
+        outline = result.outline()
+        self.total = len(result.nodes) - len(outline.constants)  # rows: every node but the constants
+        arrays = outline.arrays
         self.headers = ARRAY_HEADERS if arrays else HEADERS
         self.index = [KEYS.index(h) for h in self.headers]
         self.right = [_justify(h) == "right" for h in self.headers]
@@ -317,13 +316,42 @@ class ChainTable:
         self.max_width = [_max_width(h, arrays) for h in self.headers]
         # the widest line of each column among the plain cells; rows with other cells
         self.raw = [_width(h) for h in self.headers]
+        self.cells: list[tuple[str, ...]] = []
+        self.styled: list[int] = []  # 0 plain, 1 flagged role (yellow), 2 the output row (bold)
         self.measure_rows: list[int] = []
         self.plain_row: list[bool] = []
-        raw = self.raw
+        self._rows = chain.iter_rows(result)
+        if self.total > STREAM_ROWS:
+            # A large table is laid out from its first rows, and streamed: a later cell wider
+            # than its column wraps in it.  The columns that never wrap (node, gate) and the
+            # numbers get the widest text they can hold, known without the rows.
+            self._take(SAMPLE_ROWS)
+            numbers = result._numbers
+            for j, h in enumerate(self.headers):
+                floor = {"node": outline.id_width, "gate": outline.gate_width}.get(h, 0)
+                if h in chain.NUMERIC and not arrays:
+                    column = None if numbers is None else numbers[0 if h == "value" else 1]
+                    floor = _widest_number(precision, column)
+                self.raw[j] = max(self.raw[j], floor)
+        else:
+            self._take(self.total)
+
+    def _take(self, upto: int) -> None:
+        """Make the rows' cells up to row ``upto`` (measuring their plain cells)."""
+        cells, styled, raw, index = self.cells, self.styled, self.raw, self.index
+        precision = self.precision
         with _no_gc():
-            for i, row in enumerate(cells):
+            while len(cells) < upto:
+                r = next(self._rows, None)
+                if r is None:
+                    self.total = len(cells)
+                    break
+                row = _cells(r, precision)
+                style = 2 if r.output else 1 if r.flags else 0
+                cells.append(row)
+                styled.append(style)
                 other = False
-                for j, k in enumerate(self.index):
+                for j, k in enumerate(index):
                     text = row[k]
                     if text.isascii() and text.isprintable() and "[" not in text and ":" not in text:
                         w = len(text)  # the common case of _plain, inline
@@ -332,14 +360,14 @@ class ChainTable:
                     else:
                         other = True
                         continue
-                    if w > raw[j]:
+                    if w > raw[j] and self.width is None:
                         raw[j] = w
                 if other:
-                    self.measure_rows.append(i)
-                self.plain_row.append(not other and styled[i] == 0)
+                    self.measure_rows.append(len(cells) - 1)
+                self.plain_row.append(not other and style == 0)
 
     def __len__(self) -> int:
-        return len(self.cells)
+        return self.total
 
     def renderable(self, i: int, j: int) -> str | Text:
         return _renderable(self.headers[j], self.cells[i][self.index[j]], self.styled[i] == 1)
@@ -464,12 +492,14 @@ class ChainTable:
         bold = console.get_style("bold")
         null = Style.null()
         cell_style = console.get_style("")
-        n = len(self.cells)
+        n = self.total
         columns = list(zip(self.index, rooms, self.right, self.no_wrap))
         role = self.headers.index("role")
         lines: list[list[str] | None]
         for start in range(0, n, CHUNK):
             out: list[Segment] = []
+            self._take(start + CHUNK)  # a streamed table's next rows
+            n = self.total
             with _no_gc():
                 for i in range(start, min(start + CHUNK, n)):
                     row = self.cells[i]
@@ -503,8 +533,34 @@ class ChainTable:
         yield [Segment(_box.get_bottom(widths), border), new_line]
 
 
+def _widest_number(precision: int, values: list[Any] | None = None) -> int:
+    """How wide the numbers of a column are written at this precision: those of the largest
+    and the smallest magnitude, negative, with the widest mantissa (without the column's
+    values, the widest any float can be: -1.235e-300)."""
+    if values is None:
+        probes = [1.2345678901234567e-300, 1.2345678901234567e300, 0.00012345678901]
+    else:
+        mags = [abs(v) for v in values if type(v) is float and math.isfinite(v)]
+        tiny = [m for m in mags if m]
+        probes = [_digits(max(mags, default=1.0)), _digits(min(tiny, default=1.0))]
+    return max(len(fmt(-v, precision)) for v in probes)
+
+
+def _digits(m: float) -> float:
+    """A number of m's magnitude with the widest mantissa (1.2345678...)."""
+    if m == 0:
+        return 0.0
+    return 1.2345678901234567 * 10.0 ** math.floor(math.log10(m))
+
+
+TITLE_MAX = 240  # characters of the expression in a title; a longer one is elided in the middle
+
+
 def _title(result: Result) -> str:
     src = result.expression.strip()
+    if len(src) > TITLE_MAX:
+        half = TITLE_MAX // 2
+        src = src[:half] + " … " + src[-half:]
     if "\n" in src or ";" in src or "=" in src:
         return src.replace("\n", "; ")
     return f"{result.output} = {src}"

@@ -854,3 +854,48 @@ def test_unusable_key_through_the_installed_executable(tmp_path):
         timeout=120,
     )
     assert out.returncode == 2 and out.stdout == "" and out.stderr.startswith("error: answer key")
+
+
+def test_self_check_writes_only_table_or_json(runner):
+    r = runner.invoke(app, ["check", str(ROOT / "examples" / "homework.toml"), "-f", "csv"])
+    assert r.exit_code == 2 and "self-check writes table or json" in r.stderr
+
+
+MARKER_CODE = "__import__('os').system('touch {marker}')"
+
+
+def test_no_text_of_a_key_or_a_submission_is_executed(runner, tmp_path):
+    marker = tmp_path / "marker"
+    code = MARKER_CODE.format(marker=marker)
+    (tmp_path / "key.toml").write_text(
+        f'[[problem]]\nname = "a"\nexpression = {json.dumps(code)}\nvalues = {{ x = 1 }}\n'
+    )
+    r = runner.invoke(app, ["check", "--key", str(tmp_path / "key.toml"), str(EXAMPLE / "submissions")])
+    assert r.exit_code == 2
+    (tmp_path / "key.toml").write_text(KEY)
+    sub = tmp_path / "s.toml"
+    sub.write_text(
+        submission({"add-mul": {"value": code, "gradients": {"x": [code]}}}, student=code)
+        + f"expression = {json.dumps(code)}\n"
+    )
+    r = runner.invoke(app, ["check", "--key", str(tmp_path / "key.toml"), str(sub), "-f", "json"])
+    assert r.exit_code == 1
+    doc = json.loads(r.stdout)
+    items = doc["submissions"][0]["problems"][0]["items"]
+    assert [it["status"] for it in items[:2]] == ["unreadable", "unreadable"]
+    assert not marker.exists()
+
+
+def test_korean_feedback_through_every_format(runner):
+    base = [
+        "check",
+        "--key",
+        str(EXAMPLE / "key.toml"),
+        str(EXAMPLE / "submissions" / "bob.toml"),
+        "--lang",
+        "ko",
+    ]
+    for fmt in ("table", "json", "gradescope", "junit", "markdown"):
+        r = runner.invoke(app, [*base, "-f", fmt], env={"COLUMNS": "250"})
+        assert r.exit_code == 1
+        assert "부호가 반대다" in r.stdout, fmt

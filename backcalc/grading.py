@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import ops as O
-from .errors import BackcalcError, ExitCode, setting
+from .errors import BackcalcError, ExitCode
 from .feedback import is_rounding
 from .values import coerce, load_text, parse_scalar, read_value, to_array
 
@@ -183,6 +183,12 @@ def load_key(
 ) -> Key:
     """Read and compute the answer key (a .toml/.json path or a mapping).  ``rtol``/``atol``
     (or ``decimals``) override every problem's rule.  A broken key raises BackcalcError."""
+    if rtol is not None:
+        _nonneg(rtol, "rtol")
+    if atol is not None:
+        _nonneg(atol, "atol")
+    if decimals is not None:
+        _decimals(decimals, "decimals")
     if isinstance(key, str):
         path = key
         data = _read_data(key, "answer key")
@@ -335,9 +341,8 @@ def read_answer(v: Any, where: str) -> Any:
         if isinstance(v, str):
             return read_value(where, _normalize(v))
         if isinstance(v, list):
-            stack: list[list[Any]] = [v]
-            copy = list(v)
-            stack = [copy]
+            copy = list(v)  # strings read in place, in a copy (an explicit stack: no recursion)
+            stack: list[list[Any]] = [copy]
             while stack:
                 level = stack.pop()
                 for k, x in enumerate(level):
@@ -930,10 +935,6 @@ def check(
     >>> report = check("examples/grading/key.toml", ["examples/grading/submissions"])  # doctest: +SKIP
     >>> [(s.student, s.score) for s in report.submissions]  # doctest: +SKIP
     """
-    if rtol is not None:
-        _nonneg(rtol, setting("rtol"))
-    if atol is not None:
-        _nonneg(atol, setting("atol"))
     k = load_key(key, rtol=rtol, atol=atol, decimals=decimals)
     if isinstance(submissions, (str, Mapping)):
         submissions = [submissions]

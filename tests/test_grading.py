@@ -899,3 +899,29 @@ def test_korean_feedback_through_every_format(runner):
         r = runner.invoke(app, [*base, "-f", fmt], env={"COLUMNS": "250"})
         assert r.exit_code == 1
         assert "부호가 반대다" in r.stdout, fmt
+
+
+HOSTILE_NAME = '=HYPERLINK("http://x") [bold red]big[/] <script>|*'
+
+
+def test_hostile_student_names_stay_text_in_every_report(runner, tmp_path):
+    (tmp_path / "s.toml").write_text(submission({"max": {"gradients": {"x": 1}}}, student=HOSTILE_NAME))
+    base = ["check", "--key", str(EXAMPLE / "key.toml"), str(tmp_path / "s.toml")]
+    rows = list(csv.reader(io.StringIO(runner.invoke(app, [*base, "-f", "csv"]).stdout)))
+    assert rows[1][0] == "'" + HOSTILE_NAME  # a spreadsheet does not run it as a formula
+    table = runner.invoke(app, [*base, "-f", "table"], env={"COLUMNS": "250"}).stdout
+    assert "[bold red]big[/]" in table  # shown as written, not as rich markup
+    md = runner.invoke(app, [*base, "-f", "markdown"]).stdout
+    assert "<script>" not in md and "&lt;script&gt;" in md and "\\|" in md
+    out = tmp_path / "gs"
+    runner.invoke(app, [*base, "-f", "gradescope", "-o", str(out)])
+    [path] = list(out.rglob("results.json"))
+    assert path.parent.parent == out and ".." not in path.parent.name
+
+
+@pytest.mark.parametrize(
+    "flag", [["--rtol", "nan"], ["--atol", "inf"], ["--decimals", "-1"], ["--rtol", "big"]]
+)
+def test_unusable_tolerances_on_the_command_line_exit_2(runner, flag):
+    r = runner.invoke(app, ["check", "--key", str(EXAMPLE / "key.toml"), str(EXAMPLE / "submissions"), *flag])
+    assert r.exit_code == 2 and r.stdout == ""

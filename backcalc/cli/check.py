@@ -29,6 +29,7 @@ class CheckFormat(str, enum.Enum):
 FileArg = Annotated[
     list[str],
     typer.Argument(
+        metavar="FILE...",
         help="An answer file (self-check); with --key, submissions: files, directories (searched for "
         "*.toml and *.json) or - for standard input.",
         show_default=False,

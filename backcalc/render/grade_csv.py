@@ -11,6 +11,11 @@ if TYPE_CHECKING:
     from ..grading import Key, SubmissionReport
 
 
+def text(s: str) -> str:
+    """A text cell that a spreadsheet will not read as a formula (a student name '=HYPERLINK(...)')."""
+    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") and s != "-" else s
+
+
 class CsvWriter(Writer):
     def begin(self, key: Key) -> None:
         super().begin(key)
@@ -22,12 +27,12 @@ class CsvWriter(Writer):
     def add(self, report: SubmissionReport) -> None:
         self.csv.writerow(
             [
-                report.student,
-                report.file,
+                text(report.student),
+                text(report.file),
                 report.status,
                 points(report.score),
                 points(report.max_score),
                 *(points(p.score) for p in report.problems),
-                report.error or "",
+                text(report.error or ""),
             ]
         )

@@ -11,11 +11,28 @@ if TYPE_CHECKING:
     from ..grading import ClassSummary, Key, SubmissionReport
 
 
+_ESCAPES = str.maketrans(
+    {
+        "\\": "\\\\",
+        "|": "\\|",
+        "\n": " ",
+        "\r": " ",
+        "*": "\\*",
+        "_": "\\_",
+        "`": "\\`",
+        "[": "\\[",
+        "]": "\\]",
+        "<": "&lt;",
+        ">": "&gt;",
+        "&": "&amp;",
+        "#": "\\#",
+    }
+)
+
+
 def cell(s: str) -> str:
-    """Text made safe for a markdown table cell."""
-    return (
-        s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("*", "\\*").replace("_", "\\_")
-    )
+    """Text made safe for markdown (a table cell or a heading): no emphasis, links, HTML or tables."""
+    return s.translate(_ESCAPES)
 
 
 _MARK = {"passed": "✓", "failed": "✗", "missing": "✗ missing", "unreadable": "✗ unreadable"}

@@ -60,15 +60,15 @@ def detail(report: SubmissionReport, precision: int = 4) -> Any:
             for it in p.items:
                 if it.passed:
                     continue
-                table.add_row(
-                    p.name,
-                    it.quantity,
+                table.add_row(  # Text, not str: names and feedback are never read as rich markup
+                    Text(p.name),
+                    Text(it.quantity),
                     num(it.answer, precision) if it.answer is not None else "",
                     num(it.correct, precision),
                     error_text(it),
                     f"{points(it.points)}/{points(it.max_points)}",
                     status_text(it.status),
-                    it.feedback or "",
+                    Text(it.feedback or ""),
                 )
         parts.append(table)
     from rich.console import Group
@@ -78,15 +78,18 @@ def detail(report: SubmissionReport, precision: int = 4) -> Any:
 
 def class_table(key: Any, rows: list[Row], summary: ClassSummary) -> Any:
     from rich.console import Group
+    from rich.markup import escape
 
-    table = Table(title=key.title or f"grades ({key.path})", header_style="bold")
+    table = Table(title=escape(key.title or f"grades ({key.path})"), header_style="bold")
     table.add_column("student")
     for p in key.problems:
-        table.add_column(f"{p.name}\n/{points(p.points)}", justify="right")
+        table.add_column(escape(f"{p.name}\n/{points(p.points)}"), justify="right")
     table.add_column(f"total\n/{points(key.max_score)}", justify="right")
     table.add_column("status")
     for r in rows:
-        table.add_row(r.student, *(points(s) for s in r.problems), points(r.score), status_text(r.status))
+        table.add_row(
+            Text(r.student), *(points(s) for s in r.problems), points(r.score), status_text(r.status)
+        )
     table.add_section()
     table.add_row(
         "mean", *(points(round(s.mean, 3)) for s in summary.problems), points(round(summary.mean, 3)), ""

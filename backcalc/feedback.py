@@ -103,7 +103,7 @@ def explain_mistake(
 ) -> tuple[str | None, str | None]:
     """(kind, message) of the first mistake the wrong ``answer`` matches, else (None, None).
     ``read`` holds the problem's other answers (for a swap)."""
-    from .display import fmt
+    from .display import one_line as fmt
     from .grading import accepts
 
     rule = kp.rule

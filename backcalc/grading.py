@@ -591,7 +591,7 @@ def _catalogue(lang: str) -> Any:
 def grade(key: Key, sub: Submission, lang: str = "en") -> SubmissionReport:
     """Grade one submission against the key's stored results."""
 
-    from .display import fmt
+    from .display import one_line as fmt
     from .feedback import explain_mistake
 
     m = _catalogue(lang)

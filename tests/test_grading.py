@@ -925,3 +925,26 @@ def test_hostile_student_names_stay_text_in_every_report(runner, tmp_path):
 def test_unusable_tolerances_on_the_command_line_exit_2(runner, flag):
     r = runner.invoke(app, ["check", "--key", str(EXAMPLE / "key.toml"), str(EXAMPLE / "submissions"), *flag])
     assert r.exit_code == 2 and r.stdout == ""
+
+
+def test_json_key_and_feedback_on_array_answers(tmp_path):
+    key = {
+        "problem": [
+            {
+                "name": "v",
+                "expression": "sum((W @ x)**2)",
+                "values": {"W": [[0.1, 0.5], [-0.3, 0.8]], "x": [0.2, 0.4]},
+                "ask": ["W", "x"],
+                "rtol": 0.01,
+            }
+        ]
+    }
+    (tmp_path / "key.json").write_text(json.dumps(key))
+    k = G.load_key(str(tmp_path / "key.json"))
+    r = graded(
+        k,
+        '[[problem]]\nname = "v"\ngradients = { W = [[-0.088, -0.176], [-0.104, -0.208]], x = [0.2, 0.4] }\n',
+    )
+    w, x = r.problems[0].items
+    assert (w.mistake, x.mistake) == ("sign", "forward")
+    assert "[[0.088, 0.176], [0.104, 0.208]]" in w.feedback and "[0.2, 0.4]" in x.feedback

@@ -948,3 +948,19 @@ def test_json_key_and_feedback_on_array_answers(tmp_path):
     w, x = r.problems[0].items
     assert (w.mistake, x.mistake) == ("sign", "forward")
     assert "[[0.088, 0.176], [0.104, 0.208]]" in w.feedback and "[0.2, 0.4]" in x.feedback
+
+
+def test_a_large_class_gets_the_class_table_as_aligned_text(runner, monkeypatch):
+    from backcalc.render import grade_table
+
+    monkeypatch.setattr(grade_table, "RICH_ROWS", 1)
+    r = runner.invoke(
+        app, ["check", "--key", str(EXAMPLE / "key.toml"), str(EXAMPLE / "submissions"), "-f", "table"]
+    )
+    assert r.exit_code == 1
+    lines = r.stdout.splitlines()
+    head = next(k for k, line in enumerate(lines) if line.startswith("student "))
+    assert "add-mul /5" in lines[head] and "total /19" in lines[head]
+    assert lines[head + 1].split()[-3:] == ["19", "✓", "passed"]
+    assert lines[head + 4].split() == ["mean", "3", "3.667", "3.333", "0.667", "10.667"]
+    assert "3 submissions: 1 passed everything" in r.stdout

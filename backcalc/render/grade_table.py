@@ -29,51 +29,38 @@ def status_text(status: str) -> Text:
     return Text(label, style=style)
 
 
-def detail(report: SubmissionReport, precision: int = 4) -> Any:
-    """One student's report: a line, and the table of answers that lost points."""
-    head = Text.assemble(
-        (report.student, "bold"),
-        f" ({report.file}): {points(report.score)} of {points(report.max_score)} points ",
-        status_text(report.status),
-    )
-    parts: list[Any] = [head]
+def detail(report: SubmissionReport, precision: int = 4) -> Text:
+    """One student's report: a line with the points, then each answer that lost points (the
+    answer, the correct value, the error, the points and the feedback).  Plain lines rather
+    than a table: a class of thousands prints in seconds."""
+    out = Text()
+    out.append(report.student, style="bold")
+    out.append(f" ({report.file}): {points(report.score)} of {points(report.max_score)} points ")
+    out.append_text(status_text(report.status))
     if report.error is not None:
-        parts.append(Text(f"  malformed: {report.error}; every answer scores 0", style="magenta"))
+        out.append(f"\n  malformed: {report.error}; every answer scores 0", style="magenta")
     for note in report.ignored:
-        parts.append(Text(f"  ignored: {note}", style="yellow"))
+        out.append(f"\n  ignored: {note}", style="yellow")
     for note in report.warnings:
-        parts.append(Text(f"  warning: {note}", style="yellow"))
-    if report.error is None and report.status != "passed":
-        table = Table(header_style="bold", show_edge=True)
-        for h, j in (
-            ("problem", "left"),
-            ("quantity", "left"),
-            ("answer", "right"),
-            ("correct", "right"),
-            ("error", "right"),
-            ("points", "right"),
-            ("result", "left"),
-            ("feedback", "left"),
-        ):
-            table.add_column(h, justify=j)  # type: ignore[arg-type]
-        for p in report.problems:
-            for it in p.items:
-                if it.passed:
-                    continue
-                table.add_row(  # Text, not str: names and feedback are never read as rich markup
-                    Text(p.name),
-                    Text(it.quantity),
-                    num(it.answer, precision) if it.answer is not None else "",
-                    num(it.correct, precision),
-                    error_text(it),
-                    f"{points(it.points)}/{points(it.max_points)}",
-                    status_text(it.status),
-                    Text(it.feedback or ""),
-                )
-        parts.append(table)
-    from rich.console import Group
-
-    return Group(*parts)
+        out.append(f"\n  warning: {note}", style="yellow")
+    if report.error is not None:
+        return out
+    for p in report.problems:
+        for it in p.items:
+            if it.passed:
+                continue
+            out.append("\n  ")
+            out.append_text(status_text(it.status))
+            out.append(f" {p.name}  {it.quantity}: ", style="bold")
+            answer = "none" if it.answer is None else num(it.answer, precision)
+            out.append(f"answer {answer}, correct {num(it.correct, precision)}")
+            err = error_text(it)
+            if err:
+                out.append(f", error {err}")
+            out.append(f"; {points(it.points)}/{points(it.max_points)} points")
+            if it.feedback:
+                out.append(f"\n      {it.feedback}", style="cyan")
+    return out
 
 
 def class_table(key: Any, rows: list[Row], summary: ClassSummary) -> Any:
@@ -100,6 +87,36 @@ def class_table(key: Any, rows: list[Row], summary: ClassSummary) -> Any:
     )
 
 
+RICH_ROWS = 300  # a larger class gets the same columns as aligned plain text (rich's table is slow per cell)
+
+
+def plain_class_table(key: Any, rows: list[Row], summary: ClassSummary) -> Text:
+    """The class table as aligned plain text, for large classes."""
+    head = [
+        "student",
+        *(f"{p.name} /{points(p.points)}" for p in key.problems),
+        f"total /{points(key.max_score)}",
+    ]
+    body = [[r.student, *(points(x) for x in r.problems), points(r.score)] for r in rows]
+    stats = [
+        ["mean", *(points(round(x.mean, 3)) for x in summary.problems), points(round(summary.mean, 3))],
+        ["median", *(points(x.median) for x in summary.problems), points(summary.median)],
+    ]
+    widths = [max(len(line[k]) for line in [head, *body, *stats]) for k in range(len(head))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.ljust(w) if k == 0 else c.rjust(w) for k, (c, w) in enumerate(zip(cells, widths)))
+
+    out = Text(key.title or f"grades ({key.path})", style="bold")
+    out.append("\n" + line(head) + "  status", style="bold")
+    for cells, r in zip(body, rows):
+        out.append("\n" + line(cells) + "  ")
+        out.append_text(status_text(r.status))
+    out.append("\n" + "\n".join(line(c) for c in stats))
+    out.append("\n" + summary_line(summary), style="bold green" if summary.exit_code == 0 else "bold red")
+    return out
+
+
 def summary_line(s: ClassSummary) -> str:
     n = s.submissions
     return (
@@ -115,8 +132,12 @@ class TableWriter(Writer):
         self.rows: list[Row] = []
 
     def add(self, report: SubmissionReport) -> None:
-        self.console.print(detail(report, self.precision))
+        # soft_wrap: the terminal wraps long feedback lines; rich measuring them costs more
+        self.console.print(detail(report, self.precision), soft_wrap=True)
         self.rows.append(row(report))
 
     def end(self, summary: ClassSummary) -> None:
-        self.console.print(class_table(self.key, self.rows, summary))
+        if len(self.rows) <= RICH_ROWS:
+            self.console.print(class_table(self.key, self.rows, summary))
+        else:
+            self.console.print(plain_class_table(self.key, self.rows, summary), soft_wrap=True)

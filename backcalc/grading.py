@@ -30,7 +30,7 @@ from typing import Any
 
 from . import ops as O
 from .errors import BackcalcError, ExitCode
-from .feedback import is_rounding
+from .feedback import decimals_of, is_rounding
 from .values import coerce, load_text, parse_scalar, read_value, to_array
 
 # A submission is a few kilobytes; a file larger than this is not an answer file.
@@ -83,7 +83,7 @@ KEY_ONLY = {
 @dataclass
 class Rule:
     """When an answer counts as correct: within ``rtol``/``atol``, or a correct rounding to
-    ``decimals`` (then also any answer within 1e-6 relatively: more digits are not wrong)."""
+    ``decimals`` (or to more decimals, or within 1e-6 relatively: more digits are not wrong)."""
 
     rtol: float = DEFAULT_RTOL
     atol: float = DEFAULT_ATOL
@@ -533,7 +533,10 @@ class SubmissionReport:
 
 def _close(a: float, c: float, rule: Rule) -> bool:
     if rule.decimals is not None:
-        return is_rounding(a, c, rule.decimals) or _close(a, c, Rule(DEFAULT_RTOL, DEFAULT_ATOL))
+        if is_rounding(a, c, rule.decimals) or _close(a, c, Rule(DEFAULT_RTOL, DEFAULT_ATOL)):
+            return True
+        more = decimals_of(a)  # a correct rounding to more decimals is not wrong either
+        return more is not None and more > rule.decimals and is_rounding(a, c, more)
     d = abs(a - c)
     if d <= rule.atol:
         return True

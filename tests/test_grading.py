@@ -304,10 +304,13 @@ def test_every_feedback_message_exists_in_both_languages():
         (-0.20, True),
         ("-0.20", True),
         (-0.2, True),
+        (-0.1966, True),  # a correct rounding to more decimals
         (-0.19661193, True),
         (-0.19, False),
         (-0.21, False),
-        (-0.197, False),
+        (-0.197, True),
+        (-0.196, False),  # cut off, not rounded
+        (-0.1967, False),
     ],
 )
 def test_decimals_rule_accepts_what_a_correct_rounding_gives(key, w0, ok):

@@ -967,3 +967,13 @@ def test_a_large_class_gets_the_class_table_as_aligned_text(runner, monkeypatch)
     assert lines[head + 1].split()[-3:] == ["19", "✓", "passed"]
     assert lines[head + 4].split() == ["mean", "3", "3.667", "3.333", "0.667", "10.667"]
     assert "3 submissions: 1 passed everything" in r.stdout
+
+
+def test_self_check_reads_standard_input(runner):
+    text = (ROOT / "examples" / "homework-wrong.toml").read_text()
+    r = runner.invoke(app, ["check", "-", "-f", "json"], input=text)
+    assert r.exit_code == 1
+    doc = json.loads(r.stdout)
+    assert doc["file"] == "-" and doc["summary"]["failed"] == 1
+    bad = runner.invoke(app, ["check", "-"], input="x = = ")
+    assert bad.exit_code == 2 and "the answer file on standard input is not valid TOML" in bad.stderr

@@ -135,7 +135,18 @@ def self_check(file: str, format: Optional[CheckFormat], precision: int) -> None
             f"an answer file's self-check writes table or json, not {fmt.value}",
             hint="the other formats grade submissions against an answer key: --key KEY.toml",
         )
-    report = grade(load_answers(file))
+    if file == "-":  # standard input
+        from ..answers import loads_answers
+        from ..grading import MAX_SUBMISSION_BYTES
+
+        raw = sys.stdin.buffer.read(MAX_SUBMISSION_BYTES * 10 + 1)
+        if len(raw) > MAX_SUBMISSION_BYTES * 10:
+            raise BackcalcError(
+                f"the answer file on standard input is larger than {MAX_SUBMISSION_BYTES * 10:,} bytes"
+            )
+        report = grade(loads_answers(raw, "-"))
+    else:
+        report = grade(load_answers(file))
     if fmt is CheckFormat.json:
         from ..render import json as J
 

@@ -93,21 +93,29 @@ def _number_or_array(name: str, v: Any, where: str) -> Any:
 def load_answers(path: str) -> AnswerFile:
     """Read an answer file.  A broken file (not TOML, no problems) raises BackcalcError (exit 2);
     a broken problem is kept with ``error`` set, so the others can still be graded."""
-    import tomllib
-
     try:
         with open(path, "rb") as fh:
-            data = tomllib.load(fh)
+            raw = fh.read()
     except FileNotFoundError:
         raise BackcalcError(f"answer file not found: {path}") from None
     except IsADirectoryError:
         raise BackcalcError(f"{path} is a directory, not an answer file") from None
+    return loads_answers(raw, path)
+
+
+def loads_answers(raw: bytes, path: str = "-") -> AnswerFile:
+    """An answer file's bytes (e.g. standard input, named ``path`` in messages) -> AnswerFile."""
+    import tomllib
+
+    where = "the answer file on standard input" if path == "-" else path
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
     except tomllib.TOMLDecodeError as e:
         raise BackcalcError(
-            f"{path} is not valid TOML: {e}", hint="see examples/homework.toml for the format"
+            f"{where} is not valid TOML: {e}", hint="see examples/homework.toml for the format"
         ) from None
     except UnicodeDecodeError:
-        raise BackcalcError(f"{path} is not UTF-8 text") from None
+        raise BackcalcError(f"{where} is not UTF-8 text") from None
     for key in data:
         if key not in TOP_KEYS:
             raise BackcalcError(
@@ -294,6 +302,7 @@ __all__ = [
     "Summary",
     "Report",
     "load_answers",
+    "loads_answers",
     "grade",
     "report_json",
 ]

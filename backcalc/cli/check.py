@@ -1,44 +1,311 @@
-"""backcalc check FILE: grade an answer file against backcalc's own values and gradients."""
+"""backcalc check: an answer file against backcalc's own numbers (self-check), or a class of
+submissions against an answer key (``--key``): points, feedback, reports graders read."""
 
 from __future__ import annotations
 
+import enum
+import os
 import sys
-from typing import Annotated, Optional
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any, Optional
 
 import typer
 
-from .common import Format, PrecisionOpt, console, format_option, guarded, pick_format, write_json
+from ..errors import BackcalcError
+from .common import LangOpt, PrecisionOpt, console, format_option, guarded, lang_code, warn, write_json
+
+
+class CheckFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    gradescope = "gradescope"
+    junit = "junit"
+    markdown = "markdown"
+
 
 FileArg = Annotated[
-    str,
-    typer.Argument(help="A TOML answer file: one 'problem' table per exercise (see examples/homework.toml)."),
+    list[str],
+    typer.Argument(
+        metavar="FILE...",
+        help="An answer file (self-check); with --key, submissions: files, directories (searched for "
+        "*.toml and *.json) or - for standard input.",
+        show_default=False,
+    ),
 ]
 CheckFormatOpt = Annotated[
-    Optional[Format],
-    format_option("Output format: table or json (default: table on a terminal, json when piped)."),
+    Optional[CheckFormat],
+    format_option(
+        "Output format: table or json (default: table on a terminal, json when piped); "
+        "with --key also csv, gradescope, junit, markdown."
+    ),
+]
+KeyOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--key",
+        "-k",
+        metavar="KEY",
+        show_default=False,
+        help="Grade the files as submissions against this answer key (.toml or .json).",
+    ),
+]
+RtolOpt = Annotated[
+    Optional[float],
+    typer.Option(
+        "--rtol", min=0.0, show_default=False, help="With --key: relative tolerance for every problem."
+    ),
+]
+AtolOpt = Annotated[
+    Optional[float],
+    typer.Option(
+        "--atol", min=0.0, show_default=False, help="With --key: absolute tolerance for every problem."
+    ),
+]
+DecimalsOpt = Annotated[
+    Optional[int],
+    typer.Option(
+        "--decimals",
+        min=0,
+        max=15,
+        show_default=False,
+        help="With --key: an answer passes when it is a correct rounding to this many decimals.",
+    ),
+]
+OutputOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="PATH",
+        show_default=False,
+        help="With --key: write the report to this file (atomically); with --format gradescope, "
+        "a directory gets DIR/STUDENT/results.json per submission.",
+    ),
 ]
 
 
-def check_answers(file: FileArg, format: CheckFormatOpt = None, precision: PrecisionOpt = 4) -> None:
-    """Grade an answer file: every expected value and gradient against backcalc's. Exit 0 all pass, 1 any fails, 2 malformed."""
+def check_answers(
+    file: FileArg,
+    format: CheckFormatOpt = None,
+    precision: PrecisionOpt = 4,
+    key: KeyOpt = None,
+    rtol: RtolOpt = None,
+    atol: AtolOpt = None,
+    decimals: DecimalsOpt = None,
+    output: OutputOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Grade an answer file (exit 0 all pass, 1 any fails, 2 malformed), or with --key a class of
+    submissions (exit 0 every submission passed everything, 1 anything failed or was malformed,
+    2 the key or the command line is unusable)."""
 
     def run() -> None:
-        from ..answers import grade, load_answers
-
-        report = grade(load_answers(file))
-        if pick_format(format) is Format.json:
-            from ..render import json as J
-
-            write_json(J.check_json(report))
+        if key is None:
+            given = [
+                flag
+                for flag, v in (("--rtol", rtol), ("--atol", atol), ("--decimals", decimals), ("-o", output))
+                if v is not None
+            ]
+            if given:
+                raise BackcalcError(
+                    f"{', '.join(given)} applies to grading with an answer key",
+                    hint="backcalc check --key KEY.toml SUBMISSION...",
+                )
+            if len(file) != 1:
+                raise BackcalcError(
+                    f"check takes one answer file, got {len(file)}",
+                    hint="to grade several submissions, give the answer key: backcalc check --key KEY.toml FILES...",
+                )
+            self_check(file[0], format, precision)
         else:
-            from ..render import check_table
-
-            console().print(check_table.render_report(report, precision))
-        for item in report.items:
-            if item.status == "malformed":
-                sys.stderr.write(f"error: {file}: {item.label}: {item.error}\n")
-        code = report.summary.exit_code
-        if code:
-            raise typer.Exit(code)
+            grade_class(key, file, format, precision, rtol, atol, decimals, output, lang_code(lang))
 
     guarded(run)
+
+
+def self_check(file: str, format: Optional[CheckFormat], precision: int) -> None:
+    from ..answers import grade, load_answers
+
+    fmt = _pick(format)
+    if fmt not in (CheckFormat.table, CheckFormat.json):
+        raise BackcalcError(
+            f"an answer file's self-check writes table or json, not {fmt.value}",
+            hint="the other formats grade submissions against an answer key: --key KEY.toml",
+        )
+    if file == "-":  # standard input
+        from ..answers import loads_answers
+        from ..grading import MAX_SUBMISSION_BYTES
+
+        raw = sys.stdin.buffer.read(MAX_SUBMISSION_BYTES * 10 + 1)
+        if len(raw) > MAX_SUBMISSION_BYTES * 10:
+            raise BackcalcError(
+                f"the answer file on standard input is larger than {MAX_SUBMISSION_BYTES * 10:,} bytes"
+            )
+        report = grade(loads_answers(raw, "-"))
+    else:
+        report = grade(load_answers(file))
+    if fmt is CheckFormat.json:
+        from ..render import json as J
+
+        write_json(J.check_json(report))
+    else:
+        from ..render import check_table
+
+        console().print(check_table.render_report(report, precision))
+    for item in report.items:
+        if item.status == "malformed":
+            sys.stderr.write(f"error: {file}: {item.label}: {item.error}\n")
+    code = report.summary.exit_code
+    if code:
+        raise typer.Exit(code)
+
+
+def _pick(fmt: Optional[CheckFormat]) -> CheckFormat:
+    if fmt is None:
+        return CheckFormat.table if sys.stdout.isatty() else CheckFormat.json
+    return fmt
+
+
+@contextmanager
+def atomic_stream(path: str) -> Iterator[Any]:
+    """A text stream whose file appears at ``path`` only when it is complete (a temporary file
+    in the same directory, then os.replace); on any failure the old file stays as it was."""
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise BackcalcError(f"cannot write {path}: the directory {directory} does not exist")
+    if os.path.isdir(path):
+        raise BackcalcError(f"cannot write {path}: it is a directory")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
+    except OSError as e:
+        raise BackcalcError(f"cannot write {path}: {e.strerror or e}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _writer(fmt: CheckFormat, out: Any, precision: int, lang: str, single: bool) -> Any:
+    from ..render import grade_csv, grade_json, grade_markdown, gradescope, junit
+
+    if fmt is CheckFormat.json:
+        return grade_json.JsonWriter(out, precision, lang)
+    if fmt is CheckFormat.csv:
+        return grade_csv.CsvWriter(out, precision, lang)
+    if fmt is CheckFormat.junit:
+        return junit.JunitWriter(out, precision, lang)
+    if fmt is CheckFormat.markdown:
+        return grade_markdown.MarkdownWriter(out, precision, lang)
+    if fmt is CheckFormat.gradescope:
+        return gradescope.GradescopeWriter(out, precision, lang, single=single)
+    from rich.console import Console
+
+    from ..render import grade_table
+
+    con = console() if out is sys.stdout else Console(file=out, width=160, no_color=True, highlight=False)
+    return grade_table.TableWriter(con, precision, lang)
+
+
+def grade_class(
+    key_path: str,
+    files: list[str],
+    format: Optional[CheckFormat],
+    precision: int,
+    rtol: Optional[float],
+    atol: Optional[float],
+    decimals: Optional[int],
+    output: Optional[str],
+    lang: str,
+) -> None:
+    from .. import grading as G
+
+    fmt = _pick(format)
+    if files.count("-") > 1:
+        raise BackcalcError("standard input (-) can be read once")
+    key = G.load_key(key_path, rtol=rtol, atol=atol, decimals=decimals)
+    srcs = G.sources(files, skip=key_path)
+    first = next(srcs, None)  # also checks that every path exists
+    if first is None:
+        raise BackcalcError(
+            f"no submissions found in {', '.join(files)}", hint="submissions are *.toml or *.json files"
+        )
+    second = next(srcs, None)
+    single = second is None
+
+    def all_sources() -> Iterator[Any]:
+        yield first
+        if second is not None:
+            yield second
+            yield from srcs
+
+    def submissions() -> Iterator[Any]:
+        for s in all_sources():
+            sub = G.read_source(s)
+            if sub.error is not None:
+                warn(f"{sub.file}: malformed submission: {sub.error}")
+            for note in sub.ignored:
+                warn(f"{sub.file}: {note}")
+            yield sub
+
+    tally = G.Tally(key)
+    to_dir = (
+        fmt is CheckFormat.gradescope
+        and output is not None
+        and (os.path.isdir(output) or not output.lower().endswith(".json"))
+    )
+    if to_dir:
+        from ..render.gradescope import GradescopeDirWriter
+
+        assert output is not None
+        try:
+            os.makedirs(output, exist_ok=True)
+        except OSError as e:
+            raise BackcalcError(f"cannot create the directory {output}: {e.strerror or e}") from None
+        dw = GradescopeDirWriter(output, precision, lang)
+        dw.begin(key)
+        for r in G.grade_all(key, submissions(), lang, tally):
+            dw.add(r)
+        summary = tally.summary()
+        sys.stderr.write(f"wrote {len(dw.written)} results.json files under {output}\n")
+    elif output is not None:
+        if fmt is CheckFormat.gradescope and not single:
+            raise BackcalcError(
+                f"-o {output}: one results.json holds one submission, and there are several",
+                hint="give a directory: -o results/ writes results/STUDENT/results.json",
+            )
+        with atomic_stream(output) as fh:
+            summary = _write(
+                key, fmt, fh, precision, lang, single, G.grade_all(key, submissions(), lang, tally), tally
+            )
+    else:
+        summary = _write(
+            key, fmt, sys.stdout, precision, lang, single, G.grade_all(key, submissions(), lang, tally), tally
+        )
+    if summary.exit_code:
+        raise typer.Exit(summary.exit_code)
+
+
+def _write(
+    key: Any, fmt: CheckFormat, out: Any, precision: int, lang: str, single: bool, reports: Any, tally: Any
+) -> Any:
+    w = _writer(fmt, out, precision, lang, single)
+    w.begin(key)
+    for r in reports:
+        w.add(r)
+    summary = tally.summary()
+    w.end(summary)
+    return summary

@@ -110,4 +110,31 @@ MESSAGES = {
         "Each gradient says how much {out} changes when that input is nudged: "
         "a small change ε in the input changes {out} by about gradient × ε."
     ),
+    # grading (backcalc check --key): feedback on a submission
+    "grade.malformed": "the submission could not be read ({reason}): every answer scores 0",
+    "grade.missing_problem": "no answers for problem '{problem}': it scores 0",
+    "grade.missing_answer": "no answer for {quantity}: it scores 0",
+    "grade.unreadable": "the answer for {quantity} cannot be read ({reason}): it scores 0",
+    "grade.shape": "{quantity}: an answer of shape {given}, but the correct one has shape {correct}",
+    "grade.wrong": "{quantity}: the answer {answer} is not the correct {correct}",
+    "grade.unknown_problem": "problem '{problem}' is not in the answer key; its answers are ignored",
+    "grade.did_you_mean": " (did you mean '{name}'?)",
+    "grade.not_asked": "problem '{problem}': {quantity} is not graded; that answer is ignored",
+    "mistake.rounding": (
+        "{quantity}: off only by rounding: the correct value is {correct}, "
+        "which to {decimals} decimals is {rounded}"
+    ),
+    "mistake.sign": "{quantity}: the sign is flipped: the correct value is {correct}",
+    "mistake.swapped": "{quantity}: swapped with {other}: each answer is the other's gradient",
+    "mistake.branch": (
+        "{quantity}: a branch not summed: {node} is used by {count} gates, and {part} is only the "
+        "part coming back from {consumer}; at a branch point the parts add: {parts}"
+    ),
+    "mistake.upstream": (
+        "{quantity}: the upstream gradient was not multiplied: {local} is the local gradient "
+        "∂{consumer}/∂{node}; multiply it by the upstream {upstream} arriving at {consumer}"
+    ),
+    "mistake.forward": (
+        "{quantity}: that is the forward value of {node} ({value}), but its gradient was asked"
+    ),
 }

@@ -110,4 +110,28 @@ MESSAGES = {
         "각 gradient는 그 입력을 조금 바꿨을 때 최종 출력 {out}에 미치는 영향력이다: "
         "입력이 작은 ε만큼 바뀌면 {out}는 약 gradient × ε만큼 바뀐다."
     ),
+    # grading (backcalc check --key): 제출물에 대한 피드백
+    "grade.malformed": "제출물을 읽을 수 없다 ({reason}): 모든 답이 0점",
+    "grade.missing_problem": "문제 '{problem}'에 대한 답이 없다: 0점",
+    "grade.missing_answer": "{quantity}에 대한 답이 없다: 0점",
+    "grade.unreadable": "{quantity}의 답을 읽을 수 없다 ({reason}): 0점",
+    "grade.shape": "{quantity}: 답의 shape는 {given}인데, 정답의 shape는 {correct}이다",
+    "grade.wrong": "{quantity}: 답 {answer}은(는) 정답 {correct}이(가) 아니다",
+    "grade.unknown_problem": "문제 '{problem}'는 answer key에 없다; 그 답은 무시한다",
+    "grade.did_you_mean": " ('{name}'를 뜻했나?)",
+    "grade.not_asked": "문제 '{problem}': {quantity}는 채점하지 않는다; 그 답은 무시한다",
+    "mistake.rounding": (
+        "{quantity}: 반올림만 다르다: 정답은 {correct}이고, 소수점 {decimals}자리로 반올림하면 {rounded}이다"
+    ),
+    "mistake.sign": "{quantity}: 부호가 반대다: 정답은 {correct}이다",
+    "mistake.swapped": "{quantity}: {other}와 바뀌었다: 두 답이 서로의 gradient이다",
+    "mistake.branch": (
+        "{quantity}: branch를 더하지 않았다: {node}는 게이트 {count}개에서 쓰이고, {part}는 "
+        "{consumer}에서 돌아온 부분뿐이다; branch point에서는 gradient를 모두 더한다: {parts}"
+    ),
+    "mistake.upstream": (
+        "{quantity}: upstream gradient를 곱하지 않았다: 답은 local gradient "
+        "∂{consumer}/∂{node} = {local}이다; {consumer}에 도착한 upstream gradient ({upstream})를 곱해야 한다"
+    ),
+    "mistake.forward": ("{quantity}: 그것은 {node}의 순방향 값 ({value})인데, 물어본 것은 gradient이다"),
 }

@@ -28,6 +28,7 @@ SCHEMAS = {
     "net": "net.schema.json",
     "train": "train.schema.json",
     "check": "check.schema.json",
+    "grading": "grading.schema.json",
 }
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from . import ops as O
 from .errors import BackcalcError, setting
 from .graph import backward, build, forward, gc_paused
-from .limits import DEFAULT_H, DEFAULT_TIMEOUT, DEFAULT_TOL
+from .limits import DEFAULT_ATOL, DEFAULT_H, DEFAULT_TIMEOUT, DEFAULT_TOL
 from .parse import parse
 from .result import Result, make_result
 from .values import coerce
@@ -29,6 +29,7 @@ def grad(
     expect: Mapping[str, Any] | None = None,
     h: float = DEFAULT_H,
     tol: float = DEFAULT_TOL,
+    atol: float = DEFAULT_ATOL,
     timeout: float | None = DEFAULT_TIMEOUT,
     **kwvalues: Any,
 ) -> Result:
@@ -48,7 +49,7 @@ def grad(
     The text is parsed once and the graph built once; each requested domain runs over it:
     ``symbolic`` (formulas, ``Result.symbolic``), ``exact`` (exact numbers, ``Result.exact``),
     ``check`` (central differences with step ``h``, ``Result.gradcheck``) and ``expect``
-    (expected answers by name, ``Result.expect``; relative tolerance ``tol``).  ``timeout``
+    (expected answers by name, ``Result.expect``; relative tolerance ``tol``, absolute ``atol``).  ``timeout``
     bounds the symbolic and the exact run (seconds each; None or 0: no limit): past it the
     record says where it stopped and the numeric results stay complete.
     :func:`failure` tells whether a check or an expected answer failed.
@@ -67,7 +68,7 @@ def grad(
     if check:
         _gradcheck(result, graph, floats, h=h, tol=tol, ties=ties)
     if expect:
-        _expect(result, expect, tol=tol)
+        _expect(result, expect, tol=tol, atol=atol)
     return result
 
 
@@ -88,14 +89,14 @@ def _gradcheck(
     result.gradcheck = rec
 
 
-def _expect(result: Result, expect: Mapping[str, Any], *, tol: float) -> None:
-    from .gradcheck import DEFAULT_ATOL, expectations
+def _expect(result: Result, expect: Mapping[str, Any], *, tol: float, atol: float) -> None:
+    from .gradcheck import expectations
 
     graded = []
     for name, value in expect.items():
         want = {name: coerce(name, value)}
         try:
-            graded += expectations(result, want, rtol=tol, atol=DEFAULT_ATOL)
+            graded += expectations(result, want, rtol=tol, atol=atol)
         except BackcalcError as e:
             raw = e._raw[0]
             raise e.reword(f"{setting('expect', 'expected answer')} {name}=...: {raw}") from None

@@ -27,12 +27,11 @@ from . import ops as O
 from .display import shape_text
 from .errors import BackcalcError, ExitCode
 from .graph import Graph, forward
-from .limits import DEFAULT_H, DEFAULT_TOL
+from .limits import DEFAULT_ATOL, DEFAULT_H, DEFAULT_TOL
 
 # Differences this small are rounding noise of the step (eps * |f| / h), not a wrong gradient.
 NOISE_FLOOR = 1e-8
 DEFAULT_RTOL = 1e-6
-DEFAULT_ATOL = 1e-9
 
 
 @dataclass

@@ -59,6 +59,7 @@ MAX_ROWS = 10_000_000
 # acceptable near kinks, > 1e-2 wrong)
 DEFAULT_H = 1e-5
 DEFAULT_TOL = 1e-6
+DEFAULT_ATOL = 1e-9  # absolute error allowed by expected answers (near zero a relative error means nothing)
 # seconds allowed for the symbolic / exact run by default (0 or None: no limit)
 DEFAULT_TIMEOUT = 30.0
 # bits of one exact number (about 30,000 decimal digits) before --exact stops

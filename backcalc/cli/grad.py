@@ -7,7 +7,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from ..errors import BackcalcError
-from ..limits import DEFAULT_H, DEFAULT_TIMEOUT, DEFAULT_TOL
+from ..limits import DEFAULT_ATOL, DEFAULT_H, DEFAULT_TIMEOUT, DEFAULT_TOL
 from .common import (
     ExpandOpt,
     ExpressionArg,
@@ -56,7 +56,11 @@ CheckOpt = Annotated[
     typer.Option("--check", help="Numerical gradient check (central differences); exit 1 if it fails."),
 ]
 StepOpt = Annotated[float, typer.Option("--h", help="Step of the gradient check.")]
-TolOpt = Annotated[float, typer.Option("--tol", help="Relative error allowed by --check and --expect.")]
+TolOpt = Annotated[
+    float,
+    typer.Option("--rtol", "--tol", help="Relative error allowed by --check and --expect (--tol: its old name)."),
+]
+AtolOpt = Annotated[float, typer.Option("--atol", min=0.0, help="Absolute error allowed by --expect.")]
 ExpectOpt = Annotated[
     Optional[list[str]],
     typer.Option(
@@ -119,6 +123,7 @@ def grad(
     check: CheckOpt = False,
     h: StepOpt = DEFAULT_H,
     tol: TolOpt = DEFAULT_TOL,
+    atol: AtolOpt = DEFAULT_ATOL,
     expect: ExpectOpt = None,
     values_file: ValuesFileOpt = None,
     jacobian: JacobianOpt = False,
@@ -130,6 +135,7 @@ def grad(
         from ..api import failure
 
         settings: dict[str, Any] = {"symbolic": symbolic, "exact": exact, "check": check, "h": h, "tol": tol}
+        settings["atol"] = atol
         settings.update(expect=expectations(expect), timeout=timeout)
         result = compute(
             expression,

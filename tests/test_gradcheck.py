@@ -205,3 +205,14 @@ def test_typed_records_convert_to_the_json_keys_of_the_document():
         "passed": True,
         "why": None,
     }
+
+
+def test_rtol_and_atol_name_the_tolerances_as_check_key_does(runner):
+    base = ["grad", "x*2", "x=1", "--expect", "x=2.01", "--no-nodes", "-f", "json"]
+    assert runner.invoke(app, base).exit_code == 1  # 0.5% off: beyond the default 1e-6
+    assert runner.invoke(app, base + ["--rtol", "0.01"]).exit_code == 0
+    assert runner.invoke(app, base + ["--tol", "0.01"]).exit_code == 0  # the old name
+    assert runner.invoke(app, base + ["--atol", "0.02"]).exit_code == 0
+    assert runner.invoke(app, base + ["--atol", "0.005"]).exit_code == 1
+    r = api.grad("x*2", {"x": 1}, expect={"x": 2.01}, atol=0.02)
+    assert r.expect is not None and r.expect[0].passed and api.failure(r) is None

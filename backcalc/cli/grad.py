@@ -58,7 +58,9 @@ CheckOpt = Annotated[
 StepOpt = Annotated[float, typer.Option("--h", help="Step of the gradient check.")]
 TolOpt = Annotated[
     float,
-    typer.Option("--rtol", "--tol", help="Relative error allowed by --check and --expect (--tol: its old name)."),
+    typer.Option(
+        "--rtol", "--tol", help="Relative error allowed by --check and --expect (--tol: its old name)."
+    ),
 ]
 AtolOpt = Annotated[float, typer.Option("--atol", min=0.0, help="Absolute error allowed by --expect.")]
 ExpectOpt = Annotated[

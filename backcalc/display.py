@@ -3,6 +3,7 @@ compactly, on one line or in a table cell, and the same numbers in LaTeX."""
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -37,6 +38,7 @@ def one_line(v: Any, precision: int = DEFAULT_PRECISION) -> str:
     return " ".join(fmt(v, precision).replace("\n", ",").split())
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a big table writes the same numbers many times
 def fmt_scalar(v: float, precision: int = DEFAULT_PRECISION) -> str:
     if math.isnan(v):
         return "nan"

@@ -38,6 +38,7 @@ PLAN: list[tuple[str, dict[str, str], dict[str, str], float]] = [
     ("bench_graph.py", {"BENCH_REPEATS": "3"}, {"BENCH_TERMS": "300", "BENCH_REPEATS": "1"}, 300),
     ("bench_mlp.py", {"_ARGS": "--repeats 100 --blocks 10"}, {"_ARGS": "--repeats 20 --blocks 4"}, 300),
     ("bench_train.py", {"_ARGS": "--epochs 3"}, {"_ARGS": "--epochs 2"}, 600),
+    ("bench_grading.py", {}, {"BENCH_SIZES": "200"}, 300),
 ]
 
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .grading import AskItem, KeyProblem
     from .i18n import Messages
 
 MAX_DECIMALS = 8  # an answer with more decimals than this is not a hand-rounded number
@@ -74,7 +74,7 @@ class GraphInfo:
     branches: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
 
 
-def graph_info(kp: KeyProblem) -> GraphInfo:
+def graph_info(kp: Any) -> GraphInfo:
     if kp.info is None:
         nodes = {n.id: n for n in kp.result.nodes}
         info = GraphInfo(nodes)
@@ -99,12 +99,13 @@ def graph_info(kp: KeyProblem) -> GraphInfo:
 
 
 def explain_mistake(
-    kp: KeyProblem, it: AskItem, answer: Any, read: dict[str, Any], m: Messages
+    kp: Any, it: Any, answer: Any, read: dict[str, Any], m: Messages, accepts: Callable[[Any, Any, Any], bool]
 ) -> tuple[str | None, str | None]:
     """(kind, message) of the first mistake the wrong ``answer`` matches, else (None, None).
-    ``read`` holds the problem's other answers (for a swap)."""
+    ``kp`` and ``it`` are the key's problem and asked item (:mod:`backcalc.grading`), ``read``
+    the problem's other answers (for a swap), ``accepts(rule, answer, correct)`` the grading
+    rule (feedback sits below grading: it is handed the rule, it does not import it)."""
     from .display import one_line as fmt
-    from .grading import accepts
 
     rule = kp.rule
     correct = it.correct

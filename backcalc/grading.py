@@ -761,7 +761,7 @@ def grade(key: Key, sub: Submission, lang: str = "en") -> SubmissionReport:
             )
         for g, it in zip(items, kp.items):
             if g.status == "failed" and g.feedback is None:
-                g.mistake, g.feedback = explain_mistake(kp, it, g.answer, read, m)
+                g.mistake, g.feedback = explain_mistake(kp, it, g.answer, read, m, accepts)
                 if g.feedback is None:
                     g.feedback = m(
                         "grade.wrong", quantity=g.quantity, answer=fmt(g.answer, 6), correct=fmt(g.correct, 6)

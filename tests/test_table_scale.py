@@ -190,7 +190,10 @@ def test_json_start_up_imports_no_rich_and_only_the_grad_command():
     mods = _imported(["grad", "(x+y)*z", "x=-2", "y=5", "z=-4", "-f", "json"])
     assert "backcalc.render.json" in mods
     assert not {m for m in mods if m.split(".")[0] in ("rich", "numpy", "sympy")}
-    assert "backcalc.cli.grad" in mods
+    assert "backcalc.cli.fast" in mods and "typer" not in mods  # a plain grad needs no typer
+    assert not {"backcalc.cli.train", "backcalc.cli.check", "backcalc.cli.net", "backcalc.cli.explain"} & mods
+    mods = _imported(["grad", "(x+y)*z", "x=-2", "y=5", "z=-4", "-f", "json", "--wrt", "x"])
+    assert "backcalc.cli.grad" in mods  # any other option: the typer app, with the grad command only
     assert not {"backcalc.cli.train", "backcalc.cli.check", "backcalc.cli.net", "backcalc.cli.explain"} & mods
 
 

@@ -1,0 +1,54 @@
+"""The typer app: its commands (one module each), --version, and ``make_app``."""
+
+from __future__ import annotations
+
+import sys
+from importlib import import_module
+from typing import Annotated, Optional
+
+import typer
+
+# command name -> (module of this package, the function in it)
+COMMANDS = {
+    "grad": ("grad", "grad"),
+    "graph": ("graph", "graph"),
+    "explain": ("explain", "explain"),
+    "check": ("check", "check_answers"),
+    "net": ("net", "net"),
+    "train": ("train", "train_cmd"),
+}
+HELP = "A backprop calculator: forward values and chain-rule gradients, node by node."
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        sys.stdout.write(f"backcalc {__version__}\n")
+        raise typer.Exit()
+
+
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """A backprop calculator: forward values and chain-rule gradients, node by node."""
+
+
+def make_app(only: Optional[str] = None) -> typer.Typer:
+    """The typer app with every command, or with the command ``only`` alone."""
+    app = typer.Typer(
+        name="backcalc",
+        help=HELP,
+        add_completion=False,
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    for name, (module, function) in COMMANDS.items():
+        if only is None or name == only:
+            app.command(name)(getattr(import_module(f".{module}", __package__), function))
+    app.callback()(_root)
+    return app

@@ -618,8 +618,12 @@ def backward(
     ties: str | None = None,
     wanted: list[bool] | None = None,
     domain: Domain | None = None,
+    seed: Any = None,
 ) -> Backward:
     """Chain rule from the output back to every node.  Pure: reads, never mutates.
+
+    ``seed`` is the upstream gradient at the output (default one): training passes the
+    learning rate, so that every gradient comes out already multiplied by it.
 
     Scalar gates take local = vjp(1) and downstream = upstream x local, exactly
     as the lecture writes it; array gates call the VJP with the upstream array.
@@ -641,7 +645,7 @@ def backward(
     flags: dict[int, str] = {}
     warnings: list[str] = []
     sym = dom.exact_or_symbolic
-    up[g.output] = dom.one_like(vals[g.output])
+    up[g.output] = dom.one_like(vals[g.output]) if seed is None else seed
     F = None if sym else dom.scalar
     Fl = float
     retry = (OverflowError, ValueError, ZeroDivisionError)

@@ -117,8 +117,7 @@ def train(
         k: np.array(v, dtype=np.float64, order="F" if np.ndim(v) == 2 else "C")
         for k, v in param_values(net).items()
     }
-    # (name, node, buffer for lr * gradient in the parameter's memory order) per parameter
-    nodes = [(name, g.inputs[name], np.empty_like(v)) for name, v in values.items()]
+    nodes = [(name, g.inputs[name]) for name in values]  # (name, node) per parameter
     wanted = needed(g, list(values))  # gradients of the parameters only, not of the data
     out = g.output
     rng = np.random.default_rng(seed)
@@ -139,15 +138,14 @@ def train(
                     xb, yb = X[idx], Y[idx]
                 values["x"], values["y"] = xb, yb
                 fwd = forward(g, values)
-                bwd = backward(g, fwd, ties, wanted)
+                # the backward pass starts from lr instead of 1, so that it hands back
+                # lr * dL/dw (the same products, in another order): one pass per update
+                bwd = backward(g, fwd, ties, wanted, seed=lr)
                 loss = float(fwd.values[out])
                 up = bwd.upstream
-                for name, i, buf in nodes:
+                for name, i in nodes:
                     p = values[name]
-                    # w <- w - lr * dL/dw, the product into a buffer kept for the run: a fresh
-                    # 784x256 temporary every step costs more (page faults) than the arithmetic
-                    np.multiply(up[i], lr, out=buf)
-                    np.subtract(p, buf, out=p)
+                    np.subtract(p, up[i], out=p)  # w <- w - lr * dL/dw, in place
                 steps += 1
                 rows = int(xb.shape[0])
                 total += loss * rows

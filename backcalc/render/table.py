@@ -44,6 +44,7 @@ SAMPLE_ROWS = 1000
 # rich replaces :name: with an emoji and reads [style] as markup: such text goes through rich
 _EMOJI_LIKE = re.compile(r":\S*:")
 _WORD = re.compile(r"\s*\S+\s*")  # rich._wrap.re_word
+_ONE_LINE_WORDS = re.compile(r"[^\s]+(?: [^\s]+)*").fullmatch  # words split by single spaces
 
 
 def _block(text: str) -> str | Text:
@@ -151,7 +152,21 @@ def _wrap(text: str, room: int, justify: str, overflow: str = "ellipsis", no_wra
         breaks: list[int] = []
         offset = 0
         fold = overflow == "fold"
-        for m in _WORD.finditer(text):
+        words = text.split(" ")
+        if "" not in words and max(map(len, words)) <= room and _ONE_LINE_WORDS(text):
+            # words split by single spaces, none longer than a line: the same breaks, by lengths
+            pos = 0
+            for w in words:
+                n = len(w)
+                if room - offset >= n:
+                    offset += n + 1
+                else:
+                    if offset and pos:
+                        breaks.append(pos)
+                    offset = n + 1
+                pos += n + 1
+            words = []
+        for m in _WORD.finditer(text) if words else ():
             start, word = m.start(), m.group()
             length = len(word.rstrip())
             if room - offset >= length:
@@ -687,5 +702,13 @@ def print_table(console: Console, table: ChainTable) -> None:
     console.print(First())
     # every line is as wide as the table: when it fits the console, none needs cropping
     crop = table.width is None or table.width > console.width
+    # Without colour (a pipe, NO_COLOR) a block is its text: write it as rich would, without
+    # passing every segment through the console again.
+    plain = console.color_system is None and not console.record and not console.is_jupyter and not crop
     for block in blocks[0]:
-        console.print(Segments(block), crop=crop)
+        if plain:
+            console.file.write("".join([seg.text for seg in block]))
+        else:
+            console.print(Segments(block), crop=crop)
+    if plain:
+        console.file.flush()

@@ -368,7 +368,12 @@ class ChainTable:
                 other = False
                 for j, k in enumerate(index):
                     text = row[k]
-                    if text.isascii() and text.isprintable() and "[" not in text and ":" not in text:
+                    if (
+                        text.isascii()
+                        and text.isprintable()
+                        and "[" not in text
+                        and (":" not in text or _EMOJI_LIKE.search(text) is None)
+                    ):
                         w = len(text)  # the common case of _plain, inline
                     elif _plain(text):
                         w = _width(text)
@@ -680,6 +685,11 @@ def print_text(console: Console, text: Text, chunk: int = 1000) -> None:
         return
     style = console.get_style(text.style)
     lines = _wrap(plain, console.width, "default", "fold")
+    if console.color_system is None and not console.record and not console.is_jupyter:
+        for start in range(0, len(lines), chunk):  # printable text, no colour: as it is
+            console.file.write("".join([line + "\n" for line in lines[start : start + chunk]]))
+        console.file.flush()
+        return
     for start in range(0, len(lines), chunk):
         segments: list[Segment] = []
         for line in lines[start : start + chunk]:

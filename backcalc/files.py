@@ -2,13 +2,16 @@
 
 An interrupted or failed write never leaves a half-written file behind, and an existing
 file keeps its permissions.  Every file backcalc writes (pictures, specs, plots) goes
-through :func:`atomic_write`.
+through :func:`atomic_write` or :func:`atomic_stream`.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from .errors import BackcalcError, setting
 
@@ -30,9 +33,10 @@ def refuse_overwrite(path: str, source: str, in_place: bool, what: str = "the in
         )
 
 
-def atomic_write(path: str, data: str | bytes) -> None:
-    """Write ``data`` (text is written as UTF-8) to ``path`` all at once."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+@contextmanager
+def atomic_stream(path: str, binary: bool = False) -> Iterator[Any]:
+    """A stream whose file appears at ``path`` only when it is complete (text is UTF-8); on
+    any failure the old file stays as it was."""
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
         raise BackcalcError(f"cannot write {path}: the directory {directory} does not exist")
@@ -43,8 +47,8 @@ def atomic_write(path: str, data: str | bytes) -> None:
     except OSError as e:
         raise BackcalcError(f"cannot write {path}: {e.strerror or e}") from None
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(raw)
+        with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            yield f
             f.flush()
             os.fsync(f.fileno())
         if os.path.exists(path):
@@ -65,3 +69,9 @@ def atomic_write(path: str, data: str | bytes) -> None:
         if isinstance(e, OSError):
             raise BackcalcError(f"cannot write {path}: {e.strerror or e}") from None
         raise
+
+
+def atomic_write(path: str, data: str | bytes) -> None:
+    """Write ``data`` (text is written as UTF-8) to ``path`` all at once."""
+    with atomic_stream(path, binary=True) as f:
+        f.write(data.encode("utf-8") if isinstance(data, str) else data)

@@ -591,6 +591,27 @@ def _catalogue(lang: str) -> Any:
     return m
 
 
+def _missing(kp: KeyProblem, feedback: str) -> ProblemGrade:
+    """A problem with no answers: every item scores 0, with the same feedback."""
+    items = [
+        ItemGrade(
+            it.quantity,
+            it.what,
+            it.name,
+            None,
+            it.correct,
+            None,
+            None,
+            "missing",
+            0.0,
+            it.points,
+            feedback=feedback,
+        )
+        for it in kp.items
+    ]
+    return ProblemGrade(kp.name, "missing", 0.0, kp.points, items)
+
+
 def grade(key: Key, sub: Submission, lang: str = "en") -> SubmissionReport:
     """Grade one submission against the key's stored results."""
 
@@ -599,31 +620,8 @@ def grade(key: Key, sub: Submission, lang: str = "en") -> SubmissionReport:
 
     m = _catalogue(lang)
     if sub.error is not None:
-        problems = [
-            ProblemGrade(
-                p.name,
-                "missing",
-                0.0,
-                p.points,
-                [
-                    ItemGrade(
-                        it.quantity,
-                        it.what,
-                        it.name,
-                        None,
-                        it.correct,
-                        None,
-                        None,
-                        "missing",
-                        0.0,
-                        it.points,
-                        feedback=m("grade.malformed", reason=sub.error),
-                    )
-                    for it in p.items
-                ],
-            )
-            for p in key.problems
-        ]
+        why = m("grade.malformed", reason=sub.error)
+        problems = [_missing(p, why) for p in key.problems]
         return SubmissionReport(
             sub.file,
             sub.student,
@@ -648,23 +646,7 @@ def grade(key: Key, sub: Submission, lang: str = "en") -> SubmissionReport:
     for kp in key.problems:
         ans = sub.problems.get(kp.name)
         if ans is None:
-            items = [
-                ItemGrade(
-                    it.quantity,
-                    it.what,
-                    it.name,
-                    None,
-                    it.correct,
-                    None,
-                    None,
-                    "missing",
-                    0.0,
-                    it.points,
-                    feedback=m("grade.missing_problem", problem=kp.name),
-                )
-                for it in kp.items
-            ]
-            graded.append(ProblemGrade(kp.name, "missing", 0.0, kp.points, items))
+            graded.append(_missing(kp, m("grade.missing_problem", problem=kp.name)))
             continue
         asked = {(it.what if it.what != "value" else "value", it.name) for it in kp.items}
         given: dict[tuple[str, str], Any] = {}

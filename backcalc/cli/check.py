@@ -6,9 +6,7 @@ from __future__ import annotations
 import enum
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated, Any, Optional
 
 import typer
@@ -169,36 +167,6 @@ def _pick(fmt: Optional[CheckFormat]) -> CheckFormat:
     return fmt
 
 
-@contextmanager
-def atomic_stream(path: str) -> Iterator[Any]:
-    """A text stream whose file appears at ``path`` only when it is complete (a temporary file
-    in the same directory, then os.replace); on any failure the old file stays as it was."""
-    directory = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(directory):
-        raise BackcalcError(f"cannot write {path}: the directory {directory} does not exist")
-    if os.path.isdir(path):
-        raise BackcalcError(f"cannot write {path}: it is a directory")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
-    except OSError as e:
-        raise BackcalcError(f"cannot write {path}: {e.strerror or e}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def _writer(fmt: CheckFormat, out: Any, precision: int, lang: str, single: bool) -> Any:
     from ..render import grade_csv, grade_json, grade_markdown, gradescope, junit
 
@@ -287,6 +255,8 @@ def grade_class(
                 f"-o {output}: one results.json holds one submission, and there are several",
                 hint="give a directory: -o results/ writes results/STUDENT/results.json",
             )
+        from ..files import atomic_stream
+
         with atomic_stream(output) as fh:
             summary = _write(
                 key, fmt, fh, precision, lang, single, G.grade_all(key, submissions(), lang, tally), tally

@@ -166,9 +166,11 @@ class Result:
     _numbers: tuple[list[Any], list[Any]] | None = field(default=None, repr=False, compare=False)
     # what a renderer can know without the records: the ids of the constants, the longest
     # node id and the longest gate name (with the compound gate it came from)
-    _outline: Outline | None = field(default=None, repr=False, compare=False)
+    _outline: Outline | Callable[[], Outline] | None = field(default=None, repr=False, compare=False)
 
     def outline(self) -> Outline:
+        if callable(self._outline):  # made from the graph when first asked for
+            self._outline = self._outline()
         if self._outline is None:
             recs = list(self.nodes)
             self._outline = Outline(
@@ -303,7 +305,7 @@ def make_result(
         ties=ties,
         expand=expand,
         _numbers=(fwd.values, bwd.upstream),
-        _outline=_outline(g, fwd),
+        _outline=lambda: _outline(g, fwd),
     )
 
 

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import ops as O
+from .engine import backward, build, forward, gc_paused
 from .errors import BackcalcError, setting
-from .graph import backward, build, forward, gc_paused
 from .limits import DEFAULT_ATOL, DEFAULT_H, DEFAULT_TIMEOUT, DEFAULT_TOL
 from .parse import parse
 from .result import Result, make_result

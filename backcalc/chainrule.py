@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .graph import CONST, GATE, Graph
+from .engine import CONST, GATE, Graph
 from .limits import MAX_CHAIN_FACTORS, MAX_PATHS, MAX_STEP_TEXT, MAX_STEPS
 
 

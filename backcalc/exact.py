@@ -122,7 +122,7 @@ def report(
 ) -> ExactReport:
     """Forward and backward over ``g`` in exact numbers.  ``given`` holds each input's value as
     given (text, int, float or array); ``numeric``/``numeric_bwd`` are the float run."""
-    from .graph import CONST, backward, forward
+    from .engine import CONST, backward, forward
 
     sp = _sp()
     t0 = time.perf_counter()

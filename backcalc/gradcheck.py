@@ -1,7 +1,7 @@
 """The finite-difference gradient check and expected answers, as typed records.
 
 * :func:`gradcheck` perturbs each input (each element of an array input) by ±h and runs the
-  engine's own :func:`~backcalc.graph.forward` on the perturbed values: central differences,
+  engine's own :func:`~backcalc.engine.forward` on the perturbed values: central differences,
   as cs231n's ``eval_numerical_gradient`` does.  The relative error |a - n| / max(|a|, |n|)
   is compared with a threshold.  A kink op (relu, abs, max, min: the op table's ``kink``
   field) whose local gradient changes between x - h and x + h means the step crossed a
@@ -25,8 +25,8 @@ from typing import Any
 
 from . import ops as O
 from .display import shape_text
+from .engine import Graph, forward
 from .errors import BackcalcError, ExitCode
-from .graph import Graph, forward
 from .limits import DEFAULT_ATOL, DEFAULT_H, DEFAULT_TOL
 
 # Differences this small are rounding noise of the step (eps * |f| / h), not a wrong gradient.

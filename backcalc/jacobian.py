@@ -11,7 +11,7 @@ from typing import Any
 
 from . import ops as O
 from .domains import Domain
-from .graph import CONST, GATE, Forward, Graph
+from .engine import CONST, GATE, Forward, Graph
 from .limits import JACOBIAN_MAX_ENTRIES
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, overload
 
 from . import ops as O
-from .graph import CONST, GATE, Backward, Forward, Graph
+from .engine import CONST, GATE, Backward, Forward, Graph
 
 if TYPE_CHECKING:
     from .exact import ExactReport

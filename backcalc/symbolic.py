@@ -21,8 +21,8 @@ from typing import Any
 
 from .chainrule import _chains, _is_arr, _latex, _steps, _strings, _text
 from .domains import Budget, SymbolicDomain, SymbolicNS, TooLarge
+from .engine import GATE, Graph
 from .exact import exact_number
-from .graph import GATE, Graph
 from .limits import (
     LARGE_GATES,
     SIMPLIFY_BUDGET,
@@ -227,7 +227,7 @@ def _formulas(
     gradients: dict,
 ) -> SymbolicReport:
     """Small scalar graphs: each gradient as one simplified formula in the inputs."""
-    from .graph import backward, forward
+    from .engine import backward, forward
 
     fwd = forward(g, syms, dom)
     bwd = backward(g, fwd, domain=dom)
@@ -264,7 +264,7 @@ def _gradient(sp: Any, d: Any, val: float | None, num: Any, chain: dict, simplif
 def _locals(g: Graph, syms: dict, dom: SymbolicDomain) -> list:
     """Each gate's local gradients over the node symbols (∂n5/∂n4 = n5 for exp): a run of the
     interpreter in which every gate's value is its own name."""
-    from .graph import backward, forward
+    from .engine import backward, forward
 
     fwd = forward(g, syms, dom)
     return backward(g, fwd, domain=dom).local
@@ -280,7 +280,7 @@ def _program(
     subexpression named by its node (n5 = exp(n4)), every upstream gradient that is more than
     a name is one more (g_n4 = -g_n5*exp(n4)), and each input's derivative is a short formula
     over them; ``sp.cse`` then factors out what the backward definitions still repeat."""
-    from .graph import backward, forward
+    from .engine import backward, forward
 
     dom.taken = set(g.names)
     fwd = forward(g, syms, dom)
@@ -341,7 +341,7 @@ def _elementwise(
 ) -> SymbolicReport:
     import numpy as np
 
-    from .graph import backward, forward
+    from .engine import backward, forward
 
     fwd = forward(g, syms, dom)
     bwd = backward(g, fwd, domain=dom)

@@ -111,7 +111,7 @@ def median_time(fn, *args) -> tuple[float, object]:
 
 def main() -> None:
     import backcalc
-    from backcalc.graph import backward, build, forward, gc_paused
+    from backcalc.engine import backward, build, forward, gc_paused
     from backcalc.parse import parse
 
     try:

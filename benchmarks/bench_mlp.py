@@ -64,7 +64,7 @@ def main() -> int:
         return 2
 
     from backcalc import grad
-    from backcalc.graph import backward, build, forward
+    from backcalc.engine import backward, build, forward
     from backcalc.parse import parse
 
     try:

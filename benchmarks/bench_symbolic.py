@@ -23,7 +23,7 @@ import time
 
 def random_expression(target_nodes: int, seed: int, n_inputs: int = 8) -> str:
     """Grow an expression from a pool of subexpressions until its graph has ~target_nodes nodes."""
-    from backcalc.graph import compile_text
+    from backcalc.engine import compile_text
 
     rng = random.Random(seed)
     names = [f"x{k}" for k in range(n_inputs)]

@@ -235,7 +235,7 @@ def stage_runner():
     """A function timing backcalc.grad's stages one by one, or None if the internals moved."""
     try:
         from backcalc import ops as O
-        from backcalc.graph import backward, build, forward, gc_paused
+        from backcalc.engine import backward, build, forward, gc_paused
         from backcalc.parse import parse
         from backcalc.result import make_result
 

@@ -11,7 +11,7 @@ One loop in topological order: no recursion.
 
 from __future__ import annotations
 
-from backcalc.graph import CONST, GATE, INPUT, Graph
+from backcalc.engine import CONST, GATE, INPUT, Graph
 from backcalc.syntax import ATOM_PREC, PRINTED, UNARY_PREC
 
 _ATOM = ATOM_PREC

@@ -15,7 +15,7 @@ import pytest
 
 import backcalc
 from backcalc import ops as O
-from backcalc.graph import CONST, INPUT, compile_text
+from backcalc.engine import CONST, INPUT, compile_text
 
 from conftest import kink_free
 

@@ -329,7 +329,7 @@ def test_plain_grad_imports_no_renderer_sympy_or_numpy():
         "except SystemExit:\n"
         "    pass\n"
         "heavy = [m for m in ('sympy', 'numpy', 'backcalc.render.dot', 'backcalc.render.markdown',\n"
-        "         'backcalc.render.latex', 'backcalc.render.html', 'backcalc.explain', 'backcalc.i18n')\n"
+        "         'backcalc.render.latex', 'backcalc.render.html', 'backcalc.explanation', 'backcalc.i18n')\n"
         "         if m in sys.modules]\n"
         "sys.stderr.write('HEAVY=' + ','.join(heavy))\n"
     )

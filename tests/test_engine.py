@@ -8,7 +8,7 @@ import pytest
 
 import backcalc
 from backcalc import BackcalcError
-from backcalc.graph import backward, compile_text, forward
+from backcalc.engine import backward, compile_text, forward
 
 
 def test_add_gate_distributes_upstream_gradient():

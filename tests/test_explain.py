@@ -13,7 +13,7 @@ from collections import Counter
 import pytest
 from typer.testing import CliRunner
 
-from backcalc import explain as X
+from backcalc import explanation as X
 from backcalc.cli import app
 from backcalc.i18n import LANGS, catalogue, default_lang, placeholders
 

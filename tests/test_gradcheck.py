@@ -12,7 +12,7 @@ from backcalc import api
 from backcalc import gradcheck as C
 from backcalc import ops as O
 from backcalc.cli import app
-from backcalc.graph import compile_text
+from backcalc.engine import compile_text
 
 from checking_cases import SEED_IDS, SEEDS, argv, make_runner
 

@@ -56,13 +56,13 @@ def test_default_limits_are_documented_minimums():
 
 
 def test_limits_module_holds_the_same_limits_as_the_modules_that_use_them():
-    from backcalc import api, chainrule, exact, graph, jacobian, limits, symbolic
+    from backcalc import api, chainrule, engine, exact, jacobian, limits, symbolic
     from backcalc.network import data as netdata
     from backcalc.render import json as render_json
 
     assert P.LIMITS is limits.LIMITS
     for module, names in (
-        (graph, ["TEXT_MAX"]),
+        (engine, ["TEXT_MAX"]),
         (jacobian, ["JACOBIAN_MAX_ENTRIES"]),
         (api, ["DEFAULT_TIMEOUT"]),
         (exact, ["EXACT_MAX_BITS", "EXACT_MAX_ELEMENTS"]),

@@ -65,7 +65,7 @@ def test_latex_fragment_is_not_a_document_and_standalone_is():
 
 
 def test_latex_escapes_names_and_text():
-    from backcalc.explain import latex_escape_text, latex_name
+    from backcalc.explanation import latex_escape_text, latex_name
 
     assert latex_name("w0") == "w_{0}" and latex_name("n12") == "n_{12}" and latex_name("x_1") == "x_{1}"
     assert latex_name("loss") == r"\mathrm{loss}" and latex_name("my_var") == r"\mathrm{my\_var}"
@@ -131,7 +131,8 @@ def test_every_table_fills_local_of_an_array_gate_with_its_vjp_rule():
 
     from rich.console import Console
 
-    from backcalc import api, explain
+    from backcalc import api
+    from backcalc import explanation as explain
     from backcalc.render import html, table
 
     res = api.grad("W@x + b", {"W": [[1.0, 2.0], [3.0, 4.0]], "x": [1.0, 1.0], "b": [0.0, 1.0]})

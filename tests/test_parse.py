@@ -194,7 +194,7 @@ def test_multiline_errors_report_line_and_column():
 
 def test_every_operator_in_the_syntax_table_builds_its_op_with_its_precedence():
     from backcalc import syntax
-    from backcalc.graph import compile_text
+    from backcalc.engine import compile_text
 
     for sym, o in syntax.BINARY.items():
         g = compile_text(f"x {sym} y")

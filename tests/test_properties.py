@@ -23,7 +23,7 @@ from printing import to_source
 import backcalc
 from backcalc import BackcalcError
 from backcalc import ops as O
-from backcalc.graph import compile_text
+from backcalc.engine import compile_text
 
 from conftest import kink_free
 

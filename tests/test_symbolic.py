@@ -81,7 +81,7 @@ def test_exact_gradients_of_every_op_match_the_engine(name):
     sample = tuple(float(v) if np.ndim(v) == 0 else v for v in sample)
     expr, values = _op_expression(op, sample)
     names = list(values)
-    from backcalc.graph import backward, compile_text, forward
+    from backcalc.engine import backward, compile_text, forward
 
     g = compile_text(expr, set(values))
     fwd = forward(g, values)

@@ -286,7 +286,7 @@ def test_array_only_ops_on_scalars_are_a_clear_error(expression, words):
 def test_pruned_backward_matches_the_full_one_for_the_wanted_inputs():
     import numpy as np
 
-    from backcalc.graph import backward, compile_text, forward, needed
+    from backcalc.engine import backward, compile_text, forward, needed
 
     rng = np.random.default_rng(3)
     values = {"X": rng.normal(size=(6, 5)), "W": rng.normal(size=(4, 5)), "b": rng.normal(size=4)}

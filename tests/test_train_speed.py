@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from backcalc import grad
-from backcalc.graph import _finite_array, backward, compile_text, forward, needed
+from backcalc.engine import _finite_array, backward, compile_text, forward, needed
 from backcalc.network import train
 from backcalc.network.model import compile_network, param_values
 from backcalc.network.spec import Layer, Network

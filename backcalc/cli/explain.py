@@ -30,7 +30,7 @@ def explain(
     """Explain the forward and backward pass step by step: gate, local gradient, upstream x local = downstream, and why."""
 
     def run() -> None:
-        from .. import explain as X
+        from .. import explanation as X
 
         result = compute(expression, values, ties, expand, values_files=values_file)
         console().print(X.render_rich(X.build(result, lang_code(lang), precision)))

@@ -76,7 +76,7 @@ def net(
             save_spec(new, target, source=spec, in_place=in_place, header=f"written by backcalc net: {what}")
         fmt = pick_format(format)
         if explain:
-            from .. import explain as X
+            from .. import explanation as X
 
             console().print(X.render_rich(X.build(ev.result, lang_code(lang), precision)))
         elif fmt is Format.json:

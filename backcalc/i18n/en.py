@@ -137,14 +137,9 @@ MESSAGES = {
     "mistake.forward": (
         "{quantity}: that is the forward value of {node} ({value}), but its gradient was asked"
     ),
-
     # --- tables, colours, decimals (issue 13, view) ---
-
     # --- errors, hints, help, reports (issue 13, language) ---
-
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
-
     # --- cs231n layers, setup, upstream, step (issue 15) ---
-
     # --- notebooks and the Python API (issue 16) ---
 }

@@ -134,14 +134,9 @@ MESSAGES = {
         "∂{consumer}/∂{node} = {local}이다; {consumer}에 도착한 upstream gradient ({upstream})를 곱해야 한다"
     ),
     "mistake.forward": ("{quantity}: 그것은 {node}의 순방향 값 ({value})인데, 물어본 것은 gradient이다"),
-
     # --- tables, colours, decimals (issue 13, view) ---
-
     # --- errors, hints, help, reports (issue 13, language) ---
-
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
-
     # --- cs231n layers, setup, upstream, step (issue 15) ---
-
     # --- notebooks and the Python API (issue 16) ---
 }

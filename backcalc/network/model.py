@@ -24,8 +24,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from ..engine import Graph, backward, build, forward, gc_paused
 from ..errors import BackcalcError, setting
-from ..graph import Graph, backward, build, forward, gc_paused
 from ..parse import parse
 from .activations import activation_text, loss_text, num
 from .spec import Layer, Network, SpecError, initialise, targets

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..engine import backward, forward, gc_paused, needed
 from ..errors import BackcalcError, setting
-from ..graph import backward, forward, gc_paused, needed
 from .model import compile_network, param_names, param_values, stack_pieces
 from .spec import Network, SpecError, initialise, spec_dict, targets
 

@@ -47,7 +47,7 @@ def render(
     draw: bool = True,
 ) -> str:
     """The page.  ``svg`` is the picture to inline; by default it is drawn with Graphviz when installed."""
-    from .. import explain as X
+    from .. import explanation as X
 
     esc = html.escape
     ex = X.build(result, lang, precision)

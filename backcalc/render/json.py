@@ -155,7 +155,7 @@ def write_result_json(result: Result, out: Any, indent: int | None = 2, nodes: b
     document around the nodes first, then the node records a chunk at a time, so neither
     the whole text nor every record's dictionary is held at once; the text is the same
     as ``dumps(result_document(result))`` without indentation."""
-    from ..graph import gc_paused
+    from ..engine import gc_paused
 
     with gc_paused():
         if not nodes or len(result.nodes) <= PRETTY_MAX:

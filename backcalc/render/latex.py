@@ -23,7 +23,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 def render(
     result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION, standalone: bool = False
 ) -> str:
-    from .. import explain as X
+    from .. import explanation as X
 
     esc = latex_escape_text
     ex = X.build(result, lang, precision)

@@ -23,7 +23,7 @@ def md_code(s: str) -> str:
 
 
 def render(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION) -> str:
-    from .. import explain as X
+    from .. import explanation as X
 
     ex = X.build(result, lang, precision)
     m = ex.messages

@@ -113,7 +113,7 @@ def build_table(result: Result, precision: int = DEFAULT_PRECISION) -> Table:
 def _no_gc() -> Any:
     """The table is many small acyclic objects: the cyclic collector would walk the whole
     heap again and again while they are made (as the engine, it pauses)."""
-    from ..graph import gc_paused
+    from ..engine import gc_paused
 
     return gc_paused()
 

@@ -1,39 +1,41 @@
 """backcalc: a backprop calculator that shows the chain rule node by node.
 
-Public API: :func:`grad`, :func:`net`, :func:`check` (grading a class against an answer key),
-:class:`Result`, :class:`BackcalcError`.
+Public API, one function per command (keyword options named as the command line's):
+:func:`grad`, :func:`explain`, :func:`graph`, :func:`net`, :func:`train`, :func:`check`;
+:class:`Result`, :class:`BackcalcError`, :class:`BackcalcWarning`.  In IPython or Jupyter,
+``%load_ext backcalc`` adds the ``%backcalc`` and ``%%backcalc`` magics (docs/python.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+import warnings as _warnings
+from typing import Any
 
-from .api import grad, net
+from .api import BackcalcWarning, check, explain, grad, graph, net, train
 from .errors import BackcalcError
 from .result import Result
 
-if TYPE_CHECKING:
-    from .grading import ClassReport
+# The command line prints a run's warnings itself ("warning: ..." on stderr): the same
+# warnings issued through Python's warnings module from its code are not shown twice.
+_warnings.filterwarnings("ignore", category=BackcalcWarning, module=r"backcalc\.cli")
 
 
-def check(
-    key: str | Mapping[str, Any],
-    submissions: str | Mapping[str, Any] | Iterable[str | Mapping[str, Any]],
-    *,
-    rtol: float | None = None,
-    atol: float | None = None,
-    decimals: int | None = None,
-    lang: str = "en",
-) -> ClassReport:
-    """Grade ``submissions`` (paths of files or directories, or mappings) against the answer
-    ``key`` (a path or a mapping): a :class:`backcalc.grading.ClassReport` of typed records
-    (every submission's points, answers, correct values and feedback; the class summary).
-    Each key problem is computed once.  See :func:`backcalc.grading.check`."""
-    from .grading import check as grade_class  # imported when used: grad's start-up stays as it was
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext backcalc``: register the ``%backcalc`` line magic and ``%%backcalc`` cell magic."""
+    from .magics import register
 
-    return grade_class(key, submissions, rtol=rtol, atol=atol, decimals=decimals, lang=lang)
+    register(ipython)
 
 
-__all__ = ["grad", "net", "check", "Result", "BackcalcError"]
+__all__ = [
+    "grad",
+    "explain",
+    "graph",
+    "net",
+    "train",
+    "check",
+    "Result",
+    "BackcalcError",
+    "BackcalcWarning",
+]
 __version__ = "0.1.0"

@@ -1,9 +1,18 @@
-"""The Python API: ``grad(expression, **values)`` runs text -> parse -> graph -> forward -> backward -> Result."""
+"""The Python API: one function per command (``grad``, ``explain``, ``graph``, ``net``,
+``train``, ``check``), keyword options named as the command line's, each returning a result
+object that shows itself in a notebook (:mod:`backcalc.notebook`).
+
+``grad(expression, **values)`` runs text -> parse -> graph -> forward -> backward -> Result.
+Values named like an option go in the positional mapping (``grad("h*2", {"h": 3})``).
+Warnings stay in ``result.warnings`` and are also issued as :class:`BackcalcWarning`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import sys
+import warnings as _warnings
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from . import ops as O
 from .engine import backward, build, forward, gc_paused
@@ -12,6 +21,58 @@ from .limits import DEFAULT_ATOL, DEFAULT_H, DEFAULT_TIMEOUT, DEFAULT_TOL
 from .parse import parse
 from .result import Result, make_result
 from .values import coerce
+
+if TYPE_CHECKING:
+    from .notebook import ClassResult, NetResult, Picture, Steps, TrainResult
+
+
+class BackcalcWarning(UserWarning):
+    """What a run warns about (an unused value, an overflow, a stopped symbolic run): also in
+    the result's ``warnings``.  The command line prints them itself."""
+
+
+def _issue(messages: Iterable[str]) -> None:
+    """Each warning through Python's ``warnings``, attributed to the first caller outside this
+    module and the magics (so a notebook shows it under the cell; the CLI filters its own)."""
+    msgs = list(messages)
+    if not msgs:
+        return
+    level, f = 2, sys._getframe(1)
+    while f is not None and (
+        f.f_globals.get("__name__") in (__name__, "backcalc.magics", "backcalc")
+        or str(f.f_globals.get("__name__")).startswith("IPython.")  # a magic's caller: the cell
+    ):
+        f = f.f_back
+        level += 1
+    for m in msgs:
+        _warnings.warn(m, BackcalcWarning, stacklevel=level)
+
+
+def _names(expression: str, name: str) -> bool:
+    """Whether ``name`` appears as a word of the expression (only asked when an error is made)."""
+    import re
+
+    return re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", expression) is not None
+
+
+def option_clash(function: str, name: str, example: str) -> BackcalcError:
+    """The error for a value passed as a keyword that is the name of an option."""
+    err = BackcalcError(
+        f"'{name}' is an option of backcalc.{function}(), so {name}=... sets the option, not the value "
+        f"of the variable '{name}'",
+        hint=f"give values named like options in the mapping: backcalc.{function}({example!r}, "
+        f"{{{name!r}: ...}})",
+    )
+    err.clash = name  # type: ignore[attr-defined]
+    return err
+
+
+def _options(function: Any) -> set[str]:
+    import inspect
+
+    return {
+        p.name for p in inspect.signature(function).parameters.values() if p.kind is p.KEYWORD_ONLY
+    }
 
 
 def grad(
@@ -55,11 +116,23 @@ def grad(
     :func:`failure` tells whether a check or an expected answer failed.
     Bad input raises :class:`BackcalcError`.
     """
-    if ties not in O.TIE_RULES:
+    if not isinstance(ties, str) or ties not in O.TIE_RULES:
+        if isinstance(expression, str) and _names(expression, "ties"):
+            raise option_clash("grad", "ties", expression)
         raise BackcalcError(f"unknown tie rule '{ties}'; choose one of: {', '.join(O.TIE_RULES)}")
+    flags = {"expand": expand, "jacobian": jacobian, "symbolic": symbolic, "exact": exact, "check": check}
+    for name, flag in flags.items():
+        if not isinstance(flag, bool) and isinstance(expression, str) and _names(expression, name):
+            raise option_clash("grad", name, expression)
     given: dict[str, Any] = {**(values or {}), **kwvalues}
     with gc_paused():
-        graph, floats = _build(expression, given, expand)
+        try:
+            graph, floats = _build(expression, given, expand)
+        except BackcalcError as e:
+            missing = getattr(e, "missing", None)
+            if missing is not None and missing in _options(grad):
+                raise option_clash("grad", missing, expression) from None
+            raise
         result, fwd, bwd = _run(graph, floats, ties=ties, expand=expand, wrt=wrt, jacobian=jacobian)
     if symbolic:
         _symbolic(result, graph, given, fwd, bwd, ties=ties, timeout=timeout)
@@ -69,6 +142,7 @@ def grad(
         _gradcheck(result, graph, floats, h=h, tol=tol, ties=ties)
     if expect:
         _expect(result, expect, tol=tol, atol=atol)
+    _issue(result.warnings)
     return result
 
 
@@ -133,11 +207,13 @@ def _build(expression: str, given: dict[str, Any], expand: bool) -> tuple[Any, d
         name = missing[0]
         have = ", ".join(floats) if floats else "none"
         more = f" (also missing: {', '.join(missing[1:])})" if len(missing) > 1 else ""
-        raise BackcalcError(
+        err = BackcalcError(
             f"no value for '{name}'{more}. Give one as {name}=VALUE (values given: {have}).",
             source=expression,
             span=graph.span(graph.inputs[name]),
         )
+        err.missing = name  # type: ignore[attr-defined]  # grad names an option clash
+        raise err
     return graph, floats
 
 
@@ -282,20 +358,230 @@ def _show(v: Any) -> str:
     return fmt_scalar(v) if type(v) is float else "an array"
 
 
-def net(spec: str | Mapping[str, Any], *, ties: str = O.DEFAULT_TIES, expand: bool = False) -> Any:
-    """Forward and backward through a network spec (a .toml/.json path, or the same
-    structure as a mapping); returns the evaluation: ``.loss``, ``.layers`` (one
-    :class:`backcalc.network.LayerRecord` per layer: ``.z``, ``.a``, ``.delta``, ``.dW``,
-    ``.db``), ``.result`` (the graph's Result).  One gradient-descent step:
-    ``backcalc.network.gd_step(ev, lr)`` (``ev.step``: a :class:`backcalc.network.StepRecord`).
+def _lang(lang: str | None) -> str:
+    if lang is None:
+        from .i18n import default_lang
 
-    >>> ev = net("examples/networks/mazur.toml")  # doctest: +SKIP
-    >>> round(ev.loss, 9)  # doctest: +SKIP
+        return default_lang()
+    from .i18n import catalogue
+
+    catalogue(lang)  # an unknown language: the one error that names the choices
+    return lang
+
+
+def _result(
+    function: str, expression: Any, values: Mapping[str, Any] | None, kwvalues: dict[str, Any], **options: Any
+) -> Result:
+    """A Result given, or the run of ``expression`` at the values (explain and graph)."""
+    if isinstance(expression, Result):
+        if values or kwvalues:
+            raise BackcalcError(f"backcalc.{function}() of a Result takes no values: they are in the Result")
+        return expression
+    try:
+        return grad(expression, {**(values or {}), **kwvalues}, **options)
+    except BackcalcError as e:
+        if getattr(e, "clash", None) is not None:
+            raise option_clash(function, e.clash, expression) from None  # type: ignore[attr-defined]
+        raise
+
+
+def explain(
+    expression: str | Result,
+    values: Mapping[str, Any] | None = None,
+    /,
+    *,
+    lang: str | None = None,
+    precision: int = 4,
+    ties: str = O.DEFAULT_TIES,
+    expand: bool = False,
+    **kwvalues: Any,
+) -> Steps:
+    """The forward and backward pass narrated step by step (``backcalc explain``), in ``lang``
+    ("en" or "ko"; default: from the locale).  Prints as text, shows as HTML in a notebook.
+
+    >>> steps = explain("(x+y)*z", x=-2, y=5, z=-4, lang="en")
+    >>> "∂f/∂x = -4" in str(steps)
+    True
+    >>> "gradient distributor" in str(explain("(x+y)*z", x=-2, y=5, z=-4, lang="ko"))
+    True
+    """
+    from .notebook import Steps
+
+    result = _result("explain", expression, values, kwvalues, ties=ties, expand=expand)
+    return Steps(result, _lang(lang), precision)
+
+
+def graph(
+    expression: str | Result,
+    values: Mapping[str, Any] | None = None,
+    /,
+    *,
+    output: str | None = None,
+    lang: str | None = None,
+    precision: int = 4,
+    ties: str = O.DEFAULT_TIES,
+    expand: bool = False,
+    max_nodes: int | None = None,
+    **kwvalues: Any,
+) -> Picture:
+    """The computational graph as the lecture draws it (``backcalc graph``): forward values
+    in green above each wire, gradients in red below.  ``output`` writes it to a .dot, .svg,
+    .png or .pdf file (all but .dot need Graphviz); the picture shows itself in a notebook.
+
+    >>> pic = graph("(x+y)*z", x=-2, y=5, z=-4)
+    >>> pic.to_dot().startswith("digraph backcalc {")
+    True
+    """
+    from .notebook import Picture
+
+    result = _result("graph", expression, values, kwvalues, ties=ties, expand=expand)
+    pic = Picture(result, _lang(lang), precision, max_nodes)
+    if output is not None and output != "-":
+        from .render import dot
+
+        dot.write_file(result, output, pic.lang, precision, max_nodes=max_nodes)
+    return pic
+
+
+def net(
+    spec: str | Mapping[str, Any],
+    *,
+    ties: str = O.DEFAULT_TIES,
+    expand: bool = False,
+    step: bool = False,
+    lr: float = 0.1,
+    output: str | None = None,
+    in_place: bool = False,
+) -> NetResult:
+    """Forward and backward through a network spec (``backcalc net``: a .toml/.json path, or
+    the same structure as a mapping); returns the evaluation: ``.loss``, ``.layers`` (one
+    :class:`backcalc.network.LayerRecord` per layer: ``.z``, ``.a``, ``.delta``, ``.dW``,
+    ``.db``), ``.result`` (the graph's Result).  ``step`` takes one gradient-descent step
+    with rate ``lr`` (``.step``: a :class:`backcalc.network.StepRecord`); ``output`` writes the
+    (stepped) spec to a .toml or .json file, never over the input spec without ``in_place``.
+
+    >>> ev = net("examples/networks/mazur.toml")
+    >>> round(ev.loss, 9)
     0.298371109
     """
-    from .network import evaluate
-    from .network.spec import load_spec, parse_spec
+    from .network import evaluate, gd_step
+    from .network.spec import load_spec, parse_spec, save_spec
+    from .notebook import NetResult
 
+    source = spec if isinstance(spec, str) else None
+    target = _spec_output(source, output, in_place)
     network = load_spec(spec) if isinstance(spec, str) else parse_spec(dict(spec))
     with gc_paused():
-        return evaluate(network, ties=ties, expand=expand)
+        ev = evaluate(network, ties=ties, expand=expand)
+    new = gd_step(ev, lr, ties=ties) if step else ev.net
+    if target is not None:
+        what = f"one gradient-descent step (lr {lr:g}) from {source or 'a spec'}" if step else f"{source}"
+        save_spec(new, target, source=source or target, in_place=in_place, header=f"written by backcalc.net: {what}")
+    _issue(ev.result.warnings)
+    return NetResult(**{f: getattr(ev, f) for f in ev.__dataclass_fields__})
+
+
+def _spec_output(spec: str | None, output: str | None, in_place: bool) -> str | None:
+    """Where to write the (trained or stepped) spec: never over the input spec without ``in_place``."""
+    import os
+
+    from .files import refuse_overwrite
+
+    if spec is None and in_place:
+        raise BackcalcError(f"{setting('in_place')} needs a spec file, not a mapping")
+    if output is None and in_place:
+        output = spec
+    if output is not None:
+        if os.path.splitext(output)[1].lower() not in (".toml", ".json"):
+            raise BackcalcError(f"cannot write the spec to {output}: end the file name with .toml or .json")
+        if spec is not None:
+            refuse_overwrite(output, spec, in_place)
+    return output
+
+
+def train(
+    spec: str | Mapping[str, Any],
+    *,
+    data: str | None = None,
+    target: str | None = None,
+    features: str | None = None,
+    epochs: int = 100,
+    batch: int = 0,
+    lr: float = 0.1,
+    seed: int = 0,
+    shuffle: bool = True,
+    output: str | None = None,
+    in_place: bool = False,
+    plot: str | None = None,
+    ties: str = O.DEFAULT_TIES,
+    progress: bool | None = None,
+) -> TrainResult:
+    """Train a network by gradient descent (``backcalc train``): ``batch`` rows per step (1 =
+    per example, 0 = the whole batch), ``epochs`` passes over ``data`` (a .csv or .npz file;
+    default: the spec's x and y).  ``output`` saves the trained spec, ``plot`` draws the loss
+    per epoch into a .png, .svg or .pdf file.  In a notebook a progress bar with the running
+    loss shows while it trains (``progress``: None = only in a notebook), and the result shows
+    the loss curve.  Returns the report (``.losses``, ``.final_loss``, ``.network``) with the
+    trained network as ``.net``.
+
+    >>> tr = train("examples/xor.toml", epochs=5, progress=False)
+    >>> tr.epochs_run, len(tr.losses)
+    (5, 5)
+    """
+    import os
+
+    from .network import training as T
+    from .network.spec import load_spec, parse_spec, save_spec
+    from .notebook import TrainResult, progress_bar
+    from .render import loss_plot
+
+    source = spec if isinstance(spec, str) else "<spec>"
+    network = load_spec(spec) if isinstance(spec, str) else parse_spec(dict(spec), source)
+    target_path = _spec_output(spec if isinstance(spec, str) else None, output, in_place)
+    if plot is not None:
+        loss_plot.image_format(plot)
+        loss_plot.require_matplotlib()
+    X, Y, where = T.file_data(network, data, target, features) if data is not None else T.spec_data(network, source)
+    size = T.batch_size(int(X.shape[0]), batch)
+    total = epochs * T.steps_per_epoch(int(X.shape[0]), size)
+    with progress_bar(total, epochs, progress) as on_step:
+        tr = T.train(network, X, Y, epochs=epochs, batch=size, lr=lr, seed=seed, shuffle=shuffle, ties=ties, on_step=on_step)
+    if tr.diverged:
+        raise BackcalcError(tr.warnings[0] + "; nothing was written", hint=f"try a smaller {setting('lr')}")
+    _issue(tr.warnings)
+    if target_path is not None:
+        what = f"training of {source}: {tr.epochs_run} epochs, {tr.steps} steps, batch {tr.batch}, lr {tr.lr:g}"
+        save_spec(tr.net, target_path, source=source, in_place=in_place, header=f"written by backcalc.train: {what}")
+    if plot is not None and tr.losses:
+        title = f"{os.path.basename(source)}: loss per epoch (batch {tr.batch}, lr {tr.lr:g})"
+        loss_plot.write_image(tr.losses, plot, title)
+    report = T.report(
+        tr, spec=source, data=data, rows=int(X.shape[0]), seed=seed, shuffle=shuffle,
+        data_summary=where, output=target_path, plot=plot,
+    )
+    return TrainResult(net=tr.net, **{f: getattr(report, f) for f in report.__dataclass_fields__})
+
+
+def check(
+    key: str | Mapping[str, Any],
+    submissions: str | Mapping[str, Any] | Iterable[str | Mapping[str, Any]],
+    *,
+    rtol: float | None = None,
+    atol: float | None = None,
+    decimals: int | None = None,
+    lang: str = "en",
+) -> ClassResult:
+    """Grade ``submissions`` (paths of files or directories, or mappings) against the answer
+    ``key`` (a path or a mapping), as ``backcalc check --key``: a
+    :class:`backcalc.grading.ClassReport` of typed records (every submission's points,
+    answers, correct values and feedback; the class summary).  Each key problem is computed once.
+
+    >>> report = check("examples/grading/key.toml", "examples/grading/submissions")
+    >>> report.summary.submissions > 0
+    True
+    """
+    from .grading import check as grade_class
+    from .notebook import ClassResult
+
+    rep = grade_class(key, submissions, rtol=rtol, atol=atol, decimals=decimals, lang=lang)
+    return ClassResult(**{f: getattr(rep, f) for f in rep.__dataclass_fields__})

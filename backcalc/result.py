@@ -156,6 +156,70 @@ class Result:
 
         return result_json(self, indent, nodes)
 
+    # --- display (backcalc.notebook) and the other formats -----------------------------------
+
+    def __repr__(self) -> str:
+        """``Result(f=-12, ∂f/∂x=-4, ∂f/∂y=-4, ∂f/∂z=3)``."""
+        from .notebook import result_repr
+
+        return result_repr(self)
+
+    def _repr_html_(self) -> str:
+        from .notebook import result_html
+
+        return result_html(self)
+
+    def _repr_markdown_(self) -> str:
+        from .notebook import result_markdown
+
+        return result_markdown(self)
+
+    def _repr_latex_(self) -> str | None:
+        from .notebook import result_latex
+
+        return result_latex(self)
+
+    def __rich__(self) -> Any:
+        from .notebook import result_rich
+
+        return result_rich(self)
+
+    def to_html(self, lang: str | None = None, precision: int = 4, page: bool = True) -> str:
+        """A self-contained HTML page (``--format html``); ``page=False``: what a notebook cell shows."""
+        from .notebook import result_html, writeup
+
+        return writeup(self, "html", lang, precision) if page else result_html(self, lang, precision)
+
+    def to_markdown(self, lang: str | None = None, precision: int = 4) -> str:
+        """The markdown write-up (``--format markdown``)."""
+        from .notebook import writeup
+
+        return writeup(self, "markdown", lang, precision)
+
+    def to_latex(self, lang: str | None = None, precision: int = 4, standalone: bool = False) -> str:
+        """The LaTeX write-up (``--format latex``; ``standalone``: a document that compiles)."""
+        from .notebook import writeup
+
+        return writeup(self, "latex", lang, precision, standalone)
+
+    def to_dot(self, lang: str | None = None, precision: int = 4) -> str:
+        """The graph in Graphviz DOT (``--format dot``)."""
+        from .notebook import writeup
+
+        return writeup(self, "dot", lang, precision)
+
+    def to_svg(self, lang: str | None = None, precision: int = 4, max_nodes: int | None = None) -> str:
+        """The graph as SVG (needs Graphviz's dot)."""
+        from .notebook import svg
+
+        return svg(self, lang, precision, max_nodes)
+
+    def explain(self, lang: str | None = None, precision: int = 4) -> Any:
+        """The steps narrated (``backcalc explain``) in ``lang`` ("en", "ko"; default: the locale)."""
+        from .api import explain
+
+        return explain(self, lang=lang, precision=precision)
+
     def has_nonfinite(self) -> bool:
         if self._numbers is not None:
             values, grads = self._numbers

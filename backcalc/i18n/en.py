@@ -142,4 +142,27 @@ MESSAGES = {
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---
+    "nb.no_dot": (
+        "No picture: it needs Graphviz's dot program (Debian/Ubuntu: apt-get install graphviz; "
+        "conda install graphviz; macOS: brew install graphviz). The table has every number."
+    ),
+    "nb.big_graph": (
+        "The graph has {gates} gates, too many to draw in a cell: "
+        'backcalc.graph(r, output="graph.svg") draws it into a file.'
+    ),
+    "nb.dot_failed": "No picture: Graphviz could not draw it ({why}). The table has every number.",
+    "nb.more_rows": (
+        "… and {more} more nodes: r.to_html() is a page with the whole table "
+        "(r.to_markdown() and r.to_json() too)."
+    ),
+    "nb.where": "where",
+    "nb.layer": "layer",
+    "nb.activation": "activation",
+    "nb.step": "after one gradient-descent step with lr {lr}: loss {loss}",
+    "nb.net_graph": "The network's graph ({nodes} nodes), node by node: .result (its chain-rule table).",
+    "nb.trained": (
+        "trained {spec} on {data}: {epochs} epochs, {steps} steps (batch {batch}, lr {lr}) in {seconds} s"
+    ),
+    "nb.losses": "loss: epoch 1 {first}, epoch {epochs} {last}; on all the data with the final weights {final}",
+    "nb.more_students": "… and {more} more submissions: .submissions holds every report.",
 }

@@ -139,4 +139,27 @@ MESSAGES = {
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---
+    "nb.no_dot": (
+        "그림 없음: Graphviz의 dot 프로그램이 필요하다 (Debian/Ubuntu: apt-get install graphviz; "
+        "conda install graphviz; macOS: brew install graphviz). 표에 모든 숫자가 있다."
+    ),
+    "nb.big_graph": (
+        "graph의 게이트가 {gates}개라서 셀 안에 그리기에는 너무 크다. "
+        'backcalc.graph(r, output="graph.svg")로 파일에 그릴 수 있다.'
+    ),
+    "nb.dot_failed": "그림 없음: Graphviz가 그리지 못했다 ({why}). 표에 모든 숫자가 있다.",
+    "nb.more_rows": (
+        "… 노드 {more}개가 더 있다: 표 전체는 r.to_html()로 만든 페이지에서 볼 수 있다 "
+        "(r.to_markdown(), r.to_json()도 있다)."
+    ),
+    "nb.where": "여기서",
+    "nb.layer": "층",
+    "nb.activation": "활성화 함수",
+    "nb.step": "learning rate {lr}로 gradient descent를 한 번 한 뒤의 loss: {loss}",
+    "nb.net_graph": "네트워크의 graph (노드 {nodes}개)를 노드별로 보려면: .result (chain rule 표).",
+    "nb.trained": (
+        "{spec} 학습 ({data}): epoch {epochs}번, step {steps}번 (batch {batch}, lr {lr}), {seconds}초"
+    ),
+    "nb.losses": "loss: epoch 1에서 {first}, epoch {epochs}에서 {last}; 최종 가중치로 전체 데이터에서 {final}",
+    "nb.more_students": "… 제출물 {more}개가 더 있다: 모든 보고서는 .submissions에 있다.",
 }

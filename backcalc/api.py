@@ -37,7 +37,8 @@ def _issue(messages: Iterable[str]) -> None:
     msgs = list(messages)
     if not msgs:
         return
-    level, f = 2, sys._getframe(1)
+    level = 2
+    f: Any = sys._getframe(1)
     while f is not None and (
         f.f_globals.get("__name__") in (__name__, "backcalc.magics", "backcalc")
         or str(f.f_globals.get("__name__")).startswith("IPython.")  # a magic's caller: the cell
@@ -70,9 +71,7 @@ def option_clash(function: str, name: str, example: str) -> BackcalcError:
 def _options(function: Any) -> set[str]:
     import inspect
 
-    return {
-        p.name for p in inspect.signature(function).parameters.values() if p.kind is p.KEYWORD_ONLY
-    }
+    return {p.name for p in inspect.signature(function).parameters.values() if p.kind is p.KEYWORD_ONLY}
 
 
 def grad(
@@ -476,7 +475,9 @@ def net(
     new = gd_step(ev, lr, ties=ties) if step else ev.net
     if target is not None:
         what = f"one gradient-descent step (lr {lr:g}) from {source or 'a spec'}" if step else f"{source}"
-        save_spec(new, target, source=source or target, in_place=in_place, header=f"written by backcalc.net: {what}")
+        save_spec(
+            new, target, source=source or target, in_place=in_place, header=f"written by backcalc.net: {what}"
+        )
     _issue(ev.result.warnings)
     return NetResult(**{f: getattr(ev, f) for f in ev.__dataclass_fields__})
 
@@ -541,23 +542,47 @@ def train(
     if plot is not None:
         loss_plot.image_format(plot)
         loss_plot.require_matplotlib()
-    X, Y, where = T.file_data(network, data, target, features) if data is not None else T.spec_data(network, source)
+    X, Y, where = (
+        T.file_data(network, data, target, features) if data is not None else T.spec_data(network, source)
+    )
     size = T.batch_size(int(X.shape[0]), batch)
     total = epochs * T.steps_per_epoch(int(X.shape[0]), size)
     with progress_bar(total, epochs, progress) as on_step:
-        tr = T.train(network, X, Y, epochs=epochs, batch=size, lr=lr, seed=seed, shuffle=shuffle, ties=ties, on_step=on_step)
+        tr = T.train(
+            network,
+            X,
+            Y,
+            epochs=epochs,
+            batch=size,
+            lr=lr,
+            seed=seed,
+            shuffle=shuffle,
+            ties=ties,
+            on_step=on_step,
+        )
     if tr.diverged:
         raise BackcalcError(tr.warnings[0] + "; nothing was written", hint=f"try a smaller {setting('lr')}")
     _issue(tr.warnings)
     if target_path is not None:
-        what = f"training of {source}: {tr.epochs_run} epochs, {tr.steps} steps, batch {tr.batch}, lr {tr.lr:g}"
-        save_spec(tr.net, target_path, source=source, in_place=in_place, header=f"written by backcalc.train: {what}")
+        what = (
+            f"training of {source}: {tr.epochs_run} epochs, {tr.steps} steps, batch {tr.batch}, lr {tr.lr:g}"
+        )
+        save_spec(
+            tr.net, target_path, source=source, in_place=in_place, header=f"written by backcalc.train: {what}"
+        )
     if plot is not None and tr.losses:
         title = f"{os.path.basename(source)}: loss per epoch (batch {tr.batch}, lr {tr.lr:g})"
         loss_plot.write_image(tr.losses, plot, title)
     report = T.report(
-        tr, spec=source, data=data, rows=int(X.shape[0]), seed=seed, shuffle=shuffle,
-        data_summary=where, output=target_path, plot=plot,
+        tr,
+        spec=source,
+        data=data,
+        rows=int(X.shape[0]),
+        seed=seed,
+        shuffle=shuffle,
+        data_summary=where,
+        output=target_path,
+        plot=plot,
     )
     return TrainResult(net=tr.net, **{f: getattr(report, f) for f in report.__dataclass_fields__})
 

@@ -204,7 +204,9 @@ def run(line: str, cell: str | None = None, namespace: dict[str, Any] | None = N
             spec_data = _spec_text(cell)
             args = ["<cell>", *args]
         else:
-            raise BackcalcError(f"%%backcalc {command}: the cell magic takes grad, explain, graph, net or train")
+            raise BackcalcError(
+                f"%%backcalc {command}: the cell magic takes grad, explain, graph, net or train"
+            )
     if command == "check":
         return _via_cli(command, args)
     params = _parse(command, args)
@@ -225,15 +227,30 @@ def _call(command: str, p: dict[str, Any], looked_up: dict[str, Any], spec_data:
             return api.explain(expression, given, lang=_value(p["lang"]), precision=p["precision"], **common)
         if command == "graph":
             return api.graph(
-                expression, given, output=p["output"], lang=_value(p["lang"]), precision=p["precision"],
-                max_nodes=p["max_nodes"], **common,
+                expression,
+                given,
+                output=p["output"],
+                lang=_value(p["lang"]),
+                precision=p["precision"],
+                max_nodes=p["max_nodes"],
+                **common,
             )
         from .cli.grad import expectations
 
         result = api.grad(
-            expression, given, wrt=split_wrt(p["wrt"]), jacobian=p["jacobian"], symbolic=p["symbolic"],
-            exact=p["exact"], check=p["check"], h=p["h"], tol=p["tol"], atol=p["atol"],
-            expect=expectations(p["expect"]), timeout=p["timeout"], **common,
+            expression,
+            given,
+            wrt=split_wrt(p["wrt"]),
+            jacobian=p["jacobian"],
+            symbolic=p["symbolic"],
+            exact=p["exact"],
+            check=p["check"],
+            h=p["h"],
+            tol=p["tol"],
+            atol=p["atol"],
+            expect=expectations(p["expect"]),
+            timeout=p["timeout"],
+            **common,
         )
         failed = api.failure(result)
         if failed is not None:
@@ -245,8 +262,15 @@ def _call(command: str, p: dict[str, Any], looked_up: dict[str, Any], spec_data:
         raise BackcalcError(f"{command} takes a spec, not NAME=@variable values")
     spec = spec_data if spec_data is not None else p["spec"]
     if command == "net":
-        ev = api.net(spec, ties=_value(p["ties"]), expand=p["expand"], step=p["step"], lr=p["lr"],
-                     output=p["output"], in_place=p["in_place"])
+        ev = api.net(
+            spec,
+            ties=_value(p["ties"]),
+            expand=p["expand"],
+            step=p["step"],
+            lr=p["lr"],
+            output=p["output"],
+            in_place=p["in_place"],
+        )
         if p["explain"]:
             return api.explain(ev.result, lang=_value(p["lang"]), precision=p["precision"])
         fmt = _value(p["format"])
@@ -256,9 +280,19 @@ def _call(command: str, p: dict[str, Any], looked_up: dict[str, Any], spec_data:
             return Output(ev.to_json(), "json")
         return _formatted(ev.result, p, ev.to_json)
     tr = api.train(
-        spec, data=p["data"], target=p["target"], features=p["features"], epochs=p["epochs"],
-        batch=p["batch"], lr=p["lr"], seed=p["seed"], shuffle=p["shuffle"], output=p["output"],
-        in_place=p["in_place"], plot=p["plot"], ties=_value(p["ties"]),
+        spec,
+        data=p["data"],
+        target=p["target"],
+        features=p["features"],
+        epochs=p["epochs"],
+        batch=p["batch"],
+        lr=p["lr"],
+        seed=p["seed"],
+        shuffle=p["shuffle"],
+        output=p["output"],
+        in_place=p["in_place"],
+        plot=p["plot"],
+        ties=_value(p["ties"]),
     )
     return Output(tr.to_json(), "json") if _value(p["format"]) == "json" else tr
 

@@ -144,7 +144,9 @@ def writeup(r: Result, fmt: str, lang: str | None, precision: int, standalone: b
     return html.render(r, lang, precision)
 
 
-def svg(r: Result, lang: str | None = None, precision: int = DEFAULT_PRECISION, max_nodes: int | None = None) -> str:
+def svg(
+    r: Result, lang: str | None = None, precision: int = DEFAULT_PRECISION, max_nodes: int | None = None
+) -> str:
     """The picture as SVG text (needs Graphviz's dot; refused past the size limit unless ``max_nodes``)."""
     from .render import dot
 
@@ -212,8 +214,13 @@ class Picture:
     """The computational graph (``backcalc.graph``): ``to_dot()`` always, ``to_svg()`` and
     ``save(path)`` with Graphviz; in a notebook the SVG itself (or why there is none)."""
 
-    def __init__(self, result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION,
-                 max_nodes: int | None = None) -> None:
+    def __init__(
+        self,
+        result: Result,
+        lang: str = "en",
+        precision: int = DEFAULT_PRECISION,
+        max_nodes: int | None = None,
+    ) -> None:
         self.result = result
         self.lang = lang
         self.precision = precision
@@ -259,7 +266,10 @@ class NetResult(Evaluation):
     def _repr_markdown_(self) -> str:
         from .render.net_table import loss_line
 
-        rows = ["| layer | activation | z | a | δ | ∂L/∂W | ∂L/∂b |", "| --- | --- | --- | --- | --- | --- | --- |"]
+        rows = [
+            "| layer | activation | z | a | δ | ∂L/∂W | ∂L/∂b |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+        ]
         for r in self.layers:
             cells = [one_line(v) for v in (r.z, r.a, r.delta, r.dW, r.db)]
             rows.append(f"| {r.index + 1} | {r.activation} | " + " | ".join(cells) + " |")
@@ -338,7 +348,9 @@ class ClassResult(ClassReport):
         from types import SimpleNamespace
 
         problems = [SimpleNamespace(name=p.name, points=p.max_score) for p in self.summary.problems]
-        return SimpleNamespace(title=self.title, path=self.key, problems=problems, max_score=self.summary.max_score)
+        return SimpleNamespace(
+            title=self.title, path=self.key, problems=problems, max_score=self.summary.max_score
+        )
 
     def _repr_markdown_(self) -> str:
         import io
@@ -379,7 +391,9 @@ def in_notebook() -> bool:
 
 
 @contextmanager
-def progress_bar(total: int, epochs: int, enabled: bool | None = None) -> Iterator[Callable[[int, int, float], None] | None]:
+def progress_bar(
+    total: int, epochs: int, enabled: bool | None = None
+) -> Iterator[Callable[[int, int, float], None] | None]:
     """A progress bar with the running loss, drawn by rich and shown in the cell through one
     IPython display that is updated in place (no widgets needed: it works in every frontend
     and in a notebook run by nbclient).  Yields the ``on_step(epoch, step, loss)`` callback,
@@ -409,12 +423,18 @@ def progress_bar(total: int, epochs: int, enabled: bool | None = None) -> Iterat
 
     def bundle() -> dict[str, str]:
         con = Console(
-            record=True, file=io.StringIO(), width=100, force_terminal=True, force_jupyter=False,
+            record=True,
+            file=io.StringIO(),
+            width=100,
+            force_terminal=True,
+            force_jupyter=False,
             color_system="truecolor",
         )
         con.print(bar.make_tasks_table(bar.tasks))
         text = con.export_text(clear=False).rstrip()
-        page = con.export_html(inline_styles=True, code_format='<pre class="backcalc-progress" style="margin: 0">{code}</pre>')
+        page = con.export_html(
+            inline_styles=True, code_format='<pre class="backcalc-progress" style="margin: 0">{code}</pre>'
+        )
         return {"text/plain": text, "text/html": page}
 
     handle = display(bundle(), raw=True, display_id=True)

@@ -12,10 +12,11 @@ import warnings
 
 import numpy as np
 import pytest
-from conftest import ROOT
 
 import backcalc
 from backcalc import BackcalcError, BackcalcWarning, api
+
+from conftest import ROOT
 
 
 def test_public_names_are_the_commands_and_callable():

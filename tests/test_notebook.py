@@ -9,13 +9,14 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import ROOT
-from picture_cases import needs_dot
 
 import backcalc
 from backcalc import BackcalcError, magics
 from backcalc.render import dot
 from backcalc.render import notebook_html as NH
+
+from conftest import ROOT
+from picture_cases import needs_dot
 
 ADD_MUL = ("(x+y)*z", {"x": -2, "y": 5, "z": -4})
 
@@ -90,7 +91,7 @@ def test_a_large_graph_shows_a_summary_with_a_way_to_see_more():
     assert f"{rows - NH.SHOWN_ROWS:,} more nodes" in page and "r.to_html()" in page
     assert page.count("<tr>") == NH.SHOWN_ROWS + 2  # the header, the rows shown, the '…' row
     if dot.dot_program() is not None:
-        assert "too many to draw in a cell" in page and 'output=&quot;graph.svg&quot;' in page
+        assert "too many to draw in a cell" in page and "output=&quot;graph.svg&quot;" in page
     md = r._repr_markdown_()
     assert len(md) < 20_000 and "more nodes" in md
     assert r._repr_latex_() is None  # 800 gradients are no formula to read
@@ -229,7 +230,9 @@ def test_magic_values_from_the_namespace_and_from_dollar_expansion():
 
 
 def test_cell_magic_takes_a_program_or_a_spec():
-    r = magics.run("grad w0=2 x0=-1 w1=-3 x1=-2 w2=-3", "dot = w0*x0 + w1*x1 + w2\nf = 1.0 / (1 + exp(-dot))\n")
+    r = magics.run(
+        "grad w0=2 x0=-1 w1=-3 x1=-2 w2=-3", "dot = w0*x0 + w1*x1 + w2\nf = 1.0 / (1 + exp(-dot))\n"
+    )
     assert r.gradients["x1"] == pytest.approx(-0.5898, abs=1e-4)
     spec = (ROOT / "examples/networks/mazur.toml").read_text()
     ev = magics.run("net", spec)

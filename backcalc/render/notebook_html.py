@@ -49,9 +49,17 @@ def _td(text: str, right: bool = False, colour: str | None = None, bold: bool = 
     return TD.format(align="right" if right else "left", extra=extra) + esc(text) + "</td>"
 
 
-def _table(headers: list[str], rows: list[list[str]], right: set[int], colours: dict[int, str] | None = None,
-           bold_rows: set[int] | None = None) -> str:
-    out = [TABLE, "<thead><tr>" + "".join(_th(h, k in right) for k, h in enumerate(headers)) + "</tr></thead><tbody>"]
+def _table(
+    headers: list[str],
+    rows: list[list[str]],
+    right: set[int],
+    colours: dict[int, str] | None = None,
+    bold_rows: set[int] | None = None,
+) -> str:
+    out = [
+        TABLE,
+        "<thead><tr>" + "".join(_th(h, k in right) for k, h in enumerate(headers)) + "</tr></thead><tbody>",
+    ]
     for i, r in enumerate(rows):
         bold = bold_rows is not None and i in bold_rows
         out.append(
@@ -110,7 +118,8 @@ def result_table(result: Result, lang: str, precision: int, max_rows: int = MAX_
 
     n = sum(1 for nd in result.nodes if not nd.is_const)
     keep = n if n <= max_rows else min(SHOWN_ROWS, max_rows)
-    body, bold = [], set()
+    body: list[list[str]] = []
+    bold: set[int] = set()
     for r in islice(chain.iter_rows(result), keep):
         c = chain.cells(r, precision, m)
         if r.output:
@@ -127,7 +136,9 @@ def result_table(result: Result, lang: str, precision: int, max_rows: int = MAX_
     return text
 
 
-def result_fragment(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION, draw: bool = True) -> str:
+def result_fragment(
+    result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION, draw: bool = True
+) -> str:
     """What a grad Result shows in a cell: title, picture (or a hint), table, summary, notes."""
     from .table import legend
 
@@ -140,7 +151,9 @@ def result_fragment(result: Result, lang: str = "en", precision: int = DEFAULT_P
     out.append(result_table(result, lang, precision))
     leg = legend(result)
     if leg:
-        out.append(NOTE + esc(m("nb.where") + " " + ";  ".join(leg[:20]) + (" …" if len(leg) > 20 else "")) + "</p>")
+        out.append(
+            NOTE + esc(m("nb.where") + " " + ";  ".join(leg[:20]) + (" …" if len(leg) > 20 else "")) + "</p>"
+        )
     out.append(_summary_html(result, precision))
     for note in result.notes:
         out.append(NOTE + "note: " + esc(note) + "</p>")
@@ -152,10 +165,14 @@ def result_fragment(result: Result, lang: str = "en", precision: int = DEFAULT_P
 
 def _summary_html(result: Result, precision: int) -> str:
     """'f = -12    ∂f/∂x = -4 ...': the value green, the gradients red."""
-    parts = [f'<span style="color: {GREEN}">{esc(result.output)} = {esc(one_line(result.value, precision))}</span>']
+    parts = [
+        f'<span style="color: {GREEN}">{esc(result.output)} = {esc(one_line(result.value, precision))}</span>'
+    ]
     grads = list(result.gradients.items())
     for name, g in grads[:50]:
-        parts.append(f'<span style="color: {RED}">∂{esc(result.output)}/∂{esc(name)} = {esc(one_line(g, precision))}</span>')
+        parts.append(
+            f'<span style="color: {RED}">∂{esc(result.output)}/∂{esc(name)} = {esc(one_line(g, precision))}</span>'
+        )
     if len(grads) > 50:
         parts.append(f"… ({len(grads) - 50:,} more)")
     return '<p style="font-weight: bold; margin: 0.4em 0">' + " &nbsp;&nbsp; ".join(parts) + "</p>"
@@ -168,21 +185,33 @@ def steps_fragment(ex: Any) -> str:
     m = ex.messages
 
     def say(line: Any) -> str:
-        return X.say(m, line, math=lambda v: f'<span style="white-space: nowrap">{esc(v.plain)}</span>', text=esc,
-                     code=lambda c: f"<code>{esc(c.text)}</code>")
+        return X.say(
+            m,
+            line,
+            math=lambda v: f'<span style="white-space: nowrap">{esc(v.plain)}</span>',
+            text=esc,
+            code=lambda c: f"<code>{esc(c.text)}</code>",
+        )
 
     out = [BOX, f'<div style="font-weight: bold; font-size: 1.05em">{say(ex.title)}</div>']
     for sec in ex.sections:
         out.append(f'<div style="font-weight: bold; margin-top: 0.6em">{esc(m(sec.key))}</div>')
         numbered = any(st.number is not None for st in sec.steps)
         first = next((st.number for st in sec.steps if st.number is not None), 1)
-        out.append(f'<ol start="{first}" style="margin: 0.2em 0">' if numbered else '<ul style="margin: 0.2em 0">')
+        out.append(
+            f'<ol start="{first}" style="margin: 0.2em 0">' if numbered else '<ul style="margin: 0.2em 0">'
+        )
         for st in sec.steps:
             item = say(st.head)
             if st.lines:
-                item += '<ul style="margin: 0">' + "".join(
-                    f'<li style="{"color: #57606a" if ln.key.startswith("why.") else ""}">{say(ln)}</li>' for ln in st.lines
-                ) + "</ul>"
+                item += (
+                    '<ul style="margin: 0">'
+                    + "".join(
+                        f'<li style="{"color: #57606a" if ln.key.startswith("why.") else ""}">{say(ln)}</li>'
+                        for ln in st.lines
+                    )
+                    + "</ul>"
+                )
             out.append(f"<li>{item}</li>")
         out.append("</ol>" if numbered else "</ul>")
     if ex.meaning is not None:
@@ -212,13 +241,24 @@ def net_fragment(ev: Any, precision: int = DEFAULT_PRECISION, lang: str = "en") 
         headers += ["W ← W − lr·∂L/∂W", "b ← b − lr·∂L/∂b"]
     rows = []
     for rec in ev.layers:
-        row = [str(rec.index + 1), rec.activation, _cell(rec.z, p), _cell(rec.a, p), _cell(rec.delta, p),
-               _cell(rec.dW, p), _cell(rec.db, p)]
+        row = [
+            str(rec.index + 1),
+            rec.activation,
+            _cell(rec.z, p),
+            _cell(rec.a, p),
+            _cell(rec.delta, p),
+            _cell(rec.dW, p),
+            _cell(rec.db, p),
+        ]
         if stepped:
             row += [_cell(rec.W_new, p), _cell(rec.b_new, p)]
         rows.append(row)
     colours = {2: GREEN, 3: GREEN, 4: RED, 5: RED, 6: RED}
-    out = [BOX, f'<div style="font-weight: bold">{esc(loss_line(ev, p))}</div>', _table(headers, rows, set(), colours)]
+    out = [
+        BOX,
+        f'<div style="font-weight: bold">{esc(loss_line(ev, p))}</div>',
+        _table(headers, rows, set(), colours),
+    ]
     if stepped:
         out.append(NOTE + esc(m("nb.step", lr=f"{ev.step.lr:g}", loss=fmt(ev.step.loss_after, p))) + "</p>")
     out.append(NOTE + esc(m("nb.net_graph", nodes=f"{len(ev.result.nodes):,}")) + "</p>")
@@ -230,19 +270,45 @@ def _cell(v: Any, p: int) -> str:
     return "" if v is None else one_line(v, p)
 
 
-def train_fragment(report: Any, plot_svg: str | None, precision: int = DEFAULT_PRECISION, lang: str = "en") -> str:
+def train_fragment(
+    report: Any, plot_svg: str | None, precision: int = DEFAULT_PRECISION, lang: str = "en"
+) -> str:
     """A training run: what was trained on what, the loss first, last and on all the data, and the curve."""
     from .loss_plot import terminal_plot
 
     m = Messages(lang)
     r, p = report, precision
-    out = [BOX, '<div style="font-weight: bold">' + esc(m(
-        "nb.trained", spec=r.spec, data=r.data_summary, epochs=r.epochs_run, steps=r.steps, batch=r.batch,
-        lr=f"{r.lr:g}", seconds=f"{r.seconds:.2f}")) + "</div>"]
+    out = [
+        BOX,
+        '<div style="font-weight: bold">'
+        + esc(
+            m(
+                "nb.trained",
+                spec=r.spec,
+                data=r.data_summary,
+                epochs=r.epochs_run,
+                steps=r.steps,
+                batch=r.batch,
+                lr=f"{r.lr:g}",
+                seconds=f"{r.seconds:.2f}",
+            )
+        )
+        + "</div>",
+    ]
     if r.losses:
-        out.append("<p style=\"margin: 0.3em 0\">" + esc(m(
-            "nb.losses", first=fmt(r.losses[0], p), last=fmt(r.losses[-1], p), epochs=len(r.losses),
-            final=fmt(r.final_loss, p))) + "</p>")
+        out.append(
+            '<p style="margin: 0.3em 0">'
+            + esc(
+                m(
+                    "nb.losses",
+                    first=fmt(r.losses[0], p),
+                    last=fmt(r.losses[-1], p),
+                    epochs=len(r.losses),
+                    final=fmt(r.final_loss, p),
+                )
+            )
+            + "</p>"
+        )
         if plot_svg is not None:
             out.append(f'<figure style="margin: 0.3em 0; max-width: 40em">{inline_svg(plot_svg)}</figure>')
         else:
@@ -259,7 +325,12 @@ def class_fragment(report: Any, lang: str = "en") -> str:
     from .grade_table import summary_line
 
     s = report.summary
-    headers = ["student", *(f"{p.name} /{points(p.max_score)}" for p in s.problems), f"total /{points(s.max_score)}", "status"]
+    headers = [
+        "student",
+        *(f"{p.name} /{points(p.max_score)}" for p in s.problems),
+        f"total /{points(s.max_score)}",
+        "status",
+    ]
     rows_ = [row(r) for r in report.submissions]
     shown = rows_ if len(rows_) <= MAX_ROWS else rows_[:SHOWN_ROWS]
     body = [[r.student, *(points(x) for x in r.problems), points(r.score), r.status] for r in shown]
@@ -272,6 +343,8 @@ def class_fragment(report: Any, lang: str = "en") -> str:
     title = report.title or f"grades ({report.key})"
     out = [BOX, f'<div style="font-weight: bold">{esc(title)}</div>', _table(headers, body, right)]
     if len(shown) < len(rows_):
-        out.append(HINT + esc(Messages(lang)("nb.more_students", more=f"{len(rows_) - len(shown):,}")) + "</p>")
+        out.append(
+            HINT + esc(Messages(lang)("nb.more_students", more=f"{len(rows_) - len(shown):,}")) + "</p>"
+        )
     out.append(f'<p style="font-weight: bold; color: {colour}">{esc(summary_line(s))}</p></div>')
     return "\n".join(out)

@@ -8,16 +8,11 @@ Public API, one function per command (keyword options named as the command line'
 
 from __future__ import annotations
 
-import warnings as _warnings
 from typing import Any
 
 from .api import BackcalcWarning, check, explain, grad, graph, net, train
 from .errors import BackcalcError
 from .result import Result
-
-# The command line prints a run's warnings itself ("warning: ..." on stderr): the same
-# warnings issued through Python's warnings module from its code are not shown twice.
-_warnings.filterwarnings("ignore", category=BackcalcWarning, module=r"backcalc\.cli")
 
 
 def load_ipython_extension(ipython: Any) -> None:

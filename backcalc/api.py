@@ -33,7 +33,8 @@ class BackcalcWarning(UserWarning):
 
 def _issue(messages: Iterable[str]) -> None:
     """Each warning through Python's ``warnings``, attributed to the first caller outside this
-    module and the magics (so a notebook shows it under the cell; the CLI filters its own)."""
+    module, the magics and IPython (so a notebook shows it under the cell).  The command line
+    prints the warnings itself ("warning: ..." on stderr): called from it, nothing is issued."""
     msgs = list(messages)
     if not msgs:
         return
@@ -45,6 +46,8 @@ def _issue(messages: Iterable[str]) -> None:
     ):
         f = f.f_back
         level += 1
+    if f is not None and str(f.f_globals.get("__name__")).startswith("backcalc.cli"):
+        return
     for m in msgs:
         _warnings.warn(m, BackcalcWarning, stacklevel=level)
 

@@ -171,3 +171,15 @@ def test_check_grades_a_class():
     by = {s.student: s.score for s in rep.submissions}
     assert by["Ada Lovelace"] == rep.summary.max_score and by["carol"] == 0
     assert json.loads(rep.to_json())["summary"]["submissions"] == len(rep.submissions)
+
+
+def test_readme_python_example_runs():
+    import re
+
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.DOTALL)
+    assert blocks
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    for k, text in enumerate(blocks):
+        runner.run(doctest.DocTestParser().get_doctest(text, {}, f"README-{k}", "README.md", 0))
+    res = runner.summarize(verbose=False)
+    assert res.attempted >= 2 and res.failed == 0

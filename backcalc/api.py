@@ -63,9 +63,8 @@ def option_clash(function: str, name: str, example: str) -> BackcalcError:
     """The error for a value passed as a keyword that is the name of an option."""
     err = BackcalcError(
         f"'{name}' is an option of backcalc.{function}(), so {name}=... sets the option, not the value "
-        f"of the variable '{name}'",
-        hint=f"give values named like options in the mapping: backcalc.{function}({example!r}, "
-        f"{{{name!r}: ...}})",
+        f"of the variable '{name}'; give values named like options in the mapping: "
+        f"backcalc.{function}({example!r}, {{{name!r}: ...}})"
     )
     err.clash = name  # type: ignore[attr-defined]
     return err

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import sys
 import warnings as _warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from . import ops as O
@@ -31,25 +32,36 @@ class BackcalcWarning(UserWarning):
     the result's ``warnings``.  The command line prints them itself."""
 
 
-def _issue(messages: Iterable[str]) -> None:
-    """Each warning through Python's ``warnings``, attributed to the first caller outside this
-    module, the magics and IPython (so a notebook shows it under the cell).  The command line
-    prints the warnings itself ("warning: ..." on stderr): called from it, nothing is issued."""
-    msgs = list(messages)
-    if not msgs:
-        return
-    level = 2
-    f: Any = sys._getframe(1)
+def _caller() -> tuple[int, str]:
+    """The stack level (for ``warnings.warn`` from a function of this module) and the module
+    name of the first caller outside this module, the magics and IPython: the user's line."""
+    level = 3
+    f: Any = sys._getframe(2)
     while f is not None and (
         f.f_globals.get("__name__") in (__name__, "backcalc.magics", "backcalc")
         or str(f.f_globals.get("__name__")).startswith("IPython.")  # a magic's caller: the cell
     ):
         f = f.f_back
         level += 1
-    if f is not None and str(f.f_globals.get("__name__")).startswith("backcalc.cli"):
+    return level, "" if f is None else str(f.f_globals.get("__name__"))
+
+
+def _from_cli() -> bool:
+    return _caller()[1].startswith("backcalc.cli")
+
+
+def _issue(messages: Iterable[str]) -> None:
+    """Each warning through Python's ``warnings``, attributed to the user's line (so a notebook
+    shows it under the cell).  The command line prints the warnings itself ("warning: ..." on
+    stderr): called from it, nothing is issued."""
+    msgs = list(messages)
+    if not msgs:
+        return
+    level, module = _caller()
+    if module.startswith("backcalc.cli"):
         return
     for m in msgs:
-        _warnings.warn(m, BackcalcWarning, stacklevel=level)
+        _warnings.warn(m, BackcalcWarning, stacklevel=level - 1)
 
 
 def _names(expression: str, name: str) -> bool:
@@ -70,10 +82,12 @@ def option_clash(function: str, name: str, example: str) -> BackcalcError:
     return err
 
 
-def _options(function: Any) -> set[str]:
+def _set(function: Any, name: str, given: dict[str, Any]) -> bool:
+    """Whether ``name`` is a keyword option of ``function`` set to other than its default."""
     import inspect
 
-    return {p.name for p in inspect.signature(function).parameters.values() if p.kind is p.KEYWORD_ONLY}
+    p = inspect.signature(function).parameters.get(name)
+    return p is not None and p.kind is p.KEYWORD_ONLY and given.get(name, p.default) is not p.default
 
 
 def grad(
@@ -131,7 +145,7 @@ def grad(
             graph, floats = _build(expression, given, expand)
         except BackcalcError as e:
             missing = getattr(e, "missing", None)
-            if missing is not None and missing in _options(grad):
+            if missing is not None and _set(grad, missing, locals()) and not _from_cli():
                 raise option_clash("grad", missing, expression) from None
             raise
         result, fwd, bwd = _run(graph, floats, ties=ties, expand=expand, wrt=wrt, jacobian=jacobian)
@@ -549,7 +563,7 @@ def train(
     )
     size = T.batch_size(int(X.shape[0]), batch)
     total = epochs * T.steps_per_epoch(int(X.shape[0]), size)
-    with progress_bar(total, epochs, progress) as on_step:
+    with progress_bar(total, epochs, progress) as on_step, _interruptible() as stop:
         tr = T.train(
             network,
             X,
@@ -561,6 +575,7 @@ def train(
             shuffle=shuffle,
             ties=ties,
             on_step=on_step,
+            stop=stop,
         )
     if tr.diverged:
         raise BackcalcError(tr.warnings[0] + "; nothing was written", hint=f"try a smaller {setting('lr')}")
@@ -587,6 +602,29 @@ def train(
         plot=plot,
     )
     return TrainResult(net=tr.net, **{f: getattr(report, f) for f in report.__dataclass_fields__})
+
+
+@contextmanager
+def _interruptible() -> Iterator[Callable[[], bool]]:
+    """The first Ctrl-C (a notebook's "interrupt the kernel") ends training after the current
+    step, keeping what was trained; a second one interrupts at once.  Only in the main thread."""
+    import signal
+    import threading
+
+    asked = [False]
+
+    def on_sigint(signum: int, frame: Any) -> None:
+        asked[0] = True
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    old = None
+    if threading.current_thread() is threading.main_thread():
+        old = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield lambda: asked[0]
+    finally:
+        if old is not None:
+            signal.signal(signal.SIGINT, old)
 
 
 def check(

@@ -184,3 +184,38 @@ def test_readme_python_example_runs():
         runner.run(doctest.DocTestParser().get_doctest(text, {}, f"README-{k}", "README.md", 0))
     res = runner.summarize(verbose=False)
     assert res.attempted >= 2 and res.failed == 0
+
+
+def test_a_missing_value_named_like_an_option_is_no_clash_unless_the_option_was_set():
+    with pytest.raises(BackcalcError, match="no value for 'h'"):
+        backcalc.grad("h*2")
+    from typer.testing import CliRunner
+
+    from backcalc.cli import app
+
+    res = CliRunner().invoke(app, ["grad", "h*2", "--h", "0.1"])
+    assert res.exit_code == 2 and "no value for 'h'" in res.stderr and "backcalc.grad" not in res.stderr
+
+
+def test_ctrl_c_while_training_stops_after_the_step_and_keeps_the_result():
+    import signal
+
+    before = signal.getsignal(signal.SIGINT)
+    with api._interruptible() as stop:
+        assert not stop()
+        signal.raise_signal(signal.SIGINT)  # the first one is taken: training ends after its step
+        assert stop()
+        with pytest.raises(KeyboardInterrupt):  # a second one interrupts at once
+            signal.raise_signal(signal.SIGINT)
+    assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_import_and_a_run_load_no_display_code():
+    code = (
+        "import sys, backcalc\n"
+        "backcalc.grad('(x+y)*z', x=-2, y=5, z=-4).gradients\n"
+        "heavy = ['backcalc.notebook', 'backcalc.magics', 'backcalc.render.notebook_html', 'IPython', 'rich', 'typer']\n"
+        "print([m for m in heavy if m in sys.modules])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -164,5 +164,6 @@ MESSAGES = {
         "trained {spec} on {data}: {epochs} epochs, {steps} steps (batch {batch}, lr {lr}) in {seconds} s"
     ),
     "nb.losses": "loss: epoch 1 {first}, epoch {epochs} {last}; on all the data with the final weights {final}",
+    "nb.interrupted": "interrupted after {steps} steps ({epochs} of {asked} epochs): the result holds what was trained",
     "nb.more_students": "… and {more} more submissions: .submissions holds every report.",
 }

@@ -161,5 +161,6 @@ MESSAGES = {
         "{spec} 학습 ({data}): epoch {epochs}번, step {steps}번 (batch {batch}, lr {lr}), {seconds}초"
     ),
     "nb.losses": "loss: epoch 1에서 {first}, epoch {epochs}에서 {last}; 최종 가중치로 전체 데이터에서 {final}",
+    "nb.interrupted": "step {steps}번 뒤에 중단됨 (epoch {asked}번 중 {epochs}번): 결과에는 그때까지 학습한 것이 들어 있다",
     "nb.more_students": "… 제출물 {more}개가 더 있다: 모든 보고서는 .submissions에 있다.",
 }

@@ -313,6 +313,10 @@ def train_fragment(
             out.append(f'<figure style="margin: 0.3em 0; max-width: 40em">{inline_svg(plot_svg)}</figure>')
         else:
             out.append(f'<pre style="line-height: 1.1">{esc(terminal_plot(r.losses))}</pre>')
+    if r.interrupted:
+        out.append(
+            HINT + esc(m("nb.interrupted", steps=r.steps, epochs=r.epochs_run, asked=r.epochs)) + "</p>"
+        )
     for w in r.warnings:
         out.append(f'<p style="color: #9a6700">warning: {esc(w)}</p>')
     out.append("</div>")

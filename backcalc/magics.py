@@ -207,11 +207,23 @@ def run(line: str, cell: str | None = None, namespace: dict[str, Any] | None = N
             raise BackcalcError(
                 f"%%backcalc {command}: the cell magic takes grad, explain, graph, net or train"
             )
-    if command == "check":
-        return _via_cli(command, args)
     params = _parse(command, args)
     if params is None:
         return None
+    if command == "check":
+        if params["key"] is None or _value(params["format"]) not in (None, "table") or params["output"]:
+            return _via_cli(command, args)  # an answer file, or a report format: what the command prints
+        from . import api
+
+        lang = _value(params["lang"])
+        return api.check(
+            params["key"],
+            params["file"],
+            rtol=params["rtol"],
+            atol=params["atol"],
+            decimals=params["decimals"],
+            lang=lang or api._lang(None),
+        )
     return _call(command, params, looked_up, spec_data)
 
 

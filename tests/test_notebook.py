@@ -244,6 +244,14 @@ def test_cell_magic_takes_a_program_or_a_spec():
         magics.run("net", "this is not toml = = =")
 
 
+def test_check_magic_grades_a_class_or_prints_the_report():
+    key, subs = ROOT / "examples/grading/key.toml", ROOT / "examples/grading/submissions"
+    rep = magics.run(f"check --key {key} {subs}")
+    assert isinstance(rep, backcalc.notebook.ClassResult) and rep.summary.submissions == 3
+    md = magics.run(f"check --key {key} {subs} -f markdown")
+    assert "| student |" in repr(md) and "Ada Lovelace" in repr(md)
+
+
 def test_magic_errors_are_the_command_lines():
     with pytest.raises(BackcalcError, match="No such option: --bogus"):
         magics.run('grad "x" x=1 --bogus')

@@ -88,6 +88,8 @@ def test_cell_magic_and_notebook_variables(executed):
     arrays = result_data(cell(executed, "import numpy as np"))
     assert arrays["text/plain"].splitlines()[0] == "f = 0.116"
     assert "[-0.112, 0.636]" in arrays["text/plain"]
+    dollar = result_data(cell(executed, '%backcalc grad "sum((W @ x)**2)" W=$W'))  # IPython's own expansion
+    assert dollar == arrays
 
 
 def test_explain_in_korean_and_the_network(executed):

@@ -140,6 +140,19 @@ MESSAGES = {
     # --- tables, colours, decimals (issue 13, view) ---
     # --- errors, hints, help, reports (issue 13, language) ---
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
+    "train.diverged.nonfinite": (
+        "the loss became {value} at step {step} (epoch {epoch}): training diverged; "
+        "try a smaller --lr (say {lr})"
+    ),
+    "train.diverged.grew": (
+        "the loss grew from {first} (epoch 1) to {value} (epoch {epoch}), more than tenfold: "
+        "training diverged; try a smaller --lr (say {lr})"
+    ),
+    "train.diverged.ended_above": (
+        "the loss ended above where it started ({first} at epoch 1, {value} at epoch {epoch}): "
+        "training diverged; try a smaller --lr (say {lr})"
+    ),
+    "train.not_saved": "the loss is not a finite number, so the trained network was not saved",
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---
 }

@@ -137,6 +137,19 @@ MESSAGES = {
     # --- tables, colours, decimals (issue 13, view) ---
     # --- errors, hints, help, reports (issue 13, language) ---
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
+    "train.diverged.nonfinite": (
+        "step {step}(epoch {epoch})에서 loss가 유한한 수가 아니게 되었습니다({value}): "
+        "학습이 발산했습니다. --lr 값을 더 작게(예: {lr}) 해 보세요"
+    ),
+    "train.diverged.grew": (
+        "loss가 epoch 1의 {first}에서 epoch {epoch}의 {value}까지 열 배 넘게 커졌습니다: "
+        "학습이 발산했습니다. --lr 값을 더 작게(예: {lr}) 해 보세요"
+    ),
+    "train.diverged.ended_above": (
+        "마지막 loss({value}, epoch {epoch})가 처음 loss({first}, epoch 1)보다 큽니다: "
+        "학습이 발산했습니다. --lr 값을 더 작게(예: {lr}) 해 보세요"
+    ),
+    "train.not_saved": "loss가 유한한 수가 아니어서 학습한 network를 저장하지 않았습니다",
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---
 }

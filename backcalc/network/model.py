@@ -52,10 +52,12 @@ class Compiled:
     data_loss: int
     reg_loss: int | None
     loss: int
+    scores: int  # the node the loss reads (argmax: the predicted class of a classifier)
 
 
 def program(net: Network, batch: bool) -> tuple[str, list[list[str]], list[str]]:
-    """The backcalc program of a network: its text, the z names and the a names per layer."""
+    """The backcalc program of a network: its text, the z names and the a names per layer.
+    (The loss reads the scores :func:`scores_name` names.)"""
     lines: list[str] = []
     inp = "x"
     z_names: list[list[str]] = []
@@ -81,8 +83,7 @@ def program(net: Network, batch: bool) -> tuple[str, list[list[str]], list[str]]
         z_names.append(zs)
         a_names.append(a)
         inp = a
-    last = net.layers[-1]
-    scores = z_names[-1][0] if (net.loss == "softmax_ce" and last.activation == "softmax") else a_names[-1]
+    scores = scores_name(net, z_names, a_names)
     data = loss_text(net.loss, scores, batch)
     if net.l2 > 0:
         weights = [W for li, layer in enumerate(net.layers) for W, _ in param_names(li, layer)]
@@ -93,6 +94,12 @@ def program(net: Network, batch: bool) -> tuple[str, list[list[str]], list[str]]
     else:
         lines.append(f"loss = {data}")
     return "\n".join(lines), z_names, a_names
+
+
+def scores_name(net: Network, z_names: list[list[str]], a_names: list[str]) -> str:
+    """The node the loss reads: the last layer's a, or its logits z for softmax cross-entropy."""
+    last = net.layers[-1]
+    return z_names[-1][0] if (net.loss == "softmax_ce" and last.activation == "softmax") else a_names[-1]
 
 
 def compile_network(net: Network, batch: bool, *, expand: bool = False) -> Compiled:
@@ -114,6 +121,7 @@ def compile_network(net: Network, batch: bool, *, expand: bool = False) -> Compi
         data_loss=where["data_loss"] if reg is not None else loss,
         reg_loss=reg,
         loss=loss,
+        scores=where[scores_name(net, z_names, a_names)],
     )
 
 

@@ -24,7 +24,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from ..engine import Graph, backward, build, forward, gc_paused
+from ..engine import Graph, backward, build, forward, gc_paused, needed
 from ..errors import BackcalcError, setting
 from ..parse import parse
 from .activations import activation_text, loss_text, num
@@ -209,11 +209,20 @@ def evaluate(net: Network, *, ties: str = "split", expand: bool = False) -> Eval
     y = targets(net, net.x, net.y, net.source)
     comp = compile_network(net, net.batch, expand=expand)
     g = comp.graph
-    values = {**param_values(net), "x": net.x, "y": y}
+    params = param_values(net)
+    values = {**params, "x": net.x, "y": y}
     with gc_paused():
         fwd = forward(g, values)
-        bwd = backward(g, fwd, ties)
-        result = make_result(g, fwd, bwd, ties=ties, expand=expand)
+        # the weights and biases get gradients; the data x and the targets y do not
+        bwd = backward(g, fwd, ties, needed(g, list(params)))
+        data = {g.inputs["x"], g.inputs["y"]}
+        for j in data:
+            bwd.upstream[j] = None
+        for i, args in enumerate(g.args):  # nor does any edge carry one back to them
+            down = bwd.downstream[i]
+            if down is not None and data.intersection(args):
+                bwd.downstream[i] = tuple(None if j in data else d for j, d in zip(args, down))
+        result = make_result(g, fwd, bwd, wrt=list(params), ties=ties, expand=expand)
     vals, up = fwd.values, bwd.upstream
     layers: list[LayerRecord] = []
     for li, layer in enumerate(net.layers):

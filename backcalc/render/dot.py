@@ -165,12 +165,14 @@ def _end_label(node: NodeRecord, p: int, output: bool = False) -> str:
 
 
 def _wire_label(value: Any, grad: Any, p: int) -> str:
-    """Value above the wire in green, gradient below in red; the edge passes through the middle row."""
+    """Value above the wire in green, gradient below in red; the edge passes through the middle row.
+    (No gradient, None, as for a network's data and targets: no red row.)"""
+    below = "" if grad is None else f"<tr><td>{_font(value_lines(grad, p), RED)}</td></tr>"
     return (
         '<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">'
         f"<tr><td>{_font(value_lines(value, p), GREEN)}</td></tr>"
         '<tr><td port="w" height="2" bgcolor="#24292f"></td></tr>'
-        f"<tr><td>{_font(value_lines(grad, p), RED)}</td></tr>"
+        f"{below}"
         "</table>>"
     )
 

@@ -161,6 +161,7 @@ class LayerRecord:
     db: Any
     W_new: Any = None  # set by gd_step
     b_new: Any = None  # set by gd_step
+    da: Any = None  # dL/da (the gradient the next layer sends back; zero where the loss skips a)
 
 
 @dataclass
@@ -238,6 +239,7 @@ def evaluate(net: Network, *, ties: str = "split", expand: bool = False) -> Eval
                 delta=stack_pieces([up[i] for i in comp.z[li]]),
                 dW=stack_pieces([up[g.inputs[W]] for W, _ in pairs]),
                 db=stack_pieces([up[g.inputs[b]] for _, b in pairs]),
+                da=up[comp.a[li]],
             )
         )
     reg = 0.0 if comp.reg_loss is None else float(vals[comp.reg_loss])

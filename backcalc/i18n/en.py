@@ -140,6 +140,14 @@ MESSAGES = {
     # --- tables, colours, decimals (issue 13, view) ---
     # --- errors, hints, help, reports (issue 13, language) ---
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
+    "graph.tip.input": "input",
+    "graph.tip.value": "value",
+    "graph.tip.grad": "gradient",
+    "graph.terminal": (
+        "the graph is a picture, not text for a terminal: draw it into a file with "
+        "-o graph.svg (or .png, .pdf; Graphviz draws it), or print its DOT text with -f dot"
+    ),
+    "graph.binary_terminal": "{fmt} is a binary image: write it to a file with -o graph.{fmt}, or pipe it",
     "train.diverged.nonfinite": (
         "the loss became {value} at step {step} (epoch {epoch}): training diverged; "
         "try a smaller --lr (say {lr})"

@@ -12,7 +12,7 @@ MESSAGES = {
     "inputs_grad.heading": "입력에 대한 gradient",
     "table.heading": "chain rule 표",
     "table.parts": "({consumers}에서 온 부분의 합)",
-    "graph.heading": "computational graph",
+    "graph.heading": "계산 그래프 (computational graph)",
     "graph.legend": "edge 위의 초록색: 순방향 값, 아래의 빨간색: 뒤로 흐르는 gradient",
     "graph.missing": (
         "그림을 그리려면 Graphviz의 dot 프로그램이 필요한데 설치되어 있지 않다 "
@@ -137,6 +137,14 @@ MESSAGES = {
     # --- tables, colours, decimals (issue 13, view) ---
     # --- errors, hints, help, reports (issue 13, language) ---
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
+    "graph.tip.input": "입력",
+    "graph.tip.value": "값",
+    "graph.tip.grad": "gradient",
+    "graph.terminal": (
+        "graph는 터미널에 쓸 글이 아니라 그림입니다: -o graph.svg (또는 .png, .pdf; Graphviz가 그립니다)로 "
+        "파일에 그리거나, -f dot으로 DOT 텍스트를 출력하세요"
+    ),
+    "graph.binary_terminal": "{fmt}는 바이너리 이미지입니다: -o graph.{fmt}로 파일에 쓰거나 파이프로 넘기세요",
     "train.diverged.nonfinite": (
         "step {step}(epoch {epoch})에서 loss가 유한한 수가 아니게 되었습니다({value}): "
         "학습이 발산했습니다. --lr 값을 더 작게(예: {lr}) 해 보세요"

@@ -130,7 +130,7 @@ def test_a_failed_write_leaves_no_file(tmp_path, monkeypatch):
     [
         (
             'loss = "half_sse"\nx = [1, 2]\ny = [1]\n[[layers]]\nactivation = "sigmoid"\nW = [[1, 2, 3]]\nb = [0]\n',
-            "layers[0].W: has 3 columns, but there are 2 inputs",
+            "layer 1.W: has 3 columns, but there are 2 inputs",
         ),
         (
             'loss = "half_sse"\nx = [1, 2]\ny = [1]\n[[layers]]\nactivation = "sigmod"\nsize = 1\n',

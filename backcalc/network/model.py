@@ -150,7 +150,7 @@ class LayerRecord:
     """One layer of an evaluation: its parameters, forward values and gradients (maxout:
     stacked per piece), and after a gradient-descent step its new parameters."""
 
-    index: int  # 0-based
+    index: int  # the layer's number, from 1 (layer 1 holds W1, b1), as the notes count
     activation: str
     W: Any
     b: Any
@@ -169,7 +169,7 @@ class StepParam:
     """One parameter of a gradient-descent step: its old value, gradient and new value."""
 
     name: str  # W1, b1, ...
-    layer: int  # 0-based
+    layer: int  # the layer's number, from 1
     old: Any
     grad: Any
     new: Any
@@ -230,7 +230,7 @@ def evaluate(net: Network, *, ties: str = "split", expand: bool = False) -> Eval
         pairs = comp.params[li]
         layers.append(
             LayerRecord(
-                index=li,
+                index=li + 1,
                 activation=layer.activation,
                 W=layer.W,
                 b=layer.b,
@@ -266,8 +266,8 @@ def gd_step(ev: Evaluation, lr: float, *, ties: str = "split") -> Network:
         layer.b = rec.b - lr * rec.db
         rec.W_new, rec.b_new = layer.W, layer.b
         n = li + 1
-        params.append(StepParam(name=f"W{n}", layer=li, old=rec.W, grad=rec.dW, new=layer.W))
-        params.append(StepParam(name=f"b{n}", layer=li, old=rec.b, grad=rec.db, new=layer.b))
+        params.append(StepParam(name=f"W{n}", layer=n, old=rec.W, grad=rec.dW, new=layer.W))
+        params.append(StepParam(name=f"b{n}", layer=n, old=rec.b, grad=rec.db, new=layer.b))
     after = evaluate(new, ties=ties)
     ev.step = StepRecord(lr=lr, params=params, loss_after=after.loss)
     return new

@@ -140,7 +140,7 @@ def _run_on_a_terminal(args: list[str]) -> tuple[int, str, str]:
         if not data:
             break
         chunks.append(data)
-    err = proc.stderr.read().decode()
+    err = " ".join(proc.stderr.read().decode().split())  # (the message is word-wrapped)
     proc.wait(timeout=30)
     os.close(main)
     return proc.returncode, b"".join(chunks).decode("utf-8", "replace"), err

@@ -93,7 +93,9 @@ def graph(
         to_stdout = output is None or output == "-"
         if to_stdout and format is None and sys.stdout.isatty():
             # a terminal: no DOT dump, no binary; say how to get a picture (nothing computed)
-            sys.stderr.write(m("graph.terminal") + "\n")
+            from rich.console import Console
+
+            Console(stderr=True, highlight=False).print(m("graph.terminal"), markup=False)  # word-wrapped
             return
         if is_spec(expression) and not values and not values_file:
             from ..cli.common import warn

@@ -87,7 +87,6 @@ def _progress(total: int, epochs: int) -> tuple[Any, Callable[[int, int, float],
     from rich.console import Console
     from rich.progress import (
         BarColumn,
-        MofNCompleteColumn,
         Progress,
         TextColumn,
         TimeElapsedColumn,
@@ -97,8 +96,7 @@ def _progress(total: int, epochs: int) -> tuple[Any, Callable[[int, int, float],
     err_console = Console(stderr=True)
     bar = Progress(
         TextColumn("epoch {task.fields[epoch]}/{task.fields[epochs]}"),
-        BarColumn(),
-        MofNCompleteColumn(),
+        BarColumn(bar_width=18),  # the line fits 80 columns
         TextColumn("loss {task.fields[loss]}"),
         TextColumn("elapsed"),
         TimeElapsedColumn(),
@@ -114,7 +112,7 @@ def _progress(total: int, epochs: int) -> tuple[Any, Callable[[int, int, float],
     def on_step(epoch: int, steps: int, loss: float) -> None:
         now = time.monotonic()
         if now - last[0] >= 0.05 or steps == total:
-            bar.update(task, completed=steps, epoch=epoch + 1, loss=f"{loss:.6g}")
+            bar.update(task, completed=steps, epoch=epoch + 1, loss=f"{loss:.4g}")
             last[0] = now
 
     return bar, on_step

@@ -123,7 +123,9 @@ def test_every_spec_narrates_and_its_numbers_are_the_engines(spec):
                 np.testing.assert_allclose(rec.da * slope, rec.delta, rtol=1e-9, atol=1e-12)
 
 
-@pytest.mark.parametrize("spec", [RELU, str(NETS / "mazur.toml"), str(NETS / "activations.toml")], ids=lambda s: Path(s).stem)
+@pytest.mark.parametrize(
+    "spec", [RELU, str(NETS / "mazur.toml"), str(NETS / "activations.toml")], ids=lambda s: Path(s).stem
+)
 def test_the_stories_weight_gradients_match_finite_differences(spec):
     text = _story(spec, precision=12)
     ev = evaluate(load_spec(spec))
@@ -135,7 +137,9 @@ def test_the_stories_weight_gradients_match_finite_differences(spec):
         if np.size(layer.W) <= narrate.FULL:
             np.testing.assert_allclose(_array_after(text, lhs), _finite_difference(spec, li, "W"), atol=1e-6)
         if np.size(layer.b) <= narrate.FULL:
-            np.testing.assert_allclose(_array_after(text, f"∂L/∂b{n}"), _finite_difference(spec, li, "b"), atol=1e-6)
+            np.testing.assert_allclose(
+                _array_after(text, f"∂L/∂b{n}"), _finite_difference(spec, li, "b"), atol=1e-6
+            )
 
 
 def test_3blue1brown_notation_writes_the_seeds_formula():

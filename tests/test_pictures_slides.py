@@ -79,7 +79,10 @@ def test_arrays_of_up_to_16_elements_are_drawn_in_full():
 def test_the_network_picture_shows_its_weights_in_full():
     res = runner.invoke(app, ["graph", RELU])  # piped: DOT
     assert res.exit_code == 0, res.output
-    assert "[[ 0.2, -0.5,  0.1]<br/>[ 0.7,  0.3, -0.2]<br/>[-0.4,  0.6,  0.5]<br/>[ 0.1,  0.1, -0.9]]" in res.stdout
+    assert (
+        "[[ 0.2, -0.5,  0.1]<br/>[ 0.7,  0.3, -0.2]<br/>[-0.4,  0.6,  0.5]<br/>[ 0.1,  0.1, -0.9]]"
+        in res.stdout
+    )
     assert "[-0.75, 1.4, 0.45, 0.95]" in res.stdout and "(4 items)" not in res.stdout  # z1, in full
 
 

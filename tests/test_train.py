@@ -121,7 +121,11 @@ def test_table_output_has_the_terminal_plot():
 
 def _plot_rows(text: str) -> list[str]:
     """The chart's rows (after the axis mark), without the title, axis labels and ticks."""
-    return [line.split("┤" if "┤" in line else "│", 1)[1] for line in text.splitlines() if "┤" in line or "│" in line]
+    return [
+        line.split("┤" if "┤" in line else "│", 1)[1]
+        for line in text.splitlines()
+        if "┤" in line or "│" in line
+    ]
 
 
 def test_terminal_plot_draws_a_falling_curve():

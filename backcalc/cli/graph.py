@@ -36,6 +36,7 @@ OutputOpt = Annotated[
     ),
 ]
 
+
 class PictureFormat(str, enum.Enum):
     dot = "dot"
     svg = "svg"
@@ -107,7 +108,7 @@ def graph(
                 warn(w)
         else:
             result = compute(expression, values, ties, expand, values_files=values_file)
-        if not to_stdout:
+        if output is not None and not to_stdout:
             dot.write_file(result, output, code, precision, max_nodes=max_nodes)
             sys.stderr.write(f"wrote {output}\n")
             return

@@ -8,7 +8,6 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import BackcalcError
-
 from .common import (
     ExpandOpt,
     Format,
@@ -76,14 +75,11 @@ def net(
 
     def run() -> None:
         from ..network import evaluate, gd_step
+        from ..network.narrate import NOTATIONS
         from ..network.spec import load_spec, save_spec
 
-        from ..network.narrate import NOTATIONS
-
         if notation not in NOTATIONS:
-            raise BackcalcError(
-                f"unknown notation '{notation}'", hint=f"use one of: {', '.join(NOTATIONS)}"
-            )
+            raise BackcalcError(f"unknown notation '{notation}'", hint=f"use one of: {', '.join(NOTATIONS)}")
         target = spec_output(spec, output, in_place)
         ev = evaluate(load_spec(spec), ties=ties.value, expand=expand)
         new = gd_step(ev, lr, ties=ties.value) if step else ev.net

@@ -165,10 +165,14 @@ def build(
     for li, (layer, rec) in enumerate(zip(layers, recs)):
         n = li + 1
         prev, z, a, W, b = nm.q("a", n - 1), nm.q("z", n), nm.q("a", n), nm.W(n), nm.q("b", n)
-        item = Item(m("narrate.layer", n=n, act=layer.activation, W=W, shape=shape_text(tuple(np.shape(layer.W)))))
+        item = Item(
+            m("narrate.layer", n=n, act=layer.activation, W=W, shape=shape_text(tuple(np.shape(layer.W))))
+        )
         if layer.pieces > 1:
             for k in range(layer.pieces):
-                affine = f"{prev} {W}_{k + 1}ᵀ + {b}_{k + 1}" if batch else f"{W}_{k + 1} {prev} + {b}_{k + 1}"
+                affine = (
+                    f"{prev} {W}_{k + 1}ᵀ + {b}_{k + 1}" if batch else f"{W}_{k + 1} {prev} + {b}_{k + 1}"
+                )
                 item.lines.append(f"{z}_{k + 1} = {affine} = {V(rec.z[k])}")
             pieces = ", ".join(f"{z}_{k + 1}" for k in range(layer.pieces))
             item.lines.append(f"{a} = max({pieces}) = {V(rec.a)}")
@@ -206,6 +210,7 @@ def build(
         dz = "" if tb else f" = {nm.d(z)}"
         act = _act_symbol(layer.activation)
         slope = activation_slope(layer, rec.z, rec.a) if layer.pieces == 1 else None
+
         def bare(f: str) -> str:
             return f[1:-1] if f.startswith("(") and f.endswith(")") and f.count("(") == 1 else f
 
@@ -218,13 +223,19 @@ def build(
                 item.lines.append("  " + m("narrate.dloss", loss=net.loss))
             if layer.pieces > 1:
                 for k in range(layer.pieces):
-                    item.lines.append(f"{delta}_{k + 1} = {nm.d(a)} · [{z}_{k + 1} = {a}] = {V(rec.delta[k])}")
+                    item.lines.append(
+                        f"{delta}_{k + 1} = {nm.d(a)} · [{z}_{k + 1} = {a}] = {V(rec.delta[k])}"
+                    )
                 item.lines.append("  " + m("narrate.d.maxout"))
             elif layer.activation == "identity":
-                item.lines.append(f"{delta}{dz} = {nm.d(a)} = {V(rec.delta)}   ({m('narrate.d.identity', z=z, a=a)})")
+                item.lines.append(
+                    f"{delta}{dz} = {nm.d(a)} = {V(rec.delta)}   ({m('narrate.d.identity', z=z, a=a)})"
+                )
             elif slope is not None:
                 d_act = f"{act}'({z})"
-                item.lines.append(f"{delta}{dz} = {nm.d(a)} ⊙ {d_act} = {V(rec.da)} ⊙ {V(slope)} = {V(rec.delta)}")
+                item.lines.append(
+                    f"{delta}{dz} = {nm.d(a)} ⊙ {d_act} = {V(rec.da)} ⊙ {V(slope)} = {V(rec.delta)}"
+                )
                 item.lines.append("  " + m(f"narrate.d.{layer.activation}", z=z, a=a))
             else:  # softmax without cross-entropy: its Jacobian-vector product
                 item.lines.append(f"{delta}{dz} = {a} ⊙ ({nm.d(a)} − Σ {a} ⊙ {nm.d(a)}) = {V(rec.delta)}")
@@ -267,7 +278,10 @@ def build(
             else:
                 rule = f"{W}ᵀ {delta}"
             if layer.pieces > 1:
-                rule = " + ".join(rule.replace(W, f"{W}_{k + 1}").replace(delta, f"{delta}_{k + 1}") for k in range(layer.pieces))
+                rule = " + ".join(
+                    rule.replace(W, f"{W}_{k + 1}").replace(delta, f"{delta}_{k + 1}")
+                    for k in range(layer.pieces)
+                )
             item.lines.append(f"{nm.d(prev)} = {rule} = {V(prev_rec.da)}")
             item.lines.append("  " + m("narrate.sent_back", n=n - 1))
         bwd.append(item)

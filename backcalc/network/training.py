@@ -192,6 +192,7 @@ def train(
             total = 0.0
             seen = right = 0
             for start in range(0, n, size):
+                idx: Any
                 if order is None:
                     idx = slice(start, start + size)
                     xb, yb = X[idx], Y[idx]
@@ -336,7 +337,9 @@ def report(
         diverged=tr.diverged,
         output=output,
         plot=plot if plot is not None and tr.losses else None,
-        network=None if tr.divergence is not None and tr.divergence.kind == "nonfinite" else spec_dict(tr.net),
+        network=None
+        if tr.divergence is not None and tr.divergence.kind == "nonfinite"
+        else spec_dict(tr.net),
         warnings=tr.warnings,
         data_summary=data_summary,
         steps_per_epoch=steps_per_epoch(rows, tr.batch),

@@ -240,9 +240,7 @@ def input_order(result: Result) -> list[NodeRecord]:
     return sorted(inputs, key=lambda n: n.span[0] if n.span else big)
 
 
-def to_dot(
-    result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION, legend: bool = True
-) -> str:
+def to_dot(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION, legend: bool = True) -> str:
     """The graph as DOT text (UTF-8).  ``legend``: the line under the title that says what the
     colours mean (a page that writes it as the figure's caption leaves it out)."""
     return _dot(result, lang, precision, legend)[0]
@@ -284,9 +282,8 @@ def _dot(result: Result, lang: str, precision: int, legend: bool) -> tuple[str, 
     lines = [
         "digraph backcalc {",
         '  graph [rankdir=LR, nodesep=0.25, ranksep=0.3, fontname="Helvetica,Arial,sans-serif", '
-        'labelloc=t, labeljust=l, bgcolor="white", charset="UTF-8",'
+        'labelloc=t, labeljust=l, bgcolor="white", charset="UTF-8",' + ("" if fast else " ordering=in,"),
         # the slides' order: each gate's inputs top to bottom as the expression writes them
-        + ("" if fast else " ordering=in,"),
         '         label=<<table border="0" cellborder="0" cellspacing="0" cellpadding="2">'
         f'<tr><td align="left"><b>{html_text(title)}</b></td></tr>'
         f"{caption}</table>>];",
@@ -302,7 +299,9 @@ def _dot(result: Result, lang: str, precision: int, legend: bool) -> tuple[str, 
         tip = node_tooltip(n, m, p)
         titles[vid[n.id]] = tip
         if n.op == "input":
-            lines.append(f"  {vid[n.id]} [shape=plaintext, label={_end_label(n, p)}, tooltip={dot_string(tip)}];")
+            lines.append(
+                f"  {vid[n.id]} [shape=plaintext, label={_end_label(n, p)}, tooltip={dot_string(tip)}];"
+            )
         else:
             colour = ROLE_COLOURS.get(n.role or "", "white")
             pen = ', color="#9a6700", penwidth=2' if n.flags else ""
@@ -326,15 +325,21 @@ def _dot(result: Result, lang: str, precision: int, legend: bool) -> tuple[str, 
             g = _edge_grad(src, n, k, seen)
             tip = wire_tooltip(src, n, g, m, p)
             titles[f"w{w}"] = tip
-            lines.append(f"  w{w} [shape=plain, label={_wire_label(src.value, g, p)}, tooltip={dot_string(tip)}];")
+            lines.append(
+                f"  w{w} [shape=plain, label={_wire_label(src.value, g, p)}, tooltip={dot_string(tip)}];"
+            )
             lines.append(f"  {vid[i]} -> w{w}:w:w [arrowhead=none, tooltip={dot_string(tip)}];")
             lines.append(f"  w{w}:w:e -> {vid[n.id]} [tooltip={dot_string(tip)}];")
             w += 1
     out = by_id[result.output]
     out_tip = node_tooltip(out, m, p)
     titles["out"] = titles[f"w{w}"] = out_tip
-    lines.append(f"  out [shape=plaintext, label={_end_label(out, p, output=True)}, tooltip={dot_string(out_tip)}];")
-    lines.append(f"  w{w} [shape=plain, label={_wire_label(out.value, out.grad, p)}, tooltip={dot_string(out_tip)}];")
+    lines.append(
+        f"  out [shape=plaintext, label={_end_label(out, p, output=True)}, tooltip={dot_string(out_tip)}];"
+    )
+    lines.append(
+        f"  w{w} [shape=plain, label={_wire_label(out.value, out.grad, p)}, tooltip={dot_string(out_tip)}];"
+    )
     lines.append(f"  {vid[out.id]} -> w{w}:w:w [arrowhead=none, tooltip={dot_string(out_tip)}];")
     lines.append(f"  w{w}:w:e -> out [tooltip={dot_string(out_tip)}];")
     lines.append("}")

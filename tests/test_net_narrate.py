@@ -187,3 +187,15 @@ def test_net_explain_cli_in_process_and_installed():
     assert "∂L/∂a1 = W2ᵀ δ2 = [-0.356, 0.959, 0.833, -0.758]" in proc.stdout
     assert "n1" not in proc.stdout  # layers, not gates
     assert len(proc.stdout.splitlines()) < 60
+
+
+def test_a_step_is_told_after_the_backward_pass():
+    res = runner.invoke(
+        app, ["net", str(NETS / "mazur.toml"), "--explain", "--step", "--lr", "0.5"], env={"COLUMNS": "200"}
+    )
+    assert res.exit_code == 0, res.output
+    text = res.stdout
+    assert text.index("Backward pass") < text.index("One gradient-descent step") < text.index("W2 ← W2 − 0.5")
+    # Mazur's w5..w8 after the step: 0.35891648, 0.408666186, 0.511301270, 0.561370121
+    assert "W2 ← W2 − 0.5 · ∂L/∂W2 = [[0.3589, 0.4087], [0.5113, 0.5614]]" in text
+    assert "0.2984 before the step, 0.2805 after it" in text

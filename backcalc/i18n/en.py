@@ -187,6 +187,8 @@ MESSAGES = {
     "narrate.sent_back": "sent back to layer {n}",
     "narrate.no_grad": "The data x and the targets y get no gradient: only the weights and biases do.",
     "narrate.batch_mean": "The loss is the mean over the {n} examples, so each example's δ carries 1/{n}.",
+    "narrate.step": "One gradient-descent step, w ← w − lr · ∂L/∂w with lr = {lr}",
+    "narrate.loss_after": "the loss on the same data: {before} before the step, {after} after it",
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---
 }

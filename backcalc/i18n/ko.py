@@ -184,6 +184,8 @@ MESSAGES = {
     "narrate.sent_back": "layer {n}에 보냄",
     "narrate.no_grad": "데이터 x와 target y는 gradient를 받지 않는다: gradient는 가중치와 bias만 받는다.",
     "narrate.batch_mean": "loss는 example {n}개의 평균이므로 example마다 δ에 1/{n}이 곱해진다.",
+    "narrate.step": "gradient descent 한 step: w ← w − lr · ∂L/∂w (lr = {lr})",
+    "narrate.loss_after": "같은 데이터에서 loss: step 전 {before}, step 후 {after}",
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---
 }

@@ -286,6 +286,14 @@ def build(
             item.lines.append("  " + m("narrate.sent_back", n=n - 1))
         bwd.append(item)
     sections = [Section(m("narrate.forward"), fwd), Section(m("narrate.backward"), bwd)]
+    if ev.step is not None:  # net --step: the update, parameter by parameter
+        st = ev.step
+        items = []
+        for prm in st.params:
+            name = nm.W(prm.layer) if prm.name.startswith("W") else nm.q("b", prm.layer)
+            items.append(Item(f"{name} ← {name} − {st.lr:g} · {nm.d(name)} = {V(prm.new)}"))
+        items.append(Item(m("narrate.loss_after", before=V(ev.loss), after=V(st.loss_after))))
+        sections.append(Section(m("narrate.step", lr=f"{st.lr:g}"), items))
     closing = m("narrate.no_grad")
     if batch:
         closing = m("narrate.batch_mean", n=N) + " " + closing

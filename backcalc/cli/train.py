@@ -214,22 +214,6 @@ def plot_title(tr: Any, spec: str) -> str:
     return title
 
 
-def divergence_warning(tr: Any, lang: str) -> str:
-    """The warning of a diverged run, in ``lang``, with a smaller learning rate to try."""
-    from ..display import fmt_scalar
-    from ..i18n import Messages
-
-    d = tr.divergence
-    return Messages(lang)(
-        f"train.diverged.{d.kind}",
-        value=fmt_scalar(d.value, 4),
-        first=fmt_scalar(d.first, 4),
-        epoch=d.epoch,
-        step=d.step,
-        lr=f"{tr.lr / 10:g}",
-    )
-
-
 def _show(report: Any, fmt: Format, precision: int) -> None:
     if fmt is Format.json:
         from ..render import json as J
@@ -270,9 +254,7 @@ def train_cmd(
         tr = _train_until_ctrl_c(net_, X, Y, epochs, T.batch_size(int(X.shape[0]), batch), **settings)
         lang = default_lang()
         nonfinite = tr.divergence is not None and tr.divergence.kind == "nonfinite"
-        if tr.divergence is not None:
-            tr.warnings.append(divergence_warning(tr, lang))
-        for w in tr.warnings:
+        for w in tr.warnings:  # (a diverged run's says so, with a smaller --lr to try)
             warn(w)
         # non-finite weights are not saved (nor is a picture of them drawn)
         written = [] if nonfinite else _write_outputs(tr, spec, target_path, in_place, plot)

@@ -35,6 +35,22 @@ class Divergence:
     step: int = 0
 
 
+def divergence_warning(d: Divergence, lr: float, lang: str | None = None) -> str:
+    """The warning of a diverged run, with a tenth of the learning rate to try, in ``lang``
+    (default: the locale's)."""
+    from ..display import fmt_scalar
+    from ..i18n import Messages, default_lang
+
+    return Messages(lang or default_lang())(
+        f"train.diverged.{d.kind}",
+        value=fmt_scalar(d.value, 4),
+        first=fmt_scalar(d.first, 4),
+        epoch=d.epoch,
+        step=d.step,
+        lr=f"{lr / 10:g}",
+    )
+
+
 def divergence(losses: list[float], nonfinite: float | None = None, step: int = 0) -> Divergence | None:
     """Did the run diverge?  From the losses per epoch (and a non-finite step loss, if one ended it)."""
     first = losses[0] if losses else math.nan
@@ -262,7 +278,7 @@ def train(
         interrupted=interrupted,
         diverged=how is not None,
         seconds=seconds,
-        warnings=[],
+        warnings=[] if how is None else [divergence_warning(how, lr)],
         divergence=how,
         accuracies=accuracies,
         labels=labels,

@@ -183,7 +183,7 @@ def build(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION) 
         forms = formulas.get(n.id, [None] * len(n.inputs))
         for k, i in enumerate(n.inputs):
             src = by_id[i]
-            if src.is_const:
+            if src.is_const or src.grad is None:  # a constant, or data that gets no gradient
                 continue
             if n.local is not None:
                 loc = V(n.local[k])
@@ -235,6 +235,8 @@ def build(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION) 
     # gradients of the inputs
     gsteps = []
     for n in inputs:
+        if n.grad is None:  # data (a network's x and y): no gradient
+            continue
         if len(n.grad_parts) > 1:
             line = Line(
                 "inputs_grad.sum",

@@ -284,7 +284,10 @@ def _number(v: float) -> float | str:
 
 
 def plain(v: Any) -> Any:
-    """A number or array as JSON-ready data: floats (full precision) and nested lists."""
+    """A number or array as JSON-ready data: floats (full precision) and nested lists
+    (None stays None: no gradient, as a network's data and targets)."""
+    if v is None:
+        return None
     if type(v) is float:
         return _number(v)
     if isinstance(v, (int,)) and not isinstance(v, bool):

@@ -130,7 +130,7 @@ def test_a_failed_write_leaves_no_file(tmp_path, monkeypatch):
     [
         (
             'loss = "half_sse"\nx = [1, 2]\ny = [1]\n[[layers]]\nactivation = "sigmoid"\nW = [[1, 2, 3]]\nb = [0]\n',
-            "layers[0].W: has 3 columns, but there are 2 inputs",
+            "layer 1.W: has 3 columns, but there are 2 inputs",
         ),
         (
             'loss = "half_sse"\nx = [1, 2]\ny = [1]\n[[layers]]\nactivation = "sigmod"\nsize = 1\n',
@@ -208,10 +208,10 @@ def test_net_explain_narrates_layer_by_layer_in_both_languages():
     ko = runner.invoke(app, ["net", spec, "--explain", "--lang", "ko"], env={"COLUMNS": "200"})
     assert en.exit_code == 0 and ko.exit_code == 0
     # forward through each layer's z and a, backward to each layer's weights
-    for step in ("z1 = n1 + b1", "a1 = sigmoid(z1)", "z2 = n2 + b2", "a2 = sigmoid(z2)"):
+    for step in ("z1 = W1 x + b1", "a1 = σ(z1)", "z2 = W2 a1 + b2", "a2 = σ(z2)", "δ2 = ∂L/∂z2"):
         assert step in en.stdout and step in ko.stdout
     assert "0.2984" in en.stdout  # Mazur's total error 0.298371109
-    assert "[[0.08217, 0.08267], [-0.0226, -0.02274]]" in en.stdout  # dE/dW2 before the step
+    assert "∂L/∂W2 = δ2 a1ᵀ = [[0.08217, 0.08267], [-0.0226, -0.02274]]" in en.stdout  # dE/dW2
 
     def numbers(text: str) -> list[str]:
         return sorted(re.findall(r"-?\d+\.\d+", text))

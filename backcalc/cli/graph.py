@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import enum
+import os
 import sys
 from typing import Annotated, Optional
 
@@ -26,7 +28,28 @@ OutputOpt = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="Write the picture to FILE (.dot, .svg, .png or .pdf; all but .dot need Graphviz). Without it, DOT goes to stdout.",
+        help=(
+            "Write the picture to FILE (.dot, .svg, .png or .pdf; all but .dot need Graphviz). "
+            "Without it, DOT goes to a pipe; a terminal is told how to get a picture."
+        ),
+        show_default=False,
+    ),
+]
+
+
+class PictureFormat(str, enum.Enum):
+    dot = "dot"
+    svg = "svg"
+    png = "png"
+    pdf = "pdf"
+
+
+PictureFormatOpt = Annotated[
+    Optional[PictureFormat],
+    typer.Option(
+        "--format",
+        "-f",
+        help="What to write to stdout without -o: dot (the default when piped), svg, or png/pdf (only into a pipe).",
         show_default=False,
     ),
 ]
@@ -56,17 +79,53 @@ def graph(
     lang: LangOpt = None,
     values_file: ValuesFileOpt = None,
     max_nodes: MaxNodesOpt = None,
+    format: PictureFormatOpt = None,
 ) -> None:
-    """Draw the computational graph as the lecture does: forward values in green above each edge, gradients in red below."""
+    """Draw the computational graph as the lecture does: forward values in green above each edge, gradients in red below.
+    EXPRESSION may be a network spec (a .toml or .json file): its whole graph is drawn."""
 
     def run() -> None:
+        from ..errors import BackcalcError
+        from ..i18n import Messages
         from ..render import dot
 
-        result = compute(expression, values, ties, expand, values_files=values_file)
-        if output is None or output == "-":
-            sys.stdout.write(dot.to_dot(result, lang_code(lang), precision))
+        code = lang_code(lang)
+        m = Messages(code)
+        to_stdout = output is None or output == "-"
+        if to_stdout and format is None and sys.stdout.isatty():
+            # a terminal: no DOT dump, no binary; say how to get a picture (nothing computed)
+            from rich.console import Console
+
+            Console(stderr=True, highlight=False).print(m("graph.terminal"), markup=False)  # word-wrapped
+            return
+        if is_spec(expression) and not values and not values_file:
+            from ..cli.common import warn
+            from ..network import evaluate
+            from ..network.spec import load_spec
+
+            result = evaluate(load_spec(expression), ties=ties.value, expand=expand).result
+            for w in result.warnings:
+                warn(w)
         else:
-            dot.write_file(result, output, lang_code(lang), precision, max_nodes=max_nodes)
+            result = compute(expression, values, ties, expand, values_files=values_file)
+        if output is not None and not to_stdout:
+            dot.write_file(result, output, code, precision, max_nodes=max_nodes)
             sys.stderr.write(f"wrote {output}\n")
+            return
+        fmt_ = (format or PictureFormat.dot).value
+        if fmt_ in ("png", "pdf") and sys.stdout.isatty():
+            raise BackcalcError(m("graph.binary_terminal", fmt=fmt_))
+        data = dot.render_bytes(result, fmt_, code, precision, max_nodes=max_nodes)
+        if fmt_ in ("png", "pdf"):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data.decode("utf-8"))
 
     guarded(run)
+
+
+def is_spec(text: str) -> bool:
+    """Is EXPRESSION a network spec's file name (.toml or .json)?  No expression ends so."""
+    return os.path.splitext(text)[1].lower() in (".toml", ".json")

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..errors import BackcalcError
 from .common import (
     ExpandOpt,
     Format,
@@ -39,6 +40,13 @@ OutputOpt = Annotated[
         show_default=False,
     ),
 ]
+NotationOpt = Annotated[
+    str,
+    typer.Option(
+        "--notation",
+        help="Symbols of --explain: lecture (L, δ, W1, a1) or 3b1b (C0, w(L), a(L-1), as 3Blue1Brown writes them).",
+    ),
+]
 ExplainOpt = Annotated[
     bool,
     typer.Option(
@@ -61,13 +69,17 @@ def net(
     lang: LangOpt = None,
     standalone: StandaloneOpt = False,
     explain: ExplainOpt = False,
+    notation: NotationOpt = "lecture",
 ) -> None:
     """Forward and backward through a network spec: per layer z, a, delta = dL/dz, dL/dW, dL/db, and the loss."""
 
     def run() -> None:
         from ..network import evaluate, gd_step
+        from ..network.narrate import NOTATIONS
         from ..network.spec import load_spec, save_spec
 
+        if notation not in NOTATIONS:
+            raise BackcalcError(f"unknown notation '{notation}'", hint=f"use one of: {', '.join(NOTATIONS)}")
         target = spec_output(spec, output, in_place)
         ev = evaluate(load_spec(spec), ties=ties.value, expand=expand)
         new = gd_step(ev, lr, ties=ties.value) if step else ev.net
@@ -76,9 +88,10 @@ def net(
             save_spec(new, target, source=spec, in_place=in_place, header=f"written by backcalc net: {what}")
         fmt = pick_format(format)
         if explain:
-            from .. import explanation as X
+            from ..network import narrate
 
-            console().print(X.render_rich(X.build(ev.result, lang_code(lang), precision)))
+            story = narrate.build(ev, lang_code(lang), precision, notation)
+            console().print(narrate.render_rich(story))
         elif fmt is Format.json:
             from ..render import json as J
 

@@ -85,14 +85,22 @@ def _progress(total: int, epochs: int) -> tuple[Any, Callable[[int, int, float],
     import time
 
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     err_console = Console(stderr=True)
     bar = Progress(
         TextColumn("epoch {task.fields[epoch]}/{task.fields[epochs]}"),
-        BarColumn(),
-        MofNCompleteColumn(),
+        BarColumn(bar_width=18),  # the line fits 80 columns
         TextColumn("loss {task.fields[loss]}"),
+        TextColumn("elapsed"),
+        TimeElapsedColumn(),
+        TextColumn("left"),
         TimeRemainingColumn(),
         console=err_console,
         disable=not err_console.is_terminal,
@@ -104,7 +112,7 @@ def _progress(total: int, epochs: int) -> tuple[Any, Callable[[int, int, float],
     def on_step(epoch: int, steps: int, loss: float) -> None:
         now = time.monotonic()
         if now - last[0] >= 0.05 or steps == total:
-            bar.update(task, completed=steps, epoch=epoch + 1, loss=f"{loss:.6g}")
+            bar.update(task, completed=steps, epoch=epoch + 1, loss=f"{loss:.4g}")
             last[0] = now
 
     return bar, on_step
@@ -189,10 +197,21 @@ def _write_outputs(
     if plot is not None and tr.losses:
         from ..render import loss_plot
 
-        title = f"{os.path.basename(spec)}: loss per epoch (batch {tr.batch}, lr {tr.lr:g})"
-        loss_plot.write_image(tr.losses, plot, title)
+        loss_plot.write_image(tr.losses, plot, plot_title(tr, spec), tr.accuracies)
         written.append(plot)
     return written
+
+
+def plot_title(tr: Any, spec: str) -> str:
+    """The loss plot's title: the spec's ``title`` (else its file name), the run's settings,
+    and whether the run was interrupted or diverged."""
+    name = tr.net.title or os.path.basename(spec)
+    title = f"{name}: loss per epoch (batch {tr.batch}, lr {tr.lr:g})"
+    if tr.interrupted:
+        title += f"\ninterrupted after epoch {tr.epochs_run} of {tr.epochs}"
+    elif tr.diverged:
+        title += "\ntraining diverged"
+    return title
 
 
 def _show(report: Any, fmt: Format, precision: int) -> None:
@@ -230,14 +249,15 @@ def train_cmd(
 
         net_, target_path, (X, Y, where) = _inputs(spec, data, target, features, output, in_place, plot)
         settings = dict(lr=lr, seed=seed, shuffle=shuffle, ties=ties.value)
+        from ..i18n import Messages, default_lang
+
         tr = _train_until_ctrl_c(net_, X, Y, epochs, T.batch_size(int(X.shape[0]), batch), **settings)
-        if tr.diverged:
-            raise BackcalcError(
-                tr.warnings[0] + "; nothing was written", hint="try a smaller --lr (or fewer epochs)"
-            )
-        for w in tr.warnings:
+        lang = default_lang()
+        nonfinite = tr.divergence is not None and tr.divergence.kind == "nonfinite"
+        for w in tr.warnings:  # (a diverged run's says so, with a smaller --lr to try)
             warn(w)
-        written = _write_outputs(tr, spec, target_path, in_place, plot)
+        # non-finite weights are not saved (nor is a picture of them drawn)
+        written = [] if nonfinite else _write_outputs(tr, spec, target_path, in_place, plot)
         report = T.report(
             tr,
             spec=spec,
@@ -246,12 +266,14 @@ def train_cmd(
             seed=seed,
             shuffle=shuffle,
             data_summary=where,
-            output=target_path,
-            plot=plot,
+            output=None if nonfinite else target_path,
+            plot=None if nonfinite else plot,
         )
         _show(report, pick_format(format, (Format.table, Format.json), "train"), precision)
         for path in written:
             sys.stderr.write(f"wrote {path}\n")
+        if nonfinite:
+            raise BackcalcError(Messages(lang)("train.not_saved"))
         if tr.interrupted:
             sys.stderr.write(
                 f"interrupted after {tr.steps} steps (epoch {tr.epochs_run} of {epochs})"

@@ -140,6 +140,55 @@ MESSAGES = {
     # --- tables, colours, decimals (issue 13, view) ---
     # --- errors, hints, help, reports (issue 13, language) ---
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
+    "graph.tip.input": "input",
+    "graph.tip.value": "value",
+    "graph.tip.grad": "gradient",
+    "graph.terminal": (
+        "the graph is a picture, not text for a terminal: draw it into a file with "
+        "-o graph.svg (or .png, .pdf; Graphviz draws it), or print its DOT text with -f dot"
+    ),
+    "graph.binary_terminal": "{fmt} is a binary image: write it to a file with -o graph.{fmt}, or pipe it",
+    "train.diverged.nonfinite": (
+        "the loss became {value} at step {step} (epoch {epoch}): training diverged; "
+        "try a smaller --lr (say {lr})"
+    ),
+    "train.diverged.grew": (
+        "the loss grew from {first} (epoch 1) to {value} (epoch {epoch}), more than tenfold: "
+        "training diverged; try a smaller --lr (say {lr})"
+    ),
+    "train.diverged.ended_above": (
+        "the loss ended above where it started ({first} at epoch 1, {value} at epoch {epoch}): "
+        "training diverged; try a smaller --lr (say {lr})"
+    ),
+    "train.not_saved": "the loss is not a finite number, so the trained network was not saved",
+    "narrate.title": "{title}, layer by layer: the forward pass, then the backward pass from the loss to the input",
+    "narrate.subtitle": "{spec}: a {sizes} network, loss {loss}",
+    "narrate.batch": "a batch of {n} examples, one row each",
+    "narrate.forward": "Forward pass (input → output)",
+    "narrate.backward": "Backward pass (loss → input)",
+    "narrate.layer": "layer {n}: {act}, {W} of shape {shape}",
+    "narrate.layer_back": "layer {n}",
+    "narrate.layer_3b1b": "layer {n}, written ({tag})",
+    "narrate.loss_head": "the loss",
+    "narrate.identity": "identity: no activation",
+    "narrate.dloss": "the derivative of the loss ({loss}) with respect to the network's output",
+    "narrate.fused": "softmax and cross-entropy together: the probabilities minus the one-hot target, no Jacobian needed",
+    "narrate.d.identity": "identity: ∂{a}/∂{z} = 1",
+    "narrate.d.sigmoid": "the sigmoid's derivative: σ'(z) = σ(z)(1 − σ(z)) = {a}(1 − {a})",
+    "narrate.d.tanh": "the tanh's derivative: tanh'(z) = 1 − tanh²(z) = 1 − {a}²",
+    "narrate.d.relu": "the ReLU's derivative: 1 where {z} > 0, else 0 (a gradient router)",
+    "narrate.d.leaky_relu": "the leaky ReLU's derivative: 1 where {z} > 0, else its slope",
+    "narrate.d.elu": "the ELU's derivative: 1 where {z} > 0, else {a} + α",
+    "narrate.d.softmax": "the softmax's vector-Jacobian product, without building the Jacobian",
+    "narrate.d.maxout": "the max routes the gradient to the piece that won (a gradient router)",
+    "narrate.one_weight": "one weight: {formula} = {numbers} = {value}",
+    "narrate.summed": "summed over the examples",
+    "narrate.reg": "the L2 term λ Σ {W}² adds its derivative 2λ {W} (λ = {l2})",
+    "narrate.sent_back": "sent back to layer {n}",
+    "narrate.no_grad": "The data x and the targets y get no gradient: only the weights and biases do.",
+    "narrate.batch_mean": "The loss is the mean over the {n} examples, so each example's δ carries 1/{n}.",
+    "narrate.step": "One gradient-descent step, w ← w − lr · ∂L/∂w with lr = {lr}",
+    "narrate.loss_after": "the loss on the same data: {before} before the step, {after} after it",
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---
     "nb.no_dot": (

@@ -12,7 +12,7 @@ MESSAGES = {
     "inputs_grad.heading": "입력에 대한 gradient",
     "table.heading": "chain rule 표",
     "table.parts": "({consumers}에서 온 부분의 합)",
-    "graph.heading": "computational graph",
+    "graph.heading": "계산 그래프 (computational graph)",
     "graph.legend": "edge 위의 초록색: 순방향 값, 아래의 빨간색: 뒤로 흐르는 gradient",
     "graph.missing": (
         "그림을 그리려면 Graphviz의 dot 프로그램이 필요한데 설치되어 있지 않다 "
@@ -137,6 +137,55 @@ MESSAGES = {
     # --- tables, colours, decimals (issue 13, view) ---
     # --- errors, hints, help, reports (issue 13, language) ---
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
+    "graph.tip.input": "입력",
+    "graph.tip.value": "값",
+    "graph.tip.grad": "gradient",
+    "graph.terminal": (
+        "graph는 터미널에 쓸 글이 아니라 그림입니다: -o graph.svg (또는 .png, .pdf; Graphviz가 그립니다)로 "
+        "파일에 그리거나, -f dot으로 DOT 텍스트를 출력하세요"
+    ),
+    "graph.binary_terminal": "{fmt}는 바이너리 이미지입니다: -o graph.{fmt}로 파일에 쓰거나 파이프로 넘기세요",
+    "train.diverged.nonfinite": (
+        "step {step}(epoch {epoch})에서 loss가 유한한 수가 아니게 되었습니다({value}): "
+        "학습이 발산했습니다. --lr 값을 더 작게(예: {lr}) 해 보세요"
+    ),
+    "train.diverged.grew": (
+        "loss가 epoch 1의 {first}에서 epoch {epoch}의 {value}까지 열 배 넘게 커졌습니다: "
+        "학습이 발산했습니다. --lr 값을 더 작게(예: {lr}) 해 보세요"
+    ),
+    "train.diverged.ended_above": (
+        "마지막 loss({value}, epoch {epoch})가 처음 loss({first}, epoch 1)보다 큽니다: "
+        "학습이 발산했습니다. --lr 값을 더 작게(예: {lr}) 해 보세요"
+    ),
+    "train.not_saved": "loss가 유한한 수가 아니어서 학습한 network를 저장하지 않았습니다",
+    "narrate.title": "{title}: layer별 순방향 계산, 그리고 loss에서 입력까지 거꾸로 가는 backward pass",
+    "narrate.subtitle": "{spec}: {sizes} network, loss {loss}",
+    "narrate.batch": "example {n}개짜리 batch (example마다 한 행)",
+    "narrate.forward": "순방향 (입력 → 출력)",
+    "narrate.backward": "backward pass (loss → 입력)",
+    "narrate.layer": "layer {n}: {act}, {W}의 shape {shape}",
+    "narrate.layer_back": "layer {n}",
+    "narrate.layer_3b1b": "layer {n}, 표기 ({tag})",
+    "narrate.loss_head": "loss",
+    "narrate.identity": "identity: activation 없음",
+    "narrate.dloss": "loss({loss})를 network의 출력으로 미분한 값",
+    "narrate.fused": "softmax와 cross-entropy를 함께 미분하면 확률에서 one-hot target을 뺀 값이 되어 Jacobian이 필요 없다",
+    "narrate.d.identity": "identity: ∂{a}/∂{z} = 1",
+    "narrate.d.sigmoid": "sigmoid의 도함수: σ'(z) = σ(z)(1 − σ(z)) = {a}(1 − {a})",
+    "narrate.d.tanh": "tanh의 도함수: tanh'(z) = 1 − tanh²(z) = 1 − {a}²",
+    "narrate.d.relu": "ReLU의 도함수: {z} > 0인 곳은 1, 나머지는 0 (gradient router)",
+    "narrate.d.leaky_relu": "leaky ReLU의 도함수: {z} > 0인 곳은 1, 나머지는 기울기(slope)",
+    "narrate.d.elu": "ELU의 도함수: {z} > 0인 곳은 1, 나머지는 {a} + α",
+    "narrate.d.softmax": "softmax의 vector-Jacobian product (Jacobian을 만들지 않고 계산)",
+    "narrate.d.maxout": "max는 gradient를 이긴 piece에만 보낸다 (gradient router)",
+    "narrate.one_weight": "가중치 하나: {formula} = {numbers} = {value}",
+    "narrate.summed": "example들에 대해 합함",
+    "narrate.reg": "L2 항 λ Σ {W}²의 미분 2λ {W}도 더한다 (λ = {l2})",
+    "narrate.sent_back": "layer {n}에 보냄",
+    "narrate.no_grad": "데이터 x와 target y는 gradient를 받지 않는다: gradient는 가중치와 bias만 받는다.",
+    "narrate.batch_mean": "loss는 example {n}개의 평균이므로 example마다 δ에 1/{n}이 곱해진다.",
+    "narrate.step": "gradient descent 한 step: w ← w − lr · ∂L/∂w (lr = {lr})",
+    "narrate.loss_after": "같은 데이터에서 loss: step 전 {before}, step 후 {after}",
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---
     "nb.no_dot": (

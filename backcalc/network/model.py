@@ -24,7 +24,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from ..engine import Graph, backward, build, forward, gc_paused
+from ..engine import Graph, backward, build, forward, gc_paused, needed
 from ..errors import BackcalcError, setting
 from ..parse import parse
 from .activations import activation_text, loss_text, num
@@ -52,10 +52,12 @@ class Compiled:
     data_loss: int
     reg_loss: int | None
     loss: int
+    scores: int  # the node the loss reads (argmax: the predicted class of a classifier)
 
 
 def program(net: Network, batch: bool) -> tuple[str, list[list[str]], list[str]]:
-    """The backcalc program of a network: its text, the z names and the a names per layer."""
+    """The backcalc program of a network: its text, the z names and the a names per layer.
+    (The loss reads the scores :func:`scores_name` names.)"""
     lines: list[str] = []
     inp = "x"
     z_names: list[list[str]] = []
@@ -81,8 +83,7 @@ def program(net: Network, batch: bool) -> tuple[str, list[list[str]], list[str]]
         z_names.append(zs)
         a_names.append(a)
         inp = a
-    last = net.layers[-1]
-    scores = z_names[-1][0] if (net.loss == "softmax_ce" and last.activation == "softmax") else a_names[-1]
+    scores = scores_name(net, z_names, a_names)
     data = loss_text(net.loss, scores, batch)
     if net.l2 > 0:
         weights = [W for li, layer in enumerate(net.layers) for W, _ in param_names(li, layer)]
@@ -93,6 +94,12 @@ def program(net: Network, batch: bool) -> tuple[str, list[list[str]], list[str]]
     else:
         lines.append(f"loss = {data}")
     return "\n".join(lines), z_names, a_names
+
+
+def scores_name(net: Network, z_names: list[list[str]], a_names: list[str]) -> str:
+    """The node the loss reads: the last layer's a, or its logits z for softmax cross-entropy."""
+    last = net.layers[-1]
+    return z_names[-1][0] if (net.loss == "softmax_ce" and last.activation == "softmax") else a_names[-1]
 
 
 def compile_network(net: Network, batch: bool, *, expand: bool = False) -> Compiled:
@@ -114,6 +121,7 @@ def compile_network(net: Network, batch: bool, *, expand: bool = False) -> Compi
         data_loss=where["data_loss"] if reg is not None else loss,
         reg_loss=reg,
         loss=loss,
+        scores=where[scores_name(net, z_names, a_names)],
     )
 
 
@@ -142,7 +150,7 @@ class LayerRecord:
     """One layer of an evaluation: its parameters, forward values and gradients (maxout:
     stacked per piece), and after a gradient-descent step its new parameters."""
 
-    index: int  # 0-based
+    index: int  # the layer's number, from 1 (layer 1 holds W1, b1), as the notes count
     activation: str
     W: Any
     b: Any
@@ -153,6 +161,7 @@ class LayerRecord:
     db: Any
     W_new: Any = None  # set by gd_step
     b_new: Any = None  # set by gd_step
+    da: Any = None  # dL/da (the gradient the next layer sends back; zero where the loss skips a)
 
 
 @dataclass
@@ -160,7 +169,7 @@ class StepParam:
     """One parameter of a gradient-descent step: its old value, gradient and new value."""
 
     name: str  # W1, b1, ...
-    layer: int  # 0-based
+    layer: int  # the layer's number, from 1
     old: Any
     grad: Any
     new: Any
@@ -201,18 +210,27 @@ def evaluate(net: Network, *, ties: str = "split", expand: bool = False) -> Eval
     y = targets(net, net.x, net.y, net.source)
     comp = compile_network(net, net.batch, expand=expand)
     g = comp.graph
-    values = {**param_values(net), "x": net.x, "y": y}
+    params = param_values(net)
+    values = {**params, "x": net.x, "y": y}
     with gc_paused():
         fwd = forward(g, values)
-        bwd = backward(g, fwd, ties)
-        result = make_result(g, fwd, bwd, ties=ties, expand=expand)
+        # the weights and biases get gradients; the data x and the targets y do not
+        bwd = backward(g, fwd, ties, needed(g, list(params)))
+        data = {g.inputs["x"], g.inputs["y"]}
+        for j in data:
+            bwd.upstream[j] = None
+        for i, args in enumerate(g.args):  # nor does any edge carry one back to them
+            down = bwd.downstream[i]
+            if down is not None and data.intersection(args):
+                bwd.downstream[i] = tuple(None if j in data else d for j, d in zip(args, down))
+        result = make_result(g, fwd, bwd, wrt=list(params), ties=ties, expand=expand)
     vals, up = fwd.values, bwd.upstream
     layers: list[LayerRecord] = []
     for li, layer in enumerate(net.layers):
         pairs = comp.params[li]
         layers.append(
             LayerRecord(
-                index=li,
+                index=li + 1,
                 activation=layer.activation,
                 W=layer.W,
                 b=layer.b,
@@ -221,6 +239,7 @@ def evaluate(net: Network, *, ties: str = "split", expand: bool = False) -> Eval
                 delta=stack_pieces([up[i] for i in comp.z[li]]),
                 dW=stack_pieces([up[g.inputs[W]] for W, _ in pairs]),
                 db=stack_pieces([up[g.inputs[b]] for _, b in pairs]),
+                da=up[comp.a[li]],
             )
         )
     reg = 0.0 if comp.reg_loss is None else float(vals[comp.reg_loss])
@@ -247,8 +266,8 @@ def gd_step(ev: Evaluation, lr: float, *, ties: str = "split") -> Network:
         layer.b = rec.b - lr * rec.db
         rec.W_new, rec.b_new = layer.W, layer.b
         n = li + 1
-        params.append(StepParam(name=f"W{n}", layer=li, old=rec.W, grad=rec.dW, new=layer.W))
-        params.append(StepParam(name=f"b{n}", layer=li, old=rec.b, grad=rec.db, new=layer.b))
+        params.append(StepParam(name=f"W{n}", layer=n, old=rec.W, grad=rec.dW, new=layer.W))
+        params.append(StepParam(name=f"b{n}", layer=n, old=rec.b, grad=rec.db, new=layer.b))
     after = evaluate(new, ties=ties)
     ev.step = StepRecord(lr=lr, params=params, loss_after=after.loss)
     return new

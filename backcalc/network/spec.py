@@ -106,7 +106,8 @@ def _suggest(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
 
 
 def _layer_label(i: int) -> str:
-    return f"layers[{i}]"
+    """The i-th [[layers]] table (0-based i) as messages name it: layers and neurons count from 1."""
+    return f"layer {i + 1}"
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -326,7 +327,7 @@ def _parse_layer(where: str, i: int, raw: dict[str, Any], n_in: int | None) -> L
         raise _err(where, f"{label}.W", f"maxout with k = {k} needs {k} pieces, got {W.shape[0]}")
     out, fan_in = int(W.shape[-2]), int(W.shape[-1])
     if n_in is not None and fan_in != n_in:
-        source = "inputs" if i == 0 else f"outputs of layers[{i - 1}]"
+        source = "inputs" if i == 0 else f"outputs of layer {i}"
         raise _err(
             where,
             f"{label}.W",
@@ -446,7 +447,7 @@ def initialise(net: Network, n_inputs: int | None = None) -> Network:
     fan_in = net.n_inputs if n_inputs is None else n_inputs
     if net.layers[0].W is None and fan_in is None:
         raise SpecError(
-            f"{net.source}: cannot tell the number of inputs of layers[0]",
+            f"{net.source}: cannot tell the number of inputs of layer 1",
             hint="give x, or inputs = N, or the weights W of the first layer",
         )
     rng = np.random.default_rng(0 if net.seed is None else net.seed)

@@ -15,8 +15,55 @@ from typing import Any
 
 from ..engine import backward, forward, gc_paused, needed
 from ..errors import BackcalcError, setting
+from .activations import CLASSIFICATION
 from .model import compile_network, param_names, param_values, stack_pieces
 from .spec import Network, SpecError, initialise, spec_dict, targets
+
+GROWTH = 10.0  # a loss more than this many times its first value: training diverged
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """How a run diverged: ``kind`` 'nonfinite' (the loss became inf or nan at ``step``),
+    'grew' (it rose above ``GROWTH`` times its first value, at epoch ``epoch``) or 'ended_above'
+    (the last epoch's loss is above the first's).  Epochs count from 1."""
+
+    kind: str
+    epoch: int
+    first: float
+    value: float
+    step: int = 0
+
+
+def divergence_warning(d: Divergence, lr: float, lang: str | None = None) -> str:
+    """The warning of a diverged run, with a tenth of the learning rate to try, in ``lang``
+    (default: the locale's)."""
+    from ..display import fmt_scalar
+    from ..i18n import Messages, default_lang
+
+    return Messages(lang or default_lang())(
+        f"train.diverged.{d.kind}",
+        value=fmt_scalar(d.value, 4),
+        first=fmt_scalar(d.first, 4),
+        epoch=d.epoch,
+        step=d.step,
+        lr=f"{lr / 10:g}",
+    )
+
+
+def divergence(losses: list[float], nonfinite: float | None = None, step: int = 0) -> Divergence | None:
+    """Did the run diverge?  From the losses per epoch (and a non-finite step loss, if one ended it)."""
+    first = losses[0] if losses else math.nan
+    if nonfinite is not None:
+        return Divergence("nonfinite", len(losses) + 1, first, nonfinite, step)
+    if not losses:
+        return None
+    top = max(range(len(losses)), key=losses.__getitem__)
+    if losses[top] > GROWTH * first and losses[top] > 0:
+        return Divergence("grew", top + 1, first, losses[top])
+    if losses[-1] > first:
+        return Divergence("ended_above", len(losses), first, losses[-1])
+    return None
 
 
 @dataclass
@@ -32,8 +79,13 @@ class Training:
     diverged: bool = False
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
-    # the loss on all the data with the final weights, or how to compute it (see final_loss)
-    final: float | Callable[[], float] = field(default=math.nan, repr=False)
+    # the loss on all the data with the final weights, or how to compute it (see final_loss);
+    # a classifier's callable returns the loss and the predicted classes
+    final: float | Callable[[], Any] = field(default=math.nan, repr=False)
+    divergence: Divergence | None = None  # how it diverged (see :func:`divergence`)
+    accuracies: list[float] | None = None  # a classifier's: per epoch, over the epoch's steps
+    labels: Any = field(default=None, repr=False)  # a classifier's: the class of each row
+    _predicted: Any = field(default=None, repr=False)
 
     @property
     def final_loss(self) -> float:
@@ -41,8 +93,28 @@ class Training:
         forward pass over every row, about a third of an epoch's time, which a caller that
         never reads it (a benchmark, a script that only wants the weights) does not pay."""
         if callable(self.final):
-            self.final = float(self.final())
+            got = self.final()
+            if isinstance(got, tuple):
+                got, self._predicted = got
+            self.final = float(got)
         return self.final
+
+    @property
+    def predicted(self) -> list[int] | None:
+        """A classifier's predicted class of every row (argmax of its scores) with the final
+        weights; None for a regression loss or a diverged run."""
+        self.final_loss  # noqa: B018 (the same forward pass)
+        return None if self._predicted is None else [int(c) for c in self._predicted]
+
+    @property
+    def final_accuracy(self) -> float | None:
+        """The share of rows whose predicted class is their label, with the final weights."""
+        pred = self.predicted
+        if pred is None or self.labels is None:
+            return None
+        import numpy as np
+
+        return float(np.mean(np.asarray(pred) == self.labels))
 
 
 def batch_size(rows: int, batch: int | None) -> int:
@@ -120,6 +192,11 @@ def train(
     nodes = [(name, g.inputs[name]) for name in values]  # (name, node) per parameter
     wanted = needed(g, list(values))  # gradients of the parameters only, not of the data
     out = g.output
+    # a classifier counts its right answers from the scores each step computes anyway
+    classify = net.loss in CLASSIFICATION
+    labels = np.argmax(Y, axis=1) if classify else None
+    scores = comp.scores
+    accuracies: list[float] | None = [] if classify else None
     rng = np.random.default_rng(seed)
     losses: list[float] = []
     steps = 0
@@ -129,15 +206,19 @@ def train(
         for epoch in range(epochs):
             order = rng.permutation(n) if shuffle else None
             total = 0.0
-            seen = 0
+            seen = right = 0
             for start in range(0, n, size):
+                idx: Any
                 if order is None:
-                    xb, yb = X[start : start + size], Y[start : start + size]
+                    idx = slice(start, start + size)
+                    xb, yb = X[idx], Y[idx]
                 else:
                     idx = order[start : start + size]
                     xb, yb = X[idx], Y[idx]
                 values["x"], values["y"] = xb, yb
                 fwd = forward(g, values)
+                if labels is not None:
+                    right += int(np.count_nonzero(fwd.values[scores].argmax(axis=1) == labels[idx]))
                 # the backward pass starts from lr instead of 1, so that it hands back
                 # lr * dL/dw (the same products, in another order): one pass per update
                 bwd = backward(g, fwd, ties, wanted, seed=lr)
@@ -160,6 +241,8 @@ def train(
                     break
             if seen and not diverged:
                 losses.append(total / seen)
+                if accuracies is not None:
+                    accuracies.append(right / seen)
             if interrupted or diverged:
                 break
     seconds = time.perf_counter() - t0
@@ -169,18 +252,19 @@ def train(
         # copies (order="C" copies even a C-ordered bias): the lazy final loss reads ``values``
         layer.W = np.array(stack_pieces([values[W] for W, _ in pairs]), order="C")
         layer.b = np.array(stack_pieces([values[b] for _, b in pairs]), order="C")
-    warnings = []
+    how = divergence(losses, loss if diverged else None, steps)
+    final: float | Callable[[], Any]
     if diverged:
-        warnings.append(
-            f"the loss became {loss} at step {steps} (epoch {len(losses) + 1}): training diverged"
-        )
-        final: float | Callable[[], float] = loss
+        final = loss
     else:
         values["x"], values["y"] = X, Y
 
-        def final() -> float:
+        def final() -> Any:
             with gc_paused():
-                return float(forward(g, values).values[out])
+                vals = forward(g, values).values
+            if labels is None:
+                return float(vals[out])
+            return float(vals[out]), np.argmax(vals[scores], axis=1)
 
     return Training(
         net=trained,
@@ -192,9 +276,12 @@ def train(
         batch=size,
         lr=lr,
         interrupted=interrupted,
-        diverged=diverged,
+        diverged=how is not None,
         seconds=seconds,
-        warnings=warnings,
+        warnings=[] if how is None else [divergence_warning(how, lr)],
+        divergence=how,
+        accuracies=accuracies,
+        labels=labels,
     )
 
 
@@ -223,6 +310,11 @@ class TrainingReport:
     warnings: list[str]
     data_summary: str  # the data in words: file, rows, features and targets
     steps_per_epoch: int
+    # a classifier's (softmax_ce, hinge): the share of right answers per epoch (over the epoch's
+    # steps, as the losses), with the final weights on all the data, and the class of each row
+    accuracies: list[float] | None = None
+    final_accuracy: float | None = None
+    predicted: list[int] | None = None
 
     @property
     def kind(self) -> str:
@@ -261,8 +353,13 @@ def report(
         diverged=tr.diverged,
         output=output,
         plot=plot if plot is not None and tr.losses else None,
-        network=spec_dict(tr.net) if not tr.diverged else None,
+        network=None
+        if tr.divergence is not None and tr.divergence.kind == "nonfinite"
+        else spec_dict(tr.net),
         warnings=tr.warnings,
         data_summary=data_summary,
         steps_per_epoch=steps_per_epoch(rows, tr.batch),
+        accuracies=tr.accuracies,
+        final_accuracy=tr.final_accuracy,
+        predicted=tr.predicted,
     )

@@ -55,7 +55,8 @@ def _entries(n: NodeRecord, const: frozenset[str] | set[str], values: list[Any] 
     """Per non-constant input (all inputs when every one is a constant)."""
     if values is None:
         return []
-    out = [Entry(i, v) for i, v in zip(n.inputs, values) if i not in const]
+    # (None: no gradient goes back to that input, as to a network's data and targets)
+    out = [Entry(i, v) for i, v in zip(n.inputs, values) if i not in const and v is not None]
     return out or [Entry(i, v) for i, v in zip(n.inputs, values)]
 
 
@@ -137,6 +138,8 @@ def entries_cell(entries: list[Entry], p: int, block: bool = False) -> str:
 def upstream_cell(r: Row, p: int, block: bool = False, m: Messages | None = None) -> str:
     """The upstream gradient; at a branch point the sum of its parts (in a block, an array's
     parts are named rather than written out)."""
+    if r.upstream is None:  # data: no gradient
+        return ""
     total = _number(r.upstream, p, block)
     if r.parts:
         if block and (r.shape or "\n" in total):

@@ -48,6 +48,7 @@ ROLE_COLOURS = {
     "function": "#e8ecef",
 }
 FILE_FORMATS = ("dot", "gv", "svg", "png", "pdf")
+TAG_SIZE = 11  # the role tag under a gate's symbol: readable at a page's default zoom
 INSTALL_HINT = "Debian/Ubuntu: sudo apt-get install graphviz; Fedora: sudo dnf install graphviz; macOS: brew install graphviz"
 
 
@@ -88,8 +89,12 @@ def elide(s: str, n: int) -> str:
 FAST_LAYOUT = "  graph [nslimit=0.02, mclimit=0.01, remincross=false, splines=line];"
 
 
+FULL_ITEMS = 16  # arrays of up to this many elements are drawn in full, as the slides write them
+
+
 def value_lines(v: Any, precision: int = DEFAULT_PRECISION, max_items: int = 3) -> list[str]:
-    """A scalar as one line; an array as its shape, then a few entries per line."""
+    """A scalar as one line; an array as its shape, then its entries: all of them up to
+    FULL_ITEMS elements, else the first and last rows (``max_items`` per axis)."""
     if type(v) is float or isinstance(v, int):
         return [fmt(v, precision)]
     import numpy as np
@@ -97,6 +102,8 @@ def value_lines(v: Any, precision: int = DEFAULT_PRECISION, max_items: int = 3) 
     arr = np.asarray(v, dtype=float)
     if arr.ndim == 0:
         return [fmt(float(arr), precision)]
+    if arr.size <= FULL_ITEMS:
+        max_items = max(arr.shape)
     lines = [line.strip() for line in fmt_array(arr, precision, max_items=max_items).split("\n")]
     return ["shape " + shape_text(arr.shape)] + lines[: max_items + 1]
 
@@ -149,7 +156,7 @@ def _gate_label(node: NodeRecord, by_id: dict[str, NodeRecord], m: Any, p: int) 
         tag += " · " + m.role_name(node.role)
     if node.expanded_from:
         tag += f" ({elide(node.expanded_from, DOT_NAME_MAX)})"
-    rows.append(f"<tr><td>{_font([tag], '#57606a', 9)}</td></tr>")
+    rows.append(f"<tr><td>{_font([tag], '#57606a', TAG_SIZE)}</td></tr>")
     if node.flags:
         rows.append(f"<tr><td>{_font(['⚠ ' + ', '.join(node.flags)], '#9a6700', 9)}</td></tr>")
     if len(node.grad_parts) > 1:
@@ -165,12 +172,14 @@ def _end_label(node: NodeRecord, p: int, output: bool = False) -> str:
 
 
 def _wire_label(value: Any, grad: Any, p: int) -> str:
-    """Value above the wire in green, gradient below in red; the edge passes through the middle row."""
+    """Value above the wire in green, gradient below in red; the edge passes through the middle row.
+    (No gradient, None, as for a network's data and targets: no red row.)"""
+    below = "" if grad is None else f"<tr><td>{_font(value_lines(grad, p), RED)}</td></tr>"
     return (
         '<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">'
         f"<tr><td>{_font(value_lines(value, p), GREEN)}</td></tr>"
         '<tr><td port="w" height="2" bgcolor="#24292f"></td></tr>'
-        f"<tr><td>{_font(value_lines(grad, p), RED)}</td></tr>"
+        f"{below}"
         "</table>>"
     )
 
@@ -189,8 +198,75 @@ def _edge_grad(src: NodeRecord, consumer: NodeRecord, k: int, seen: dict[tuple[s
     return src.grad
 
 
-def to_dot(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION) -> str:
-    """The graph as DOT text (UTF-8)."""
+def dot_string(s: str) -> str:
+    """A DOT double-quoted string (for tooltips), on one line: user text entity-escaped as in
+    the labels (quotes, <, >, &, control characters), backslashes doubled (no \\N escapes)."""
+    return '"' + html_text(" ".join(s.split())).replace("\\", "\\\\") + '"'
+
+
+def node_tooltip(n: NodeRecord, m: Any, p: int) -> str:
+    """What hovering a node says: its name, its formula and gate, its value and gradient."""
+    name = elide(n.id, DOT_NAME_MAX)
+    if n.op == "input":
+        head = f"{name} ({m('graph.tip.input')})"
+    else:
+        gate = m.op_name(n.op)
+        role = f", {m.role_name(n.role)}" if n.role else ""
+        head = f"{name} = {elide(n.formula, DOT_TITLE_MAX)} ({gate}{role})"
+    grad = "" if n.grad is None else f"; {m('graph.tip.grad')} {_short(n.grad, p)}"
+    return f"{head}: {m('graph.tip.value')} {_short(n.value, p)}{grad}"
+
+
+def _short(v: Any, p: int) -> str:
+    if type(v) is float or isinstance(v, int):
+        return fmt(v, p)
+    from ..display import one_line
+
+    text = one_line(v, p)
+    return text if len(text) <= 80 else "shape " + shape_text(getattr(v, "shape", ()))
+
+
+def wire_tooltip(src: NodeRecord, dst: NodeRecord, grad: Any, m: Any, p: int) -> str:
+    """What hovering a wire says: from where to where, the value forward and the gradient back."""
+    back = "" if grad is None else f"; {m('graph.tip.grad')} {_short(grad, p)}"
+    ends = f"{elide(src.id, DOT_NAME_MAX)} → {elide(dst.id, DOT_NAME_MAX)}"
+    return f"{ends}: {m('graph.tip.value')} {_short(src.value, p)}{back}"
+
+
+def input_order(result: Result) -> list[NodeRecord]:
+    """The drawn inputs in the order they first appear in the expression (w0, x0, w1, x1, w2)."""
+    inputs = [n for n in result.nodes if n.op == "input" and not n.is_const]
+    big = 1 << 62
+    return sorted(inputs, key=lambda n: n.span[0] if n.span else big)
+
+
+def to_dot(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION, legend: bool = True) -> str:
+    """The graph as DOT text (UTF-8).  ``legend``: the line under the title that says what the
+    colours mean (a page that writes it as the figure's caption leaves it out)."""
+    return _dot(result, lang, precision, legend)[0]
+
+
+def svg_titles(svg: str, titles: dict[str, str]) -> str:
+    """Graphviz's SVG with each node's and edge's <title> (what a browser shows on hover)
+    replaced by its tooltip text: the node and its formula, not the generated ids (``v1``,
+    ``w0:e->v3``).  An edge takes the tooltip of the wire label it passes through."""
+    import html as H
+    import re
+
+    def repl(match: Any) -> str:
+        raw = H.unescape(match.group(1))
+        key = raw
+        if "->" in raw:
+            ends = [e.split(":")[0] for e in raw.split("->")]
+            key = next((e for e in ends if e.startswith("w")), ends[0])
+        tip = titles.get(key)
+        return match.group(0) if tip is None else f"<title>{H.escape(tip, quote=False)}</title>"
+
+    return re.sub(r"<title>(.*?)</title>", repl, svg)
+
+
+def _dot(result: Result, lang: str, precision: int, legend: bool) -> tuple[str, dict[str, str]]:
+    """The DOT text and the tooltip of every DOT node name (for :func:`svg_titles`)."""
     from ..i18n import Messages
 
     m = Messages(lang)
@@ -201,30 +277,44 @@ def to_dot(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION)
     if "=" not in title:
         title = f"{result.output} = {title}"
     title = elide(title, DOT_TITLE_MAX)
+    caption = f'<tr><td align="left">{_font([m("graph.legend")], "#57606a", 10)}</td></tr>' if legend else ""
+    fast = sum(1 for n in result.nodes if not n.is_const and n.op != "input") > DOT_FAST_LAYOUT_GATES
     lines = [
         "digraph backcalc {",
         '  graph [rankdir=LR, nodesep=0.25, ranksep=0.3, fontname="Helvetica,Arial,sans-serif", '
-        'labelloc=t, labeljust=l, bgcolor="white", charset="UTF-8",',
+        'labelloc=t, labeljust=l, bgcolor="white", charset="UTF-8",' + ("" if fast else " ordering=in,"),
+        # the slides' order: each gate's inputs top to bottom as the expression writes them
         '         label=<<table border="0" cellborder="0" cellspacing="0" cellpadding="2">'
         f'<tr><td align="left"><b>{html_text(title)}</b></td></tr>'
-        f'<tr><td align="left">{_font([m("graph.legend")], "#57606a", 10)}</td></tr></table>>];',
+        f"{caption}</table>>];",
         '  node [fontname="Helvetica,Arial,sans-serif", fontsize=12];',
         '  edge [arrowsize=0.7, color="#24292f", penwidth=1.2];',
     ]
-    if sum(1 for n in result.nodes if not n.is_const and n.op != "input") > DOT_FAST_LAYOUT_GATES:
+    if fast:
         lines.append(FAST_LAYOUT)
+    titles: dict[str, str] = {"backcalc": title}  # the whole picture's
     for n in result.nodes:
         if n.is_const:
             continue
+        tip = node_tooltip(n, m, p)
+        titles[vid[n.id]] = tip
         if n.op == "input":
-            lines.append(f"  {vid[n.id]} [shape=plaintext, label={_end_label(n, p)}];")
+            lines.append(
+                f"  {vid[n.id]} [shape=plaintext, label={_end_label(n, p)}, tooltip={dot_string(tip)}];"
+            )
         else:
             colour = ROLE_COLOURS.get(n.role or "", "white")
             pen = ', color="#9a6700", penwidth=2' if n.flags else ""
             lines.append(
                 f'  {vid[n.id]} [shape=box, style="rounded,filled", fillcolor="{colour}"{pen}, '
-                f'margin="0.12,0.04", label={_gate_label(n, by_id, m, p)}];'
+                f'margin="0.12,0.04", label={_gate_label(n, by_id, m, p)}, tooltip={dot_string(tip)}];'
             )
+    if not fast:
+        # the inputs in one column on the left, in the order the expression writes them
+        order = [vid[n.id] for n in input_order(result)]
+        if len(order) > 1:
+            lines.append("  { rank=same; " + "; ".join(order) + "; }")
+            lines.append("  " + " -> ".join(order) + " [style=invis];")
     seen: dict[tuple[str, str], int] = {}
     w = 0
     for n in result.nodes:
@@ -233,19 +323,27 @@ def to_dot(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION)
             if src.is_const:
                 continue
             g = _edge_grad(src, n, k, seen)
-            lines.append(f"  w{w} [shape=plain, label={_wire_label(src.value, g, p)}];")
-            lines.append(f"  {vid[i]} -> w{w}:w:w [arrowhead=none];")
-            lines.append(f"  w{w}:w:e -> {vid[n.id]};")
+            tip = wire_tooltip(src, n, g, m, p)
+            titles[f"w{w}"] = tip
+            lines.append(
+                f"  w{w} [shape=plain, label={_wire_label(src.value, g, p)}, tooltip={dot_string(tip)}];"
+            )
+            lines.append(f"  {vid[i]} -> w{w}:w:w [arrowhead=none, tooltip={dot_string(tip)}];")
+            lines.append(f"  w{w}:w:e -> {vid[n.id]} [tooltip={dot_string(tip)}];")
             w += 1
     out = by_id[result.output]
-    lines.append(f"  out [shape=plaintext, label={_end_label(out, p, output=True)}];")
-    if out.is_const or out.op == "input":
-        pass
-    lines.append(f"  w{w} [shape=plain, label={_wire_label(out.value, out.grad, p)}];")
-    lines.append(f"  {vid[out.id]} -> w{w}:w:w [arrowhead=none];")
-    lines.append(f"  w{w}:w:e -> out;")
+    out_tip = node_tooltip(out, m, p)
+    titles["out"] = titles[f"w{w}"] = out_tip
+    lines.append(
+        f"  out [shape=plaintext, label={_end_label(out, p, output=True)}, tooltip={dot_string(out_tip)}];"
+    )
+    lines.append(
+        f"  w{w} [shape=plain, label={_wire_label(out.value, out.grad, p)}, tooltip={dot_string(out_tip)}];"
+    )
+    lines.append(f"  {vid[out.id]} -> w{w}:w:w [arrowhead=none, tooltip={dot_string(out_tip)}];")
+    lines.append(f"  w{w}:w:e -> out [tooltip={dot_string(out_tip)}];")
     lines.append("}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n", titles
 
 
 # --- size ---------------------------------------------------------------------
@@ -380,7 +478,11 @@ def render_bytes(
     size = check_size(result, max_nodes)
     # asked to draw past the limit: allow three times the estimate rather than the usual limit
     timeout = DOT_TIMEOUT if max_nodes is None else max(DOT_TIMEOUT, 3 * size.seconds)
-    return run_dot(to_dot(result, lang, precision), fmt_, timeout=timeout)
+    text, titles = _dot(result, lang, precision, True)
+    data = run_dot(text, fmt_, timeout=timeout)
+    if fmt_ == "svg":
+        data = svg_titles(data.decode("utf-8"), titles).encode("utf-8")
+    return data
 
 
 def write_file(
@@ -396,12 +498,16 @@ def write_file(
     return fmt_
 
 
-def svg(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION) -> str | None:
-    """The picture as SVG text, or None when Graphviz is not installed."""
+def svg(
+    result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION, legend: bool = True
+) -> str | None:
+    """The picture as SVG text (hovering names the node and its formula), or None when
+    Graphviz is not installed.  ``legend=False`` leaves out the colours' legend (a page's caption)."""
     if dot_program() is None:
         return None
     try:
         check_size(result)  # at once, rather than after dot's time-out
     except BackcalcError as e:
         raise e.reword(hint="the DOT text is still written: backcalc grad ... --format dot") from None
-    return run_dot(to_dot(result, lang, precision), "svg").decode("utf-8")
+    text, titles = _dot(result, lang, precision, legend)
+    return svg_titles(run_dot(text, "svg").decode("utf-8"), titles)

@@ -21,7 +21,8 @@ body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto San
 h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #d0d7de; }
 code, .math { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
 .math { white-space: nowrap; }
-figure { margin: 0; overflow-x: auto; } figure svg { max-width: 100%; height: auto; }
+figure { margin: 0; overflow-x: auto; }
+figure svg { max-width: none; height: auto; } /* drawn at its size (scroll sideways): tags stay readable */
 figcaption { color: #57606a; font-size: 0.9rem; }
 .missing { background: #fff8c5; border: 1px solid #d4a72c; padding: 0.5rem 1rem; }
 table { border-collapse: collapse; font-size: 0.95rem; }
@@ -55,7 +56,7 @@ def render(
     if svg is None and draw:
         from . import dot
 
-        svg = dot.svg(result, lang, precision)
+        svg = dot.svg(result, lang, precision, legend=False)  # the legend is the figure's caption
 
     def say(line: X.Line) -> str:
         return X.say(

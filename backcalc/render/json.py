@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ..network import Evaluation, TrainingReport
 
 RESULT_SCHEMA_VERSION = 1
-NET_SCHEMA_VERSION = 1
+NET_SCHEMA_VERSION = 2  # 2: layers and step params count from 1 (issue 14); x and y get no gradient
 TRAIN_SCHEMA_VERSION = 1
 CHECK_SCHEMA_VERSION = 1
 SCHEMAS = {
@@ -185,7 +185,7 @@ def net_document(ev: Evaluation, written: str | None = None) -> dict[str, Any]:
     for li, rec in enumerate(ev.layers):
         layer = net.layers[li]
         entry: dict[str, Any] = {
-            "index": li,
+            "index": rec.index,  # layers count from 1, as the notes and the table count them
             "activation": layer.activation,
             "W": rec.W,
             "b": rec.b,

@@ -16,13 +16,38 @@ IMAGE_FORMATS = ("png", "svg", "pdf")
 
 
 def _use_log(losses: list[float]) -> bool:
+    """A log scale when every loss is positive and they span more than a decade."""
     pos = [v for v in losses if v > 0]
-    return len(pos) == len(losses) and max(pos) / min(pos) >= 100.0
+    return bool(pos) and len(pos) == len(losses) and max(pos) / min(pos) > 10.0
+
+
+def _bins(ys: list[float], px_w: int) -> list[tuple[float, float]]:
+    """Per pixel column: the (min, max) of the epochs that fall in it.  With more epochs than
+    columns every epoch falls in exactly one column, the first epoch in the first, so no
+    epoch is binned away; with fewer, the line between epochs is interpolated."""
+    n = len(ys)
+    if n == 1 or px_w == 1:
+        return [(min(ys), max(ys))] * px_w
+    if n < px_w:
+        cols = []
+        for px in range(px_w):
+            t = px * (n - 1) / (px_w - 1)
+            k = min(int(t), n - 2)
+            v = ys[k] + (ys[k + 1] - ys[k]) * (t - k)
+            cols.append((v, v))
+        return cols
+    out = []
+    for px in range(px_w):
+        chunk = ys[px * n // px_w : (px + 1) * n // px_w]
+        out.append((min(chunk), max(chunk)))
+    return out
 
 
 def terminal_plot(losses: list[float], width: int = 60, height: int = 12) -> str:
-    """A braille line chart of the losses (one point per epoch, epochs squeezed to the width);
-    a log scale when the losses span two decades or more."""
+    """A braille line chart of the losses per epoch with labelled axes: each character column
+    keeps the lowest and the highest loss of its epochs (a spike is never averaged away),
+    the first epoch is always drawn, and the scale is logarithmic when the losses span more
+    than a decade."""
     vals = [v for v in losses if math.isfinite(v)]
     if len(vals) != len(losses) or not vals:
         return "(no plot: the loss is not a finite number)"
@@ -33,38 +58,32 @@ def terminal_plot(losses: list[float], width: int = 60, height: int = 12) -> str
         hi, lo = hi + 0.5, lo - 0.5
     px_w, px_h = width * 2, height * 4
     n = len(ys)
-    cols: list[float | None] = []
-    for px in range(px_w):
-        # the epochs that fall in this pixel column, averaged
-        a = int(px * n / px_w)
-        b = max(a + 1, int((px + 1) * n / px_w))
-        if a >= n:
-            cols.append(None)
-            continue
-        chunk = ys[a:b]
-        cols.append(sum(chunk) / len(chunk))
+
+    def row(v: float) -> int:
+        return round((hi - v) / (hi - lo) * (px_h - 1))
+
     grid = [[0] * width for _ in range(height)]
-    prev = None
-    for px, v in enumerate(cols):
-        if v is None:
-            continue
-        py = round((hi - v) / (hi - lo) * (px_h - 1))
-        span = [py] if prev is None else range(min(prev, py), max(prev, py) + 1)
-        for y in span:
+    prev: tuple[int, int] | None = None  # the previous column's (top, bottom) pixel rows
+    for px, cell in enumerate(_bins(ys, px_w)):
+        here = (row(cell[1]), row(cell[0]))
+        top, bottom = here
+        if prev is not None:  # join to the previous column so the line has no gaps
+            top, bottom = min(top, prev[1]), max(bottom, prev[0])
+        for y in range(top, bottom + 1):
             grid[y // 4][px // 2] |= _DOTS[y % 4][px % 2]
-        prev = py
-    top = _label(hi, log)
-    bottom = _label(lo, log)
-    pad = max(len(top), len(bottom))
-    lines = []
-    for r, row in enumerate(grid):
-        label = top if r == 0 else bottom if r == height - 1 else ""
-        lines.append(label.rjust(pad) + " ┤" + "".join(chr(0x2800 + c) for c in row))
+        prev = here
+    mid = (hi + lo) / 2
+    marks = {0: _label(hi, log), height // 2: _label(mid, log), height - 1: _label(lo, log)}
+    pad = max(len(t) for t in marks.values())
+    lines = [f"loss per epoch ({'log scale' if log else 'linear scale'})", " " * pad + "  loss"]
+    for r, cells in enumerate(grid):
+        label = marks.get(r, "")
+        tick = " ┤" if r in marks else " │"
+        lines.append(label.rjust(pad) + tick + "".join(chr(0x2800 + c) for c in cells))
     lines.append(" " * pad + " └" + "─" * width)
-    right = f"epoch {n}"
-    lines.append(" " * (pad + 2) + "epoch 1" + right.rjust(width - 7))
-    scale = "log scale" if log else "linear scale"
-    lines.insert(0, f"loss per epoch ({scale})")
+    left, right = "1", f"{n}"
+    axis = left + "epoch".center(width - len(left) - len(right)) + right
+    lines.append(" " * (pad + 2) + axis)
     return "\n".join(lines)
 
 
@@ -84,8 +103,11 @@ def require_matplotlib() -> None:
         ) from None
 
 
-def image_bytes(losses: list[float], fmt: str, title: str = "loss per epoch") -> bytes:
-    """The loss curve as PNG, SVG or PDF bytes (matplotlib, Agg backend, no window)."""
+def image_bytes(
+    losses: list[float], fmt: str, title: str = "loss per epoch", accuracies: list[float] | None = None
+) -> bytes:
+    """The loss curve as PNG, SVG or PDF bytes (matplotlib, Agg backend, no window); a
+    classifier's accuracy per epoch on a second axis, on the right."""
     require_matplotlib()
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -101,6 +123,12 @@ def image_bytes(losses: list[float], fmt: str, title: str = "loss per epoch") ->
     ax.set_ylabel("loss")
     ax.set_title(title)
     ax.grid(True, alpha=0.3)
+    if accuracies:
+        ax2 = ax.twinx()
+        ax2.plot(epochs[: len(accuracies)], accuracies, color="#0969da", linewidth=1.2, linestyle="--")
+        ax2.set_ylim(-0.02, 1.02)
+        ax2.set_ylabel("accuracy (dashed)", color="#0969da")
+        ax.set_ylabel("loss (solid)", color="#c0392b")
     fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt)
@@ -116,7 +144,9 @@ def image_format(path: str) -> str:
     return ext
 
 
-def write_image(losses: list[float], path: str, title: str = "loss per epoch") -> None:
+def write_image(
+    losses: list[float], path: str, title: str = "loss per epoch", accuracies: list[float] | None = None
+) -> None:
     from ..files import atomic_write
 
-    atomic_write(path, image_bytes(losses, image_format(path), title))
+    atomic_write(path, image_bytes(losses, image_format(path), title, accuracies))

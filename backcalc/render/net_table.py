@@ -76,7 +76,7 @@ def layer_table(ev: Evaluation, li: int, precision: int = DEFAULT_PRECISION) -> 
         if j == out - 1 and out > 12:
             table.add_row("…", *[""] * (len(cols) - 1))
         cells: list[Any] = [
-            str(j),
+            str(j + 1),  # neurons count from 1, as the notes write w_jk
             _f(_neuron(rec.b, j), p),
             _f(_neuron(rec.z, j), p),
             _f(_neuron(rec.a, j), p),

@@ -29,5 +29,14 @@ def render(report: Any, precision: int = DEFAULT_PRECISION) -> Group:
             f"loss: epoch 1 {fmt(r.losses[0], p)}, epoch {len(r.losses)} {fmt(r.losses[-1], p)}; "
             f"on all the data with the final weights {fmt(r.final_loss, p)}"
         )
+        if r.accuracies:
+            items.append(
+                f"accuracy: epoch 1 {r.accuracies[0]:.1%}, epoch {len(r.accuracies)} {r.accuracies[-1]:.1%}"
+                + (
+                    f"; on all the data with the final weights {r.final_accuracy:.1%}"
+                    if r.final_accuracy is not None
+                    else ""
+                )
+            )
         items.append(Text(terminal_plot(r.losses)))
     return Group(*items)

@@ -14,6 +14,7 @@ from .common import (
     Format,
     FormatOpt,
     LangOpt,
+    DecimalsOpt,
     PrecisionOpt,
     StandaloneOpt,
     Ties,
@@ -114,6 +115,7 @@ def grad(
     values: ValuesArg = None,
     format: FormatOpt = None,
     precision: PrecisionOpt = 4,
+    decimals: DecimalsOpt = None,
     wrt: WrtOpt = None,
     ties: TiesOpt = Ties.SPLIT,
     expand: ExpandOpt = False,
@@ -134,6 +136,9 @@ def grad(
     """Evaluate EXPRESSION at the given values and show every node's forward value and chain-rule gradients."""
 
     def run() -> None:
+        from ..display import digits
+
+        p = digits(precision, decimals)
         from ..api import failure
 
         settings: dict[str, Any] = {"symbolic": symbolic, "exact": exact, "check": check, "h": h, "tol": tol}
@@ -151,11 +156,11 @@ def grad(
             checks=settings,
         )
         fmt = pick_format(format)
-        emit(result, fmt, precision, lang, standalone, nodes)
+        emit(result, fmt, p, lang, standalone, nodes)
         if fmt is Format.table and (symbolic or exact or check or bool(expect)):
             from ..render import check_table
 
-            console().print(check_table.render_extras(result, precision))
+            console().print(check_table.render_extras(result, p))
         err = failure(result)
         if err is not None:
             raise err

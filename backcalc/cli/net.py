@@ -13,6 +13,7 @@ from .common import (
     FormatOpt,
     InPlaceOpt,
     LangOpt,
+    DecimalsOpt,
     PrecisionOpt,
     SpecArg,
     StandaloneOpt,
@@ -52,6 +53,7 @@ def net(
     spec: SpecArg,
     format: FormatOpt = None,
     precision: PrecisionOpt = 4,
+    decimals: DecimalsOpt = None,
     step: StepOpt = False,
     lr: LrOpt = 0.1,
     output: OutputOpt = None,
@@ -65,6 +67,9 @@ def net(
     """Forward and backward through a network spec: per layer z, a, delta = dL/dz, dL/dW, dL/db, and the loss."""
 
     def run() -> None:
+        from ..display import digits
+
+        p = digits(precision, decimals)
         from ..network import evaluate, gd_step
         from ..network.spec import load_spec, save_spec
 
@@ -78,7 +83,7 @@ def net(
         if explain:
             from .. import explanation as X
 
-            console().print(X.render_rich(X.build(ev.result, lang_code(lang), precision)))
+            console().print(X.render_rich(X.build(ev.result, lang_code(lang), p)))
         elif fmt is Format.json:
             from ..render import json as J
 
@@ -86,9 +91,9 @@ def net(
         elif fmt is Format.table:
             from ..render import net_table
 
-            console().print(net_table.render(ev, precision))
+            console().print(net_table.render(ev, p))
         else:
-            emit(ev.result, fmt, precision, lang, standalone)
+            emit(ev.result, fmt, p, lang, standalone)
         for w in ev.result.warnings:
             warn(w)
         if target is not None:

@@ -198,15 +198,29 @@ def emit(
         J.write_result_json(result, sys.stdout, nodes=nodes)
         sys.stdout.write("\n")
     elif not nodes:
-        from rich.text import Text
-
         from ..render import table
 
-        console().print(Text(table.summary(result, precision)))
+        out = console()
+        for line in table.Lines(table.summary_parts(result, precision), hang=True).lines(out.width):
+            out.print(line, highlight=False, markup=False, emoji=False)
     else:
         from ..render import table
 
-        table.print_result(console(), result, precision)
+        size_warning(len(result.nodes), "table.size", lang)
+        table.print_result(console(), result, precision, lang_code(lang))
+
+
+SIZE_WARNING = 5000  # rows (or steps) from which a table or an explanation warns before it starts
+
+
+def size_warning(rows: int, key: str, lang: Optional[Lang] = None) -> None:
+    """Say on stderr, before a long table or explanation starts, that it takes a while."""
+    if rows > SIZE_WARNING:
+        from ..i18n import Messages
+
+        m = Messages(lang_code(lang))
+        name = "steps" if key.startswith("explain") else "rows"
+        warn(m(key, **{name: f"{rows:,}"}))
 
 
 def write_json(text: str) -> None:

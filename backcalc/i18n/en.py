@@ -138,6 +138,22 @@ MESSAGES = {
         "{quantity}: that is the forward value of {node} ({value}), but its gradient was asked"
     ),
     # --- tables, colours, decimals (issue 13, view) ---
+    "col.shape": "shape",
+    "col.input": "input",
+    "table.where": "where",
+    "table.roles": "roles:",
+    "table.note": "note: {note}",
+    "table.jacobians": (
+        "local Jacobians (rows: the gate's output elements, columns: the input's elements, row-major):"
+    ),
+    "table.size": (
+        "the table has {rows} rows and takes a while to print; --no-nodes shows only the value and "
+        "the gradients, and -f json is faster"
+    ),
+    "explain.size": (
+        "the explanation has {steps} steps and takes a while to print; backcalc grad --no-nodes "
+        "shows only the value and the gradients, and -f json is faster"
+    ),
     # --- errors, hints, help, reports (issue 13, language) ---
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # --- cs231n layers, setup, upstream, step (issue 15) ---

@@ -135,6 +135,20 @@ MESSAGES = {
     ),
     "mistake.forward": ("{quantity}: 그것은 {node}의 순방향 값 ({value})인데, 물어본 것은 gradient이다"),
     # --- tables, colours, decimals (issue 13, view) ---
+    "col.shape": "shape",
+    "col.input": "입력",
+    "table.where": "여기서",
+    "table.roles": "역할:",
+    "table.note": "참고: {note}",
+    "table.jacobians": "local Jacobian (행: 게이트 출력의 원소, 열: 입력의 원소, 행 우선 순서):",
+    "table.size": (
+        "표가 {rows}행이라 출력에 시간이 걸린다. 값과 gradient만 보려면 --no-nodes를 쓰고, "
+        "-f json이 더 빠르다"
+    ),
+    "explain.size": (
+        "설명이 {steps}단계라 출력에 시간이 걸린다. 값과 gradient만 보려면 backcalc grad --no-nodes를 "
+        "쓰고, -f json이 더 빠르다"
+    ),
     # --- errors, hints, help, reports (issue 13, language) ---
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # --- cs231n layers, setup, upstream, step (issue 15) ---

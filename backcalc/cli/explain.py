@@ -38,6 +38,9 @@ def explain(
         from .. import explanation as X
 
         result = compute(expression, values, ties, expand, values_files=values_file)
+        from .run import size_warning
+
+        size_warning(len(result.nodes), "explain.size", lang)
         console().print(X.render_rich(X.build(result, lang_code(lang), p)))
 
     guarded(run)

@@ -88,6 +88,16 @@ NodesOpt = Annotated[
     ),
 ]
 
+OutputOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to FILE, in the format its extension names (.json .md .tex .html .dot .svg .png), atomically.",
+        show_default=False,
+    ),
+]
+
 
 def expectations(items: Optional[list[str]]) -> Optional[dict[str, Any]]:
     """--expect NAME=VALUE items -> {name: value} (the API grades them)."""
@@ -132,6 +142,7 @@ def grad(
     values_file: ValuesFileOpt = None,
     jacobian: JacobianOpt = False,
     nodes: NodesOpt = True,
+    output: OutputOpt = None,
 ) -> None:
     """Evaluate EXPRESSION at the given values and show every node's forward value and chain-rule gradients."""
 
@@ -155,6 +166,14 @@ def grad(
             values_files=values_file,
             checks=settings,
         )
+        if output is not None and output != "-":
+            from .run import write_output
+
+            write_output(result, output, p, lang, standalone, nodes)
+            err = failure(result)
+            if err is not None:
+                raise err
+            return
         fmt = pick_format(format)
         emit(result, fmt, p, lang, standalone, nodes)
         if fmt is Format.table and (symbolic or exact or check or bool(expect)):

@@ -223,6 +223,35 @@ def size_warning(rows: int, key: str, lang: Optional[Lang] = None) -> None:
         warn(m(key, **{name: f"{rows:,}"}))
 
 
+# grad -o FILE: the format its extension names (.svg and .png are pictures drawn by Graphviz)
+OUTPUT_FORMATS = {".json": "json", ".md": "markdown", ".tex": "latex", ".html": "html", ".dot": "dot"}
+PICTURES = (".svg", ".png")
+
+
+def write_output(
+    result: Any, path: str, precision: int, lang: Optional[Lang] = None, standalone: bool = False, nodes: bool = True
+) -> None:
+    """A grad Result written to ``path`` in the format its extension names, atomically."""
+    ext = os.path.splitext(path)[1].lower()
+    if ext in PICTURES:
+        from ..render import dot
+
+        dot.write_file(result, path, lang_code(lang), precision)
+    elif ext == ".json":
+        from ..files import atomic_write
+        from ..render import json as J
+
+        atomic_write(path, J.result_json(result, nodes=nodes) + "\n")
+    elif ext in OUTPUT_FORMATS:
+        from ..files import atomic_write
+
+        atomic_write(path, writeup(result, Format(OUTPUT_FORMATS[ext]), precision, lang_code(lang), standalone))
+    else:
+        names = " ".join([*OUTPUT_FORMATS, *PICTURES])
+        raise BackcalcError(f"cannot tell the format of {path} from its extension: end it with one of {names}")
+    sys.stderr.write(f"wrote {path}\n")
+
+
 def write_json(text: str) -> None:
     sys.stdout.write(text + "\n")
 

@@ -929,8 +929,14 @@ class NodeBlocks:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.text import Text
 
+        m = self.m
+        numbers = [(re.escape(m("col." + h)) + r" (\S+)", COLOURS[h]) for h in ("value", "upstream", "downstream")]
         for text, style in self.lines(options.max_width):
-            yield Text(text, style=style)
+            line = Text(text, style=style)
+            for pattern, colour in numbers:  # the lecture's colours on the numbers
+                for found in re.finditer(pattern, text):
+                    line.stylize(colour, found.start(1), found.end(1))
+            yield line
 
 
 def render(result: Result, precision: int = DEFAULT_PRECISION, lang: str = "en") -> Group:

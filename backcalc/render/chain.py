@@ -174,9 +174,14 @@ def edge_cells(r: Row, p: int, m: Messages | None = None, role: str | None = Non
     """The row as one line per edge (input): node, gate, value, upstream and role on the first,
     then each input with its local gradient and the downstream gradient sent to it, so every
     cell holds one number (a narrow terminal's layout).  ``role`` replaces the role's text."""
-    first = cells(r, p, m, block=True)
-    if role is not None:
-        first["role"] = role
+    first = {
+        "node": r.node,
+        "gate": gate_cell(r, m),
+        "shape": shape_text(r.shape),
+        "value": _number(r.value, p, True),
+        "role": role_cell(r, m) if role is None else role,
+        "upstream": upstream_cell(r, p, True, m),
+    }
     local = {e.input: e for e in r.local}
     down = {e.input: e for e in r.downstream}
     names = [e.input for e in (r.local or r.downstream)]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, cast
 
@@ -363,13 +364,9 @@ class ChainTable:
         self.total = len(result.nodes) - len(outline.constants)  # rows: every node but the constants
         arrays = outline.arrays
         self.arrays = arrays
+        stream = self.total > STREAM_ROWS
         if layout == "edge":
-            const = outline.constants
-            self.total = sum(
-                max(1, sum(1 for i in n.inputs if i not in const) or len(n.inputs))
-                for n in result.nodes
-                if not n.is_const
-            )  # at least the rows (_take finds the number)
+            self.total = sys.maxsize  # rows: one per edge, counted as they are made (_take)
             self.keys = EDGE_KEYS
             self.headers = EDGE_KEYS if arrays else tuple(k for k in EDGE_KEYS if k != "shape")
         else:
@@ -390,7 +387,7 @@ class ChainTable:
         self.plain_row: list[bool] = []
         self.roles_used: set[str] = set()
         self._rows = chain.iter_rows(result)
-        if self.total > STREAM_ROWS:
+        if stream:
             # A large table is laid out from its first rows, and streamed: a later cell wider
             # than its column wraps in it.  The columns that never wrap (node, gate) and the
             # numbers get the widest text they can hold, known without the rows.
@@ -633,11 +630,12 @@ class ChainTable:
         cell_styles = [console.get_style(c or "") for c in self.colours]
         # in colour, the coloured columns' cells are drawn by rich (as rich's Table draws them)
         coloured = [j for j, c in enumerate(self.colours) if c] if console.color_system is not None else []
-        n = self.total
         columns = list(zip(self.index, rooms, self.right, self.no_wrap))
         role = self.headers.index("role")
         lines: list[list[str] | None]
-        for start in range(0, n, CHUNK):
+        start = -CHUNK
+        while start + CHUNK < self.total:
+            start += CHUNK
             out: list[Segment] = []
             self._take(start + CHUNK + 1)  # a streamed table's next rows (one more: is this the last?)
             n = self.total
@@ -761,11 +759,13 @@ def wrap_items(items: list[str], width: int, sep: str = "    ", prefix: str = ""
         lines.append(line)
     if any(_width(line) > width for line in lines) and width > indent + 1:
         folded = []  # an item wider than a line (a long definition) is folded as rich folds it
+        room = width - indent
         for line in lines:
-            while _width(line) > width and _narrow(line):
+            if len(line) > width and _narrow(line):
                 folded.append(line[:width])
-                line = pad + line[width:]
-            folded.append(line)
+                folded += [pad + line[i : i + room] for i in range(width, len(line), room)]
+            else:
+                folded.append(line)
         lines = folded
     return lines
 

@@ -94,7 +94,7 @@ def test_chain_table_as_one_renderable_is_the_same():
 def no_number_cut(text: str, result) -> None:
     rows = [line for line in text.splitlines() if line.startswith("│")]
     assert rows and "…" not in "".join(rows)
-    for name, g in result.gradients.items():
+    for name, _g in result.gradients.items():
         assert f"∂{result.output}/∂{name} = " in text
 
 

@@ -158,7 +158,9 @@ def test_decimals_formatting():
         "0.00",
     ]
     assert fmt(0.7310585786, 2) == "0.73" and fmt(-0.196611933, 2) == "-0.2"  # significant digits
-    r = CliRunner().invoke(app, ["grad", "(x+y)*z", "x=-2", "y=5", "z=-4", "--decimals", "1", "-f", "markdown"])
+    r = CliRunner().invoke(
+        app, ["grad", "(x+y)*z", "x=-2", "y=5", "z=-4", "--decimals", "1", "-f", "markdown"]
+    )
     assert r.exit_code == 0 and "-12.0" in r.stdout
 
 
@@ -183,7 +185,9 @@ def test_korean_table_from_the_locale_and_lang():
 
 @pytest.mark.parametrize("columns", WIDTHS)
 def test_network_table_cuts_no_number(columns):
-    r = CliRunner().invoke(app, ["net", str(EXAMPLES / "xor.toml"), "-f", "table"], env={"COLUMNS": str(columns)})
+    r = CliRunner().invoke(
+        app, ["net", str(EXAMPLES / "xor.toml"), "-f", "table"], env={"COLUMNS": str(columns)}
+    )
     assert r.exit_code == 0, r.output
     assert not CUT.search(r.stdout), r.stdout
     assert max(len(line) for line in r.stdout.splitlines()) <= columns
@@ -207,7 +211,9 @@ def test_grad_output_file_format_from_its_extension(tmp_path, ext):
 def test_grad_output_file_unknown_extension_is_an_error(tmp_path):
     path = tmp_path / "out.txt"
     p = subprocess.run(
-        ["backcalc", "grad", "(x+y)*z", "x=-2", "y=5", "z=-4", "-o", str(path)], capture_output=True, text=True
+        ["backcalc", "grad", "(x+y)*z", "x=-2", "y=5", "z=-4", "-o", str(path)],
+        capture_output=True,
+        text=True,
     )
     assert p.returncode == 2 and "error:" in p.stderr and ".json" in p.stderr and not path.exists()
     assert "Traceback" not in p.stderr

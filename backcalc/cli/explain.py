@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from .common import (
+    DecimalsOpt,
     ExpandOpt,
     ExpressionArg,
     LangOpt,
-    DecimalsOpt,
     PrecisionOpt,
     Ties,
     TiesOpt,

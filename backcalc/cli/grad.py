@@ -9,12 +9,12 @@ import typer
 from ..errors import BackcalcError
 from ..limits import DEFAULT_ATOL, DEFAULT_H, DEFAULT_TIMEOUT, DEFAULT_TOL
 from .common import (
+    DecimalsOpt,
     ExpandOpt,
     ExpressionArg,
     Format,
     FormatOpt,
     LangOpt,
-    DecimalsOpt,
     PrecisionOpt,
     StandaloneOpt,
     Ties,

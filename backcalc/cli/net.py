@@ -8,12 +8,12 @@ from typing import Annotated, Optional
 import typer
 
 from .common import (
+    DecimalsOpt,
     ExpandOpt,
     Format,
     FormatOpt,
     InPlaceOpt,
     LangOpt,
-    DecimalsOpt,
     PrecisionOpt,
     SpecArg,
     StandaloneOpt,

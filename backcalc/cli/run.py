@@ -229,7 +229,12 @@ PICTURES = (".svg", ".png")
 
 
 def write_output(
-    result: Any, path: str, precision: int, lang: Optional[Lang] = None, standalone: bool = False, nodes: bool = True
+    result: Any,
+    path: str,
+    precision: int,
+    lang: Optional[Lang] = None,
+    standalone: bool = False,
+    nodes: bool = True,
 ) -> None:
     """A grad Result written to ``path`` in the format its extension names, atomically."""
     ext = os.path.splitext(path)[1].lower()
@@ -245,10 +250,14 @@ def write_output(
     elif ext in OUTPUT_FORMATS:
         from ..files import atomic_write
 
-        atomic_write(path, writeup(result, Format(OUTPUT_FORMATS[ext]), precision, lang_code(lang), standalone))
+        atomic_write(
+            path, writeup(result, Format(OUTPUT_FORMATS[ext]), precision, lang_code(lang), standalone)
+        )
     else:
         names = " ".join([*OUTPUT_FORMATS, *PICTURES])
-        raise BackcalcError(f"cannot tell the format of {path} from its extension: end it with one of {names}")
+        raise BackcalcError(
+            f"cannot tell the format of {path} from its extension: end it with one of {names}"
+        )
     sys.stderr.write(f"wrote {path}\n")
 
 

@@ -107,9 +107,9 @@ class FitLayer:
         if Measurement.get(console, options.update_width(1 << 20), table).maximum <= options.max_width:
             yield table
             return
-        yield Text(table.title or "", style="bold")
+        yield Text(str(table.title or ""), style="bold")
         header = [str(c.header) for c in table.columns]
-        cells = [list(c.cells) for c in table.columns]
+        cells: list[list[Any]] = [list(c.cells) for c in table.columns]
         width = options.max_width
         for k in range(len(cells[0])):
             row = [c[k].plain if isinstance(c[k], Text) else str(c[k]) for c in cells]

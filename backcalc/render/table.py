@@ -374,7 +374,9 @@ class ChainTable:
             self.headers = ARRAY_HEADERS if arrays else HEADERS
         self.labels = [self.m("col." + h) for h in self.headers]
         self.index = [self.keys.index(h) for h in self.headers]
-        numeric = chain.NUMERIC + ((("downstream",) if arrays else ("local", "downstream")) if layout == "edge" else ())
+        numeric = chain.NUMERIC + (
+            (("downstream",) if arrays else ("local", "downstream")) if layout == "edge" else ()
+        )
         self.right = [h in numeric for h in self.headers]
         self.no_wrap = [_no_wrap(h, layout) for h in self.headers]
         self.max_width = [None if layout == "edge" else _max_width(h, arrays) for h in self.headers]
@@ -423,7 +425,9 @@ class ChainTable:
         out = []
         for k, c in enumerate(chain.edge_cells(r, self.precision, m, role)):
             style = 2 if r.output else (1 if r.flags and k == 0 else 0)
-            out.append((tuple(c.get(key, "") if key != "shape" or k == 0 else "" for key in EDGE_KEYS), style))
+            out.append(
+                (tuple(c.get(key, "") if key != "shape" or k == 0 else "" for key in EDGE_KEYS), style)
+            )
         return out
 
     def _take(self, upto: int) -> None:
@@ -738,7 +742,9 @@ def summary(result: Result, precision: int = DEFAULT_PRECISION) -> str:
     return "    ".join(parts)
 
 
-def wrap_items(items: list[str], width: int, sep: str = "    ", prefix: str = "", indent: int = 0) -> list[str]:
+def wrap_items(
+    items: list[str], width: int, sep: str = "    ", prefix: str = "", indent: int = 0
+) -> list[str]:
     """Items on lines at most ``width`` cells wide, broken only between items (an item wider
     than a line has a line of its own); continuation lines are indented ``indent`` cells."""
     lines: list[str] = []
@@ -774,7 +780,9 @@ class Lines:
     """A line of items (the summary, the ``where`` line) that breaks only between items, at
     the width it is drawn in."""
 
-    def __init__(self, items: list[str], style: str = "", sep: str = "    ", prefix: str = "", hang: bool = False):
+    def __init__(
+        self, items: list[str], style: str = "", sep: str = "    ", prefix: str = "", hang: bool = False
+    ):
         self.items, self.style, self.sep, self.prefix, self.hang = items, style, sep, prefix, hang
 
     def lines(self, width: int) -> list[str]:
@@ -820,7 +828,9 @@ def roles_legend(table: ChainTable | None) -> Lines | None:
     if table is None or not table.roles_used:
         return None
     m = table.m
-    named = [f"{short} = {m.role_name(role)}" for role, short in SHORT_ROLES.items() if role in table.roles_used]
+    named = [
+        f"{short} = {m.role_name(role)}" for role, short in SHORT_ROLES.items() if role in table.roles_used
+    ]
     return Lines(named, style="dim", sep=", ", prefix=m("table.roles") + " ")
 
 
@@ -914,7 +924,11 @@ class NodeBlocks:
             for e in chain.edge_cells(r, p, loc):
                 if not e["input"]:
                     continue
-                items = [e["input"] + ":", labelled("local", e["local"]), labelled("downstream", e["downstream"])]
+                items = [
+                    e["input"] + ":",
+                    labelled("local", e["local"]),
+                    labelled("downstream", e["downstream"]),
+                ]
                 yield from self._items(items, width, "    ")
 
     def _items(self, items: list[str], width: int, indent: str) -> Iterator[tuple[str, str]]:
@@ -930,7 +944,9 @@ class NodeBlocks:
         from rich.text import Text
 
         m = self.m
-        numbers = [(re.escape(m("col." + h)) + r" (\S+)", COLOURS[h]) for h in ("value", "upstream", "downstream")]
+        numbers = [
+            (re.escape(m("col." + h)) + r" (\S+)", COLOURS[h]) for h in ("value", "upstream", "downstream")
+        ]
         for text, style in self.lines(options.max_width):
             line = Text(text, style=style)
             for pattern, colour in numbers:  # the lecture's colours on the numbers
@@ -946,7 +962,9 @@ def render(result: Result, precision: int = DEFAULT_PRECISION, lang: str = "en")
     return Group(FitTable(result, precision, lang), *extras(result, precision, lang))
 
 
-def print_result(console: Console, result: Result, precision: int = DEFAULT_PRECISION, lang: str = "en") -> None:
+def print_result(
+    console: Console, result: Result, precision: int = DEFAULT_PRECISION, lang: str = "en"
+) -> None:
     """Print what :func:`render` renders, the table's rows in chunks as they are drawn."""
     table = choose(result, precision, lang, console, console.options)
     if table is None:

@@ -240,3 +240,26 @@ def test_long_table_warns_on_stderr_before_it_starts():
 def test_the_executable_is_this_venvs():
     exe = subprocess.run(["which", "backcalc"], capture_output=True, text=True).stdout.strip()
     assert Path(exe).parent == Path(sys.executable).parent, shlex.quote(exe)
+
+
+CHECKING = [
+    ["grad", "1/(1+exp(-(w0*x0+w1*x1+w2)))", "w0=2", "x0=-1", "w1=-3", "x1=-2", "w2=-3", "--check"],
+    ["grad", "(x+y)*z", "x=-2", "y=5", "z=-4", "--exact", "--expect", "x=-4", "--expect", "y=-3.9"],
+    ["grad", "x*y/3", "x=1", "y=2", "--symbolic", "--exact"],
+    ["check", str(EXAMPLES / "homework-wrong.toml")],
+    ["check", str(EXAMPLES / "homework.toml")],
+]
+
+
+@pytest.mark.parametrize(
+    "args", CHECKING, ids=["gradcheck", "exact-expect", "symbolic", "check-wrong", "check"]
+)
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_checking_tables_cut_no_number(args, columns):
+    r = CliRunner().invoke(app, [*args, "-f", "table"], env={"COLUMNS": str(columns)})
+    assert r.exit_code in (0, 1), r.output
+    assert not CUT.search(r.stdout), r.stdout
+    assert max(len(line) for line in r.stdout.splitlines()) <= columns
+    if args[0] == "grad" and "--check" in args:
+        for number in ("-0.1966", "0.3932", "-0.3932", "-0.5898", "0.1966"):
+            assert r.stdout.count(number) >= 3  # table, summary and the check's analytic and numeric

@@ -32,6 +32,43 @@ def _table(title: str, columns: tuple[tuple[str, str], ...]) -> Table:
     return table
 
 
+class Fit:
+    """A table when it fits the width it is drawn in; else one block per row (each cell on
+    a line of its own, after its header), so no number is cut."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        from rich.measure import Measurement
+
+        t = self.table
+        if Measurement.get(console, options.update_width(1 << 20), t).maximum <= options.max_width:
+            yield t
+            return
+        if t.title:
+            yield Text(str(t.title), style="bold")
+        headers = [str(c.header) for c in t.columns]
+        columns = [list(c.cells) for c in t.columns]
+        for k in range(t.row_count):
+            cells = [col[k] for col in columns]
+            texts = [c.plain if isinstance(c, Text) else str(c) for c in cells]
+            head = next((i for i, x in enumerate(texts) if x.strip()), None)
+            if head is None:
+                continue
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(no_wrap=True, style="dim")
+            grid.add_column()
+            for i, (h, cell, text) in enumerate(zip(headers, cells, texts)):
+                if not text.strip():
+                    continue
+                if i == head:
+                    yield Text(text, style="bold")
+                    continue
+                grid.add_row(f"  {h}:" if h.strip() else "", cell)
+            yield grid
+
+
 def _verdict(passed: bool | None) -> Text:
     if passed is None:
         return Text("?", style="yellow")
@@ -116,7 +153,7 @@ def symbolic_section(result: Result, p: int) -> list[Any]:
         )
     if rec.formula:
         items.append(Text(f"{out} = {_clip(rec.formula)}", style="bold"))
-    items.append(table)
+    items.append(Fit(table))
     if rec.decided:
         items.append(Text(f"the formulas are {rec.decided}", style="dim"))
     cse = rec.cse
@@ -187,7 +224,7 @@ def exact_section(result: Result, p: int) -> list[Any]:
     for name, g in rec.gradients.items():
         parts.append(f"∂{result.output}/∂{name} = {_clip(g.text, 60)} ≈ {one_line(g.decimal, p)}")
     sep = "\n" if any(g.shape is not None for g in rec.gradients.values()) else "    "
-    return [table, Text(sep.join(parts), style="bold")]
+    return [Fit(table), Text(sep.join(parts), style="bold")]
 
 
 def gradcheck_section(result: Result, p: int) -> list[Any]:
@@ -220,7 +257,7 @@ def gradcheck_section(result: Result, p: int) -> list[Any]:
     line = Text(
         "gradient check passed" if ok else "gradient check FAILED", style="bold green" if ok else "bold red"
     )
-    return [table, line]
+    return [Fit(table), line]
 
 
 def expect_section(result: Result, p: int) -> list[Any]:
@@ -236,7 +273,7 @@ def expect_section(result: Result, p: int) -> list[Any]:
     )
     for r in result.expect or []:
         table.add_row(r.quantity, fmt(r.expected, p), fmt(r.computed, p), _error(r), _verdict(r.passed))
-    return [table]
+    return [Fit(table)]
 
 
 def _error(r: Expectation | AnswerCheck) -> str:
@@ -317,7 +354,7 @@ def render_report(report: Report, precision: int = DEFAULT_PRECISION) -> Group:
             )
             first = False
     style = "bold green" if report.summary.exit_code == 0 else "bold red"
-    return Group(table, Text(summary_line(report), style=style))
+    return Group(Fit(table), Text(summary_line(report), style=style))
 
 
 def summary_line(report: Report) -> str:

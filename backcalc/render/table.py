@@ -925,8 +925,7 @@ class NodeBlocks:
                 if not e["input"]:
                     continue
                 items = [
-                    e["input"] + ":",
-                    labelled("local", e["local"]),
+                    e["input"] + ": " + labelled("local", e["local"]),
                     labelled("downstream", e["downstream"]),
                 ]
                 yield from self._items(items, width, "    ")

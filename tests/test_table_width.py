@@ -263,3 +263,21 @@ def test_checking_tables_cut_no_number(args, columns):
     if args[0] == "grad" and "--check" in args:
         for number in ("-0.1966", "0.3932", "-0.3932", "-0.5898", "0.1966"):
             assert r.stdout.count(number) >= 3  # table, summary and the check's analytic and numeric
+
+
+def test_a_large_narrow_table_streams_one_row_per_edge(monkeypatch):
+    monkeypatch.setattr(table, "STREAM_ROWS", 100)  # a "large" table, made small for the test
+    monkeypatch.setattr(table, "SAMPLE_ROWS", 40)
+    expr = "+".join(f"x{i % 50}*y{i % 37}" for i in range(300))
+    values = {f"x{i}": (i % 7) - 3 + 0.5 for i in range(50)} | {f"y{i}": (i % 5) - 2 + 0.25 for i in range(37)}
+    result = run(expr, values)
+    text = draw(result, 80)
+    assert_whole(text, result, 80)
+    rows = [line for line in text.splitlines() if line.startswith("│")]
+    for n in result.nodes:  # every node has its row, its id whole
+        if not n.is_const:
+            assert any(line.startswith(f"│ {n.id} ") for line in rows), n.id
+    lines = text.splitlines()
+    bottom = [i for i, line in enumerate(lines) if line.startswith("└")]
+    assert len(bottom) == 1 and lines[bottom[0] - 1].startswith("│")  # one table, closed after its last row
+    assert any(line.startswith("f = ") for line in lines[bottom[0] :])

@@ -286,3 +286,12 @@ def test_a_large_narrow_table_streams_one_row_per_edge(monkeypatch):
     bottom = [i for i, line in enumerate(lines) if line.startswith("└")]
     assert len(bottom) == 1 and lines[bottom[0] - 1].startswith("│")  # one table, closed after its last row
     assert any(line.startswith("f = ") for line in lines[bottom[0] :])
+
+
+def test_checking_tables_follow_the_language():
+    args = ["grad", "(x+y)*z", "x=-2", "y=5", "z=-4", "--check", "--expect", "x=-4", "-f", "table"]
+    ko = CliRunner().invoke(app, [*args, "--lang", "ko"], env={"COLUMNS": "80"})
+    assert ko.exit_code == 0, ko.output
+    assert "gradient check 통과" in ko.stdout and "기대한 답" in ko.stdout and "✓ 통과" in ko.stdout
+    en = CliRunner().invoke(app, [*args, "--lang", "en"], env={"COLUMNS": "80"})
+    assert "gradient check passed" in en.stdout and "expected answers" in en.stdout and "통과" not in en.stdout

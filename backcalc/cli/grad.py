@@ -25,6 +25,7 @@ from .common import (
     console,
     emit,
     guarded,
+    lang_code,
     pick_format,
 )
 
@@ -179,7 +180,7 @@ def grad(
         if fmt is Format.table and (symbolic or exact or check or bool(expect)):
             from ..render import check_table
 
-            console().print(check_table.render_extras(result, p))
+            console().print(check_table.render_extras(result, p, lang_code(lang)))
         err = failure(result)
         if err is not None:
             raise err

@@ -69,10 +69,21 @@ class Fit:
             yield grid
 
 
-def _verdict(passed: bool | None) -> Text:
+def _verdict(passed: bool | None, m: Any = None) -> Text:
     if passed is None:
         return Text("?", style="yellow")
+    if m is not None and m.lang != "en":
+        return Text(m("check.pass"), style="green") if passed else Text(m("check.fail"), style="bold red")
     return PASS if passed else FAIL
+
+
+def _m(m: Any) -> Any:
+    """The catalogue the checking tables' words come from (English unless given)."""
+    if m is None:
+        from ..i18n import Messages
+
+        return Messages("en")
+    return m
 
 
 def _clip(s: str, n: int = MAX_FORMULA) -> str:
@@ -125,21 +136,22 @@ def _chain_cell(g: Any, out: str) -> str:
     return cell
 
 
-def symbolic_section(result: Result, p: int) -> list[Any]:
+def symbolic_section(result: Result, p: int, m: Any = None) -> list[Any]:
     rec = result.symbolic
     if rec is None:
         return []
+    m = _m(m)
     out = result.output
     items: list[Any] = []
     table = _table(
-        "symbolic derivatives (SymPy)",
+        m("check.symbolic"),
         (
-            ("input", "left"),
-            (f"∂{out}/∂input", "left"),
-            ("chain rule, node by node", "left"),
-            ("formula at the inputs", "right"),
-            ("numeric", "right"),
-            ("agrees", "left"),
+            (m("check.input"), "left"),
+            (f"∂{out}/∂{m('check.input')}", "left"),
+            (m("check.chain"), "left"),
+            (m("check.formula_value"), "right"),
+            (m("check.numeric"), "right"),
+            (m("check.agrees"), "left"),
         ),
     )
     for name, g in rec.gradients.items():
@@ -149,7 +161,7 @@ def symbolic_section(result: Result, p: int) -> list[Any]:
             _clip(_chain_cell(g, out), 4 * MAX_FORMULA),
             _num(g.value, p),
             _num(g.numeric, p),
-            _verdict(g.agrees),
+            _verdict(g.agrees, m),
         )
     if rec.formula:
         items.append(Text(f"{out} = {_clip(rec.formula)}", style="bold"))
@@ -192,7 +204,8 @@ def symbolic_section(result: Result, p: int) -> list[Any]:
     return items
 
 
-def exact_section(result: Result, p: int) -> list[Any]:
+def exact_section(result: Result, p: int, m: Any = None) -> list[Any]:
+    m = _m(m)
     rec = result.exact
     if rec is None:
         return []
@@ -206,8 +219,14 @@ def exact_section(result: Result, p: int) -> list[Any]:
             )
         ]
     table = _table(
-        "exact arithmetic",
-        (("node", "left"), ("value", "left"), ("≈", "right"), ("upstream", "left"), ("≈ ", "right")),
+        m("check.exact"),
+        (
+            (m("col.node"), "left"),
+            (m("col.value"), "left"),
+            ("≈", "right"),
+            (m("col.upstream"), "left"),
+            ("≈ ", "right"),
+        ),
     )
     for n in rec.nodes:
         table.add_row(
@@ -227,23 +246,24 @@ def exact_section(result: Result, p: int) -> list[Any]:
     return [Fit(table), Text(sep.join(parts), style="bold")]
 
 
-def gradcheck_section(result: Result, p: int) -> list[Any]:
+def gradcheck_section(result: Result, p: int, m: Any = None) -> list[Any]:
     rec = result.gradcheck
     if rec is None:
         return []
+    m = _m(m)
     table = _table(
-        f"gradient check (central differences, h = {rec.h:g}, tol = {rec.tol:g})",
+        m("check.gradcheck", h=f"{rec.h:g}", tol=f"{rec.tol:g}"),
         (
-            ("input", "left"),
-            ("analytic", "right"),
-            ("numeric", "right"),
-            ("relative error", "right"),
-            ("result", "left"),
+            (m("check.input"), "left"),
+            (m("check.analytic"), "right"),
+            (m("check.numeric"), "right"),
+            (m("check.relative_error"), "right"),
+            (m("check.result"), "left"),
         ),
     )
     for r in rec.inputs:
         rel = "" if r.max_rel_error is None else f"{r.max_rel_error:.2e}"
-        verdict = _verdict(r.passed)
+        verdict = _verdict(r.passed, m)
         if r.kinks:
             verdict = Text.assemble(verdict, Text(" ⚠ kink", style="yellow"))
         table.add_row(
@@ -255,24 +275,26 @@ def gradcheck_section(result: Result, p: int) -> list[Any]:
         )
     ok = rec.passed
     line = Text(
-        "gradient check passed" if ok else "gradient check FAILED", style="bold green" if ok else "bold red"
+        m("check.gradcheck_passed" if ok else "check.gradcheck_failed"),
+        style="bold green" if ok else "bold red",
     )
     return [Fit(table), line]
 
 
-def expect_section(result: Result, p: int) -> list[Any]:
+def expect_section(result: Result, p: int, m: Any = None) -> list[Any]:
+    m = _m(m)
     table = _table(
-        "expected answers",
+        m("check.expected_answers"),
         (
-            ("answer", "left"),
-            ("expected", "right"),
-            ("computed", "right"),
-            ("error", "right"),
-            ("result", "left"),
+            (m("check.answer"), "left"),
+            (m("check.expected"), "right"),
+            (m("check.computed"), "right"),
+            (m("check.error"), "right"),
+            (m("check.result"), "left"),
         ),
     )
     for r in result.expect or []:
-        table.add_row(r.quantity, fmt(r.expected, p), fmt(r.computed, p), _error(r), _verdict(r.passed))
+        table.add_row(r.quantity, fmt(r.expected, p), fmt(r.computed, p), _error(r), _verdict(r.passed, m))
     return [Fit(table)]
 
 
@@ -286,16 +308,19 @@ def _error(r: Expectation | AnswerCheck) -> str:
     return f"{r.abs_error:.2g} (rel {r.rel_error:.2g})"
 
 
-def render_extras(result: Result, precision: int = DEFAULT_PRECISION) -> Group:
+def render_extras(result: Result, precision: int = DEFAULT_PRECISION, lang: str = "en") -> Group:
+    from ..i18n import Messages
+
+    m = Messages(lang)
     items: list[Any] = []
     if result.symbolic is not None:
-        items += symbolic_section(result, precision)
+        items += symbolic_section(result, precision, m)
     if result.exact is not None:
-        items += exact_section(result, precision)
+        items += exact_section(result, precision, m)
     if result.gradcheck is not None:
-        items += gradcheck_section(result, precision)
+        items += gradcheck_section(result, precision, m)
     if result.expect is not None:
-        items += expect_section(result, precision)
+        items += expect_section(result, precision, m)
     return Group(*items)
 
 

@@ -294,4 +294,20 @@ def test_checking_tables_follow_the_language():
     assert ko.exit_code == 0, ko.output
     assert "gradient check 통과" in ko.stdout and "기대한 답" in ko.stdout and "✓ 통과" in ko.stdout
     en = CliRunner().invoke(app, [*args, "--lang", "en"], env={"COLUMNS": "80"})
-    assert "gradient check passed" in en.stdout and "expected answers" in en.stdout and "통과" not in en.stdout
+    assert (
+        "gradient check passed" in en.stdout and "expected answers" in en.stdout and "통과" not in en.stdout
+    )
+
+
+def test_summary_only_breaks_between_gradients():
+    args = ["grad", "dot = w0*x0 + w1*x1 + w2; f = 1.0 / (1 + exp(-dot))"]
+    args += ["w0=2", "x0=-1", "w1=-3", "x1=-2", "w2=-3", "--no-nodes", "-f", "table"]
+    r = CliRunner().invoke(app, args, env={"COLUMNS": "60"})
+    assert r.stdout.splitlines() == [
+        "f = 0.7311    ∂f/∂w0 = -0.1966    ∂f/∂x0 = 0.3932",
+        "              ∂f/∂w1 = -0.3932    ∂f/∂x1 = -0.5898",
+        "              ∂f/∂w2 = 0.1966",
+    ]
+    args = ["grad", "sum((W @ x)**2)", "W=[[0.1,0.5],[-0.3,0.8]]", "x=[0.2,0.4]", "--no-nodes", "-f", "table"]
+    r = CliRunner().invoke(app, args, env={"COLUMNS": "60"})
+    assert r.stdout.splitlines()[1:3] == ["∂f/∂W = [[0.088, 0.176]", "         [0.104, 0.208]]"]

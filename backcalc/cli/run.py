@@ -201,7 +201,10 @@ def emit(
         from ..render import table
 
         out = console()
-        for line in table.Lines(table.summary_parts(result, precision), hang=True).lines(out.width):
+        text = table.summary(result, precision)  # arrays: one gradient a line
+        parts = table.summary_parts(result, precision)
+        lines = text.split("\n") if "\n" in text else table.Lines(parts, hang=True).lines(out.width)
+        for line in lines:
             out.print(line, highlight=False, markup=False, emoji=False)
     else:
         from ..render import table

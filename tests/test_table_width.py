@@ -311,3 +311,16 @@ def test_summary_only_breaks_between_gradients():
     args = ["grad", "sum((W @ x)**2)", "W=[[0.1,0.5],[-0.3,0.8]]", "x=[0.2,0.4]", "--no-nodes", "-f", "table"]
     r = CliRunner().invoke(app, args, env={"COLUMNS": "60"})
     assert r.stdout.splitlines()[1:3] == ["∂f/∂W = [[0.088, 0.176]", "         [0.104, 0.208]]"]
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_training_report_fits_the_terminal(columns):
+    r = CliRunner().invoke(
+        app,
+        ["train", str(EXAMPLES / "xor.toml"), "--epochs", "20", "-f", "table"],
+        env={"COLUMNS": str(columns)},
+    )
+    assert r.exit_code == 0, r.output
+    assert max(len(line) for line in r.stdout.splitlines()) <= columns
+    plot = [line for line in r.stdout.splitlines() if "┤" in line]
+    assert len(plot) == 12  # the curve's rows, none wrapped

@@ -12,6 +12,19 @@ from .limits import BIG
 DEFAULT_PRECISION = 4
 
 
+class Decimals(int):
+    """A precision meaning this many fixed decimals (``--decimals 2``: 0.73, -0.20, 1.37, 2.00, as
+    the slides round), where a plain int means significant digits (``--precision``).  Every
+    renderer passes it on as its ``precision``; :func:`fmt_scalar` tells the two apart."""
+
+    __slots__ = ()
+
+
+def digits(precision: int, decimals: int | None = None) -> int:
+    """The precision renderers take: ``Decimals(decimals)`` when --decimals is given."""
+    return precision if decimals is None else Decimals(decimals)
+
+
 def fmt(v: Any, precision: int = DEFAULT_PRECISION, max_items: int = 6, shape_note: bool = True) -> str:
     if type(v) is float or isinstance(v, int):
         return fmt_scalar(float(v), precision)
@@ -38,12 +51,17 @@ def one_line(v: Any, precision: int = DEFAULT_PRECISION) -> str:
     return " ".join(fmt(v, precision).replace("\n", ",").split())
 
 
-@functools.lru_cache(maxsize=1 << 16)  # a big table writes the same numbers many times
+# a big table writes the same numbers many times; typed: Decimals(2) is not precision 2
+@functools.lru_cache(maxsize=1 << 16, typed=True)
 def fmt_scalar(v: float, precision: int = DEFAULT_PRECISION) -> str:
     if math.isnan(v):
         return "nan"
     if math.isinf(v):
         return "inf" if v > 0 else "-inf"
+    if type(precision) is Decimals and abs(v) < 1e15:
+        s = f"{v:.{int(precision)}f}"
+        return s[1:] if s[0] == "-" and not s.strip("-0.") else s  # -0.001 -> 0.00, not -0.00
+    precision = int(precision)
     if v == 0:
         return "0"
     if v.is_integer() and abs(v) < 1e15:

@@ -90,6 +90,16 @@ PrecisionOpt = Annotated[
         "--precision", "-p", min=1, max=17, help="Significant digits shown (JSON always has full precision)."
     ),
 ]
+DecimalsOpt = Annotated[
+    Optional[int],
+    typer.Option(
+        "--decimals",
+        min=0,
+        max=15,
+        help="Fixed decimals shown, as the slides round (0.73, -0.20); instead of --precision. JSON keeps full precision.",
+        show_default=False,
+    ),
+]
 TiesOpt = Annotated[
     Ties,
     typer.Option(

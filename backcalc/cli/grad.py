@@ -9,6 +9,7 @@ import typer
 from ..errors import BackcalcError
 from ..limits import DEFAULT_ATOL, DEFAULT_H, DEFAULT_TIMEOUT, DEFAULT_TOL
 from .common import (
+    DecimalsOpt,
     ExpandOpt,
     ExpressionArg,
     Format,
@@ -24,6 +25,7 @@ from .common import (
     console,
     emit,
     guarded,
+    lang_code,
     pick_format,
 )
 
@@ -87,6 +89,16 @@ NodesOpt = Annotated[
     ),
 ]
 
+OutputOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to FILE, in the format its extension names (.json .md .tex .html .dot .svg .png), atomically.",
+        show_default=False,
+    ),
+]
+
 
 def expectations(items: Optional[list[str]]) -> Optional[dict[str, Any]]:
     """--expect NAME=VALUE items -> {name: value} (the API grades them)."""
@@ -114,6 +126,7 @@ def grad(
     values: ValuesArg = None,
     format: FormatOpt = None,
     precision: PrecisionOpt = 4,
+    decimals: DecimalsOpt = None,
     wrt: WrtOpt = None,
     ties: TiesOpt = Ties.SPLIT,
     expand: ExpandOpt = False,
@@ -130,10 +143,14 @@ def grad(
     values_file: ValuesFileOpt = None,
     jacobian: JacobianOpt = False,
     nodes: NodesOpt = True,
+    output: OutputOpt = None,
 ) -> None:
     """Evaluate EXPRESSION at the given values and show every node's forward value and chain-rule gradients."""
 
     def run() -> None:
+        from ..display import digits
+
+        p = digits(precision, decimals)
         from ..api import failure
 
         settings: dict[str, Any] = {"symbolic": symbolic, "exact": exact, "check": check, "h": h, "tol": tol}
@@ -150,12 +167,20 @@ def grad(
             values_files=values_file,
             checks=settings,
         )
+        if output is not None and output != "-":
+            from .run import write_output
+
+            write_output(result, output, p, lang, standalone, nodes)
+            err = failure(result)
+            if err is not None:
+                raise err
+            return
         fmt = pick_format(format)
-        emit(result, fmt, precision, lang, standalone, nodes)
+        emit(result, fmt, p, lang, standalone, nodes)
         if fmt is Format.table and (symbolic or exact or check or bool(expect)):
             from ..render import check_table
 
-            console().print(check_table.render_extras(result, precision))
+            console().print(check_table.render_extras(result, p, lang_code(lang)))
         err = failure(result)
         if err is not None:
             raise err

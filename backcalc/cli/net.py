@@ -9,6 +9,7 @@ import typer
 
 from ..errors import BackcalcError
 from .common import (
+    DecimalsOpt,
     ExpandOpt,
     Format,
     FormatOpt,
@@ -60,6 +61,7 @@ def net(
     spec: SpecArg,
     format: FormatOpt = None,
     precision: PrecisionOpt = 4,
+    decimals: DecimalsOpt = None,
     step: StepOpt = False,
     lr: LrOpt = 0.1,
     output: OutputOpt = None,
@@ -74,6 +76,9 @@ def net(
     """Forward and backward through a network spec: per layer z, a, delta = dL/dz, dL/dW, dL/db, and the loss."""
 
     def run() -> None:
+        from ..display import digits
+
+        p = digits(precision, decimals)
         from ..network import evaluate, gd_step
         from ..network.narrate import NOTATIONS
         from ..network.spec import load_spec, save_spec
@@ -90,7 +95,7 @@ def net(
         if explain:
             from ..network import narrate
 
-            story = narrate.build(ev, lang_code(lang), precision, notation)
+            story = narrate.build(ev, lang_code(lang), p, notation)
             console().print(narrate.render_rich(story))
         elif fmt is Format.json:
             from ..render import json as J
@@ -99,9 +104,9 @@ def net(
         elif fmt is Format.table:
             from ..render import net_table
 
-            console().print(net_table.render(ev, precision))
+            console().print(net_table.render(ev, p))
         else:
-            emit(ev.result, fmt, precision, lang, standalone)
+            emit(ev.result, fmt, p, lang, standalone)
         for w in ev.result.warnings:
             warn(w)
         if target is not None:

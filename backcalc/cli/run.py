@@ -198,15 +198,70 @@ def emit(
         J.write_result_json(result, sys.stdout, nodes=nodes)
         sys.stdout.write("\n")
     elif not nodes:
-        from rich.text import Text
-
         from ..render import table
 
-        console().print(Text(table.summary(result, precision)))
+        out = console()
+        text = table.summary(result, precision)  # arrays: one gradient a line
+        parts = table.summary_parts(result, precision)
+        lines = text.split("\n") if "\n" in text else table.Lines(parts, hang=True).lines(out.width)
+        for line in lines:
+            out.print(line, highlight=False, markup=False, emoji=False)
     else:
         from ..render import table
 
-        table.print_result(console(), result, precision)
+        size_warning(len(result.nodes), "table.size", lang)
+        table.print_result(console(), result, precision, lang_code(lang))
+
+
+SIZE_WARNING = 5000  # rows (or steps) from which a table or an explanation warns before it starts
+
+
+def size_warning(rows: int, key: str, lang: Optional[Lang] = None) -> None:
+    """Say on stderr, before a long table or explanation starts, that it takes a while."""
+    if rows > SIZE_WARNING:
+        from ..i18n import Messages
+
+        m = Messages(lang_code(lang))
+        name = "steps" if key.startswith("explain") else "rows"
+        warn(m(key, **{name: f"{rows:,}"}))
+
+
+# grad -o FILE: the format its extension names (.svg and .png are pictures drawn by Graphviz)
+OUTPUT_FORMATS = {".json": "json", ".md": "markdown", ".tex": "latex", ".html": "html", ".dot": "dot"}
+PICTURES = (".svg", ".png")
+
+
+def write_output(
+    result: Any,
+    path: str,
+    precision: int,
+    lang: Optional[Lang] = None,
+    standalone: bool = False,
+    nodes: bool = True,
+) -> None:
+    """A grad Result written to ``path`` in the format its extension names, atomically."""
+    ext = os.path.splitext(path)[1].lower()
+    if ext in PICTURES:
+        from ..render import dot
+
+        dot.write_file(result, path, lang_code(lang), precision)
+    elif ext == ".json":
+        from ..files import atomic_write
+        from ..render import json as J
+
+        atomic_write(path, J.result_json(result, nodes=nodes) + "\n")
+    elif ext in OUTPUT_FORMATS:
+        from ..files import atomic_write
+
+        atomic_write(
+            path, writeup(result, Format(OUTPUT_FORMATS[ext]), precision, lang_code(lang), standalone)
+        )
+    else:
+        names = " ".join([*OUTPUT_FORMATS, *PICTURES])
+        raise BackcalcError(
+            f"cannot tell the format of {path} from its extension: end it with one of {names}"
+        )
+    sys.stderr.write(f"wrote {path}\n")
 
 
 def write_json(text: str) -> None:

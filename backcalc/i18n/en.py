@@ -138,6 +138,42 @@ MESSAGES = {
         "{quantity}: that is the forward value of {node} ({value}), but its gradient was asked"
     ),
     # --- tables, colours, decimals (issue 13, view) ---
+    "col.shape": "shape",
+    "col.input": "input",
+    "table.where": "where",
+    "table.roles": "roles:",
+    "table.note": "note: {note}",
+    "table.jacobians": (
+        "local Jacobians (rows: the gate's output elements, columns: the input's elements, row-major):"
+    ),
+    "table.size": (
+        "the table has {rows} rows and takes a while to print; --no-nodes shows only the value and "
+        "the gradients, and -f json is faster"
+    ),
+    "explain.size": (
+        "the explanation has {steps} steps and takes a while to print; backcalc grad --no-nodes "
+        "shows only the value and the gradients, and -f json is faster"
+    ),
+    "check.symbolic": "symbolic derivatives (SymPy)",
+    "check.input": "input",
+    "check.chain": "chain rule, node by node",
+    "check.formula_value": "formula at the inputs",
+    "check.numeric": "numeric",
+    "check.agrees": "agrees",
+    "check.exact": "exact arithmetic",
+    "check.gradcheck": "gradient check (central differences, h = {h}, tol = {tol})",
+    "check.analytic": "analytic",
+    "check.relative_error": "relative error",
+    "check.result": "result",
+    "check.gradcheck_passed": "gradient check passed",
+    "check.gradcheck_failed": "gradient check FAILED",
+    "check.expected_answers": "expected answers",
+    "check.answer": "answer",
+    "check.expected": "expected",
+    "check.computed": "computed",
+    "check.error": "error",
+    "check.pass": "✓ pass",
+    "check.fail": "✗ FAIL",
     # --- errors, hints, help, reports (issue 13, language) ---
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     "graph.tip.input": "input",

@@ -135,6 +135,40 @@ MESSAGES = {
     ),
     "mistake.forward": ("{quantity}: 그것은 {node}의 순방향 값 ({value})인데, 물어본 것은 gradient이다"),
     # --- tables, colours, decimals (issue 13, view) ---
+    "col.shape": "shape",
+    "col.input": "입력",
+    "table.where": "여기서",
+    "table.roles": "역할:",
+    "table.note": "참고: {note}",
+    "table.jacobians": "local Jacobian (행: 게이트 출력의 원소, 열: 입력의 원소, 행 우선 순서):",
+    "table.size": (
+        "표가 {rows}행이라 출력에 시간이 걸린다. 값과 gradient만 보려면 --no-nodes를 쓰고, "
+        "-f json이 더 빠르다"
+    ),
+    "explain.size": (
+        "설명이 {steps}단계라 출력에 시간이 걸린다. 값과 gradient만 보려면 backcalc grad --no-nodes를 "
+        "쓰고, -f json이 더 빠르다"
+    ),
+    "check.symbolic": "기호 미분 (SymPy)",
+    "check.input": "입력",
+    "check.chain": "노드별 chain rule",
+    "check.formula_value": "입력에서 계산한 식의 값",
+    "check.numeric": "수치 계산",
+    "check.agrees": "일치",
+    "check.exact": "정확한 계산",
+    "check.gradcheck": "gradient check (중심 차분, h = {h}, tol = {tol})",
+    "check.analytic": "해석적 gradient",
+    "check.relative_error": "상대 오차",
+    "check.result": "결과",
+    "check.gradcheck_passed": "gradient check 통과",
+    "check.gradcheck_failed": "gradient check 실패",
+    "check.expected_answers": "기대한 답",
+    "check.answer": "답",
+    "check.expected": "기댓값",
+    "check.computed": "계산한 값",
+    "check.error": "오차",
+    "check.pass": "✓ 통과",
+    "check.fail": "✗ 틀림",
     # --- errors, hints, help, reports (issue 13, language) ---
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     "graph.tip.input": "입력",

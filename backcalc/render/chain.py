@@ -170,6 +170,35 @@ def cells(r: Row, p: int, m: Messages | None = None, block: bool = False) -> dic
     }
 
 
+EDGE_COLUMNS = ("node", "gate", "value", "upstream", "role", "input", "local", "downstream")
+
+
+def edge_cells(r: Row, p: int, m: Messages | None = None, role: str | None = None) -> list[dict[str, str]]:
+    """The row as one line per edge (input): node, gate, value, upstream and role on the first,
+    then each input with its local gradient and the downstream gradient sent to it, so every
+    cell holds one number (a narrow terminal's layout).  ``role`` replaces the role's text."""
+    first = {
+        "node": r.node,
+        "gate": gate_cell(r, m),
+        "shape": shape_text(r.shape),
+        "value": _number(r.value, p, True),
+        "role": role_cell(r, m) if role is None else role,
+        "upstream": upstream_cell(r, p, True, m),
+    }
+    local = {e.input: e for e in r.local}
+    down = {e.input: e for e in r.downstream}
+    names = [e.input for e in (r.local or r.downstream)]
+    out = []
+    for k, name in enumerate(names or [""]):
+        row = dict(first) if k == 0 else dict.fromkeys(first, "")
+        e, d = local.get(name), down.get(name)
+        row["input"] = name
+        row["local"] = "" if e is None else str(e.value) if e.rule else _number(e.value, p, True)
+        row["downstream"] = "" if d is None else _number(d.value, p, True)
+        out.append(row)
+    return out
+
+
 def text_table(
     result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION
 ) -> tuple[list[str], list[list[str]]]:

@@ -32,10 +32,58 @@ def _table(title: str, columns: tuple[tuple[str, str], ...]) -> Table:
     return table
 
 
-def _verdict(passed: bool | None) -> Text:
+class Fit:
+    """A table when it fits the width it is drawn in; else one block per row (each cell on
+    a line of its own, after its header), so no number is cut."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        from rich.measure import Measurement
+
+        t = self.table
+        if Measurement.get(console, options.update_width(1 << 20), t).maximum <= options.max_width:
+            yield t
+            return
+        if t.title:
+            yield Text(str(t.title), style="bold")
+        headers = [str(c.header) for c in t.columns]
+        columns = [list(c.cells) for c in t.columns]
+        for k in range(t.row_count):
+            cells = [col[k] for col in columns]
+            texts = [c.plain if isinstance(c, Text) else str(c) for c in cells]
+            head = next((i for i, x in enumerate(texts) if x.strip()), None)
+            if head is None:
+                continue
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(no_wrap=True, style="dim")
+            grid.add_column()
+            for i, (h, cell, text) in enumerate(zip(headers, cells, texts)):
+                if not text.strip():
+                    continue
+                if i == head:
+                    yield Text(text, style="bold")
+                    continue
+                grid.add_row(f"  {h}:" if h.strip() else "", cell)
+            yield grid
+
+
+def _verdict(passed: bool | None, m: Any = None) -> Text:
     if passed is None:
         return Text("?", style="yellow")
+    if m is not None and m.lang != "en":
+        return Text(m("check.pass"), style="green") if passed else Text(m("check.fail"), style="bold red")
     return PASS if passed else FAIL
+
+
+def _m(m: Any) -> Any:
+    """The catalogue the checking tables' words come from (English unless given)."""
+    if m is None:
+        from ..i18n import Messages
+
+        return Messages("en")
+    return m
 
 
 def _clip(s: str, n: int = MAX_FORMULA) -> str:
@@ -88,21 +136,22 @@ def _chain_cell(g: Any, out: str) -> str:
     return cell
 
 
-def symbolic_section(result: Result, p: int) -> list[Any]:
+def symbolic_section(result: Result, p: int, m: Any = None) -> list[Any]:
     rec = result.symbolic
     if rec is None:
         return []
+    m = _m(m)
     out = result.output
     items: list[Any] = []
     table = _table(
-        "symbolic derivatives (SymPy)",
+        m("check.symbolic"),
         (
-            ("input", "left"),
-            (f"∂{out}/∂input", "left"),
-            ("chain rule, node by node", "left"),
-            ("formula at the inputs", "right"),
-            ("numeric", "right"),
-            ("agrees", "left"),
+            (m("check.input"), "left"),
+            (f"∂{out}/∂{m('check.input')}", "left"),
+            (m("check.chain"), "left"),
+            (m("check.formula_value"), "right"),
+            (m("check.numeric"), "right"),
+            (m("check.agrees"), "left"),
         ),
     )
     for name, g in rec.gradients.items():
@@ -112,11 +161,11 @@ def symbolic_section(result: Result, p: int) -> list[Any]:
             _clip(_chain_cell(g, out), 4 * MAX_FORMULA),
             _num(g.value, p),
             _num(g.numeric, p),
-            _verdict(g.agrees),
+            _verdict(g.agrees, m),
         )
     if rec.formula:
         items.append(Text(f"{out} = {_clip(rec.formula)}", style="bold"))
-    items.append(table)
+    items.append(Fit(table))
     if rec.decided:
         items.append(Text(f"the formulas are {rec.decided}", style="dim"))
     cse = rec.cse
@@ -155,7 +204,8 @@ def symbolic_section(result: Result, p: int) -> list[Any]:
     return items
 
 
-def exact_section(result: Result, p: int) -> list[Any]:
+def exact_section(result: Result, p: int, m: Any = None) -> list[Any]:
+    m = _m(m)
     rec = result.exact
     if rec is None:
         return []
@@ -169,8 +219,14 @@ def exact_section(result: Result, p: int) -> list[Any]:
             )
         ]
     table = _table(
-        "exact arithmetic",
-        (("node", "left"), ("value", "left"), ("≈", "right"), ("upstream", "left"), ("≈ ", "right")),
+        m("check.exact"),
+        (
+            (m("col.node"), "left"),
+            (m("col.value"), "left"),
+            ("≈", "right"),
+            (m("col.upstream"), "left"),
+            ("≈ ", "right"),
+        ),
     )
     for n in rec.nodes:
         table.add_row(
@@ -187,26 +243,27 @@ def exact_section(result: Result, p: int) -> list[Any]:
     for name, g in rec.gradients.items():
         parts.append(f"∂{result.output}/∂{name} = {_clip(g.text, 60)} ≈ {one_line(g.decimal, p)}")
     sep = "\n" if any(g.shape is not None for g in rec.gradients.values()) else "    "
-    return [table, Text(sep.join(parts), style="bold")]
+    return [Fit(table), Text(sep.join(parts), style="bold")]
 
 
-def gradcheck_section(result: Result, p: int) -> list[Any]:
+def gradcheck_section(result: Result, p: int, m: Any = None) -> list[Any]:
     rec = result.gradcheck
     if rec is None:
         return []
+    m = _m(m)
     table = _table(
-        f"gradient check (central differences, h = {rec.h:g}, tol = {rec.tol:g})",
+        m("check.gradcheck", h=f"{rec.h:g}", tol=f"{rec.tol:g}"),
         (
-            ("input", "left"),
-            ("analytic", "right"),
-            ("numeric", "right"),
-            ("relative error", "right"),
-            ("result", "left"),
+            (m("check.input"), "left"),
+            (m("check.analytic"), "right"),
+            (m("check.numeric"), "right"),
+            (m("check.relative_error"), "right"),
+            (m("check.result"), "left"),
         ),
     )
     for r in rec.inputs:
         rel = "" if r.max_rel_error is None else f"{r.max_rel_error:.2e}"
-        verdict = _verdict(r.passed)
+        verdict = _verdict(r.passed, m)
         if r.kinks:
             verdict = Text.assemble(verdict, Text(" ⚠ kink", style="yellow"))
         table.add_row(
@@ -218,25 +275,27 @@ def gradcheck_section(result: Result, p: int) -> list[Any]:
         )
     ok = rec.passed
     line = Text(
-        "gradient check passed" if ok else "gradient check FAILED", style="bold green" if ok else "bold red"
+        m("check.gradcheck_passed" if ok else "check.gradcheck_failed"),
+        style="bold green" if ok else "bold red",
     )
-    return [table, line]
+    return [Fit(table), line]
 
 
-def expect_section(result: Result, p: int) -> list[Any]:
+def expect_section(result: Result, p: int, m: Any = None) -> list[Any]:
+    m = _m(m)
     table = _table(
-        "expected answers",
+        m("check.expected_answers"),
         (
-            ("answer", "left"),
-            ("expected", "right"),
-            ("computed", "right"),
-            ("error", "right"),
-            ("result", "left"),
+            (m("check.answer"), "left"),
+            (m("check.expected"), "right"),
+            (m("check.computed"), "right"),
+            (m("check.error"), "right"),
+            (m("check.result"), "left"),
         ),
     )
     for r in result.expect or []:
-        table.add_row(r.quantity, fmt(r.expected, p), fmt(r.computed, p), _error(r), _verdict(r.passed))
-    return [table]
+        table.add_row(r.quantity, fmt(r.expected, p), fmt(r.computed, p), _error(r), _verdict(r.passed, m))
+    return [Fit(table)]
 
 
 def _error(r: Expectation | AnswerCheck) -> str:
@@ -249,16 +308,19 @@ def _error(r: Expectation | AnswerCheck) -> str:
     return f"{r.abs_error:.2g} (rel {r.rel_error:.2g})"
 
 
-def render_extras(result: Result, precision: int = DEFAULT_PRECISION) -> Group:
+def render_extras(result: Result, precision: int = DEFAULT_PRECISION, lang: str = "en") -> Group:
+    from ..i18n import Messages
+
+    m = Messages(lang)
     items: list[Any] = []
     if result.symbolic is not None:
-        items += symbolic_section(result, precision)
+        items += symbolic_section(result, precision, m)
     if result.exact is not None:
-        items += exact_section(result, precision)
+        items += exact_section(result, precision, m)
     if result.gradcheck is not None:
-        items += gradcheck_section(result, precision)
+        items += gradcheck_section(result, precision, m)
     if result.expect is not None:
-        items += expect_section(result, precision)
+        items += expect_section(result, precision, m)
     return Group(*items)
 
 
@@ -317,7 +379,7 @@ def render_report(report: Report, precision: int = DEFAULT_PRECISION) -> Group:
             )
             first = False
     style = "bold green" if report.summary.exit_code == 0 else "bold red"
-    return Group(table, Text(summary_line(report), style=style))
+    return Group(Fit(table), Text(summary_line(report), style=style))
 
 
 def summary_line(report: Report) -> str:

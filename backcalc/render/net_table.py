@@ -68,7 +68,8 @@ def layer_table(ev: Evaluation, li: int, precision: int = DEFAULT_PRECISION) -> 
     if stepped:
         cols.append(f"W{n} new (row j)")
     for c in cols:
-        table.add_column(c, justify="left" if "row" in c or c == "j" else "right")
+        colour = "red" if "∂" in c else "green" if c[:1] in "za" else None  # values green, gradients red
+        table.add_column(c, justify="left" if "row" in c or c == "j" else "right", style=colour)
     p = precision
     out = rec.W.shape[-2]
     show = list(range(out)) if out <= 12 else list(range(10)) + [out - 1]
@@ -90,6 +91,45 @@ def layer_table(ev: Evaluation, li: int, precision: int = DEFAULT_PRECISION) -> 
             cells.append(_f(_row(rec.W_new, j), p))
         table.add_row(*cells)
     return table
+
+
+class FitLayer:
+    """A layer's table when it fits the width it is drawn in; else one block per neuron, each
+    line broken only between numbers, so no number is cut."""
+
+    def __init__(self, ev: Evaluation, li: int, precision: int = DEFAULT_PRECISION) -> None:
+        self.ev, self.li, self.precision = ev, li, precision
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        from rich.measure import Measurement
+
+        table = layer_table(self.ev, self.li, self.precision)
+        if Measurement.get(console, options.update_width(1 << 20), table).maximum <= options.max_width:
+            yield table
+            return
+        yield Text(str(table.title or ""), style="bold")
+        header = [str(c.header) for c in table.columns]
+        cells: list[list[Any]] = [list(c.cells) for c in table.columns]
+        width = options.max_width
+        for k in range(len(cells[0])):
+            row = [c[k].plain if isinstance(c[k], Text) else str(c[k]) for c in cells]
+            yield Text(f"  j = {row[0]}", style="bold")
+            for h, v in zip(header[1:], row[1:]):
+                colour = "red" if "∂" in h else "green" if h[:1] in "za" else ""
+                yield Text("\n".join(_numbers_lines(f"{h} = ", v, width - 4, "    ")), style=colour)
+
+
+def _numbers_lines(label: str, text: str, width: int, indent: str) -> list[str]:
+    """``label`` and a number, vector or matrix, broken only after a comma (a matrix keeps a row a line)."""
+    from .table import wrap_items
+
+    out: list[str] = []
+    pad = " " * len(label)
+    for n, row in enumerate(text.split("\n")):
+        items = [item + "," for item in row.split(", ")]
+        items[-1] = items[-1][:-1]
+        out += wrap_items(items, width, " ", label if n == 0 else pad, len(label))
+    return [indent + line for line in out]
 
 
 def step_table(ev: Evaluation, precision: int = DEFAULT_PRECISION) -> Table:
@@ -137,7 +177,7 @@ def render(ev: Evaluation, precision: int = DEFAULT_PRECISION) -> Group:
             )
         )
     for li in range(len(net.layers)):
-        items.append(layer_table(ev, li, precision))
+        items.append(FitLayer(ev, li, precision))
     items.append(Text(loss_line(ev, precision), style="bold"))
     if ev.step is not None:
         items.append(step_table(ev, precision))

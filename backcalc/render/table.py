@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, cast
 
@@ -38,6 +39,13 @@ if TYPE_CHECKING:
 KEYS = chain.COLUMNS[:3] + ("shape",) + chain.COLUMNS[3:]
 ARRAY_HEADERS = KEYS
 HEADERS = chain.COLUMNS
+# the narrow layout: one row per edge (see chain.edge_cells)
+EDGE_KEYS = chain.EDGE_COLUMNS[:2] + ("shape",) + chain.EDGE_COLUMNS[2:]
+EDGE_WRAP = ("gate", "upstream", "local")  # text that may break between items (sums, VJP rules)
+# the lecture's colours: forward values green, gradients red (plain ANSI, for light and dark)
+COLOURS = {"value": "green", "upstream": "red", "downstream": "red"}
+# roles abbreviated, with a legend, when even the narrow layout does not fit
+SHORT_ROLES = {"distributor": "D", "router": "R", "switcher": "S", "scaler": "C", "function": "F"}
 CHUNK = 200  # rows printed at a time
 STREAM_ROWS = 5000  # a table with more rows is laid out from its first SAMPLE_ROWS and streamed
 SAMPLE_ROWS = 1000
@@ -61,7 +69,9 @@ def _justify(h: str) -> str:
     return "right" if h in chain.NUMERIC else "left"
 
 
-def _no_wrap(h: str) -> bool:
+def _no_wrap(h: str, layout: str = "node") -> bool:
+    if layout == "edge":
+        return h not in EDGE_WRAP
     return h in ("node", "gate", "shape")
 
 
@@ -70,9 +80,9 @@ def _max_width(h: str, arrays: bool) -> int | None:
     return 24 if arrays and h == "local" else None
 
 
-def _renderable(h: str, text: str, flagged: bool) -> str | Text:
+def _renderable(h: str, text: str, flagged: bool, layout: str = "node") -> str | Text:
     """What a cell holds: its text, a block for a matrix, the role yellow when flagged."""
-    if h in ("value", "upstream"):
+    if h in ("value", "upstream") or (layout == "edge" and h in ("local", "downstream")):
         return _block(text)
     if h == "role":
         from rich.text import Text
@@ -81,29 +91,43 @@ def _renderable(h: str, text: str, flagged: bool) -> str | Text:
     return text
 
 
-def _cells(r: chain.Row, precision: int) -> tuple[str, ...]:
-    c = chain.cells(r, precision, block=True)
+def _messages(lang: str) -> Any:
+    from ..i18n import Messages
+
+    return Messages(lang)
+
+
+def _cells(r: chain.Row, precision: int, m: Any = None) -> tuple[str, ...]:
+    c = chain.cells(r, precision, m, block=True)
     return tuple(c[k] for k in KEYS)
 
 
-def build_table(result: Result, precision: int = DEFAULT_PRECISION) -> Table:
-    """The table as a rich ``Table``: what :class:`ChainTable` draws, but minutes for tens of
-    thousands of rows, all held until the end; the reference the tests compare against."""
+def _localized(m: Any) -> Any:
+    """The Messages the cells are written with: none in English (ops and roles by their names)."""
+    return None if m.lang == "en" else m
+
+
+def build_table(result: Result, precision: int = DEFAULT_PRECISION, lang: str = "en") -> Table:
+    """The table as a rich ``Table``: what :class:`ChainTable` draws when the full table fits,
+    but minutes for tens of thousands of rows, all held until the end; the reference the tests
+    compare against."""
     from rich.table import Table
 
+    m = _messages(lang)
     rows = chain.rows(result)
     arrays = chain.has_arrays(rows)
     headers = ARRAY_HEADERS if arrays else HEADERS
     table = Table(title=_title(result), title_justify="center", header_style="bold")
     for h in headers:
         table.add_column(
-            h,
+            m("col." + h),
             justify=cast("JustifyMethod", _justify(h)),
             no_wrap=_no_wrap(h),
             max_width=_max_width(h, arrays),
+            style=COLOURS.get(h),
         )
     for r in rows:
-        c = dict(zip(KEYS, _cells(r, precision)))
+        c = dict(zip(KEYS, _cells(r, precision, _localized(m))))
         table.add_row(
             *(_renderable(h, c[h], bool(r.flags)) for h in headers), style="bold" if r.output else None
         )
@@ -315,28 +339,57 @@ def _column_width(raw: int, space: int, max_width: int | None) -> int:
 
 
 class ChainTable:
-    """The chain-rule table of a Result, drawn as :func:`build_table` would be."""
+    """The chain-rule table of a Result, drawn as :func:`build_table` would be (the "node"
+    layout), or one row per edge (the "edge" layout, for a narrow terminal: see
+    :func:`chain.edge_cells`), its roles by their own short names (``short_roles`` 1) or
+    abbreviated to a letter with a legend (2)."""
 
-    def __init__(self, result: Result, precision: int = DEFAULT_PRECISION) -> None:
+    def __init__(
+        self,
+        result: Result,
+        precision: int = DEFAULT_PRECISION,
+        lang: str = "en",
+        layout: str = "node",
+        short_roles: int = 0,
+    ) -> None:
+        self.result = result
+        self.lang = lang
+        self.layout = layout
+        self.short_roles = short_roles
+        self.m = _messages(lang)
         self.title = _title(result)
         self.width: int | None = None  # the table's width, once laid out
         self.precision = precision
         outline = result.outline()
         self.total = len(result.nodes) - len(outline.constants)  # rows: every node but the constants
         arrays = outline.arrays
-        self.headers = ARRAY_HEADERS if arrays else HEADERS
-        self.index = [KEYS.index(h) for h in self.headers]
-        self.right = [_justify(h) == "right" for h in self.headers]
-        self.no_wrap = [_no_wrap(h) for h in self.headers]
-        self.max_width = [_max_width(h, arrays) for h in self.headers]
+        self.arrays = arrays
+        stream = self.total > STREAM_ROWS
+        if layout == "edge":
+            self.total = sys.maxsize  # rows: one per edge, counted as they are made (_take)
+            self.keys = EDGE_KEYS
+            self.headers = EDGE_KEYS if arrays else tuple(k for k in EDGE_KEYS if k != "shape")
+        else:
+            self.keys = KEYS
+            self.headers = ARRAY_HEADERS if arrays else HEADERS
+        self.labels = [self.m("col." + h) for h in self.headers]
+        self.index = [self.keys.index(h) for h in self.headers]
+        numeric = chain.NUMERIC + (
+            (("downstream",) if arrays else ("local", "downstream")) if layout == "edge" else ()
+        )
+        self.right = [h in numeric for h in self.headers]
+        self.no_wrap = [_no_wrap(h, layout) for h in self.headers]
+        self.max_width = [None if layout == "edge" else _max_width(h, arrays) for h in self.headers]
+        self.colours = [COLOURS.get(h) for h in self.headers]
         # the widest line of each column among the plain cells; rows with other cells
-        self.raw = [_width(h) for h in self.headers]
+        self.raw = [_width(h) for h in self.labels]
         self.cells: list[tuple[str, ...]] = []
         self.styled: list[int] = []  # 0 plain, 1 flagged role (yellow), 2 the output row (bold)
         self.measure_rows: list[int] = []
         self.plain_row: list[bool] = []
+        self.roles_used: set[str] = set()
         self._rows = chain.iter_rows(result)
-        if self.total > STREAM_ROWS:
+        if stream:
             # A large table is laid out from its first rows, and streamed: a later cell wider
             # than its column wraps in it.  The columns that never wrap (node, gate) and the
             # numbers get the widest text they can hold, known without the rows.
@@ -344,53 +397,117 @@ class ChainTable:
             numbers = result._numbers
             for j, h in enumerate(self.headers):
                 floor = {"node": outline.id_width, "gate": outline.gate_width}.get(h, 0)
+                if h == "input":
+                    floor = outline.id_width
                 if h in chain.NUMERIC and not arrays:
                     column = None if numbers is None else numbers[0 if h == "value" else 1]
                     floor = _widest_number(precision, column)
+                elif h in ("local", "downstream") and layout == "edge" and not arrays:
+                    floor = _widest_number(precision)
                 self.raw[j] = max(self.raw[j], floor)
         else:
             self._take(self.total)
 
+    def _make(self, r: chain.Row) -> list[tuple[tuple[str, ...], int]]:
+        """A row's cells and style (see ``styled``): one, or one per edge."""
+        m = _localized(self.m)
+        if self.layout == "node":
+            return [(_cells(r, self.precision, m), 2 if r.output else 1 if r.flags else 0)]
+        role = None
+        if self.short_roles and r.role:
+            if self.short_roles == 1:  # the role's own name ('distributor', as English names it)
+                role = r.role
+            else:
+                self.roles_used.add(r.role)
+                role = SHORT_ROLES.get(r.role, r.role)
+            if r.flags:
+                role += " ⚠ " + ", ".join(r.flags)
+        out = []
+        for k, c in enumerate(chain.edge_cells(r, self.precision, m, role)):
+            style = 2 if r.output else (1 if r.flags and k == 0 else 0)
+            out.append(
+                (tuple(c.get(key, "") if key != "shape" or k == 0 else "" for key in EDGE_KEYS), style)
+            )
+        return out
+
     def _take(self, upto: int) -> None:
         """Make the rows' cells up to row ``upto`` (measuring their plain cells)."""
         cells, styled, raw, index = self.cells, self.styled, self.raw, self.index
-        precision = self.precision
         with _no_gc():
             while len(cells) < upto:
                 r = next(self._rows, None)
                 if r is None:
                     self.total = len(cells)
                     break
-                row = _cells(r, precision)
-                style = 2 if r.output else 1 if r.flags else 0
-                cells.append(row)
-                styled.append(style)
-                other = False
-                for j, k in enumerate(index):
-                    text = row[k]
-                    if (
-                        text.isascii()
-                        and text.isprintable()
-                        and "[" not in text
-                        and (":" not in text or _EMOJI_LIKE.search(text) is None)
-                    ):
-                        w = len(text)  # the common case of _plain, inline
-                    elif _plain(text):
-                        w = _width(text)
-                    else:
-                        other = True
-                        continue
-                    if w > raw[j] and self.width is None:
-                        raw[j] = w
-                if other:
-                    self.measure_rows.append(len(cells) - 1)
-                self.plain_row.append(not other and style == 0)
+                for row, style in self._make(r):
+                    cells.append(row)
+                    styled.append(style)
+                    other = False
+                    for j, k in enumerate(index):
+                        text = row[k]
+                        if (
+                            text.isascii()
+                            and text.isprintable()
+                            and "[" not in text
+                            and (":" not in text or _EMOJI_LIKE.search(text) is None)
+                        ):
+                            w = len(text)  # the common case of _plain, inline
+                        elif _plain(text):
+                            w = _width(text)
+                        else:
+                            other = True
+                            continue
+                        if w > raw[j] and self.width is None:
+                            raw[j] = w
+                    if other:
+                        self.measure_rows.append(len(cells) - 1)
+                    self.plain_row.append(not other and style == 0)
 
     def __len__(self) -> int:
         return self.total
 
     def renderable(self, i: int, j: int) -> str | Text:
-        return _renderable(self.headers[j], self.cells[i][self.index[j]], self.styled[i] == 1)
+        return _renderable(self.headers[j], self.cells[i][self.index[j]], self.styled[i] == 1, self.layout)
+
+    def natural_width(self, console: Console, options: ConsoleOptions) -> int:
+        """The table's width when no column is narrowed (nothing wraps)."""
+        raw = self._measure(console, options)
+        return sum(_column_width(r, 1 << 30, m) for r, m in zip(raw, self.max_width)) + len(self.headers) + 1
+
+    def least_widths(self, console: Console, options: ConsoleOptions) -> list[int]:
+        """Each column's narrowest width that cuts no number: a column that may wrap breaks
+        only between items (the terms of a branch sum, the words of a rule), a matrix never."""
+        raw = self._measure(console, options)
+        least = []
+        for j, h in enumerate(self.headers):
+            if not (self.layout == "edge" and h in EDGE_WRAP):
+                least.append(raw[j] + 2)
+                continue
+            k = self.index[j]
+            widest = _width(self.labels[j])
+            for row in self.cells:
+                text = row[k]
+                if "\n" in text or text.startswith("["):
+                    w = max(_width(line) for line in text.split("\n"))
+                else:
+                    w = max((_width(word) for word in text.split(" ")), default=0)
+                widest = max(widest, w)
+            least.append(widest + 2)
+        return least
+
+    def fit_widths(self, console: Console, options: ConsoleOptions) -> list[int] | None:
+        """Column widths within the console that cut no number (the columns that may wrap
+        narrowed, the widest first), or None when there are none."""
+        space = options.max_width - len(self.headers) - 1
+        raw = self._measure(console, options)
+        widths = [_column_width(r, 1 << 30, m) for r, m in zip(raw, self.max_width)]
+        least = self.least_widths(console, options)
+        if sum(least) > space:
+            return None
+        while sum(widths) > space:
+            j = max(range(len(widths)), key=lambda j: widths[j] - least[j])
+            widths[j] -= min(widths[j] - least[j], sum(widths) - space)
+        return widths
 
     # --- layout: rich's Table._calculate_column_widths over the measured widths ----------
 
@@ -435,7 +552,8 @@ class ChainTable:
         _WRAPPED.clear()
         with _no_gc():
             extra = len(self.headers) + 1  # the borders: both edges and a divider between columns
-            widths = self._widths(self._measure(console, options), options.max_width - extra)
+            fitted = self.fit_widths(console, options) if self.layout == "edge" else None
+            widths = fitted or self._widths(self._measure(console, options), options.max_width - extra)
         table_width = sum(widths) + extra
         self.width = table_width
         render_options = options.update(width=table_width, highlight=False, height=None)
@@ -456,26 +574,26 @@ class ChainTable:
 
         def row_segments(
             renderables: list[Any],
-            cell_style: Style,
+            cell_styles: list[Style],
             row_style: Style,
             edges: tuple[str, str, str],
             header: bool,
         ) -> list[Segment]:
             """One row as rich's Table._render draws it; a cell given as a list is its lines
             (see _cell_lines), drawn as they are."""
-            style = cell_style + row_style
             cells: list[list[list[Segment]]] = []
-            for renderable, opts in zip(renderables, column_options):
+            for renderable, opts, cell_style in zip(renderables, column_options, cell_styles):
                 if type(renderable) is list:
                     cells.append([[Segment(line)] for line in renderable])
                 else:
+                    style = cell_style + row_style
                     cells.append(console.render_lines(Padding(renderable, (0, 1, 0, 1)), opts, style=style))
             row_height = max(len(cell) for cell in cells)
             height = max(1, row_height)  # rich draws a row of empty cells as one line
             align = Segment.align_bottom if header else Segment.align_top
             shaped = [
-                Segment.set_shape(align(cell, w, row_height, style), w, height)
-                for w, cell in zip(widths, cells)
+                Segment.set_shape(align(cell, w, row_height, cell_style + row_style), w, height)
+                for w, cell, cell_style in zip(widths, cells, cell_styles)
             ]
             left, right, divider = (Segment(e, border) for e in edges)
             out: list[Segment] = []
@@ -501,7 +619,9 @@ class ChainTable:
         head += [Segment(_box.get_top(widths), border), new_line]
         header_style = console.get_style("bold") + console.get_style("")
         head_edges = (_box.head_left, _box.head_right, _box.head_vertical)
-        head += row_segments(list(self.headers), header_style, Style.null(), head_edges, header=True)
+        head += row_segments(
+            list(self.labels), [header_style] * len(widths), Style.null(), head_edges, header=True
+        )
         head += [Segment(_box.get_row(widths, "head", edge=True), border), new_line]
         yield head
 
@@ -511,14 +631,17 @@ class ChainTable:
         blanks = [" " * w for w in widths]
         bold = console.get_style("bold")
         null = Style.null()
-        cell_style = console.get_style("")
-        n = self.total
+        cell_styles = [console.get_style(c or "") for c in self.colours]
+        # in colour, the coloured columns' cells are drawn by rich (as rich's Table draws them)
+        coloured = [j for j, c in enumerate(self.colours) if c] if console.color_system is not None else []
         columns = list(zip(self.index, rooms, self.right, self.no_wrap))
         role = self.headers.index("role")
         lines: list[list[str] | None]
-        for start in range(0, n, CHUNK):
+        start = -CHUNK
+        while start + CHUNK < self.total:
+            start += CHUNK
             out: list[Segment] = []
-            self._take(start + CHUNK)  # a streamed table's next rows
+            self._take(start + CHUNK + 1)  # a streamed table's next rows (one more: is this the last?)
             n = self.total
             with _no_gc():
                 for i in range(start, min(start + CHUNK, n)):
@@ -533,6 +656,8 @@ class ChainTable:
                         lines = [_cell_lines(row[k], room, right, nw) for k, room, right, nw in columns]
                         if styled == 1:  # a flagged role is yellow
                             lines[role] = None
+                    for j in coloured:
+                        lines[j] = None
                     if styled == 0 and None not in lines:
                         done = cast("list[list[str]]", lines)
                         height = max(len(c) for c in done)
@@ -548,7 +673,7 @@ class ChainTable:
                         continue
                     renderables = [self.renderable(i, j) if c is None else c for j, c in enumerate(lines)]
                     row_style = bold if styled == 2 else null
-                    out += row_segments(renderables, cell_style, row_style, edges, header=False)
+                    out += row_segments(renderables, cell_styles, row_style, edges, header=False)
             yield out
         yield [Segment(_box.get_bottom(widths), border), new_line]
 
@@ -602,13 +727,79 @@ def _hanging(prefix: str, text: str) -> str:
     return prefix + text.replace("\n", "\n" + " " * len(prefix))
 
 
-def summary(result: Result, precision: int = DEFAULT_PRECISION) -> str:
+def summary_parts(result: Result, precision: int = DEFAULT_PRECISION) -> list[str]:
+    """The output's value and each gradient, as 'f = -12', '∂f/∂x = -4' (an array on several lines)."""
     parts = [f"{result.output} = {fmt(result.value, precision)}"]
     for name, g in result.gradients.items():
         parts.append(_hanging(f"∂{result.output}/∂{name} = ", fmt(g, precision)))
+    return parts
+
+
+def summary(result: Result, precision: int = DEFAULT_PRECISION) -> str:
+    parts = summary_parts(result, precision)
     if any("\n" in part for part in parts) or any(type(g) is not float for g in result.gradients.values()):
         return "\n".join(parts)
     return "    ".join(parts)
+
+
+def wrap_items(
+    items: list[str], width: int, sep: str = "    ", prefix: str = "", indent: int = 0
+) -> list[str]:
+    """Items on lines at most ``width`` cells wide, broken only between items (an item wider
+    than a line has a line of its own); continuation lines are indented ``indent`` cells."""
+    lines: list[str] = []
+    line, used = prefix, _width(prefix)
+    first = True
+    gap = len(sep)
+    pad = " " * indent
+    for item in items:
+        w = _width(item)
+        if first:
+            line, used, first = line + item, used + w, False
+        elif used + gap + w <= width:
+            line, used = line + sep + item, used + gap + w
+        else:
+            lines.append(line)
+            line, used = pad + item, indent + w
+    if not first or prefix:
+        lines.append(line)
+    if any(_width(line) > width for line in lines) and width > indent + 1:
+        folded = []  # an item wider than a line (a long definition) is folded as rich folds it
+        room = width - indent
+        for line in lines:
+            if len(line) > width and _narrow(line):
+                folded.append(line[:width])
+                folded += [pad + line[i : i + room] for i in range(width, len(line), room)]
+            else:
+                folded.append(line)
+        lines = folded
+    return lines
+
+
+class Lines:
+    """A line of items (the summary, the ``where`` line) that breaks only between items, at
+    the width it is drawn in."""
+
+    def __init__(
+        self, items: list[str], style: str = "", sep: str = "    ", prefix: str = "", hang: bool = False
+    ):
+        self.items, self.style, self.sep, self.prefix, self.hang = items, style, sep, prefix, hang
+
+    def lines(self, width: int) -> list[str]:
+        indent = _width(self.prefix)
+        if self.hang and self.items and not self.prefix:
+            first = _width(self.items[0]) + len(self.sep)
+            indent = first if first <= width // 3 else 0
+        return wrap_items(self.items, width, self.sep, self.prefix, indent)
+
+    @property
+    def plain(self) -> str:
+        return self.prefix + self.sep.join(self.items)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.text import Text
+
+        yield Text("\n".join(self.lines(options.max_width)), style=self.style)
 
 
 def jacobian_lines(result: Result, precision: int = DEFAULT_PRECISION) -> list[str]:
@@ -632,44 +823,180 @@ def _as_matrix(v: Any) -> Any:
     return np.asarray(v, dtype=float).reshape(np.shape(v))
 
 
-def extras(result: Result, precision: int = DEFAULT_PRECISION) -> Iterator[Text]:
+def roles_legend(table: ChainTable | None) -> Lines | None:
+    """What the abbreviated roles of a table stand for (after the table), if it has any."""
+    if table is None or not table.roles_used:
+        return None
+    m = table.m
+    named = [
+        f"{short} = {m.role_name(role)}" for role, short in SHORT_ROLES.items() if role in table.roles_used
+    ]
+    return Lines(named, style="dim", sep=", ", prefix=m("table.roles") + " ")
+
+
+def extras(result: Result, precision: int = DEFAULT_PRECISION, lang: str = "en") -> Iterator[Text | Lines]:
     """What follows the table: the legend, the summary, the Jacobians and the notes."""
     from rich.text import Text
 
+    m = _messages(lang)
     leg = legend(result)
     if leg:
-        yield Text("where " + ";  ".join(leg), style="dim")
-    yield Text(summary(result, precision), style="bold")
+        yield Lines(leg, style="dim", sep=";  ", prefix=m("table.where") + " ")
+    parts = summary_parts(result, precision)
+    if any("\n" in part for part in parts) or any(type(g) is not float for g in result.gradients.values()):
+        yield Text("\n".join(parts), style="bold")
+    else:
+        yield Lines(parts, style="bold", hang=True)
     jac = jacobian_lines(result, precision)
     if jac:
-        yield Text(
-            "local Jacobians (rows: the gate's output elements, columns: the input's elements, row-major):",
-            style="bold",
-        )
+        yield Text(m("table.jacobians"), style="bold")
         yield from (Text(line) for line in jac)
     for note in result.notes:
-        yield Text("note: " + note, style="yellow")
+        yield Text(m("table.note", note=note), style="yellow")
 
 
-def render(result: Result, precision: int = DEFAULT_PRECISION) -> Group:
+def choose(
+    result: Result, precision: int, lang: str, console: Console, options: ConsoleOptions
+) -> ChainTable | None:
+    """The layout that cuts no number at this width: the full table when it fits, else one
+    row per edge, else that with abbreviated roles; None: one block per node (NodeBlocks)."""
+    table = ChainTable(result, precision, lang)
+    if table.natural_width(console, options) <= options.max_width:
+        return table
+    for short in (0, 1, 2):
+        if short == 1 and lang == "en":  # English roles are their own names already
+            continue
+        edge = ChainTable(result, precision, lang, "edge", short)
+        if edge.fit_widths(console, options) is not None:
+            return edge
+        if not edge.arrays and not any(r.role for r in chain.iter_rows(result)):
+            break
+    return None
+
+
+class FitTable:
+    """The table in the layout that fits where it is drawn (see :func:`choose`)."""
+
+    def __init__(self, result: Result, precision: int = DEFAULT_PRECISION, lang: str = "en") -> None:
+        self.result, self.precision, self.lang = result, precision, lang
+        self.chosen: ChainTable | None = None
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        self.chosen = choose(self.result, self.precision, self.lang, console, options)
+        if self.chosen is None:
+            yield NodeBlocks(self.result, self.precision, self.lang)
+        else:
+            yield self.chosen
+            roles = roles_legend(self.chosen)  # known once the rows are drawn
+            if roles is not None:
+                yield roles
+
+
+class NodeBlocks:
+    """The narrowest layout: one block per node, each line broken only between items, a
+    matrix as a block of aligned rows."""
+
+    def __init__(self, result: Result, precision: int = DEFAULT_PRECISION, lang: str = "en") -> None:
+        self.result, self.precision, self.m = result, precision, _messages(lang)
+
+    def lines(self, width: int) -> Iterator[tuple[str, str]]:
+        """(text, style) lines."""
+        m, p = self.m, self.precision
+        loc = _localized(m)
+        yield _title(self.result), "table.title"
+
+        def labelled(label: str, text: str) -> str:
+            return _hanging(f"{m('col.' + label)} ", text)
+
+        for r in chain.iter_rows(self.result):
+            c = chain.cells(r, p, loc, block=True)
+            head = [r.node]
+            if r.op != "input":
+                op = r.op if loc is None else loc.op_name(r.op)
+                head[0] += f" = {op}({c['inputs']})"
+                if r.expanded_from:
+                    head.append(f"({r.expanded_from if loc is None else loc.op_name(r.expanded_from)})")
+            if c["role"]:
+                head.append(c["role"])
+            yield "  ".join(head), "bold"
+            first = [labelled("value", c["value"]), labelled("upstream", c["upstream"])]
+            yield from self._items(first, width, "  ")
+            for e in chain.edge_cells(r, p, loc):
+                if not e["input"]:
+                    continue
+                items = [
+                    e["input"] + ": " + labelled("local", e["local"]),
+                    labelled("downstream", e["downstream"]),
+                ]
+                yield from self._items(items, width, "    ")
+
+    def _items(self, items: list[str], width: int, indent: str) -> Iterator[tuple[str, str]]:
+        if any("\n" in item for item in items):  # matrices: one item a line, rows aligned
+            for item in items:
+                for line in item.split("\n"):
+                    yield indent + line, ""
+            return
+        for line in wrap_items(items, width - len(indent), "   ", indent=0):
+            yield indent + line, ""
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.text import Text
+
+        m = self.m
+        numbers = [
+            (re.escape(m("col." + h)) + r" (\S+)", COLOURS[h]) for h in ("value", "upstream", "downstream")
+        ]
+        for text, style in self.lines(options.max_width):
+            line = Text(text, style=style)
+            for pattern, colour in numbers:  # the lecture's colours on the numbers
+                for found in re.finditer(pattern, text):
+                    line.stylize(colour, found.start(1), found.end(1))
+            yield line
+
+
+def render(result: Result, precision: int = DEFAULT_PRECISION, lang: str = "en") -> Group:
     """The table and what follows it, as one renderable (printed at once)."""
     from rich.console import Group
 
-    return Group(ChainTable(result, precision), *extras(result, precision))
+    return Group(FitTable(result, precision, lang), *extras(result, precision, lang))
 
 
-def print_result(console: Console, result: Result, precision: int = DEFAULT_PRECISION) -> None:
+def print_result(
+    console: Console, result: Result, precision: int = DEFAULT_PRECISION, lang: str = "en"
+) -> None:
     """Print what :func:`render` renders, the table's rows in chunks as they are drawn."""
-    print_table(console, ChainTable(result, precision))
-    for item in extras(result, precision):
+    table = choose(result, precision, lang, console, console.options)
+    if table is None:
+        console.print(NodeBlocks(result, precision, lang))
+    else:
+        print_table(console, table)
+    roles = roles_legend(table)
+    if roles is not None:
+        print_text(console, roles)
+    for item in extras(result, precision, lang):
         print_text(console, item)
 
 
-def print_text(console: Console, text: Text, chunk: int = 1000) -> None:
+def print_text(console: Console, text: Text | Lines, chunk: int = 1000) -> None:
     """``console.print(text)``; a long line of plain narrow text (the legend of a large table)
     is wrapped here as rich wraps it, and printed ``chunk`` lines at a time."""
     from rich.segment import Segment, Segments
+    from rich.text import Text
 
+    if isinstance(text, Lines):
+        if len(text.items) < 200:
+            console.print(text)
+            return
+        style = console.get_style(text.style)
+        lines = text.lines(console.width)
+        if console.color_system is None and not console.record and not console.is_jupyter:
+            for start in range(0, len(lines), chunk):
+                console.file.write("".join([line + "\n" for line in lines[start : start + chunk]]))
+            console.file.flush()
+            return
+        for start in range(0, len(lines), chunk):
+            console.print(Text("\n".join(lines[start : start + chunk]), style=style))
+        return
     plain = text.plain
     if (
         len(plain) < 2000

@@ -38,5 +38,16 @@ def render(report: Any, precision: int = DEFAULT_PRECISION) -> Group:
                     else ""
                 )
             )
-        items.append(Text(terminal_plot(r.losses)))
+        items.append(_Plot(r.losses))
     return Group(*items)
+
+
+class _Plot:
+    """The loss curve, as wide as the terminal allows (at most 60 columns of braille)."""
+
+    def __init__(self, losses: list[float]) -> None:
+        self.losses = losses
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        width = max(10, min(60, options.max_width - 12))  # room for the axis labels
+        yield Text(terminal_plot(self.losses, width=width))

@@ -322,5 +322,6 @@ def test_training_report_fits_the_terminal(columns):
     )
     assert r.exit_code == 0, r.output
     assert max(len(line) for line in r.stdout.splitlines()) <= columns
-    plot = [line for line in r.stdout.splitlines() if "┤" in line]
+    plot = [line for line in r.stdout.splitlines() if "┤" in line or "│" in line]
     assert len(plot) == 12  # the curve's rows, none wrapped
+    assert sum("┤" in line for line in plot) == 3  # the labelled ones: top, middle, bottom

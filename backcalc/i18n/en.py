@@ -69,10 +69,6 @@ MESSAGES = {
     "backward.local": "local gradient: {partial} = {formula} = {value}",
     "backward.local_value": "local gradient: {partial} = {value}",
     "backward.downstream": "downstream to {input}: upstream × local = {chain}",
-    "backward.downstream_array": (
-        "downstream to {input}: {value} (shape {shape}; a vector-Jacobian product, "
-        "the Jacobian is never built)"
-    ),
     "backward.downstream_const": "(the constant {input} gets no gradient worth reporting)",
     "why.distributor": (
         "why: the {gate} is a gradient distributor: it hands the upstream gradient to each input "
@@ -140,6 +136,16 @@ MESSAGES = {
     # --- tables, colours, decimals (issue 13, view) ---
     # --- errors, hints, help, reports (issue 13, language) ---
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
+    # (explain, roles, steps, quiz)
+    "backward.vjp_note": (
+        "Array gates: each downstream is made from the upstream by the gate's rule (a vector-Jacobian "
+        "product, with the shape of its input); the Jacobian is never built."
+    ),
+    "backward.vjp": "downstream to {input} (shape {shape}): {grad} = {chain}",
+    "backward.vjp_broadcast": (
+        "downstream to {input} (shape {shape}): {grad} = {chain}; {input} was broadcast, "
+        "so its gradient is summed over the broadcast axes"
+    ),
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---
 }

@@ -69,11 +69,7 @@ MESSAGES = {
     ),
     "backward.local": "local gradient: {partial} = {formula} = {value}",
     "backward.local_value": "local gradient: {partial} = {value}",
-    "backward.downstream": "{input}(으)로 가는 downstream gradient: upstream × local = {chain}",
-    "backward.downstream_array": (
-        "{input}(으)로 가는 downstream gradient: {value} (shape {shape}; Jacobian을 "
-        "만들지 않고 vector-Jacobian product로 계산)"
-    ),
+    "backward.downstream": "{input} 쪽으로 가는 downstream gradient: upstream × local = {chain}",
     "backward.downstream_const": "(상수 {input}의 gradient는 따로 보이지 않는다)",
     "why.distributor": (
         "이유: {gate}는 gradient distributor다. 뒤에서부터 오는 gradient를 각 입력에 똑같이 "
@@ -137,6 +133,16 @@ MESSAGES = {
     # --- tables, colours, decimals (issue 13, view) ---
     # --- errors, hints, help, reports (issue 13, language) ---
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
+    # (explain, roles, steps, quiz)
+    "backward.vjp_note": (
+        "배열 게이트: 각 downstream gradient는 게이트의 규칙으로 upstream gradient에서 바로 만든다 "
+        "(vector-Jacobian product, 입력과 같은 shape). Jacobian은 만들지 않는다."
+    ),
+    "backward.vjp": "{input} 쪽으로 가는 downstream gradient (shape {shape}): {grad} = {chain}",
+    "backward.vjp_broadcast": (
+        "{input} 쪽으로 가는 downstream gradient (shape {shape}): {grad} = {chain}; {input}는 "
+        "broadcast되었으므로 broadcast된 축을 따라 gradient를 더한다"
+    ),
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---
 }

@@ -137,6 +137,27 @@ MESSAGES = {
     # --- errors, hints, help, reports (issue 13, language) ---
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # (explain, roles, steps, quiz)
+    "quiz.intro": "Quiz: {expr}. {count} blanks: type each answer and press Enter (q stops).",
+    "quiz.decimals": "Answers rounded to {decimals} decimals count as right.",
+    "quiz.forward": "Forward pass: the value of each gate, from the inputs to the output",
+    "quiz.backward": "Backward pass: the gradient of {out} at each node, from the output back (∂{out}/∂{out} = 1)",
+    "quiz.ask_value": "{node} = {formula} = ?",
+    "quiz.ask_grad": "{grad} = ?",
+    "quiz.ask_part": "{grad}, the part that {consumer} sends down to {node} = ?",
+    "quiz.right": "✓ right",
+    "quiz.wrong": "✗ not right; one more try.",
+    "quiz.reveal": "✗ not right: the answer is {correct}",
+    "quiz.hint.rounding": "Hint: close, but rounded differently.",
+    "quiz.hint.sign": "Hint: check the sign.",
+    "quiz.hint.swapped": "Hint: that is the gradient of another input.",
+    "quiz.hint.branch": "Hint: {node} is used by several gates; add the parts from every branch.",
+    "quiz.hint.upstream": "Hint: that is only the local gradient; multiply it by the upstream arriving at {consumer}.",
+    "quiz.hint.forward": "Hint: that is a forward value; the gradient is asked.",
+    "quiz.unreadable": "cannot read that answer ({reason}); type a number such as -4 or 0.25, or q to stop",
+    "quiz.score": "Score: {right}/{total} right ({first} at the first try)",
+    "quiz.stopped": "Stopped after {answered} of {total} blanks.",
+    "quiz.page_title": "Backprop quiz: {expr}",
+    "quiz.page_help": "Fill in each blank: a box turns green when the answer is right, red when it is not.",
     "backward.vjp_note": (
         "Array gates: each downstream is made from the upstream by the gate's rule (a vector-Jacobian "
         "product, with the shape of its input); the Jacobian is never built."

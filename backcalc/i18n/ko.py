@@ -134,6 +134,27 @@ MESSAGES = {
     # --- errors, hints, help, reports (issue 13, language) ---
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # (explain, roles, steps, quiz)
+    "quiz.intro": "퀴즈: {expr}. 빈칸 {count}개: 답을 입력하고 Enter를 누른다 (q를 입력하면 멈춘다).",
+    "quiz.decimals": "소수점 {decimals}자리로 반올림한 답도 정답으로 인정한다.",
+    "quiz.forward": "순방향 (forward pass): 입력에서 출력 쪽으로, 각 게이트의 값",
+    "quiz.backward": "역방향 (backward pass): 출력에서부터 거꾸로, 각 노드에서 {out}의 gradient (∂{out}/∂{out} = 1)",
+    "quiz.ask_value": "{node} = {formula} = ?",
+    "quiz.ask_grad": "{grad} = ?",
+    "quiz.ask_part": "{grad}, 게이트 {consumer}에서 {node} 쪽으로 보내는 부분 = ?",
+    "quiz.right": "✓ 정답",
+    "quiz.wrong": "✗ 틀렸다. 한 번 더 해 보자.",
+    "quiz.reveal": "✗ 틀렸다. 정답은 {correct}",
+    "quiz.hint.rounding": "힌트: 거의 맞았지만 반올림이 다르다.",
+    "quiz.hint.sign": "힌트: 부호를 확인해 보자.",
+    "quiz.hint.swapped": "힌트: 그것은 다른 입력의 gradient다.",
+    "quiz.hint.branch": "힌트: 노드 {node}: 여러 게이트에서 쓰이는 노드다. 모든 branch에서 온 gradient를 더하자.",
+    "quiz.hint.upstream": "힌트: 그것은 local gradient일 뿐이다. 게이트 {consumer}에 도착한 upstream gradient를 곱하자.",
+    "quiz.hint.forward": "힌트: 그것은 순방향 값이다. 물어본 것은 gradient다.",
+    "quiz.unreadable": "답을 읽을 수 없다 ({reason}). -4나 0.25 같은 숫자를 입력하거나, q를 입력해 멈춘다",
+    "quiz.score": "점수: {total}개 중 {right}개 정답 (처음에 맞힌 답 {first}개)",
+    "quiz.stopped": "빈칸 {total}개 중 {answered}개에서 멈췄다.",
+    "quiz.page_title": "Backprop 퀴즈: {expr}",
+    "quiz.page_help": "빈칸을 채우자: 답이 맞으면 칸이 초록색, 틀리면 빨간색이 된다.",
     "backward.vjp_note": (
         "배열 게이트: 각 downstream gradient는 게이트의 규칙으로 upstream gradient에서 바로 만든다 "
         "(vector-Jacobian product, 입력과 같은 shape). Jacobian은 만들지 않는다."

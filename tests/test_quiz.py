@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 import shutil
 import subprocess
@@ -128,3 +129,95 @@ def test_installed_backcalc_quiz():
     )
     assert res.returncode == 0, res.stderr
     assert re.search(r"점수: 6개 중 6개 정답 \(처음에 맞힌 답 5개\)", res.stdout)
+
+
+# --- the HTML quiz page -----------------------------------------------------------------
+
+from picture_cases import CHROMIUM, needs_chromium, needs_dot  # noqa: E402
+
+from backcalc.render import quiz_html  # noqa: E402
+
+
+def test_quiz_page_is_self_contained_with_a_box_per_blank():
+    r = run(*SEEDS[0][1:3])
+    doc = quiz_html.render(r, "en", draw=False)
+    assert doc.startswith("<!DOCTYPE html>")
+    for outside in ("<link", " src=", "@import", "url(", "http://", "https://"):
+        assert outside not in doc
+    assert doc.count('<input class="blank"') == len(quizzing.blanks(r)) == 6
+    assert doc.count("<script>") == 1  # inline only
+
+
+@needs_dot
+def test_quiz_page_picture_hides_the_answers():
+    doc = quiz_html.render(run(*SEEDS[0][1:3]), "en")
+    svg = doc[doc.index("<svg") : doc.index("</svg>")]
+    texts = [htmllib.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    assert "[3]" in texts and "-2" in texts  # numbered blanks, the given inputs
+    assert "-12" not in texts and "3" not in texts and "-4" in texts  # z=-4 given; no answer to copy
+    assert texts.count("-4") == 1
+
+
+def _typed_page(tmp_path, doc: str, answers: dict[int, str]) -> str:
+    """The page with a script that types the answers into the boxes, as a student would, and
+    writes each box's colour into the DOM; Chromium's --dump-dom then reads it."""
+    typing = "".join(
+        f"(function(){{var b=document.getElementById('b{k}');b.focus();b.value={text!r};"
+        "b.dispatchEvent(new Event('input',{bubbles:true}));})();"
+        for k, text in answers.items()
+    )
+    report = (
+        "document.querySelectorAll('input.blank').forEach(function(b){"
+        "b.setAttribute('data-colour', getComputedStyle(b).backgroundColor);});"
+    )
+    f = tmp_path / "quiz.html"
+    f.write_text(doc.replace("</body>", f"<script>{typing}{report}</script></body>"), encoding="utf-8")
+    profile = tmp_path / "profile"
+    profile.mkdir(exist_ok=True)
+    res = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         f"--user-data-dir={profile}", "--dump-dom", f.as_uri()],
+        capture_output=True, timeout=120, check=False,
+    )
+    assert res.returncode == 0, res.stderr.decode(errors="replace")[-2000:]
+    return res.stdout.decode()
+
+
+def _colours(dom: str) -> dict[int, str]:
+    out = {}
+    for tag in re.findall(r"<input [^>]*>", dom):
+        k = int(re.search(r'id="b(\d+)"', tag).group(1))
+        out[k] = re.search(r'data-colour="([^"]*)"', tag).group(1)
+    return out
+
+
+@needs_chromium
+def test_quiz_page_in_headless_chromium_turns_right_green_and_wrong_red(tmp_path):
+    res = runner.invoke(app, ["quiz", *ADD_MUL, "--format", "html", "--lang", "ko"])
+    assert res.exit_code == 0, res.output
+    dom = _typed_page(tmp_path, res.stdout, {1: "3", 2: "12", 3: "-4", 5: "-8/2"})
+    colours = _colours(dom)
+    green, red = "rgb(218, 251, 225)", "rgb(255, 235, 233)"
+    assert colours[1] == green and colours[3] == green and colours[5] == green  # -8/2 is -4
+    assert colours[2] == red  # the sign of f is flipped
+    assert colours[4] not in (green, red)  # nothing typed yet
+    assert "6개 중 3개 정답" in dom
+
+
+@needs_chromium
+def test_quiz_page_decimals_and_arrays(tmp_path):
+    r = run("sum((W @ x)**2)", {"W": [[0.1, 0.5], [-0.3, 0.8]], "x": [0.2, 0.4]})
+    doc = quiz_html.render(r, "en", decimals=2, draw=False)
+    bl = quizzing.blanks(r)
+    k_w = next(k for k, b in enumerate(bl, 1) if b.key == "grad:W")
+    k_x = next(k for k, b in enumerate(bl, 1) if b.key == "grad:x")
+    dom = _typed_page(tmp_path, doc, {k_w: "[[0.09, 0.18], [0.10, 0.21]]", k_x: "[0.11, 0.64]"})
+    colours = _colours(dom)
+    assert colours[k_w] == "rgb(218, 251, 225)" and colours[k_x] == "rgb(255, 235, 233)"
+
+
+def test_cli_quiz_output_file_writes_the_page(tmp_path):
+    f = tmp_path / "quiz.html"
+    res = runner.invoke(app, ["quiz", *ADD_MUL, "-o", str(f)])
+    assert res.exit_code == 0, res.output
+    assert f.read_text(encoding="utf-8").startswith("<!DOCTYPE html>") and res.stdout == ""

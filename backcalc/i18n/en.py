@@ -158,6 +158,7 @@ MESSAGES = {
     "quiz.stopped": "Stopped after {answered} of {total} blanks.",
     "quiz.page_title": "Backprop quiz: {expr}",
     "quiz.page_help": "Fill in each blank: a box turns green when the answer is right, red when it is not.",
+    "quiz.page_score": "{right} of {total} right",
     "backward.vjp_note": (
         "Array gates: each downstream is made from the upstream by the gate's rule (a vector-Jacobian "
         "product, with the shape of its input); the Jacobian is never built."

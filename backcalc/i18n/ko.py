@@ -155,6 +155,7 @@ MESSAGES = {
     "quiz.stopped": "빈칸 {total}개 중 {answered}개에서 멈췄다.",
     "quiz.page_title": "Backprop 퀴즈: {expr}",
     "quiz.page_help": "빈칸을 채우자: 답이 맞으면 칸이 초록색, 틀리면 빨간색이 된다.",
+    "quiz.page_score": "{total}개 중 {right}개 정답",
     "backward.vjp_note": (
         "배열 게이트: 각 downstream gradient는 게이트의 규칙으로 upstream gradient에서 바로 만든다 "
         "(vector-Jacobian product, 입력과 같은 shape). Jacobian은 만들지 않는다."

@@ -33,6 +33,7 @@ from .mathtext import (
     sum_math,
     value_math,
 )
+from . import roles
 from .render import chain
 from .result import NodeRecord, Result
 
@@ -88,6 +89,11 @@ def _shape(v: Any) -> str:
     import numpy as np
 
     return shape_text(tuple(int(s) for s in np.shape(v)))
+
+
+def _copy_line(n: NodeRecord) -> Line:
+    """The 2019 slides' copy gate at a node used several times: a gradient adder."""
+    return Line("why.copy", {"name": name_math(n.id), "count": len(n.grad_parts)})
 
 
 def _consumers(parts: list[tuple[str, Any]]) -> str:
@@ -179,6 +185,8 @@ def build(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION) 
                     },
                 )
             )
+            if roles.COPY in roles.parts(n.role):
+                lines.append(_copy_line(n))
         elif n.id != out:
             lines.append(Line("backward.upstream", {"grad": partial(out, n.id), "value": up}))
         else:
@@ -206,7 +214,8 @@ def build(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION) 
             elif n.downstream is not None:
                 arrays = True
                 lines.append(_vjp_line(n, k, by_id, out, gforms, p))
-        why = "why." + role if ("why." + role) in m.table else "why.other"
+        own = roles.base(role) or ""
+        why = "why." + own if ("why." + own) in m.table else "why.other"
         lines.append(Line(why, {"gate": gate}))
         for flag in n.flags:
             if flag.startswith("tie"):
@@ -246,7 +255,7 @@ def build(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION) 
             )
         else:
             line = Line("inputs_grad.line", {"grad": partial(out, n.id), "value": V(n.grad)})
-        gsteps.append(Step(line))
+        gsteps.append(Step(line, [_copy_line(n)] if roles.COPY in roles.parts(n.role) else []))
     if gsteps:
         sections.append(Section("inputs_grad.heading", gsteps))
     return Explanation(

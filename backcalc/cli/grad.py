@@ -15,6 +15,8 @@ from .common import (
     FormatOpt,
     LangOpt,
     PrecisionOpt,
+    Roles,
+    RolesOpt,
     StandaloneOpt,
     Ties,
     TiesOpt,
@@ -130,6 +132,7 @@ def grad(
     values_file: ValuesFileOpt = None,
     jacobian: JacobianOpt = False,
     nodes: NodesOpt = True,
+    roles: RolesOpt = Roles.y2017,
 ) -> None:
     """Evaluate EXPRESSION at the given values and show every node's forward value and chain-rule gradients."""
 
@@ -149,6 +152,7 @@ def grad(
             jacobian=jacobian,
             values_files=values_file,
             checks=settings,
+            roles=roles,
         )
         fmt = pick_format(format)
         emit(result, fmt, precision, lang, standalone, nodes)

@@ -16,6 +16,8 @@ from .common import (
     TiesOpt,
     ValuesArg,
     ValuesFileOpt,
+    Roles,
+    RolesOpt,
     compute,
     guarded,
     lang_code,
@@ -56,13 +58,14 @@ def graph(
     lang: LangOpt = None,
     values_file: ValuesFileOpt = None,
     max_nodes: MaxNodesOpt = None,
+    roles: RolesOpt = Roles.y2017,
 ) -> None:
     """Draw the computational graph as the lecture does: forward values in green above each edge, gradients in red below."""
 
     def run() -> None:
         from ..render import dot
 
-        result = compute(expression, values, ties, expand, values_files=values_file)
+        result = compute(expression, values, ties, expand, values_files=values_file, roles=roles)
         if output is None or output == "-":
             sys.stdout.write(dot.to_dot(result, lang_code(lang), precision))
         else:

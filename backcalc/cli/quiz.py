@@ -12,6 +12,8 @@ from .common import (
     ExpandOpt,
     ExpressionArg,
     LangOpt,
+    Roles,
+    RolesOpt,
     Ties,
     TiesOpt,
     ValuesArg,
@@ -63,6 +65,7 @@ def quiz(
     ties: TiesOpt = Ties.SPLIT,
     expand: ExpandOpt = False,
     values_file: ValuesFileOpt = None,
+    roles: RolesOpt = Roles.y2017,
 ) -> None:
     """Practise backprop: type each gate's forward value, then the gradient at each node in backward order; each answer is marked at once, with a hint, and a score at the end."""
 
@@ -70,7 +73,7 @@ def quiz(
         from .. import quizzing
 
         code = lang_code(lang)
-        result = compute(expression, values, ties, expand, values_files=values_file)
+        result = compute(expression, values, ties, expand, values_files=values_file, roles=roles)
         if format is QuizFormat.html or output is not None:
             from ..render import quiz_html
 

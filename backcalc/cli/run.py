@@ -276,6 +276,7 @@ def compute(
     jacobian: bool = False,
     given: Optional[dict[str, Any]] = None,
     checks: Optional[dict[str, Any]] = None,
+    roles: Optional[str] = None,
 ) -> Any:
     """CLI text -> Result (through the API), with its warnings on stderr unless ``warn_now`` is off.
     ``checks`` are the API's symbolic/exact/check/expect settings."""
@@ -292,6 +293,10 @@ def compute(
         jacobian=jacobian,
         **(checks or {}),
     )
+    if roles is not None:
+        from ..roles import apply
+
+        apply(result, getattr(roles, "value", roles))
     if warn_now:
         for w in result.warnings:
             warn(w)

@@ -137,6 +137,22 @@ MESSAGES = {
     # --- errors, hints, help, reports (issue 13, language) ---
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # (explain, roles, steps, quiz)
+    "steps.forward": "Step {k} of {total} · forward pass · {node}",
+    "steps.backward": "Step {k} of {total} · backward pass · {node}",
+    "steps.keys": "Enter: next step · q: stop",
+    "steps.prev": "◀ previous",
+    "steps.next": "next ▶",
+    "steps.page_title": "Backpropagation, gate by gate: {expr}",
+    "role.swap_multiplier": "swap multiplier",
+    "role.copy": "copy gate (gradient adder)",
+    "why.swap_multiplier": (
+        "why: the {gate} is a swap multiplier: each input gets the upstream gradient times the value "
+        "of the other input, so the inputs' values swap."
+    ),
+    "why.copy": (
+        "copy gate: {name} is used {count} times, so it is a copy gate, a gradient adder: "
+        "the gradients coming back from its uses add."
+    ),
     "quiz.intro": "Quiz: {expr}. {count} blanks: type each answer and press Enter (q stops).",
     "quiz.decimals": "Answers rounded to {decimals} decimals count as right.",
     "quiz.forward": "Forward pass: the value of each gate, from the inputs to the output",

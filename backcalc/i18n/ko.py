@@ -134,6 +134,22 @@ MESSAGES = {
     # --- errors, hints, help, reports (issue 13, language) ---
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # (explain, roles, steps, quiz)
+    "steps.forward": "{total}단계 중 {k}단계 · 순방향 (forward pass) · {node}",
+    "steps.backward": "{total}단계 중 {k}단계 · 역방향 (backward pass) · {node}",
+    "steps.keys": "Enter: 다음 단계 · q: 멈춤",
+    "steps.prev": "◀ 이전",
+    "steps.next": "다음 ▶",
+    "steps.page_title": "게이트별 backpropagation: {expr}",
+    "role.swap_multiplier": "swap multiplier",
+    "role.copy": "copy gate (gradient adder)",
+    "why.swap_multiplier": (
+        "이유: {gate}는 swap multiplier다. 각 입력은 upstream gradient에 다른 입력의 값을 곱해 "
+        "받으므로, 두 입력의 값이 서로 바뀐다."
+    ),
+    "why.copy": (
+        "copy gate: 노드 {name}: {count}번 쓰이므로 copy gate, 곧 gradient adder다. "
+        "쓰인 곳마다 돌아온 gradient를 더한다."
+    ),
     "quiz.intro": "퀴즈: {expr}. 빈칸 {count}개: 답을 입력하고 Enter를 누른다 (q를 입력하면 멈춘다).",
     "quiz.decimals": "소수점 {decimals}자리로 반올림한 답도 정답으로 인정한다.",
     "quiz.forward": "순방향 (forward pass): 입력에서 출력 쪽으로, 각 게이트의 값",

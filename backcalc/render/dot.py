@@ -36,6 +36,7 @@ from ..limits import (
     DOT_TITLE_MAX,
 )
 from ..result import NodeRecord, Result
+from ..roles import colour_key
 from ..syntax import symbol_of
 
 GREEN = "#1a7f37"  # forward values, as the slides' green
@@ -219,7 +220,7 @@ def to_dot(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION)
         if n.op == "input":
             lines.append(f"  {vid[n.id]} [shape=plaintext, label={_end_label(n, p)}];")
         else:
-            colour = ROLE_COLOURS.get(n.role or "", "white")
+            colour = ROLE_COLOURS.get(colour_key(n.role), "white")
             pen = ', color="#9a6700", penwidth=2' if n.flags else ""
             lines.append(
                 f'  {vid[n.id]} [shape=box, style="rounded,filled", fillcolor="{colour}"{pen}, '

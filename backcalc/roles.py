@@ -69,9 +69,7 @@ def apply(result: Result, vocabulary: str = DEFAULT) -> Result:
     if vocabulary not in VOCABULARIES:
         from .errors import BackcalcError
 
-        raise BackcalcError(
-            f"unknown role vocabulary '{vocabulary}'", hint=f"choose one of: {', '.join(VOCABULARIES)}"
-        )
+        raise BackcalcError(f"unknown role vocabulary '{vocabulary}'; choose one of: {', '.join(VOCABULARIES)}")
     result.roles = vocabulary
     if vocabulary == DEFAULT:
         return result

@@ -18,6 +18,7 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import roles
 from .display import DEFAULT_PRECISION, is_scalar, latex_value, shape_text
 from .i18n import Messages
 from .mathtext import (
@@ -33,7 +34,6 @@ from .mathtext import (
     sum_math,
     value_math,
 )
-from . import roles
 from .render import chain
 from .result import NodeRecord, Result
 
@@ -413,6 +413,7 @@ def _vjp_line(
     import numpy as np
 
     i = n.inputs[k]
+    down = n.downstream[k] if n.downstream is not None else n.grad
     rule = _rule_for(n, k)
     up = partial(out, n.id) if n.id != out or not is_scalar(n.grad) else Math("1", "1")
     chain = [_rule_math(rule, up)]
@@ -422,17 +423,17 @@ def _vjp_line(
         f = _compose(rule, g)
         if f is not None and _pretty(f) != chain[0].plain:
             chain.append(Math(_pretty(f), _latex_formula(_pretty(f))))
-    nums = _numbers(rule, n, by_id, p) if np.size(n.downstream[k]) <= MAX_NUMBERS_SIZE else None
+    nums = _numbers(rule, n, by_id, p) if np.size(down) <= MAX_NUMBERS_SIZE else None
     if nums is not None:
         chain.append(Math(*nums))
     if broadcast:
         chain[-1] = Math(f"Σ({chain[-1].plain})", rf"\sum\left({chain[-1].latex}\right)")
-    chain.append(value_math(n.downstream[k], p))
+    chain.append(value_math(down, p))
     kept = [c for j, c in enumerate(chain) if j == 0 or c.plain != chain[j - 1].plain]
     eq = Math(" = ".join(c.plain for c in kept), " = ".join(c.latex for c in kept))
     return Line(
         "backward.vjp_broadcast" if broadcast else "backward.vjp",
-        {"grad": partial(out, i), "chain": eq, "input": name_math(i), "shape": _shape(n.downstream[k])},
+        {"grad": partial(out, i), "chain": eq, "input": name_math(i), "shape": _shape(down)},
     )
 
 
@@ -581,7 +582,10 @@ def render_rich(ex: Explanation) -> Any:
                 items.append(
                     _hanging(
                         "",
-                        [Text(say(m, ln), style="dim" if ln.key.startswith("why.") else "") for ln in st.lines],
+                        [
+                            Text(say(m, ln), style="dim" if ln.key.startswith("why.") else "")
+                            for ln in st.lines
+                        ],
                         width,
                     )
                 )

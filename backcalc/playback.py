@@ -80,7 +80,9 @@ def _symbol(n: NodeRecord, by_id: dict[str, NodeRecord]) -> str:
     return gate_symbol(n, by_id)
 
 
-def cells(result: Result, frame: Frame | None, precision: int = DEFAULT_PRECISION) -> list[list[list[tuple[str, str]]]]:
+def cells(
+    result: Result, frame: Frame | None, precision: int = DEFAULT_PRECISION
+) -> list[list[list[tuple[str, str]]]]:
     """The drawing as columns of node cells, each cell its lines as (text, style): the gate with
     its incoming wires and its value, and in the backward pass its gradient (red) below."""
     by_id = {n.id: n for n in result.nodes}
@@ -95,7 +97,9 @@ def cells(result: Result, frame: Frame | None, precision: int = DEFAULT_PRECISIO
             continue
         known = n.op == "input" or phase == "backward" or n.id in done
         value = one_line(n.value, precision) if known else "?"
-        text = n.id if n.op == "input" else f"{', '.join(_real(n, by_id)) or '·'} ─[{_symbol(n, by_id)}]→ {n.id}"
+        text = (
+            n.id if n.op == "input" else f"{', '.join(_real(n, by_id)) or '·'} ─[{_symbol(n, by_id)}]→ {n.id}"
+        )
         if frame is not None and n.id == frame.node:
             style = "reverse bold"  # the current gate
         elif frame is not None and n.id in frame.inputs:
@@ -108,7 +112,19 @@ def cells(result: Result, frame: Frame | None, precision: int = DEFAULT_PRECISIO
         if phase == "backward":
             g = one_line(n.grad, precision) if n.id in done else "?"
             pad = " " * (len(text) - len(n.id)) if n.op != "input" else ""
-            lines.append((f"{pad}∂{out}/∂{n.id} = {g}", "red" + (" bold" if n.id in (frame.inputs if frame else []) or (frame and n.id == frame.node) else "") if n.id in done else "dim"))
+            lines.append(
+                (
+                    f"{pad}∂{out}/∂{n.id} = {g}",
+                    "red"
+                    + (
+                        " bold"
+                        if n.id in (frame.inputs if frame else []) or (frame and n.id == frame.node)
+                        else ""
+                    )
+                    if n.id in done
+                    else "dim",
+                )
+            )
         columns[col[n.id]].append(lines)
     return columns
 

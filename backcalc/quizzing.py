@@ -88,7 +88,9 @@ def blanks(result: Result) -> list[Blank]:
             seen[i] = seen.get(i, 0) + 1
             if users[i] > 1:
                 part = sum_parts([n.downstream[k] for k, j in enumerate(n.inputs) if j == i])
-                items.append(Blank(f"part:{i}<-{n.id}", "part", i, f"∂{out}/∂{i} ({n.id} → {i})", part, consumer=n.id))
+                items.append(
+                    Blank(f"part:{i}<-{n.id}", "part", i, f"∂{out}/∂{i} ({n.id} → {i})", part, consumer=n.id)
+                )
             if seen[i] == users[i]:
                 items.append(Blank(f"grad:{i}", "gradient", i, f"∂{out}/∂{i}", src.grad))
     return items
@@ -133,7 +135,9 @@ class Quiz:
         self.rule = rule_for(decimals)
         self.blanks = blanks(result)
         self.items = {
-            b.key: AskItem(b.key, "value" if b.what == "value" else "node", b.node, b.quantity, b.correct, 1.0)
+            b.key: AskItem(
+                b.key, "value" if b.what == "value" else "node", b.node, b.quantity, b.correct, 1.0
+            )
             for b in self.blanks
         }
         self.problem = KeyProblem(0, "quiz", result.expression, self.rule, list(self.items.values()), result)
@@ -151,7 +155,9 @@ class Quiz:
 
         it = self.items[blank.key]
         if blank.what == "part":  # a part is not the sum: no 'branch not summed' for it
-            it = type(it)(it.key, "value" if blank.what == "value" else "node", "", it.quantity, it.correct, 1.0)
+            it = type(it)(
+                it.key, "value" if blank.what == "value" else "node", "", it.quantity, it.correct, 1.0
+            )
         try:
             return explain_mistake(self.problem, it, answer, self.read, self.m, accepts)
         except (TypeError, ValueError):  # an array answer of another shape: no diagnosis
@@ -169,10 +175,14 @@ class Quiz:
         if kind:
             mark.hints.append(kind)
         if len(mark.answers) >= 2:  # the second miss: the answer, and the grading's full diagnosis
-            return self.m("quiz.reveal", correct=shown(b.correct, self.decimals)) + (f" ({why})" if why else "")
+            return self.m("quiz.reveal", correct=shown(b.correct, self.decimals)) + (
+                f" ({why})" if why else ""
+            )
         if kind is None:
             return self.m("quiz.wrong")
-        return self.m("quiz.wrong") + " " + self.m("quiz.hint." + kind, node=b.node, consumer=self._consumer(b))
+        return (
+            self.m("quiz.wrong") + " " + self.m("quiz.hint." + kind, node=b.node, consumer=self._consumer(b))
+        )
 
     def _consumer(self, b: Blank) -> str:
         info = self.problem.info
@@ -183,7 +193,9 @@ class Quiz:
         if b.what == "value":
             return self.m("quiz.ask_value", node=b.node, formula=b.formula)
         if b.what == "part":
-            return self.m("quiz.ask_part", grad=f"∂{self.result.output}/∂{b.node}", consumer=b.consumer, node=b.node)
+            return self.m(
+                "quiz.ask_part", grad=f"∂{self.result.output}/∂{b.node}", consumer=b.consumer, node=b.node
+            )
         return self.m("quiz.ask_grad", grad=b.quantity)
 
 

@@ -69,7 +69,9 @@ def apply(result: Result, vocabulary: str = DEFAULT) -> Result:
     if vocabulary not in VOCABULARIES:
         from .errors import BackcalcError
 
-        raise BackcalcError(f"unknown role vocabulary '{vocabulary}'; choose one of: {', '.join(VOCABULARIES)}")
+        raise BackcalcError(
+            f"unknown role vocabulary '{vocabulary}'; choose one of: {', '.join(VOCABULARIES)}"
+        )
     result.roles = vocabulary
     if vocabulary == DEFAULT:
         return result
@@ -78,4 +80,15 @@ def apply(result: Result, vocabulary: str = DEFAULT) -> Result:
     return result
 
 
-__all__ = ["VOCABULARIES", "DEFAULT", "COPY", "role_of", "apply", "base", "parts", "plain", "colour_key", "fans_out"]
+__all__ = [
+    "VOCABULARIES",
+    "DEFAULT",
+    "COPY",
+    "role_of",
+    "apply",
+    "base",
+    "parts",
+    "plain",
+    "colour_key",
+    "fans_out",
+]

@@ -262,7 +262,10 @@ def test_matmul_step_states_the_rule_then_the_numbers():
         "downstream to W (shape 2×2): ∂f/∂W = ∂f/∂n1 · xᵀ = 2·n1 · xᵀ = [0.44, 0.52]ᵀ · [0.2, 0.4] "
         "= [[0.088, 0.176], [0.104, 0.208]]" in text
     )
-    assert "∂f/∂x = Wᵀ · ∂f/∂n1 = Wᵀ · 2·n1 = [[ 0.1, 0.5], [-0.3, 0.8]]ᵀ · [0.44, 0.52]ᵀ = [-0.112, 0.636]" in text
+    assert (
+        "∂f/∂x = Wᵀ · ∂f/∂n1 = Wᵀ · 2·n1 = [[ 0.1, 0.5], [-0.3, 0.8]]ᵀ · [0.44, 0.52]ᵀ = [-0.112, 0.636]"
+        in text
+    )
     assert "∂f/∂n1 = ∂f/∂n2·2·n1 = 2·n1 = [1, 1]·2·[0.22, 0.26] = [0.44, 0.52]" in text
 
 
@@ -327,7 +330,9 @@ def test_wrapped_step_lines_continue_under_their_text():
 def test_cli_explain_shows_the_matmul_rule_with_numbers_in_both_languages():
     for lang in ("en", "ko"):
         res = runner.invoke(
-            app, ["explain", WX[0], "W=[[0.1,0.5],[-0.3,0.8]]", "x=[0.2,0.4]", "--lang", lang], env={"COLUMNS": "200"}
+            app,
+            ["explain", WX[0], "W=[[0.1,0.5],[-0.3,0.8]]", "x=[0.2,0.4]", "--lang", lang],
+            env={"COLUMNS": "200"},
         )
         assert res.exit_code == 0, res.output
         assert "2·n1 · xᵀ = [0.44, 0.52]ᵀ · [0.2, 0.4] = [[0.088, 0.176], [0.104, 0.208]]" in res.stdout

@@ -47,15 +47,24 @@ def test_cli_steps_without_a_terminal_prints_every_step():
     res = runner.invoke(app, ["explain", *ADD_MUL, "--steps", "--lang", "en"])
     assert res.exit_code == 0, res.output
     heads = re.findall(r"Step (\d) of 5 · (forward|backward) pass · (\w+)", res.stdout)
-    assert heads == [("1", "forward", "n1"), ("2", "forward", "f"), ("3", "backward", "f"),
-                     ("4", "backward", "f"), ("5", "backward", "n1")]
+    assert heads == [
+        ("1", "forward", "n1"),
+        ("2", "forward", "f"),
+        ("3", "backward", "f"),
+        ("4", "backward", "f"),
+        ("5", "backward", "n1"),
+    ]
     assert "downstream to x: upstream × local = (-4) × 1 = -4" in res.stdout
-    assert res.stdout.index("Step 1 of 5") < res.stdout.index("1. n1 = x + y") < res.stdout.index("Step 2 of 5")
+    assert (
+        res.stdout.index("Step 1 of 5") < res.stdout.index("1. n1 = x + y") < res.stdout.index("Step 2 of 5")
+    )
 
 
 def test_installed_backcalc_steps_in_korean():
     exe = shutil.which("backcalc")
-    res = subprocess.run([exe, "explain", *ADD_MUL, "--steps", "--lang", "ko"], capture_output=True, text=True)
+    res = subprocess.run(
+        [exe, "explain", *ADD_MUL, "--steps", "--lang", "ko"], capture_output=True, text=True
+    )
     assert res.returncode == 0, res.stderr
     assert "5단계 중 5단계 · 역방향 (backward pass) · n1" in res.stdout
 
@@ -82,7 +91,11 @@ def test_steps_page_in_headless_chromium_lights_the_gate_of_each_step(tmp_path):
     assert res.exit_code == 0, res.output
     r = run(*SEEDS[0][1:3])
     vid = {n.id: f"v{k}" for k, n in enumerate(r.nodes)}
-    for clicks, node, sentence in ((0, "n1", "1. n1 = x + y"), (3, "f", "4. f = n1 * z"), (4, "n1", "5. n1 = x + y")):
+    for clicks, node, sentence in (
+        (0, "n1", "1. n1 = x + y"),
+        (3, "f", "4. f = n1 * z"),
+        (4, "n1", "5. n1 = x + y"),
+    ):
         page = res.stdout.replace(
             "</body>",
             "<script>"
@@ -98,9 +111,20 @@ def test_steps_page_in_headless_chromium_lights_the_gate_of_each_step(tmp_path):
         profile = tmp_path / "profile"
         profile.mkdir(exist_ok=True)
         out = subprocess.run(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-background-networking", f"--user-data-dir={profile}", "--dump-dom", f.as_uri()],
-            capture_output=True, timeout=120, check=False,
+            [
+                CHROMIUM,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                f"--user-data-dir={profile}",
+                "--dump-dom",
+                f.as_uri(),
+            ],
+            capture_output=True,
+            timeout=120,
+            check=False,
         )
         assert out.returncode == 0, out.stderr.decode(errors="replace")[-2000:]
         dom = htmllib.unescape(out.stdout.decode())

@@ -58,7 +58,10 @@ def test_second_miss_shows_the_correct_value():
     "answers,hint",
     [
         (["9", "12", "1", "1", "6", "1"], "add the parts from every branch"),  # 1 is only f's part
-        (["3", "-12", "-4", "3", "1"], "that is only the local gradient; multiply it by the upstream arriving at n1"),
+        (
+            ["3", "-12", "-4", "3", "1"],
+            "that is only the local gradient; multiply it by the upstream arriving at n1",
+        ),
     ],
 )
 def test_hints_reuse_the_grading_diagnoses(answers, hint):
@@ -125,7 +128,10 @@ def test_installed_backcalc_quiz():
     exe = shutil.which("backcalc")
     assert exe is not None
     res = subprocess.run(
-        [exe, "quiz", *ADD_MUL, "--lang", "ko"], input="3\n-12\n4\n-4\n3\n-4\n-4\n", capture_output=True, text=True
+        [exe, "quiz", *ADD_MUL, "--lang", "ko"],
+        input="3\n-12\n4\n-4\n3\n-4\n-4\n",
+        capture_output=True,
+        text=True,
     )
     assert res.returncode == 0, res.stderr
     assert re.search(r"점수: 6개 중 6개 정답 \(처음에 맞힌 답 5개\)", res.stdout)
@@ -133,9 +139,9 @@ def test_installed_backcalc_quiz():
 
 # --- the HTML quiz page -----------------------------------------------------------------
 
-from picture_cases import CHROMIUM, needs_chromium, needs_dot  # noqa: E402
-
 from backcalc.render import quiz_html  # noqa: E402
+
+from picture_cases import CHROMIUM, needs_chromium, needs_dot  # noqa: E402
 
 
 def test_quiz_page_is_self_contained_with_a_box_per_blank():
@@ -175,9 +181,20 @@ def _typed_page(tmp_path, doc: str, answers: dict[int, str]) -> str:
     profile = tmp_path / "profile"
     profile.mkdir(exist_ok=True)
     res = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         f"--user-data-dir={profile}", "--dump-dom", f.as_uri()],
-        capture_output=True, timeout=120, check=False,
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            f"--user-data-dir={profile}",
+            "--dump-dom",
+            f.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
     )
     assert res.returncode == 0, res.stderr.decode(errors="replace")[-2000:]
     return res.stdout.decode()

@@ -44,7 +44,9 @@ def test_2019_says_swap_multiplier_and_copy_gate_at_a_fan_out():
 def test_a_gate_that_fans_out_keeps_its_own_role_and_is_a_copy_gate():
     r = roles.apply(run("q = x + y; f = q * q", {"x": 1.0, "y": 2.0}), "2019")
     assert r.node("q").role == "distributor+copy"
-    assert roles.base("distributor+copy") == "distributor" and roles.colour_key("swap_multiplier") == "switcher"
+    assert (
+        roles.base("distributor+copy") == "distributor" and roles.colour_key("swap_multiplier") == "switcher"
+    )
 
 
 def test_unknown_vocabulary_is_an_error():
@@ -110,7 +112,10 @@ def test_cli_explain_and_graph_take_roles():
 
 def test_installed_backcalc_grad_roles_2019():
     exe = shutil.which("backcalc")
-    res = subprocess.run([exe, "grad", "x*y + x", "x=3", "y=2", "--roles", "2019", "-f", "json"],
-                         capture_output=True, text=True)
+    res = subprocess.run(
+        [exe, "grad", "x*y + x", "x=3", "y=2", "--roles", "2019", "-f", "json"],
+        capture_output=True,
+        text=True,
+    )
     assert res.returncode == 0, res.stderr
     assert '"role": "swap_multiplier"' in res.stdout and '"role": "copy"' in res.stdout

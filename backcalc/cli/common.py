@@ -129,6 +129,8 @@ SpecArg = Annotated[
         help="A network spec: a .toml or .json file (loss, l2, x, y and a layers table per layer; see docs/networks.md)."
     ),
 ]
+
+
 class Roles(str, enum.Enum):
     y2017 = "2017"
     y2019 = "2019"

@@ -51,7 +51,9 @@ QuizFormatOpt = Annotated[
 ]
 QuizOutputOpt = Annotated[
     Optional[str],
-    typer.Option("--output", "-o", help="Write the HTML quiz page to FILE (implies --format html).", show_default=False),
+    typer.Option(
+        "--output", "-o", help="Write the HTML quiz page to FILE (implies --format html).", show_default=False
+    ),
 ]
 
 

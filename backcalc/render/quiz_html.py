@@ -106,7 +106,9 @@ def quiz_dot(result: Result, numbers: dict[str, int], parts: dict[tuple[str, str
             lines.append(f"  {vid[n.id]} [shape=plaintext, label={label}];")
         else:
             label = f'<<font point-size="15"><b>{html_text(gate_symbol(n, by_id))}</b></font><br/>{font(n.id, "#57606a", 9)}>'
-            lines.append(f'  {vid[n.id]} [shape=box, style="rounded,filled", fillcolor="#f6f8fa", label={label}];')
+            lines.append(
+                f'  {vid[n.id]} [shape=box, style="rounded,filled", fillcolor="#f6f8fa", label={label}];'
+            )
     for n in result.nodes:
         for i in dict.fromkeys(n.inputs):
             src = by_id[i]
@@ -119,7 +121,7 @@ def quiz_dot(result: Result, numbers: dict[str, int], parts: dict[tuple[str, str
             lines.append(f"  {vid[i]} -> {vid[n.id]} [label={label}];")
     lines.append('  out [shape=plaintext, label=""];')
     top = f"[{numbers[f'value:{out}']}]" if f"value:{out}" in numbers else ""
-    lines.append(f'  {vid[out]} -> out [label=<{font(top, GREEN)}<br/>{font("1", RED)}>];')
+    lines.append(f"  {vid[out]} -> out [label=<{font(top, GREEN)}<br/>{font('1', RED)}>];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 

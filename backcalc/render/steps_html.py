@@ -129,7 +129,11 @@ def steps_data(result: Result, lang: str = "en", precision: int = DEFAULT_PRECIS
 
 
 def render(
-    result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION, svg: str | None = None, draw: bool = True
+    result: Result,
+    lang: str = "en",
+    precision: int = DEFAULT_PRECISION,
+    svg: str | None = None,
+    draw: bool = True,
 ) -> str:
     from ..i18n import Messages
 
@@ -143,7 +147,11 @@ def render(
     # JSON inside <script type="application/json">: '<' escaped so no text can close the element
     payload = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
     expr = result.expression.strip()
-    figure = f'<figure id="graph">{_svg_body(svg)}</figure>' if svg else f'<p id="graph-missing">{esc(m("graph.missing"))}</p>'
+    figure = (
+        f'<figure id="graph">{_svg_body(svg)}</figure>'
+        if svg
+        else f'<p id="graph-missing">{esc(m("graph.missing"))}</p>'
+    )
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'

@@ -293,10 +293,11 @@ def compute(
         jacobian=jacobian,
         **(checks or {}),
     )
-    if roles is not None:
+    vocabulary = getattr(roles, "value", roles)
+    if vocabulary is not None and vocabulary != result.roles:  # the default needs no work (nor import)
         from ..roles import apply
 
-        apply(result, getattr(roles, "value", roles))
+        apply(result, vocabulary)
     if warn_now:
         for w in result.warnings:
             warn(w)

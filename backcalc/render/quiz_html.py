@@ -35,7 +35,7 @@ SCRIPT = r"""
 (function () {
   var NUM = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*(?:\/\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?))?\s*$/i;
   function read(text) {
-    var m = NUM.exec(text);
+    var m = text.match(NUM);
     if (m) { return m[2] === undefined ? [parseFloat(m[1])] : [parseFloat(m[1]) / parseFloat(m[2])]; }
     try { var v = JSON.parse(text); } catch (e) { return null; }
     var flat = [];

@@ -46,7 +46,7 @@ SCRIPT = r"""
     });
     svg.querySelectorAll("g.edge").forEach(function (g) {
       var t = g.querySelector("title"); if (!t) { return; }
-      var m = /^([^:\s]+)(?::\S*?)?->([^:\s]+)/.exec(t.textContent.replace(/\s/g, ""));
+      var m = t.textContent.replace(/\s/g, "").match(/^([^:\s]+)(?::\S*?)?->([^:\s]+)/);
       if (m) { edges.push({from: m[1], to: m[2], g: g}); }
     });
   }

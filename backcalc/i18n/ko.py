@@ -99,12 +99,12 @@ MESSAGES = {
     "tie.first": "같은 입력 중 첫 번째만 gradient를 받는다",
     "inputs_grad.line": "{grad} = {value}",
     "inputs_grad.sum": (
-        "{grad} = {parts} = {value}: {name}이(가) {count}곳({consumers})에서 쓰이므로 "
-        "각 branch의 gradient를 더한다."
+        "{grad} = {parts} = {value}: {count}곳({consumers})에서 쓰이는 {name}의 gradient는 "
+        "각 branch에서 온 gradient를 더한 값이다."
     ),
     "inputs_grad.meaning": (
         "각 gradient는 그 입력을 조금 바꿨을 때 최종 출력 {out}에 미치는 영향력이다: "
-        "입력이 작은 ε만큼 바뀌면 {out}는 약 gradient × ε만큼 바뀐다."
+        "입력이 작은 ε만큼 바뀌면 {out}의 값은 약 gradient × ε만큼 바뀐다."
     ),
     # grading (backcalc check --key): 제출물에 대한 피드백
     "grade.malformed": "제출물을 읽을 수 없다 ({reason}): 모든 답이 0점",
@@ -147,7 +147,7 @@ MESSAGES = {
         "받으므로, 두 입력의 값이 서로 바뀐다."
     ),
     "why.copy": (
-        "copy gate: 노드 {name}: {count}번 쓰이므로 copy gate, 곧 gradient adder다. "
+        "copy gate: {count}번 쓰이는 {name}의 자리에는 copy gate, 곧 gradient adder가 있다: "
         "쓰인 곳마다 돌아온 gradient를 더한다."
     ),
     "quiz.intro": "퀴즈: {expr}. 빈칸 {count}개: 답을 입력하고 Enter를 누른다 (q를 입력하면 멈춘다).",
@@ -178,8 +178,8 @@ MESSAGES = {
     ),
     "backward.vjp": "{input} 쪽으로 가는 downstream gradient (shape {shape}): {grad} = {chain}",
     "backward.vjp_broadcast": (
-        "{input} 쪽으로 가는 downstream gradient (shape {shape}): {grad} = {chain}; {input}는 "
-        "broadcast되었으므로 broadcast된 축을 따라 gradient를 더한다"
+        "{input} 쪽으로 가는 downstream gradient (shape {shape}): {grad} = {chain}; "
+        "{input}의 값이 broadcast되었으므로 broadcast된 축을 따라 gradient를 더한다"
     ),
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---

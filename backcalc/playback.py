@@ -17,6 +17,8 @@ from .display import DEFAULT_PRECISION, one_line
 from .explanation import Explanation, Step, _hanging, say
 from .result import NodeRecord, Result
 
+MAX_DRAWN = 30  # nodes drawn whole; a larger graph draws the current gate and its inputs
+
 
 @dataclass
 class Frame:
@@ -92,8 +94,11 @@ def cells(
     done = set(frame.done) if frame is not None else {n.id for n in result.nodes}
     phase = frame.phase if frame is not None else "backward"
     out = result.output
+    shown = None
+    if frame is not None and len(col) > MAX_DRAWN:  # a big graph: the current gate and its wires only
+        shown = {frame.node, *frame.inputs}
     for n in result.nodes:
-        if n.is_const:
+        if n.is_const or (shown is not None and n.id not in shown):
             continue
         known = n.op == "input" or phase == "backward" or n.id in done
         value = one_line(n.value, precision) if known else "?"
@@ -134,7 +139,7 @@ def draw(result: Result, frame: Frame | None, precision: int = DEFAULT_PRECISION
     in ``width``), the current gate in reverse video."""
     from rich.text import Text
 
-    columns = [[line for cell in c for line in cell] for c in cells(result, frame, precision)]
+    columns = [[line for cell in c for line in cell] for c in cells(result, frame, precision) if c]
     widths = [max((len(t) for t, _ in c), default=0) for c in columns]
     if sum(widths) + 3 * (len(widths) - 1) > width:  # too wide: one column after another
         columns = [[line for c in columns for line in c]]

@@ -133,3 +133,14 @@ def test_steps_page_in_headless_chromium_lights_the_gate_of_each_step(tmp_path):
         assert f'data-lit="{vid[node]}"' in body
         assert int(re.search(r'data-lit-edges="(\d+)"', body).group(1)) >= 4  # two wires, two segments each
         assert sentence in dom
+
+
+def test_a_big_graph_draws_only_the_current_gate_and_its_inputs():
+    expr = " + ".join(f"x{k}*w{k}" for k in range(20))
+    r = run(expr, {**{f"x{k}": float(k) for k in range(20)}, **{f"w{k}": 1.0 for k in range(20)}})
+    fr = P.frames(X.build(r, "en"))
+    text = P.draw(r, fr[0]).plain
+    assert "x0, w0 ─[*]→ n1 = 0" in text and "x5" not in text
+    assert len(text.splitlines()) <= 3
+    last = P.draw(r, fr[len(fr) // 2 - 1]).plain  # a late forward gate: no blank columns before it
+    assert not last.startswith(" ")

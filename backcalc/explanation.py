@@ -398,11 +398,38 @@ def _numbers(rule: str, n: NodeRecord, by_id: dict[str, NodeRecord], p: int) -> 
 
 def _rule_math(rule: str, up: Math) -> Math:
     """The rule with its upstream named ∂f/∂n1, as the lecture writes ∂f/∂q · xᵀ."""
-    from .chainrule import rule_latex
-
     plain = _pretty(re.sub(r"\bg\b", lambda _m: up.plain, rule))
-    latex = rule_latex(re.sub(r"\bg\b", "\x00", rule)).replace("\x00", up.latex)
-    return Math(plain, latex)
+    return Math(plain, _formula_latex(rule, up.latex))
+
+
+def _formula_latex(text: str, up: str | None = None) -> str:
+    """A rule or formula over node names as LaTeX: names as latex_name writes them (n_{1},
+    x^{\top}), products as \\cdot, g as the upstream's LaTeX; a rule in words as text."""
+    if _WORDY.search(text) or "where" in text:
+        from .chainrule import rule_latex
+
+        return rule_latex(re.sub(r"\bg\b", "\x00", text)).replace("\x00", up or "g")
+    out, pos = [], 0
+    for mt in _TOKEN.finditer(text):
+        out.append(_ops_latex(text[pos : mt.start()]))
+        pos = mt.end()
+        tok = mt.group(0)
+        t = tok[:-1] if tok.endswith("ᵀ") else tok
+        if t == "g" and up is not None:
+            lat = up
+        elif t[0].isdigit():
+            lat = t
+        else:
+            lat = latex_name(t)
+        out.append(lat + (r"^{\top}" if tok.endswith("ᵀ") else ""))
+    out.append(_ops_latex(text[pos:]))
+    return re.sub(r" +", " ", "".join(out)).strip()
+
+
+def _ops_latex(t: str) -> str:
+    for a, b in (("@", r" \cdot "), ("*", r" \cdot "), ("·", r" \cdot "), ("²", "^{2}"), ("^", "^")):
+        t = t.replace(a, b)
+    return t
 
 
 def _vjp_line(
@@ -422,7 +449,7 @@ def _vjp_line(
     if g is not None and n.id != out:
         f = _compose(rule, g)
         if f is not None and _pretty(f) != chain[0].plain:
-            chain.append(Math(_pretty(f), _latex_formula(_pretty(f))))
+            chain.append(Math(_pretty(f), _formula_latex(f)))
     nums = _numbers(rule, n, by_id, p) if np.size(down) <= MAX_NUMBERS_SIZE else None
     if nums is not None:
         chain.append(Math(*nums))
@@ -435,12 +462,6 @@ def _vjp_line(
         "backward.vjp_broadcast" if broadcast else "backward.vjp",
         {"grad": partial(out, i), "chain": eq, "input": name_math(i), "shape": _shape(down)},
     )
-
-
-def _latex_formula(plain: str) -> str:
-    from .chainrule import rule_latex
-
-    return rule_latex(plain.replace("·", " * "))
 
 
 def summary_line(result: Result, precision: int = DEFAULT_PRECISION) -> Line:

@@ -336,3 +336,37 @@ def test_cli_explain_shows_the_matmul_rule_with_numbers_in_both_languages():
         )
         assert res.exit_code == 0, res.output
         assert "2·n1 · xᵀ = [0.44, 0.52]ᵀ · [0.2, 0.4] = [[0.088, 0.176], [0.104, 0.208]]" in res.stdout
+
+
+def test_cli_explain_writes_the_narration_as_a_document_and_refuses_json():
+    res = runner.invoke(app, ["explain", *WX_ARGS, "--format", "markdown", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert (
+        r"\frac{\partial f}{\partial W} = \frac{\partial f}{\partial n_{1}} \cdot x^{\top} = "
+        r"2 \cdot n_{1} \cdot x^{\top} = \begin{bmatrix} 0.44 \\ 0.52 \end{bmatrix} \cdot" in res.stdout
+    )
+    res = runner.invoke(app, ["explain", *WX_ARGS, "--format", "json"])
+    assert res.exit_code == 2 and "explain writes" in res.stderr
+
+
+WX_ARGS = [WX[0], "W=[[0.1,0.5],[-0.3,0.8]]", "x=[0.2,0.4]"]
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+def test_matrix_rules_compile_in_a_standalone_latex_write_up(tmp_path):
+    """ᵀ in the rules and in the table's local column is LaTeX, not a raw Unicode character."""
+    from backcalc.render import latex
+
+    doc = latex.render(run("sum(relu(W @ x + b))", {**WX[1], "b": [0.1, -0.5]}), "en", standalone=True)
+    assert "ᵀ" not in doc and r"x^{\top}" in doc
+    (tmp_path / "doc.tex").write_text(doc, encoding="utf-8")
+    p = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "doc.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=180,
+        check=False,
+    )
+    assert p.returncode == 0, p.stdout[-3000:]

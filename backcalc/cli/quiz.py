@@ -12,8 +12,6 @@ from .common import (
     ExpandOpt,
     ExpressionArg,
     LangOpt,
-    Roles,
-    RolesOpt,
     Ties,
     TiesOpt,
     ValuesArg,
@@ -67,7 +65,6 @@ def quiz(
     ties: TiesOpt = Ties.SPLIT,
     expand: ExpandOpt = False,
     values_file: ValuesFileOpt = None,
-    roles: RolesOpt = Roles.y2017,
 ) -> None:
     """Practise backprop: type each gate's forward value, then the gradient at each node in backward order; each answer is marked at once, with a hint, and a score at the end."""
 
@@ -75,7 +72,7 @@ def quiz(
         from .. import quizzing
 
         code = lang_code(lang)
-        result = compute(expression, values, ties, expand, values_files=values_file, roles=roles)
+        result = compute(expression, values, ties, expand, values_files=values_file)
         if format is QuizFormat.html or output is not None:
             from ..render import quiz_html
 

@@ -124,6 +124,11 @@ def test_cli_quiz_bad_expression_is_an_error():
     assert res.exit_code == 2 and "error" in res.stderr.lower()
 
 
+def test_cli_quiz_refuses_the_expression_from_stdin_where_the_answers_come_from():
+    res = runner.invoke(app, ["quiz", "-", "x=1"], input="x*x\n2\n")
+    assert res.exit_code == 2 and "standard input" in res.stderr
+
+
 def test_installed_backcalc_quiz():
     exe = shutil.which("backcalc")
     assert exe is not None

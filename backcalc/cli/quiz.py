@@ -72,6 +72,14 @@ def quiz(
         from .. import quizzing
 
         code = lang_code(lang)
+        text_quiz = format is not QuizFormat.html and output is None
+        if text_quiz and expression.strip() == "-":
+            from ..errors import BackcalcError
+
+            raise BackcalcError(
+                "the quiz reads its answers from standard input, so the expression cannot come from it",
+                hint='give the expression as an argument ("(x+y)*z") or from a file (@FILE)',
+            )
         result = compute(expression, values, ties, expand, values_files=values_file)
         if format is QuizFormat.html or output is not None:
             from ..render import quiz_html

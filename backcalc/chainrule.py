@@ -172,7 +172,8 @@ def _rule_text(op: Any, k: int, names: list[str], node: str, up: str) -> str:
     return t.replace("{i}", f"{{{k}}}").format(*names)
 
 
-def _rule_latex(text: str) -> str:
+def rule_latex(text: str) -> str:
+    """A VJP rule's text (``∂f/∂n1 @ xᵀ``) as LaTeX."""
     t = re.sub(r"[A-Za-z]+(?: [A-Za-z]+)+", lambda m: rf"\text{{ {m.group(0)}}}", text)
     t = re.sub(r"∂([^/\s]+)/∂([^\s·*@()\[\],;]+)", lambda m: _partial_latex(m.group(1), m.group(2)), t)
     for a, b in (("ᵀ", r"^{\top}"), ("·", r" \cdot "), ("*", r" \cdot "), ("@", " "), ("²", "^{2}")):
@@ -221,7 +222,7 @@ def _steps(g: Graph, sp: Any, adj: list, x: int) -> dict:
             if (op := g.ops[c]) is not None
         )
         lines.append(f"{_partial(fname, names[v])} = {rhs}")
-        lines_latex.append(f"{_partial_latex(fname, names[v])} = {_rule_latex(rhs)}")
+        lines_latex.append(f"{_partial_latex(fname, names[v])} = {rule_latex(rhs)}")
         if v != x:
             txt = _text(sp, adj[v])
             if len(txt) > MAX_STEP_TEXT:

@@ -64,6 +64,10 @@ def latex_escape_text(s: str) -> str:
             out.append(r"\ldots{}")
         elif ch == "⚠":
             out.append("(!)")
+        elif ch == "ᵀ":  # an array gate's rule in the table: g @ xᵀ
+            out.append(r"$^{\top}$")
+        elif ch == "²":
+            out.append(r"$^{2}$")
         else:
             out.append(ch)
     return "".join(out)

@@ -131,6 +131,7 @@ class Result:
     notes: list[str] = field(default_factory=list)
     ties: str = O.DEFAULT_TIES
     expand: bool = False
+    roles: str = "2017"  # the vocabulary of the nodes' roles (backcalc.roles)
     # Optional records of the checking features; written to JSON only when set (JSON-ready data).
     symbolic: SymbolicReport | None = None  # formulas and the chain rule per input
     exact: ExactReport | None = None  # exact values and gradients with decimals

@@ -99,7 +99,7 @@ def test_router_explains_the_selected_input_and_the_zero():
 def test_branch_points_sum_in_the_explanation():
     for lang, phrase in (
         ("en", "the gradients from its branches add"),
-        ("ko", "각 branch의 gradient를 더한다"),
+        ("ko", "각 branch에서 온 gradient를 더한 값이다"),
     ):
         text = X.explain(run("x*x+x", {"x": 3}), lang)
         assert "∂f/∂x = 3 + 3 + 1 = 7" in text and phrase in text
@@ -135,7 +135,8 @@ def test_explanation_reads_numbers_from_the_result_and_never_recomputes():
 def test_arrays_are_explained_without_crashing():
     r = run("x*y+w", {"x": [1.0, 2.0], "y": [3.0, 4.0], "w": [[0.1, 0.2], [0.3, 0.4]]})
     text = X.explain(r, "en")
-    assert "downstream to w: [[1, 1], [1, 1]] (shape 2×2" in text
+    assert "downstream to w (shape 2×2): ∂f/∂w = ∂f/∂f = [[1, 1], [1, 1]]" in text
+    assert "downstream to n1 (shape 2): ∂f/∂n1 = ∂f/∂f = Σ([[1, 1], [1, 1]]) = [2, 2]" in text
     assert "∂f/∂x = [6, 8]" in text
 
 
@@ -248,3 +249,124 @@ def test_korean_explanation_renders_with_rich_at_a_narrow_width():
 def test_a_negative_base_of_a_power_is_bracketed_as_the_operator_table_binds_it():
     text = X.explain(run("x**2", {"x": -2.0}))
     assert "(-2) ** 2 = 4" in text and "= -2 ** 2" not in text
+
+
+# --- array gates: the rule as the lecture writes it, then its numbers (issue 14) ---
+
+WX = ("sum((W @ x)**2)", {"W": [[0.1, 0.5], [-0.3, 0.8]], "x": [0.2, 0.4]})
+
+
+def test_matmul_step_states_the_rule_then_the_numbers():
+    text = X.explain(run(*WX), "en")
+    assert (
+        "downstream to W (shape 2×2): ∂f/∂W = ∂f/∂n1 · xᵀ = 2·n1 · xᵀ = [0.44, 0.52]ᵀ · [0.2, 0.4] "
+        "= [[0.088, 0.176], [0.104, 0.208]]" in text
+    )
+    assert (
+        "∂f/∂x = Wᵀ · ∂f/∂n1 = Wᵀ · 2·n1 = [[ 0.1, 0.5], [-0.3, 0.8]]ᵀ · [0.44, 0.52]ᵀ = [-0.112, 0.636]"
+        in text
+    )
+    assert "∂f/∂n1 = ∂f/∂n2·2·n1 = 2·n1 = [1, 1]·2·[0.22, 0.26] = [0.44, 0.52]" in text
+
+
+def test_the_numbers_in_the_rule_are_the_results_own():
+    """The substituted product really is the downstream: outer(2q, x) and Wᵀ 2q."""
+    import numpy as np
+
+    r = run(*WX)
+    W, x = np.array(WX[1]["W"]), np.array(WX[1]["x"])
+    q = W @ x
+    grads = {n.id: n.grad for n in r.nodes}
+    assert np.allclose(grads["W"], np.outer(2 * q, x)) and np.allclose(grads["x"], W.T @ (2 * q))
+    text = X.explain(run(*WX), "en")
+    assert f"[{2 * q[0]:.2f}, {2 * q[1]:.2f}]ᵀ · [0.2, 0.4]" in text
+
+
+def test_named_program_reads_2q_xT_in_english_and_korean():
+    r = run("q = W @ x; f = sum(q**2)", WX[1])
+    en, ko = X.explain(r, "en"), X.explain(r, "ko")
+    for text in (en, ko):
+        assert "= 2·q · xᵀ = [0.44, 0.52]ᵀ · [0.2, 0.4] = [[0.088, 0.176], [0.104, 0.208]]" in text
+    assert "W 쪽으로 가는 downstream gradient (shape 2×2): ∂f/∂W = ∂f/∂q · xᵀ" in ko
+
+
+def test_vector_jacobian_boilerplate_is_said_once_at_the_top_of_the_pass():
+    for lang, phrase in (("en", "the Jacobian is never built"), ("ko", "Jacobian은 만들지 않는다")):
+        text = X.explain(run(*WX), lang)
+        assert text.count(phrase) == 1
+        assert text.index(phrase) < text.index("∂f/∂f = 1")
+
+
+def test_a_large_array_step_gives_the_rule_alone():
+    import numpy as np
+
+    W = np.arange(36.0).reshape(6, 6) / 10
+    r = run("sum(W @ x)", {"W": W.tolist(), "x": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]})
+    text = X.explain(r, "en")
+    line = next(ln for ln in text.splitlines() if "downstream to W" in ln)
+    assert "∂f/∂W = ∂f/∂n1 · xᵀ = 1 · xᵀ = [[1, 2, 3, 4, 5, 6], [1, 2" in line
+    assert "]ᵀ · [" not in line  # the 6×6 numbers are not written into the rule
+
+
+def test_explanation_table_fills_local_for_array_gates_as_grad_does():
+    headers, rows = X.table_rows(run(*WX), "en")
+    local = {r[0]: r[headers.index("local")] for r in rows}
+    assert local["n1"] == "W: g @ xᵀ, x: Wᵀ @ g"
+
+
+def test_wrapped_step_lines_continue_under_their_text():
+    from rich.console import Console
+
+    con = Console(file=io.StringIO(), width=60, color_system=None)
+    con.print(X.render_rich(X.build(run(*WX), "en")))
+    out = con.file.getvalue().splitlines()
+    start = next(k for k, ln in enumerate(out) if "downstream to W" in ln)
+    assert out[start].startswith("   downstream to W")
+    assert out[start + 1].startswith("   ") and out[start + 1].strip()
+    steps = [ln for ln in out[: out.index("Chain-rule table")] if ln[:1].isdigit() or ln.startswith("   ")]
+    assert steps and all(ln == ln.rstrip() for ln in steps)
+
+
+def test_cli_explain_shows_the_matmul_rule_with_numbers_in_both_languages():
+    for lang in ("en", "ko"):
+        res = runner.invoke(
+            app,
+            ["explain", WX[0], "W=[[0.1,0.5],[-0.3,0.8]]", "x=[0.2,0.4]", "--lang", lang],
+            env={"COLUMNS": "200"},
+        )
+        assert res.exit_code == 0, res.output
+        assert "2·n1 · xᵀ = [0.44, 0.52]ᵀ · [0.2, 0.4] = [[0.088, 0.176], [0.104, 0.208]]" in res.stdout
+
+
+def test_cli_explain_writes_the_narration_as_a_document_and_refuses_json():
+    res = runner.invoke(app, ["explain", *WX_ARGS, "--format", "markdown", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert (
+        r"\frac{\partial f}{\partial W} = \frac{\partial f}{\partial n_{1}} \cdot x^{\top} = "
+        r"2 \cdot n_{1} \cdot x^{\top} = \begin{bmatrix} 0.44 \\ 0.52 \end{bmatrix} \cdot" in res.stdout
+    )
+    res = runner.invoke(app, ["explain", *WX_ARGS, "--format", "json"])
+    assert res.exit_code == 2 and "explain writes" in res.stderr
+
+
+WX_ARGS = [WX[0], "W=[[0.1,0.5],[-0.3,0.8]]", "x=[0.2,0.4]"]
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+def test_matrix_rules_compile_in_a_standalone_latex_write_up(tmp_path):
+    """ᵀ in the rules and in the table's local column is LaTeX, not a raw Unicode character."""
+    from backcalc.render import latex
+
+    doc = latex.render(run("sum(relu(W @ x + b))", {**WX[1], "b": [0.1, -0.5]}), "en", standalone=True)
+    assert "ᵀ" not in doc and r"x^{\top}" in doc
+    (tmp_path / "doc.tex").write_text(doc, encoding="utf-8")
+    p = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "doc.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=180,
+        check=False,
+    )
+    assert p.returncode == 0, p.stdout[-3000:]

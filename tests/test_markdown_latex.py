@@ -142,5 +142,5 @@ def test_every_table_fills_local_of_an_array_gate_with_its_vjp_rule():
     _, rows = explain.table_rows(res)
     assert {r[0]: r[5] for r in rows}["n1"] == "W: g @ xᵀ, x: Wᵀ @ g"
     assert "| W: g @ xᵀ, x: Wᵀ @ g |" in markdown.render(res)
-    assert "W: g @ xᵀ, x: Wᵀ @ g" in latex.render(res)
+    assert r"W: g @ x$^{\top}$, x: W$^{\top}$ @ g" in latex.render(res)  # ᵀ is not a LaTeX character
     assert "<td>W: g @ xᵀ, x: Wᵀ @ g</td>" in html.render(res, draw=False)

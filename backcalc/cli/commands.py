@@ -16,6 +16,7 @@ COMMANDS = {
     "check": ("check", "check_answers"),
     "net": ("net", "net"),
     "train": ("train", "train_cmd"),
+    "quiz": ("quiz", "quiz"),
 }
 HELP = "A backprop calculator: forward values and chain-rule gradients, node by node."
 

@@ -9,6 +9,7 @@ same way, never as a traceback.
 
 from __future__ import annotations
 
+import enum
 import sys
 from collections.abc import Callable
 from typing import Annotated, Any, Optional
@@ -136,6 +137,21 @@ SpecArg = Annotated[
     str,
     typer.Argument(
         help="A network spec: a .toml or .json file (loss, l2, x, y and a layers table per layer; see docs/networks.md)."
+    ),
+]
+
+
+class Roles(str, enum.Enum):
+    y2017 = "2017"
+    y2019 = "2019"
+
+
+RolesOpt = Annotated[
+    Roles,
+    typer.Option(
+        "--roles",
+        help="The lecture's words for the gates: 2017 (distributor, router, switcher) or 2019 "
+        "(distributor, router, swap multiplier; a node used several times is a copy gate, a gradient adder).",
     ),
 ]
 InPlaceOpt = Annotated[

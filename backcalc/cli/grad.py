@@ -16,6 +16,8 @@ from .common import (
     FormatOpt,
     LangOpt,
     PrecisionOpt,
+    Roles,
+    RolesOpt,
     StandaloneOpt,
     Ties,
     TiesOpt,
@@ -144,6 +146,7 @@ def grad(
     jacobian: JacobianOpt = False,
     nodes: NodesOpt = True,
     output: OutputOpt = None,
+    roles: RolesOpt = Roles.y2017,
 ) -> None:
     """Evaluate EXPRESSION at the given values and show every node's forward value and chain-rule gradients."""
 
@@ -166,6 +169,7 @@ def grad(
             jacobian=jacobian,
             values_files=values_file,
             checks=settings,
+            roles=roles,
         )
         if output is not None and output != "-":
             from .run import write_output

@@ -14,6 +14,8 @@ from .common import (
     ExpressionArg,
     LangOpt,
     PrecisionOpt,
+    Roles,
+    RolesOpt,
     Ties,
     TiesOpt,
     ValuesArg,
@@ -80,6 +82,7 @@ def graph(
     values_file: ValuesFileOpt = None,
     max_nodes: MaxNodesOpt = None,
     format: PictureFormatOpt = None,
+    roles: RolesOpt = Roles.y2017,
 ) -> None:
     """Draw the computational graph as the lecture does: forward values in green above each edge, gradients in red below.
     EXPRESSION may be a network spec (a .toml or .json file): its whole graph is drawn."""
@@ -107,7 +110,7 @@ def graph(
             for w in result.warnings:
                 warn(w)
         else:
-            result = compute(expression, values, ties, expand, values_files=values_file)
+            result = compute(expression, values, ties, expand, values_files=values_file, roles=roles)
         if output is not None and not to_stdout:
             dot.write_file(result, output, code, precision, max_nodes=max_nodes)
             sys.stderr.write(f"wrote {output}\n")

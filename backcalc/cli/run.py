@@ -331,6 +331,7 @@ def compute(
     jacobian: bool = False,
     given: Optional[dict[str, Any]] = None,
     checks: Optional[dict[str, Any]] = None,
+    roles: Optional[str] = None,
 ) -> Any:
     """CLI text -> Result (through the API), with its warnings on stderr unless ``warn_now`` is off.
     ``checks`` are the API's symbolic/exact/check/expect settings."""
@@ -347,6 +348,11 @@ def compute(
         jacobian=jacobian,
         **(checks or {}),
     )
+    vocabulary = getattr(roles, "value", roles)
+    if vocabulary is not None and vocabulary != result.roles:  # the default needs no work (nor import)
+        from ..roles import apply
+
+        apply(result, vocabulary)
     if warn_now:
         for w in result.warnings:
             warn(w)

@@ -57,4 +57,4 @@ class Messages:
         return self.table.get("op." + op, op)
 
     def role_name(self, role: str) -> str:
-        return self.table.get("role." + role, role)
+        return ", ".join(self.table.get("role." + r, r) for r in role.split("+"))  # distributor+copy

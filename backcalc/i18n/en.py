@@ -69,10 +69,6 @@ MESSAGES = {
     "backward.local": "local gradient: {partial} = {formula} = {value}",
     "backward.local_value": "local gradient: {partial} = {value}",
     "backward.downstream": "downstream to {input}: upstream × local = {chain}",
-    "backward.downstream_array": (
-        "downstream to {input}: {value} (shape {shape}; a vector-Jacobian product, "
-        "the Jacobian is never built)"
-    ),
     "backward.downstream_const": "(the constant {input} gets no gradient worth reporting)",
     "why.distributor": (
         "why: the {gate} is a gradient distributor: it hands the upstream gradient to each input "
@@ -225,6 +221,54 @@ MESSAGES = {
     "narrate.batch_mean": "The loss is the mean over the {n} examples, so each example's δ carries 1/{n}.",
     "narrate.step": "One gradient-descent step, w ← w − lr · ∂L/∂w with lr = {lr}",
     "narrate.loss_after": "the loss on the same data: {before} before the step, {after} after it",
+    # (explain, roles, steps, quiz)
+    "steps.forward": "Step {k} of {total} · forward pass · {node}",
+    "steps.backward": "Step {k} of {total} · backward pass · {node}",
+    "steps.keys": "Enter: next step · q: stop",
+    "steps.prev": "◀ previous",
+    "steps.next": "next ▶",
+    "steps.page_title": "Backpropagation, gate by gate: {expr}",
+    "role.swap_multiplier": "swap multiplier",
+    "role.copy": "copy gate (gradient adder)",
+    "why.swap_multiplier": (
+        "why: the {gate} is a swap multiplier: each input gets the upstream gradient times the value "
+        "of the other input, so the inputs' values swap."
+    ),
+    "why.copy": (
+        "copy gate: {name} is used {count} times, so it is a copy gate, a gradient adder: "
+        "the gradients coming back from its uses add."
+    ),
+    "quiz.intro": "Quiz: {expr}. {count} blanks: type each answer and press Enter (q stops).",
+    "quiz.decimals": "Answers rounded to {decimals} decimals count as right.",
+    "quiz.forward": "Forward pass: the value of each gate, from the inputs to the output",
+    "quiz.backward": "Backward pass: the gradient of {out} at each node, from the output back (∂{out}/∂{out} = 1)",
+    "quiz.ask_value": "{node} = {formula} = ?",
+    "quiz.ask_grad": "{grad} = ?",
+    "quiz.ask_part": "{grad}, the part that {consumer} sends down to {node} = ?",
+    "quiz.right": "✓ right",
+    "quiz.wrong": "✗ not right; one more try.",
+    "quiz.reveal": "✗ not right: the answer is {correct}",
+    "quiz.hint.rounding": "Hint: close, but rounded differently.",
+    "quiz.hint.sign": "Hint: check the sign.",
+    "quiz.hint.swapped": "Hint: that is the gradient of another input.",
+    "quiz.hint.branch": "Hint: {node} is used by several gates; add the parts from every branch.",
+    "quiz.hint.upstream": "Hint: that is only the local gradient; multiply it by the upstream arriving at {consumer}.",
+    "quiz.hint.forward": "Hint: that is a forward value; the gradient is asked.",
+    "quiz.unreadable": "cannot read that answer ({reason}); type a number such as -4 or 0.25, or q to stop",
+    "quiz.score": "Score: {right}/{total} right ({first} at the first try)",
+    "quiz.stopped": "Stopped after {answered} of {total} blanks.",
+    "quiz.page_title": "Backprop quiz: {expr}",
+    "quiz.page_help": "Fill in each blank: a box turns green when the answer is right, red when it is not.",
+    "quiz.page_score": "{right} of {total} right",
+    "backward.vjp_note": (
+        "Array gates: each downstream is made from the upstream by the gate's rule (a vector-Jacobian "
+        "product, with the shape of its input); the Jacobian is never built."
+    ),
+    "backward.vjp": "downstream to {input} (shape {shape}): {grad} = {chain}",
+    "backward.vjp_broadcast": (
+        "downstream to {input} (shape {shape}): {grad} = {chain}; {input} was broadcast, "
+        "so its gradient is summed over the broadcast axes"
+    ),
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---
     "nb.no_dot": (

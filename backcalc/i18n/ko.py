@@ -69,11 +69,7 @@ MESSAGES = {
     ),
     "backward.local": "local gradient: {partial} = {formula} = {value}",
     "backward.local_value": "local gradient: {partial} = {value}",
-    "backward.downstream": "{input}(으)로 가는 downstream gradient: upstream × local = {chain}",
-    "backward.downstream_array": (
-        "{input}(으)로 가는 downstream gradient: {value} (shape {shape}; Jacobian을 "
-        "만들지 않고 vector-Jacobian product로 계산)"
-    ),
+    "backward.downstream": "{input} 쪽으로 가는 downstream gradient: upstream × local = {chain}",
     "backward.downstream_const": "(상수 {input}의 gradient는 따로 보이지 않는다)",
     "why.distributor": (
         "이유: {gate}는 gradient distributor다. 뒤에서부터 오는 gradient를 각 입력에 똑같이 "
@@ -103,12 +99,12 @@ MESSAGES = {
     "tie.first": "같은 입력 중 첫 번째만 gradient를 받는다",
     "inputs_grad.line": "{grad} = {value}",
     "inputs_grad.sum": (
-        "{grad} = {parts} = {value}: {name}이(가) {count}곳({consumers})에서 쓰이므로 "
-        "각 branch의 gradient를 더한다."
+        "{grad} = {parts} = {value}: {count}곳({consumers})에서 쓰이는 {name}의 gradient는 "
+        "각 branch에서 온 gradient를 더한 값이다."
     ),
     "inputs_grad.meaning": (
         "각 gradient는 그 입력을 조금 바꿨을 때 최종 출력 {out}에 미치는 영향력이다: "
-        "입력이 작은 ε만큼 바뀌면 {out}는 약 gradient × ε만큼 바뀐다."
+        "입력이 작은 ε만큼 바뀌면 {out}의 값은 약 gradient × ε만큼 바뀐다."
     ),
     # grading (backcalc check --key): 제출물에 대한 피드백
     "grade.malformed": "제출물을 읽을 수 없다 ({reason}): 모든 답이 0점",
@@ -220,6 +216,54 @@ MESSAGES = {
     "narrate.batch_mean": "loss는 example {n}개의 평균이므로 example마다 δ에 1/{n}이 곱해진다.",
     "narrate.step": "gradient descent 한 step: w ← w − lr · ∂L/∂w (lr = {lr})",
     "narrate.loss_after": "같은 데이터에서 loss: step 전 {before}, step 후 {after}",
+    # (explain, roles, steps, quiz)
+    "steps.forward": "{total}단계 중 {k}단계 · 순방향 (forward pass) · {node}",
+    "steps.backward": "{total}단계 중 {k}단계 · 역방향 (backward pass) · {node}",
+    "steps.keys": "Enter: 다음 단계 · q: 멈춤",
+    "steps.prev": "◀ 이전",
+    "steps.next": "다음 ▶",
+    "steps.page_title": "게이트별 backpropagation: {expr}",
+    "role.swap_multiplier": "swap multiplier",
+    "role.copy": "copy gate (gradient adder)",
+    "why.swap_multiplier": (
+        "이유: {gate}는 swap multiplier다. 각 입력은 upstream gradient에 다른 입력의 값을 곱해 "
+        "받으므로, 두 입력의 값이 서로 바뀐다."
+    ),
+    "why.copy": (
+        "copy gate: {count}번 쓰이는 {name}의 자리에는 copy gate, 곧 gradient adder가 있다: "
+        "쓰인 곳마다 돌아온 gradient를 더한다."
+    ),
+    "quiz.intro": "퀴즈: {expr}. 빈칸 {count}개: 답을 입력하고 Enter를 누른다 (q를 입력하면 멈춘다).",
+    "quiz.decimals": "소수점 {decimals}자리로 반올림한 답도 정답으로 인정한다.",
+    "quiz.forward": "순방향 (forward pass): 입력에서 출력 쪽으로, 각 게이트의 값",
+    "quiz.backward": "역방향 (backward pass): 출력에서부터 거꾸로, 각 노드에서 {out}의 gradient (∂{out}/∂{out} = 1)",
+    "quiz.ask_value": "{node} = {formula} = ?",
+    "quiz.ask_grad": "{grad} = ?",
+    "quiz.ask_part": "{grad}, 게이트 {consumer}에서 {node} 쪽으로 보내는 부분 = ?",
+    "quiz.right": "✓ 정답",
+    "quiz.wrong": "✗ 틀렸다. 한 번 더 해 보자.",
+    "quiz.reveal": "✗ 틀렸다. 정답은 {correct}",
+    "quiz.hint.rounding": "힌트: 거의 맞았지만 반올림이 다르다.",
+    "quiz.hint.sign": "힌트: 부호를 확인해 보자.",
+    "quiz.hint.swapped": "힌트: 그것은 다른 입력의 gradient다.",
+    "quiz.hint.branch": "힌트: 노드 {node}: 여러 게이트에서 쓰이는 노드다. 모든 branch에서 온 gradient를 더하자.",
+    "quiz.hint.upstream": "힌트: 그것은 local gradient일 뿐이다. 게이트 {consumer}에 도착한 upstream gradient를 곱하자.",
+    "quiz.hint.forward": "힌트: 그것은 순방향 값이다. 물어본 것은 gradient다.",
+    "quiz.unreadable": "답을 읽을 수 없다 ({reason}). -4나 0.25 같은 숫자를 입력하거나, q를 입력해 멈춘다",
+    "quiz.score": "점수: {total}개 중 {right}개 정답 (처음에 맞힌 답 {first}개)",
+    "quiz.stopped": "빈칸 {total}개 중 {answered}개에서 멈췄다.",
+    "quiz.page_title": "Backprop 퀴즈: {expr}",
+    "quiz.page_help": "빈칸을 채우자: 답이 맞으면 칸이 초록색, 틀리면 빨간색이 된다.",
+    "quiz.page_score": "{total}개 중 {right}개 정답",
+    "backward.vjp_note": (
+        "배열 게이트: 각 downstream gradient는 게이트의 규칙으로 upstream gradient에서 바로 만든다 "
+        "(vector-Jacobian product, 입력과 같은 shape). Jacobian은 만들지 않는다."
+    ),
+    "backward.vjp": "{input} 쪽으로 가는 downstream gradient (shape {shape}): {grad} = {chain}",
+    "backward.vjp_broadcast": (
+        "{input} 쪽으로 가는 downstream gradient (shape {shape}): {grad} = {chain}; "
+        "{input}의 값이 broadcast되었으므로 broadcast된 축을 따라 gradient를 더한다"
+    ),
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---
     "nb.no_dot": (

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..display import DEFAULT_PRECISION, fmt_cell, one_line, shape_text
 from ..result import NodeRecord, Result
+from ..roles import plain
 
 if TYPE_CHECKING:  # the catalogues load only when a table is localized
     from ..i18n import Messages
@@ -117,7 +118,7 @@ def gate_cell(r: Row, m: Messages | None = None) -> str:
 
 
 def role_cell(r: Row, m: Messages | None = None) -> str:
-    role = "" if not r.role else r.role if m is None else m.role_name(r.role)
+    role = "" if not r.role else plain(r.role) if m is None else m.role_name(r.role)
     if r.flags:
         role = (role + " " if role else "") + "⚠ " + ", ".join(r.flags)
     return role

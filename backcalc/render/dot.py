@@ -36,6 +36,7 @@ from ..limits import (
     DOT_TITLE_MAX,
 )
 from ..result import NodeRecord, Result
+from ..roles import colour_key
 from ..syntax import symbol_of
 
 GREEN = "#1a7f37"  # forward values, as the slides' green
@@ -303,7 +304,7 @@ def _dot(result: Result, lang: str, precision: int, legend: bool) -> tuple[str, 
                 f"  {vid[n.id]} [shape=plaintext, label={_end_label(n, p)}, tooltip={dot_string(tip)}];"
             )
         else:
-            colour = ROLE_COLOURS.get(n.role or "", "white")
+            colour = ROLE_COLOURS.get(colour_key(n.role), "white")
             pen = ', color="#9a6700", penwidth=2' if n.flags else ""
             lines.append(
                 f'  {vid[n.id]} [shape=box, style="rounded,filled", fillcolor="{colour}"{pen}, '

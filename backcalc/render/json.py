@@ -124,7 +124,11 @@ def result_document(result: Result, nodes: bool = True) -> dict[str, Any]:
         "shape": list(_shape(result.value)),
         "gradients": {k: plain(v) for k, v in result.gradients.items()},
         "nodes": [_node(n) for n in result.nodes] if nodes else [],
-        "settings": {"ties": result.ties, "expand": result.expand},
+        "settings": {
+            "ties": result.ties,
+            "expand": result.expand,
+            **({"roles": result.roles} if result.roles != "2017" else {}),
+        },
         "warnings": list(result.warnings),
         "notes": list(result.notes),
     }

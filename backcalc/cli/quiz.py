@@ -1,0 +1,107 @@
+"""backcalc quiz: fill in the forward values and the gradients, each answer marked at once."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from .common import (
+    ExpandOpt,
+    ExpressionArg,
+    LangOpt,
+    Ties,
+    TiesOpt,
+    ValuesArg,
+    ValuesFileOpt,
+    compute,
+    guarded,
+    lang_code,
+)
+
+
+class QuizFormat(str, enum.Enum):
+    text = "text"
+    html = "html"
+
+
+DecimalsOpt = Annotated[
+    Optional[int],
+    typer.Option(
+        "--decimals",
+        min=0,
+        max=8,
+        help="Accept answers rounded to N decimals (and show the correct ones rounded so).",
+        show_default=False,
+    ),
+]
+QuizFormatOpt = Annotated[
+    Optional[QuizFormat],
+    typer.Option(
+        "--format",
+        "-f",
+        help="text: ask on the terminal, answers read line by line from standard input; "
+        "html: a self-contained page with a box per blank that turns green or red.",
+        show_default=False,
+    ),
+]
+QuizOutputOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--output", "-o", help="Write the HTML quiz page to FILE (implies --format html).", show_default=False
+    ),
+]
+
+
+def quiz(
+    expression: ExpressionArg,
+    values: ValuesArg = None,
+    lang: LangOpt = None,
+    decimals: DecimalsOpt = None,
+    format: QuizFormatOpt = None,
+    output: QuizOutputOpt = None,
+    ties: TiesOpt = Ties.SPLIT,
+    expand: ExpandOpt = False,
+    values_file: ValuesFileOpt = None,
+) -> None:
+    """Practise backprop: type each gate's forward value, then the gradient at each node in backward order; each answer is marked at once, with a hint, and a score at the end."""
+
+    def run() -> None:
+        from .. import quizzing
+
+        code = lang_code(lang)
+        text_quiz = format is not QuizFormat.html and output is None
+        if text_quiz and expression.strip() == "-":
+            from ..errors import BackcalcError
+
+            raise BackcalcError(
+                "the quiz reads its answers from standard input, so the expression cannot come from it",
+                hint='give the expression as an argument ("(x+y)*z") or from a file (@FILE)',
+            )
+        result = compute(expression, values, ties, expand, values_files=values_file)
+        if format is QuizFormat.html or output is not None:
+            from ..render import quiz_html
+
+            page = quiz_html.render(result, code, decimals)
+            if output is None:
+                sys.stdout.write(page)
+            else:
+                from ..files import atomic_write
+
+                atomic_write(output, page)
+            return
+
+        def read_line() -> Optional[str]:
+            line = sys.stdin.readline()
+            return line if line else None
+
+        def write(text: str) -> None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+
+        echo = not sys.stdin.isatty()
+        quizzing.run(result, read_line, write, code, decimals, echo=echo)
+
+    guarded(run)

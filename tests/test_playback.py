@@ -102,7 +102,7 @@ def test_steps_page_in_headless_chromium_lights_the_gate_of_each_step(tmp_path):
             + "document.getElementById('next').click();" * clicks
             + "document.body.setAttribute('data-lit', Array.prototype.map.call("
             "document.querySelectorAll('#graph g.node.current'), function(g){"
-            "return g.querySelector('title').textContent;}).join(','));"
+            "return g.getAttribute('data-name');}).join(','));"
             "document.body.setAttribute('data-lit-edges', String(document.querySelectorAll('#graph g.edge.lit').length));"
             "</script></body>",
         )

@@ -255,15 +255,19 @@ def svg_titles(svg: str, titles: dict[str, str]) -> str:
     import re
 
     def repl(match: Any) -> str:
-        raw = H.unescape(match.group(1))
+        head, name = match.group(1), match.group(2)
+        raw = H.unescape(name)
         key = raw
         if "->" in raw:
             ends = [e.split(":")[0] for e in raw.split("->")]
             key = next((e for e in ends if e.startswith("w")), ends[0])
         tip = titles.get(key)
-        return match.group(0) if tip is None else f"<title>{H.escape(tip, quote=False)}</title>"
+        if tip is None:
+            return match.group(0)
+        # the DOT name stays on the group (data-name), for pages that light nodes up by name
+        return f'{head} data-name="{H.escape(raw)}">\n<title>{H.escape(tip, quote=False)}</title>'
 
-    return re.sub(r"<title>(.*?)</title>", repl, svg)
+    return re.sub(r'(<g id="[^"]*" class="(?:node|edge)")>\s*<title>(.*?)</title>', repl, svg)
 
 
 def _dot(result: Result, lang: str, precision: int, legend: bool) -> tuple[str, dict[str, str]]:

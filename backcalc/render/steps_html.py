@@ -42,11 +42,15 @@ SCRIPT = r"""
   var nodes = {}, edges = [];
   if (svg) {
     svg.querySelectorAll("g.node").forEach(function (g) {
-      var t = g.querySelector("title"); if (t) { nodes[t.textContent.trim()] = g; }
+      var name = g.getAttribute("data-name"), t = g.querySelector("title");
+      if (!name && t) { name = t.textContent.trim(); }
+      if (name) { nodes[name] = g; }
     });
     svg.querySelectorAll("g.edge").forEach(function (g) {
-      var t = g.querySelector("title"); if (!t) { return; }
-      var m = t.textContent.replace(/\s/g, "").match(/^([^:\s]+)(?::\S*?)?->([^:\s]+)/);
+      var name = g.getAttribute("data-name"), t = g.querySelector("title");
+      if (!name && t) { name = t.textContent; }
+      if (!name) { return; }
+      var m = name.replace(/\s/g, "").match(/^([^:\s]+)(?::\S*?)?->([^:\s]+)/);
       if (m) { edges.push({from: m[1], to: m[2], g: g}); }
     });
   }

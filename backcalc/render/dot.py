@@ -267,7 +267,7 @@ def svg_titles(svg: str, titles: dict[str, str]) -> str:
         # the DOT name stays on the group (data-name), for pages that light nodes up by name
         return f'{head} data-name="{H.escape(raw)}">\n<title>{H.escape(tip, quote=False)}</title>'
 
-    return re.sub(r'(<g id="[^"]*" class="(?:node|edge)")>\s*<title>(.*?)</title>', repl, svg)
+    return re.sub(r'(<g id="[^"]*" class="(?:node|edge|graph)"[^>]*)>\s*<title>(.*?)</title>', repl, svg)
 
 
 def _dot(result: Result, lang: str, precision: int, legend: bool) -> tuple[str, dict[str, str]]:

@@ -429,7 +429,8 @@ _op(
 
 
 # Constants a name means unless the user gives it a value.
-CONSTANTS = {"pi": math.pi, "e": math.e}
+# ``keep`` is the flag a reduction takes to keep its axis: mean(x, 1, keep).
+CONSTANTS = {"pi": math.pi, "e": math.e, "keep": 1.0}
 # Spellings that call an op under another name.
 ALIASES = {"ln": "log"}
 
@@ -455,3 +456,4 @@ _FUNCTION_NAMES: frozenset[str] | None = None
 
 
 from . import array_ops  # noqa: E402,F401  (registers the array ops in OPS)
+from . import layers  # noqa: E402,F401  (registers the cs231n layer gates in OPS)

@@ -187,9 +187,9 @@ def broadcast_notes(g: Any, vals: list) -> list[str]:
             keep = f"; keep the axis: {red.name}(…, {axis}, keep)" if red.arity[1] == 3 else ""
             notes.append(
                 f"{g.names[i]} = {g.text(i)}: {g.text(j)} reduces axis {axis} of shape {tuple(np.shape(x))} "
-                f"to shape {tuple(np.shape(vals[j]))}, which numpy lines up with the last "
-                f"{nd - 1} ax{'es' if nd > 2 else 'is'} of {tuple(np.shape(other))}, not with the axes it came "
-                f"from{keep}"
+                f"to shape {tuple(np.shape(vals[j]))}, which numpy lines up with the "
+                f"{'last axis' if nd == 2 else f'last {nd - 1} axes'} of {tuple(np.shape(other))}, "
+                f"not with the axes it came from{keep}"
             )
     return notes
 

@@ -22,15 +22,21 @@ from .activations import (
     ACTIVATIONS,
     CLASSIFICATION,
     HE_ACTIVATIONS,
+    LABELS,
     LOSSES,
     PARAMS,
     activation_params,
 )
 
 INITS = ("he", "xavier")
+# cs231n's two L2 conventions, named in the spec (regularization = ...; strength reg = ...):
+# "l2" is reg * sum(W**2), gradient 2 reg W (the 2017 two-layer net; the same as l2 = ...);
+# "half_l2" is 0.5 * reg * sum(W**2), gradient reg W (fc_net.py).
+REGULARIZATIONS = {"l2": "reg * ΣW² (gradient 2·reg·W)", "half_l2": "0.5 * reg * ΣW² (gradient reg·W)"}
+NORMS = ("batchnorm", "layernorm")  # a layer's norm = ...: between its affine map and its activation
 
-TOP_KEYS = ("loss", "l2", "x", "y", "layers", "seed", "inputs", "title", "description")
-LAYER_KEYS = ("activation", "W", "b", "size", *PARAMS, "init")
+TOP_KEYS = ("loss", "l2", "reg", "regularization", "x", "y", "layers", "seed", "inputs", "title", "description")
+LAYER_KEYS = ("activation", "W", "b", "size", *PARAMS, "init", "norm", "gamma", "beta", "dropout", "dropout_seed")
 
 
 @dataclass
@@ -43,6 +49,11 @@ class Layer:
     alpha: float = 1.0
     k: int = 2
     init: str | None = None
+    norm: str | None = None  # batchnorm | layernorm, between z and the activation (a batch only)
+    gamma: Any = None  # (out,) the norm's scale (default ones) and shift (default zeros)
+    beta: Any = None
+    dropout: float | None = None  # inverted dropout after the activation: p = keep probability
+    dropout_seed: int = 0
 
     @property
     def out(self) -> int:
@@ -61,6 +72,7 @@ class Network:
     loss: str
     layers: list[Layer]
     l2: float = 0.0
+    half_l2: bool = False  # regularization = "half_l2": 0.5 * l2 * sum(W**2)
     x: Any = None  # float64 array: (inputs,) one example, or (N, inputs) a batch
     y: Any = None  # as given: regression targets or class indices / one-hot rows
     seed: int | None = None
@@ -196,7 +208,7 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
             f"unknown loss {loss!r}; expected one of: {', '.join(LOSSES)}",
             hint=hint,
         )
-    l2 = _number(where, "l2", data.get("l2", 0.0), lo=0.0)
+    l2, half = _regularization(where, data)
     seed = None if "seed" not in data else _integer(where, "seed", data["seed"], 0)
     inputs = None if "inputs" not in data else _integer(where, "inputs", data["inputs"], 1)
     texts: dict[str, str | None] = {}
@@ -233,6 +245,7 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
         loss=loss,
         layers=layers,
         l2=l2,
+        half_l2=half,
         x=x,
         seed=seed,
         inputs=inputs,
@@ -240,6 +253,19 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
         description=texts["description"],
         source=where,
     )
+    for i, layer in enumerate(layers):
+        if layer.norm is not None and x is not None and x.ndim != 2:
+            raise _err(
+                where,
+                f"{_layer_label(i)}.norm",
+                f"{layer.norm} normalises over a batch: give x as a list of rows (examples)",
+            )
+    if layers[-1].dropout is not None:
+        raise _err(
+            where,
+            f"{_layer_label(len(layers) - 1)}.dropout",
+            "dropout goes after a hidden layer's activation, not on the scores",
+        )
     if layers[-1].activation == "softmax" and loss == "hinge":
         pass  # allowed: hinge on probabilities; unusual but well defined
     if "y" in data:
@@ -247,6 +273,71 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
         if x is not None:
             targets(net, x, net.y, where)  # validates the shapes now
     return net
+
+
+def _regularization(where: str, data: dict[str, Any]) -> tuple[float, bool]:
+    """(strength, half?) from l2 = ..., or reg = ... with regularization = "l2" | "half_l2"."""
+    if "reg" not in data and "regularization" not in data:
+        return _number(where, "l2", data.get("l2", 0.0), lo=0.0), False
+    forms = ", ".join(f'"{k}" ({v})' for k, v in REGULARIZATIONS.items())
+    if "l2" in data:
+        raise _err(where, "l2", "give either l2 = ... or reg = ... with regularization = ..., not both")
+    form = data.get("regularization")
+    if form is None:
+        raise _err(where, "regularization", "missing key: name the convention of reg", hint=f"one of: {forms}")
+    if form not in REGULARIZATIONS:
+        raise _err(
+            where,
+            "regularization",
+            f"unknown regularization {form!r}; expected one of: {forms}",
+            hint=_suggest(str(form), tuple(REGULARIZATIONS)),
+        )
+    if "reg" not in data:
+        raise _err(where, "reg", "missing key: the strength of the regularization", hint="e.g. reg = 0.1")
+    return _number(where, "reg", data["reg"], lo=0.0), form == "half_l2"
+
+
+def _parse_extras(where: str, label: str, raw: dict[str, Any], layer: Layer) -> None:
+    """A layer's norm (with gamma, beta) and dropout (with dropout_seed)."""
+    if "norm" in raw:
+        if raw["norm"] not in NORMS:
+            raise _err(
+                where,
+                f"{label}.norm",
+                f"unknown norm {raw['norm']!r}; expected one of: {', '.join(NORMS)}",
+                hint=_suggest(str(raw["norm"]), NORMS),
+            )
+        layer.norm = raw["norm"]
+    for key in ("gamma", "beta"):
+        if key in raw:
+            if layer.norm is None:
+                raise _err(where, f"{label}.{key}", f"'{key}' belongs to a norm: add norm = \"batchnorm\" or \"layernorm\"")
+            setattr(layer, key, _array(where, f"{label}.{key}", raw[key]))
+    if "dropout" in raw:
+        p = _number(where, f"{label}.dropout", raw["dropout"], lo=0.0)
+        if not 0.0 < p <= 1.0:
+            raise _err(where, f"{label}.dropout", f"the keep probability must be in (0, 1], got {p:g}")
+        layer.dropout = p
+    if "dropout_seed" in raw:
+        if layer.dropout is None:
+            raise _err(where, f"{label}.dropout_seed", "'dropout_seed' belongs to dropout: add dropout = p")
+        layer.dropout_seed = _integer(where, f"{label}.dropout_seed", raw["dropout_seed"], 0)
+
+
+def _check_norm_params(where: str, label: str, layer: Layer) -> None:
+    import numpy as np
+
+    if layer.norm is None:
+        return
+    out = layer.out
+    for key, fill in (("gamma", 1.0), ("beta", 0.0)):
+        v = getattr(layer, key)
+        if v is None:
+            setattr(layer, key, np.full(out, fill))
+        elif v.shape != (out,):
+            raise _err(
+                where, f"{label}.{key}", f"expected shape ({out},) (one per output neuron), got {_shape(v.shape)}"
+            )
 
 
 def _parse_layer(where: str, i: int, raw: dict[str, Any], n_in: int | None) -> Layer:
@@ -292,6 +383,9 @@ def _parse_layer(where: str, i: int, raw: dict[str, Any], n_in: int | None) -> L
                 hint=_suggest(str(raw["init"]), INITS),
             )
         layer.init = raw["init"]
+    _parse_extras(where, label, raw, layer)
+    if layer.norm is not None and layer.pieces > 1:
+        raise _err(where, f"{label}.norm", "a norm is not available on maxout layers")
     if "size" in raw:
         layer.size = _integer(where, f"{label}.size", raw["size"], 1)
     has_w, has_b = "W" in raw, "b" in raw
@@ -302,6 +396,7 @@ def _parse_layer(where: str, i: int, raw: dict[str, Any], n_in: int | None) -> L
                 f"{label}",
                 "give the weights W and biases b, or a size (neurons) for seeded initialisation",
             )
+        _check_norm_params(where, label, layer)
         return layer
     if has_w != has_b:
         missing = "b" if has_w else "W"
@@ -345,6 +440,7 @@ def _parse_layer(where: str, i: int, raw: dict[str, Any], n_in: int | None) -> L
         raise _err(where, f"{label}.size", f"is {layer.size}, but W has {out} rows (output neurons)")
     layer.W = np.ascontiguousarray(W)
     layer.b = np.ascontiguousarray(b)
+    _check_norm_params(where, label, layer)
     return layer
 
 
@@ -383,6 +479,8 @@ def targets(net: Network, x: Any, y: Any, where: str, key: str = "y") -> Any:
                         f"class label {c:g} is not a whole number from 0 to {n_out - 1} "
                         f"(the last layer has {n_out} outputs)",
                     )
+            if net.loss in LABELS:  # the loss gates take the labels themselves
+                return idx.copy()
             onehot = np.eye(n_out)[idx.astype(int)]
             return onehot if batch else onehot[0]
         if rows.shape != (n, n_out):
@@ -394,8 +492,10 @@ def targets(net: Network, x: Any, y: Any, where: str, key: str = "y") -> Any:
                 f"got shape {_shape(y.shape)}",
             )
         onehot_rows = bool(np.all((rows == 0) | (rows == 1)) and np.all(rows.sum(axis=1) == 1))
-        if net.loss == "hinge" and not onehot_rows:
-            raise _err(where, key, "one-hot rows must have a single 1 and zeros elsewhere (hinge)")
+        if net.loss in ("hinge", *LABELS) and not onehot_rows:
+            raise _err(where, key, f"one-hot rows must have a single 1 and zeros elsewhere ({net.loss})")
+        if net.loss in LABELS:
+            return rows.argmax(axis=1).astype(float)
         if np.any(rows < 0) or not np.allclose(rows.sum(axis=1), 1.0):
             raise _err(where, key, "each target row must be one-hot or probabilities that sum to 1")
         return rows if batch else rows[0]
@@ -479,7 +579,11 @@ def spec_dict(net: Network) -> dict[str, Any]:
     if net.description is not None:
         d["description"] = net.description
     d["loss"] = net.loss
-    d["l2"] = float(net.l2)
+    if net.half_l2:
+        d["regularization"] = "half_l2"
+        d["reg"] = float(net.l2)
+    else:
+        d["l2"] = float(net.l2)
     if net.seed is not None:
         d["seed"] = net.seed
     if net.inputs is not None:
@@ -505,6 +609,13 @@ def spec_dict(net: Network) -> dict[str, Any]:
         entry: dict[str, Any] = {"activation": layer.activation, **activation_params(layer)}
         entry["W"] = layer.W.tolist()
         entry["b"] = layer.b.tolist()
+        if layer.norm is not None:
+            entry["norm"] = layer.norm
+            entry["gamma"] = layer.gamma.tolist()
+            entry["beta"] = layer.beta.tolist()
+        if layer.dropout is not None:
+            entry["dropout"] = float(layer.dropout)
+            entry["dropout_seed"] = int(layer.dropout_seed)
         layers.append(entry)
     d["layers"] = layers
     return d

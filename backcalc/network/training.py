@@ -15,7 +15,7 @@ from typing import Any
 
 from ..engine import backward, forward, gc_paused, needed
 from ..errors import BackcalcError, setting
-from .model import compile_network, param_names, param_values, stack_pieces
+from .model import compile_network, norm_names, param_names, param_values, stack_pieces
 from .spec import Network, SpecError, initialise, spec_dict, targets
 
 
@@ -169,6 +169,8 @@ def train(
         # copies (order="C" copies even a C-ordered bias): the lazy final loss reads ``values``
         layer.W = np.array(stack_pieces([values[W] for W, _ in pairs]), order="C")
         layer.b = np.array(stack_pieces([values[b] for _, b in pairs]), order="C")
+        if layer.norm is not None:  # a norm's gamma and beta are trained too
+            layer.gamma, layer.beta = (np.array(values[k]) for k in norm_names(li, layer))
     warnings = []
     if diverged:
         warnings.append(

@@ -119,7 +119,10 @@ def loss_line(ev: Evaluation, precision: int = DEFAULT_PRECISION) -> str:
     n = int(net.x.shape[0]) if net.batch else 1
     what = f"{net.loss}, mean over {n} examples" if net.batch else net.loss
     text = f"loss L = data loss + regularisation = {fmt(ev.data_loss, p)} + {fmt(ev.reg_loss, p)} = {fmt(ev.loss, p)}"
-    text += f"   ({what}; l2 = {net.l2:g}: regularisation = l2 · Σ sum(W²), biases not regularised)"
+    if net.half_l2:
+        text += f"   ({what}; reg = {net.l2:g}: regularisation = 0.5 · reg · Σ sum(W²), biases not regularised)"
+    else:
+        text += f"   ({what}; l2 = {net.l2:g}: regularisation = l2 · Σ sum(W²), biases not regularised)"
     return text
 
 

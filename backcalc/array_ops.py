@@ -166,7 +166,7 @@ def broadcast_notes(g: Any, vals: list) -> list[str]:
     when the reduced axis was the first (axis 0) or was kept (``sum(x, 1, keep)``)."""
     np = _np()
     notes: list[str] = []
-    ops, args, kinds = g.ops, g.args, g.kinds
+    ops, args = g.ops, g.args
     for i, op in enumerate(ops):
         if op is None or op.array_op or op.shapes is not None or len(args[i]) != 2:
             continue  # elementwise gates with two inputs broadcast

@@ -133,7 +133,9 @@ def _affine_vjp(xp: Any, g: Any, out: Any, xs: tuple, needs: Any) -> tuple:
 
 def _affine_shapes(sx: tuple, sw: tuple, sb: tuple) -> str | None:
     if len(sx) < 2:
-        return f"affine needs x of shape (N, d1, ...) with N samples in rows, got x of shape {_shape_text(sx)}"
+        return (
+            f"affine needs x of shape (N, d1, ...) with N samples in rows, got x of shape {_shape_text(sx)}"
+        )
     if len(sw) != 2:
         return f"affine needs w of shape (D, M), got w of shape {_shape_text(sw)}"
     d = math.prod(sx[1:])
@@ -351,10 +353,16 @@ def _norm_shapes(what: str, ndim: int, over: str) -> Any:
 
 def _sample_norm(ndim: int) -> Any:
     def sample(rng: Any) -> tuple:
+        shape: tuple[int, ...]
         if ndim == 2:
             shape = (int(rng.integers(2, 6)), int(rng.integers(1, 5)))
         else:
-            shape = (int(rng.integers(1, 3)), int(rng.integers(1, 4)), int(rng.integers(1, 3)), int(rng.integers(2, 4)))
+            shape = (
+                int(rng.integers(1, 3)),
+                int(rng.integers(1, 4)),
+                int(rng.integers(1, 3)),
+                int(rng.integers(2, 4)),
+            )
         k = shape[1]
         return rng.normal(1.0, 2.0, shape), rng.uniform(0.5, 2.0, (k,)), rng.uniform(-1, 1, (k,))
 
@@ -484,7 +492,9 @@ def _conv_shapes(sx: tuple, sw: tuple, sb: tuple, *rest: tuple) -> str | None:
     if sw[1] != sx[1]:
         return f"conv: x {_shape_text(sx)} has {sx[1]} channels but w {_shape_text(sw)} expects {sw[1]}"
     if tuple(sb) != (sw[0],):
-        return f"conv needs b of shape ({sw[0]},), one per filter of w {_shape_text(sw)}, got {_shape_text(sb)}"
+        return (
+            f"conv needs b of shape ({sw[0]},), one per filter of w {_shape_text(sw)}, got {_shape_text(sb)}"
+        )
     if any(r != () for r in rest):
         return "conv's stride and pad are numbers written in the expression"
     return None
@@ -634,7 +644,7 @@ _op(
     arity=(1, 2),
     forward=_leaky,
     vjp=_leaky_vjp,
-    role=ROUTER,
+    role=FUNCTION,
     vjp_text=("g * (1 if {0} > 0 else a)", "g * min({0}, 0)"),
     doc="max(a x, x) for a small slope a (default 0.01); leaky_relu'(0) = a",
     plain="leaky_relu({args})",
@@ -676,7 +686,7 @@ _op(
     arity=(2, 2),
     forward=_svm,
     vjp=_svm_vjp,
-    role=ROUTER,
+    role=FUNCTION,
     vjp_text=("g / N * (+1 for each positive margin, minus their count at the label)", "none (labels)"),
     shapes=_loss_shapes("svm_loss"),
     domain=_label_check("svm_loss"),

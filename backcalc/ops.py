@@ -455,5 +455,5 @@ def function_name_set() -> frozenset[str]:
 _FUNCTION_NAMES: frozenset[str] | None = None
 
 
-from . import array_ops  # noqa: E402,F401  (registers the array ops in OPS)
-from . import layers  # noqa: E402,F401  (registers the cs231n layer gates in OPS)
+# registers the array ops and the cs231n layer gates in OPS
+from . import array_ops, layers  # noqa: E402,F401

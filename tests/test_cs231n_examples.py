@@ -13,8 +13,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 from tensor_helpers import numeric_grad
-from test_layers import ref_bn, ref_conv, ref_dropout, ref_elu, ref_leaky, ref_ln, ref_pool, ref_sbn
-from test_layers import ref_affine, ref_softmax_loss, ref_svm
+from test_layers import (
+    ref_affine,
+    ref_bn,
+    ref_conv,
+    ref_dropout,
+    ref_elu,
+    ref_leaky,
+    ref_ln,
+    ref_pool,
+    ref_sbn,
+    ref_softmax_loss,
+    ref_svm,
+)
 from typer.testing import CliRunner
 
 from backcalc.cli import app

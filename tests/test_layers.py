@@ -120,7 +120,9 @@ def ref_pool(x, ph, pw, stride):
         for k in range(c):
             for r in range(ho):
                 for q in range(wo):
-                    out[i, k, r, q] = np.max(x[i, k, r * stride : r * stride + ph, q * stride : q * stride + pw])
+                    out[i, k, r, q] = np.max(
+                        x[i, k, r * stride : r * stride + ph, q * stride : q * stride + pw]
+                    )
     return out
 
 
@@ -314,7 +316,11 @@ def test_dropout_mask_is_numpys_legacy_generator():
 
 @pytest.mark.parametrize(
     ("ties", "want"),
-    [("all", [[1.0, 1.0], [0.0, 0.0]]), ("split", [[0.5, 0.5], [0.0, 0.0]]), ("first", [[1.0, 0.0], [0.0, 0.0]])],
+    [
+        ("all", [[1.0, 1.0], [0.0, 0.0]]),
+        ("split", [[0.5, 0.5], [0.0, 0.0]]),
+        ("first", [[1.0, 0.0], [0.0, 0.0]]),
+    ],
 )
 def test_maxpool_ties_follow_the_tie_rule_and_are_flagged(ties, want):
     x = np.array([[[[3.0, 3.0], [1.0, 2.0]]]])

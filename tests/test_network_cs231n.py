@@ -61,13 +61,22 @@ def reference(spec: dict) -> float:
 
 def _spec(loss="softmax", norm=None, dropout=None, reg=None, seed=0) -> dict:
     rng = np.random.default_rng(seed)
-    hid = {"activation": "relu", "W": rng.normal(0, 0.5, (5, 4)).tolist(), "b": rng.normal(0, 0.1, 5).tolist()}
+    hid = {
+        "activation": "relu",
+        "W": rng.normal(0, 0.5, (5, 4)).tolist(),
+        "b": rng.normal(0, 0.1, 5).tolist(),
+    }
     if norm:
         hid.update(norm=norm, gamma=rng.uniform(0.5, 1.5, 5).tolist(), beta=rng.normal(0, 0.2, 5).tolist())
     if dropout:
         hid.update(dropout=dropout, dropout_seed=7)
     last = {"activation": "identity", "W": rng.normal(0, 0.5, (3, 5)).tolist(), "b": [0.1, -0.2, 0.0]}
-    spec = {"loss": loss, "x": rng.normal(0, 2, (6, 4)).tolist(), "y": [0, 2, 1, 1, 0, 2], "layers": [hid, last]}
+    spec = {
+        "loss": loss,
+        "x": rng.normal(0, 2, (6, 4)).tolist(),
+        "y": [0, 2, 1, 1, 0, 2],
+        "layers": [hid, last],
+    }
     if reg:
         spec.update(reg)
     return spec
@@ -159,7 +168,9 @@ def test_a_step_updates_gamma_and_beta_too():
     new = gd_step(ev, 0.1)
     names = [p.name for p in ev.step.params]
     assert names == ["W1", "b1", "gamma1", "beta1", "W2", "b2"]
-    np.testing.assert_allclose(new.layers[0].gamma, np.array(spec["layers"][0]["gamma"]) - 0.1 * ev.layers[0].dgamma)
+    np.testing.assert_allclose(
+        new.layers[0].gamma, np.array(spec["layers"][0]["gamma"]) - 0.1 * ev.layers[0].dgamma
+    )
 
 
 def test_spec_round_trip_keeps_norm_dropout_and_the_regularization():
@@ -221,7 +232,9 @@ def test_train_trains_gamma_and_beta_and_writes_them(tmp_path):
     path = tmp_path / "bn.json"
     path.write_text(json.dumps(spec))
     out = tmp_path / "trained.toml"
-    res = CliRunner().invoke(app, ["train", str(path), "--epochs", "3", "--lr", "0.1", "-o", str(out), "-f", "json"])
+    res = CliRunner().invoke(
+        app, ["train", str(path), "--epochs", "3", "--lr", "0.1", "-o", str(out), "-f", "json"]
+    )
     assert res.exit_code == 0, res.output
     trained = load_spec(str(out))
     assert trained.layers[0].norm == "batchnorm"

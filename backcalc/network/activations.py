@@ -116,7 +116,13 @@ LOSS_TABLE: dict[str, Loss] = {
             classification=True,
         ),
         # the cs231n loss gates: integer labels y (N,), scores (N, C); one example is a batch of one
-        Loss("svm", lambda o: f"svm_loss({o}, y)", lambda o: f"svm_loss({o}, y)", classification=True, labels=True),
+        Loss(
+            "svm",
+            lambda o: f"svm_loss({o}, y)",
+            lambda o: f"svm_loss({o}, y)",
+            classification=True,
+            labels=True,
+        ),
         Loss(
             "softmax",
             lambda o: f"softmax_loss({o}, y)",

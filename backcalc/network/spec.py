@@ -35,8 +35,32 @@ INITS = ("he", "xavier")
 REGULARIZATIONS = {"l2": "reg * ΣW² (gradient 2·reg·W)", "half_l2": "0.5 * reg * ΣW² (gradient reg·W)"}
 NORMS = ("batchnorm", "layernorm")  # a layer's norm = ...: between its affine map and its activation
 
-TOP_KEYS = ("loss", "l2", "reg", "regularization", "x", "y", "layers", "seed", "inputs", "title", "description")
-LAYER_KEYS = ("activation", "W", "b", "size", *PARAMS, "init", "norm", "gamma", "beta", "dropout", "dropout_seed")
+TOP_KEYS = (
+    "loss",
+    "l2",
+    "reg",
+    "regularization",
+    "x",
+    "y",
+    "layers",
+    "seed",
+    "inputs",
+    "title",
+    "description",
+)
+LAYER_KEYS = (
+    "activation",
+    "W",
+    "b",
+    "size",
+    *PARAMS,
+    "init",
+    "norm",
+    "gamma",
+    "beta",
+    "dropout",
+    "dropout_seed",
+)
 
 
 @dataclass
@@ -284,7 +308,9 @@ def _regularization(where: str, data: dict[str, Any]) -> tuple[float, bool]:
         raise _err(where, "l2", "give either l2 = ... or reg = ... with regularization = ..., not both")
     form = data.get("regularization")
     if form is None:
-        raise _err(where, "regularization", "missing key: name the convention of reg", hint=f"one of: {forms}")
+        raise _err(
+            where, "regularization", "missing key: name the convention of reg", hint=f"one of: {forms}"
+        )
     if form not in REGULARIZATIONS:
         raise _err(
             where,
@@ -311,7 +337,11 @@ def _parse_extras(where: str, label: str, raw: dict[str, Any], layer: Layer) -> 
     for key in ("gamma", "beta"):
         if key in raw:
             if layer.norm is None:
-                raise _err(where, f"{label}.{key}", f"'{key}' belongs to a norm: add norm = \"batchnorm\" or \"layernorm\"")
+                raise _err(
+                    where,
+                    f"{label}.{key}",
+                    f'\'{key}\' belongs to a norm: add norm = "batchnorm" or "layernorm"',
+                )
             setattr(layer, key, _array(where, f"{label}.{key}", raw[key]))
     if "dropout" in raw:
         p = _number(where, f"{label}.dropout", raw["dropout"], lo=0.0)
@@ -336,7 +366,9 @@ def _check_norm_params(where: str, label: str, layer: Layer) -> None:
             setattr(layer, key, np.full(out, fill))
         elif v.shape != (out,):
             raise _err(
-                where, f"{label}.{key}", f"expected shape ({out},) (one per output neuron), got {_shape(v.shape)}"
+                where,
+                f"{label}.{key}",
+                f"expected shape ({out},) (one per output neuron), got {_shape(v.shape)}",
             )
 
 

@@ -120,7 +120,9 @@ def loss_line(ev: Evaluation, precision: int = DEFAULT_PRECISION) -> str:
     what = f"{net.loss}, mean over {n} examples" if net.batch else net.loss
     text = f"loss L = data loss + regularisation = {fmt(ev.data_loss, p)} + {fmt(ev.reg_loss, p)} = {fmt(ev.loss, p)}"
     if net.half_l2:
-        text += f"   ({what}; reg = {net.l2:g}: regularisation = 0.5 · reg · Σ sum(W²), biases not regularised)"
+        text += (
+            f"   ({what}; reg = {net.l2:g}: regularisation = 0.5 · reg · Σ sum(W²), biases not regularised)"
+        )
     else:
         text += f"   ({what}; l2 = {net.l2:g}: regularisation = l2 · Σ sum(W²), biases not regularised)"
     return text

@@ -56,6 +56,18 @@ def _zeros_like(x: Any) -> Any:
     return _np().zeros(_np().shape(x))
 
 
+def label_inputs(g: Any) -> set[str]:
+    """The inputs of a graph used only as class labels (svm_loss(s, y): y): they get no
+    gradient, and the gradient check leaves them alone."""
+    used: dict[int, bool] = {}
+    for op, args in zip(g.ops, g.args):
+        if op is None:
+            continue
+        for k, j in enumerate(args):
+            used[j] = used.get(j, True) and k in op.labels
+    return {name for name, i in g.inputs.items() if used.get(i, False)}
+
+
 # --- leaky_relu and elu: elementwise, in every domain -------------------------------------
 
 
@@ -91,10 +103,11 @@ def _elu_vjp(xp: Any, g: Any, out: Any, xs: tuple, needs: Any) -> tuple:
 
 
 def _kink_x0(out: Any, x: Any, *rest: Any) -> str | None:
+    # the slope used at 0 is the left one (a for leaky_relu, alpha for elu), as x > 0 decides
     if type(x) is float:
-        return "kink" if x == 0.0 else None
+        return "kink (x = 0: the left slope is used)" if x == 0.0 else None
     k = int(_np().count_nonzero(x == 0))
-    return f"kink ({k} element{'s' if k != 1 else ''})" if k else None
+    return f"kink ({k} element{'s' if k != 1 else ''} at 0: the left slope is used)" if k else None
 
 
 def _elu_kink(out: Any, x: Any, *rest: Any) -> str | None:
@@ -230,7 +243,7 @@ def _svm_kink(out: Any, s: Any, y: Any) -> str | None:
     at = s - s[rows, y][:, None] + 1.0 == 0.0
     at[rows, y] = False
     k = int(np.count_nonzero(at))
-    return f"kink ({k} margin{'s' if k != 1 else ''} at 0)" if k else None
+    return f"kink ({k} margin{'s' if k != 1 else ''} at 0, counted as inactive: slope 0)" if k else None
 
 
 def _log_softmax(np: Any, s: Any) -> Any:
@@ -690,6 +703,7 @@ _op(
     vjp_text=("g / N * (+1 for each positive margin, minus their count at the label)", "none (labels)"),
     shapes=_loss_shapes("svm_loss"),
     domain=_label_check("svm_loss"),
+    labels=(1,),
     kink=_svm_kink,
     doc="multiclass hinge loss, margin 1, mean over N; y holds integer labels (cs231n svm_loss)",
     plain="svm_loss({0}, {1})",
@@ -706,6 +720,7 @@ _op(
     vjp_text=("g / N * (softmax({0}) - onehot({1}))", "none (labels)"),
     shapes=_loss_shapes("softmax_loss"),
     domain=_label_check("softmax_loss"),
+    labels=(1,),
     doc="mean cross-entropy of softmax(scores) at integer labels y, max-shifted (cs231n softmax_loss)",
     plain="softmax_loss({0}, {1})",
     latex=r"\operatorname{{softmax\_loss}}\left({0}, {1}\right)",

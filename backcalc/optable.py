@@ -132,6 +132,9 @@ class Op:
     # A reduction over an axis (its argument 1; argument 2, if it takes one, keeps the axis):
     # the engine warns where its result is broadcast back along another axis.
     reduces: bool = False
+    # Positions that take integer class labels (the losses' y): no gradient flows there, and a
+    # gradient check does not move them (a label moved by h is no label).
+    labels: tuple[int, ...] = ()
 
     def apply(self, *xs: Any, ties: str = DEFAULT_TIES) -> Any:
         """The forward rule on floats or numpy arrays (the float domain's namespace)."""

@@ -376,3 +376,21 @@ def test_conv_and_maxpool_from_the_installed_command():
     doc = json.loads(proc.stdout)
     assert doc["value"] == pytest.approx(float(np.sum(ref_pool(ref_conv(x, w, b, 1, 1), 2, 2, 2))), rel=1e-12)
     assert np.shape(doc["gradients"]["w"]) == (3, 3, 3, 3)
+
+
+def test_gradient_check_leaves_the_labels_alone():
+    res = CliRunner().invoke(
+        app,
+        ["grad", "softmax_loss(s, y)", "s=[[1, 2, 3], [3, 1, 0.7]]", "y=[2, 0]", "--check", "-f", "json"],
+    )
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.output)
+    checked = [r["name"] for r in doc["gradcheck"]["inputs"]]
+    assert checked == ["s"]
+
+
+def test_a_hinge_margin_at_zero_is_flagged_with_its_rule():
+    r = backcalc.grad("svm_loss(s, y)", {"s": np.array([[1.0, 2.0, 3.0]]), "y": np.array([2.0])})
+    node = next(n for n in r.nodes if n.op == "svm_loss")
+    assert node.flags == ["kink (1 margin at 0, counted as inactive: slope 0)"]
+    assert np.array_equal(r.gradients["s"], np.zeros((1, 3)))

@@ -571,7 +571,7 @@ def _pool_tie(out: Any, x: Any, ph: Any, pw: Any, stride: Any) -> str | None:
     np = _np()
     win = _windows(np, x, _int(ph), _int(pw), _int(stride))
     k = int(np.count_nonzero((win == out[..., None, None]).sum(axis=(4, 5)) > 1))
-    return f"tie ({k} window{'s' if k != 1 else ''} with more than one maximum)" if k else None
+    return f"tie ({k} window{'s' if k != 1 else ''} with tied maxima)" if k else None
 
 
 def _pool_shapes(sx: tuple, *rest: tuple) -> str | None:

@@ -239,3 +239,121 @@ def test_train_trains_gamma_and_beta_and_writes_them(tmp_path):
     trained = load_spec(str(out))
     assert trained.layers[0].norm == "batchnorm"
     assert not np.allclose(trained.layers[0].gamma, spec["layers"][0]["gamma"])
+
+
+# --- conv layers for small images ---------------------------------------------------------
+
+
+def _conv_spec(seed=13, pool=True) -> dict:
+    rng = np.random.default_rng(seed)
+    conv = {
+        "type": "conv",
+        "activation": "relu",
+        "W": rng.normal(0, 0.5, (2, 1, 3, 3)).tolist(),
+        "b": [0.1, -0.1],
+        "stride": 1,
+        "pad": 1,
+    }
+    if pool:
+        conv["pool"] = [2, 2, 2]
+    feats = 2 * (2 if pool else 4) ** 2
+    return {
+        "loss": "softmax",
+        "reg": 0.01,
+        "regularization": "half_l2",
+        "x": rng.normal(size=(2, 1, 4, 4)).tolist(),
+        "y": [1, 0],
+        "layers": [
+            conv,
+            {"activation": "identity", "W": rng.normal(0, 0.5, (3, feats)).tolist(), "b": [0.0, 0.1, 0.2]},
+        ],
+    }
+
+
+def conv_reference(spec: dict) -> float:
+    from test_layers import ref_conv, ref_pool
+
+    conv, fc = spec["layers"]
+    x = np.array(spec["x"], float)
+    a = np.maximum(ref_conv(x, np.array(conv["W"]), np.array(conv["b"]), conv["stride"], conv["pad"]), 0)
+    if "pool" in conv:
+        a = ref_pool(a, *conv["pool"])
+    s = a.reshape(a.shape[0], -1) @ np.array(fc["W"]).T + np.array(fc["b"])
+    y = np.array(spec["y"])
+    s = s - s.max(axis=1, keepdims=True)
+    data = -(s[np.arange(len(y)), y] - np.log(np.exp(s).sum(axis=1))).mean()
+    sq = sum(float((np.array(layer["W"]) ** 2).sum()) for layer in spec["layers"])
+    return float(data + 0.5 * spec["reg"] * sq)
+
+
+@pytest.mark.parametrize("pool", [True, False])
+def test_conv_layer_spec_matches_the_naive_reference_and_central_differences(pool):
+    spec = _conv_spec(pool=pool)
+    ev = evaluate(parse_spec(spec, "conv"))
+    assert ev.loss == pytest.approx(conv_reference(spec), rel=1e-12)
+    assert ("maxpool(a1, 2, 2, 2)" in ev.compiled.text) == pool
+    assert "affine(" in ev.compiled.text
+    for li in range(2):
+        for key, got in (("W", ev.layers[li].dW), ("b", ev.layers[li].db)):
+            arr = np.array(spec["layers"][li][key], float)
+            num = np.zeros_like(arr)
+            for idx in np.ndindex(arr.shape):
+                for sign in (1, -1):
+                    s2 = json.loads(json.dumps(spec))
+                    pert = arr.copy()
+                    pert[idx] += sign * 1e-6
+                    s2["layers"][li][key] = pert.tolist()
+                    num[idx] += sign * conv_reference(s2) / 2e-6
+            np.testing.assert_allclose(got, num, rtol=1e-5, atol=1e-7, err_msg=f"layers[{li}].{key}")
+
+
+def test_conv_spec_steps_trains_and_round_trips(tmp_path):
+    spec = _conv_spec()
+    net = parse_spec(spec)
+    again = parse_spec(__import__("tomllib").loads(dumps(net, "c.toml")))
+    assert again.layers[0].type == "conv" and again.layers[0].pool == (2, 2, 2)
+    ev = evaluate(net)
+    new = gd_step(ev, 0.1)
+    assert ev.step.loss_after < ev.loss
+    np.testing.assert_allclose(new.layers[0].W, net.layers[0].W - 0.1 * ev.layers[0].dW)
+    path = tmp_path / "conv.json"
+    path.write_text(json.dumps(spec))
+    res = CliRunner().invoke(app, ["net", str(path), "-f", "table"])
+    assert res.exit_code == 0, res.output
+    assert "1×4×4-2×2×2-3 network" in res.output and "conv(x, W1, b1, stride 1, pad 1)" in res.output
+    res = CliRunner().invoke(app, ["train", str(path), "--epochs", "2", "--lr", "0.05", "-f", "json"])
+    assert res.exit_code == 0, res.output
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda s: s["layers"][0].update(pad=0, stride=2),
+            r"layers\[0\]: filters of 3 with pad 0 and stride 2",
+        ),
+        (lambda s: s["layers"][0].update(pool=[3, 3, 2]), r"layers\[0\].pool: pools of 3 with stride 2"),
+        (lambda s: s["layers"][0].update(activation="tanh"), r"conv layers take relu or identity"),
+        (
+            lambda s: s["layers"][1].update(W=np.ones((3, 7)).tolist()),
+            r"layers\[1\].W: has 7 columns, but there are 8",
+        ),
+        (lambda s: s.update(x=np.ones((2, 16)).tolist()), r"x: a conv layer takes images"),
+        (lambda s: s["layers"].reverse(), r"conv layers come first"),
+    ],
+)
+def test_conv_spec_errors_name_the_key(change, message):
+    spec = _conv_spec()
+    change(spec)
+    with pytest.raises(SpecError, match=message):
+        parse_spec(spec, "conv.toml")
+
+
+def test_the_tiny_convnet_example_matches_the_naive_reference():
+    import tomllib
+
+    path = ROOT / "examples" / "cs231n" / "tiny_convnet.toml"
+    spec = tomllib.loads(path.read_text())
+    res = CliRunner().invoke(app, ["net", str(path), "-f", "json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["loss"] == pytest.approx(conv_reference(spec), rel=1e-12)

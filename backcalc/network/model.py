@@ -71,6 +71,10 @@ def program(net: Network, batch: bool) -> tuple[str, list[list[str]], list[str]]
         for p, (W, b) in enumerate(param_names(li, layer)):
             z = f"z{n}" if layer.pieces == 1 else f"z{n}_{p + 1}"
             affine = f"{inp} @ transpose({W}) + {b}" if batch else f"{W} @ {inp} + {b}"
+            if layer.type == "conv":
+                affine = f"conv({inp}, {W}, {b}, {layer.stride}, {layer.pad})"
+            elif li and net.layers[li - 1].type == "conv":  # images in: affine flattens them
+                affine = f"affine({inp}, transpose({W}), {b})"
             lines.append(f"{z} = {affine}")
             zs.append(z)
         if layer.activation == "maxout":
@@ -91,6 +95,9 @@ def program(net: Network, batch: bool) -> tuple[str, list[list[str]], list[str]]
         z_names.append(zs)
         a_names.append(a)
         inp = a
+        if layer.pool is not None:
+            inp = f"p{n}"
+            lines.append(f"{inp} = maxpool({a}, {', '.join(str(v) for v in layer.pool)})")
         if layer.dropout is not None:  # inverted dropout after the activation
             inp = f"d{n}"
             lines.append(f"{inp} = dropout({a}, {num(layer.dropout)}, {layer.dropout_seed})")

@@ -60,7 +60,12 @@ LAYER_KEYS = (
     "beta",
     "dropout",
     "dropout_seed",
+    "type",
+    "stride",
+    "pad",
+    "pool",
 )
+LAYER_TYPES = ("affine", "conv")  # conv: cs231n's conv layer (and an optional max-pool) on images
 
 
 @dataclass
@@ -78,9 +83,16 @@ class Layer:
     beta: Any = None
     dropout: float | None = None  # inverted dropout after the activation: p = keep probability
     dropout_seed: int = 0
+    type: str = "affine"  # "conv": W (F, C, HH, WW), b (F,), on images x (N, C, H, W)
+    stride: int = 1  # conv only
+    pad: int = 0  # conv only
+    pool: tuple[int, int, int] | None = None  # conv only: max-pool (ph, pw, stride) after the activation
+    out_shape: tuple[int, ...] | None = None  # conv only: (F, H', W') of its output, after the pool
 
     @property
     def out(self) -> int:
+        if self.out_shape is not None:  # a conv layer: the features the next layer takes
+            return math.prod(self.out_shape)
         if self.W is not None:
             return int(self.W.shape[-2])
         assert self.size is not None
@@ -108,6 +120,8 @@ class Network:
 
     @property
     def n_inputs(self) -> int | None:
+        if self.layers and self.layers[0].type == "conv":  # images: C * H * W numbers each
+            return None if self.x is None else math.prod(self.x.shape[1:])
         if self.layers and self.layers[0].W is not None:
             return int(self.layers[0].W.shape[-1])
         if self.inputs is not None:
@@ -122,7 +136,7 @@ class Network:
 
     @property
     def batch(self) -> bool:
-        return self.x is not None and self.x.ndim == 2
+        return self.x is not None and self.x.ndim in (2, 4)  # rows, or images (N, C, H, W)
 
     def copy(self) -> Network:
         return replace(self, layers=[replace(layer) for layer in self.layers])
@@ -242,9 +256,14 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
             raise _err(where, key, f"expected text, got {type(v).__name__}")
         texts[key] = v
     x = None
+    images = _has_conv(data)
     if "x" in data:
         x = _array(where, "x", data["x"])
-        if x.ndim > 2:
+        if images and x.ndim != 4:
+            raise _err(
+                where, "x", f"a conv layer takes images: x of shape (N, C, H, W), got shape {_shape(x.shape)}"
+            )
+        if x.ndim > 2 and not images:
             raise _err(
                 where,
                 "x",
@@ -256,15 +275,36 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
     if not isinstance(raw_layers, list) or not raw_layers or not all(isinstance(r, dict) for r in raw_layers):
         raise _err(where, "layers", "expected a non-empty list of layer tables ([[layers]] in TOML)")
     n_in: int | None = inputs
-    if x is not None:
+    image: tuple[int, ...] | None = None  # (C, H, W) into a conv layer
+    if x is not None and images:
+        image = tuple(int(n) for n in x.shape[1:])
+    elif x is not None:
         if n_in is not None and x.shape[-1] != n_in:
             raise _err(where, "x", f"has {x.shape[-1]} inputs per example, but inputs = {n_in}")
         n_in = int(x.shape[-1])
     layers: list[Layer] = []
     for i, raw in enumerate(raw_layers):
-        layer = _parse_layer(where, i, raw, n_in)
+        if raw.get("type", "affine") == "conv":
+            if i and layers[-1].type != "conv":
+                raise _err(
+                    where, f"{_layer_label(i)}.type", "conv layers come first, before the affine layers"
+                )
+            layer = _parse_conv(where, i, raw, image)
+            image = layer.out_shape
+        else:
+            if raw.get("type", "affine") not in LAYER_TYPES:
+                raise _err(
+                    where,
+                    f"{_layer_label(i)}.type",
+                    f"unknown layer type {raw['type']!r}; expected one of: {', '.join(LAYER_TYPES)}",
+                )
+            layer = _parse_layer(where, i, raw, n_in)
         layers.append(layer)
         n_in = layer.out
+    if layers[-1].type == "conv":
+        raise _err(
+            where, "layers", "the last layer gives the scores: end with an affine layer after the conv layers"
+        )
     net = Network(
         loss=loss,
         layers=layers,
@@ -297,6 +337,81 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
         if x is not None:
             targets(net, x, net.y, where)  # validates the shapes now
     return net
+
+
+def _has_conv(data: dict[str, Any]) -> bool:
+    raw = data.get("layers")
+    return isinstance(raw, list) and any(isinstance(r, dict) and r.get("type") == "conv" for r in raw)
+
+
+def _parse_conv(where: str, i: int, raw: dict[str, Any], image: tuple[int, ...] | None) -> Layer:
+    """A conv layer: z = conv(a, W, b, stride, pad) (cs231n's conv_forward_naive), then its
+    activation, then an optional max-pool; explicit W (F, C, HH, WW) and b (F,)."""
+    label = _layer_label(i)
+    for key in raw:
+        if key not in LAYER_KEYS:
+            raise _err(where, f"{label}.{key}", "unknown key", hint=_suggest(str(key), LAYER_KEYS))
+    for key in ("size", "norm", "gamma", "beta", *PARAMS, "init"):
+        if key in raw:
+            raise _err(where, f"{label}.{key}", f"'{key}' is not available on conv layers")
+    act = raw.get("activation", "identity")
+    if act not in ("identity", "relu"):
+        raise _err(where, f"{label}.activation", f"conv layers take relu or identity, got {act!r}")
+    if "W" not in raw or "b" not in raw:
+        raise _err(where, label, "a conv layer needs its filters W (F, C, HH, WW) and biases b (F,)")
+    layer = Layer(activation=act, type="conv")
+    layer.W = _array(where, f"{label}.W", raw["W"])
+    layer.b = _array(where, f"{label}.b", raw["b"])
+    layer.stride = _integer(where, f"{label}.stride", raw.get("stride", 1), 1)
+    layer.pad = _integer(where, f"{label}.pad", raw.get("pad", 0), 0)
+    W = layer.W
+    if W.ndim != 4:
+        raise _err(
+            where, f"{label}.W", f"expected filters of shape (F, C, HH, WW), got shape {_shape(W.shape)}"
+        )
+    if layer.b.shape != (W.shape[0],):
+        raise _err(
+            where,
+            f"{label}.b",
+            f"expected shape ({W.shape[0]},) (one per filter), got {_shape(layer.b.shape)}",
+        )
+    if image is None:
+        raise _err(where, "x", "a conv layer needs images: give x of shape (N, C, H, W)")
+    c, h, w = image
+    if W.shape[1] != c:
+        raise _err(where, f"{label}.W", f"filters for {W.shape[1]} channels, but the input has {c}")
+    s, p = layer.stride, layer.pad
+    dims = []
+    for n, k in ((h, W.shape[2]), (w, W.shape[3])):
+        span = n + 2 * p - k
+        if span < 0 or span % s:
+            raise _err(
+                where,
+                label,
+                f"filters of {k} with pad {p} and stride {s} do not tile an input of {n} "
+                f"({n} + 2*{p} - {k} must be a non-negative multiple of {s})",
+            )
+        dims.append(1 + span // s)
+    if "pool" in raw:
+        pool = raw["pool"]
+        ok = isinstance(pool, list) and len(pool) == 3
+        if not ok or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in pool):
+            raise _err(
+                where, f"{label}.pool", f"expected [ph, pw, stride] (whole numbers >= 1), got {pool!r}"
+            )
+        ph, pw, ps = pool
+        for d, (n, k) in enumerate(((dims[0], ph), (dims[1], pw))):
+            if n < k or (n - k) % ps:
+                raise _err(
+                    where,
+                    f"{label}.pool",
+                    f"pools of {k} with stride {ps} do not tile the conv output of {n}",
+                )
+            dims[d] = 1 + (n - k) // ps
+        layer.pool = (ph, pw, ps)
+    _parse_extras(where, label, {k: v for k, v in raw.items() if k in ("dropout", "dropout_seed")}, layer)
+    layer.out_shape = (int(W.shape[0]), dims[0], dims[1])
+    return layer
 
 
 def _regularization(where: str, data: dict[str, Any]) -> tuple[float, bool]:
@@ -494,7 +609,7 @@ def targets(net: Network, x: Any, y: Any, where: str, key: str = "y") -> Any:
 
     y = np.atleast_1d(np.asarray(y, dtype=np.float64))
     n_out = net.n_outputs
-    batch = x.ndim == 2
+    batch = x.ndim in (2, 4)  # rows, or images (N, C, H, W)
     n = int(x.shape[0]) if batch else 1
     rows = y.reshape(1, -1) if (not batch and y.ndim == 1) else y
     if net.loss in CLASSIFICATION:
@@ -639,6 +754,10 @@ def spec_dict(net: Network) -> dict[str, Any]:
                 hint=f"try a smaller {setting('lr')}",
             )
         entry: dict[str, Any] = {"activation": layer.activation, **activation_params(layer)}
+        if layer.type == "conv":
+            entry = {"type": "conv", **entry, "stride": layer.stride, "pad": layer.pad}
+            if layer.pool is not None:
+                entry["pool"] = list(layer.pool)
         entry["W"] = layer.W.tolist()
         entry["b"] = layer.b.tolist()
         if layer.norm is not None:

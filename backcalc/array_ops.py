@@ -163,7 +163,9 @@ def broadcast_notes(g: Any, vals: list) -> list[str]:
     """Warnings for an array reduced over one axis and broadcast back along another:
     ``x - sum(x, 1)`` on a square x subtracts row sums from columns.  numpy lines a reduced
     shape up with the other operand's last axes, which are the axes the result came from only
-    when the reduced axis was the first (axis 0) or was kept (``sum(x, 1, keep)``)."""
+    when the reduced axis was the first (axis 0) or was kept (``sum(x, 1, keep)``).  Only a
+    broadcast against an array of the input's own shape is flagged: ``transpose(s) - sum(s, 1)``
+    lines up on purpose."""
     np = _np()
     notes: list[str] = []
     ops, args = g.ops, g.args
@@ -179,8 +181,8 @@ def broadcast_notes(g: Any, vals: list) -> list[str]:
             x = vals[args[j][0]]
             other = vals[args[i][1 - side]]
             nd = np.ndim(x)
-            if nd < 2 or np.ndim(other) != nd:
-                continue
+            if nd < 2 or np.shape(other) != np.shape(x):
+                continue  # only against the input's own shape (a transposed one lines up)
             axis = int(vals[args[j][1]]) % nd
             if axis == 0:
                 continue

@@ -614,13 +614,13 @@ def _dims(x: Any, dims: tuple) -> tuple:
 
 
 def _reshape(xp: Any, x: Any, *dims: Any) -> Any:
-    return xp.np.reshape(x, _dims(x, dims)) if hasattr(xp, "np") else x
+    return _np().reshape(x, _dims(x, dims))  # a scalar too: reshape(x, 1) is an array
 
 
 def _reshape_vjp(xp: Any, g: Any, out: Any, xs: tuple, needs: Any) -> tuple:
     x, *dims = xs
-    g2 = xp.np.reshape(xp.asarray(g), xp.shape(x)) if hasattr(xp, "np") else g
-    return (g2, *_no_grad(xp, *dims))
+    g = _np().reshape(g, _np().shape(x))
+    return (g if g.ndim else xp.scalar(g), *_no_grad(xp, *dims))
 
 
 def _reshape_check(x: Any, *dims: Any) -> str | None:

@@ -125,7 +125,7 @@ def random_scalar_expr(rng: random.Random, n_ops: int) -> str:
         name = rng.choice(scalar_ops)
         op = O.OPS[name]
         lo, hi = op.arity
-        k = lo if hi == lo else rng.randint(lo, 3)
+        k = lo if hi == lo else rng.randint(lo, 3 if hi is None else min(3, hi))
         args = [rng.choice(pool) for _ in range(k)]
         if name in SAFE:
             pool.append(SAFE[name].format(*args))

@@ -394,3 +394,15 @@ def test_a_hinge_margin_at_zero_is_flagged_with_its_rule():
     node = next(n for n in r.nodes if n.op == "svm_loss")
     assert node.flags == ["kink (1 margin at 0, counted as inactive: slope 0)"]
     assert np.array_equal(r.gradients["s"], np.zeros((1, 3)))
+
+
+def test_a_transposed_broadcast_lines_up_and_does_not_warn():
+    s = np.arange(6.0).reshape(2, 3)
+    r = backcalc.grad("transpose(s) - sum(s, 1)", {"s": s})
+    assert not r.warnings
+    np.testing.assert_allclose(r.value, s.T - s.sum(axis=1))
+
+
+def test_reshape_of_a_scalar_is_an_array():
+    r = backcalc.grad("sum(reshape(x, 1, 1) * 3)", {"x": 2.0})
+    assert r.value == 6.0 and r.gradients["x"] == 3.0

@@ -159,6 +159,25 @@ def _check_axis(what: str, default_all: bool = True) -> Callable:
     return check
 
 
+def _reduced_uses(g: Any) -> list[tuple[int, int, int]]:
+    """(gate, side, reduction) for each elementwise two-input gate fed by a reduction over an
+    axis that is not kept: the only places the wrong-axis warning looks (found once per graph)."""
+    cached = g._reduced_uses
+    if cached is not None and cached[0] == len(g.ops):
+        return cached[1]
+    ops, args = g.ops, g.args
+    found = []
+    for i, op in enumerate(ops):
+        if op is None or op.array_op or op.shapes is not None or len(args[i]) != 2:
+            continue  # elementwise gates with two inputs broadcast
+        for side, j in enumerate(args[i]):
+            red = ops[j]
+            if red is not None and red.reduces and len(args[j]) >= 2:
+                found.append((i, side, j))
+    g._reduced_uses = (len(g.ops), found)
+    return found
+
+
 def broadcast_notes(g: Any, vals: list) -> list[str]:
     """Warnings for an array reduced over one axis and broadcast back along another:
     ``x - sum(x, 1)`` on a square x subtracts row sums from columns.  numpy lines a reduced
@@ -166,33 +185,31 @@ def broadcast_notes(g: Any, vals: list) -> list[str]:
     when the reduced axis was the first (axis 0) or was kept (``sum(x, 1, keep)``).  Only a
     broadcast against an array of the input's own shape is flagged: ``transpose(s) - sum(s, 1)``
     lines up on purpose."""
+    uses = _reduced_uses(g)
+    if not uses:
+        return []
     np = _np()
     notes: list[str] = []
-    ops, args = g.ops, g.args
-    for i, op in enumerate(ops):
-        if op is None or op.array_op or op.shapes is not None or len(args[i]) != 2:
-            continue  # elementwise gates with two inputs broadcast
-        for side, j in enumerate(args[i]):
-            red = ops[j]
-            if red is None or not red.reduces or len(args[j]) < 2:
-                continue
-            if len(args[j]) > 2 and vals[args[j][2]]:
-                continue  # the axis is kept
-            x = vals[args[j][0]]
-            other = vals[args[i][1 - side]]
-            nd = np.ndim(x)
-            if nd < 2 or np.shape(other) != np.shape(x):
-                continue  # only against the input's own shape (a transposed one lines up)
-            axis = int(vals[args[j][1]]) % nd
-            if axis == 0:
-                continue
-            keep = f"; keep the axis: {red.name}(…, {axis}, keep)" if red.arity[1] == 3 else ""
-            notes.append(
-                f"{g.names[i]} = {g.text(i)}: {g.text(j)} reduces axis {axis} of shape {tuple(np.shape(x))} "
-                f"to shape {tuple(np.shape(vals[j]))}, which numpy lines up with the "
-                f"{'last axis' if nd == 2 else f'last {nd - 1} axes'} of {tuple(np.shape(other))}, "
-                f"not with the axes it came from{keep}"
-            )
+    args = g.args
+    for i, side, j in uses:
+        red = g.ops[j]
+        if len(args[j]) > 2 and vals[args[j][2]]:
+            continue  # the axis is kept
+        x = vals[args[j][0]]
+        other = vals[args[i][1 - side]]
+        nd = np.ndim(x)
+        if nd < 2 or np.shape(other) != np.shape(x):
+            continue  # only against the input's own shape (a transposed one lines up)
+        axis = int(vals[args[j][1]]) % nd
+        if axis == 0:
+            continue
+        keep = f"; keep the axis: {red.name}(…, {axis}, keep)" if red.arity[1] == 3 else ""
+        notes.append(
+            f"{g.names[i]} = {g.text(i)}: {g.text(j)} reduces axis {axis} of shape {tuple(np.shape(x))} "
+            f"to shape {tuple(np.shape(vals[j]))}, which numpy lines up with the "
+            f"{'last axis' if nd == 2 else f'last {nd - 1} axes'} of {tuple(np.shape(other))}, "
+            f"not with the axes it came from{keep}"
+        )
     return notes
 
 

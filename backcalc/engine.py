@@ -49,6 +49,8 @@ class Graph:
     positions: Positions | None = field(default=None, repr=False)
     _spans: list[tuple[int, int] | None] | None = field(default=None, repr=False)
     _scalar_only: tuple[int, bool] | None = field(default=None, repr=False)
+    # (gate, reduction) pairs the wrong-axis warning looks at (array_ops.broadcast_notes), found once
+    _reduced_uses: tuple[int, list] | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.kinds)

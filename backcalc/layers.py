@@ -513,6 +513,18 @@ def _conv_shapes(sx: tuple, sw: tuple, sb: tuple, *rest: tuple) -> str | None:
     return None
 
 
+def _too_big(what: str, n: int) -> str | None:
+    """Refuse a gate's working array over the element limit before it is allocated."""
+    from .limits import LIMITS
+
+    if n > LIMITS.max_array_elements:
+        return (
+            f"{what} would need an array of {n:,} elements, more than the limit of "
+            f"{LIMITS.max_array_elements:,} (raise it with BACKCALC_MAX_ARRAY_ELEMENTS)"
+        )
+    return None
+
+
 def _conv_check(x: Any, w: Any, b: Any, stride: Any, pad: Any) -> str | None:
     if stride != math.floor(stride) or stride < 1:
         return f"conv's stride must be a whole number of at least 1, got {_fmt(stride)}"
@@ -527,7 +539,14 @@ def _conv_check(x: Any, w: Any, b: Any, stride: Any, pad: Any) -> str | None:
                 f"({n} + 2*{p} - {k} = {span} must be a non-negative multiple of {s}; x {_shape_text(x.shape)}, "
                 f"w {_shape_text(w.shape)})"
             )
-    return None
+    n, c, h, wd = x.shape
+    f, _, hh, ww = w.shape
+    ho, wo = 1 + (h + 2 * p - hh) // s, 1 + (wd + 2 * p - ww) // s
+    return (
+        _too_big("conv's zero-padded input", n * c * (h + 2 * p) * (wd + 2 * p))
+        or _too_big("conv's output", n * f * ho * wo)
+        or _too_big("conv's gradient of the windows", n * ho * wo * c * hh * ww)
+    )
 
 
 def _sample_conv(rng: Any) -> tuple:
@@ -593,7 +612,8 @@ def _pool_check(x: Any, ph: Any, pw: Any, stride: Any) -> str | None:
                 f"maxpool: pools of {axis} {k} with stride {s} do not tile the input {axis} {n} "
                 f"({n} - {k} must be a non-negative multiple of {s}; x {_shape_text(x.shape)})"
             )
-    return None
+    ho, wo = 1 + (x.shape[2] - int(ph)) // s, 1 + (x.shape[3] - int(pw)) // s
+    return _too_big("maxpool's windows", x.shape[0] * x.shape[1] * ho * wo * int(ph) * int(pw))
 
 
 def _sample_pool(rng: Any) -> tuple:

@@ -406,3 +406,18 @@ def test_a_transposed_broadcast_lines_up_and_does_not_warn():
 def test_reshape_of_a_scalar_is_an_array():
     r = backcalc.grad("sum(reshape(x, 1, 1) * 3)", {"x": 2.0})
     assert r.value == 6.0 and r.gradients["x"] == 3.0
+
+
+@pytest.mark.parametrize(
+    "expr",
+    ["conv(x, w, b, 1, 100000000)", "maxpool(x, 2, 2, 1)"],
+)
+def test_huge_working_arrays_are_refused_before_allocating(expr, monkeypatch):
+    from backcalc.limits import LIMITS
+
+    monkeypatch.setattr(LIMITS, "max_array_elements", 13)
+    vals = {"x": np.ones((1, 1, 3, 4)), "w": np.ones((1, 1, 2, 2)), "b": np.ones(1)}
+    with pytest.raises(
+        BackcalcError, match="would need an array of [0-9,]+ elements, more than the limit of 13"
+    ):
+        backcalc.grad(expr, vals)

@@ -357,3 +357,23 @@ def test_the_tiny_convnet_example_matches_the_naive_reference():
     res = CliRunner().invoke(app, ["net", str(path), "-f", "json"])
     assert res.exit_code == 0, res.output
     assert json.loads(res.output)["loss"] == pytest.approx(conv_reference(spec), rel=1e-12)
+
+
+@pytest.mark.parametrize("name", ["two_layer_net.toml", "tiny_convnet.toml"])
+def test_cs231n_net_documents_match_the_schema(name):
+    from test_json_schema import _doc, _validate
+
+    _validate(_doc(["net", str(ROOT / "examples" / "cs231n" / name), "--step"]), "net")
+
+
+def test_norm_and_layer_gate_documents_match_the_schemas(tmp_path):
+    from test_json_schema import _doc, _validate
+
+    path = tmp_path / "bn.json"
+    path.write_text(json.dumps(_spec(norm="batchnorm", dropout=0.5, seed=14)))
+    _validate(_doc(["net", str(path), "--step"]), "net")
+    values = str(ROOT / "examples" / "cs231n" / "maxpool_backward.toml")
+    _validate(
+        _doc(["grad", "sum(maxpool(x, 2, 2, 2) * dout)", "--values", values, "--ties", "all"]), "result"
+    )
+    _validate(_doc(["grad", "svm_loss(s, y)", "s=[[1, 2.5, 3]]", "y=[2]", "--check"]), "result")

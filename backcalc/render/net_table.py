@@ -101,6 +101,9 @@ def layer_table(ev: Evaluation, li: int, precision: int = DEFAULT_PRECISION) -> 
     act = activation_label(layer)
     shape = shape_text(tuple(rec.W.shape))
     title = f"layer {n}: a{n} = {act}(z{n}),  z{n} = W{n} · a{n - 1} + b{n}  (W{n} {shape})"
+    if li and ev.net.layers[li - 1].type == "conv":  # the images before it, flattened
+        before = f"p{n - 1}" if ev.net.layers[li - 1].pool is not None else f"a{n - 1}"
+        title = title.replace(f"W{n} · a{n - 1}", f"W{n} · flatten({before})")
     if n == 1:
         title = title.replace("a0", "x")
     table = Table(title=title, title_justify="left", header_style="bold")

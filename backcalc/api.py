@@ -118,7 +118,7 @@ def grad(
     ``values`` (a mapping) is for names that clash with the keyword options.  A value is a
     number, a number text (``"1/3"``, read exactly by ``exact``), or an array.
     ``ties`` picks the rule for ties in max/min (split | all | first);
-    ``expand`` splits compound gates (sigmoid, tanh, softplus) into primitive ones;
+    ``expand`` splits compound gates (sigmoid, tanh, softplus, batchnorm) into primitive ones;
     ``wrt`` restricts the reported gradients; ``jacobian`` adds each gate's explicit local
     Jacobian when it has at most ``jacobian.JACOBIAN_MAX_ENTRIES`` entries.
 

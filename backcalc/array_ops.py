@@ -35,16 +35,35 @@ def _count(xp: Any, x: Any, axis: tuple) -> int:
     return shape[int(axis[0])]
 
 
+def _keep(axis: tuple) -> bool:
+    """Keep the reduced axis (size 1)?  The third argument: sum(x, 1, keep)."""
+    return len(axis) > 1 and bool(axis[1])
+
+
+def _sum(xp: Any, x: Any, *axis: Any) -> Any:
+    return xp.sum(x, _ax(axis), keepdims=_keep(axis))
+
+
+def _kept(xp: Any, g: Any, axis: tuple) -> Any:
+    """A kept axis's upstream without that axis, as the spreading rules take it."""
+    return xp.squeeze(g, int(axis[0])) if _keep(axis) else g
+
+
 def _sum_vjp(xp: Any, g: Any, out: Any, xs: tuple, needs: Any) -> tuple:
     x, *axis = xs
-    return (xp.spread(g, xp.shape(x), _ax(tuple(axis))), *_no_grad(xp, tuple(axis)))
+    a = tuple(axis)
+    return (xp.spread(_kept(xp, g, a), xp.shape(x), _ax(a)), *_no_grad(xp, a))
+
+
+def _mean(xp: Any, x: Any, *axis: Any) -> Any:
+    return xp.sum(x, _ax(axis), keepdims=_keep(axis)) / _count(xp, x, axis)
 
 
 def _mean_vjp(xp: Any, g: Any, out: Any, xs: tuple, needs: Any) -> tuple:
     x, *axis = xs
     a = tuple(axis)
     # g / n divided once, then spread: the same numbers as spreading, then dividing each
-    return (xp.spread(g / _count(xp, x, a), xp.shape(x), _ax(a)), *_no_grad(xp, a))
+    return (xp.spread(_kept(xp, g, a) / _count(xp, x, a), xp.shape(x), _ax(a)), *_no_grad(xp, a))
 
 
 def _norm(xp: Any, x: Any, *axis: Any) -> Any:
@@ -133,9 +152,65 @@ def _check_axis(what: str, default_all: bool = True) -> Callable:
                 f"axis {int(a)} is out of range for {what} of an array of shape "
                 f"{tuple(x.shape)} (axes 0 to {nd - 1}, or -1 for the last)"
             )
+        if len(rest) > 1 and rest[1] not in (0.0, 1.0):
+            return f"the third argument of {what} keeps the axis: write keep (or 1), or leave it out; got {_fmt(rest[1])}"
         return None
 
     return check
+
+
+def _reduced_uses(g: Any) -> list[tuple[int, int, int]]:
+    """(gate, side, reduction) for each elementwise two-input gate fed by a reduction over an
+    axis that is not kept: the only places the wrong-axis warning looks (found once per graph)."""
+    cached = g._reduced_uses
+    if cached is not None and cached[0] == len(g.ops):
+        return cached[1]
+    ops, args = g.ops, g.args
+    found = []
+    for i, op in enumerate(ops):
+        if op is None or op.array_op or op.shapes is not None or len(args[i]) != 2:
+            continue  # elementwise gates with two inputs broadcast
+        for side, j in enumerate(args[i]):
+            red = ops[j]
+            if red is not None and red.reduces and len(args[j]) >= 2:
+                found.append((i, side, j))
+    g._reduced_uses = (len(g.ops), found)
+    return found
+
+
+def broadcast_notes(g: Any, vals: list) -> list[str]:
+    """Warnings for an array reduced over one axis and broadcast back along another:
+    ``x - sum(x, 1)`` on a square x subtracts row sums from columns.  numpy lines a reduced
+    shape up with the other operand's last axes, which are the axes the result came from only
+    when the reduced axis was the first (axis 0) or was kept (``sum(x, 1, keep)``).  Only a
+    broadcast against an array of the input's own shape is flagged: ``transpose(s) - sum(s, 1)``
+    lines up on purpose."""
+    uses = _reduced_uses(g)
+    if not uses:
+        return []
+    np = _np()
+    notes: list[str] = []
+    args = g.args
+    for i, side, j in uses:
+        red = g.ops[j]
+        if len(args[j]) > 2 and vals[args[j][2]]:
+            continue  # the axis is kept
+        x = vals[args[j][0]]
+        other = vals[args[i][1 - side]]
+        nd = np.ndim(x)
+        if nd < 2 or np.shape(other) != np.shape(x):
+            continue  # only against the input's own shape (a transposed one lines up)
+        axis = int(vals[args[j][1]]) % nd
+        if axis == 0:
+            continue
+        keep = f"; keep the axis: {red.name}(…, {axis}, keep)" if red.arity[1] == 3 else ""
+        notes.append(
+            f"{g.names[i]} = {g.text(i)}: {g.text(j)} reduces axis {axis} of shape {tuple(np.shape(x))} "
+            f"to shape {tuple(np.shape(vals[j]))}, which numpy lines up with the "
+            f"{'last axis' if nd == 2 else f'last {nd - 1} axes'} of {tuple(np.shape(other))}, "
+            f"not with the axes it came from{keep}"
+        )
+    return notes
 
 
 def _norm_kink(out: Any, x: Any, *rest: Any) -> str | None:
@@ -190,6 +265,11 @@ def _with_axis(rng: Any, x: Any, optional: bool = True) -> tuple:
 
 def _sample_reduce(rng: Any) -> tuple:
     return _with_axis(rng, _arr(rng, _shape(rng)))
+
+
+def _sample_reduce_keep(rng: Any) -> tuple:
+    xs = _sample_reduce(rng)
+    return (*xs, 1.0) if len(xs) == 2 and rng.random() < 0.5 else xs
 
 
 def _sample_matmul(rng: Any) -> tuple:
@@ -260,38 +340,41 @@ _op(
 _op(
     name="sum",
     array_op=True,
-    arity=(1, 2),
-    forward=lambda xp, x, *axis: xp.sum(x, _ax(axis)),
+    arity=(1, 3),
+    forward=_sum,
     vjp=_sum_vjp,
     role=DISTRIBUTOR,
-    const_args=(1,),
+    reduces=True,
+    const_args=(1, 2),
     domain=_check_axis("sum"),
     vjp_text=("g copied to every element",),
-    doc="sum of all elements, or along an axis: sum(x, 0)",
+    doc="sum of all elements, or along an axis: sum(x, 0); sum(x, 1, keep) keeps the axis",
     plain="sum({args})",
     latex=r"\sum {0}",
     prec=100,
-    sample=_sample_reduce,
+    sample=_sample_reduce_keep,
 )
 _op(
     name="mean",
     array_op=True,
-    arity=(1, 2),
-    forward=lambda xp, x, *axis: xp.sum(x, _ax(axis)) / _count(xp, x, axis),
+    arity=(1, 3),
+    forward=_mean,
     vjp=_mean_vjp,
     role=SCALER,
-    const_args=(1,),
+    reduces=True,
+    const_args=(1, 2),
     domain=_check_axis("mean"),
     vjp_text=("g / n copied to every element",),
-    doc="mean of all elements, or along an axis: mean(x, 1)",
+    doc="mean of all elements, or along an axis: mean(x, 1); mean(x, 1, keep) keeps the axis",
     plain="mean({args})",
     latex=r"\overline{{{0}}}",
     prec=100,
-    sample=_sample_reduce,
+    sample=_sample_reduce_keep,
 )
 _op(
     name="norm",
     array_op=True,
+    reduces=True,
     arity=(1, 2),
     forward=_norm,
     vjp=_norm_vjp,
@@ -325,6 +408,7 @@ _op(
 _op(
     name="logsumexp",
     array_op=True,
+    reduces=True,
     arity=(1, 2),
     forward=_logsumexp,
     vjp=_logsumexp_vjp,

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import ops as O
+from .array_ops import broadcast_notes
 from .domains import Domain
 from .errors import BackcalcError
 from .limits import TEXT_MAX
@@ -48,6 +49,8 @@ class Graph:
     positions: Positions | None = field(default=None, repr=False)
     _spans: list[tuple[int, int] | None] | None = field(default=None, repr=False)
     _scalar_only: tuple[int, bool] | None = field(default=None, repr=False)
+    # (gate, reduction) pairs the wrong-axis warning looks at (array_ops.broadcast_notes), found once
+    _reduced_uses: tuple[int, list] | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.kinds)
@@ -151,7 +154,7 @@ def build(program: Program, given: frozenset[str] | set[str] = frozenset(), *, e
     kinds, texts, pargs, toks = program.kinds, program.texts, program.args, program.toks
     if expand:  # expansions add nodes: map program nodes to graph nodes
         node_of: list[int] | None = [0] * len(kinds)
-        consts = {t: k for k, (kind, t) in enumerate(zip(kinds, texts)) if kind == "num"}
+        consts: dict[str, int] = {}  # number text -> its graph node, shared with the expansions
     else:
         node_of = None
         g.args = list(pargs)
@@ -192,6 +195,11 @@ def build(program: Program, given: frozenset[str] | set[str] = frozenset(), *, e
                 g_names.append(text)
                 g_ops.append(None)
             elif kind == "num":
+                if node_of is not None:
+                    if text in consts:  # an expansion wrote this number first
+                        node_of[k] = consts[text]
+                        continue
+                    consts[text] = len(g_kinds)
                 g_consts[len(g_kinds)] = float(text)
                 g_kinds.append(CONST)
                 g_names.append(text)
@@ -430,6 +438,8 @@ def forward(g: Graph, values: dict[str, Any], domain: Domain | None = None) -> F
             vals[i] = out
     finally:
         quiet.exit()
+    if F is not None and not g.scalar_only():
+        warnings += broadcast_notes(g, vals)
     return _forward_done(g, vals, warnings)
 
 

@@ -61,6 +61,7 @@ class FloatNS:
     zero = 0.0
     one = 1.0
     exact = False
+    floats = True  # the numeric layer rules (layers.py) run here
 
     def __init__(self, ties: str = "split") -> None:
         self.ties = ties
@@ -264,6 +265,7 @@ class NumpyNS(ArrayNS):
     zero = 0.0
     one = 1.0
     dtype = float
+    floats = True  # the numeric layer rules (layers.py) run here
 
     def __init__(self, ties: str = "split") -> None:
         super().__init__(ties)

@@ -429,7 +429,8 @@ _op(
 
 
 # Constants a name means unless the user gives it a value.
-CONSTANTS = {"pi": math.pi, "e": math.e}
+# ``keep`` is the flag a reduction takes to keep its axis: mean(x, 1, keep).
+CONSTANTS = {"pi": math.pi, "e": math.e, "keep": 1.0}
 # Spellings that call an op under another name.
 ALIASES = {"ln": "log"}
 
@@ -454,4 +455,5 @@ def function_name_set() -> frozenset[str]:
 _FUNCTION_NAMES: frozenset[str] | None = None
 
 
-from . import array_ops  # noqa: E402,F401  (registers the array ops in OPS)
+# registers the array ops and the cs231n layer gates in OPS
+from . import array_ops, layers  # noqa: E402,F401

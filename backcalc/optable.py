@@ -126,6 +126,15 @@ class Op:
     # Its output holds its input's elements, only moved (transpose): finite exactly when the
     # input is, so the float run's finiteness check skips it (a 784x256 check is not free).
     moves: bool = False
+    # Its rules are numeric only (the cs231n layers): no rule for exact numbers or formulas,
+    # which --exact and --symbolic report as such.
+    numeric_only: bool = False
+    # A reduction over an axis (its argument 1; argument 2, if it takes one, keeps the axis):
+    # the engine warns where its result is broadcast back along another axis.
+    reduces: bool = False
+    # Positions that take integer class labels (the losses' y): no gradient flows there, and a
+    # gradient check does not move them (a label moved by h is no label).
+    labels: tuple[int, ...] = ()
 
     def apply(self, *xs: Any, ties: str = DEFAULT_TIES) -> Any:
         """The forward rule on floats or numpy arrays (the float domain's namespace)."""

@@ -46,8 +46,11 @@ TORCH = {
     "max": lambda *xs: _fold(torch.maximum, xs),
     "min": lambda *xs: _fold(torch.minimum, xs),
     "softplus": lambda a: F.softplus(_t(a)),
-    "sum": lambda x, *r: x.sum() if not r else x.sum(dim=_axis(r)),
-    "mean": lambda x, *r: x.mean() if not r else x.mean(dim=_axis(r)),
+    "sum": lambda x, *r: x.sum() if not r else x.sum(dim=_axis(r), keepdim=len(r) > 1 and bool(r[1])),
+    "mean": lambda x, *r: x.mean() if not r else x.mean(dim=_axis(r), keepdim=len(r) > 1 and bool(r[1])),
+    "leaky_relu": lambda x, a=0.01: torch.where(_t(x) > 0, _t(x), a * _t(x)),
+    "elu": lambda x, a=1.0: torch.where(_t(x) > 0, _t(x), a * (torch.exp(torch.clamp(_t(x), max=0)) - 1)),
+    "reshape": lambda x, *d: x.reshape(*[int(v) for v in d]),
     "norm": lambda x, *r: torch.linalg.vector_norm(x, dim=_axis(r)),
     "transpose": lambda x: x.permute(*reversed(range(x.dim()))),
     "softmax": lambda x, *r: torch.softmax(x, dim=_axis(r) if r else -1),
@@ -69,7 +72,8 @@ def _torch_fn(name: str):
 
 
 def test_every_op_has_a_torch_counterpart():
-    missing = [n for n in O.OPS if n not in TORCH and not hasattr(torch, n)]
+    # the cs231n layer gates (numeric_only) are checked against numpy references in test_layers.py
+    missing = [n for n in O.OPS if n not in TORCH and not hasattr(torch, n) and not O.OPS[n].numeric_only]
     assert missing == []
 
 
@@ -121,7 +125,7 @@ def random_scalar_expr(rng: random.Random, n_ops: int) -> str:
         name = rng.choice(scalar_ops)
         op = O.OPS[name]
         lo, hi = op.arity
-        k = lo if hi == lo else rng.randint(lo, 3)
+        k = lo if hi == lo else rng.randint(lo, 3 if hi is None else min(3, hi))
         args = [rng.choice(pool) for _ in range(k)]
         if name in SAFE:
             pool.append(SAFE[name].format(*args))

@@ -58,10 +58,10 @@ def reference_loss(spec: dict) -> float:
             a = _act(layer["activation"], z, layer)
     n, c = a.shape
     loss = spec["loss"]
-    if loss in ("hinge", "softmax_ce"):
+    if loss in ("hinge", "softmax_ce", "svm", "softmax"):
         Y = np.eye(c)[y.astype(int).reshape(-1)] if y.ndim <= 1 and y.size == n else y.reshape(n, c)
         s = z if (loss == "softmax_ce" and spec["layers"][-1]["activation"] == "softmax") else a
-        if loss == "softmax_ce":
+        if loss in ("softmax_ce", "softmax"):  # softmax: the softmax_loss gate, on the scores a
             m = s.max(axis=1, keepdims=True)
             lse = (m + np.log(np.exp(s - m).sum(axis=1, keepdims=True)))[:, 0]
             per = lse - (Y * s).sum(axis=1)
@@ -104,13 +104,13 @@ def _spec(activation: str, loss: str, batch: bool, l2: float = 0.0, seed: int = 
     last_act = (
         "softmax"
         if activation == "softmax"
-        else ("identity" if loss in ("hinge", "softmax_ce") else "sigmoid")
+        else ("identity" if loss in ("hinge", "softmax_ce", "svm", "softmax") else "sigmoid")
     )
     if activation == "softmax":  # softmax as the output layer
         hid = {"activation": "tanh", "W": w(hidden, n_in), "b": b(hidden)}
     last = {"activation": last_act, "W": w(out, hidden), "b": b(out)}
     x = rng.uniform(-1.5, 1.5, (5, n_in)) if batch else rng.uniform(-1.5, 1.5, n_in)
-    if loss in ("hinge", "softmax_ce"):
+    if loss in ("hinge", "softmax_ce", "svm", "softmax"):
         y = [0, 2, 1, 1, 0] if batch else 2
     else:
         y = rng.uniform(0, 1, (5, out) if batch else out).tolist()

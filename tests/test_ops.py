@@ -51,6 +51,8 @@ def test_every_op_has_rules_in_the_exact_and_symbolic_domains(name):
     from backcalc.domains import ExactNS
 
     op = O.OPS[name]
+    if op.numeric_only:  # the cs231n layers: their missing rule is one clear error (test_layers.py)
+        pytest.skip("numeric rules only")
     xs = op.sample(np.random.default_rng(3))
     xp = ExactNS()
     from backcalc.exact import exact_number

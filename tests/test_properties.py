@@ -74,7 +74,8 @@ def expressions(draw, max_ops: int = 12) -> str:
     for _ in range(draw(st.integers(1, max_ops))):
         name = draw(st.sampled_from(_SCALAR_OPS))
         op = O.OPS[name]
-        k = op.arity[0] if op.arity[1] == op.arity[0] else draw(st.integers(op.arity[0], 3))
+        hi = 3 if op.arity[1] is None else min(3, op.arity[1])
+        k = op.arity[0] if op.arity[1] == op.arity[0] else draw(st.integers(op.arity[0], hi))
         args = [draw(st.sampled_from(pool)) for _ in range(k)]
         pool.append(_safe(name, args))
     return pool[-1]

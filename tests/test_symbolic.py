@@ -53,7 +53,11 @@ def _stable_seed(name: str, salt: int = 0) -> int:
     return salt + sum(ord(c) * 31**k for k, c in enumerate(name)) % 2**32
 
 
-@pytest.mark.parametrize("name", sorted(O.OPS))
+# the cs231n layer gates are numeric only: their missing rule is one clear error (test_layers.py)
+SYMBOLIC_OPS = sorted(n for n, op in O.OPS.items() if not op.numeric_only)
+
+
+@pytest.mark.parametrize("name", SYMBOLIC_OPS)
 def test_symbolic_derivative_of_every_op_equals_the_numeric_one(name, monkeypatch):
     monkeypatch.setattr(S, "SIMPLIFY_BUDGET", 2.0)
     op = O.OPS[name]
@@ -71,7 +75,7 @@ def test_symbolic_derivative_of_every_op_equals_the_numeric_one(name, monkeypatc
             assert np.allclose(got["value"], r.gradients[x], rtol=1e-9, atol=1e-12)
 
 
-@pytest.mark.parametrize("name", sorted(O.OPS))
+@pytest.mark.parametrize("name", SYMBOLIC_OPS)
 def test_exact_gradients_of_every_op_match_the_engine(name):
     op = O.OPS[name]
     rng = np.random.default_rng(_stable_seed(name, 1))

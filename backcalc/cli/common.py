@@ -109,7 +109,9 @@ TiesOpt = Annotated[
 ]
 ExpandOpt = Annotated[
     bool,
-    typer.Option("--expand", help="Split compound gates (sigmoid, tanh, softplus) into primitive gates."),
+    typer.Option(
+        "--expand", help="Split compound gates (sigmoid, tanh, softplus, batchnorm) into primitive gates."
+    ),
 ]
 ValuesFileOpt = Annotated[
     Optional[list[str]],

@@ -270,6 +270,19 @@ MESSAGES = {
         "so its gradient is summed over the broadcast axes"
     ),
     # --- cs231n layers, setup, upstream, step (issue 15) ---
+    # layer gates (issue 15, layers)
+    "op.affine": "affine layer",
+    "op.leaky_relu": "Leaky ReLU",
+    "op.elu": "ELU",
+    "op.svm_loss": "SVM loss",
+    "op.softmax_loss": "softmax loss",
+    "op.batchnorm": "batch normalization",
+    "op.layernorm": "layer normalization",
+    "op.spatial_batchnorm": "spatial batch normalization",
+    "op.dropout": "dropout",
+    "op.conv": "convolution",
+    "op.maxpool": "max pooling",
+    "op.reshape": "reshape",
     # --- notebooks and the Python API (issue 16) ---
     "nb.no_dot": (
         "No picture: it needs Graphviz's dot program (Debian/Ubuntu: apt-get install graphviz; "

@@ -265,6 +265,19 @@ MESSAGES = {
         "{input}의 값이 broadcast되었으므로 broadcast된 축을 따라 gradient를 더한다"
     ),
     # --- cs231n layers, setup, upstream, step (issue 15) ---
+    # layer gates (issue 15, layers)
+    "op.affine": "affine 계층",
+    "op.leaky_relu": "Leaky ReLU",
+    "op.elu": "ELU",
+    "op.svm_loss": "SVM 손실",
+    "op.softmax_loss": "softmax 손실",
+    "op.batchnorm": "배치 정규화",
+    "op.layernorm": "층 정규화",
+    "op.spatial_batchnorm": "공간 배치 정규화",
+    "op.dropout": "드롭아웃",
+    "op.conv": "합성곱",
+    "op.maxpool": "최대 풀링",
+    "op.reshape": "모양 바꾸기(reshape)",
     # --- notebooks and the Python API (issue 16) ---
     "nb.no_dot": (
         "그림 없음: Graphviz의 dot 프로그램이 필요하다 (Debian/Ubuntu: apt-get install graphviz; "

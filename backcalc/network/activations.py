@@ -90,6 +90,7 @@ class Loss:
     one: Callable[[str], str]  # the loss of one example over the output (or scores) and y
     batch: Callable[[str], str]  # averaged over the examples of a batch
     classification: bool = False  # targets are class labels (or one-hot rows)
+    labels: bool = False  # the loss gate takes the integer labels themselves (not one-hot rows)
 
 
 LOSS_TABLE: dict[str, Loss] = {
@@ -114,11 +115,27 @@ LOSS_TABLE: dict[str, Loss] = {
             lambda o: f"mean(logsumexp({o}, 1) - sum(y * {o}, 1))",
             classification=True,
         ),
+        # the cs231n loss gates: integer labels y (N,), scores (N, C); one example is a batch of one
+        Loss(
+            "svm",
+            lambda o: f"svm_loss({o}, y)",
+            lambda o: f"svm_loss({o}, y)",
+            classification=True,
+            labels=True,
+        ),
+        Loss(
+            "softmax",
+            lambda o: f"softmax_loss({o}, y)",
+            lambda o: f"softmax_loss({o}, y)",
+            classification=True,
+            labels=True,
+        ),
     )
 }
 
 LOSSES = tuple(LOSS_TABLE)
 CLASSIFICATION = tuple(name for name, loss in LOSS_TABLE.items() if loss.classification)
+LABELS = tuple(name for name, loss in LOSS_TABLE.items() if loss.labels)
 
 
 def loss_text(loss: str, out: str, batch: bool) -> str:

@@ -27,8 +27,13 @@ from typing import Any
 from ..engine import Graph, backward, build, forward, gc_paused, needed
 from ..errors import BackcalcError, setting
 from ..parse import parse
-from .activations import activation_text, loss_text, num
+from .activations import LABELS, activation_text, loss_text, num
 from .spec import Layer, Network, SpecError, initialise, targets
+
+
+def norm_names(li: int, layer: Layer) -> list[str]:
+    """The norm's inputs of layer ``li``: gamma1, beta1 (none without a norm)."""
+    return [] if layer.norm is None else [f"gamma{li + 1}", f"beta{li + 1}"]
 
 
 def param_names(li: int, layer: Layer) -> list[tuple[str, str]]:
@@ -68,28 +73,46 @@ def program(net: Network, batch: bool) -> tuple[str, list[list[str]], list[str]]
         for p, (W, b) in enumerate(param_names(li, layer)):
             z = f"z{n}" if layer.pieces == 1 else f"z{n}_{p + 1}"
             affine = f"{inp} @ transpose({W}) + {b}" if batch else f"{W} @ {inp} + {b}"
+            if layer.type == "conv":
+                affine = f"conv({inp}, {W}, {b}, {layer.stride}, {layer.pad})"
+            elif li and net.layers[li - 1].type == "conv":  # images in: affine flattens them
+                affine = f"affine({inp}, transpose({W}), {b})"
             lines.append(f"{z} = {affine}")
             zs.append(z)
         if layer.activation == "maxout":
             lines.append(f"a{n} = max({', '.join(zs)})")
             a = f"a{n}"
         else:
-            expr = activation_text(layer, zs[0])
+            pre = zs[0]
+            if layer.norm is not None:  # affine - norm - activation, as cs231n's fc_net
+                gamma, beta = norm_names(li, layer)
+                pre = f"h{n}"
+                lines.append(f"{pre} = {layer.norm}({zs[0]}, {gamma}, {beta})")
+            expr = activation_text(layer, pre)
             if expr is None:
-                a = zs[0]
+                a = pre
             else:
                 a = f"a{n}"
                 lines.append(f"{a} = {expr}")
         z_names.append(zs)
         a_names.append(a)
         inp = a
+        if layer.pool is not None:
+            inp = f"p{n}"
+            lines.append(f"{inp} = maxpool({a}, {', '.join(str(v) for v in layer.pool)})")
+        if layer.dropout is not None:  # inverted dropout after the activation
+            inp = f"d{n}"
+            lines.append(f"{inp} = dropout({a}, {num(layer.dropout)}, {layer.dropout_seed})")
     scores = scores_name(net, z_names, a_names)
+    if net.loss in LABELS and not batch:  # the loss gates take rows of scores: a batch of one
+        scores = f"reshape({scores}, 1, {net.n_outputs})"
     data = loss_text(net.loss, scores, batch)
     if net.l2 > 0:
         weights = [W for li, layer in enumerate(net.layers) for W, _ in param_names(li, layer)]
         reg = " + ".join(f"sum({W} * {W})" for W in weights)
         lines.append(f"data_loss = {data}")
-        lines.append(f"reg_loss = {num(net.l2)} * ({reg})")
+        half = "0.5 * " if net.half_l2 else ""  # fc_net's 0.5 * reg * sum(W**2)
+        lines.append(f"reg_loss = {half}{num(net.l2)} * ({reg})")
         lines.append("loss = data_loss + reg_loss")
     else:
         lines.append(f"loss = {data}")
@@ -107,6 +130,7 @@ def compile_network(net: Network, batch: bool, *, expand: bool = False) -> Compi
     names = {"x", "y"} | {
         n for li, layer in enumerate(net.layers) for pair in param_names(li, layer) for n in pair
     }
+    names |= {n for li, layer in enumerate(net.layers) for n in norm_names(li, layer)}
     g = build(parse(text), names, expand=expand)
     where = {name: i for i, name in enumerate(g.names)}
     loss = g.output
@@ -132,6 +156,8 @@ def param_values(net: Network) -> dict[str, Any]:
         for p, (W, b) in enumerate(param_names(li, layer)):
             values[W] = layer.W if layer.pieces == 1 else layer.W[p]
             values[b] = layer.b if layer.pieces == 1 else layer.b[p]
+        for name, v in zip(norm_names(li, layer), (layer.gamma, layer.beta)):
+            values[name] = v
     return values
 
 
@@ -162,6 +188,8 @@ class LayerRecord:
     W_new: Any = None  # set by gd_step
     b_new: Any = None  # set by gd_step
     da: Any = None  # dL/da (the gradient the next layer sends back; zero where the loss skips a)
+    dgamma: Any = None  # a layer with a norm: the gradients of its gamma and beta
+    dbeta: Any = None
 
 
 @dataclass
@@ -242,6 +270,9 @@ def evaluate(net: Network, *, ties: str = "split", expand: bool = False) -> Eval
                 da=up[comp.a[li]],
             )
         )
+        if layer.norm is not None:
+            gamma, beta = norm_names(li, layer)
+            layers[-1].dgamma, layers[-1].dbeta = up[g.inputs[gamma]], up[g.inputs[beta]]
     reg = 0.0 if comp.reg_loss is None else float(vals[comp.reg_loss])
     return Evaluation(
         net=net,
@@ -268,6 +299,11 @@ def gd_step(ev: Evaluation, lr: float, *, ties: str = "split") -> Network:
         n = li + 1
         params.append(StepParam(name=f"W{n}", layer=n, old=rec.W, grad=rec.dW, new=layer.W))
         params.append(StepParam(name=f"b{n}", layer=n, old=rec.b, grad=rec.db, new=layer.b))
+        if layer.norm is not None:
+            old_g, old_b = layer.gamma, layer.beta
+            layer.gamma, layer.beta = old_g - lr * rec.dgamma, old_b - lr * rec.dbeta
+            params.append(StepParam(name=f"gamma{n}", layer=n, old=old_g, grad=rec.dgamma, new=layer.gamma))
+            params.append(StepParam(name=f"beta{n}", layer=n, old=old_b, grad=rec.dbeta, new=layer.beta))
     after = evaluate(new, ties=ties)
     ev.step = StepRecord(lr=lr, params=params, loss_after=after.loss)
     return new

@@ -22,15 +22,50 @@ from .activations import (
     ACTIVATIONS,
     CLASSIFICATION,
     HE_ACTIVATIONS,
+    LABELS,
     LOSSES,
     PARAMS,
     activation_params,
 )
 
 INITS = ("he", "xavier")
+# cs231n's two L2 conventions, named in the spec (regularization = ...; strength reg = ...):
+# "l2" is reg * sum(W**2), gradient 2 reg W (the 2017 two-layer net; the same as l2 = ...);
+# "half_l2" is 0.5 * reg * sum(W**2), gradient reg W (fc_net.py).
+REGULARIZATIONS = {"l2": "reg * ΣW² (gradient 2·reg·W)", "half_l2": "0.5 * reg * ΣW² (gradient reg·W)"}
+NORMS = ("batchnorm", "layernorm")  # a layer's norm = ...: between its affine map and its activation
 
-TOP_KEYS = ("loss", "l2", "x", "y", "layers", "seed", "inputs", "title", "description")
-LAYER_KEYS = ("activation", "W", "b", "size", *PARAMS, "init")
+TOP_KEYS = (
+    "loss",
+    "l2",
+    "reg",
+    "regularization",
+    "x",
+    "y",
+    "layers",
+    "seed",
+    "inputs",
+    "title",
+    "description",
+)
+LAYER_KEYS = (
+    "activation",
+    "W",
+    "b",
+    "size",
+    *PARAMS,
+    "init",
+    "norm",
+    "gamma",
+    "beta",
+    "dropout",
+    "dropout_seed",
+    "type",
+    "stride",
+    "pad",
+    "pool",
+)
+LAYER_TYPES = ("affine", "conv")  # conv: cs231n's conv layer (and an optional max-pool) on images
 
 
 @dataclass
@@ -43,9 +78,21 @@ class Layer:
     alpha: float = 1.0
     k: int = 2
     init: str | None = None
+    norm: str | None = None  # batchnorm | layernorm, between z and the activation (a batch only)
+    gamma: Any = None  # (out,) the norm's scale (default ones) and shift (default zeros)
+    beta: Any = None
+    dropout: float | None = None  # inverted dropout after the activation: p = keep probability
+    dropout_seed: int = 0
+    type: str = "affine"  # "conv": W (F, C, HH, WW), b (F,), on images x (N, C, H, W)
+    stride: int = 1  # conv only
+    pad: int = 0  # conv only
+    pool: tuple[int, int, int] | None = None  # conv only: max-pool (ph, pw, stride) after the activation
+    out_shape: tuple[int, ...] | None = None  # conv only: (F, H', W') of its output, after the pool
 
     @property
     def out(self) -> int:
+        if self.out_shape is not None:  # a conv layer: the features the next layer takes
+            return math.prod(self.out_shape)
         if self.W is not None:
             return int(self.W.shape[-2])
         assert self.size is not None
@@ -61,6 +108,7 @@ class Network:
     loss: str
     layers: list[Layer]
     l2: float = 0.0
+    half_l2: bool = False  # regularization = "half_l2": 0.5 * l2 * sum(W**2)
     x: Any = None  # float64 array: (inputs,) one example, or (N, inputs) a batch
     y: Any = None  # as given: regression targets or class indices / one-hot rows
     seed: int | None = None
@@ -72,6 +120,8 @@ class Network:
 
     @property
     def n_inputs(self) -> int | None:
+        if self.layers and self.layers[0].type == "conv":  # images: C * H * W numbers each
+            return None if self.x is None else math.prod(self.x.shape[1:])
         if self.layers and self.layers[0].W is not None:
             return int(self.layers[0].W.shape[-1])
         if self.inputs is not None:
@@ -86,7 +136,7 @@ class Network:
 
     @property
     def batch(self) -> bool:
-        return self.x is not None and self.x.ndim == 2
+        return self.x is not None and self.x.ndim in (2, 4)  # rows, or images (N, C, H, W)
 
     def copy(self) -> Network:
         return replace(self, layers=[replace(layer) for layer in self.layers])
@@ -197,7 +247,7 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
             f"unknown loss {loss!r}; expected one of: {', '.join(LOSSES)}",
             hint=hint,
         )
-    l2 = _number(where, "l2", data.get("l2", 0.0), lo=0.0)
+    l2, half = _regularization(where, data)
     seed = None if "seed" not in data else _integer(where, "seed", data["seed"], 0)
     inputs = None if "inputs" not in data else _integer(where, "inputs", data["inputs"], 1)
     texts: dict[str, str | None] = {}
@@ -207,9 +257,14 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
             raise _err(where, key, f"expected text, got {type(v).__name__}")
         texts[key] = v
     x = None
+    images = _has_conv(data)
     if "x" in data:
         x = _array(where, "x", data["x"])
-        if x.ndim > 2:
+        if images and x.ndim != 4:
+            raise _err(
+                where, "x", f"a conv layer takes images: x of shape (N, C, H, W), got shape {_shape(x.shape)}"
+            )
+        if x.ndim > 2 and not images:
             raise _err(
                 where,
                 "x",
@@ -221,19 +276,41 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
     if not isinstance(raw_layers, list) or not raw_layers or not all(isinstance(r, dict) for r in raw_layers):
         raise _err(where, "layers", "expected a non-empty list of layer tables ([[layers]] in TOML)")
     n_in: int | None = inputs
-    if x is not None:
+    image: tuple[int, ...] | None = None  # (C, H, W) into a conv layer
+    if x is not None and images:
+        image = tuple(int(n) for n in x.shape[1:])
+    elif x is not None:
         if n_in is not None and x.shape[-1] != n_in:
             raise _err(where, "x", f"has {x.shape[-1]} inputs per example, but inputs = {n_in}")
         n_in = int(x.shape[-1])
     layers: list[Layer] = []
     for i, raw in enumerate(raw_layers):
-        layer = _parse_layer(where, i, raw, n_in)
+        if raw.get("type", "affine") == "conv":
+            if i and layers[-1].type != "conv":
+                raise _err(
+                    where, f"{_layer_label(i)}.type", "conv layers come first, before the affine layers"
+                )
+            layer = _parse_conv(where, i, raw, image)
+            image = layer.out_shape
+        else:
+            if raw.get("type", "affine") not in LAYER_TYPES:
+                raise _err(
+                    where,
+                    f"{_layer_label(i)}.type",
+                    f"unknown layer type {raw['type']!r}; expected one of: {', '.join(LAYER_TYPES)}",
+                )
+            layer = _parse_layer(where, i, raw, n_in)
         layers.append(layer)
         n_in = layer.out
+    if layers[-1].type == "conv":
+        raise _err(
+            where, "layers", "the last layer gives the scores: end with an affine layer after the conv layers"
+        )
     net = Network(
         loss=loss,
         layers=layers,
         l2=l2,
+        half_l2=half,
         x=x,
         seed=seed,
         inputs=inputs,
@@ -241,6 +318,19 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
         description=texts["description"],
         source=where,
     )
+    for i, layer in enumerate(layers):
+        if layer.norm is not None and x is not None and x.ndim != 2:
+            raise _err(
+                where,
+                f"{_layer_label(i)}.norm",
+                f"{layer.norm} normalises over a batch: give x as a list of rows (examples)",
+            )
+    if layers[-1].dropout is not None:
+        raise _err(
+            where,
+            f"{_layer_label(len(layers) - 1)}.dropout",
+            "dropout goes after a hidden layer's activation, not on the scores",
+        )
     if layers[-1].activation == "softmax" and loss == "hinge":
         pass  # allowed: hinge on probabilities; unusual but well defined
     if "y" in data:
@@ -248,6 +338,154 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
         if x is not None:
             targets(net, x, net.y, where)  # validates the shapes now
     return net
+
+
+def _has_conv(data: dict[str, Any]) -> bool:
+    raw = data.get("layers")
+    return isinstance(raw, list) and any(isinstance(r, dict) and r.get("type") == "conv" for r in raw)
+
+
+def _parse_conv(where: str, i: int, raw: dict[str, Any], image: tuple[int, ...] | None) -> Layer:
+    """A conv layer: z = conv(a, W, b, stride, pad) (cs231n's conv_forward_naive), then its
+    activation, then an optional max-pool; explicit W (F, C, HH, WW) and b (F,)."""
+    label = _layer_label(i)
+    for key in raw:
+        if key not in LAYER_KEYS:
+            raise _err(where, f"{label}.{key}", "unknown key", hint=_suggest(str(key), LAYER_KEYS))
+    for key in ("size", "norm", "gamma", "beta", *PARAMS, "init"):
+        if key in raw:
+            raise _err(where, f"{label}.{key}", f"'{key}' is not available on conv layers")
+    act = raw.get("activation", "identity")
+    if act not in ("identity", "relu"):
+        raise _err(where, f"{label}.activation", f"conv layers take relu or identity, got {act!r}")
+    if "W" not in raw or "b" not in raw:
+        raise _err(where, label, "a conv layer needs its filters W (F, C, HH, WW) and biases b (F,)")
+    layer = Layer(activation=act, type="conv")
+    layer.W = _array(where, f"{label}.W", raw["W"])
+    layer.b = _array(where, f"{label}.b", raw["b"])
+    layer.stride = _integer(where, f"{label}.stride", raw.get("stride", 1), 1)
+    layer.pad = _integer(where, f"{label}.pad", raw.get("pad", 0), 0)
+    W = layer.W
+    if W.ndim != 4:
+        raise _err(
+            where, f"{label}.W", f"expected filters of shape (F, C, HH, WW), got shape {_shape(W.shape)}"
+        )
+    if layer.b.shape != (W.shape[0],):
+        raise _err(
+            where,
+            f"{label}.b",
+            f"expected shape ({W.shape[0]},) (one per filter), got {_shape(layer.b.shape)}",
+        )
+    if image is None:
+        raise _err(where, "x", "a conv layer needs images: give x of shape (N, C, H, W)")
+    c, h, w = image
+    if W.shape[1] != c:
+        raise _err(where, f"{label}.W", f"filters for {W.shape[1]} channels, but the input has {c}")
+    s, p = layer.stride, layer.pad
+    dims = []
+    for n, k in ((h, W.shape[2]), (w, W.shape[3])):
+        span = n + 2 * p - k
+        if span < 0 or span % s:
+            raise _err(
+                where,
+                label,
+                f"filters of {k} with pad {p} and stride {s} do not tile an input of {n} "
+                f"({n} + 2*{p} - {k} must be a non-negative multiple of {s})",
+            )
+        dims.append(1 + span // s)
+    if "pool" in raw:
+        pool = raw["pool"]
+        ok = isinstance(pool, list) and len(pool) == 3
+        if not ok or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in pool):
+            raise _err(
+                where, f"{label}.pool", f"expected [ph, pw, stride] (whole numbers >= 1), got {pool!r}"
+            )
+        ph, pw, ps = pool
+        for d, (n, k) in enumerate(((dims[0], ph), (dims[1], pw))):
+            if n < k or (n - k) % ps:
+                raise _err(
+                    where,
+                    f"{label}.pool",
+                    f"pools of {k} with stride {ps} do not tile the conv output of {n}",
+                )
+            dims[d] = 1 + (n - k) // ps
+        layer.pool = (ph, pw, ps)
+    _parse_extras(where, label, {k: v for k, v in raw.items() if k in ("dropout", "dropout_seed")}, layer)
+    layer.out_shape = (int(W.shape[0]), dims[0], dims[1])
+    return layer
+
+
+def _regularization(where: str, data: dict[str, Any]) -> tuple[float, bool]:
+    """(strength, half?) from l2 = ..., or reg = ... with regularization = "l2" | "half_l2"."""
+    if "reg" not in data and "regularization" not in data:
+        return _number(where, "l2", data.get("l2", 0.0), lo=0.0), False
+    forms = ", ".join(f'"{k}" ({v})' for k, v in REGULARIZATIONS.items())
+    if "l2" in data:
+        raise _err(where, "l2", "give either l2 = ... or reg = ... with regularization = ..., not both")
+    form = data.get("regularization")
+    if form is None:
+        raise _err(
+            where, "regularization", "missing key: name the convention of reg", hint=f"one of: {forms}"
+        )
+    if form not in REGULARIZATIONS:
+        raise _err(
+            where,
+            "regularization",
+            f"unknown regularization {form!r}; expected one of: {forms}",
+            hint=_suggest(str(form), tuple(REGULARIZATIONS)),
+        )
+    if "reg" not in data:
+        raise _err(where, "reg", "missing key: the strength of the regularization", hint="e.g. reg = 0.1")
+    return _number(where, "reg", data["reg"], lo=0.0), form == "half_l2"
+
+
+def _parse_extras(where: str, label: str, raw: dict[str, Any], layer: Layer) -> None:
+    """A layer's norm (with gamma, beta) and dropout (with dropout_seed)."""
+    if "norm" in raw:
+        if raw["norm"] not in NORMS:
+            raise _err(
+                where,
+                f"{label}.norm",
+                f"unknown norm {raw['norm']!r}; expected one of: {', '.join(NORMS)}",
+                hint=_suggest(str(raw["norm"]), NORMS),
+            )
+        layer.norm = raw["norm"]
+    for key in ("gamma", "beta"):
+        if key in raw:
+            if layer.norm is None:
+                raise _err(
+                    where,
+                    f"{label}.{key}",
+                    f'\'{key}\' belongs to a norm: add norm = "batchnorm" or "layernorm"',
+                )
+            setattr(layer, key, _array(where, f"{label}.{key}", raw[key]))
+    if "dropout" in raw:
+        p = _number(where, f"{label}.dropout", raw["dropout"], lo=0.0)
+        if not 0.0 < p <= 1.0:
+            raise _err(where, f"{label}.dropout", f"the keep probability must be in (0, 1], got {p:g}")
+        layer.dropout = p
+    if "dropout_seed" in raw:
+        if layer.dropout is None:
+            raise _err(where, f"{label}.dropout_seed", "'dropout_seed' belongs to dropout: add dropout = p")
+        layer.dropout_seed = _integer(where, f"{label}.dropout_seed", raw["dropout_seed"], 0)
+
+
+def _check_norm_params(where: str, label: str, layer: Layer) -> None:
+    import numpy as np
+
+    if layer.norm is None:
+        return
+    out = layer.out
+    for key, fill in (("gamma", 1.0), ("beta", 0.0)):
+        v = getattr(layer, key)
+        if v is None:
+            setattr(layer, key, np.full(out, fill))
+        elif v.shape != (out,):
+            raise _err(
+                where,
+                f"{label}.{key}",
+                f"expected shape ({out},) (one per output neuron), got {_shape(v.shape)}",
+            )
 
 
 def _parse_layer(where: str, i: int, raw: dict[str, Any], n_in: int | None) -> Layer:
@@ -293,6 +531,9 @@ def _parse_layer(where: str, i: int, raw: dict[str, Any], n_in: int | None) -> L
                 hint=_suggest(str(raw["init"]), INITS),
             )
         layer.init = raw["init"]
+    _parse_extras(where, label, raw, layer)
+    if layer.norm is not None and layer.pieces > 1:
+        raise _err(where, f"{label}.norm", "a norm is not available on maxout layers")
     if "size" in raw:
         layer.size = _integer(where, f"{label}.size", raw["size"], 1)
     has_w, has_b = "W" in raw, "b" in raw
@@ -303,6 +544,7 @@ def _parse_layer(where: str, i: int, raw: dict[str, Any], n_in: int | None) -> L
                 f"{label}",
                 "give the weights W and biases b, or a size (neurons) for seeded initialisation",
             )
+        _check_norm_params(where, label, layer)
         return layer
     if has_w != has_b:
         missing = "b" if has_w else "W"
@@ -346,6 +588,7 @@ def _parse_layer(where: str, i: int, raw: dict[str, Any], n_in: int | None) -> L
         raise _err(where, f"{label}.size", f"is {layer.size}, but W has {out} rows (output neurons)")
     layer.W = np.ascontiguousarray(W)
     layer.b = np.ascontiguousarray(b)
+    _check_norm_params(where, label, layer)
     return layer
 
 
@@ -367,7 +610,7 @@ def targets(net: Network, x: Any, y: Any, where: str, key: str = "y") -> Any:
 
     y = np.atleast_1d(np.asarray(y, dtype=np.float64))
     n_out = net.n_outputs
-    batch = x.ndim == 2
+    batch = x.ndim in (2, 4)  # rows, or images (N, C, H, W)
     n = int(x.shape[0]) if batch else 1
     rows = y.reshape(1, -1) if (not batch and y.ndim == 1) else y
     if net.loss in CLASSIFICATION:
@@ -384,6 +627,8 @@ def targets(net: Network, x: Any, y: Any, where: str, key: str = "y") -> Any:
                         f"class label {c:g} is not a whole number from 0 to {n_out - 1} "
                         f"(the last layer has {n_out} outputs)",
                     )
+            if net.loss in LABELS:  # the loss gates take the labels themselves
+                return idx.copy()
             onehot = np.eye(n_out)[idx.astype(int)]
             return onehot if batch else onehot[0]
         if rows.shape != (n, n_out):
@@ -395,8 +640,10 @@ def targets(net: Network, x: Any, y: Any, where: str, key: str = "y") -> Any:
                 f"got shape {_shape(y.shape)}",
             )
         onehot_rows = bool(np.all((rows == 0) | (rows == 1)) and np.all(rows.sum(axis=1) == 1))
-        if net.loss == "hinge" and not onehot_rows:
-            raise _err(where, key, "one-hot rows must have a single 1 and zeros elsewhere (hinge)")
+        if net.loss in ("hinge", *LABELS) and not onehot_rows:
+            raise _err(where, key, f"one-hot rows must have a single 1 and zeros elsewhere ({net.loss})")
+        if net.loss in LABELS:
+            return rows.argmax(axis=1).astype(float)
         if np.any(rows < 0) or not np.allclose(rows.sum(axis=1), 1.0):
             raise _err(where, key, "each target row must be one-hot or probabilities that sum to 1")
         return rows if batch else rows[0]
@@ -480,7 +727,11 @@ def spec_dict(net: Network) -> dict[str, Any]:
     if net.description is not None:
         d["description"] = net.description
     d["loss"] = net.loss
-    d["l2"] = float(net.l2)
+    if net.half_l2:
+        d["regularization"] = "half_l2"
+        d["reg"] = float(net.l2)
+    else:
+        d["l2"] = float(net.l2)
     if net.seed is not None:
         d["seed"] = net.seed
     if net.inputs is not None:
@@ -504,8 +755,19 @@ def spec_dict(net: Network) -> dict[str, Any]:
                 hint=f"try a smaller {setting('lr')}",
             )
         entry: dict[str, Any] = {"activation": layer.activation, **activation_params(layer)}
+        if layer.type == "conv":
+            entry = {"type": "conv", **entry, "stride": layer.stride, "pad": layer.pad}
+            if layer.pool is not None:
+                entry["pool"] = list(layer.pool)
         entry["W"] = layer.W.tolist()
         entry["b"] = layer.b.tolist()
+        if layer.norm is not None:
+            entry["norm"] = layer.norm
+            entry["gamma"] = layer.gamma.tolist()
+            entry["beta"] = layer.beta.tolist()
+        if layer.dropout is not None:
+            entry["dropout"] = float(layer.dropout)
+            entry["dropout_seed"] = int(layer.dropout_seed)
         layers.append(entry)
     d["layers"] = layers
     return d

@@ -16,7 +16,7 @@ from typing import Any
 from ..engine import backward, forward, gc_paused, needed
 from ..errors import BackcalcError, setting
 from .activations import CLASSIFICATION
-from .model import compile_network, param_names, param_values, stack_pieces
+from .model import compile_network, norm_names, param_names, param_values, stack_pieces
 from .spec import Network, SpecError, initialise, spec_dict, targets
 
 GROWTH = 10.0  # a loss more than this many times its first value: training diverged
@@ -194,7 +194,8 @@ def train(
     out = g.output
     # a classifier counts its right answers from the scores each step computes anyway
     classify = net.loss in CLASSIFICATION
-    labels = np.argmax(Y, axis=1) if classify else None
+    # a classifier's class per row: integer labels as given, one-hot rows by their largest entry
+    labels = (np.asarray(Y).astype(np.int64) if np.ndim(Y) == 1 else np.argmax(Y, axis=1)) if classify else None
     scores = comp.scores
     accuracies: list[float] | None = [] if classify else None
     rng = np.random.default_rng(seed)
@@ -252,6 +253,8 @@ def train(
         # copies (order="C" copies even a C-ordered bias): the lazy final loss reads ``values``
         layer.W = np.array(stack_pieces([values[W] for W, _ in pairs]), order="C")
         layer.b = np.array(stack_pieces([values[b] for _, b in pairs]), order="C")
+        if layer.norm is not None:  # a norm's gamma and beta are trained too
+            layer.gamma, layer.beta = (np.array(values[k]) for k in norm_names(li, layer))
     how = divergence(losses, loss if diverged else None, steps)
     final: float | Callable[[], Any]
     if diverged:

@@ -200,6 +200,16 @@ def net_document(ev: Evaluation, written: str | None = None) -> dict[str, Any]:
             "db": rec.db,
         }
         entry.update(activation_params(layer))
+        if layer.type == "conv":
+            entry.update(type="conv", stride=layer.stride, pad=layer.pad)
+            if layer.pool is not None:
+                entry["pool"] = list(layer.pool)
+        if layer.norm is not None:
+            entry.update(
+                norm=layer.norm, gamma=layer.gamma, beta=layer.beta, dgamma=rec.dgamma, dbeta=rec.dbeta
+            )
+        if layer.dropout is not None:
+            entry.update(dropout=layer.dropout, dropout_seed=layer.dropout_seed)
         if rec.W_new is not None:
             entry["W_new"] = rec.W_new
             entry["b_new"] = rec.b_new
@@ -209,6 +219,7 @@ def net_document(ev: Evaluation, written: str | None = None) -> dict[str, Any]:
         "spec": net.source,
         "loss_function": net.loss,
         "l2": net.l2,
+        "regularization": "half_l2" if net.half_l2 else "l2",
         "loss": ev.loss,
         "data_loss": ev.data_loss,
         "reg_loss": ev.reg_loss,

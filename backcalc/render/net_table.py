@@ -50,13 +50,60 @@ def _row(v: Any, j: int) -> Any:
     return arr[..., j, :]
 
 
+def conv_table(ev: Evaluation, li: int, precision: int = DEFAULT_PRECISION) -> Table:
+    """A conv layer: one row per filter f (its bias, its output channel over the batch, its
+    weights), each array shown by its shape and range."""
+    import numpy as np
+
+    rec = ev.layers[li]
+    layer = ev.net.layers[li]
+    n = li + 1
+    pool = f", then maxpool{layer.pool}" if layer.pool is not None else ""
+    title = (
+        f"layer {n}: a{n} = {layer.activation}(z{n}),  z{n} = conv(a{n - 1}, W{n}, b{n}, stride "
+        f"{layer.stride}, pad {layer.pad}){pool}  (W{n} {shape_text(tuple(rec.W.shape))})"
+    )
+    if n == 1:
+        title = title.replace("a0", "x")
+    table = Table(title=title, title_justify="left", header_style="bold")
+    cols = [
+        "f",
+        f"b{n}",
+        f"∂L/∂b{n}",
+        f"z{n} (channel f)",
+        f"δ{n} (channel f)",
+        f"W{n} (filter f)",
+        f"∂L/∂W{n}",
+    ]
+    for c in cols:
+        table.add_column(c, justify="right" if c.startswith(("b", "∂L/∂b")) else "left")
+    p = precision
+    z, d = np.asarray(rec.z), np.asarray(rec.delta)
+    for f in range(int(rec.W.shape[0])):
+        table.add_row(
+            str(f),
+            _f(float(rec.b[f]), p),
+            _f(float(rec.db[f]), p),
+            _f(z[:, f], p),
+            _f(d[:, f], p),
+            _f(rec.W[f], p),
+            _f(rec.dW[f], p),
+        )
+    return table
+
+
 def layer_table(ev: Evaluation, li: int, precision: int = DEFAULT_PRECISION) -> Table:
     rec = ev.layers[li]
     layer = ev.net.layers[li]
+    if layer.type == "conv":
+        return conv_table(ev, li, precision)
     n = li + 1
     act = activation_label(layer)
     shape = shape_text(tuple(rec.W.shape))
     title = f"layer {n}: a{n} = {act}(z{n}),  z{n} = W{n} · a{n - 1} + b{n}  (W{n} {shape})"
+    if li and ev.net.layers[li - 1].type == "conv":  # the images before it, flattened
+        before = f"p{n - 1}" if ev.net.layers[li - 1].pool is not None else f"a{n - 1}"
+        title = title.replace(f"W{n} · a{n - 1}", f"W{n} · flatten({before})")
     if n == 1:
         title = title.replace("a0", "x")
     table = Table(title=title, title_justify="left", header_style="bold")
@@ -159,7 +206,12 @@ def loss_line(ev: Evaluation, precision: int = DEFAULT_PRECISION) -> str:
     n = int(net.x.shape[0]) if net.batch else 1
     what = f"{net.loss}, mean over {n} examples" if net.batch else net.loss
     text = f"loss L = data loss + regularisation = {fmt(ev.data_loss, p)} + {fmt(ev.reg_loss, p)} = {fmt(ev.loss, p)}"
-    text += f"   ({what}; l2 = {net.l2:g}: regularisation = l2 · Σ sum(W²), biases not regularised)"
+    if net.half_l2:
+        text += (
+            f"   ({what}; reg = {net.l2:g}: regularisation = 0.5 · reg · Σ sum(W²), biases not regularised)"
+        )
+    else:
+        text += f"   ({what}; l2 = {net.l2:g}: regularisation = l2 · Σ sum(W²), biases not regularised)"
     return text
 
 
@@ -167,7 +219,11 @@ def render(ev: Evaluation, precision: int = DEFAULT_PRECISION) -> Group:
     items: list[Any] = []
     net = ev.net
     head = net.title or net.source
-    sizes = [str(net.n_inputs)] + [str(layer.out) for layer in net.layers]
+    sizes = [str(net.n_inputs)] + [
+        str(layer.out) if layer.out_shape is None else shape_text(layer.out_shape) for layer in net.layers
+    ]
+    if net.layers[0].type == "conv" and net.x is not None:  # images: C×H×W in
+        sizes[0] = shape_text(tuple(net.x.shape[1:]))
     items.append(Text(f"{head}: {'-'.join(sizes)} network, loss {net.loss}", style="bold"))
     if net.batch:
         items.append(

@@ -199,19 +199,19 @@ def test_regularization_must_be_named(change, message):
 
 def test_layer_errors_name_the_key():
     spec = _spec(norm="batchnorm")
-    with pytest.raises(SpecError, match=r"layers\[0\].norm: batchnorm normalises over a batch"):
+    with pytest.raises(SpecError, match=r"layer 1.norm: batchnorm normalises over a batch"):
         parse_spec(dict(spec, x=spec["x"][0], y=0))
     bad = json.loads(json.dumps(_spec()))
     bad["layers"][1]["dropout"] = 0.5
-    with pytest.raises(SpecError, match=r"layers\[1\].dropout: dropout goes after a hidden layer"):
+    with pytest.raises(SpecError, match=r"layer 2.dropout: dropout goes after a hidden layer"):
         parse_spec(bad)
     bad = json.loads(json.dumps(_spec()))
     bad["layers"][0]["gamma"] = [1.0] * 5
-    with pytest.raises(SpecError, match=r"layers\[0\].gamma: 'gamma' belongs to a norm"):
+    with pytest.raises(SpecError, match=r"layer 1.gamma: 'gamma' belongs to a norm"):
         parse_spec(bad)
     bad = json.loads(json.dumps(_spec(norm="batchnorm")))
     bad["layers"][0]["gamma"] = [1.0] * 4
-    with pytest.raises(SpecError, match=r"layers\[0\].gamma: expected shape \(5,\)"):
+    with pytest.raises(SpecError, match=r"layer 1.gamma: expected shape \(5,\)"):
         parse_spec(bad)
     with pytest.raises(SpecError, match=r"y\[1\]: class label 3 is not a whole number from 0 to 2"):
         parse_spec(dict(_spec("svm"), y=[0, 3, 1, 1, 0, 2]))
@@ -330,13 +330,13 @@ def test_conv_spec_steps_trains_and_round_trips(tmp_path):
     [
         (
             lambda s: s["layers"][0].update(pad=0, stride=2),
-            r"layers\[0\]: filters of 3 with pad 0 and stride 2",
+            r"layer 1: filters of 3 with pad 0 and stride 2",
         ),
-        (lambda s: s["layers"][0].update(pool=[3, 3, 2]), r"layers\[0\].pool: pools of 3 with stride 2"),
+        (lambda s: s["layers"][0].update(pool=[3, 3, 2]), r"layer 1.pool: pools of 3 with stride 2"),
         (lambda s: s["layers"][0].update(activation="tanh"), r"conv layers take relu or identity"),
         (
             lambda s: s["layers"][1].update(W=np.ones((3, 7)).tolist()),
-            r"layers\[1\].W: has 7 columns, but there are 8",
+            r"layer 2.W: has 7 columns, but there are 8",
         ),
         (lambda s: s.update(x=np.ones((2, 16)).tolist()), r"x: a conv layer takes images"),
         (lambda s: s["layers"].reverse(), r"conv layers come first"),

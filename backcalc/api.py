@@ -31,6 +31,8 @@ def grad(
     tol: float = DEFAULT_TOL,
     atol: float = DEFAULT_ATOL,
     timeout: float | None = DEFAULT_TIMEOUT,
+    setup: Any = None,
+    upstream: Any = None,
     **kwvalues: Any,
 ) -> Result:
     """Evaluate ``expression`` at the given values and backpropagate through it.
@@ -53,27 +55,101 @@ def grad(
     bounds the symbolic and the exact run (seconds each; None or 0: no limit): past it the
     record says where it stopped and the numeric results stay complete.
     :func:`failure` tells whether a check or an expected answer failed.
+    ``setup`` is the text of a notebook's setup lines (or a read
+    :class:`backcalc.setup_lines.Setup`): the values they define, which ``values`` override;
+    the ones the expression does not use are left out quietly.  ``upstream`` names one of the
+    values (or is an array itself): the upstream gradient of a non-scalar output (cs231n's
+    ``dout``), so the gradients are those of ``sum(output * dout)``.
     Bad input raises :class:`BackcalcError`.
     """
     if ties not in O.TIE_RULES:
         raise BackcalcError(f"unknown tie rule '{ties}'; choose one of: {', '.join(O.TIE_RULES)}")
     given: dict[str, Any] = {**(values or {}), **kwvalues}
+    quiet: set[str] = set()
+    setup_warnings: list[str] = []
+    if setup is not None:
+        from .setup_lines import Setup, read_setup
+
+        rec = setup if isinstance(setup, Setup) else read_setup(setup)
+        quiet = set(rec.values) - set(given)
+        setup_warnings = list(rec.warnings)
+        given = {**rec.values, **given}
+    seed, seed_name = _upstream(upstream, given)
+    dtypes = _not_float64(given) if check else {}
     with gc_paused():
-        graph, floats = _build(expression, given, expand)
-        result, fwd, bwd = _run(graph, floats, ties=ties, expand=expand, wrt=wrt, jacobian=jacobian)
+        try:
+            graph, floats = _build(expression, given, expand)
+        except BackcalcError as e:
+            if seed_name and e.message.startswith(f"no value for '{seed_name}'"):
+                raise e.reword(
+                    f"{setting('upstream')} names '{seed_name}', which the expression uses as an input; "
+                    "the upstream gradient is a value of its own (cs231n's dout), not an input"
+                ) from None
+            raise
+        result, fwd, bwd = _run(
+            graph, floats, ties=ties, expand=expand, wrt=wrt, jacobian=jacobian, quiet=quiet, seed=seed
+        )
+    result.warnings[:0] = setup_warnings
+    if seed is not None:
+        _upstream_note(result, seed_name, seed)
     if symbolic:
         _symbolic(result, graph, given, fwd, bwd, ties=ties, timeout=timeout)
     if exact:
         _exact(result, graph, given, fwd, bwd, ties=ties, timeout=timeout)
     if check:
-        _gradcheck(result, graph, floats, h=h, tol=tol, ties=ties)
+        _gradcheck(result, graph, floats, h=h, tol=tol, ties=ties, seed=seed, dtypes=dtypes)
     if expect:
         _expect(result, expect, tol=tol, atol=atol)
     return result
 
 
+def _upstream(upstream: Any, given: dict[str, Any]) -> tuple[Any, str]:
+    """The upstream gradient (``upstream``: a value's name, taken out of ``given``, or an array)."""
+    if upstream is None:
+        return None, ""
+    if isinstance(upstream, str):
+        if upstream not in given:
+            have = ", ".join(given) or "none"
+            raise BackcalcError(
+                f"{setting('upstream')} names '{upstream}', which is not given (values given: {have})",
+                hint=f"define it in the setup lines or give it as {upstream}=[...]",
+            )
+        return coerce(upstream, given.pop(upstream)), upstream
+    return coerce("upstream", upstream), "upstream"
+
+
+def _upstream_note(result: Result, name: str, seed: Any) -> None:
+    from .result import _shape
+
+    result.notes = [n for n in result.notes if "from an upstream of ones" not in n]
+    shape = _shape(seed)
+    result.notes.append(
+        f"backward starts from the upstream gradient {name} (shape {shape}) given for the output "
+        f"{result.output}: the gradients are those of sum({result.output} * {name}), as cs231n's "
+        "eval_numerical_gradient_array checks them"
+    )
+
+
+def _not_float64(given: dict[str, Any]) -> dict[str, str]:
+    """Names of the given arrays that are not float64 (before they are read as float64)."""
+    out: dict[str, str] = {}
+    for name, v in given.items():
+        dtype = getattr(v, "dtype", None)
+        if dtype is not None and str(dtype) != "float64":
+            out[name] = str(dtype)
+    return out
+
+
 def _gradcheck(
-    result: Result, graph: Any, floats: dict[str, Any], *, h: float, tol: float, ties: str
+    result: Result,
+    graph: Any,
+    floats: dict[str, Any],
+    *,
+    h: float,
+    tol: float,
+    ties: str,
+    seed: Any = None,
+    dtypes: dict[str, str] | None = None,
 ) -> None:
     from .gradcheck import check_settings, gradcheck
 
@@ -83,7 +159,9 @@ def _gradcheck(
         name = e.message.split(" ", 1)[0]
         raise e.reword(setting(name) + e.message[len(name) :]) from None
     flags = {n.id: n.flags for n in result.nodes if n.flags}
-    rec = gradcheck(graph, floats, dict(result.gradients), h=h, tol=tol, ties=ties, flags=flags)
+    rec = gradcheck(
+        graph, floats, dict(result.gradients), h=h, tol=tol, ties=ties, flags=flags, seed=seed, dtypes=dtypes
+    )
     result.warnings.extend(rec.warnings)
     rec.warnings = []
     result.gradcheck = rec
@@ -142,12 +220,20 @@ def _build(expression: str, given: dict[str, Any], expand: bool) -> tuple[Any, d
 
 
 def _run(
-    graph: Any, given: dict[str, Any], *, ties: str, expand: bool, wrt: list[str] | None, jacobian: bool
+    graph: Any,
+    given: dict[str, Any],
+    *,
+    ties: str,
+    expand: bool,
+    wrt: list[str] | None,
+    jacobian: bool,
+    quiet: set[str] | frozenset[str] = frozenset(),
+    seed: Any = None,
 ) -> tuple[Result, Any, Any]:
     warnings = [
         f"{n}={_show(given[n])} was given but the expression does not use '{n}'"
         for n in given
-        if n not in graph.inputs
+        if n not in graph.inputs and n not in quiet
     ]
     if wrt is not None:
         unknown = [w for w in wrt if w not in graph.inputs]
@@ -157,7 +243,9 @@ def _run(
                 f"does not use (its inputs: {', '.join(graph.inputs) or 'none'})"
             )
     fwd = forward(graph, {n: given[n] for n in graph.inputs})
-    bwd = backward(graph, fwd, ties)
+    if seed is not None:
+        _check_upstream(graph, fwd, seed)
+    bwd = backward(graph, fwd, ties, seed=seed)
     jacs = None
     if jacobian:
         from .jacobian import jacobians
@@ -167,6 +255,20 @@ def _run(
         graph, fwd, bwd, wrt=wrt, ties=ties, expand=expand, warnings=warnings, jacobians=jacs
     )
     return result, fwd, bwd
+
+
+def _check_upstream(graph: Any, fwd: Any, seed: Any) -> None:
+    from .result import _shape
+
+    out = fwd.values[graph.output]
+    want, got = _shape(out), _shape(seed)
+    if want != got:
+        name = graph.names[graph.output]
+        raise BackcalcError(
+            f"the upstream gradient ({setting('upstream')}) has shape {got}, but the output {name} "
+            f"has shape {want}; the upstream must have the output's shape",
+            hint="cs231n makes it as dout = np.random.randn(*out.shape)",
+        )
 
 
 def _symbolic(

@@ -25,6 +25,7 @@ from .common import (
     emit,
     guarded,
     pick_format,
+    read_setup_option,
 )
 
 WrtOpt = Annotated[
@@ -86,6 +87,27 @@ NodesOpt = Annotated[
         "empty; the table is the summary line). For large expressions.",
     ),
 ]
+SetupOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--setup",
+        metavar="FILE",
+        show_default=False,
+        help="Read values from a notebook's setup lines (np.random.seed(231), x = np.random.randn(4, 5), "
+        "N, D = 4, 5, ...), never run as Python; - reads standard input. NAME=VALUE and --values "
+        "override them. See docs/cs231n-setup.md.",
+    ),
+]
+UpstreamOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--upstream",
+        metavar="NAME",
+        show_default=False,
+        help="Backpropagate this value (cs231n's dout, from --setup or NAME=VALUE) from a "
+        "non-scalar output: the gradients of sum(output * NAME).",
+    ),
+]
 
 
 def expectations(items: Optional[list[str]]) -> Optional[dict[str, Any]]:
@@ -130,6 +152,8 @@ def grad(
     values_file: ValuesFileOpt = None,
     jacobian: JacobianOpt = False,
     nodes: NodesOpt = True,
+    setup: SetupOpt = None,
+    upstream: UpstreamOpt = None,
 ) -> None:
     """Evaluate EXPRESSION at the given values and show every node's forward value and chain-rule gradients."""
 
@@ -139,6 +163,10 @@ def grad(
         settings: dict[str, Any] = {"symbolic": symbolic, "exact": exact, "check": check, "h": h, "tol": tol}
         settings["atol"] = atol
         settings.update(expect=expectations(expect), timeout=timeout)
+        if setup is not None:
+            settings["setup"] = read_setup_option(setup, expression)
+        if upstream is not None:
+            settings["upstream"] = upstream
         result = compute(
             expression,
             values,

@@ -220,7 +220,31 @@ def gradcheck_section(result: Result, p: int) -> list[Any]:
     line = Text(
         "gradient check passed" if ok else "gradient check FAILED", style="bold green" if ok else "bold red"
     )
-    return [table, line]
+    return [table, *_gradcheck_details(rec, p), line]
+
+
+def _gradcheck_details(rec: Any, p: int) -> list[Any]:
+    """cs231n's relative error and the worst element per input, then the kink checks."""
+    lines = []
+    for r in rec.inputs:
+        if r.cs231n_rel_error is None or r.worst is None:
+            continue
+        w = r.worst
+        at = f"{r.name}{_index_text(tuple(w.index))}" if w.index else r.name
+        lines.append(
+            f"{r.name}: cs231n relative error {r.cs231n_rel_error:.2e}; worst element {at}: "
+            f"analytic {fmt(w.analytic, p)}, numerical {fmt(w.numeric, p)}"
+        )
+        for k in r.kink_checks:
+            at = f"{r.name}{_index_text(tuple(k.index))}" if k.index else r.name
+            verdict = "lies between them: a valid subgradient" if k.between else "lies OUTSIDE them"
+            lines.append(
+                f"  {at} sits at (or within h of) a kink: one-sided differences "
+                f"left {fmt(k.left, p)}, right {fmt(k.right, p)}; analytic {fmt(k.analytic, p)} {verdict}"
+            )
+    if not lines:
+        return []
+    return [Text("\n".join(lines), style="dim")]
 
 
 def expect_section(result: Result, p: int) -> list[Any]:

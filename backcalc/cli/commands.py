@@ -16,6 +16,7 @@ COMMANDS = {
     "check": ("check", "check_answers"),
     "net": ("net", "net"),
     "train": ("train", "train_cmd"),
+    "step": ("step", "step_cmd"),
 }
 HELP = "A backprop calculator: forward values and chain-rule gradients, node by node."
 

@@ -83,6 +83,7 @@ FLAGS = {
     "max_nodes": "--max-nodes",
     "setup": "--setup",
     "upstream": "--upstream",
+    "lr_decay": "--lr-decay",
 }
 # The API names its features at the start of a warning; on the command line they are these options.
 FEATURE_FLAGS = {"symbolic: ": "--symbolic: ", "exact: ": "--exact: "}

@@ -29,7 +29,8 @@ from .activations import (
 
 INITS = ("he", "xavier")
 
-TOP_KEYS = ("loss", "l2", "x", "y", "layers", "seed", "inputs", "title", "description")
+TRAIN_KEYS = ("update", "lr_decay")  # how train updates the weights (network/optim.py)
+TOP_KEYS = ("loss", "l2", "x", "y", "layers", "seed", "inputs", "title", "description", *TRAIN_KEYS)
 LAYER_KEYS = ("activation", "W", "b", "size", *PARAMS, "init")
 
 
@@ -240,6 +241,7 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
         description=texts["description"],
         source=where,
     )
+    net.extra.update(_train_settings(where, data))
     if layers[-1].activation == "softmax" and loss == "hinge":
         pass  # allowed: hinge on probabilities; unusual but well defined
     if "y" in data:
@@ -469,6 +471,24 @@ def initialise(net: Network, n_inputs: int | None = None) -> Network:
 # --- writing -----------------------------------------------------------------------------
 
 
+def _train_settings(where: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The spec's update rule and learning-rate decay (``update = "adam"``, ``lr_decay = 0.95``)."""
+    from .optim import RULES
+
+    out: dict[str, Any] = {}
+    if "update" in data:
+        rule = data["update"]
+        if rule not in RULES:
+            raise _err(where, "update", f"unknown update rule {rule!r}; expected one of: {', '.join(RULES)}",
+                       hint=_suggest(str(rule), RULES))  # fmt: skip
+        out["update"] = rule
+    if "lr_decay" in data:
+        out["lr_decay"] = _number(where, "lr_decay", data["lr_decay"], lo=0.0)
+        if not 0 < out["lr_decay"] <= 1:
+            raise _err(where, "lr_decay", f"must be in (0, 1], got {out['lr_decay']:g}")
+    return out
+
+
 def spec_dict(net: Network) -> dict[str, Any]:
     """The network as spec data (explicit weights), ready for TOML or JSON."""
     import numpy as np
@@ -484,6 +504,9 @@ def spec_dict(net: Network) -> dict[str, Any]:
         d["seed"] = net.seed
     if net.inputs is not None:
         d["inputs"] = net.inputs
+    for key in TRAIN_KEYS:
+        if key in net.extra:
+            d[key] = net.extra[key]
     if net.x is not None:
         d["x"] = net.x.tolist()
     if net.y is not None:

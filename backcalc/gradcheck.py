@@ -290,6 +290,8 @@ def gradcheck(
 
         try:
             for idx in np.ndindex(shape):
+                plus: Any
+                minus: Any
                 if scalar:
                     plus, minus = float(x) + h, float(x) - h
                 else:
@@ -329,9 +331,7 @@ def gradcheck(
             cs = cs231n_rel_error(a_arr, numeric_arr)
             k = np.unravel_index(int(np.argmax(cs)), shape) if shape else ()
             cs_max = float(cs[k])
-            worst = Worst(
-                [int(j) for j in k], float(a_arr[k]), float(numeric_arr[k]), cs_max
-            )
+            worst = Worst([int(j) for j in k], float(a_arr[k]), float(numeric_arr[k]), cs_max)
         kinks = [names[i] for i in sorted(crossed)]
         if kinks:
             warnings.append(
@@ -348,8 +348,18 @@ def gradcheck(
             )
         records.append(
             InputCheck(
-                name, analytic, numeric, rel, worst_rel, passed, kinks, error, cs_max, worst,
-                kink_checks, dtype,
+                name,
+                analytic,
+                numeric,
+                rel,
+                worst_rel,
+                passed,
+                kinks,
+                error,
+                cs_max,
+                worst,
+                kink_checks,
+                dtype,
             )  # fmt: skip
         )
     if at_kink:

@@ -552,7 +552,9 @@ class _Reader:
         k = 0
         targets: list[Token] = []
         comma = False
-        while self.peek(k).kind == "name" and not (self.peek(k + 1).text == "." and self.peek(k + 1).kind == "op"):
+        while self.peek(k).kind == "name" and not (
+            self.peek(k + 1).text == "." and self.peek(k + 1).kind == "op"
+        ):
             targets.append(self.peek(k))
             nxt = self.peek(k + 1)
             if nxt.kind == "op" and nxt.text == ",":
@@ -616,8 +618,10 @@ class _Reader:
 
     def check_finite(self, tok: Token, v: Any) -> None:
         np = _np()
-        if isinstance(v, float) and not math.isfinite(v) or (
-            isinstance(v, np.ndarray) and v.dtype.kind == "f" and not np.all(np.isfinite(v))
+        if (
+            isinstance(v, float)
+            and not math.isfinite(v)
+            or (isinstance(v, np.ndarray) and v.dtype.kind == "f" and not np.all(np.isfinite(v)))
         ):
             raise self.err(tok, f"{tok.text} is not finite (inf or nan)")
 
@@ -690,7 +694,8 @@ class _Reader:
             size = math.prod(out_shape)
             if size > LIMITS.max_array_elements:
                 raise self.err(
-                    op, f"'{s}' would make {size:,} elements, more than the limit of {LIMITS.max_array_elements:,}"
+                    op,
+                    f"'{s}' would make {size:,} elements, more than the limit of {LIMITS.max_array_elements:,}",
                 )
         elif s == "@":
             raise self.err(op, "'@' needs arrays")
@@ -715,7 +720,12 @@ class _Reader:
                         if not math.isfinite(r):
                             raise OverflowError
                         return r
-                if isinstance(a, np.ndarray) and a.dtype.kind in "iu" or isinstance(b, np.ndarray) and b.dtype.kind in "iu":
+                if (
+                    isinstance(a, np.ndarray)
+                    and a.dtype.kind in "iu"
+                    or isinstance(b, np.ndarray)
+                    and b.dtype.kind in "iu"
+                ):
                     return np.power(np.asarray(a, dtype=float), np.asarray(b, dtype=float))
                 return a**b
             except ZeroDivisionError:
@@ -773,7 +783,9 @@ class _Reader:
         dotted = ".".join(p.text for p in parts)
         fn = FUNCTIONS.get(dotted)
         if fn is None:
-            raise self.err(parts[-1], f"'{dotted}' is not a function; the functions accepted: " + ", ".join(FUNCTIONS))
+            raise self.err(
+                parts[-1], f"'{dotted}' is not a function; the functions accepted: " + ", ".join(FUNCTIONS)
+            )
         if not self.at("("):
             raise self.err(self.peek(), f"{dotted} must be called: {dotted}(...)")
         v = self.call(fn, Token("name", dotted, first.start, parts[-1].end))
@@ -887,7 +899,10 @@ class _Reader:
             while not self.at("}"):
                 k = self.next()
                 if k.kind != "string":
-                    raise self.err(k, f"a dictionary key must be a quoted name such as 'learning_rate', found {self.shown(k)}")
+                    raise self.err(
+                        k,
+                        f"a dictionary key must be a quoted name such as 'learning_rate', found {self.shown(k)}",
+                    )
                 self.expect(":")
                 d[k.text[1:-1]] = self.expr()
                 if not self.at("}"):
@@ -943,7 +958,9 @@ def read_setup_file(path: str) -> Setup:
 
 def decode_setup(raw: bytes, where: str) -> str:
     if len(raw) > LIMITS.max_file_bytes:
-        raise BackcalcError(f"the setup in {where} is larger than the limit of {LIMITS.max_file_bytes:,} bytes")
+        raise BackcalcError(
+            f"the setup in {where} is larger than the limit of {LIMITS.max_file_bytes:,} bytes"
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:

@@ -7,12 +7,13 @@ import json
 
 import numpy as np
 import pytest
-from checking_cases import make_runner
 
 from backcalc import api
+from backcalc.cli import app
 from backcalc.engine import compile_text
 from backcalc.gradcheck import between, cs231n_rel_error, gradcheck
-from backcalc.cli import app
+
+from checking_cases import make_runner
 
 
 @pytest.fixture

@@ -8,8 +8,6 @@ import tomllib
 
 import numpy as np
 import pytest
-from checking_cases import make_runner
-from conftest import ROOT, run_exe
 
 from backcalc import api
 from backcalc.cli import app
@@ -17,6 +15,9 @@ from backcalc.errors import BackcalcError
 from backcalc.network import optim as O
 from backcalc.network.spec import parse_spec
 from backcalc.network.training import spec_data, train
+
+from checking_cases import make_runner
+from conftest import ROOT, run_exe
 
 N, D = 4, 5
 W = np.linspace(-0.4, 0.6, num=N * D).reshape(N, D)
@@ -207,7 +208,7 @@ def test_train_update_applies_the_rule_step_by_step(rule):
 
 def test_the_spec_can_name_the_update_rule(runner, tmp_path):
     f = tmp_path / "net.toml"
-    f.write_text(SPEC.replace('l2 = 0.0', 'l2 = 0.0\nupdate = "adam"\nlr_decay = 0.9'))
+    f.write_text(SPEC.replace("l2 = 0.0", 'l2 = 0.0\nupdate = "adam"\nlr_decay = 0.9'))
     net = parse_spec(tomllib.loads(f.read_text()))
     assert net.extra == {"update": "adam", "lr_decay": 0.9}
     X, Y, _ = spec_data(net, "xor")
@@ -218,7 +219,7 @@ def test_the_spec_can_name_the_update_rule(runner, tmp_path):
     r = runner.invoke(app, ["train", str(f), "--epochs", "3", "-o", str(out), "-f", "json"])
     assert r.exit_code == 0, r.stderr
     assert 'update = "adam"' in out.read_text()  # the trained spec keeps its rule
-    f.write_text(SPEC.replace('l2 = 0.0', 'l2 = 0.0\nupdate = "adma"'))
+    f.write_text(SPEC.replace("l2 = 0.0", 'l2 = 0.0\nupdate = "adma"'))
     r = runner.invoke(app, ["train", str(f)])
     assert r.exit_code == 2 and "unknown update rule 'adma'" in r.stderr
 

@@ -65,7 +65,9 @@ def test_integer_arrays_stay_integer():
 
 
 def test_the_order_of_draws_is_the_order_written():
-    s = read_setup("import numpy as np\nnp.random.seed(0)\na = np.random.randn(3)\nnp.random.seed(0)\nb = np.random.rand(2)")
+    s = read_setup(
+        "import numpy as np\nnp.random.seed(0)\na = np.random.randn(3)\nnp.random.seed(0)\nb = np.random.rand(2)"
+    )
     rs = np.random.RandomState(0)
     assert np.array_equal(s.values["a"], rs.randn(3))
     assert np.array_equal(s.values["b"], np.random.RandomState(0).rand(2))
@@ -96,7 +98,10 @@ def _error(text: str) -> BackcalcError:
 @pytest.mark.parametrize(
     "text, message",
     [
-        ('x = __import__("os")', "setup line 1, column 5: names starting with '_' are not accepted (__import__)"),
+        (
+            'x = __import__("os")',
+            "setup line 1, column 5: names starting with '_' are not accepted (__import__)",
+        ),
         (
             "import numpy as np\nx = np.random.randn(3).__class__",
             "setup line 2, column 24: names starting with '_' are not accepted (__class__)",
@@ -137,7 +142,11 @@ def test_lines_outside_the_subset_are_refused_at_their_line_and_column(text, mes
     [
         ("x = np.random.randn(100000, 100000)", 5, "np.random.randn: 10,000,000,000 elements"),
         ("x = np.zeros((100000, 100000))", 14, "np.zeros: 10,000,000,000 elements"),
-        ("x = np.random.randint(10, size=(10**6, 10**6))", 27, "np.random.randint: 1,000,000,000,000 elements"),
+        (
+            "x = np.random.randint(10, size=(10**6, 10**6))",
+            27,
+            "np.random.randint: 1,000,000,000,000 elements",
+        ),
         ("x = np.linspace(0, 1, num=10**12)", 23, "np.linspace: 1,000,000,000,000 elements"),
         ("x = np.ones(10**5) * np.ones((10**4, 1))", 20, "'*' would make 1,000,000,000 elements"),
         ("x = np.arange(10**12)", 5, "np.arange: 1,000,000,000,000 elements"),
@@ -184,7 +193,9 @@ def test_the_error_draws_a_caret_under_the_line(runner, tmp_path):
 
 def test_grad_reads_the_setup_and_command_line_values_override_it(runner, tmp_path):
     f = tmp_path / "setup.txt"
-    f.write_text("import numpy as np\nnp.random.seed(231)\nN, D = 3, 4\nx = np.random.randn(N, D)\nw = np.random.randn(D)\n")
+    f.write_text(
+        "import numpy as np\nnp.random.seed(231)\nN, D = 3, 4\nx = np.random.randn(N, D)\nw = np.random.randn(D)\n"
+    )
     r = runner.invoke(app, ["grad", "sum(x @ w)", "--setup", str(f), "-f", "json"])
     assert r.exit_code == 0, r.stderr
     assert "was given but" not in r.stderr  # N and D are helpers of the setup, not inputs
@@ -204,7 +215,9 @@ def test_the_api_takes_setup_text():
 
 def test_setup_from_standard_input_in_the_installed_executable():
     text = (ROOT / "examples" / "cs231n" / "setup-affine.txt").read_text()
-    p = run_exe("grad", "W @ x + b", "--setup", "-", "--upstream", "dout", "-f", "json", "--no-nodes", input=text)
+    p = run_exe(
+        "grad", "W @ x + b", "--setup", "-", "--upstream", "dout", "-f", "json", "--no-nodes", input=text
+    )
     assert p.returncode == 0, p.stderr
     doc = json.loads(p.stdout)
     rs = np.random.RandomState(231)

@@ -7,12 +7,13 @@ import json
 
 import numpy as np
 import pytest
-from checking_cases import make_runner
-from conftest import ROOT, run_exe
 
 from backcalc import api
 from backcalc.cli import app
 from backcalc.errors import BackcalcError
+
+from checking_cases import make_runner
+from conftest import ROOT, run_exe
 
 SETUP = (ROOT / "examples" / "cs231n" / "setup-affine.txt").read_text()
 
@@ -65,7 +66,9 @@ def test_upstream_matches_central_differences_through_relu():
 def test_upstream_as_an_array_and_on_the_command_line(runner):
     r = api.grad("x * x", x=np.array([1.0, 2.0, 3.0]), upstream=np.array([1.0, 0.0, -1.0]))
     assert r.gradients["x"].tolist() == [2.0, 0.0, -6.0]
-    res = runner.invoke(app, ["grad", "x * x", "x=[1, 2, 3]", "g=[1, 0, -1]", "--upstream", "g", "-f", "json"])
+    res = runner.invoke(
+        app, ["grad", "x * x", "x=[1, 2, 3]", "g=[1, 0, -1]", "--upstream", "g", "-f", "json"]
+    )
     assert res.exit_code == 0, res.stderr
     assert json.loads(res.stdout)["gradients"] == {"x": [2.0, 0.0, -6.0]}
 
@@ -85,7 +88,10 @@ def test_a_shape_mismatch_is_a_clear_error(runner):
     )
     res = runner.invoke(app, ["grad", "x * 2", "x=[1, 2]", "g=[1, 2, 3]", "--upstream", "g"])
     assert res.exit_code == 2
-    assert "error: the upstream gradient (--upstream) has shape (3,), but the output f has shape (2,)" in res.stderr
+    assert (
+        "error: the upstream gradient (--upstream) has shape (3,), but the output f has shape (2,)"
+        in res.stderr
+    )
 
 
 def test_an_unknown_or_input_upstream_name_is_a_clear_error(runner):
@@ -99,7 +105,9 @@ def test_an_unknown_or_input_upstream_name_is_a_clear_error(runner):
 
 def test_check_with_upstream_checks_the_vjp(runner):
     res = runner.invoke(
-        app, ["grad", "maximum(0, W @ x + b)", "--setup", "-", "--upstream", "dout", "--check", "-f", "json"], input=SETUP
+        app,
+        ["grad", "maximum(0, W @ x + b)", "--setup", "-", "--upstream", "dout", "--check", "-f", "json"],
+        input=SETUP,
     )
     assert res.exit_code == 0, res.stderr
     gc = json.loads(res.stdout)["gradcheck"]

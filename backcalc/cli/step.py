@@ -8,7 +8,16 @@ from typing import Annotated, Any, Optional
 import typer
 
 from ..errors import BackcalcError
-from .common import Format, FormatOpt, PrecisionOpt, ValuesArg, console, guarded, pick_format, read_setup_option
+from .common import (
+    Format,
+    FormatOpt,
+    PrecisionOpt,
+    ValuesArg,
+    console,
+    guarded,
+    pick_format,
+    read_setup_option,
+)
 
 RuleArg = Annotated[str, typer.Argument(help="The update rule: sgd, sgd_momentum, rmsprop or adam.")]
 SetupOpt = Annotated[
@@ -39,7 +48,8 @@ def step_cmd(
     """One update on its own: print the next w and the rule's new state (v; cache; m, v, t)."""
 
     def run() -> None:
-        from ..network.optim import DEFAULTS, STATE, one_step, rule as find_rule
+        from ..network.optim import DEFAULTS, STATE, one_step
+        from ..network.optim import rule as find_rule
         from ..values import read_value, split_assignments
 
         find_rule(rule)

@@ -72,7 +72,9 @@ UpdateOpt = Annotated[
 LrDecayOpt = Annotated[
     Optional[float],
     typer.Option(
-        "--lr-decay", show_default=False, help="Multiply the learning rate by this after every epoch (default: the spec's, else 1)."
+        "--lr-decay",
+        show_default=False,
+        help="Multiply the learning rate by this after every epoch (default: the spec's, else 1).",
     ),
 ]
 ShuffleOpt = Annotated[bool, typer.Option("--shuffle/--no-shuffle", help="Shuffle the rows at every epoch.")]

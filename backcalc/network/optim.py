@@ -115,9 +115,7 @@ def _config(name: str, config: dict[str, Any] | None) -> dict[str, Any]:
     known = set(DEFAULTS[name]) | set(STATE[name])
     for key in out:
         if key not in known:
-            raise BackcalcError(
-                f"{name}: unknown setting '{key}' (its settings: {', '.join(sorted(known))})"
-            )
+            raise BackcalcError(f"{name}: unknown setting '{key}' (its settings: {', '.join(sorted(known))})")
     for key, default in DEFAULTS[name].items():
         out.setdefault(key, default)
         v = out[key]
@@ -248,4 +246,16 @@ def one_step(
     return UpdateStep(name, hyper, W, dW, next_w, state)
 
 
-__all__ = ["UpdateStep", "one_step", "DEFAULTS", "RULES", "STATE", "Updater", "adam", "rmsprop", "rule", "sgd", "sgd_momentum"]
+__all__ = [
+    "UpdateStep",
+    "one_step",
+    "DEFAULTS",
+    "RULES",
+    "STATE",
+    "Updater",
+    "adam",
+    "rmsprop",
+    "rule",
+    "sgd",
+    "sgd_momentum",
+]

@@ -111,7 +111,9 @@ def train(
         raise BackcalcError(f"{setting('lr')} must be a positive number, got {lr:g}")
     from .optim import Updater
 
-    updater = Updater(update or net.extra.get("update", "sgd"), lr, lr_decay or net.extra.get("lr_decay", 1.0))
+    updater = Updater(
+        update or net.extra.get("update", "sgd"), lr, lr_decay or net.extra.get("lr_decay", 1.0)
+    )
     n = int(X.shape[0])
     size = batch_size(n, batch)
     net = initialise(net, int(X.shape[1]))

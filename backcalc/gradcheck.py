@@ -338,6 +338,7 @@ def gradcheck(
                 f"gradient check: a kink lies within h={h:g} of {name} (at "
                 f"{', '.join(f'{k} = {g.text(g.names.index(k))}' for k in kinks)}); "
                 "central differences straddle it, so the numeric gradient is not reliable there"
+                + ("; the one-sided differences were compared instead" if kink_checks else "")
             )
         dtype = (dtypes or {}).get(name)
         if dtype is not None:

@@ -141,5 +141,17 @@ MESSAGES = {
     # --- errors, hints, help, reports (issue 13, language) ---
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # --- cs231n layers, setup, upstream, step (issue 15) ---
+    # setup lines, upstream, gradient check, step (helper setup)
+    "gradcheck.cs231n": (
+        "{name}: cs231n relative error {error}; worst element {at}: analytic {analytic}, numerical {numeric}"
+    ),
+    "gradcheck.kink_between": (
+        "  {at} sits at (or within h of) a kink: one-sided differences left {left}, right {right}; "
+        "analytic {analytic} lies between them: a valid subgradient"
+    ),
+    "gradcheck.kink_outside": (
+        "  {at} sits at (or within h of) a kink: one-sided differences left {left}, right {right}; "
+        "analytic {analytic} lies OUTSIDE them"
+    ),
     # --- notebooks and the Python API (issue 16) ---
 }

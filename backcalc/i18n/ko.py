@@ -138,5 +138,17 @@ MESSAGES = {
     # --- errors, hints, help, reports (issue 13, language) ---
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # --- cs231n layers, setup, upstream, step (issue 15) ---
+    # setup lines, upstream, gradient check, step (helper setup)
+    "gradcheck.cs231n": (
+        "{name}: cs231n relative error {error}, 오차가 가장 큰 원소 {at} (analytic {analytic}, numerical {numeric})"
+    ),
+    "gradcheck.kink_between": (
+        "  kink 위(또는 h 이내)에 있는 원소 {at}: 한쪽 차분 left {left}, right {right}; "
+        "analytic 값 {analytic}: 두 차분 사이에 있으니 올바른 subgradient입니다"
+    ),
+    "gradcheck.kink_outside": (
+        "  kink 위(또는 h 이내)에 있는 원소 {at}: 한쪽 차분 left {left}, right {right}; "
+        "analytic 값 {analytic}: 두 차분 사이를 벗어났습니다"
+    ),
     # --- notebooks and the Python API (issue 16) ---
 }

@@ -225,6 +225,9 @@ def gradcheck_section(result: Result, p: int) -> list[Any]:
 
 def _gradcheck_details(rec: Any, p: int) -> list[Any]:
     """cs231n's relative error and the worst element per input, then the kink checks."""
+    from ..i18n import Messages, default_lang
+
+    m = Messages(default_lang())
     lines = []
     for r in rec.inputs:
         if r.cs231n_rel_error is None or r.worst is None:
@@ -232,15 +235,20 @@ def _gradcheck_details(rec: Any, p: int) -> list[Any]:
         w = r.worst
         at = f"{r.name}{_index_text(tuple(w.index))}" if w.index else r.name
         lines.append(
-            f"{r.name}: cs231n relative error {r.cs231n_rel_error:.2e}; worst element {at}: "
-            f"analytic {fmt(w.analytic, p)}, numerical {fmt(w.numeric, p)}"
+            m(
+                "gradcheck.cs231n",
+                name=r.name,
+                error=f"{r.cs231n_rel_error:.2e}",
+                at=at,
+                analytic=fmt(w.analytic, p),
+                numeric=fmt(w.numeric, p),
+            )
         )
         for k in r.kink_checks:
             at = f"{r.name}{_index_text(tuple(k.index))}" if k.index else r.name
-            verdict = "lies between them: a valid subgradient" if k.between else "lies OUTSIDE them"
+            key = "gradcheck.kink_between" if k.between else "gradcheck.kink_outside"
             lines.append(
-                f"  {at} sits at (or within h of) a kink: one-sided differences "
-                f"left {fmt(k.left, p)}, right {fmt(k.right, p)}; analytic {fmt(k.analytic, p)} {verdict}"
+                m(key, at=at, left=fmt(k.left, p), right=fmt(k.right, p), analytic=fmt(k.analytic, p))
             )
     if not lines:
         return []

@@ -10,15 +10,24 @@ import typer
 from ..errors import BackcalcError
 from .common import (
     Format,
-    FormatOpt,
     PrecisionOpt,
-    ValuesArg,
     console,
+    format_option,
     guarded,
     pick_format,
     read_setup_option,
 )
 
+SettingsArg = Annotated[
+    Optional[list[str]],
+    typer.Argument(
+        help="Settings or values as NAME=VALUE, overriding the setup: learning_rate=1e-3 t=5.",
+        show_default=False,
+    ),
+]
+StepFormatOpt = Annotated[
+    Optional[Format], format_option("table or json (default: table on a terminal, json when piped).")
+]
 RuleArg = Annotated[str, typer.Argument(help="The update rule: sgd, sgd_momentum, rmsprop or adam.")]
 SetupOpt = Annotated[
     Optional[str],
@@ -37,12 +46,12 @@ ConfigOpt = Annotated[str, typer.Option("--config", help="The name of the config
 
 def step_cmd(
     rule: RuleArg,
-    values: ValuesArg = None,
+    values: SettingsArg = None,
     setup: SetupOpt = None,
     w: WOpt = "w",
     dw: DwOpt = "dw",
     config: ConfigOpt = "config",
-    format: FormatOpt = None,
+    format: StepFormatOpt = None,
     precision: PrecisionOpt = 8,
 ) -> None:
     """One update on its own: print the next w and the rule's new state (v; cache; m, v, t)."""

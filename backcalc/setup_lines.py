@@ -398,6 +398,23 @@ def _lists(v: Any) -> Any:
     return root
 
 
+def _prod(c: _Call) -> Any:
+    a = c.get("a")
+    np = _np()
+    if isinstance(a, np.ndarray):
+        out = a.prod()
+        return int(out) if a.dtype.kind in "iu" else float(out)
+    items = a if isinstance(a, (tuple, list)) else [a]
+    if not all(_is_number(v) for v in items):
+        raise c.fail(f"expected numbers, a tuple of them or an array, got {_describe(a)}", "a")
+    out = 1
+    for v in items:
+        out = out * v
+        if isinstance(out, int) and out.bit_length() > 62:
+            raise c.fail("the product is too large", "a")
+    return out
+
+
 FUNCTIONS: dict[str, _Fn] = {
     f.name: f
     for f in (
@@ -416,6 +433,7 @@ FUNCTIONS: dict[str, _Fn] = {
         _Fn("np.eye", ("N",), _eye, 1),
         _Fn("np.array", ("object",), _array, 1),
         _Fn("np.asarray", ("object",), _array, 1),
+        _Fn("np.prod", ("a",), _prod, 1),
     )
 }
 # randn and rand take their dimensions as separate arguments, any number of them
@@ -483,6 +501,7 @@ class _Reader:
         self.names: dict[str, Any] = {}
         self.imported = False
         self.rng: Any = None
+        self.depth = 0
 
     # tokens
     def peek(self, k: int = 0) -> Token:
@@ -641,6 +660,17 @@ class _Reader:
     def expr(self) -> Any:
         return self.expr_tagged()[0]
 
+    def deeper(self, t: Token) -> None:
+        """One more level of nesting (brackets, unary signs, powers): the parser recurses, so
+        past ``Limits.max_nesting`` levels the line is refused, never a RecursionError."""
+        self.depth += 1
+        if self.depth > LIMITS.max_nesting:
+            raise self.err(
+                t,
+                f"nested more than {LIMITS.max_nesting} levels deep",
+                hint="raise the limit with BACKCALC_MAX_NESTING",
+            )
+
     def expr_tagged(self) -> tuple[Any, str]:
         v, kind = self.term()
         while self.at("+") or self.at("-"):
@@ -660,14 +690,18 @@ class _Reader:
     def unary(self) -> tuple[Any, str]:
         if self.at("-") or self.at("+"):
             op = self.next()
+            self.deeper(op)
             v, _ = self.unary()
+            self.depth -= 1
             if not (_is_number(v) or isinstance(v, _np().ndarray)):
                 raise self.err(op, f"'{op.text}' needs a number or an array, got {_describe(v)}")
             return (-v if op.text == "-" else +v), "op"
         v, kind = self.postfix()
         if self.at("**"):
             op = self.next()
+            self.deeper(op)
             rhs, _ = self.unary()
+            self.depth -= 1
             return self.binary(op, v, rhs), "op"
         return v, kind
 
@@ -814,7 +848,13 @@ class _Reader:
         return v, kind
 
     def call(self, fn: _Fn, tok: Token, self_value: Any = None) -> Any:
-        self.expect("(")
+        self.deeper(self.expect("("))
+        try:
+            return self.call_args(fn, tok, self_value)
+        finally:
+            self.depth -= 1
+
+    def call_args(self, fn: _Fn, tok: Token, self_value: Any) -> Any:
         positional: list[tuple[Any, Token]] = []
         keywords: dict[str, tuple[Any, Token]] = {}
         while not self.at(")"):
@@ -832,7 +872,14 @@ class _Reader:
             else:
                 if keywords:
                     raise self.err(t, f"{fn.name}: a positional argument after keyword arguments")
-                positional.append((self.expr(), t))
+                if self.at("*"):  # *input_shape: the items of a tuple or list, as arguments
+                    self.next()
+                    seq = self.expr()
+                    if not isinstance(seq, (tuple, list)):
+                        raise self.err(t, f"{fn.name}: '*' needs a tuple or a list, got {_describe(seq)}")
+                    positional.extend((item, t) for item in seq)
+                else:
+                    positional.append((self.expr(), t))
             if not self.at(")"):
                 self.expect(",", "',' or ')'")
         self.expect(")")
@@ -858,27 +905,16 @@ class _Reader:
 
     def atom(self) -> tuple[Any, str]:
         t = self.next()
-        if t.kind == "number":
-            s = t.text.replace("_", "")
-            if re.fullmatch(r"[0-9]+", s):
-                if len(s) > 4000:
-                    raise self.err(t, "the number is too long")
-                return int(s), "atom"
-            v = float(s)
-            if not math.isfinite(v):
-                raise self.err(t, "the number is too large for float64")
-            return v, "atom"
-        if t.kind == "string":
-            return t.text[1:-1], "atom"
-        if t.kind == "name":
-            if t.text in _CONSTANTS:
-                return _CONSTANTS[t.text], "atom"
-            if t.text in _KEYWORDS:
-                raise self.err(t, f"'{t.text}' is not part of the setup lines backcalc reads", hint=_SUBSET)
-            if t.text not in self.names:
-                known = ", ".join(self.names) or "none yet"
-                raise self.err(t, f"'{t.text}' is not defined (defined so far: {known})")
-            return self.names[t.text], "atom"
+        if t.kind == "op" and t.text in _OPEN:
+            self.deeper(t)
+            try:
+                return self.bracketed(t)
+            finally:
+                self.depth -= 1
+        return self.plain_atom(t)
+
+    def bracketed(self, t: Token) -> tuple[Any, str]:
+        """( ... ), [ ... ] or { ... }."""
         if t.kind == "op" and t.text == "(":
             if self.at(")"):
                 self.next()
@@ -909,6 +945,31 @@ class _Reader:
                     self.expect(",", "',' or '}'")
             self.next()
             return d, "atom"
+        raise self.err(t, f"expected a value, found {self.shown(t)}")
+
+    def plain_atom(self, t: Token) -> tuple[Any, str]:
+        """A number, a quoted text or a name."""
+        if t.kind == "number":
+            s = t.text.replace("_", "")
+            if re.fullmatch(r"[0-9]+", s):
+                if len(s) > 4000:
+                    raise self.err(t, "the number is too long")
+                return int(s), "atom"
+            v = float(s)
+            if not math.isfinite(v):
+                raise self.err(t, "the number is too large for float64")
+            return v, "atom"
+        if t.kind == "string":
+            return t.text[1:-1], "atom"
+        if t.kind == "name":
+            if t.text in _CONSTANTS:
+                return _CONSTANTS[t.text], "atom"
+            if t.text in _KEYWORDS:
+                raise self.err(t, f"'{t.text}' is not part of the setup lines backcalc reads", hint=_SUBSET)
+            if t.text not in self.names:
+                known = ", ".join(self.names) or "none yet"
+                raise self.err(t, f"'{t.text}' is not defined (defined so far: {known})")
+            return self.names[t.text], "atom"
         raise self.err(t, f"expected a value, found {self.shown(t)}")
 
 

@@ -235,3 +235,35 @@ def test_a_missing_or_binary_setup_file_is_a_clear_error(runner, tmp_path):
     f.write_bytes(b"\xff\xfe\x00")
     r = runner.invoke(app, ["grad", "x", "--setup", str(f)])
     assert r.exit_code == 2 and "is not UTF-8 text" in r.stderr
+
+
+@pytest.mark.parametrize(
+    "line, column",
+    [
+        ("x = " + "(" * 5000 + "1" + ")" * 5000, 105),
+        ("x = " + "-" * 5000 + "1", 105),
+        ("x = " + "np.array(" * 3000 + "[1]" + ")" * 3000, 5 + 9 * 100 + 8),
+        ("x = " + "[" * 5000 + "1" + "]" * 5000, 105),
+        ("x = 2" + " ** 2" * 5000, 6 + 5 * 100 + 1),
+    ],
+)
+def test_deep_nesting_is_refused_at_its_place_never_a_recursion_error(line, column):
+    e = _error("import numpy as np\n" + line)
+    assert e.message == f"setup line 2, column {column}: nested more than {LIMITS.max_nesting} levels deep"
+
+
+def test_the_affine_forward_cell_pasted_whole_gives_the_published_output(runner):
+    # np.prod, *input_shape and the notebook's published correct_out
+    path = ROOT / "examples" / "cs231n" / "setup-affine-forward.txt"
+    s = read_setup(path.read_text())
+    assert s.values["x"].shape == (2, 4, 5, 6) and s.values["w"].shape == (120, 3)
+    assert s.values["input_size"] == 240 and isinstance(s.values["input_size"], int)
+    r = runner.invoke(app, ["grad", "x_flat @ w + b", "--setup", str(path), "-f", "json", "--no-nodes"])
+    assert r.exit_code == 0 and r.stderr == ""
+    correct_out = np.array([[1.49834967, 1.70660132, 1.91485297], [3.25553199, 3.5141327, 3.77273342]])
+    assert np.allclose(json.loads(r.stdout)["value"], correct_out, rtol=0, atol=1e-8)
+
+
+def test_star_arguments_need_a_tuple():
+    e = _error("import numpy as np\nx = np.zeros(4).reshape(*3)")
+    assert e.message == "setup line 2, column 25: reshape: '*' needs a tuple or a list, got 3"

@@ -232,3 +232,15 @@ def test_train_update_on_the_command_line(runner):
     assert losses[-1] < losses[0]
     r = runner.invoke(app, ["train", str(ROOT / "examples" / "xor.toml"), "--update", "nesterov"])
     assert r.exit_code == 2 and "unknown update rule 'nesterov'" in r.stderr
+
+
+@pytest.mark.parametrize("rule", ["sgd", "sgd_momentum", "rmsprop", "adam"])
+def test_the_step_json_validates_against_its_schema(runner, rule):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((ROOT / "backcalc" / "schema" / "step.schema.json").read_text())
+    setup = "import numpy as np\nw = np.linspace(-0.4, 0.6, num=6).reshape(2, 3)\ndw = np.ones((2, 3))"
+    r = runner.invoke(app, ["step", rule, "--setup", "-", "-f", "json"], input=setup)
+    assert r.exit_code == 0, r.stderr
+    doc = json.loads(r.stdout)
+    jsonschema.validate(doc, schema)
+    assert sorted(doc["state"]) == sorted(O.STATE[rule])

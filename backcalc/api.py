@@ -75,6 +75,13 @@ def grad(
         setup_warnings = list(rec.warnings)
         given = {**rec.values, **given}
     seed, seed_name = _upstream(upstream, given)
+    if seed is not None and (symbolic or exact):
+        which = setting("symbolic") if symbolic else setting("exact")
+        raise BackcalcError(
+            f"{which} and {setting('upstream')} cannot be combined yet: the formulas and exact numbers "
+            "are derived from an upstream of ones",
+            hint=f"run {setting('upstream')} with the numeric check ({setting('check')}) instead",
+        )
     dtypes = _not_float64(given) if check else {}
     with gc_paused():
         try:

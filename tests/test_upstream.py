@@ -138,3 +138,10 @@ def test_the_installed_executable_prints_dx_dw_db():
     x, W, b, dout = _notebook()
     assert "∂f/∂x" in p.stdout and "∂f/∂W" in p.stdout and "∂f/∂b" in p.stdout
     assert f"{(dout.sum(axis=1))[0]:.4g}" in p.stdout
+
+
+@pytest.mark.parametrize("flag", ["--symbolic", "--exact"])
+def test_symbolic_and_exact_refuse_an_upstream_rather_than_disagree(runner, flag):
+    res = runner.invoke(app, ["grad", "x * x", "x=[1, 2]", "g=[1, -1]", "--upstream", "g", flag])
+    assert res.exit_code == 2
+    assert f"error: {flag} and --upstream cannot be combined yet" in res.stderr

@@ -83,6 +83,9 @@ FLAGS = {
     "max_nodes": "--max-nodes",
     "setup": "--setup",
     "upstream": "--upstream",
+    "symbolic": "--symbolic",
+    "exact": "--exact",
+    "check": "--check",
     "lr_decay": "--lr-decay",
 }
 # The API names its features at the start of a warning; on the command line they are these options.

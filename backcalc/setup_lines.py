@@ -863,8 +863,14 @@ class _Reader:
                 self.i += 2
                 if t.text in keywords:
                     raise self.err(t, f"{fn.name}: {t.text}= is given twice")
+                if t.text not in fn.params and not fn.params:
+                    raise self.err(
+                        t,
+                        f"{fn.name}: takes no keyword arguments ({t.text}= given); "
+                        f"give the dimensions alone, e.g. {fn.name}(3, 4)",
+                    )
                 if t.text not in fn.params:
-                    accepted = ", ".join(f"{p}=" for p in fn.params) or "none"
+                    accepted = ", ".join(f"{p}=" for p in fn.params)
                     raise self.err(
                         t, f"{fn.name}: unknown keyword argument '{t.text}' (accepted: {accepted})"
                     )

@@ -121,6 +121,11 @@ def _error(text: str) -> BackcalcError:
             "import numpy as np\nx = np.linspace(0, 1, count=3)",
             "setup line 2, column 23: np.linspace: unknown keyword argument 'count' (accepted: start=, stop=, num=)",
         ),
+        (
+            "import numpy as np\nx = np.random.randn(3, 4, dtype=float)",
+            "setup line 2, column 27: np.random.randn: takes no keyword arguments (dtype= given); "
+            "give the dimensions alone, e.g. np.random.randn(3, 4)",
+        ),
         ("from cs231n.layers import *", "setup line 1, column 1: only 'import numpy as np' is accepted"),
         ("print(1)", "setup line 1, column 1: 'print' is not part of the setup lines backcalc reads"),
         ("x = np.zeros(3)", "setup line 1, column 5: 'np' is used before 'import numpy as np'"),

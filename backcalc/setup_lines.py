@@ -167,7 +167,7 @@ class _Call:
 
     def integer(self, name: str, default: Any = None, minimum: int | None = None) -> Any:
         v = self.get(name, default)
-        if v is None:
+        if v is None and not (name in self.args and name not in _NONE_OK):
             return None
         v = _as_int(v)
         if v is None:
@@ -178,7 +178,7 @@ class _Call:
 
     def number(self, name: str, default: Any = None) -> Any:
         v = self.get(name, default)
-        if _is_number(v):
+        if _is_number(v) and math.isfinite(v):
             return v
         raise self.fail(f"{name} must be a number, got {_describe(v)}", name)
 
@@ -208,6 +208,9 @@ class _Call:
                 name,
             )
         return shape
+
+
+_NONE_OK = {"high", "size"}  # parameters that may be given as None (numpy's own default)
 
 
 def _as_int(v: Any) -> int | None:
@@ -325,7 +328,7 @@ def _arange(c: _Call) -> Any:
     if b is None:
         a, b = 0, a
     for name, v in (("start", a), ("stop", b), ("step", step)):
-        if not _is_number(v):
+        if not _is_number(v) or not math.isfinite(v):
             raise c.fail(f"{name} must be a number, got {_describe(v)}", name)
     if step == 0:
         raise c.fail("step must not be 0", "step")
@@ -733,6 +736,18 @@ class _Reader:
                 )
         elif s == "@":
             raise self.err(op, "'@' needs arrays")
+        out = self.operate(op, a, b)
+        if (
+            isinstance(out, float)
+            and not math.isfinite(out)
+            or (isinstance(out, np.ndarray) and out.dtype.kind == "f" and not np.all(np.isfinite(out)))
+        ):
+            raise self.err(op, f"'{s}' gives a number that is not finite (too large for float64, or 0/0)")
+        return out
+
+    def operate(self, op: Token, a: Any, b: Any) -> Any:
+        np = _np()
+        s = op.text
         with np.errstate(all="ignore"):
             try:
                 if s == "+":
@@ -907,7 +922,21 @@ class _Reader:
             if missing:
                 raise self.err(tok, f"{fn.name}: missing the argument {missing[0]}")
         args.update(keywords)
-        return fn.run(_Call(self, fn, tok, args, positional if variadic else []))
+        call = _Call(self, fn, tok, args, positional if variadic else [])
+        np = _np()
+        try:
+            with np.errstate(all="ignore"):
+                out = fn.run(call)
+        except (OverflowError, ValueError, TypeError, ZeroDivisionError) as e:
+            # a case the checks above do not foresee: still an error at its place, never a traceback
+            raise self.err(tok, f"{fn.name}: cannot compute it ({e})") from None
+        if (
+            isinstance(out, float)
+            and not math.isfinite(out)
+            or (isinstance(out, np.ndarray) and out.dtype.kind == "f" and not np.all(np.isfinite(out)))
+        ):
+            raise self.err(tok, f"{fn.name}: the result is not finite (too large for float64)")
+        return out
 
     def atom(self) -> tuple[Any, str]:
         t = self.next()

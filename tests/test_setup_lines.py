@@ -136,6 +136,19 @@ def _error(text: str) -> BackcalcError:
         ("x = 1 $ 2", "setup line 1, column 7: unexpected character '$'"),
         ("x = 2 ** 10 ** 10", "setup line 1, column 7: the result is too large for float64"),
         ("x = 1 / 0", "setup line 1, column 7: division by zero"),
+        ("x = 1e308 * 10", "setup line 1, column 11: '*' gives a number that is not finite"),
+        (
+            "import numpy as np\nx = np.eye(None)",
+            "setup line 2, column 12: np.eye: N must be a whole number, got None",
+        ),
+        (
+            "import numpy as np\nnp.random.seed(0)\nx = np.random.uniform(-1e308, 1e308)",
+            "setup line 3, column 5: np.random.uniform: cannot compute it (",
+        ),
+        (
+            "import numpy as np\nx = np.linspace(0, 1e308 * 10)",
+            "setup line 2, column 26: '*' gives a number that is not finite",
+        ),
     ],
 )
 def test_lines_outside_the_subset_are_refused_at_their_line_and_column(text, message):

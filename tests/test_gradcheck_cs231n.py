@@ -14,6 +14,7 @@ from backcalc.engine import compile_text
 from backcalc.gradcheck import between, cs231n_rel_error, gradcheck
 
 from checking_cases import make_runner
+from conftest import run_exe
 
 
 @pytest.fixture
@@ -126,3 +127,12 @@ def test_the_json_carries_the_new_fields_and_validates(runner, schema):
     jsonschema.validate(doc, schema)
     [inp] = doc["gradcheck"]["inputs"]
     assert inp["worst"]["index"] == [0] and inp["kink_checks"][0]["between"] is True
+
+
+def test_the_installed_executable_passes_relu_at_its_kink_with_the_interval():
+    p = run_exe("grad", "sum(relu(x))", "x=[0, 2]", "--check", "-f", "json", "--no-nodes")
+    assert p.returncode == 0, p.stderr
+    [inp] = json.loads(p.stdout)["gradcheck"]["inputs"]
+    [k] = inp["kink_checks"]
+    assert k["index"] == [0] and k["between"] and k["left"] == pytest.approx(0, abs=1e-9)
+    assert "the one-sided differences were compared instead" in p.stderr

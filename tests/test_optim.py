@@ -244,3 +244,15 @@ def test_the_step_json_validates_against_its_schema(runner, rule):
     doc = json.loads(r.stdout)
     jsonschema.validate(doc, schema)
     assert sorted(doc["state"]) == sorted(O.STATE[rule])
+
+
+def test_train_update_in_the_installed_executable(tmp_path):
+    out = tmp_path / "trained.toml"
+    p = run_exe("train", str(ROOT / "examples" / "xor.toml"), "--epochs", "20", "--update", "adam", "--lr", "0.01",
+                "--lr-decay", "0.9", "-o", str(out), "-f", "json")  # fmt: skip
+    assert p.returncode == 0, p.stderr
+    doc = json.loads(p.stdout)
+    net = parse_spec(tomllib.loads(SPEC))
+    X, Y, _ = spec_data(net, "xor")
+    tr = train(net, X, Y, epochs=20, batch=None, lr=0.01, seed=0, update="adam", lr_decay=0.9)
+    assert doc["losses"] == pytest.approx(tr.losses, rel=1e-12)

@@ -285,3 +285,23 @@ def test_the_affine_forward_cell_pasted_whole_gives_the_published_output(runner)
 def test_star_arguments_need_a_tuple():
     e = _error("import numpy as np\nx = np.zeros(4).reshape(*3)")
     assert e.message == "setup line 2, column 25: reshape: '*' needs a tuple or a list, got 3"
+
+
+def test_an_answer_file_takes_its_values_from_the_setup(runner, tmp_path):
+    setup = tmp_path / "setup.txt"
+    setup.write_text("import numpy as np\nnp.random.seed(231)\nx = np.random.randn(3)\ny = 2.0\n")
+    x = np.random.RandomState(231).randn(3)
+    answers = tmp_path / "answers.toml"
+    answers.write_text(
+        '[[problem]]\nexpression = "sum(x * y)"\n'
+        f"gradients = {{ x = [2, 2, 2], y = {float(x.sum())!r} }}\n"
+        '[[problem]]\nexpression = "x * y"\nvalues = { y = 3 }\n'
+        f"value = {(3 * x).tolist()!r}\n"
+    )
+    r = runner.invoke(app, ["check", str(answers), "--setup", str(setup), "-f", "json"])
+    assert r.exit_code == 0, r.stdout + r.stderr
+    assert [i["status"] for i in json.loads(r.stdout)["items"]] == ["pass", "pass"]
+    r = runner.invoke(app, ["check", str(answers), "-f", "json"])
+    assert r.exit_code == 2 and "no value for 'x'" in r.stderr  # without the setup: malformed
+    r = runner.invoke(app, ["check", "-", "--setup", "-"], input="")
+    assert r.exit_code == 2 and "cannot both be read from standard input" in r.stderr

@@ -253,7 +253,9 @@ def read_setup_option(path: str, expression: str = "") -> Any:
     if path != "-":
         return read_setup_file(path)
     if expression == "-":
-        raise BackcalcError("the expression and --setup cannot both be read from standard input (-)")
+        raise BackcalcError(
+            "--setup and the expression (or answer file) cannot both be read from standard input (-)"
+        )
     from ..parse import LIMITS
 
     raw = sys.stdin.buffer.read(LIMITS.max_file_bytes + 1)

@@ -489,7 +489,16 @@ METHODS: dict[str, _Fn] = {
         _Fn("flatten", (), _ravel),
     )
 }
-ATTRIBUTES = ("T",)  # array attributes (no call)
+ATTRIBUTES = ("T", "shape", "size", "ndim")  # array attributes (no call)
+
+
+def _attribute(v: Any, name: str) -> Any:
+    """x.T (an array), x.shape (a tuple of ints: dout = np.random.randn(*x.shape)), x.size, x.ndim."""
+    if name == "T":
+        return v.T
+    if name == "shape":
+        return tuple(int(d) for d in v.shape)
+    return int(getattr(v, name))
 
 
 # --- the reader: parse and evaluate one statement at a time --------------------------------
@@ -798,7 +807,7 @@ class _Reader:
             if not isinstance(v, _np().ndarray):
                 raise self.err(attr, f"'.{attr.text}': {_describe(v)} has no methods here")
             if attr.text in ATTRIBUTES:
-                v, kind = v.T, "op"
+                v, kind = _attribute(v, attr.text), "op"
                 continue
             fn = METHODS.get(attr.text)
             if fn is None or not self.at("("):
@@ -849,7 +858,7 @@ class _Reader:
             if not isinstance(v, _np().ndarray):
                 raise self.err(attr, f"'.{attr.text}': {_describe(v)} has no methods here")
             if attr.text in ATTRIBUTES:
-                v, kind = v.T, "op"
+                v, kind = _attribute(v, attr.text), "op"
                 continue
             m = METHODS.get(attr.text)
             if m is None or not self.at("("):

@@ -110,7 +110,7 @@ def _error(text: str) -> BackcalcError:
         (
             "import numpy as np\nx = np.random.randn(3)\ny = x.T.tofile",
             "setup line 3, column 9: '.tofile' is not accepted (accepted: .reshape(...), .copy(...), "
-            ".ravel(...), .flatten(...), .T)",
+            ".ravel(...), .flatten(...), .T, .shape, .size, .ndim)",
         ),
         (
             "import numpy as np\ny = np.random.randint(10, size=50, dtype=1)",
@@ -305,3 +305,14 @@ def test_an_answer_file_takes_its_values_from_the_setup(runner, tmp_path):
     assert r.exit_code == 2 and "no value for 'x'" in r.stderr  # without the setup: malformed
     r = runner.invoke(app, ["check", "-", "--setup", "-"], input="")
     assert r.exit_code == 2 and "cannot both be read from standard input" in r.stderr
+
+
+def test_dout_drawn_with_the_shape_of_x_as_the_notebooks_do():
+    s = read_setup(
+        "import numpy as np\nnp.random.seed(231)\nx = np.random.randn(2, 3, 4)\n"
+        "dout = np.random.randn(*x.shape)\nn = x.size + x.ndim"
+    )
+    rs = np.random.RandomState(231)
+    x = rs.randn(2, 3, 4)
+    assert np.array_equal(s.values["dout"], rs.randn(*x.shape))
+    assert s.values["n"] == 27

@@ -125,11 +125,14 @@ class Setup:
 class _Fn:
     """One accepted function: its positional parameters, keyword parameters and the code."""
 
-    def __init__(self, name: str, params: tuple[str, ...], run: Any, required: int = 0) -> None:
+    def __init__(
+        self, name: str, params: tuple[str, ...], run: Any, required: int = 0, variadic: bool = False
+    ) -> None:
         self.name = name
         self.params = params  # in positional order; every one may also be given by keyword
         self.run = run
         self.required = required
+        self.variadic = variadic  # takes any number of positional arguments (randn's dimensions)
 
 
 def _np() -> Any:
@@ -418,12 +421,87 @@ def _prod(c: _Call) -> Any:
     return out
 
 
+def _operand(c: _Call, name: str) -> Any:
+    v = c.get(name)
+    if isinstance(v, bool) or not isinstance(v, (int, float, _np().ndarray)):
+        raise c.fail(f"{name} must be a number or an array, got {_describe(v)}", name)
+    return v
+
+
+def _elementwise(fname: str) -> Any:
+    def run(c: _Call) -> Any:
+        a, b = _operand(c, "x1"), _operand(c, "x2")
+        np = _np()
+        try:
+            shape = np.broadcast_shapes(np.shape(a), np.shape(b))
+        except ValueError:
+            raise c.fail(f"the shapes {np.shape(a)} and {np.shape(b)} do not broadcast") from None
+        c.sized(tuple(shape))
+        out = getattr(np, fname)(a, b)
+        return out if isinstance(out, np.ndarray) and out.ndim else out.item()
+
+    return run
+
+
+def _unary(fname: str) -> Any:
+    def run(c: _Call) -> Any:
+        np = _np()
+        v = _operand(c, "x")
+        if fname == "sqrt" and np.any(np.asarray(v) < 0):
+            raise c.fail("the square root of a negative number", "x")
+        if fname == "log" and np.any(np.asarray(v) <= 0):
+            raise c.fail("the logarithm of a number <= 0", "x")
+        out = getattr(np, fname)(v if fname == "abs" else np.asarray(v, dtype=float))
+        return out if isinstance(out, np.ndarray) and out.ndim else out.item()
+
+    return run
+
+
+def _dot(c: _Call) -> Any:
+    a = c.reader.array_arg(c, "a")
+    b = c.reader.array_arg(c, "b")
+    return c.reader.binary(Token("op", "@", c.tok.start, c.tok.end), a, b)
+
+
+_REDUCTIONS = ("sum", "mean", "std", "var", "max", "min")
+
+
+def _reduction(fname: str) -> Any:
+    def run(c: _Call) -> Any:
+        np = _np()
+        a = c.reader.array_arg(c, "self")
+        axis = c.get("axis")
+        if axis is not None:
+            k = _as_int(axis)
+            if k is None or not -a.ndim <= k < a.ndim:
+                raise c.fail(
+                    f"axis must be a whole number from {-a.ndim} to {a.ndim - 1}, got {_describe(axis)}",
+                    "axis",
+                )
+            axis = k
+        keep = c.get("keepdims", False)
+        if not isinstance(keep, bool):
+            raise c.fail(f"keepdims must be True or False, got {_describe(keep)}", "keepdims")
+        if a.size == 0:
+            raise c.fail("of an empty array")
+        out = getattr(a, fname)(axis=axis, keepdims=keep)
+        return out if isinstance(out, np.ndarray) and out.ndim else out.item()
+
+    return run
+
+
+def _method_dot(c: _Call) -> Any:
+    a = c.reader.array_arg(c, "self")
+    b = c.reader.array_arg(c, "b")
+    return c.reader.binary(Token("op", "@", c.tok.start, c.tok.end), a, b)
+
+
 FUNCTIONS: dict[str, _Fn] = {
     f.name: f
     for f in (
         _Fn("np.random.seed", ("seed",), _seed, 1),
-        _Fn("np.random.randn", (), _randn),
-        _Fn("np.random.rand", (), _rand),
+        _Fn("np.random.randn", (), _randn, variadic=True),
+        _Fn("np.random.rand", (), _rand, variadic=True),
         _Fn("np.random.randint", ("low", "high", "size"), _randint, 1),
         _Fn("np.random.uniform", ("low", "high", "size"), _uniform),
         _Fn("np.random.normal", ("loc", "scale", "size"), _normal),
@@ -437,10 +515,12 @@ FUNCTIONS: dict[str, _Fn] = {
         _Fn("np.array", ("object",), _array, 1),
         _Fn("np.asarray", ("object",), _array, 1),
         _Fn("np.prod", ("a",), _prod, 1),
+        _Fn("np.maximum", ("x1", "x2"), _elementwise("maximum"), 2),
+        _Fn("np.minimum", ("x1", "x2"), _elementwise("minimum"), 2),
+        _Fn("np.dot", ("a", "b"), _dot, 2),
+        *(_Fn(f"np.{f}", ("x",), _unary(f), 1) for f in ("exp", "log", "sqrt", "abs", "tanh")),
     )
 }
-# randn and rand take their dimensions as separate arguments, any number of them
-_VARIADIC = {"np.random.randn", "np.random.rand"}
 
 
 def _reshape(c: _Call) -> Any:
@@ -483,7 +563,9 @@ def _ravel(c: _Call) -> Any:
 METHODS: dict[str, _Fn] = {
     f.name: f
     for f in (
-        _Fn("reshape", (), _reshape),
+        _Fn("reshape", (), _reshape, variadic=True),
+        _Fn("dot", ("b",), _method_dot, 1),
+        *(_Fn(f, ("axis", "keepdims"), _reduction(f)) for f in _REDUCTIONS),
         _Fn("copy", (), _copy),
         _Fn("ravel", (), _ravel),
         _Fn("flatten", (), _ravel),
@@ -916,7 +998,7 @@ class _Reader:
         args: dict[str, tuple[Any, Token]] = {}
         if self_value is not None:
             args["self"] = (self_value, tok)
-        variadic = fn.name in _VARIADIC or fn in METHODS.values()
+        variadic = fn.variadic
         if not variadic:
             if len(positional) > len(fn.params):
                 raise self.err(

@@ -109,7 +109,8 @@ def _error(text: str) -> BackcalcError:
         ("import numpy as np\nx = np.os.system(1)", "setup line 2, column 8: 'np.os' is not accepted"),
         (
             "import numpy as np\nx = np.random.randn(3)\ny = x.T.tofile",
-            "setup line 3, column 9: '.tofile' is not accepted (accepted: .reshape(...), .copy(...), "
+            "setup line 3, column 9: '.tofile' is not accepted (accepted: .reshape(...), .dot(...), "
+            ".sum(...), .mean(...), .std(...), .var(...), .max(...), .min(...), .copy(...), "
             ".ravel(...), .flatten(...), .T, .shape, .size, .ndim)",
         ),
         (
@@ -316,3 +317,45 @@ def test_dout_drawn_with_the_shape_of_x_as_the_notebooks_do():
     x = rs.randn(2, 3, 4)
     assert np.array_equal(s.values["dout"], rs.randn(*x.shape))
     assert s.values["n"] == 27
+
+
+def test_the_batchnorm_cell_pastes_whole():
+    # BatchNormalization.ipynb: a = np.maximum(0, X.dot(W1)).dot(W2), then its statistics
+    s = read_setup(
+        "import numpy as np\nnp.random.seed(231)\nN, D1, D2, D3 = 200, 50, 60, 3\n"
+        "X = np.random.randn(N, D1)\nW1 = np.random.randn(D1, D2)\nW2 = np.random.randn(D2, D3)\n"
+        "a = np.maximum(0, X.dot(W1)).dot(W2)\nmu = a.mean(axis=0)\nsd = a.std(axis=0)\n"
+        "e = np.exp(np.dot(X, W1) / 10).sum(axis=1, keepdims=True)\n"
+    )
+    rs = np.random.RandomState(231)
+    X, W1, W2 = rs.randn(200, 50), rs.randn(50, 60), rs.randn(60, 3)
+    a = np.maximum(0, X.dot(W1)).dot(W2)
+    assert np.array_equal(s.values["a"], a)
+    assert np.array_equal(s.values["mu"], a.mean(axis=0)) and np.array_equal(s.values["sd"], a.std(axis=0))
+    assert np.array_equal(s.values["e"], np.exp(np.dot(X, W1) / 10).sum(axis=1, keepdims=True))
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("x = np.log(-1.0)", "setup line 2, column 12: np.log: the logarithm of a number <= 0"),
+        (
+            "x = np.sqrt(np.array([1, -1]))",
+            "setup line 2, column 13: np.sqrt: the square root of a negative number",
+        ),
+        (
+            "x = np.ones(3).mean(axis=3)",
+            "setup line 2, column 21: mean: axis must be a whole number from -1 to 0, got 3",
+        ),
+        (
+            "x = np.ones(3).sum(keepdims=1)",
+            "setup line 2, column 20: sum: keepdims must be True or False, got 1",
+        ),
+        (
+            "x = np.ones(3).copy(1)",
+            "setup line 2, column 21: copy: takes at most 0 positional arguments, got 1",
+        ),
+    ],
+)
+def test_computations_outside_their_domain_are_refused(line, message):
+    assert _error("import numpy as np\n" + line).message == message

@@ -93,9 +93,8 @@ SetupOpt = Annotated[
         "--setup",
         metavar="FILE",
         show_default=False,
-        help="Read values from a notebook's setup lines (np.random.seed(231), x = np.random.randn(4, 5), "
-        "N, D = 4, 5, ...), never run as Python; - reads standard input. NAME=VALUE and --values "
-        "override them. See docs/cs231n-setup.md.",
+        help="Values from a notebook's setup lines (x = np.random.randn(4, 5), ...), read, never run "
+        "as Python; - reads standard input. See docs/cs231n-setup.md.",
     ),
 ]
 UpstreamOpt = Annotated[
@@ -104,8 +103,7 @@ UpstreamOpt = Annotated[
         "--upstream",
         metavar="NAME",
         show_default=False,
-        help="Backpropagate this value (cs231n's dout, from --setup or NAME=VALUE) from a "
-        "non-scalar output: the gradients of sum(output * NAME).",
+        help="Start backward from this value (cs231n's dout) instead of ones: the gradients of sum(output * NAME).",
     ),
 ]
 

@@ -468,9 +468,6 @@ def initialise(net: Network, n_inputs: int | None = None) -> Network:
     return out
 
 
-# --- writing -----------------------------------------------------------------------------
-
-
 def _train_settings(where: str, data: dict[str, Any]) -> dict[str, Any]:
     """The spec's update rule and learning-rate decay (``update = "adam"``, ``lr_decay = 0.95``)."""
     from .optim import RULES
@@ -487,6 +484,9 @@ def _train_settings(where: str, data: dict[str, Any]) -> dict[str, Any]:
         if not 0 < out["lr_decay"] <= 1:
             raise _err(where, "lr_decay", f"must be in (0, 1], got {out['lr_decay']:g}")
     return out
+
+
+# --- writing -----------------------------------------------------------------------------
 
 
 def spec_dict(net: Network) -> dict[str, Any]:

@@ -112,7 +112,9 @@ def train(
     from .optim import Updater
 
     updater = Updater(
-        update or net.extra.get("update", "sgd"), lr, lr_decay or net.extra.get("lr_decay", 1.0)
+        net.extra.get("update", "sgd") if update is None else update,
+        lr,
+        net.extra.get("lr_decay", 1.0) if lr_decay is None else lr_decay,
     )
     n = int(X.shape[0])
     size = batch_size(n, batch)

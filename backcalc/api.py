@@ -65,86 +65,49 @@ def grad(
     if ties not in O.TIE_RULES:
         raise BackcalcError(f"unknown tie rule '{ties}'; choose one of: {', '.join(O.TIE_RULES)}")
     given: dict[str, Any] = {**(values or {}), **kwvalues}
-    quiet: set[str] = set()
-    setup_warnings: list[str] = []
-    if setup is not None:
-        from .setup_lines import Setup, read_setup
+    prep = None
+    if setup is not None or upstream is not None or check:
+        from .upstream import prepare
 
-        rec = setup if isinstance(setup, Setup) else read_setup(setup)
-        quiet = set(rec.values) - set(given)
-        setup_warnings = list(rec.warnings)
-        given = {**rec.values, **given}
-    seed, seed_name = _upstream(upstream, given)
-    if seed is not None and (symbolic or exact):
-        which = setting("symbolic") if symbolic else setting("exact")
-        raise BackcalcError(
-            f"{which} and {setting('upstream')} cannot be combined yet: the formulas and exact numbers "
-            "are derived from an upstream of ones",
-            hint=f"run {setting('upstream')} with the numeric check ({setting('check')}) instead",
-        )
-    dtypes = _not_float64(given) if check else {}
+        prep = prepare(given, setup=setup, upstream=upstream, symbolic=symbolic, exact=exact, check=check)
+        given = prep.given
+    seed = None if prep is None else prep.seed
     with gc_paused():
         try:
             graph, floats = _build(expression, given, expand)
         except BackcalcError as e:
-            if seed_name and e.message.startswith(f"no value for '{seed_name}'"):
-                raise e.reword(
-                    f"{setting('upstream')} names '{seed_name}', which the expression uses as an input; "
-                    "the upstream gradient is a value of its own (cs231n's dout), not an input"
-                ) from None
-            raise
+            if prep is None or seed is None:
+                raise
+            from .upstream import input_error
+
+            raise input_error(e, prep.seed_name) from None
         result, fwd, bwd = _run(
-            graph, floats, ties=ties, expand=expand, wrt=wrt, jacobian=jacobian, quiet=quiet, seed=seed
+            graph, floats, ties=ties, expand=expand, wrt=wrt, jacobian=jacobian, prep=prep
         )
-    result.warnings[:0] = setup_warnings
-    if seed is not None:
-        _upstream_note(result, seed_name, seed)
+    if prep is not None:
+        result.warnings[:0] = prep.warnings
+        if seed is not None:
+            from .upstream import note
+
+            note(result, prep.seed_name, seed)
     if symbolic:
         _symbolic(result, graph, given, fwd, bwd, ties=ties, timeout=timeout)
     if exact:
         _exact(result, graph, given, fwd, bwd, ties=ties, timeout=timeout)
     if check:
-        _gradcheck(result, graph, floats, h=h, tol=tol, ties=ties, seed=seed, dtypes=dtypes)
+        _gradcheck(
+            result,
+            graph,
+            floats,
+            h=h,
+            tol=tol,
+            ties=ties,
+            seed=seed,
+            dtypes=None if prep is None else prep.dtypes,
+        )
     if expect:
         _expect(result, expect, tol=tol, atol=atol)
     return result
-
-
-def _upstream(upstream: Any, given: dict[str, Any]) -> tuple[Any, str]:
-    """The upstream gradient (``upstream``: a value's name, taken out of ``given``, or an array)."""
-    if upstream is None:
-        return None, ""
-    if isinstance(upstream, str):
-        if upstream not in given:
-            have = ", ".join(given) or "none"
-            raise BackcalcError(
-                f"{setting('upstream')} names '{upstream}', which is not given (values given: {have})",
-                hint=f"define it in the setup lines or give it as {upstream}=[...]",
-            )
-        return coerce(upstream, given.pop(upstream)), upstream
-    return coerce("upstream", upstream), "upstream"
-
-
-def _upstream_note(result: Result, name: str, seed: Any) -> None:
-    from .result import _shape
-
-    result.notes = [n for n in result.notes if "from an upstream of ones" not in n]
-    shape = _shape(seed)
-    result.notes.append(
-        f"backward starts from the upstream gradient {name} (shape {shape}) given for the output "
-        f"{result.output}: the gradients are those of sum({result.output} * {name}), as cs231n's "
-        "eval_numerical_gradient_array checks them"
-    )
-
-
-def _not_float64(given: dict[str, Any]) -> dict[str, str]:
-    """Names of the given arrays that are not float64 (before they are read as float64)."""
-    out: dict[str, str] = {}
-    for name, v in given.items():
-        dtype = getattr(v, "dtype", None)
-        if dtype is not None and str(dtype) != "float64":
-            out[name] = str(dtype)
-    return out
 
 
 def _gradcheck(
@@ -234,9 +197,9 @@ def _run(
     expand: bool,
     wrt: list[str] | None,
     jacobian: bool,
-    quiet: set[str] | frozenset[str] = frozenset(),
-    seed: Any = None,
+    prep: Any = None,
 ) -> tuple[Result, Any, Any]:
+    quiet = () if prep is None else prep.quiet
     warnings = [
         f"{n}={_show(given[n])} was given but the expression does not use '{n}'"
         for n in given
@@ -250,8 +213,11 @@ def _run(
                 f"does not use (its inputs: {', '.join(graph.inputs) or 'none'})"
             )
     fwd = forward(graph, {n: given[n] for n in graph.inputs})
+    seed = None if prep is None else prep.seed
     if seed is not None:
-        _check_upstream(graph, fwd, seed)
+        from .upstream import check_shape
+
+        check_shape(graph, fwd, seed)
     bwd = backward(graph, fwd, ties, seed=seed)
     jacs = None
     if jacobian:
@@ -262,20 +228,6 @@ def _run(
         graph, fwd, bwd, wrt=wrt, ties=ties, expand=expand, warnings=warnings, jacobians=jacs
     )
     return result, fwd, bwd
-
-
-def _check_upstream(graph: Any, fwd: Any, seed: Any) -> None:
-    from .result import _shape
-
-    out = fwd.values[graph.output]
-    want, got = _shape(out), _shape(seed)
-    if want != got:
-        name = graph.names[graph.output]
-        raise BackcalcError(
-            f"the upstream gradient ({setting('upstream')}) has shape {got}, but the output {name} "
-            f"has shape {want}; the upstream must have the output's shape",
-            hint="cs231n makes it as dout = np.random.randn(*out.shape)",
-        )
 
 
 def _symbolic(

@@ -247,8 +247,9 @@ def _checks(p: Problem, result: Any) -> list[AnswerCheck]:
     return checks
 
 
-def grade(answers: AnswerFile) -> Report:
-    """Grade every problem: one :class:`Item` per problem, computed by ``api.grad``."""
+def grade(answers: AnswerFile, setup: Any = None) -> Report:
+    """Grade every problem: one :class:`Item` per problem, computed by ``api.grad``.  ``setup``
+    (setup lines, :mod:`backcalc.setup_lines`) gives values to every problem; its own override them."""
     from .api import grad
 
     items: list[Item] = []
@@ -259,7 +260,7 @@ def grade(answers: AnswerFile) -> Report:
             item.status, item.error = "malformed", p.error
             continue
         try:
-            result = grad(p.expression, p.values, ties=p.ties, expand=p.expand)
+            result = grad(p.expression, p.values, ties=p.ties, expand=p.expand, setup=setup)
         except BackcalcError as e:
             msg = e.message + (f" (at {e.location()} of the expression)" if e.location() else "")
             item.status, item.error = "malformed", f"key 'expression' or 'values': {msg}"

@@ -107,6 +107,8 @@ def grad(
     tol: float = DEFAULT_TOL,
     atol: float = DEFAULT_ATOL,
     timeout: float | None = DEFAULT_TIMEOUT,
+    setup: Any = None,
+    upstream: Any = None,
     **kwvalues: Any,
 ) -> Result:
     """Evaluate ``expression`` at the given values and backpropagate through it.
@@ -129,6 +131,11 @@ def grad(
     bounds the symbolic and the exact run (seconds each; None or 0: no limit): past it the
     record says where it stopped and the numeric results stay complete.
     :func:`failure` tells whether a check or an expected answer failed.
+    ``setup`` is the text of a notebook's setup lines (or a read
+    :class:`backcalc.setup_lines.Setup`): the values they define, which ``values`` override;
+    the ones the expression does not use are left out quietly.  ``upstream`` names one of the
+    values (or is an array itself): the upstream gradient of a non-scalar output (cs231n's
+    ``dout``), so the gradients are those of ``sum(output * dout)``.
     Bad input raises :class:`BackcalcError`.
     """
     if not isinstance(ties, str) or ties not in O.TIE_RULES:
@@ -140,6 +147,13 @@ def grad(
         if not isinstance(flag, bool) and isinstance(expression, str) and _names(expression, name):
             raise option_clash("grad", name, expression)
     given: dict[str, Any] = {**(values or {}), **kwvalues}
+    prep = None
+    if setup is not None or upstream is not None or check:
+        from .upstream import prepare
+
+        prep = prepare(given, setup=setup, upstream=upstream, symbolic=symbolic, exact=exact, check=check)
+        given = prep.given
+    seed = None if prep is None else prep.seed
     with gc_paused():
         try:
             graph, floats = _build(expression, given, expand)
@@ -147,14 +161,35 @@ def grad(
             missing = getattr(e, "missing", None)
             if missing is not None and _set(grad, missing, locals()) and not _from_cli():
                 raise option_clash("grad", missing, expression) from None
-            raise
-        result, fwd, bwd = _run(graph, floats, ties=ties, expand=expand, wrt=wrt, jacobian=jacobian)
+            if prep is None or seed is None:
+                raise
+            from .upstream import input_error
+
+            raise input_error(e, prep.seed_name) from None
+        result, fwd, bwd = _run(
+            graph, floats, ties=ties, expand=expand, wrt=wrt, jacobian=jacobian, prep=prep
+        )
+    if prep is not None:
+        result.warnings[:0] = prep.warnings
+        if seed is not None:
+            from .upstream import note
+
+            note(result, prep.seed_name, seed)
     if symbolic:
         _symbolic(result, graph, given, fwd, bwd, ties=ties, timeout=timeout)
     if exact:
         _exact(result, graph, given, fwd, bwd, ties=ties, timeout=timeout)
     if check:
-        _gradcheck(result, graph, floats, h=h, tol=tol, ties=ties)
+        _gradcheck(
+            result,
+            graph,
+            floats,
+            h=h,
+            tol=tol,
+            ties=ties,
+            seed=seed,
+            dtypes=None if prep is None else prep.dtypes,
+        )
     if expect:
         _expect(result, expect, tol=tol, atol=atol)
     _issue(result.warnings)
@@ -162,7 +197,15 @@ def grad(
 
 
 def _gradcheck(
-    result: Result, graph: Any, floats: dict[str, Any], *, h: float, tol: float, ties: str
+    result: Result,
+    graph: Any,
+    floats: dict[str, Any],
+    *,
+    h: float,
+    tol: float,
+    ties: str,
+    seed: Any = None,
+    dtypes: dict[str, str] | None = None,
 ) -> None:
     from .gradcheck import check_settings, gradcheck
 
@@ -172,7 +215,9 @@ def _gradcheck(
         name = e.message.split(" ", 1)[0]
         raise e.reword(setting(name) + e.message[len(name) :]) from None
     flags = {n.id: n.flags for n in result.nodes if n.flags}
-    rec = gradcheck(graph, floats, dict(result.gradients), h=h, tol=tol, ties=ties, flags=flags)
+    rec = gradcheck(
+        graph, floats, dict(result.gradients), h=h, tol=tol, ties=ties, flags=flags, seed=seed, dtypes=dtypes
+    )
     result.warnings.extend(rec.warnings)
     rec.warnings = []
     result.gradcheck = rec
@@ -233,12 +278,20 @@ def _build(expression: str, given: dict[str, Any], expand: bool) -> tuple[Any, d
 
 
 def _run(
-    graph: Any, given: dict[str, Any], *, ties: str, expand: bool, wrt: list[str] | None, jacobian: bool
+    graph: Any,
+    given: dict[str, Any],
+    *,
+    ties: str,
+    expand: bool,
+    wrt: list[str] | None,
+    jacobian: bool,
+    prep: Any = None,
 ) -> tuple[Result, Any, Any]:
+    quiet = () if prep is None else prep.quiet
     warnings = [
         f"{n}={_show(given[n])} was given but the expression does not use '{n}'"
         for n in given
-        if n not in graph.inputs
+        if n not in graph.inputs and n not in quiet
     ]
     if wrt is not None:
         unknown = [w for w in wrt if w not in graph.inputs]
@@ -248,7 +301,12 @@ def _run(
                 f"does not use (its inputs: {', '.join(graph.inputs) or 'none'})"
             )
     fwd = forward(graph, {n: given[n] for n in graph.inputs})
-    bwd = backward(graph, fwd, ties)
+    seed = None if prep is None else prep.seed
+    if seed is not None:
+        from .upstream import check_shape
+
+        check_shape(graph, fwd, seed)
+    bwd = backward(graph, fwd, ties, seed=seed)
     jacs = None
     if jacobian:
         from .jacobian import jacobians

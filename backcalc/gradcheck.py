@@ -6,6 +6,13 @@
   is compared with a threshold.  A kink op (relu, abs, max, min: the op table's ``kink``
   field) whose local gradient changes between x - h and x + h means the step crossed a
   kink, where finite differences are not trustworthy: that is reported as a warning.
+  cs231n's own figure stands beside it: max |a - n| / max(1e-8, |a| + |n|) (``cs231n_rel_error``),
+  with the worst element named (its index, the analytic and the numerical value).  Where a
+  step crosses a kink (relu, max, maximum, abs, a hinge) and the central difference disagrees,
+  the check looks at the two one-sided differences (x - h to x, x to x + h) instead: an analytic
+  value between them is a valid subgradient (cs231n svm.ipynb's question), not a failure.
+  With an upstream gradient ``seed`` (cs231n's ``dout``) the function checked is
+  sum(output * dout), as ``eval_numerical_gradient_array`` does.
 * :func:`compare` grades one expected answer against a computed number (or array).
 * :func:`expectations` grades ``NAME=VALUE`` answers (an input's gradient or the output's value).
 
@@ -47,6 +54,33 @@ class InputCheck:
     passed: bool = field(metadata={"json": "pass"})  # 'pass' is a Python keyword
     kinks: list[str] = field(default_factory=list)  # kink gates whose routing the ±h step changes
     error: str | None = None  # why the numeric gradient could not be computed
+    # cs231n's figure: max |a - n| / max(1e-8, |a| + |n|)
+    cs231n_rel_error: float | None = None
+    worst: Worst | None = None  # the element with the largest cs231n relative error
+    # elements whose ±h step crosses a kink and whose central difference disagrees
+    kink_checks: list[KinkCheck] = field(default_factory=list)
+    dtype: str | None = None  # the input's dtype when it was not float64
+
+
+@dataclass
+class Worst:
+    """The worst element of one input's check."""
+
+    index: list[int]  # [] for a scalar
+    analytic: float
+    numeric: float
+    rel_error: float  # cs231n's relative error there
+
+
+@dataclass
+class KinkCheck:
+    """One element at (or within h of) a kink: the one-sided differences and the analytic value."""
+
+    index: list[int]
+    analytic: float
+    left: float  # (f(x) - f(x - h)) / h
+    right: float  # (f(x + h) - f(x)) / h
+    between: bool  # analytic lies between left and right: a valid subgradient
 
 
 @dataclass
@@ -98,6 +132,28 @@ def _total(v: Any) -> float:
     import numpy as np
 
     return float(np.sum(v))
+
+
+CS231N_FLOOR = 1e-8  # the denominator's floor in cs231n's rel_error
+
+
+def cs231n_rel_error(a: Any, n: Any) -> Any:
+    """cs231n's |a - n| / max(1e-8, |a| + |n|), elementwise for arrays."""
+    import numpy as np
+
+    a = np.asarray(a, dtype=float)
+    n = np.asarray(n, dtype=float)
+    with np.errstate(all="ignore"):
+        return np.abs(a - n) / np.maximum(CS231N_FLOOR, np.abs(a) + np.abs(n))
+
+
+def between(a: float, left: float, right: float, h: float, tol: float) -> bool:
+    """Does ``a`` lie between the one-sided differences?  Each is off by O(h) from the slope of
+    its side, so the interval is widened by h (times the slopes' scale) and by the tolerance."""
+    lo, hi = min(left, right), max(left, right)
+    scale = max(abs(lo), abs(hi))
+    slack = max(NOISE_FLOOR, tol * scale) + h * max(1.0, scale)
+    return lo - slack <= a <= hi + slack
 
 
 def rel_error(a: Any, n: Any) -> Any:
@@ -183,17 +239,31 @@ def gradcheck(
     tol: float = DEFAULT_TOL,
     ties: str = O.DEFAULT_TIES,
     flags: dict[str, list[str]] | None = None,
+    seed: Any = None,
+    dtypes: dict[str, str] | None = None,
 ) -> GradCheck:
     """Compare ``gradients`` (analytic, from backward) with central differences of ``forward``.
 
     Returns the ``Result.gradcheck`` record: one entry per input with the analytic and numeric
-    gradients, the relative error (per element for arrays), pass/fail, and the kinks a ±h
-    step crosses; ``warnings`` says where the numeric gradient is not reliable.
+    gradients, the relative error (per element for arrays), cs231n's relative error and the worst
+    element, pass/fail, the kinks a ±h step crosses and, where a step across a kink disagrees,
+    the one-sided differences; ``warnings`` says where the numeric gradient is not reliable.
+    ``seed`` is the upstream gradient of the output (the function checked is sum(out * seed));
+    ``dtypes`` names the inputs that were not float64 before they were read.
     """
+    import numpy as np
+
     check_settings(h, tol)
-    base = forward(g, values).values
-    base_routing = _routing(g, base, ties)
+    base_run = forward(g, values).values
+    base_routing = _routing(g, base_run, ties)
     names = g.names
+
+    def total(v: Any) -> float:
+        if seed is None:
+            return _total(v)
+        return float(np.sum(np.asarray(v, dtype=float) * np.asarray(seed, dtype=float)))
+
+    f0 = total(base_run[g.output])
     records: list[InputCheck] = []
     warnings: list[str] = []
     at_kink = sorted({n for n, fl in (flags or {}).items() if fl})
@@ -204,51 +274,99 @@ def gradcheck(
         x = values[name]
         crossed: set[int] = set()
         error: str | None = None
+        scalar = _is_scalar(x)
+        arr = np.asarray(x, dtype=float)
+        shape = arr.shape
+        numeric_arr = np.zeros(shape)
+        plus_f = np.zeros(shape)
+        minus_f = np.zeros(shape)
+        kinked = np.zeros(shape, dtype=bool)
 
-        def f(shifted: Any) -> float:
+        def f(shifted: Any) -> tuple[float, bool]:
             run = forward(g, {**values, name: shifted}).values
             now = _routing(g, run, ties)
+            changed = False
             for i, loc in base_routing.items():
                 if i in now and not _same(loc, now[i]):
                     crossed.add(i)
-            return _total(run[g.output])
+                    changed = True
+            return total(run[g.output]), changed
 
         try:
-            if _is_scalar(x):
-                numeric: Any = (f(x + h) - f(x - h)) / (2 * h)
-            else:
-                import numpy as np
-
-                arr = np.asarray(x, dtype=float)
-                numeric = np.zeros(arr.shape)
-                for idx in np.ndindex(arr.shape):
+            for idx in np.ndindex(shape):
+                plus: Any
+                minus: Any
+                if scalar:
+                    plus, minus = float(x) + h, float(x) - h
+                else:
                     plus, minus = arr.copy(), arr.copy()
                     plus[idx] += h
                     minus[idx] -= h
-                    numeric[idx] = (f(plus) - f(minus)) / (2 * h)
+                fp, cp = f(plus)
+                fm, cm = f(minus)
+                plus_f[idx], minus_f[idx] = fp, fm
+                kinked[idx] = cp or cm
+                numeric_arr[idx] = (fp - fm) / (2 * h)
+            numeric: Any = float(numeric_arr) if scalar else numeric_arr
         except BackcalcError as e:
             numeric = None
             error = f"moving {name} by ±{h:g} fails: {e.message}"
+        cs_max: float | None = None
+        worst: Worst | None = None
+        kink_checks: list[KinkCheck] = []
         if numeric is None:
-            rel, passed, worst = None, False, None
+            rel, passed, worst_rel = None, False, None
         else:
             rel = rel_error(analytic, numeric)
             diff = _abs_diff(analytic, numeric)
-            if _is_scalar(rel):
-                passed = bool(rel <= tol or diff <= NOISE_FLOOR)
-            else:
-                import numpy as np
-
-                passed = bool(np.all((rel <= tol) | (diff <= NOISE_FLOOR)))
-            worst = _max(rel)
+            ok = np.array((np.asarray(rel) <= tol) | (np.asarray(diff) <= NOISE_FLOOR))
+            a_arr = np.asarray(analytic, dtype=float).reshape(shape)
+            for idx in zip(*np.nonzero(~ok & kinked)) if shape else ([()] if not ok and kinked else []):
+                idx = tuple(int(k) for k in idx)
+                left = (f0 - float(minus_f[idx])) / h
+                right = (float(plus_f[idx]) - f0) / h
+                a = float(a_arr[idx])
+                inside = between(a, left, right, h, tol)
+                kink_checks.append(KinkCheck(list(idx), a, left, right, inside))
+                if inside:
+                    ok[idx] = True
+            passed = bool(np.all(ok))
+            worst_rel = _max(rel)
+            cs = cs231n_rel_error(a_arr, numeric_arr)
+            k = np.unravel_index(int(np.argmax(cs)), shape) if shape else ()
+            cs_max = float(cs[k])
+            worst = Worst([int(j) for j in k], float(a_arr[k]), float(numeric_arr[k]), cs_max)
         kinks = [names[i] for i in sorted(crossed)]
         if kinks:
             warnings.append(
                 f"gradient check: a kink lies within h={h:g} of {name} (at "
                 f"{', '.join(f'{k} = {g.text(g.names.index(k))}' for k in kinks)}); "
                 "central differences straddle it, so the numeric gradient is not reliable there"
+                + ("; the one-sided differences were compared instead" if kink_checks else "")
             )
-        records.append(InputCheck(name, analytic, numeric, rel, worst, passed, kinks, error))
+        dtype = (dtypes or {}).get(name)
+        if dtype is not None:
+            warnings.append(
+                f"gradient check: {name} was given as {dtype}, not float64; it was read as float64, "
+                "but a notebook that keeps it as "
+                f"{dtype} gets a different numerical gradient (cs231n checks in float64)"
+            )
+        records.append(
+            InputCheck(
+                name,
+                analytic,
+                numeric,
+                rel,
+                worst_rel,
+                passed,
+                kinks,
+                error,
+                cs_max,
+                worst,
+                kink_checks,
+                dtype,
+            )  # fmt: skip
+        )
     if at_kink:
         warnings.append(
             f"gradient check: {', '.join(at_kink)} sits exactly at a kink or tie; the numeric "
@@ -354,6 +472,9 @@ def expectation_failure(records: list[Expectation], precision: int = 4) -> Backc
 __all__ = [
     "GradCheck",
     "InputCheck",
+    "KinkCheck",
+    "Worst",
+    "cs231n_rel_error",
     "Comparison",
     "Expectation",
     "gradcheck",

@@ -193,6 +193,10 @@ def test_typed_records_convert_to_the_json_keys_of_the_document():
         "pass",
         "kinks",
         "error",
+        "cs231n_rel_error",
+        "worst",
+        "kink_checks",
+        "dtype",
     ]
     [e] = plain_tree(C.expectations(api.grad("x*2", {"x": 1.0}), {"x": 2.0}))
     assert e == {

@@ -85,6 +85,18 @@ OutputOpt = Annotated[
 ]
 
 
+SetupOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--setup",
+        metavar="FILE",
+        show_default=False,
+        help="Values for every problem from a notebook's setup lines (see docs/cs231n-setup.md); "
+        "- reads standard input.",
+    ),
+]
+
+
 def check_answers(
     file: FileArg,
     format: CheckFormatOpt = None,
@@ -95,6 +107,7 @@ def check_answers(
     decimals: DecimalsOpt = None,
     output: OutputOpt = None,
     lang: LangOpt = None,
+    setup: SetupOpt = None,
 ) -> None:
     """Grade an answer file (exit 0 all pass, 1 any fails, 2 malformed), or with --key a class of
     submissions (exit 0 every submission passed everything, 1 anything failed or was malformed,
@@ -117,15 +130,20 @@ def check_answers(
                     f"check takes one answer file, got {len(file)}",
                     hint="to grade several submissions, give the answer key: backcalc check --key KEY.toml FILES...",
                 )
-            self_check(file[0], format, precision)
+            self_check(file[0], format, precision, setup)
         else:
+            if setup is not None:
+                raise BackcalcError("--setup applies to the self-check of one answer file, not to --key")
             grade_class(key, file, format, precision, rtol, atol, decimals, output, lang_code(lang))
 
     guarded(run)
 
 
-def self_check(file: str, format: Optional[CheckFormat], precision: int) -> None:
+def self_check(file: str, format: Optional[CheckFormat], precision: int, setup: Optional[str] = None) -> None:
     from ..answers import grade, load_answers
+    from .common import read_setup_option
+
+    lines = None if setup is None else read_setup_option(setup, file)
 
     fmt = _pick(format)
     if fmt not in (CheckFormat.table, CheckFormat.json):
@@ -142,9 +160,9 @@ def self_check(file: str, format: Optional[CheckFormat], precision: int) -> None
             raise BackcalcError(
                 f"the answer file on standard input is larger than {MAX_SUBMISSION_BYTES * 10:,} bytes"
             )
-        report = grade(loads_answers(raw, "-"))
+        report = grade(loads_answers(raw, "-"), lines)
     else:
-        report = grade(load_answers(file))
+        report = grade(load_answers(file), lines)
     if fmt is CheckFormat.json:
         from ..render import json as J
 

@@ -17,6 +17,7 @@ COMMANDS = {
     "net": ("net", "net"),
     "train": ("train", "train_cmd"),
     "quiz": ("quiz", "quiz"),
+    "step": ("step", "step_cmd"),
 }
 HELP = "A backprop calculator: forward values and chain-rule gradients, node by node."
 

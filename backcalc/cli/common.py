@@ -35,6 +35,7 @@ from .run import (  # noqa: F401  (the commands import them from here)
     pick_format,
     quiet_broken_pipe,
     read_expression,
+    read_setup_option,
     spec_output,
     split_wrt,
     warn,

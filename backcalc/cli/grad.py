@@ -29,6 +29,7 @@ from .common import (
     guarded,
     lang_code,
     pick_format,
+    read_setup_option,
 )
 
 WrtOpt = Annotated[
@@ -90,6 +91,25 @@ NodesOpt = Annotated[
         "empty; the table is the summary line). For large expressions.",
     ),
 ]
+SetupOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--setup",
+        metavar="FILE",
+        show_default=False,
+        help="Values from a notebook's setup lines (x = np.random.randn(4, 5), ...), read, never run "
+        "as Python; - reads standard input. See docs/cs231n-setup.md.",
+    ),
+]
+UpstreamOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--upstream",
+        metavar="NAME",
+        show_default=False,
+        help="Start backward from this value (cs231n's dout) instead of ones: the gradients of sum(output * NAME).",
+    ),
+]
 
 OutputOpt = Annotated[
     Optional[str],
@@ -147,6 +167,8 @@ def grad(
     nodes: NodesOpt = True,
     output: OutputOpt = None,
     roles: RolesOpt = Roles.y2017,
+    setup: SetupOpt = None,
+    upstream: UpstreamOpt = None,
 ) -> None:
     """Evaluate EXPRESSION at the given values and show every node's forward value and chain-rule gradients."""
 
@@ -159,6 +181,10 @@ def grad(
         settings: dict[str, Any] = {"symbolic": symbolic, "exact": exact, "check": check, "h": h, "tol": tol}
         settings["atol"] = atol
         settings.update(expect=expectations(expect), timeout=timeout)
+        if setup is not None:
+            settings["setup"] = read_setup_option(setup, expression)
+        if upstream is not None:
+            settings["upstream"] = upstream
         result = compute(
             expression,
             values,

@@ -81,6 +81,12 @@ FLAGS = {
     "timeout": "--timeout",
     "expect": "--expect",
     "max_nodes": "--max-nodes",
+    "setup": "--setup",
+    "upstream": "--upstream",
+    "symbolic": "--symbolic",
+    "exact": "--exact",
+    "check": "--check",
+    "lr_decay": "--lr-decay",
 }
 # The API names its features at the start of a warning; on the command line they are these options.
 FEATURE_FLAGS = {"symbolic: ": "--symbolic: ", "exact: ": "--exact: "}
@@ -293,6 +299,22 @@ def read_expression(text: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise BackcalcError(f"the expression in {where} is not UTF-8 text (byte {e.start})") from None
+
+
+def read_setup_option(path: str, expression: str = "") -> Any:
+    """--setup FILE (or - for standard input) -> the setup lines read (a Setup record)."""
+    from ..setup_lines import decode_setup, read_setup, read_setup_file
+
+    if path != "-":
+        return read_setup_file(path)
+    if expression == "-":
+        raise BackcalcError(
+            "--setup and the expression (or answer file) cannot both be read from standard input (-)"
+        )
+    from ..parse import LIMITS
+
+    raw = sys.stdin.buffer.read(LIMITS.max_file_bytes + 1)
+    return read_setup(decode_setup(raw, "standard input"))
 
 
 def split_wrt(wrt: Optional[str]) -> Optional[list[str]]:

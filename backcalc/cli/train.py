@@ -59,6 +59,24 @@ BatchOpt = Annotated[
 ]
 LrOpt = Annotated[float, typer.Option("--lr", help="Learning rate: w <- w - lr * dL/dw.")]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the shuffling.")]
+UpdateOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--update",
+        metavar="RULE",
+        show_default=False,
+        help="Update rule, as cs231n's optim.py: sgd, sgd_momentum (0.9), rmsprop (0.99, 1e-8) or adam "
+        "(0.9, 0.999, 1e-8); default: the spec's update, else sgd.",
+    ),
+]
+LrDecayOpt = Annotated[
+    Optional[float],
+    typer.Option(
+        "--lr-decay",
+        show_default=False,
+        help="Multiply the learning rate by this after every epoch (default: the spec's, else 1).",
+    ),
+]
 ShuffleOpt = Annotated[bool, typer.Option("--shuffle/--no-shuffle", help="Shuffle the rows at every epoch.")]
 OutputOpt = Annotated[
     Optional[str],
@@ -241,6 +259,8 @@ def train_cmd(
     format: FormatOpt = None,
     precision: PrecisionOpt = 4,
     ties: TiesOpt = Ties.SPLIT,
+    update: UpdateOpt = None,
+    lr_decay: LrDecayOpt = None,
 ) -> None:
     """Train a network by gradient descent (per example, batch or mini-batch) and plot the loss per epoch."""
 
@@ -248,7 +268,7 @@ def train_cmd(
         from ..network import training as T
 
         net_, target_path, (X, Y, where) = _inputs(spec, data, target, features, output, in_place, plot)
-        settings = dict(lr=lr, seed=seed, shuffle=shuffle, ties=ties.value)
+        settings = dict(lr=lr, seed=seed, shuffle=shuffle, ties=ties.value, update=update, lr_decay=lr_decay)
         from ..i18n import Messages, default_lang
 
         tr = _train_until_ctrl_c(net_, X, Y, epochs, T.batch_size(int(X.shape[0]), batch), **settings)

@@ -283,6 +283,18 @@ MESSAGES = {
     "op.conv": "convolution",
     "op.maxpool": "max pooling",
     "op.reshape": "reshape",
+    # setup lines, upstream, gradient check, step (helper setup)
+    "gradcheck.cs231n": (
+        "{name}: cs231n relative error {error}; worst element {at}: analytic {analytic}, numerical {numeric}"
+    ),
+    "gradcheck.kink_between": (
+        "  {at} sits at (or within h of) a kink: one-sided differences left {left}, right {right}; "
+        "analytic {analytic} lies between them: a valid subgradient"
+    ),
+    "gradcheck.kink_outside": (
+        "  {at} sits at (or within h of) a kink: one-sided differences left {left}, right {right}; "
+        "analytic {analytic} lies OUTSIDE them"
+    ),
     # --- notebooks and the Python API (issue 16) ---
     "nb.no_dot": (
         "No picture: it needs Graphviz's dot program (Debian/Ubuntu: apt-get install graphviz; "

@@ -278,6 +278,18 @@ MESSAGES = {
     "op.conv": "합성곱",
     "op.maxpool": "최대 풀링",
     "op.reshape": "모양 바꾸기(reshape)",
+    # setup lines, upstream, gradient check, step (helper setup)
+    "gradcheck.cs231n": (
+        "{name}: cs231n relative error {error}, 오차가 가장 큰 원소 {at} (analytic {analytic}, numerical {numeric})"
+    ),
+    "gradcheck.kink_between": (
+        "  kink 위(또는 h 이내)에 있는 원소 {at}: 한쪽 차분 left {left}, right {right}; "
+        "analytic 값 {analytic}: 두 차분 사이에 있으니 올바른 subgradient입니다"
+    ),
+    "gradcheck.kink_outside": (
+        "  kink 위(또는 h 이내)에 있는 원소 {at}: 한쪽 차분 left {left}, right {right}; "
+        "analytic 값 {analytic}: 두 차분 사이를 벗어났습니다"
+    ),
     # --- notebooks and the Python API (issue 16) ---
     "nb.no_dot": (
         "그림 없음: Graphviz의 dot 프로그램이 필요하다 (Debian/Ubuntu: apt-get install graphviz; "

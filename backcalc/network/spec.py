@@ -35,6 +35,7 @@ INITS = ("he", "xavier")
 REGULARIZATIONS = {"l2": "reg * ΣW² (gradient 2·reg·W)", "half_l2": "0.5 * reg * ΣW² (gradient reg·W)"}
 NORMS = ("batchnorm", "layernorm")  # a layer's norm = ...: between its affine map and its activation
 
+TRAIN_KEYS = ("update", "lr_decay")  # how train updates the weights (network/optim.py)
 TOP_KEYS = (
     "loss",
     "l2",
@@ -47,6 +48,7 @@ TOP_KEYS = (
     "inputs",
     "title",
     "description",
+    *TRAIN_KEYS,
 )
 LAYER_KEYS = (
     "activation",
@@ -331,6 +333,7 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
             f"{_layer_label(len(layers) - 1)}.dropout",
             "dropout goes after a hidden layer's activation, not on the scores",
         )
+    net.extra.update(_train_settings(where, data))
     if layers[-1].activation == "softmax" and loss == "hinge":
         pass  # allowed: hinge on probabilities; unusual but well defined
     if "y" in data:
@@ -714,6 +717,24 @@ def initialise(net: Network, n_inputs: int | None = None) -> Network:
     return out
 
 
+def _train_settings(where: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The spec's update rule and learning-rate decay (``update = "adam"``, ``lr_decay = 0.95``)."""
+    from .optim import RULES
+
+    out: dict[str, Any] = {}
+    if "update" in data:
+        rule = data["update"]
+        if rule not in RULES:
+            raise _err(where, "update", f"unknown update rule {rule!r}; expected one of: {', '.join(RULES)}",
+                       hint=_suggest(str(rule), RULES))  # fmt: skip
+        out["update"] = rule
+    if "lr_decay" in data:
+        out["lr_decay"] = _number(where, "lr_decay", data["lr_decay"], lo=0.0)
+        if not 0 < out["lr_decay"] <= 1:
+            raise _err(where, "lr_decay", f"must be in (0, 1], got {out['lr_decay']:g}")
+    return out
+
+
 # --- writing -----------------------------------------------------------------------------
 
 
@@ -736,6 +757,9 @@ def spec_dict(net: Network) -> dict[str, Any]:
         d["seed"] = net.seed
     if net.inputs is not None:
         d["inputs"] = net.inputs
+    for key in TRAIN_KEYS:
+        if key in net.extra:
+            d[key] = net.extra[key]
     if net.x is not None:
         d["x"] = net.x.tolist()
     if net.y is not None:

@@ -166,17 +166,28 @@ def train(
     ties: str = "split",
     on_step: Callable[[int, int, float], None] | None = None,
     stop: Callable[[], bool] | None = None,
+    update: str | None = None,
+    lr_decay: float | None = None,
 ) -> Training:
     """Gradient descent over the rows of X (N x inputs) with targets Y (as the loss takes them:
     see :func:`backcalc.network.spec.targets`).  ``batch``: rows per step (1 = per example,
     None or N = the whole batch).  ``on_step(epoch, step, loss)`` is called after every step;
-    when ``stop()`` turns true, training ends after the current step."""
+    when ``stop()`` turns true, training ends after the current step.  ``update`` names the
+    update rule (:mod:`backcalc.network.optim`; default: the spec's, else sgd) and ``lr_decay``
+    multiplies the learning rate after every epoch (default: the spec's, else 1)."""
     import numpy as np
 
     if epochs < 1:
         raise BackcalcError(f"{setting('epochs')} must be at least 1, got {epochs}")
     if not (lr > 0 and math.isfinite(lr)):
         raise BackcalcError(f"{setting('lr')} must be a positive number, got {lr:g}")
+    from .optim import Updater
+
+    updater = Updater(
+        net.extra.get("update", "sgd") if update is None else update,
+        lr,
+        net.extra.get("lr_decay", 1.0) if lr_decay is None else lr_decay,
+    )
     n = int(X.shape[0])
     size = batch_size(n, batch)
     net = initialise(net, int(X.shape[1]))
@@ -222,12 +233,12 @@ def train(
                     right += int(np.count_nonzero(fwd.values[scores].argmax(axis=1) == labels[idx]))
                 # the backward pass starts from lr instead of 1, so that it hands back
                 # lr * dL/dw (the same products, in another order): one pass per update
-                bwd = backward(g, fwd, ties, wanted, seed=lr)
+                # (sgd; the other update rules start it from 1: Updater.seed)
+                bwd = backward(g, fwd, ties, wanted, seed=updater.seed)
                 loss = float(fwd.values[out])
                 up = bwd.upstream
                 for name, i in nodes:
-                    p = values[name]
-                    np.subtract(p, up[i], out=p)  # w <- w - lr * dL/dw, in place
+                    updater.apply(name, values[name], up[i])  # sgd: w <- w - lr * dL/dw, in place
                 steps += 1
                 rows = int(xb.shape[0])
                 total += loss * rows
@@ -244,6 +255,7 @@ def train(
                 losses.append(total / seen)
                 if accuracies is not None:
                     accuracies.append(right / seen)
+            updater.end_epoch()
             if interrupted or diverged:
                 break
     seconds = time.perf_counter() - t0

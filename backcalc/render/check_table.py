@@ -278,7 +278,36 @@ def gradcheck_section(result: Result, p: int, m: Any = None) -> list[Any]:
         m("check.gradcheck_passed" if ok else "check.gradcheck_failed"),
         style="bold green" if ok else "bold red",
     )
-    return [Fit(table), line]
+    return [Fit(table), *_gradcheck_details(rec, p, m), line]
+
+
+def _gradcheck_details(rec: Any, p: int, m: Any) -> list[Any]:
+    """cs231n's relative error and the worst element per input, then the kink checks (in m's language)."""
+    lines = []
+    for r in rec.inputs:
+        if r.cs231n_rel_error is None or r.worst is None:
+            continue
+        w = r.worst
+        at = f"{r.name}{_index_text(tuple(w.index))}" if w.index else r.name
+        lines.append(
+            m(
+                "gradcheck.cs231n",
+                name=r.name,
+                error=f"{r.cs231n_rel_error:.2e}",
+                at=at,
+                analytic=fmt(w.analytic, p),
+                numeric=fmt(w.numeric, p),
+            )
+        )
+        for k in r.kink_checks:
+            at = f"{r.name}{_index_text(tuple(k.index))}" if k.index else r.name
+            key = "gradcheck.kink_between" if k.between else "gradcheck.kink_outside"
+            lines.append(
+                m(key, at=at, left=fmt(k.left, p), right=fmt(k.right, p), analytic=fmt(k.analytic, p))
+            )
+    if not lines:
+        return []
+    return [Text("\n".join(lines), style="dim")]
 
 
 def expect_section(result: Result, p: int, m: Any = None) -> list[Any]:

@@ -1,0 +1,105 @@
+"""What a run needs before the graph is built when it reads setup lines or starts backward from a
+given upstream gradient (cs231n's ``dout``): the values, the seed, and the checks around them.
+
+:func:`backcalc.api.grad` calls :func:`prepare` only when ``setup``, ``upstream`` or ``check`` is
+given, so a plain run imports nothing from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import BackcalcError, setting
+from .values import coerce
+
+
+@dataclass
+class Prepared:
+    given: dict[str, Any]  # the values: the setup's, overridden by the ones given
+    quiet: set[str] = field(default_factory=set)  # setup values the expression may leave unused
+    warnings: list[str] = field(default_factory=list)  # the setup's (a draw before any seed)
+    seed: Any = None  # the upstream gradient at the output, or None (ones)
+    seed_name: str = ""
+    dtypes: dict[str, str] = field(default_factory=dict)  # inputs that were not float64
+
+
+def prepare(
+    given: dict[str, Any],
+    *,
+    setup: Any = None,
+    upstream: Any = None,
+    symbolic: bool = False,
+    exact: bool = False,
+    check: bool = False,
+) -> Prepared:
+    """The values of a run with setup lines (text or a read Setup) and an upstream gradient (a
+    value's name, taken out of the values, or an array)."""
+    out = Prepared(dict(given))
+    if setup is not None:
+        from .setup_lines import Setup, read_setup
+
+        rec = setup if isinstance(setup, Setup) else read_setup(setup)
+        out.quiet = set(rec.values) - set(given)
+        out.warnings = list(rec.warnings)
+        out.given = {**rec.values, **given}
+    if upstream is not None:
+        if isinstance(upstream, str):
+            if upstream not in out.given:
+                have = ", ".join(out.given) or "none"
+                raise BackcalcError(
+                    f"{setting('upstream')} names '{upstream}', which is not given (values given: {have})",
+                    hint=f"define it in the setup lines or give it as {upstream}=[...]",
+                )
+            out.seed, out.seed_name = coerce(upstream, out.given.pop(upstream)), upstream
+        else:
+            out.seed, out.seed_name = coerce("upstream", upstream), "upstream"
+        if symbolic or exact:
+            which = setting("symbolic") if symbolic else setting("exact")
+            raise BackcalcError(
+                f"{which} and {setting('upstream')} cannot be combined yet: the formulas and exact "
+                "numbers are derived from an upstream of ones",
+                hint=f"run {setting('upstream')} with the numeric check ({setting('check')}) instead",
+            )
+    if check:
+        for name, v in out.given.items():
+            dtype = getattr(v, "dtype", None)
+            if dtype is not None and str(dtype) != "float64":
+                out.dtypes[name] = str(dtype)
+    return out
+
+
+def input_error(err: BackcalcError, seed_name: str) -> BackcalcError:
+    """A missing value that is the upstream's name: say that the upstream is not an input."""
+    if seed_name and err.message.startswith(f"no value for '{seed_name}'"):
+        return err.reword(
+            f"{setting('upstream')} names '{seed_name}', which the expression uses as an input; "
+            "the upstream gradient is a value of its own (cs231n's dout), not an input"
+        )
+    return err
+
+
+def check_shape(graph: Any, fwd: Any, seed: Any) -> None:
+    """The upstream must have the output's shape (cs231n: dout = np.random.randn(*out.shape))."""
+    from .result import _shape
+
+    want, got = _shape(fwd.values[graph.output]), _shape(seed)
+    if want != got:
+        name = graph.names[graph.output]
+        raise BackcalcError(
+            f"the upstream gradient ({setting('upstream')}) has shape {got}, but the output {name} "
+            f"has shape {want}; the upstream must have the output's shape",
+            hint="cs231n makes it as dout = np.random.randn(*out.shape)",
+        )
+
+
+def note(result: Any, name: str, seed: Any) -> None:
+    """The note on where backward started, in place of the note on an upstream of ones."""
+    from .result import _shape
+
+    result.notes = [n for n in result.notes if "from an upstream of ones" not in n]
+    result.notes.append(
+        f"backward starts from the upstream gradient {name} (shape {_shape(seed)}) given for the "
+        f"output {result.output}: the gradients are those of sum({result.output} * {name}), as "
+        "cs231n's eval_numerical_gradient_array checks them"
+    )

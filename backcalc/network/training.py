@@ -206,7 +206,9 @@ def train(
     # a classifier counts its right answers from the scores each step computes anyway
     classify = net.loss in CLASSIFICATION
     # a classifier's class per row: integer labels as given, one-hot rows by their largest entry
-    labels = (np.asarray(Y).astype(np.int64) if np.ndim(Y) == 1 else np.argmax(Y, axis=1)) if classify else None
+    labels = (
+        (np.asarray(Y).astype(np.int64) if np.ndim(Y) == 1 else np.argmax(Y, axis=1)) if classify else None
+    )
     scores = comp.scores
     accuracies: list[float] | None = [] if classify else None
     rng = np.random.default_rng(seed)

@@ -17,7 +17,7 @@ COMMANDS = {
     "net": ("net", "net"),
     "train": ("train", "train_cmd"),
 }
-HELP = "A backprop calculator: forward values and chain-rule gradients, node by node."
+HELP = "help.cmd.app"  # catalogue keys: the help is in the run's language
 
 
 def _show_version(value: bool) -> None:
@@ -31,7 +31,7 @@ def _show_version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit."),
+        typer.Option("--version", callback=_show_version, is_eager=True, help="help.version"),
     ] = False,
 ) -> None:
     """A backprop calculator: forward values and chain-rule gradients, node by node."""
@@ -39,8 +39,11 @@ def _root(
 
 def make_app(only: Optional[str] = None) -> typer.Typer:
     """The typer app with every command, or with the command ``only`` alone."""
+    from .common import BackcalcCommand, BackcalcGroup
+
     app = typer.Typer(
         name="backcalc",
+        cls=BackcalcGroup,
         help=HELP,
         add_completion=False,
         no_args_is_help=True,
@@ -49,6 +52,8 @@ def make_app(only: Optional[str] = None) -> typer.Typer:
     )
     for name, (module, function) in COMMANDS.items():
         if only is None or name == only:
-            app.command(name)(getattr(import_module(f".{module}", __package__), function))
+            app.command(
+                name, cls=BackcalcCommand, help=f"help.cmd.{name}", short_help=f"help.cmd.{name}.short"
+            )(getattr(import_module(f".{module}", __package__), function))
     app.callback()(_root)
     return app

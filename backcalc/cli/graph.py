@@ -19,30 +19,16 @@ from .common import (
     compute,
     guarded,
     lang_code,
+    say,
 )
 
 OutputOpt = Annotated[
     Optional[str],
-    typer.Option(
-        "--output",
-        "-o",
-        help="Write the picture to FILE (.dot, .svg, .png or .pdf; all but .dot need Graphviz). Without it, DOT goes to stdout.",
-        show_default=False,
-    ),
+    typer.Option("--output", "-o", metavar="FILE", help="help.graph_output", show_default=False, rich_help_panel="panel.output"),
 ]
-
 MaxNodesOpt = Annotated[
     Optional[int],
-    typer.Option(
-        "--max-nodes",
-        min=1,
-        help=(
-            "Draw SVG, PNG or PDF pictures of up to N gates, however long Graphviz takes. "
-            "Without it, larger pictures (over 2000 gates, or about 10 s of layout) are refused "
-            "before Graphviz runs; DOT is always written."
-        ),
-        show_default=False,
-    ),
+    typer.Option("--max-nodes", min=1, metavar="N", help="help.max_nodes", show_default=False, rich_help_panel="panel.output"),
 ]
 
 
@@ -67,6 +53,6 @@ def graph(
             sys.stdout.write(dot.to_dot(result, lang_code(lang), precision))
         else:
             dot.write_file(result, output, lang_code(lang), precision, max_nodes=max_nodes)
-            sys.stderr.write(f"wrote {output}\n")
+            say("cli.wrote", path=output)
 
     guarded(run)

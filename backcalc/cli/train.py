@@ -10,10 +10,11 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from ..errors import BackcalcError, ExitCode
+from ..errors import BackcalcError, ExitCode, Msg
 from .common import (
     Format,
-    FormatOpt,
+    LangOpt,
+    TableJsonOpt,
     InPlaceOpt,
     PrecisionOpt,
     SpecArg,
@@ -21,62 +22,40 @@ from .common import (
     TiesOpt,
     console,
     guarded,
+    lang_code,
     pick_format,
+    say,
     spec_output,
     warn,
     write_json,
 )
 
+TRAINING = "panel.training"
 DataOpt = Annotated[
     Optional[str],
-    typer.Option(
-        "--data",
-        metavar="FILE",
-        help="Training data: a .csv with a header (targets: columns y, y1.., target, label; or --target) or a .npz with x and y. Default: the spec's x and y.",
-        show_default=False,
-    ),
+    typer.Option("--data", metavar="FILE", help="help.data", show_default=False, rich_help_panel=TRAINING),
 ]
 TargetOpt = Annotated[
-    Optional[str],
-    typer.Option("--target", help="CSV target column(s): --target y or --target y1,y2.", show_default=False),
+    Optional[str], typer.Option("--target", metavar="COLUMNS", help="help.target", show_default=False, rich_help_panel=TRAINING)
 ]
 FeaturesOpt = Annotated[
     Optional[str],
-    typer.Option(
-        "--features",
-        help="CSV feature columns (default: every other column): --features x1,x2.",
-        show_default=False,
-    ),
+    typer.Option("--features", metavar="COLUMNS", help="help.features", show_default=False, rich_help_panel=TRAINING),
 ]
-EpochsOpt = Annotated[int, typer.Option("--epochs", min=1, help="Passes over the data.")]
-BatchOpt = Annotated[
-    int,
-    typer.Option(
-        "--batch",
-        min=0,
-        help="Rows per step: 1 = per example, 0 or >= the rows = the whole batch, else mini-batches.",
-    ),
+EpochsOpt = Annotated[int, typer.Option("--epochs", min=1, metavar="N", help="help.epochs", rich_help_panel=TRAINING)]
+BatchOpt = Annotated[int, typer.Option("--batch", min=0, metavar="N", help="help.batch", rich_help_panel=TRAINING)]
+LrOpt = Annotated[float, typer.Option("--lr", metavar="LR", help="help.lr", rich_help_panel=TRAINING)]
+SeedOpt = Annotated[int, typer.Option("--seed", metavar="N", help="help.seed", rich_help_panel=TRAINING)]
+ShuffleOpt = Annotated[
+    bool, typer.Option("--shuffle/--no-shuffle", help="help.shuffle", rich_help_panel=TRAINING)
 ]
-LrOpt = Annotated[float, typer.Option("--lr", help="Learning rate: w <- w - lr * dL/dw.")]
-SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the shuffling.")]
-ShuffleOpt = Annotated[bool, typer.Option("--shuffle/--no-shuffle", help="Shuffle the rows at every epoch.")]
 OutputOpt = Annotated[
     Optional[str],
-    typer.Option(
-        "--output",
-        "-o",
-        help="Save the trained network as a spec (.toml or .json), atomically; also when interrupted.",
-        show_default=False,
-    ),
+    typer.Option("--output", "-o", metavar="FILE", help="help.train_output", show_default=False, rich_help_panel="panel.output"),
 ]
 PlotOpt = Annotated[
     Optional[str],
-    typer.Option(
-        "--plot",
-        metavar="FILE",
-        help="Draw the loss per epoch into FILE (.png, .svg, .pdf); needs matplotlib (pip install matplotlib).",
-        show_default=False,
-    ),
+    typer.Option("--plot", metavar="FILE", help="help.plot", show_default=False, rich_help_panel="panel.output"),
 ]
 
 
@@ -89,10 +68,10 @@ def _progress(total: int, epochs: int) -> tuple[Any, Callable[[int, int, float],
 
     err_console = Console(stderr=True)
     bar = Progress(
-        TextColumn("epoch {task.fields[epoch]}/{task.fields[epochs]}"),
+        TextColumn(Msg("cli.progress_epoch").text(lang_code()) + " {task.fields[epoch]}/{task.fields[epochs]}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("loss {task.fields[loss]}"),
+        TextColumn(Msg("cli.progress_loss").text(lang_code()) + " {task.fields[loss]}"),
         TimeRemainingColumn(),
         console=err_console,
         disable=not err_console.is_terminal,
@@ -219,9 +198,10 @@ def train_cmd(
     output: OutputOpt = None,
     in_place: InPlaceOpt = False,
     plot: PlotOpt = None,
-    format: FormatOpt = None,
+    format: TableJsonOpt = None,
     precision: PrecisionOpt = 4,
     ties: TiesOpt = Ties.SPLIT,
+    lang: LangOpt = None,
 ) -> None:
     """Train a network by gradient descent (per example, batch or mini-batch) and plot the loss per epoch."""
 
@@ -232,9 +212,7 @@ def train_cmd(
         settings = dict(lr=lr, seed=seed, shuffle=shuffle, ties=ties.value)
         tr = _train_until_ctrl_c(net_, X, Y, epochs, T.batch_size(int(X.shape[0]), batch), **settings)
         if tr.diverged:
-            raise BackcalcError(
-                tr.warnings[0] + "; nothing was written", hint="try a smaller --lr (or fewer epochs)"
-            )
+            raise BackcalcError(Msg("cli.diverged", detail=tr.warnings[0]), hint=Msg("cli.diverged_hint"))
         for w in tr.warnings:
             warn(w)
         written = _write_outputs(tr, spec, target_path, in_place, plot)
@@ -251,13 +229,10 @@ def train_cmd(
         )
         _show(report, pick_format(format, (Format.table, Format.json), "train"), precision)
         for path in written:
-            sys.stderr.write(f"wrote {path}\n")
+            say("cli.wrote", path=path)
         if tr.interrupted:
-            sys.stderr.write(
-                f"interrupted after {tr.steps} steps (epoch {tr.epochs_run} of {epochs})"
-                + ("; the trained network was saved" if target_path is not None else "")
-                + "\n"
-            )
+            key = "cli.train_interrupted_saved" if target_path is not None else "cli.train_interrupted"
+            say(key, steps=tr.steps, epoch=tr.epochs_run, epochs=epochs)
             raise typer.Exit(int(ExitCode.INTERRUPTED))
 
     guarded(run)

@@ -139,6 +139,194 @@ MESSAGES = {
     ),
     # --- tables, colours, decimals (issue 13, view) ---
     # --- errors, hints, help, reports (issue 13, language) ---
+    # labels, places in the text
+    "label.error": "error",
+    "label.hint": "hint",
+    "label.warning": "warning",
+    "where.column": "column {column}",
+    "where.line_column": "line {line}, column {column}",
+    # the command line: reports and its own errors
+    "cli.interrupted": "interrupted",
+    "cli.out_of_memory": "out of memory: the input is too large for this machine",
+    "cli.too_deep": "the input is nested too deeply",
+    "cli.internal": (
+        "internal error ({kind}: {detail}); this is a bug in backcalc, please report it with the command you ran"
+    ),
+    "cli.no_graphviz_page": (
+        "Graphviz's dot is not installed, so the page has no picture (Debian/Ubuntu: apt-get install graphviz)"
+    ),
+    "cli.read_expression": "cannot read the expression from {where}: {reason}",
+    "cli.stdin": "standard input",
+    "cli.not_utf8": "the expression in {where} is not UTF-8 text (byte {byte})",
+    "cli.wrt_empty": "--wrt needs at least one name, e.g. --wrt x,y",
+    "cli.spec_extension": "cannot write the spec to {output}: end the file name with .toml or .json",
+    "cli.format_not_written": "{command} writes {formats}, not {format}",
+    "cli.wrote": "wrote {path}",
+    "cli.wrote_results": "wrote {count} results.json files under {path}",
+    "cli.expect_item": "--expect: {detail}",
+    "cli.expect_hint": "write --expect x=-4 (an input's gradient) or --expect f=-12 (the output's value)",
+    "cli.expect_twice": "--expect {name}=... is given twice",
+    "cli.key_only": "{flags} applies to grading with an answer key",
+    "cli.key_only_hint": "backcalc check --key KEY.toml SUBMISSION...",
+    "cli.one_answer_file": "check takes one answer file, got {count}",
+    "cli.one_answer_file_hint": (
+        "to grade several submissions, give the answer key: backcalc check --key KEY.toml FILES..."
+    ),
+    "cli.self_check_formats": "an answer file's self-check writes table or json, not {format}",
+    "cli.self_check_formats_hint": "the other formats grade submissions against an answer key: --key KEY.toml",
+    "cli.stdin_too_large": "the answer file on standard input is larger than {limit:,} bytes",
+    "cli.malformed_item": "{file}: {label}: {detail}",
+    "cli.stdin_once": "standard input (-) can be read once",
+    "cli.no_submissions": "no submissions found in {files}",
+    "cli.no_submissions_hint": "submissions are *.toml or *.json files",
+    "cli.malformed_submission": "{file}: malformed submission: {detail}",
+    "cli.mkdir": "cannot create the directory {path}: {reason}",
+    "cli.one_results_json": "-o {output}: one results.json holds one submission, and there are several",
+    "cli.one_results_json_hint": "give a directory: -o results/ writes results/STUDENT/results.json",
+    "cli.diverged": "{detail}; nothing was written",
+    "cli.diverged_hint": "try a smaller --lr (or fewer epochs)",
+    "cli.train_interrupted": "interrupted after {steps} steps (epoch {epoch} of {epochs})",
+    "cli.train_interrupted_saved": (
+        "interrupted after {steps} steps (epoch {epoch} of {epochs}); the trained network was saved"
+    ),
+    "cli.progress_epoch": "epoch",
+    "cli.progress_loss": "loss",
+    # usage errors (the command line itself)
+    "usage.no_option": "no such option: {option}",
+    "usage.dash_dash": (
+        "an expression or a value that starts with '-' goes after '--', options before it: "
+        '{command} -f table -- "-x*y" x=1 y=2'
+    ),
+    "usage.did_you_mean": "did you mean {name}?",
+    "usage.see_help": "see {command} --help",
+    "usage.missing": "missing argument {name}",
+    "usage.needs_value": "option {option} needs a value",
+    "usage.no_value": "option {option} does not take a value",
+    "usage.extra": "unexpected extra argument: {args}",
+    "usage.no_command": "no such command '{name}'",
+    "usage.commands": "the commands are: {names}",
+    "usage.bad_choice": "{option} {value}: not one of {choices}",
+    "usage.integer": "an integer",
+    "usage.number": "a number",
+    "usage.not_a_number": "{option} {value}: expected {kind}",
+    "usage.range": "{option} {value}: must be in the range {range}",
+    "usage.bad_value": "{option}: {detail}",
+    # --help: panels and option texts
+    "panel.arguments": "Arguments",
+    "panel.options": "Options",
+    "panel.commands": "Commands",
+    "panel.output": "Output",
+    "panel.checking": "Checking",
+    "panel.arrays": "Gradients and arrays",
+    "panel.language": "Language",
+    "panel.grading": "Grading (with --key)",
+    "panel.training": "Training",
+    "panel.network": "Network",
+    "help.format": "table, json, dot, markdown, latex or html (default: table on a terminal, json piped).",
+    "help.format_table_json": "table or json (default: table on a terminal, json when piped).",
+    "help.check_format": "table or json; with --key also csv, gradescope, junit, markdown.",
+    "help.default": "[default: {}]",
+    "help.required": "[required]",
+    "help.help": "Show this message and exit.",
+    "help.version": "Show the version and exit.",
+    "help.cmd.app": (
+        "A backprop calculator: forward values and chain-rule gradients, node by node.\n\n"
+        'backcalc grad "(x+y)*z" x=-2 y=5 z=-4\n'
+        'backcalc explain "sigmoid(w0*x0+w1*x1+w2)" w0=2 x0=-1 w1=-3 x1=-2 w2=-3\n'
+        "backcalc net examples/xor.toml"
+    ),
+    "help.cmd.grad.short": "Every node's forward value and chain-rule gradients.",
+    "help.cmd.grad": (
+        "Every node's forward value and chain-rule gradients.\n\n"
+        'backcalc grad "(x+y)*z" x=-2 y=5 z=-4\n'
+        'backcalc grad "sigmoid(w0*x0+w1*x1+w2)" w0=2 x0=-1 w1=-3 x1=-2 w2=-3\n'
+        'backcalc grad "sum((W @ x)**2)" "W=[[0.1,0.5],[-0.3,0.8]]" "x=[0.2,0.4]"'
+    ),
+    "help.cmd.graph.short": "The computational graph as a picture.",
+    "help.cmd.graph": (
+        "The computational graph as the lecture draws it: values in green, gradients in red.\n\n"
+        'backcalc graph "(x+y)*z" x=-2 y=5 z=-4 -o graph.svg\n'
+        'backcalc graph "sigmoid(w0*x0+w1*x1+w2)" w0=2 x0=-1 w1=-3 x1=-2 w2=-3 -o neuron.png'
+    ),
+    "help.cmd.explain.short": "The forward and backward pass narrated step by step.",
+    "help.cmd.explain": (
+        "The forward and backward pass step by step: gate, local gradient, "
+        "upstream × local = downstream, and why.\n\n"
+        'backcalc explain "(x+y)*z" x=-2 y=5 z=-4\n'
+        'backcalc explain "2*(x*y + max(z, w))" x=3 y=-4 z=2 w=-1 --lang ko'
+    ),
+    "help.cmd.check.short": "Grade an answer file, or a class of submissions with --key.",
+    "help.cmd.check": (
+        "Grade an answer file (exit 0 all pass, 1 any fails, 2 malformed), or with --key a class "
+        "of submissions.\n\n"
+        "backcalc check examples/answers.toml\n"
+        "backcalc check --key key.toml submissions/ -f csv -o grades.csv"
+    ),
+    "help.cmd.net.short": "Forward and backward through a network spec.",
+    "help.cmd.net": (
+        "Forward and backward through a network spec: per layer z, a, delta = dL/dz, dL/dW, dL/db, "
+        "and the loss.\n\n"
+        "backcalc net examples/xor.toml\n"
+        "backcalc net examples/xor.toml --step --lr 0.5 -o xor-1.toml"
+    ),
+    "help.cmd.train.short": "Train a network by gradient descent.",
+    "help.cmd.train": (
+        "Train a network by gradient descent (per example, batch or mini-batch) and plot the loss.\n\n"
+        "backcalc train examples/xor.toml --epochs 2000 --lr 0.5 -o xor-trained.toml\n"
+        "backcalc train examples/xor.toml --batch 1 --plot loss.png"
+    ),
+    "help.expression": (
+        'The expression, e.g. "(x+y)*z" or "q = x+y; f = q*z"; - reads it from standard input, @FILE from a file.'
+    ),
+    "help.values": "Input values as NAME=VALUE: x=-2 y=0.5 z=1/3.",
+    "help.precision": "Significant digits shown (JSON keeps full precision).",
+    "help.ties": "Rule at a tie in max/min: split (PyTorch), all (cs231n code), first.",
+    "help.expand": "Split sigmoid, tanh, softplus into primitive gates.",
+    "help.values_file": "Values from a .json, .toml, .npz or .npy file; repeatable.",
+    "help.standalone": "With -f latex: a document that compiles on its own.",
+    "help.lang": "Language of messages and help: en or ko (default: from LANG).",
+    "help.spec": "A network spec: a .toml or .json file (see docs/networks.md).",
+    "help.in_place": "Allow writing over the input spec (-o defaults to it).",
+    "help.wrt": "Gradients only for these inputs: --wrt x,y.",
+    "help.symbolic": "Also derive each gradient as a formula (SymPy).",
+    "help.timeout": "Seconds allowed for --symbolic/--exact; 0 = no limit.",
+    "help.exact": "Also compute exactly (1/3 stays 1/3).",
+    "help.check": "Numerical gradient check; exit 1 if it fails.",
+    "help.h": "Step of the gradient check.",
+    "help.tol": "Relative error allowed by --check and --expect.",
+    "help.atol": "Absolute error allowed by --expect.",
+    "help.expect": "Expected answer NAME=VALUE; repeatable; exit 1 on a mismatch.",
+    "help.jacobian": "Also show small local Jacobians (at most 144 entries).",
+    "help.nodes": "--no-nodes: only the value and the gradients (large expressions).",
+    "help.graph_output": (
+        "Write the picture to FILE (.dot, .svg, .png, .pdf; all but .dot need Graphviz); without it, DOT on stdout."
+    ),
+    "help.max_nodes": "Draw pictures of up to N gates (default: refuse over 2000 gates or ~10 s of layout).",
+    "help.check_file": (
+        "An answer file (self-check); with --key, submissions: files, directories or - for standard input."
+    ),
+    "help.key": "Grade the files as submissions against this answer key (.toml or .json).",
+    "help.rtol_key": "Relative tolerance for every problem.",
+    "help.atol_key": "Absolute tolerance for every problem.",
+    "help.decimals_key": "An answer passes when it is a correct rounding to this many decimals.",
+    "help.output_key": (
+        "Write the report to this file (atomically); with -f gradescope, a directory gets "
+        "DIR/STUDENT/results.json per submission."
+    ),
+    "help.step": "Take one gradient-descent step: w <- w - lr * dL/dw.",
+    "help.lr_step": "Learning rate of --step.",
+    "help.net_output": "Write the (updated) spec to FILE (.toml or .json), atomically.",
+    "help.net_explain": "Narrate the passes layer by layer (z, a, delta, dW, db), in --lang.",
+    "help.data": "Training data: a .csv with a header or a .npz with x and y (default: the spec's x and y).",
+    "help.target": "CSV target column(s): --target y or --target y1,y2.",
+    "help.features": "CSV feature columns (default: every other column): --features x1,x2.",
+    "help.epochs": "Passes over the data.",
+    "help.batch": "Rows per step: 1 = per example, 0 = the whole batch, else mini-batches.",
+    "help.lr": "Learning rate: w <- w - lr * dL/dw.",
+    "help.seed": "Seed of the shuffling.",
+    "help.shuffle": "Shuffle the rows at every epoch.",
+    "help.train_output": "Save the trained network as a spec (.toml or .json); also when interrupted.",
+    "help.plot": "Draw the loss per epoch into FILE (.png, .svg, .pdf); needs matplotlib.",
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---

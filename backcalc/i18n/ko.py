@@ -136,6 +136,194 @@ MESSAGES = {
     "mistake.forward": ("{quantity}: 그것은 {node}의 순방향 값 ({value})인데, 물어본 것은 gradient이다"),
     # --- tables, colours, decimals (issue 13, view) ---
     # --- errors, hints, help, reports (issue 13, language) ---
+    # 표시, 위치
+    "label.error": "오류",
+    "label.hint": "힌트",
+    "label.warning": "경고",
+    "where.column": "{column}번째 열",
+    "where.line_column": "{line}번째 줄 {column}번째 열",
+    # 명령줄: 보고와 오류
+    "cli.interrupted": "중단됨",
+    "cli.out_of_memory": "메모리가 부족하다: 이 컴퓨터에서 다루기에는 입력이 너무 크다",
+    "cli.too_deep": "입력이 너무 깊게 중첩되어 있다",
+    "cli.internal": (
+        "내부 오류 ({kind}: {detail}): backcalc의 버그이다. 실행한 명령과 함께 알려 주기 바란다"
+    ),
+    "cli.no_graphviz_page": (
+        "Graphviz의 dot이 설치되어 있지 않아 페이지에 그림이 없다 (Debian/Ubuntu: apt-get install graphviz)"
+    ),
+    "cli.read_expression": "{where}에서 식을 읽을 수 없다: {reason}",
+    "cli.stdin": "표준 입력",
+    "cli.not_utf8": "{where}의 식이 UTF-8 텍스트가 아니다 ({byte}번째 바이트)",
+    "cli.wrt_empty": "--wrt에는 이름이 하나 이상 있어야 한다. 예: --wrt x,y",
+    "cli.spec_extension": "spec을 {output}에 쓸 수 없다: 파일 이름을 .toml이나 .json으로 끝내야 한다",
+    "cli.format_not_written": "{command:은/는} {formats} 형식만 쓴다. {format:은/는} 쓸 수 없다",
+    "cli.wrote": "{path:을/를} 썼다",
+    "cli.wrote_results": "{path} 아래에 results.json 파일 {count}개를 썼다",
+    "cli.expect_item": "--expect: {detail}",
+    "cli.expect_hint": "--expect x=-4 (입력의 gradient) 또는 --expect f=-12 (출력 값)처럼 쓴다",
+    "cli.expect_twice": "--expect {name}=...{name:이/가} 두 번 주어졌다",
+    "cli.key_only": "{flags:은/는} answer key로 채점할 때만 쓴다",
+    "cli.key_only_hint": "backcalc check --key KEY.toml SUBMISSION...",
+    "cli.one_answer_file": "check는 답 파일 하나를 받는데, {count}개가 주어졌다",
+    "cli.one_answer_file_hint": (
+        "제출물 여러 개를 채점하려면 answer key를 준다: backcalc check --key KEY.toml FILES..."
+    ),
+    "cli.self_check_formats": "답 파일의 자체 검사는 table이나 json으로 쓴다. {format:은/는} 쓸 수 없다",
+    "cli.self_check_formats_hint": "다른 형식은 answer key로 제출물을 채점할 때 쓴다: --key KEY.toml",
+    "cli.stdin_too_large": "표준 입력의 답 파일이 {limit:,}바이트보다 크다",
+    "cli.malformed_item": "{file}: {label}: {detail}",
+    "cli.stdin_once": "표준 입력(-)은 한 번만 읽을 수 있다",
+    "cli.no_submissions": "{files}에서 제출물을 찾지 못했다",
+    "cli.no_submissions_hint": "제출물은 *.toml 또는 *.json 파일이다",
+    "cli.malformed_submission": "{file}: 제출물의 형식이 잘못되었다: {detail}",
+    "cli.mkdir": "디렉터리 {path:을/를} 만들 수 없다: {reason}",
+    "cli.one_results_json": "-o {output}: results.json 하나에는 제출물 하나만 들어가는데, 제출물이 여러 개다",
+    "cli.one_results_json_hint": "디렉터리를 준다: -o results/는 results/STUDENT/results.json을 쓴다",
+    "cli.diverged": "{detail}; 아무 파일도 쓰지 않았다",
+    "cli.diverged_hint": "더 작은 --lr (또는 더 적은 epoch)로 해 본다",
+    "cli.train_interrupted": "{steps}번째 step에서 중단했다 (epoch {epoch}/{epochs})",
+    "cli.train_interrupted_saved": (
+        "{steps}번째 step에서 중단했다 (epoch {epoch}/{epochs}); 학습된 네트워크는 저장했다"
+    ),
+    "cli.progress_epoch": "epoch",
+    "cli.progress_loss": "loss",
+    # 사용법 오류
+    "usage.no_option": "그런 옵션은 없다: {option}",
+    "usage.dash_dash": (
+        "'-'로 시작하는 식이나 값은 '--' 뒤에, 옵션은 그 앞에 쓴다: "
+        '{command} -f table -- "-x*y" x=1 y=2'
+    ),
+    "usage.did_you_mean": "{name:을/를} 뜻했나?",
+    "usage.see_help": "{command} --help를 참고한다",
+    "usage.missing": "인자 {name:이/가} 빠졌다",
+    "usage.needs_value": "옵션 {option}에는 값이 필요하다",
+    "usage.no_value": "옵션 {option}에는 값을 주지 않는다",
+    "usage.extra": "필요 없는 인자가 더 있다: {args}",
+    "usage.no_command": "{name:'이라는/라는} 명령은 없다",
+    "usage.commands": "명령: {names}",
+    "usage.bad_choice": "{option} {value}: {choices} 중 하나여야 한다",
+    "usage.integer": "정수",
+    "usage.number": "숫자",
+    "usage.not_a_number": "{option} {value}: {kind:이/가} 와야 한다",
+    "usage.range": "{option} {value}: {range} 범위여야 한다",
+    "usage.bad_value": "{option}: {detail}",
+    # --help: 패널과 옵션 설명
+    "panel.arguments": "인자",
+    "panel.options": "옵션",
+    "panel.commands": "명령",
+    "panel.output": "출력",
+    "panel.checking": "검사",
+    "panel.arrays": "gradient와 배열",
+    "panel.language": "언어",
+    "panel.grading": "채점 (--key와 함께)",
+    "panel.training": "학습",
+    "panel.network": "네트워크",
+    "help.format": "table, json, dot, markdown, latex, html (기본값: 터미널에서는 table, 파이프에서는 json).",
+    "help.format_table_json": "table 또는 json (기본값: 터미널에서는 table, 파이프에서는 json).",
+    "help.check_format": "table 또는 json; --key와 함께라면 csv, gradescope, junit, markdown도.",
+    "help.default": "[기본값: {}]",
+    "help.required": "[필수]",
+    "help.help": "이 도움말을 보이고 끝낸다.",
+    "help.version": "버전을 보이고 끝낸다.",
+    "help.cmd.app": (
+        "backprop 계산기: 노드마다 순방향 값과 chain rule gradient를 계산한다.\n\n"
+        'backcalc grad "(x+y)*z" x=-2 y=5 z=-4\n'
+        'backcalc explain "sigmoid(w0*x0+w1*x1+w2)" w0=2 x0=-1 w1=-3 x1=-2 w2=-3\n'
+        "backcalc net examples/xor.toml"
+    ),
+    "help.cmd.grad.short": "각 노드의 순방향 값과 chain rule gradient.",
+    "help.cmd.grad": (
+        "각 노드의 순방향 값과 chain rule gradient를 보인다.\n\n"
+        'backcalc grad "(x+y)*z" x=-2 y=5 z=-4\n'
+        'backcalc grad "sigmoid(w0*x0+w1*x1+w2)" w0=2 x0=-1 w1=-3 x1=-2 w2=-3\n'
+        'backcalc grad "sum((W @ x)**2)" "W=[[0.1,0.5],[-0.3,0.8]]" "x=[0.2,0.4]"'
+    ),
+    "help.cmd.graph.short": "computational graph를 그림으로 그린다.",
+    "help.cmd.graph": (
+        "강의처럼 computational graph를 그린다: 값은 초록색, gradient는 빨간색.\n\n"
+        'backcalc graph "(x+y)*z" x=-2 y=5 z=-4 -o graph.svg\n'
+        'backcalc graph "sigmoid(w0*x0+w1*x1+w2)" w0=2 x0=-1 w1=-3 x1=-2 w2=-3 -o neuron.png'
+    ),
+    "help.cmd.explain.short": "순방향과 역방향 계산을 단계별로 설명한다.",
+    "help.cmd.explain": (
+        "순방향과 역방향 계산을 단계별로 설명한다: 게이트, local gradient, "
+        "upstream × local = downstream, 그리고 그 이유.\n\n"
+        'backcalc explain "(x+y)*z" x=-2 y=5 z=-4\n'
+        'backcalc explain "2*(x*y + max(z, w))" x=3 y=-4 z=2 w=-1 --lang ko'
+    ),
+    "help.cmd.check.short": "답 파일을 채점하거나, --key로 제출물들을 채점한다.",
+    "help.cmd.check": (
+        "답 파일을 채점하거나 (모두 맞으면 종료 코드 0, 틀린 것이 있으면 1, 형식 오류는 2), "
+        "--key로 한 반의 제출물을 채점한다.\n\n"
+        "backcalc check examples/answers.toml\n"
+        "backcalc check --key key.toml submissions/ -f csv -o grades.csv"
+    ),
+    "help.cmd.net.short": "네트워크 spec의 순방향과 역방향 계산.",
+    "help.cmd.net": (
+        "네트워크 spec을 순방향, 역방향으로 계산한다: 층마다 z, a, delta = dL/dz, dL/dW, dL/db, "
+        "그리고 loss.\n\n"
+        "backcalc net examples/xor.toml\n"
+        "backcalc net examples/xor.toml --step --lr 0.5 -o xor-1.toml"
+    ),
+    "help.cmd.train.short": "gradient descent로 네트워크를 학습한다.",
+    "help.cmd.train": (
+        "gradient descent로 네트워크를 학습하고 (예제마다, batch, mini-batch) loss를 그린다.\n\n"
+        "backcalc train examples/xor.toml --epochs 2000 --lr 0.5 -o xor-trained.toml\n"
+        "backcalc train examples/xor.toml --batch 1 --plot loss.png"
+    ),
+    "help.expression": (
+        '식. 예: "(x+y)*z" 또는 "q = x+y; f = q*z"; -는 표준 입력에서, @FILE은 파일에서 읽는다.'
+    ),
+    "help.values": "입력 값을 NAME=VALUE로 준다: x=-2 y=0.5 z=1/3.",
+    "help.precision": "보일 유효 숫자 자릿수 (JSON은 전체 정밀도).",
+    "help.ties": "max/min에서 값이 같을 때의 규칙: split (PyTorch), all (cs231n 코드), first.",
+    "help.expand": "sigmoid, tanh, softplus를 기본 게이트로 나눈다.",
+    "help.values_file": ".json, .toml, .npz, .npy 파일에서 값을 읽는다; 여러 번 줄 수 있다.",
+    "help.standalone": "-f latex와 함께: 그대로 컴파일되는 문서.",
+    "help.lang": "메시지와 도움말의 언어: en 또는 ko (기본값: LANG에 따라).",
+    "help.spec": "네트워크 spec: .toml 또는 .json 파일 (docs/networks.md 참고).",
+    "help.in_place": "입력 spec 위에 덮어쓰기를 허용한다 (-o의 기본값이 된다).",
+    "help.wrt": "이 입력들의 gradient만 보인다: --wrt x,y.",
+    "help.symbolic": "각 gradient를 수식으로도 구한다 (SymPy).",
+    "help.timeout": "--symbolic/--exact에 허용하는 시간(초); 0은 제한 없음.",
+    "help.exact": "정확한 산술로도 계산한다 (1/3은 1/3 그대로).",
+    "help.check": "수치적 gradient 검사; 실패하면 종료 코드 1.",
+    "help.h": "gradient 검사의 간격.",
+    "help.tol": "--check와 --expect가 허용하는 상대 오차.",
+    "help.atol": "--expect가 허용하는 절대 오차.",
+    "help.expect": "기대하는 답 NAME=VALUE; 여러 번 줄 수 있다; 다르면 종료 코드 1.",
+    "help.jacobian": "작은 local Jacobian도 보인다 (원소 144개 이하).",
+    "help.nodes": "--no-nodes: 값과 gradient만 보인다 (큰 식에).",
+    "help.graph_output": (
+        "그림을 FILE에 쓴다 (.dot, .svg, .png, .pdf; .dot 외에는 Graphviz 필요); 없으면 DOT을 표준 출력에."
+    ),
+    "help.max_nodes": "게이트 N개까지의 그림을 그린다 (기본값: 게이트 2000개나 배치 약 10초를 넘으면 거절).",
+    "help.check_file": (
+        "답 파일 (자체 검사); --key와 함께라면 제출물: 파일, 디렉터리, 또는 표준 입력(-)."
+    ),
+    "help.key": "파일들을 이 answer key(.toml 또는 .json)로 제출물로서 채점한다.",
+    "help.rtol_key": "모든 문제의 상대 허용 오차.",
+    "help.atol_key": "모든 문제의 절대 허용 오차.",
+    "help.decimals_key": "이 자릿수로 올바르게 반올림한 답도 맞는 것으로 본다.",
+    "help.output_key": (
+        "보고서를 이 파일에 쓴다 (원자적으로); -f gradescope에서 디렉터리를 주면 "
+        "제출물마다 DIR/STUDENT/results.json을 쓴다."
+    ),
+    "help.step": "gradient descent를 한 step 한다: w <- w - lr * dL/dw.",
+    "help.lr_step": "--step의 learning rate.",
+    "help.net_output": "(갱신된) spec을 FILE(.toml 또는 .json)에 원자적으로 쓴다.",
+    "help.net_explain": "층마다 계산을 설명한다 (z, a, delta, dW, db), --lang의 언어로.",
+    "help.data": "학습 데이터: 헤더가 있는 .csv 또는 x와 y가 든 .npz (기본값: spec의 x와 y).",
+    "help.target": "CSV의 target 열: --target y 또는 --target y1,y2.",
+    "help.features": "CSV의 feature 열 (기본값: 나머지 모든 열): --features x1,x2.",
+    "help.epochs": "데이터를 몇 번 돌지 (epoch 수).",
+    "help.batch": "step마다의 행 수: 1은 예제마다, 0은 전체 batch, 그 외는 mini-batch.",
+    "help.lr": "learning rate: w <- w - lr * dL/dw.",
+    "help.seed": "섞기의 seed.",
+    "help.shuffle": "epoch마다 행을 섞는다.",
+    "help.train_output": "학습된 네트워크를 spec(.toml 또는 .json)으로 저장한다; 중단될 때도.",
+    "help.plot": "epoch마다의 loss를 FILE(.png, .svg, .pdf)에 그린다; matplotlib 필요.",
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---

@@ -130,13 +130,23 @@ def _build(expression: str, given: dict[str, Any], expand: bool) -> tuple[Any, d
     graph = build(parse(expression), set(floats), expand=expand)
     missing = [n for n in graph.inputs if n not in floats]
     if missing:
+        from .errors import Msg
+
         name = missing[0]
-        have = ", ".join(floats) if floats else "none"
-        more = f" (also missing: {', '.join(missing[1:])})" if len(missing) > 1 else ""
+        have = ", ".join(floats) if floats else Msg("values.none")
+        more = Msg("values.also_missing", names=", ".join(missing[1:])) if len(missing) > 1 else ""
+        hint = None
+        unused = [n for n in given if n not in graph.inputs]
+        import difflib
+
+        close = difflib.get_close_matches(name, unused, n=1, cutoff=0.5)
+        if close and isinstance(given[close[0]], str):
+            hint = Msg("values.did_you_mean", name=name, value=given[close[0]], wrote=close[0])
         raise BackcalcError(
-            f"no value for '{name}'{more}. Give one as {name}=VALUE (values given: {have}).",
+            Msg("values.missing", name=name, more=more, given=have),
             source=expression,
             span=graph.span(graph.inputs[name]),
+            hint=hint,
         )
     return graph, floats
 

@@ -310,16 +310,21 @@ def _constant_only(program: Program, k: int) -> bool:
 
 
 def _unknown_function(name: str, call_span: tuple[int, int], src: str) -> BackcalcError:
+    from .errors import Msg
+    from .syntax import FUNCTION_SPELLINGS
+
     names = O.function_names()
+    known = ", ".join(names)
+    right = FUNCTION_SPELLINGS.get(name) or FUNCTION_SPELLINGS.get(name.lower())
     close = difflib.get_close_matches(name, names, n=1)
-    hint = f"did you mean {close[0]}(...)? " if close else ""
+    if right is not None and right in names:
+        hint = Msg("engine.spelling_hint", right=right)
+    elif close:
+        hint = Msg("engine.close_function", call=f"{close[0]}(...)", known=known)
+    else:
+        hint = Msg("engine.known_functions", known=known)
     span = (call_span[0], call_span[0] + len(name))
-    return BackcalcError(
-        f"unknown function '{name}'",
-        source=src,
-        span=span,
-        hint=hint + "known functions: " + ", ".join(names),
-    )
+    return BackcalcError(Msg("engine.unknown_function", name=name), source=src, span=span, hint=hint)
 
 
 def _name_gates(g: Graph, assigned: dict[str, int]) -> None:

@@ -62,7 +62,10 @@ class Msg(str):
             return str.__str__(self)
         from .i18n import render
 
-        return render(lang, self.key, self.params)
+        try:
+            return render(lang, self.key, self.params)
+        except Exception:  # a broken translation must not hide the error: show the English
+            return str.__str__(self)
 
     def __reduce__(self) -> Any:
         return (_rebuild, (self.key, self.params))

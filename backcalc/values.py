@@ -18,7 +18,7 @@ import math
 import re
 from typing import Any
 
-from .errors import BackcalcError, line_col, setting
+from .errors import BackcalcError, Msg, line_col, setting
 from .limits import ARRAY_MAX_DIMS
 from .parse import LIMITS
 
@@ -31,15 +31,15 @@ _SCALAR = re.compile(rf"\s*({_NUMBER})\s*(?:/\s*({_NUMBER})\s*)?\Z")
 def parse_scalar(text: str, name: str = "value") -> float:
     m = _SCALAR.match(text)
     if m is None:
-        raise BackcalcError(f"cannot read {name}={text!r}: expected a number such as -2, 0.5, 1e-3 or 1/3")
+        raise BackcalcError(Msg("values.not_number", name=name, text=text))
     num = float(m.group(1))
     if m.group(2) is not None:
         den = float(m.group(2))
         if den == 0:
-            raise BackcalcError(f"cannot read {name}={text}: the denominator is 0")
+            raise BackcalcError(Msg("values.zero_denominator", name=name, text=text))
         num = num / den
     if not math.isfinite(num):
-        raise BackcalcError(f"cannot read {name}={text}: the number is too large for float64")
+        raise BackcalcError(Msg("values.too_large", name=name, text=text))
     return num
 
 
@@ -168,12 +168,16 @@ def split_assignment(item: str) -> tuple[str, str]:
     if "=" not in item:
         hint = None
         if item.startswith("-"):
-            hint = "options go before '--': backcalc grad -f table -- \"-x*y\" x=1 y=2"
-        raise BackcalcError(f"cannot read {item!r}: values are given as NAME=VALUE, e.g. x=-2", hint=hint)
+            hint = Msg("values.dash_dash")
+        raise BackcalcError(Msg("values.not_assignment", item=item), hint=hint)
     name, _, text = item.partition("=")
     name = name.strip()
     if not _NAME.match(name) or name.startswith("_"):
-        raise BackcalcError(f"cannot read {item!r}: {name!r} is not a valid name")
+        raise BackcalcError(Msg("values.bad_name", item=item, name=name))
+    if "=" in text and "," in text and not text.lstrip().startswith(("[", "{")):
+        # x=-2,y=5: several values in one argument
+        fixed = " ".join(part.strip() for part in item.split(",") if part.strip())
+        raise BackcalcError(Msg("values.comma", item=item), hint=Msg("values.comma_hint", fixed=fixed))
     return name, text.strip()
 
 
@@ -196,7 +200,7 @@ def split_assignments(items: list[str]) -> dict[str, str]:
     for item in items:
         name, text = split_assignment(item)
         if name in values:
-            raise BackcalcError(f"{name} is given twice")
+            raise BackcalcError(Msg("values.twice", name=name))
         values[name] = text
     return values
 
@@ -425,7 +429,7 @@ def exact_scalar(text: str, name: str = "value") -> Any:
     sp = _sp()
     m = _SCALAR.match(text.replace("\u2212", "-"))
     if m is None:
-        raise BackcalcError(f"cannot read {name}={text!r}: expected a number such as -2, 0.5, 1e-3 or 1/3")
+        raise BackcalcError(Msg("values.not_number", name=name, text=text))
     parts = [m.group(1)] + ([m.group(2)] if m.group(2) is not None else [])
     fracs = []
     for part in parts:
@@ -438,7 +442,7 @@ def exact_scalar(text: str, name: str = "value") -> Any:
     value = fracs[0]
     if len(fracs) == 2:
         if fracs[1] == 0:
-            raise BackcalcError(f"cannot read {name}={text}: the denominator is 0")
+            raise BackcalcError(Msg("values.zero_denominator", name=name, text=text))
         value = value / fracs[1]
     return sp.Rational(value.numerator, value.denominator)
 

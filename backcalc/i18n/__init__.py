@@ -94,6 +94,7 @@ _PAIRS = {
     "이나/나": ("이나", "나"),
     "이라/라": ("이라", "라"),
     "이라는/라는": ("이라는", "라는"),
+    "이라고/라고": ("이라고", "라고"),
     "이면/면": ("이면", "면"),
     "이며/며": ("이며", "며"),
     "아/야": ("아", "야"),
@@ -110,7 +111,8 @@ def final_consonant(word: str) -> int | None:
     Hangul by its code point; digits as read (1 일, 3 삼, 6 육, 10 십 ...: the last digit
     decides, except 10, 100, ... which read 십, 백, 천, 만); single Latin letters and capitals by
     their names (엘, 엠, 엔, 알 have one); lowercase words by their ending (-m, -n, -l, -ng)."""
-    w = word.rstrip(_SKIP)
+    w = word[:-5] if word.endswith("(...)") else word
+    w = w.rstrip(_SKIP)
     if not w:
         return None
     c = w[-1]
@@ -123,6 +125,8 @@ def final_consonant(word: str) -> int | None:
             # 10 십, 100 백, 1000 천, 10000 만 (ㅂ, ㄱ, ㄴ, ㄴ)
             return {1: 17, 2: 1, 3: 4}.get(zeros, 4)
         return _DIGITS[c]
+    if "α" <= c <= "ω":  # Greek letters as read: 알파, 베타, 시그마 ... (엡실론, 오미크론 end in ㄴ)
+        return 4 if c in "εο" else 0
     if c.isascii() and c.isalpha():
         tail = w[len(w.rstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")) :]
         if len(tail) == 1 or c.isupper():

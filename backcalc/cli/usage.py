@@ -24,9 +24,11 @@ __all__ = ["Abort", "UsageError", "usage_error"]
 _EXPRESSION_CHARS = re.compile(r"[*+/^()@.,0-9=]")
 
 
+_named = ["backcalc"]  # the command the failing command line runs
+
+
 def _command(e: UsageError) -> str:
-    ctx = getattr(e, "ctx", None)
-    return ctx.command_path if ctx is not None else "backcalc"
+    return _named[0]
 
 
 def _options(e: UsageError) -> list[str]:
@@ -45,6 +47,10 @@ def _see_help(e: UsageError) -> Msg:
 
 def usage_error(e: UsageError, argv: list[str]) -> BackcalcError:
     """The click usage error ``e`` (raised for the command line ``argv``) as a BackcalcError."""
+    ctx = getattr(e, "ctx", None)
+    from .commands import COMMANDS
+
+    _named[0] = f"backcalc {argv[0]}" if argv and argv[0] in COMMANDS else "backcalc"
     if isinstance(e, NoSuchOption):
         return _no_such_option(e, argv)
     if isinstance(e, MissingParameter):
@@ -59,7 +65,7 @@ def usage_error(e: UsageError, argv: list[str]) -> BackcalcError:
             return BackcalcError(Msg("usage.needs_value", option=option), hint=_see_help(e))
         if "does not take a value" in e.message:
             return BackcalcError(Msg("usage.no_value", option=option), hint=_see_help(e))
-    m = re.match(r"Got unexpected extra arguments? \((.*)\)$", e.message)
+    m = re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)$", e.message)
     if m:
         return BackcalcError(Msg("usage.extra", args=m.group(1)), hint=_see_help(e))
     m = re.match(r"No such command '(.*?)'", e.message)

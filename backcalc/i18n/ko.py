@@ -69,27 +69,27 @@ MESSAGES = {
     ),
     "backward.local": "local gradient: {partial} = {formula} = {value}",
     "backward.local_value": "local gradient: {partial} = {value}",
-    "backward.downstream": "{input}(으)로 가는 downstream gradient: upstream × local = {chain}",
+    "backward.downstream": "{input:으로/로} 가는 downstream gradient: upstream × local = {chain}",
     "backward.downstream_array": (
-        "{input}(으)로 가는 downstream gradient: {value} (shape {shape}; Jacobian을 "
+        "{input:으로/로} 가는 downstream gradient: {value} (shape {shape}; Jacobian을 "
         "만들지 않고 vector-Jacobian product로 계산)"
     ),
     "backward.downstream_const": "(상수 {input}의 gradient는 따로 보이지 않는다)",
     "why.distributor": (
-        "이유: {gate}는 gradient distributor다. 뒤에서부터 오는 gradient를 각 입력에 똑같이 "
+        "이유: {gate:은/는} gradient distributor다. 뒤에서부터 오는 gradient를 각 입력에 똑같이 "
         "나눠준다 (local gradient 1, 빼는 입력에는 -1)."
     ),
     "why.router": (
-        "이유: {gate}는 gradient router다. 선택된 입력(max에서는 더 큰 값)에만 gradient를 그대로 "
+        "이유: {gate:은/는} gradient router다. 선택된 입력(max에서는 더 큰 값)에만 gradient를 그대로 "
         "전달하고, 그렇지 않은 입력에는 0을 준다."
     ),
     "why.switcher": (
-        "이유: {gate}는 gradient switcher다. 각 입력은 upstream gradient에 다른 입력의 값을 곱해 "
+        "이유: {gate:은/는} gradient switcher다. 각 입력은 upstream gradient에 다른 입력의 값을 곱해 "
         "받으므로, 두 입력의 값이 서로 교환된다."
     ),
-    "why.scaler": "이유: {gate}는 gradient scaler다. upstream gradient에 상수를 곱해 보낸다.",
+    "why.scaler": "이유: {gate:은/는} gradient scaler다. upstream gradient에 상수를 곱해 보낸다.",
     "why.function": (
-        "이유: {gate}는 함수 게이트다. upstream gradient에 그 입력에서의 도함수 값(local gradient)을 곱한다."
+        "이유: {gate:은/는} 함수 게이트다. upstream gradient에 그 입력에서의 도함수 값(local gradient)을 곱한다."
     ),
     "why.other": "이유: chain rule에 따라 downstream = upstream × local.",
     "flag.tie": "참고: 입력 값이 같다 ({flag}). '{rule}' 규칙을 적용했다: {rule_text}.",
@@ -103,35 +103,35 @@ MESSAGES = {
     "tie.first": "같은 입력 중 첫 번째만 gradient를 받는다",
     "inputs_grad.line": "{grad} = {value}",
     "inputs_grad.sum": (
-        "{grad} = {parts} = {value}: {name}이(가) {count}곳({consumers})에서 쓰이므로 "
+        "{grad} = {parts} = {value}: {name:이/가} {count}곳({consumers})에서 쓰이므로 "
         "각 branch의 gradient를 더한다."
     ),
     "inputs_grad.meaning": (
         "각 gradient는 그 입력을 조금 바꿨을 때 최종 출력 {out}에 미치는 영향력이다: "
-        "입력이 작은 ε만큼 바뀌면 {out}는 약 gradient × ε만큼 바뀐다."
+        "입력이 작은 ε만큼 바뀌면 {out:은/는} 약 gradient × ε만큼 바뀐다."
     ),
     # grading (backcalc check --key): 제출물에 대한 피드백
     "grade.malformed": "제출물을 읽을 수 없다 ({reason}): 모든 답이 0점",
     "grade.missing_problem": "문제 '{problem}'에 대한 답이 없다: 0점",
     "grade.missing_answer": "{quantity}에 대한 답이 없다: 0점",
     "grade.unreadable": "{quantity}의 답을 읽을 수 없다 ({reason}): 0점",
-    "grade.shape": "{quantity}: 답의 shape는 {given}인데, 정답의 shape는 {correct}이다",
-    "grade.wrong": "{quantity}: 답 {answer}은(는) 정답 {correct}이(가) 아니다",
-    "grade.unknown_problem": "문제 '{problem}'는 answer key에 없다; 그 답은 무시한다",
-    "grade.did_you_mean": " ('{name}'를 뜻했나?)",
-    "grade.not_asked": "문제 '{problem}': {quantity}는 채점하지 않는다; 그 답은 무시한다",
+    "grade.shape": "{quantity}: 답의 shape는 {given}인데, 정답의 shape는 {correct:이다/다}",
+    "grade.wrong": "{quantity}: 답 {answer:은/는} 정답 {correct:이/가} 아니다",
+    "grade.unknown_problem": "문제 {problem:'은/는} answer key에 없다; 그 답은 무시한다",
+    "grade.did_you_mean": " ({name:'을/를} 뜻했나?)",
+    "grade.not_asked": "문제 '{problem}': {quantity:은/는} 채점하지 않는다; 그 답은 무시한다",
     "mistake.rounding": (
-        "{quantity}: 반올림만 다르다: 정답은 {correct}이고, 소수점 {decimals}자리로 반올림하면 {rounded}이다"
+        "{quantity}: 반올림만 다르다: 정답은 {correct:이고/고}, 소수점 {decimals}자리로 반올림하면 {rounded:이다/다}"
     ),
-    "mistake.sign": "{quantity}: 부호가 반대다: 정답은 {correct}이다",
-    "mistake.swapped": "{quantity}: {other}와 바뀌었다: 두 답이 서로의 gradient이다",
+    "mistake.sign": "{quantity}: 부호가 반대다: 정답은 {correct:이다/다}",
+    "mistake.swapped": "{quantity}: {other:과/와} 바뀌었다: 두 답이 서로의 gradient이다",
     "mistake.branch": (
-        "{quantity}: branch를 더하지 않았다: {node}는 게이트 {count}개에서 쓰이고, {part}는 "
+        "{quantity}: branch를 더하지 않았다: {node:은/는} 게이트 {count}개에서 쓰이고, {part:은/는} "
         "{consumer}에서 돌아온 부분뿐이다; branch point에서는 gradient를 모두 더한다: {parts}"
     ),
     "mistake.upstream": (
         "{quantity}: upstream gradient를 곱하지 않았다: 답은 local gradient "
-        "∂{consumer}/∂{node} = {local}이다; {consumer}에 도착한 upstream gradient ({upstream})를 곱해야 한다"
+        "∂{consumer}/∂{node} = {local:이다/다}; {consumer}에 도착한 upstream gradient {upstream:을/를} 곱해야 한다"
     ),
     "mistake.forward": ("{quantity}: 그것은 {node}의 순방향 값 ({value})인데, 물어본 것은 gradient이다"),
     # --- tables, colours, decimals (issue 13, view) ---
@@ -327,7 +327,7 @@ MESSAGES = {
     # 식 읽기
     "parse.not_text": "식은 텍스트여야 한다",
     "parse.too_long": "식의 길이가 {length:,}자로, 제한 {limit:,}자를 넘는다",
-    "parse.raise_limit": "{variable}로 제한을 늘릴 수 있다",
+    "parse.raise_limit": "{variable:으로/로} 제한을 늘릴 수 있다",
     "parse.no_arguments": "{name}()에는 인자가 필요하다",
     "parse.number_too_large": "숫자 {number:은/는} float64로 나타내기에 너무 크다",
     "parse.ended": "값이 와야 할 자리에서 식이 끝났다",

@@ -521,7 +521,9 @@ def _check_name(tok: str, i: int, mk) -> None:
 
 def _too_deep(err, max_depth: int, i: int) -> BackcalcError:
     return err(
-        Msg("parse.too_deep", limit=max_depth), i, hint=Msg("parse.raise_limit", variable="BACKCALC_MAX_DEPTH")
+        Msg("parse.too_deep", limit=max_depth),
+        i,
+        hint=Msg("parse.raise_limit", variable="BACKCALC_MAX_DEPTH"),
     )
 
 

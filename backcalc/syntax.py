@@ -94,5 +94,16 @@ FUNCTION_SPELLINGS = {
 MODULE_PREFIXES = frozenset({"np", "numpy", "math", "torch", "jnp", "F", "sp", "sympy", "tf"})
 
 
-__all__ = ["Operator", "BINARY", "UNARY", "UNARY_PREC", "ATOM_PREC", "BINARY_OPS", "UNARY_OPS", "PRINTED",
-           "FOREIGN_OPERATORS", "FUNCTION_SPELLINGS", "MODULE_PREFIXES"]
+__all__ = [
+    "Operator",
+    "BINARY",
+    "UNARY",
+    "UNARY_PREC",
+    "ATOM_PREC",
+    "BINARY_OPS",
+    "UNARY_OPS",
+    "PRINTED",
+    "FOREIGN_OPERATORS",
+    "FUNCTION_SPELLINGS",
+    "MODULE_PREFIXES",
+]

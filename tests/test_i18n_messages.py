@@ -129,15 +129,27 @@ def test_the_python_api_stays_english_after_a_korean_cli_run():
     ("args", "error", "hint"),
     [
         (["grad", "x", "--nope"], "error: no such option: --nope", "hint: did you mean --nodes?"),
-        (["grad", "x", "--precison", "3"], "error: no such option: --precison", "hint: did you mean --precision?"),
+        (
+            ["grad", "x", "--precison", "3"],
+            "error: no such option: --precison",
+            "hint: did you mean --precision?",
+        ),
         (["grad", "-x*y", "x=1", "y=2"], "error: no such option: -x*y", "goes after '--'"),
-        (["grad", "x", "x=1", "-f", "tabel"], "error: --format tabel: not one of table, json", "did you mean table?"),
+        (
+            ["grad", "x", "x=1", "-f", "tabel"],
+            "error: --format tabel: not one of table, json",
+            "did you mean table?",
+        ),
         (["grad"], "error: missing argument EXPRESSION", "hint: see backcalc grad --help"),
         (["check", "-f", "markdown", "a", "b"], None, None),
         (["grd", "x"], "error: no such command 'grd'", "hint: did you mean grad?"),
         (["grad", "x", "-p"], "error: option -p needs a value", "hint: see backcalc grad --help"),
         (["grad", "x", "-p", "40"], "error: --precision 40: must be in the range", None),
-        (["net", "a.toml", "b.toml"], "error: unexpected extra argument: b.toml", "hint: see backcalc net --help"),
+        (
+            ["net", "a.toml", "b.toml"],
+            "error: unexpected extra argument: b.toml",
+            "hint: see backcalc net --help",
+        ),
     ],
 )
 def test_usage_errors_are_plain_error_and_hint_lines(args, error, hint):
@@ -175,7 +187,9 @@ def test_a_korean_locale_gives_the_did_you_mean_in_korean_from_the_fast_path():
     env = {**os.environ, "LANG": "ko_KR.UTF-8"}
     env.pop("LC_ALL", None)
     env.pop("LC_MESSAGES", None)
-    p = subprocess.run([backcalc_exe(), "grad", "x*y", "x=1", "yy=2"], capture_output=True, text=True, env=env)
+    p = subprocess.run(
+        [backcalc_exe(), "grad", "x*y", "x=1", "yy=2"], capture_output=True, text=True, env=env
+    )
     assert p.returncode == 2
     assert p.stderr.splitlines()[0] == "오류: 'y'의 값이 없다. y=VALUE로 준다 (주어진 값: x, yy)."
     assert p.stderr.splitlines()[-1] == "힌트: y=2를 뜻했나? (yy=2라고 썼다)"

@@ -33,16 +33,26 @@ KeyOpt = Annotated[
 ]
 RtolOpt = Annotated[
     Optional[float],
-    typer.Option("--rtol", min=0.0, metavar="TOL", show_default=False, help="help.rtol_key", rich_help_panel=GRADING),
+    typer.Option(
+        "--rtol", min=0.0, metavar="TOL", show_default=False, help="help.rtol_key", rich_help_panel=GRADING
+    ),
 ]
 AtolOpt = Annotated[
     Optional[float],
-    typer.Option("--atol", min=0.0, metavar="TOL", show_default=False, help="help.atol_key", rich_help_panel=GRADING),
+    typer.Option(
+        "--atol", min=0.0, metavar="TOL", show_default=False, help="help.atol_key", rich_help_panel=GRADING
+    ),
 ]
 DecimalsOpt = Annotated[
     Optional[int],
     typer.Option(
-        "--decimals", min=0, max=15, metavar="N", show_default=False, help="help.decimals_key", rich_help_panel=GRADING
+        "--decimals",
+        min=0,
+        max=15,
+        metavar="N",
+        show_default=False,
+        help="help.decimals_key",
+        rich_help_panel=GRADING,
     ),
 ]
 OutputOpt = Annotated[
@@ -76,7 +86,9 @@ def check_answers(
                 if v is not None
             ]
             if given:
-                raise BackcalcError(Msg("cli.key_only", flags=", ".join(given)), hint=Msg("cli.key_only_hint"))
+                raise BackcalcError(
+                    Msg("cli.key_only", flags=", ".join(given)), hint=Msg("cli.key_only_hint")
+                )
             if len(file) != 1:
                 raise BackcalcError(
                     Msg("cli.one_answer_file", count=len(file)), hint=Msg("cli.one_answer_file_hint")
@@ -171,7 +183,9 @@ def grade_class(
     srcs = G.sources(files, skip=key_path)
     first = next(srcs, None)  # also checks that every path exists
     if first is None:
-        raise BackcalcError(Msg("cli.no_submissions", files=", ".join(files)), hint=Msg("cli.no_submissions_hint"))
+        raise BackcalcError(
+            Msg("cli.no_submissions", files=", ".join(files)), hint=Msg("cli.no_submissions_hint")
+        )
     second = next(srcs, None)
     single = second is None
 
@@ -212,7 +226,9 @@ def grade_class(
         say("cli.wrote_results", count=len(dw.written), path=output)
     elif output is not None:
         if fmt is CheckFormat.gradescope and not single:
-            raise BackcalcError(Msg("cli.one_results_json", output=output), hint=Msg("cli.one_results_json_hint"))
+            raise BackcalcError(
+                Msg("cli.one_results_json", output=output), hint=Msg("cli.one_results_json_hint")
+            )
         from ..files import atomic_stream
 
         with atomic_stream(output) as fh:

@@ -10,7 +10,7 @@ same way, never as a traceback.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Optional
 
 import typer
@@ -48,7 +48,9 @@ from .run import (  # noqa: F401  (the commands import them from here)
 
 def format_option(help: str = FORMAT_HELP, panel: str = "panel.output") -> Any:
     """The one --format/-f declaration: ``Annotated[Optional[Format], format_option()] = None``."""
-    return typer.Option("--format", "-f", metavar="FORMAT", help=help, show_default=False, rich_help_panel=panel)
+    return typer.Option(
+        "--format", "-f", metavar="FORMAT", help=help, show_default=False, rich_help_panel=panel
+    )
 
 
 def fail(err: BackcalcError) -> None:
@@ -135,7 +137,7 @@ def _help_titles(lang: str) -> dict[str, str]:
     }
 
 
-def format_localized_help(cls: type, cmd: Any, ctx: Any, formatter: Any) -> None:
+def format_localized_help(cls: Any, cmd: Any, ctx: Any, formatter: Any) -> None:
     lang = lang_code()
     localize(cmd, lang)
     for sub in getattr(cmd, "commands", {}).values():
@@ -172,10 +174,11 @@ class BackcalcGroup(TyperGroup):
 
     def main(
         self,
-        args: Any = None,
+        args: Optional[Sequence[str]] = None,
         prog_name: Optional[str] = None,
         complete_var: Optional[str] = None,
         standalone_mode: bool = True,
+        windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
@@ -183,7 +186,14 @@ class BackcalcGroup(TyperGroup):
         from .usage import Abort, UsageError, usage_error
 
         try:
-            rv = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+            rv = super().main(
+                argv,
+                prog_name,
+                complete_var,
+                standalone_mode=False,
+                windows_expand_args=windows_expand_args,
+                **extra,
+            )
         except UsageError as e:
             if type(e).__name__ == "NoArgsIsHelpError" and e.ctx is not None:
                 sys.stdout.write(e.ctx.get_help() + "\n")
@@ -203,7 +213,9 @@ class BackcalcGroup(TyperGroup):
 # Help texts and panel names are catalogue keys (help.*, panel.*): the help is shown in the
 # run's language.  A plain English text works too (shown as written).
 
-ExpressionArg = Annotated[str, typer.Argument(metavar="EXPRESSION", help="help.expression", show_default=False)]
+ExpressionArg = Annotated[
+    str, typer.Argument(metavar="EXPRESSION", help="help.expression", show_default=False)
+]
 ValuesArg = Annotated[
     Optional[list[str]], typer.Argument(metavar="NAME=VALUE...", help="help.values", show_default=False)
 ]
@@ -211,14 +223,20 @@ FormatOpt = Annotated[Optional[Format], format_option()]
 TableJsonOpt = Annotated[Optional[TableJson], format_option("help.format_table_json")]
 PrecisionOpt = Annotated[
     int,
-    typer.Option("--precision", "-p", min=1, max=17, metavar="N", help="help.precision", rich_help_panel="panel.output"),
+    typer.Option(
+        "--precision", "-p", min=1, max=17, metavar="N", help="help.precision", rich_help_panel="panel.output"
+    ),
 ]
 TiesOpt = Annotated[Ties, typer.Option("--ties", help="help.ties", rich_help_panel="panel.arrays")]
 ExpandOpt = Annotated[bool, typer.Option("--expand", help="help.expand", rich_help_panel="panel.arrays")]
 ValuesFileOpt = Annotated[
     Optional[list[str]],
     typer.Option(
-        "--values", metavar="FILE", show_default=False, help="help.values_file", rich_help_panel="panel.arrays"
+        "--values",
+        metavar="FILE",
+        show_default=False,
+        help="help.values_file",
+        rich_help_panel="panel.arrays",
     ),
 ]
 StandaloneOpt = Annotated[
@@ -229,6 +247,4 @@ LangOpt = Annotated[
     typer.Option("--lang", help="help.lang", show_default=False, rich_help_panel="panel.language"),
 ]
 SpecArg = Annotated[str, typer.Argument(metavar="SPEC", help="help.spec", show_default=False)]
-InPlaceOpt = Annotated[
-    bool, typer.Option("--in-place", help="help.in_place", rich_help_panel="panel.output")
-]
+InPlaceOpt = Annotated[bool, typer.Option("--in-place", help="help.in_place", rich_help_panel="panel.output")]

@@ -28,19 +28,31 @@ from .common import (
 )
 
 CHK = "panel.checking"
-WrtOpt = Annotated[Optional[str], typer.Option("--wrt", metavar="NAMES", help="help.wrt", rich_help_panel="panel.arrays")]
+WrtOpt = Annotated[
+    Optional[str], typer.Option("--wrt", metavar="NAMES", help="help.wrt", rich_help_panel="panel.arrays")
+]
 SymbolicOpt = Annotated[bool, typer.Option("--symbolic", help="help.symbolic", rich_help_panel=CHK)]
-TimeoutOpt = Annotated[float, typer.Option("--timeout", metavar="SECONDS", help="help.timeout", rich_help_panel=CHK)]
+TimeoutOpt = Annotated[
+    float, typer.Option("--timeout", metavar="SECONDS", help="help.timeout", rich_help_panel=CHK)
+]
 ExactOpt = Annotated[bool, typer.Option("--exact", help="help.exact", rich_help_panel=CHK)]
 CheckOpt = Annotated[bool, typer.Option("--check", help="help.check", rich_help_panel=CHK)]
 StepOpt = Annotated[float, typer.Option("--h", metavar="H", help="help.h", rich_help_panel=CHK)]
-TolOpt = Annotated[float, typer.Option("--rtol", "--tol", metavar="TOL", help="help.tol", rich_help_panel=CHK)]
-AtolOpt = Annotated[float, typer.Option("--atol", min=0.0, metavar="TOL", help="help.atol", rich_help_panel=CHK)]
+TolOpt = Annotated[
+    float, typer.Option("--rtol", "--tol", metavar="TOL", help="help.tol", rich_help_panel=CHK)
+]
+AtolOpt = Annotated[
+    float, typer.Option("--atol", min=0.0, metavar="TOL", help="help.atol", rich_help_panel=CHK)
+]
 ExpectOpt = Annotated[
     Optional[list[str]],
-    typer.Option("--expect", metavar="NAME=VALUE", help="help.expect", show_default=False, rich_help_panel=CHK),
+    typer.Option(
+        "--expect", metavar="NAME=VALUE", help="help.expect", show_default=False, rich_help_panel=CHK
+    ),
 ]
-JacobianOpt = Annotated[bool, typer.Option("--jacobian", help="help.jacobian", rich_help_panel="panel.arrays")]
+JacobianOpt = Annotated[
+    bool, typer.Option("--jacobian", help="help.jacobian", rich_help_panel="panel.arrays")
+]
 NodesOpt = Annotated[
     bool, typer.Option("--nodes/--no-nodes", help="help.nodes", rich_help_panel="panel.output")
 ]

@@ -24,11 +24,25 @@ from .common import (
 
 OutputOpt = Annotated[
     Optional[str],
-    typer.Option("--output", "-o", metavar="FILE", help="help.graph_output", show_default=False, rich_help_panel="panel.output"),
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="help.graph_output",
+        show_default=False,
+        rich_help_panel="panel.output",
+    ),
 ]
 MaxNodesOpt = Annotated[
     Optional[int],
-    typer.Option("--max-nodes", min=1, metavar="N", help="help.max_nodes", show_default=False, rich_help_panel="panel.output"),
+    typer.Option(
+        "--max-nodes",
+        min=1,
+        metavar="N",
+        help="help.max_nodes",
+        show_default=False,
+        rich_help_panel="panel.output",
+    ),
 ]
 
 

@@ -33,9 +33,18 @@ StepOpt = Annotated[bool, typer.Option("--step", help="help.step", rich_help_pan
 LrOpt = Annotated[float, typer.Option("--lr", metavar="LR", help="help.lr_step", rich_help_panel=NET)]
 OutputOpt = Annotated[
     Optional[str],
-    typer.Option("--output", "-o", metavar="FILE", help="help.net_output", show_default=False, rich_help_panel="panel.output"),
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="help.net_output",
+        show_default=False,
+        rich_help_panel="panel.output",
+    ),
 ]
-ExplainOpt = Annotated[bool, typer.Option("--explain", help="help.net_explain", rich_help_panel="panel.output")]
+ExplainOpt = Annotated[
+    bool, typer.Option("--explain", help="help.net_explain", rich_help_panel="panel.output")
+]
 
 
 def net(

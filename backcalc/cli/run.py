@@ -37,14 +37,14 @@ FORMAT_HELP = "help.format"
 
 
 def pick_format(
-    fmt: Optional[Format], allowed: Optional[tuple[Format, ...]] = None, command: str = ""
+    fmt: Optional[enum.Enum], allowed: Optional[tuple[Format, ...]] = None, command: str = ""
 ) -> Format:
     """The format asked for (table on a terminal, json when piped), refused when the command
     writes only ``allowed`` formats."""
     if fmt is None:
         fmt = Format.table if sys.stdout.isatty() else Format.json
     if not isinstance(fmt, Format):
-        fmt = Format(fmt.value)
+        fmt = Format(getattr(fmt, "value", fmt))
     if allowed is not None and fmt not in allowed:
         names = " or ".join(f.value for f in allowed)
         raise BackcalcError(Msg("cli.format_not_written", command=command, formats=names, format=fmt.value))
@@ -252,7 +252,7 @@ def read_expression(text: str) -> str:
     try:
         if text == "-":
             data = sys.stdin.buffer.read(limit * 4 + 1)
-            where = Msg("cli.stdin")
+            where: str = Msg("cli.stdin")
         else:
             where = text[1:]
             with open(where, "rb") as fh:

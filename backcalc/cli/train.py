@@ -4,7 +4,6 @@ save, the trained spec and a loss plot written out."""
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable
 from typing import Annotated, Any, Optional
 
@@ -13,11 +12,11 @@ import typer
 from ..errors import BackcalcError, ExitCode, Msg
 from .common import (
     Format,
-    LangOpt,
-    TableJsonOpt,
     InPlaceOpt,
+    LangOpt,
     PrecisionOpt,
     SpecArg,
+    TableJsonOpt,
     Ties,
     TiesOpt,
     console,
@@ -36,14 +35,23 @@ DataOpt = Annotated[
     typer.Option("--data", metavar="FILE", help="help.data", show_default=False, rich_help_panel=TRAINING),
 ]
 TargetOpt = Annotated[
-    Optional[str], typer.Option("--target", metavar="COLUMNS", help="help.target", show_default=False, rich_help_panel=TRAINING)
+    Optional[str],
+    typer.Option(
+        "--target", metavar="COLUMNS", help="help.target", show_default=False, rich_help_panel=TRAINING
+    ),
 ]
 FeaturesOpt = Annotated[
     Optional[str],
-    typer.Option("--features", metavar="COLUMNS", help="help.features", show_default=False, rich_help_panel=TRAINING),
+    typer.Option(
+        "--features", metavar="COLUMNS", help="help.features", show_default=False, rich_help_panel=TRAINING
+    ),
 ]
-EpochsOpt = Annotated[int, typer.Option("--epochs", min=1, metavar="N", help="help.epochs", rich_help_panel=TRAINING)]
-BatchOpt = Annotated[int, typer.Option("--batch", min=0, metavar="N", help="help.batch", rich_help_panel=TRAINING)]
+EpochsOpt = Annotated[
+    int, typer.Option("--epochs", min=1, metavar="N", help="help.epochs", rich_help_panel=TRAINING)
+]
+BatchOpt = Annotated[
+    int, typer.Option("--batch", min=0, metavar="N", help="help.batch", rich_help_panel=TRAINING)
+]
 LrOpt = Annotated[float, typer.Option("--lr", metavar="LR", help="help.lr", rich_help_panel=TRAINING)]
 SeedOpt = Annotated[int, typer.Option("--seed", metavar="N", help="help.seed", rich_help_panel=TRAINING)]
 ShuffleOpt = Annotated[
@@ -51,11 +59,20 @@ ShuffleOpt = Annotated[
 ]
 OutputOpt = Annotated[
     Optional[str],
-    typer.Option("--output", "-o", metavar="FILE", help="help.train_output", show_default=False, rich_help_panel="panel.output"),
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="help.train_output",
+        show_default=False,
+        rich_help_panel="panel.output",
+    ),
 ]
 PlotOpt = Annotated[
     Optional[str],
-    typer.Option("--plot", metavar="FILE", help="help.plot", show_default=False, rich_help_panel="panel.output"),
+    typer.Option(
+        "--plot", metavar="FILE", help="help.plot", show_default=False, rich_help_panel="panel.output"
+    ),
 ]
 
 
@@ -68,7 +85,9 @@ def _progress(total: int, epochs: int) -> tuple[Any, Callable[[int, int, float],
 
     err_console = Console(stderr=True)
     bar = Progress(
-        TextColumn(Msg("cli.progress_epoch").text(lang_code()) + " {task.fields[epoch]}/{task.fields[epochs]}"),
+        TextColumn(
+            Msg("cli.progress_epoch").text(lang_code()) + " {task.fields[epoch]}/{task.fields[epochs]}"
+        ),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn(Msg("cli.progress_loss").text(lang_code()) + " {task.fields[loss]}"),

@@ -8,9 +8,9 @@ import difflib
 import re
 from typing import Any
 
-from ..errors import BackcalcError, Msg
-
 import typer.core as _core
+
+from ..errors import BackcalcError, Msg
 
 # typer >= 0.25 carries its own copy of click (typer._click); older ones use click
 _exc = (getattr(_core, "_click", None) or __import__("click")).exceptions
@@ -27,11 +27,11 @@ _EXPRESSION_CHARS = re.compile(r"[*+/^()@.,0-9=]")
 _named = ["backcalc"]  # the command the failing command line runs
 
 
-def _command(e: UsageError) -> str:
+def _command(e: Any) -> str:
     return _named[0]
 
 
-def _options(e: UsageError) -> list[str]:
+def _options(e: Any) -> list[str]:
     ctx = getattr(e, "ctx", None)
     if ctx is None:
         return []
@@ -41,11 +41,11 @@ def _options(e: UsageError) -> list[str]:
     return names
 
 
-def _see_help(e: UsageError) -> Msg:
+def _see_help(e: Any) -> Msg:
     return Msg("usage.see_help", command=_command(e))
 
 
-def usage_error(e: UsageError, argv: list[str]) -> BackcalcError:
+def usage_error(e: Any, argv: list[str]) -> BackcalcError:
     """The click usage error ``e`` (raised for the command line ``argv``) as a BackcalcError."""
     ctx = getattr(e, "ctx", None)
     from .commands import COMMANDS
@@ -73,24 +73,30 @@ def usage_error(e: UsageError, argv: list[str]) -> BackcalcError:
         ctx = getattr(e, "ctx", None)
         known = list(getattr(ctx.command, "commands", {})) if ctx is not None else []
         close = difflib.get_close_matches(m.group(1), known, n=1)
-        hint = Msg("usage.did_you_mean", name=close[0]) if close else Msg("usage.commands", names=", ".join(known))
+        hint = (
+            Msg("usage.did_you_mean", name=close[0])
+            if close
+            else Msg("usage.commands", names=", ".join(known))
+        )
         return BackcalcError(Msg("usage.no_command", name=m.group(1)), hint=hint)
     return BackcalcError(e.format_message(), hint=_see_help(e))
 
 
-def _no_such_option(e: NoSuchOption, argv: list[str]) -> BackcalcError:
+def _no_such_option(e: Any, argv: list[str]) -> BackcalcError:
     opt = e.option_name
     # the argument it came from: "-x*y" is reported as "-x"
     arg = next((a for a in argv if a.startswith(opt) and a != "--"), opt)
     if not arg.startswith("--") and (len(arg) > 2 and _EXPRESSION_CHARS.search(arg[1:]) or len(arg) == 2):
         # "-x*y": an expression or a negative value, read as options
-        return BackcalcError(Msg("usage.no_option", option=arg), hint=Msg("usage.dash_dash", command=_command(e)))
+        return BackcalcError(
+            Msg("usage.no_option", option=arg), hint=Msg("usage.dash_dash", command=_command(e))
+        )
     close = difflib.get_close_matches(opt, _options(e), n=1, cutoff=0.6)
     hint = Msg("usage.did_you_mean", name=close[0]) if close else _see_help(e)
     return BackcalcError(Msg("usage.no_option", option=opt), hint=hint)
 
 
-def _bad_value(e: BadParameter) -> BackcalcError:
+def _bad_value(e: Any) -> BackcalcError:
     p = e.param
     option = "/".join(p.opts) if p is not None and p.opts else (p.human_readable_name if p else "?")
     if p is not None and p.opts:

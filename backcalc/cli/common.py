@@ -224,10 +224,19 @@ TableJsonOpt = Annotated[Optional[TableJson], format_option("help.format_table_j
 PrecisionOpt = Annotated[
     int,
     typer.Option(
-        "--precision", "-p", min=1, max=17, metavar="N", help="help.precision", rich_help_panel="panel.output"
+        "--precision",
+        "-p",
+        min=1,
+        max=17,
+        metavar="N",
+        help="help.precision",
+        show_default=False,
+        rich_help_panel="panel.output",
     ),
 ]
-TiesOpt = Annotated[Ties, typer.Option("--ties", help="help.ties", rich_help_panel="panel.arrays")]
+TiesOpt = Annotated[
+    Ties, typer.Option("--ties", help="help.ties", show_default=False, rich_help_panel="panel.arrays")
+]
 ExpandOpt = Annotated[bool, typer.Option("--expand", help="help.expand", rich_help_panel="panel.arrays")]
 ValuesFileOpt = Annotated[
     Optional[list[str]],

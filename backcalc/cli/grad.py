@@ -33,16 +33,23 @@ WrtOpt = Annotated[
 ]
 SymbolicOpt = Annotated[bool, typer.Option("--symbolic", help="help.symbolic", rich_help_panel=CHK)]
 TimeoutOpt = Annotated[
-    float, typer.Option("--timeout", metavar="SECONDS", help="help.timeout", rich_help_panel=CHK)
+    float,
+    typer.Option(
+        "--timeout", metavar="SECONDS", help="help.timeout", show_default=False, rich_help_panel=CHK
+    ),
 ]
 ExactOpt = Annotated[bool, typer.Option("--exact", help="help.exact", rich_help_panel=CHK)]
 CheckOpt = Annotated[bool, typer.Option("--check", help="help.check", rich_help_panel=CHK)]
-StepOpt = Annotated[float, typer.Option("--h", metavar="H", help="help.h", rich_help_panel=CHK)]
+StepOpt = Annotated[
+    float, typer.Option("--h", metavar="H", help="help.h", show_default=False, rich_help_panel=CHK)
+]
 TolOpt = Annotated[
-    float, typer.Option("--rtol", "--tol", metavar="TOL", help="help.tol", rich_help_panel=CHK)
+    float,
+    typer.Option("--rtol", "--tol", metavar="TOL", help="help.tol", show_default=False, rich_help_panel=CHK),
 ]
 AtolOpt = Annotated[
-    float, typer.Option("--atol", min=0.0, metavar="TOL", help="help.atol", rich_help_panel=CHK)
+    float,
+    typer.Option("--atol", min=0.0, metavar="TOL", help="help.atol", show_default=False, rich_help_panel=CHK),
 ]
 ExpectOpt = Annotated[
     Optional[list[str]],
@@ -54,7 +61,8 @@ JacobianOpt = Annotated[
     bool, typer.Option("--jacobian", help="help.jacobian", rich_help_panel="panel.arrays")
 ]
 NodesOpt = Annotated[
-    bool, typer.Option("--nodes/--no-nodes", help="help.nodes", rich_help_panel="panel.output")
+    bool,
+    typer.Option("--nodes/--no-nodes", help="help.nodes", show_default=False, rich_help_panel="panel.output"),
 ]
 
 
@@ -86,7 +94,6 @@ def grad(
     wrt: WrtOpt = None,
     ties: TiesOpt = Ties.SPLIT,
     expand: ExpandOpt = False,
-    lang: LangOpt = None,
     standalone: StandaloneOpt = False,
     symbolic: SymbolicOpt = False,
     timeout: TimeoutOpt = DEFAULT_TIMEOUT,
@@ -99,6 +106,7 @@ def grad(
     values_file: ValuesFileOpt = None,
     jacobian: JacobianOpt = False,
     nodes: NodesOpt = True,
+    lang: LangOpt = None,
 ) -> None:
     """Evaluate EXPRESSION at the given values and show every node's forward value and chain-rule gradients."""
 

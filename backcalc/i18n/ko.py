@@ -191,7 +191,8 @@ MESSAGES = {
     # 사용법 오류
     "usage.no_option": "그런 옵션은 없다: {option}",
     "usage.dash_dash": (
-        "'-'로 시작하는 식이나 값은 '--' 뒤에, 옵션은 그 앞에 쓴다: {command} -f table -- \"-x*y\" x=1 y=2"
+        "'-'로 시작하는 식이나 값은 '--' 뒤에, 옵션은 그 앞에 쓴다: "
+        '{command} -f table -- "-x*y" x=1 y=2'
     ),
     "usage.did_you_mean": "{name:을/를} 뜻했나?",
     "usage.see_help": "{command} --help를 참고한다",
@@ -218,7 +219,7 @@ MESSAGES = {
     "panel.grading": "채점 (--key와 함께)",
     "panel.training": "학습",
     "panel.network": "네트워크",
-    "help.format": "table, json, dot, markdown, latex, html (기본값: 터미널에서는 table, 파이프에서는 json).",
+    "help.format": "table, json, dot, markdown, latex, html (기본값: table, 파이프에서는 json).",
     "help.format_table_json": "table 또는 json (기본값: 터미널에서는 table, 파이프에서는 json).",
     "help.check_format": "table 또는 json; --key와 함께라면 csv, gradescope, junit, markdown도.",
     "help.default": "[기본값: {}]",
@@ -271,34 +272,34 @@ MESSAGES = {
         "backcalc train examples/xor.toml --epochs 2000 --lr 0.5 -o xor-trained.toml\n"
         "backcalc train examples/xor.toml --batch 1 --plot loss.png"
     ),
-    "help.expression": (
-        '식. 예: "(x+y)*z" 또는 "q = x+y; f = q*z"; -는 표준 입력에서, @FILE은 파일에서 읽는다.'
-    ),
-    "help.values": "입력 값을 NAME=VALUE로 준다: x=-2 y=0.5 z=1/3.",
-    "help.precision": "보일 유효 숫자 자릿수 (JSON은 전체 정밀도).",
-    "help.ties": "max/min에서 값이 같을 때의 규칙: split (PyTorch), all (cs231n 코드), first.",
+    "help.expression": '식: "(x+y)*z", "q = x+y; f = q*z"; -나 @FILE이면 읽어 온다.',
+    "help.values": "입력 값: x=-2 y=0.5 z=1/3 W=[[1,2],[3,4]].",
+    "help.precision": "유효 숫자 자릿수 (기본값 4; JSON은 전부).",
+    "help.ties": "max/min에서 값이 같을 때: split (기본값), all, first.",
     "help.expand": "sigmoid, tanh, softplus를 기본 게이트로 나눈다.",
-    "help.values_file": ".json, .toml, .npz, .npy 파일에서 값을 읽는다; 여러 번 줄 수 있다.",
-    "help.standalone": "-f latex와 함께: 그대로 컴파일되는 문서.",
-    "help.lang": "메시지와 도움말의 언어: en 또는 ko (기본값: LANG에 따라).",
+    "help.values_file": ".json, .toml, .npz, .npy 파일에서 값을 읽는다.",
+    "help.standalone": "-f latex와 함께: 완결된 문서.",
+    "help.lang": "en 또는 ko (기본값: LANG에 따라).",
     "help.spec": "네트워크 spec: .toml 또는 .json 파일 (docs/networks.md 참고).",
     "help.in_place": "입력 spec 위에 덮어쓰기를 허용한다 (-o의 기본값이 된다).",
-    "help.wrt": "이 입력들의 gradient만 보인다: --wrt x,y.",
-    "help.symbolic": "각 gradient를 수식으로도 구한다 (SymPy).",
-    "help.timeout": "--symbolic/--exact에 허용하는 시간(초); 0은 제한 없음.",
-    "help.exact": "정확한 산술로도 계산한다 (1/3은 1/3 그대로).",
+    "help.wrt": "이 입력들의 gradient만: --wrt x,y.",
+    "help.symbolic": "각 gradient를 수식으로도 (SymPy).",
+    "help.timeout": "--symbolic/--exact의 제한 시간(초) (기본값 30).",
+    "help.exact": "정확한 산술로도 계산 (1/3은 1/3 그대로).",
     "help.check": "수치적 gradient 검사; 실패하면 종료 코드 1.",
-    "help.h": "gradient 검사의 간격.",
-    "help.tol": "--check와 --expect가 허용하는 상대 오차.",
-    "help.atol": "--expect가 허용하는 절대 오차.",
-    "help.expect": "기대하는 답 NAME=VALUE; 여러 번 줄 수 있다; 다르면 종료 코드 1.",
-    "help.jacobian": "작은 local Jacobian도 보인다 (원소 144개 이하).",
-    "help.nodes": "--no-nodes: 값과 gradient만 보인다 (큰 식에).",
+    "help.h": "--check의 간격 (기본값 1e-5).",
+    "help.tol": "허용 상대 오차 (기본값 1e-6).",
+    "help.atol": "--expect의 허용 절대 오차 (기본값 1e-9).",
+    "help.expect": "기대하는 답; 여러 번 가능; 틀리면 종료 코드 1.",
+    "help.jacobian": "작은 local Jacobian도 보인다.",
+    "help.nodes": "--no-nodes: 값과 gradient만 보인다.",
     "help.graph_output": (
         "그림을 FILE에 쓴다 (.dot, .svg, .png, .pdf; .dot 외에는 Graphviz 필요); 없으면 DOT을 표준 출력에."
     ),
     "help.max_nodes": "게이트 N개까지의 그림을 그린다 (기본값: 게이트 2000개나 배치 약 10초를 넘으면 거절).",
-    "help.check_file": ("답 파일 (자체 검사); --key와 함께라면 제출물: 파일, 디렉터리, 또는 표준 입력(-)."),
+    "help.check_file": (
+        "답 파일 (자체 검사); --key와 함께라면 제출물: 파일, 디렉터리, 또는 표준 입력(-)."
+    ),
     "help.key": "파일들을 이 answer key(.toml 또는 .json)로 제출물로서 채점한다.",
     "help.rtol_key": "모든 문제의 상대 허용 오차.",
     "help.atol_key": "모든 문제의 절대 허용 오차.",
@@ -349,7 +350,9 @@ MESSAGES = {
     "parse.too_deep": "중첩이 {limit:,}단계보다 깊다",
     "parse.unexpected_char": "예상하지 못한 문자 {char}",
     "parse.refused.attribute": "속성 접근('.')은 backcalc의 식에 없다",
-    "parse.refused.subscript": ("첨자와 리스트는 식에 쓸 수 없다. 배열은 값으로 준다 (W=[[1,2],[3,4]])"),
+    "parse.refused.subscript": (
+        "첨자와 리스트는 식에 쓸 수 없다. 배열은 값으로 준다 (W=[[1,2],[3,4]])"
+    ),
     "parse.refused.subscript_close": "첨자와 리스트는 식에 쓸 수 없다",
     "parse.refused.braces": "중괄호는 backcalc의 식에 없다",
     "parse.refused.string": "문자열은 backcalc의 식에 없다",

@@ -191,8 +191,7 @@ MESSAGES = {
     # 사용법 오류
     "usage.no_option": "그런 옵션은 없다: {option}",
     "usage.dash_dash": (
-        "'-'로 시작하는 식이나 값은 '--' 뒤에, 옵션은 그 앞에 쓴다: "
-        '{command} -f table -- "-x*y" x=1 y=2'
+        "'-'로 시작하는 식이나 값은 '--' 뒤에, 옵션은 그 앞에 쓴다: {command} -f table -- \"-x*y\" x=1 y=2"
     ),
     "usage.did_you_mean": "{name:을/를} 뜻했나?",
     "usage.see_help": "{command} --help를 참고한다",
@@ -297,9 +296,7 @@ MESSAGES = {
         "그림을 FILE에 쓴다 (.dot, .svg, .png, .pdf; .dot 외에는 Graphviz 필요); 없으면 DOT을 표준 출력에."
     ),
     "help.max_nodes": "게이트 N개까지의 그림을 그린다 (기본값: 게이트 2000개나 배치 약 10초를 넘으면 거절).",
-    "help.check_file": (
-        "답 파일 (자체 검사); --key와 함께라면 제출물: 파일, 디렉터리, 또는 표준 입력(-)."
-    ),
+    "help.check_file": ("답 파일 (자체 검사); --key와 함께라면 제출물: 파일, 디렉터리, 또는 표준 입력(-)."),
     "help.key": "파일들을 이 answer key(.toml 또는 .json)로 제출물로서 채점한다.",
     "help.rtol_key": "모든 문제의 상대 허용 오차.",
     "help.atol_key": "모든 문제의 절대 허용 오차.",
@@ -350,9 +347,7 @@ MESSAGES = {
     "parse.too_deep": "중첩이 {limit:,}단계보다 깊다",
     "parse.unexpected_char": "예상하지 못한 문자 {char}",
     "parse.refused.attribute": "속성 접근('.')은 backcalc의 식에 없다",
-    "parse.refused.subscript": (
-        "첨자와 리스트는 식에 쓸 수 없다. 배열은 값으로 준다 (W=[[1,2],[3,4]])"
-    ),
+    "parse.refused.subscript": ("첨자와 리스트는 식에 쓸 수 없다. 배열은 값으로 준다 (W=[[1,2],[3,4]])"),
     "parse.refused.subscript_close": "첨자와 리스트는 식에 쓸 수 없다",
     "parse.refused.braces": "중괄호는 backcalc의 식에 없다",
     "parse.refused.string": "문자열은 backcalc의 식에 없다",

@@ -7,7 +7,7 @@ from typing import Any
 
 from . import ops as O
 from .engine import backward, build, forward, gc_paused
-from .errors import BackcalcError, setting
+from .errors import BackcalcError, Msg, setting
 from .limits import DEFAULT_ATOL, DEFAULT_H, DEFAULT_TIMEOUT, DEFAULT_TOL
 from .parse import parse
 from .result import Result, make_result
@@ -130,8 +130,6 @@ def _build(expression: str, given: dict[str, Any], expand: bool) -> tuple[Any, d
     graph = build(parse(expression), set(floats), expand=expand)
     missing = [n for n in graph.inputs if n not in floats]
     if missing:
-        from .errors import Msg
-
         name = missing[0]
         have = ", ".join(floats) if floats else Msg("values.none")
         more = Msg("values.also_missing", names=", ".join(missing[1:])) if len(missing) > 1 else ""
@@ -154,11 +152,7 @@ def _build(expression: str, given: dict[str, Any], expand: bool) -> tuple[Any, d
 def _run(
     graph: Any, given: dict[str, Any], *, ties: str, expand: bool, wrt: list[str] | None, jacobian: bool
 ) -> tuple[Result, Any, Any]:
-    warnings = [
-        f"{n}={_show(given[n])} was given but the expression does not use '{n}'"
-        for n in given
-        if n not in graph.inputs
-    ]
+    warnings = [Msg("values.unused", name=n, value=_show(given[n])) for n in given if n not in graph.inputs]
     if wrt is not None:
         unknown = [w for w in wrt if w not in graph.inputs]
         if unknown:

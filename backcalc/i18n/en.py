@@ -391,6 +391,29 @@ MESSAGES = {
     "engine.spelling_hint": "write {right}(...): backcalc calls it {right}",
     "engine.close_function": "did you mean {call}? known functions: {known}",
     "engine.known_functions": "known functions: {known}",
+    # building and running the graph
+    "engine.is_function": "'{name}' is a function; call it as {name}(...)",
+    "engine.arity": "{name}() takes {takes}, got {got}",
+    "engine.axis_constant": "the axis of {name}() must be a number written in the expression, e.g. {name}(x, 0)",
+    "engine.axis_hint": "axes count from 0 (rows of a matrix are axis 0); -1 is the last axis",
+    "engine.unused_statement": "this statement's value is never used; name it (q = ...) or remove it",
+    "engine.assigned_twice": "'{name}' is assigned twice",
+    "engine.assigned_twice_hint": "each name is assigned once; use a new name",
+    "engine.used_before": "'{name}' is used before it is assigned",
+    "engine.used_before_hint": "move '{name} = ...' before its first use",
+    "engine.computed_and_given": "'{name}' is computed by the expression and also given a value",
+    "engine.computed_and_given_hint": "drop {name}=VALUE or rename the intermediate",
+    "engine.output_nan": "the output {name} is not a number (nan)",
+    "engine.output_inf": "the output {name} is infinite",
+    "engine.shape_mismatch": "shape mismatch at {node} = {text}: {op} got {got}; {why}",
+    "engine.at": " at {where}",
+    "engine.overflow": "{node} = {text}{at} overflowed to infinity; gradients through it are not meaningful",
+    "engine.nan": "{node} = {text}{at} is not a number (nan); gradients through it are not meaningful",
+    "engine.gradient_nonfinite": (
+        "the gradient at {node} is {value}; check for overflow or a kink with an infinite slope "
+        "(sqrt at 0, 0 ** negative)"
+    ),
+    "values.unused": "{name}={value} was given but the expression does not use '{name}'",
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---

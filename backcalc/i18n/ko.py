@@ -383,6 +383,29 @@ MESSAGES = {
     "engine.spelling_hint": "{right}(...)로 쓴다: backcalc에서는 {right:이라고/라고} 부른다",
     "engine.close_function": "{call:을/를} 뜻했나? 있는 함수: {known}",
     "engine.known_functions": "있는 함수: {known}",
+    # 그래프 만들기와 계산
+    "engine.is_function": "{name:'은/는} 함수이다. {name}(...)처럼 호출한다",
+    "engine.arity": "{name}()의 인자는 {takes}인데, {got}개가 주어졌다",
+    "engine.axis_constant": "{name}()의 axis는 식에 직접 쓴 숫자여야 한다. 예: {name}(x, 0)",
+    "engine.axis_hint": "axis는 0부터 센다 (행렬의 행이 axis 0); -1은 마지막 axis",
+    "engine.unused_statement": "이 문장의 값은 쓰이지 않는다. 이름을 붙이거나 (q = ...) 지운다",
+    "engine.assigned_twice": "{name:'이/가} 두 번 대입되었다",
+    "engine.assigned_twice_hint": "이름마다 한 번만 대입한다. 새 이름을 쓴다",
+    "engine.used_before": "{name:'이/가} 대입되기 전에 쓰였다",
+    "engine.used_before_hint": "'{name} = ...'를 처음 쓰는 곳보다 앞으로 옮긴다",
+    "engine.computed_and_given": "{name:'은/는} 식에서 계산되는데 값으로도 주어졌다",
+    "engine.computed_and_given_hint": "{name}=VALUE를 빼거나 중간 값의 이름을 바꾼다",
+    "engine.output_nan": "출력 {name:이/가} 숫자가 아니다 (nan)",
+    "engine.output_inf": "출력 {name:이/가} 무한대이다",
+    "engine.shape_mismatch": "{node} = {text}에서 shape가 맞지 않는다: {op}에 {got:이/가} 들어왔다; {why}",
+    "engine.at": " ({where})",
+    "engine.overflow": "{node} = {text}{at}: 값이 무한대로 넘쳤다(overflow). 이 노드를 지나는 gradient는 의미가 없다",
+    "engine.nan": "{node} = {text}{at}: 값이 숫자가 아니다(nan). 이 노드를 지나는 gradient는 의미가 없다",
+    "engine.gradient_nonfinite": (
+        "{node}에서 gradient가 {value:이다/다}. overflow나 기울기가 무한대인 꺾인 점"
+        "(0에서의 sqrt, 0 ** 음수)이 있는지 확인한다"
+    ),
+    "values.unused": "{name}={value:이/가} 주어졌지만 식은 {name:'을/를} 쓰지 않는다",
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---

@@ -97,8 +97,8 @@ def parse_array(text: str, name: str = "value") -> Any:
         raise nesting_error(where) from None
     except ValueError as e:
         raise BackcalcError(
-            f"cannot read {name}={_short(text)}: not a valid array ({e})",
-            hint="write arrays as [1, 2] or [[1, 2], [3, 4]]",
+            Msg("values.bad_array", name=name, text=_short(text), reason=str(e)),
+            hint=Msg("values.array_hint"),
         ) from None
     return to_array(data, name)
 
@@ -112,22 +112,18 @@ def to_array(data: Any, name: str) -> Any:
     import numpy as np
 
     if isinstance(data, bool) or not isinstance(data, (list, int, float)):
-        raise BackcalcError(
-            f"{name}: expected a number or a (nested) list of numbers, got {type(data).__name__}"
-        )
+        raise BackcalcError(Msg("values.not_numbers", name=name, kind=type(data).__name__))
     shape = _shape_of(data, name)
     if len(shape) > ARRAY_MAX_DIMS:
-        raise BackcalcError(
-            f"{name}: an array of {len(shape)} dimensions; at most {ARRAY_MAX_DIMS} are possible"
-        )
+        raise BackcalcError(Msg("values.too_many_dims", name=name, dims=len(shape), limit=ARRAY_MAX_DIMS))
     size = math.prod(shape)
     if size > LIMITS.max_array_elements:
         raise BackcalcError(
-            f"{name}: {size:,} elements is more than the limit of {LIMITS.max_array_elements:,}"
+            Msg("values.too_many_elements", name=name, size=size, limit=LIMITS.max_array_elements)
         )
     arr = np.array(data, dtype=float)
     if not np.all(np.isfinite(arr)):
-        raise BackcalcError(f"{name}: array contains a number too large for float64")
+        raise BackcalcError(Msg("values.array_too_large", name=name))
     if arr.ndim == 0:
         return float(arr)
     return arr
@@ -142,18 +138,18 @@ def _shape_of(data: Any, name: str) -> tuple[int, ...]:
         if kinds == {False} or not level:
             for x in level:
                 if isinstance(x, bool) or not isinstance(x, (int, float)):
-                    raise BackcalcError(f"{name}: {x!r} is not a number")
+                    raise BackcalcError(Msg("values.element_not_number", name=name, element=repr(x)))
             return tuple(shape)
         if kinds != {True}:
-            raise BackcalcError(f"{name}: ragged array (lists mixed with numbers at depth {len(shape) + 1})")
+            raise BackcalcError(Msg("values.ragged_mixed", name=name, depth=len(shape) + 1))
         lens = {len(x) for x in level}
         if len(lens) != 1:
             raise BackcalcError(
-                f"{name}: ragged array (rows of lengths {sorted(lens)} at depth {len(shape) + 1})"
+                Msg("values.ragged_rows", name=name, lengths=sorted(lens), depth=len(shape) + 1)
             )
         n = lens.pop()
         if n == 0:
-            raise BackcalcError(f"{name}: empty array")
+            raise BackcalcError(Msg("values.empty_array", name=name))
         shape.append(n)
         level = [y for x in level for y in x]
 
@@ -212,11 +208,11 @@ def parse_assignments(items: list[str]) -> dict[str, Any]:
 def coerce(name: str, value: Any) -> Any:
     """A value from the Python API -> float or float64 array."""
     if isinstance(value, bool):
-        raise BackcalcError(f"{name}: expected a number, got a bool")
+        raise BackcalcError(Msg("values.bool", name=name))
     if isinstance(value, (int, float)):
         v = float(value)
         if not math.isfinite(v):
-            raise BackcalcError(f"{name}: the value must be finite, got {value}")
+            raise BackcalcError(Msg("values.not_finite", name=name, value=value))
         return v
     if isinstance(value, str):
         return read_value(name, value.strip())
@@ -230,7 +226,7 @@ def coerce(name: str, value: Any) -> Any:
         try:
             arr = np.asarray(value)
         except ValueError:
-            raise BackcalcError(f"{name}: ragged array (rows of different lengths)") from None
+            raise BackcalcError(Msg("values.ragged", name=name)) from None
         if arr.dtype == object or not np.issubdtype(arr.dtype, np.number):
             raise BackcalcError(f"{name}: expected numbers, got an array of {arr.dtype}")
         return to_array(arr.astype(float).tolist(), name)
@@ -246,14 +242,14 @@ def _from_ndarray(arr: Any, name: str) -> Any:
     if arr.dtype.kind not in "iuf":
         raise BackcalcError(f"{name}: expected numbers, got an array of {arr.dtype}")
     if arr.size == 0:
-        raise BackcalcError(f"{name}: empty array")
+        raise BackcalcError(Msg("values.empty_array", name=name))
     if arr.size > LIMITS.max_array_elements:
         raise BackcalcError(
             f"{name}: {arr.size:,} elements is more than the limit of {LIMITS.max_array_elements:,}"
         )
     out = np.ascontiguousarray(arr, dtype=np.float64)
     if not np.all(np.isfinite(out)):
-        raise BackcalcError(f"{name}: the array contains inf or nan; give finite numbers")
+        raise BackcalcError(Msg("values.array_not_finite", name=name))
     if out.ndim == 0:
         return float(out)
     return out
@@ -456,7 +452,7 @@ def exact_number(value: Any, name: str = "value") -> Any:
             return exact_number(parse_array(value, name), name)
         return exact_scalar(value, name)
     if isinstance(value, bool):
-        raise BackcalcError(f"{name}: expected a number, got a bool")
+        raise BackcalcError(Msg("values.bool", name=name))
     if isinstance(value, int):
         return sp.Integer(value)
     from fractions import Fraction

@@ -414,6 +414,20 @@ MESSAGES = {
         "(sqrt at 0, 0 ** negative)"
     ),
     "values.unused": "{name}={value} was given but the expression does not use '{name}'",
+    "values.bad_array": "cannot read {name}={text}: not a valid array ({reason})",
+    "values.array_hint": "write arrays as [1, 2] or [[1, 2], [3, 4]]",
+    "values.not_numbers": "{name}: expected a number or a (nested) list of numbers, got {kind}",
+    "values.too_many_dims": "{name}: an array of {dims} dimensions; at most {limit} are possible",
+    "values.too_many_elements": "{name}: {size:,} elements is more than the limit of {limit:,}",
+    "values.array_too_large": "{name}: array contains a number too large for float64",
+    "values.element_not_number": "{name}: {element} is not a number",
+    "values.ragged_mixed": "{name}: ragged array (lists mixed with numbers at depth {depth})",
+    "values.ragged_rows": "{name}: ragged array (rows of lengths {lengths} at depth {depth})",
+    "values.empty_array": "{name}: empty array",
+    "values.bool": "{name}: expected a number, got a bool",
+    "values.not_finite": "{name}: the value must be finite, got {value}",
+    "values.ragged": "{name}: ragged array (rows of different lengths)",
+    "values.array_not_finite": "{name}: the array contains inf or nan; give finite numbers",
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---

@@ -406,6 +406,20 @@ MESSAGES = {
         "(0에서의 sqrt, 0 ** 음수)이 있는지 확인한다"
     ),
     "values.unused": "{name}={value:이/가} 주어졌지만 식은 {name:'을/를} 쓰지 않는다",
+    "values.bad_array": "{name}={text:을/를} 읽을 수 없다: 올바른 배열이 아니다 ({reason})",
+    "values.array_hint": "배열은 [1, 2]나 [[1, 2], [3, 4]]처럼 쓴다",
+    "values.not_numbers": "{name}: 숫자나 숫자의 (중첩) 리스트여야 하는데 {kind:이/가} 주어졌다",
+    "values.too_many_dims": "{name}: {dims}차원 배열이다; 최대 {limit}차원까지 쓸 수 있다",
+    "values.too_many_elements": "{name}: 원소 {size:,}개는 제한 {limit:,}개보다 많다",
+    "values.array_too_large": "{name}: 배열에 float64로 나타내기에 너무 큰 숫자가 있다",
+    "values.element_not_number": "{name}: {element:은/는} 숫자가 아니다",
+    "values.ragged_mixed": "{name}: 모양이 고르지 않은 배열이다 ({depth}단계에서 리스트와 숫자가 섞여 있다)",
+    "values.ragged_rows": "{name}: 모양이 고르지 않은 배열이다 ({depth}단계에서 행의 길이가 {lengths})",
+    "values.empty_array": "{name}: 빈 배열이다",
+    "values.bool": "{name}: 숫자여야 하는데 bool이 주어졌다",
+    "values.not_finite": "{name}: 값은 유한해야 하는데 {value:이/가} 주어졌다",
+    "values.ragged": "{name}: 모양이 고르지 않은 배열이다 (행의 길이가 서로 다르다)",
+    "values.array_not_finite": "{name}: 배열에 inf나 nan이 있다; 유한한 숫자를 준다",
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---

@@ -110,13 +110,10 @@ def failure(result: Result) -> BackcalcError | None:
 
     found = []
     if result.gradcheck is not None and (err := gradcheck_failure(result.gradcheck)) is not None:
-        err.reword(
-            hint="the analytic and numeric gradients disagree; a kink near the input, "
-            f"a large {setting('h')} or a tight {setting('tol')} can also cause this"
-        )
+        err.reword(hint=Msg("check.failed_hint_settings", h=setting("h"), tol=setting("tol")))
         found.append(err)
     if result.expect is not None and (err := expectation_failure(result.expect)) is not None:
-        err.reword(hint=f"to accept rounded answers, loosen the tolerance ({setting('tol')}), e.g. to 0.01")
+        err.reword(hint=Msg("check.no_match_hint", tol=setting("tol")))
         found.append(err)
     if not found:
         return None

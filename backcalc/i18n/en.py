@@ -428,6 +428,28 @@ MESSAGES = {
     "values.not_finite": "{name}: the value must be finite, got {value}",
     "values.ragged": "{name}: ragged array (rows of different lengths)",
     "values.array_not_finite": "{name}: the array contains inf or nan; give finite numbers",
+    # network specs
+    "spec.at_key": "{where}: {key}: {detail}",
+    "spec.at": "{where}: {detail}",
+    "spec.missing_key": "missing key",
+    "spec.unknown_key": "unknown key",
+    "spec.did_you_mean": "did you mean '{name}'?",
+    # gradient check and expected answers
+    "check.rel_error": "{name} (relative error {error} > tol {tol})",
+    "check.failed": "gradient check failed for {parts}",
+    "check.failed_hint": (
+        "the analytic and numeric gradients disagree; a kink near the input, "
+        "a large step h or a tight tolerance tol can also cause this"
+    ),
+    "check.failed_hint_settings": (
+        "the analytic and numeric gradients disagree; a kink near the input, "
+        "a large {h} or a tight {tol} can also cause this"
+    ),
+    "check.not_a_quantity": "'{name}' is neither an input nor the output (inputs: {inputs}; output: {output})",
+    "check.mismatch": "{quantity} expected {expected}, computed {computed}{why}",
+    "check.no_match": "answer does not match: {parts}",
+    "check.no_match_hint": "to accept rounded answers, loosen the tolerance ({tol}), e.g. to 0.01",
+    "check.positive": "{name} must be a positive number, got {value}",
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---

@@ -420,6 +420,28 @@ MESSAGES = {
     "values.not_finite": "{name}: 값은 유한해야 하는데 {value:이/가} 주어졌다",
     "values.ragged": "{name}: 모양이 고르지 않은 배열이다 (행의 길이가 서로 다르다)",
     "values.array_not_finite": "{name}: 배열에 inf나 nan이 있다; 유한한 숫자를 준다",
+    # 네트워크 spec
+    "spec.at_key": "{where}: {key}: {detail}",
+    "spec.at": "{where}: {detail}",
+    "spec.missing_key": "키가 없다",
+    "spec.unknown_key": "모르는 키이다",
+    "spec.did_you_mean": "{name:'을/를} 뜻했나?",
+    # gradient 검사와 기대하는 답
+    "check.rel_error": "{name} (상대 오차 {error} > tol {tol})",
+    "check.failed": "gradient 검사에 실패했다: {parts}",
+    "check.failed_hint": (
+        "해석적 gradient와 수치적 gradient가 다르다; 입력 근처의 꺾인 점, "
+        "큰 간격 h나 빡빡한 허용 오차 tol 때문일 수도 있다"
+    ),
+    "check.failed_hint_settings": (
+        "해석적 gradient와 수치적 gradient가 다르다; 입력 근처의 꺾인 점, "
+        "큰 {h}, 빡빡한 {tol} 때문일 수도 있다"
+    ),
+    "check.not_a_quantity": "{name:'은/는} 입력도 출력도 아니다 (입력: {inputs}; 출력: {output})",
+    "check.mismatch": "{quantity}: 기대한 값 {expected}, 계산한 값 {computed}{why}",
+    "check.no_match": "답이 맞지 않는다: {parts}",
+    "check.no_match_hint": "반올림한 답을 받아들이려면 허용 오차({tol})를 늘린다. 예: 0.01",
+    "check.positive": "{name:은/는} 양수여야 하는데 {value:이/가} 주어졌다",
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---

@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..errors import BackcalcError, setting
+from ..errors import BackcalcError, Msg, setting
 from .activations import (
     ACTIVATION_TABLE,
     ACTIVATIONS,
@@ -96,13 +96,23 @@ class SpecError(BackcalcError):
     pass
 
 
+# the spec errors' common phrases, as catalogue keys
+_PHRASES = {"missing key": "spec.missing_key", "unknown key": "spec.unknown_key"}
+
+
 def _err(where: str, key: str, msg: str, hint: str | None = None) -> SpecError:
-    return SpecError(f"{where}: {key}: {msg}" if key else f"{where}: {msg}", hint=hint)
+    detail = Msg(_PHRASES[msg]) if msg in _PHRASES else msg
+    text = (
+        Msg("spec.at_key", where=where, key=key, detail=detail)
+        if key
+        else Msg("spec.at", where=where, detail=detail)
+    )
+    return SpecError(text, hint=hint)
 
 
 def _suggest(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
-    return f"did you mean '{close[0]}'?" if close else None
+    return Msg("spec.did_you_mean", name=close[0]) if close else None
 
 
 def _layer_label(i: int) -> str:

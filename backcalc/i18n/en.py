@@ -450,6 +450,17 @@ MESSAGES = {
     "check.no_match": "answer does not match: {parts}",
     "check.no_match_hint": "to accept rounded answers, loosen the tolerance ({tol}), e.g. to 0.01",
     "check.positive": "{name} must be a positive number, got {value}",
+    # answer files, arithmetic domains
+    "answers.not_found": "answer file not found: {path}",
+    "answers.directory": "{path} is a directory, not an answer file",
+    "answers.stdin": "the answer file on standard input",
+    "answers.not_toml": "{where} is not valid TOML: {reason}",
+    "answers.see_example": "see examples/homework.toml for the format",
+    "answers.not_utf8": "{where} is not UTF-8 text",
+    "answers.no_problems": "{path}: no problems; add at least one [[problem]] table with an expression",
+    "domains.ties": "unknown tie rule '{ties}'; choose one of: {choices}",
+    "domains.no_rule": "op '{op}' has no rule for {label} values yet (used at {node} = {text})",
+    "domains.no_rule_hint": "the numeric gradients still work without exact or symbolic arithmetic",
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---

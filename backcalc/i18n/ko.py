@@ -442,6 +442,17 @@ MESSAGES = {
     "check.no_match": "답이 맞지 않는다: {parts}",
     "check.no_match_hint": "반올림한 답을 받아들이려면 허용 오차({tol})를 늘린다. 예: 0.01",
     "check.positive": "{name:은/는} 양수여야 하는데 {value:이/가} 주어졌다",
+    # 답 파일, 산술 영역
+    "answers.not_found": "답 파일이 없다: {path}",
+    "answers.directory": "{path:은/는} 디렉터리이다. 답 파일이 아니다",
+    "answers.stdin": "표준 입력의 답 파일",
+    "answers.not_toml": "{where:은/는} 올바른 TOML이 아니다: {reason}",
+    "answers.see_example": "형식은 examples/homework.toml을 참고한다",
+    "answers.not_utf8": "{where:은/는} UTF-8 텍스트가 아니다",
+    "answers.no_problems": "{path}: 문제가 없다; expression이 있는 [[problem]] 표를 하나 이상 넣는다",
+    "domains.ties": "{ties:'이라는/라는} tie 규칙은 없다; 다음 중 하나를 고른다: {choices}",
+    "domains.no_rule": "op {op:'은/는} 아직 {label} 값에 대한 규칙이 없다 ({node} = {text}에서 쓰였다)",
+    "domains.no_rule_hint": "exact나 symbolic 산술 없이도 수치 gradient는 계산된다",
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import ops as O
-from .errors import BackcalcError, ExitCode
+from .errors import BackcalcError, ExitCode, Msg
 from .feedback import decimals_of, is_rounding
 from .values import coerce, load_text, parse_scalar, read_value, to_array
 
@@ -159,17 +159,19 @@ def _read_data(path: str, what: str) -> Any:
         with open(path, "rb") as fh:
             raw = fh.read(MAX_SUBMISSION_BYTES * 10 + 1)
     except FileNotFoundError:
-        raise BackcalcError(f"{what} not found: {path}") from None
+        raise BackcalcError(Msg("grading.not_found", what=what, path=path)) from None
     except IsADirectoryError:
-        raise BackcalcError(f"{what} {path} is a directory, not a file") from None
+        raise BackcalcError(Msg("grading.directory", what=what, path=path)) from None
     except OSError as e:
-        raise BackcalcError(f"cannot read the {what} {path}: {e.strerror or e}") from None
+        raise BackcalcError(
+            Msg("grading.cannot_read", what=what, path=path, reason=e.strerror or e)
+        ) from None
     if len(raw) > MAX_SUBMISSION_BYTES * 10:
-        raise BackcalcError(f"{what} {path} is larger than {MAX_SUBMISSION_BYTES * 10:,} bytes")
+        raise BackcalcError(Msg("grading.too_large", what=what, path=path, limit=MAX_SUBMISSION_BYTES * 10))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise BackcalcError(f"{what} {path} is not UTF-8 text (byte {e.start})") from None
+        raise BackcalcError(Msg("grading.not_utf8", what=what, path=path, byte=e.start)) from None
     kind = "json" if path.lower().endswith(".json") else "toml"
     return load_text(text, f"{what} {path}", kind)
 
@@ -777,7 +779,7 @@ def sources(paths: Iterable[str], skip: str | None = None) -> Iterator[Source]:
     paths = list(paths)
     for p in paths:
         if p != "-" and not os.path.exists(p):
-            raise BackcalcError(f"no such file or directory: {p}")
+            raise BackcalcError(Msg("grading.no_such_path", path=p))
     for p in paths:
         if p == "-" or not os.path.isdir(p):
             yield Source(p)

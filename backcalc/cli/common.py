@@ -197,7 +197,7 @@ class BackcalcGroup(TyperGroup):
         except UsageError as e:
             if type(e).__name__ == "NoArgsIsHelpError" and e.ctx is not None:
                 sys.stdout.write(e.ctx.get_help() + "\n")
-                rv = 0
+                rv = int(ExitCode.BAD_INPUT)  # as click does: no command is a usage error
             else:
                 sys.stderr.write(cli_message(usage_error(e, argv)) + "\n")
                 rv = int(ExitCode.BAD_INPUT)

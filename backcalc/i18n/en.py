@@ -461,6 +461,13 @@ MESSAGES = {
     "domains.ties": "unknown tie rule '{ties}'; choose one of: {choices}",
     "domains.no_rule": "op '{op}' has no rule for {label} values yet (used at {node} = {text})",
     "domains.no_rule_hint": "the numeric gradients still work without exact or symbolic arithmetic",
+    # grading: reading keys and submissions
+    "grading.not_found": "{what} not found: {path}",
+    "grading.directory": "{what} {path} is a directory, not a file",
+    "grading.cannot_read": "cannot read the {what} {path}: {reason}",
+    "grading.too_large": "{what} {path} is larger than {limit:,} bytes",
+    "grading.not_utf8": "{what} {path} is not UTF-8 text (byte {byte})",
+    "grading.no_such_path": "no such file or directory: {path}",
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---

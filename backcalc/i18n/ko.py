@@ -453,6 +453,13 @@ MESSAGES = {
     "domains.ties": "{ties:'이라는/라는} tie 규칙은 없다; 다음 중 하나를 고른다: {choices}",
     "domains.no_rule": "op {op:'은/는} 아직 {label} 값에 대한 규칙이 없다 ({node} = {text}에서 쓰였다)",
     "domains.no_rule_hint": "exact나 symbolic 산술 없이도 수치 gradient는 계산된다",
+    # 채점: answer key와 제출물 읽기
+    "grading.not_found": "{what:을/를} 찾을 수 없다: {path}",
+    "grading.directory": "{what} {path:은/는} 파일이 아니라 디렉터리이다",
+    "grading.cannot_read": "{what} {path:을/를} 읽을 수 없다: {reason}",
+    "grading.too_large": "{what} {path:이/가} {limit:,}바이트보다 크다",
+    "grading.not_utf8": "{what} {path:은/는} UTF-8 텍스트가 아니다 ({byte}번째 바이트)",
+    "grading.no_such_path": "그런 파일이나 디렉터리가 없다: {path}",
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---

@@ -237,9 +237,18 @@ def test_values_separated_by_commas_are_told_to_use_spaces():
 
 def test_a_leading_minus_expression_gets_the_dash_dash_fix_that_works():
     r = runner.invoke(app, ["grad", "-x*y", "x=1", "y=2"])
-    assert r.exit_code == 2 and 'backcalc grad -f table -- "-x*y" x=1 y=2' in r.stderr
+    hint = r.stderr.splitlines()[-1]
+    assert r.exit_code == 2 and hint.endswith(': backcalc grad -- "-x*y" x=1 y=2')
     fixed = runner.invoke(app, ["grad", "-f", "json", "--", "-x*y", "x=1", "y=2"])
     assert fixed.exit_code == 0 and '"y": -1.0' in fixed.stdout
+    with_option = runner.invoke(app, ["grad", "-f", "json", "-x*y", "x=1", "y=2"])
+    assert with_option.stderr.splitlines()[-1].endswith('backcalc grad -f json -- "-x*y" x=1 y=2')
+
+
+def test_subscript_style_names_get_did_you_mean():
+    r = runner.invoke(app, ["grad", "w_1*x_1", "w_1=2", "x1=3"])
+    assert r.exit_code == 2
+    assert r.stderr.splitlines()[-1] == "hint: did you mean x_1=3 (you wrote x1=3)?"
 
 
 # --- help that teaches ----------------------------------------------------------------------

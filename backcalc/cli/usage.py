@@ -89,11 +89,22 @@ def _no_such_option(e: Any, argv: list[str]) -> BackcalcError:
     if not arg.startswith("--") and (len(arg) > 2 and _EXPRESSION_CHARS.search(arg[1:]) or len(arg) == 2):
         # "-x*y": an expression or a negative value, read as options
         return BackcalcError(
-            Msg("usage.no_option", option=arg), hint=Msg("usage.dash_dash", command=_command(e))
+            Msg("usage.no_option", option=arg), hint=Msg("usage.dash_dash", fixed=_dash_dash(arg, argv))
         )
     close = difflib.get_close_matches(opt, _options(e), n=1, cutoff=0.6)
     hint = Msg("usage.did_you_mean", name=close[0]) if close else _see_help(e)
     return BackcalcError(Msg("usage.no_option", option=opt), hint=hint)
+
+
+def _dash_dash(arg: str, argv: list[str]) -> str:
+    """The command line again with '--' before ``arg`` (options stay before it)."""
+    import shlex
+
+    rest = argv[1:] if argv and argv[0] == _named[0].split()[-1] else list(argv)
+    before = [a for a in rest if a != arg and not ("=" in a and not a.startswith("-"))]
+    after = [a for a in rest if a != arg and "=" in a and not a.startswith("-")]
+    words = [*before, "--", arg, *after]
+    return " ".join([_named[0], *(shlex.quote(w).replace("'", '"') for w in words)])
 
 
 def _bad_value(e: Any) -> BackcalcError:

@@ -193,10 +193,7 @@ MESSAGES = {
     "cli.progress_loss": "loss",
     # usage errors (the command line itself)
     "usage.no_option": "no such option: {option}",
-    "usage.dash_dash": (
-        "an expression or a value that starts with '-' goes after '--', options before it: "
-        '{command} -f table -- "-x*y" x=1 y=2'
-    ),
+    "usage.dash_dash": "an expression that starts with '-' goes after '--': {fixed}",
     "usage.did_you_mean": "did you mean {name}?",
     "usage.see_help": "see {command} --help",
     "usage.missing": "missing argument {name}",

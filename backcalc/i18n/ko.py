@@ -190,9 +190,7 @@ MESSAGES = {
     "cli.progress_loss": "loss",
     # 사용법 오류
     "usage.no_option": "그런 옵션은 없다: {option}",
-    "usage.dash_dash": (
-        "'-'로 시작하는 식이나 값은 '--' 뒤에, 옵션은 그 앞에 쓴다: {command} -f table -- \"-x*y\" x=1 y=2"
-    ),
+    "usage.dash_dash": "'-'로 시작하는 식은 '--' 뒤에 쓴다: {fixed}",
     "usage.did_you_mean": "{name:을/를} 뜻했나?",
     "usage.see_help": "{command} --help를 참고한다",
     "usage.missing": "인자 {name:이/가} 빠졌다",

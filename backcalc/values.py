@@ -28,6 +28,11 @@ _NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _SCALAR = re.compile(rf"\s*({_NUMBER})\s*(?:/\s*({_NUMBER})\s*)?\Z")
 
 
+def _in_file(path: str, detail: Msg) -> Msg:
+    """'values file PATH: ...' (the CLI says --values PATH)."""
+    return Msg("values.in_file", file=VALUES_FILE, path=path, detail=detail)
+
+
 def parse_scalar(text: str, name: str = "value") -> float:
     m = _SCALAR.match(text)
     if m is None:
@@ -83,8 +88,8 @@ def nesting_error(where: str, text: str | None = None, pos: int | None = None) -
         line, col = line_col(text, pos)
         at = f" (at line {line}, column {col})" if "\n" in text else f" (at column {col})"
     return BackcalcError(
-        f"{where}: arrays or objects nested more than {LIMITS.max_nesting:,} levels deep{at}",
-        hint="raise the limit with BACKCALC_MAX_NESTING",
+        Msg("values.nesting", where=where, limit=LIMITS.max_nesting, at=at),
+        hint=Msg("parse.raise_limit", variable="BACKCALC_MAX_NESTING"),
     )
 
 
@@ -265,19 +270,19 @@ def load_values_file(path: str) -> dict[str, Any]:
     ext = os.path.splitext(path)[1].lower()
     if ext not in VALUE_FILE_KINDS:
         raise BackcalcError(
-            f"{VALUES_FILE} {path}: unknown kind of file '{ext or '(no ending)'}'",
-            hint="give a .json, .toml, .npy or .npz file",
+            _in_file(path, Msg("values.file_kind", ext=ext or "(no ending)")),
+            hint=Msg("values.file_kind_hint"),
         )
     try:
         with open(path, "rb") as fh:
             raw = fh.read(LIMITS.max_file_bytes + 1)
         if len(raw) > LIMITS.max_file_bytes:
             raise BackcalcError(
-                f"{VALUES_FILE} {path}: the file is larger than the limit of {LIMITS.max_file_bytes:,} bytes",
-                hint="raise it with BACKCALC_MAX_FILE_BYTES",
+                _in_file(path, Msg("values.file_too_large", limit=LIMITS.max_file_bytes)),
+                hint=Msg("parse.raise_limit", variable="BACKCALC_MAX_FILE_BYTES"),
             )
     except OSError as e:
-        raise BackcalcError(f"{VALUES_FILE} {path}: cannot read the file ({e.strerror or e})") from None
+        raise BackcalcError(_in_file(path, Msg("values.file_unreadable", reason=e.strerror or e))) from None
     if ext in (".json", ".toml"):
         return _from_mapping(_parse_text_file(path, ext, raw), path)
     import io
@@ -288,28 +293,29 @@ def load_values_file(path: str) -> dict[str, Any]:
     try:
         loaded = np.load(io.BytesIO(raw), allow_pickle=False)
     except (ValueError, OSError, EOFError) as e:
-        raise BackcalcError(f"{VALUES_FILE} {path}: not a readable {ext} file of numbers ({e})") from None
+        raise BackcalcError(_in_file(path, Msg("values.file_not_numbers", ext=ext, reason=str(e)))) from None
     if ext == ".npy":
         stem = os.path.splitext(os.path.basename(path))[0]
         if not _NAME.match(stem) or stem.startswith("_"):
             raise BackcalcError(
-                f"{VALUES_FILE} {path}: a .npy file's name gives its value's name, and "
-                f"{stem!r} is not a valid name",
-                hint="rename it, e.g. to W.npy",
+                _in_file(path, Msg("values.npy_name", stem=stem)),
+                hint=Msg("values.npy_name_hint"),
             )
         return {stem: _from_ndarray(loaded, f"{stem} (from {path})")}
     out: dict[str, Any] = {}
     with loaded:
         for key in loaded.files:
             if not _NAME.match(key) or key.startswith("_"):
-                raise BackcalcError(f"{VALUES_FILE} {path}: {key!r} is not a valid name for a value")
+                raise BackcalcError(_in_file(path, Msg("values.file_bad_name", name=key)))
             try:
                 arr = loaded[key]
             except ValueError as e:
-                raise BackcalcError(f"{VALUES_FILE} {path}: {key} cannot be read ({e})") from None
+                raise BackcalcError(
+                    _in_file(path, Msg("values.file_entry_unreadable", name=key, reason=str(e)))
+                ) from None
             out[key] = _from_ndarray(arr, f"{key} (from {path})")
     if not out:
-        raise BackcalcError(f"{VALUES_FILE} {path}: the file holds no arrays")
+        raise BackcalcError(_in_file(path, Msg("values.file_empty")))
     return out
 
 
@@ -330,13 +336,16 @@ def _check_declared_sizes(raw: bytes, ext: str, path: str) -> None:
             else:
                 shape, _, _ = np.lib.format.read_array_header_2_0(stream)
         except (ValueError, OSError, EOFError) as e:
-            raise BackcalcError(f"{VALUES_FILE} {path}: {name} is not a readable array ({e})") from None
+            raise BackcalcError(
+                _in_file(path, Msg("values.file_bad_array", name=name, reason=str(e)))
+            ) from None
         size = math.prod(shape)
         if size > LIMITS.max_array_elements:
             raise BackcalcError(
-                f"{VALUES_FILE} {path}: {name} has {size:,} elements, more than the limit of "
-                f"{LIMITS.max_array_elements:,}",
-                hint="raise it with BACKCALC_MAX_ARRAY_ELEMENTS",
+                _in_file(
+                    path, Msg("values.file_too_many", name=name, size=size, limit=LIMITS.max_array_elements)
+                ),
+                hint=Msg("parse.raise_limit", variable="BACKCALC_MAX_ARRAY_ELEMENTS"),
             )
 
     if ext == ".npy":
@@ -349,14 +358,14 @@ def _check_declared_sizes(raw: bytes, ext: str, path: str) -> None:
                     with zf.open(info) as member:
                         check(member, info.filename[:-4])
     except zipfile.BadZipFile as e:
-        raise BackcalcError(f"{VALUES_FILE} {path}: not a readable .npz file ({e})") from None
+        raise BackcalcError(_in_file(path, Msg("values.file_bad_npz", reason=str(e)))) from None
 
 
 def _parse_text_file(path: str, ext: str, raw: bytes) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise BackcalcError(f"{VALUES_FILE} {path}: not UTF-8 text") from None
+        raise BackcalcError(_in_file(path, Msg("values.file_not_utf8"))) from None
     return load_text(text, f"{VALUES_FILE} {path}", "json" if ext == ".json" else "toml")
 
 
@@ -370,7 +379,7 @@ def load_text(text: str, where: str, kind: str) -> Any:
         except RecursionError:
             raise nesting_error(where) from None
         except ValueError as e:
-            raise BackcalcError(f"{where}: not valid JSON ({e})") from None
+            raise BackcalcError(Msg("values.not_json", where=where, reason=str(e))) from None
     import tomllib
 
     try:
@@ -378,30 +387,28 @@ def load_text(text: str, where: str, kind: str) -> Any:
     except RecursionError:
         raise nesting_error(where) from None
     except tomllib.TOMLDecodeError as e:
-        raise BackcalcError(f"{where}: not valid TOML ({e})") from None
+        raise BackcalcError(Msg("values.not_toml", where=where, reason=str(e))) from None
 
 
 def _from_mapping(data: Any, path: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise BackcalcError(
-            f"{VALUES_FILE} {path}: expected an object of NAME: value pairs, got {type(data).__name__}",
+            _in_file(path, Msg("values.file_not_object", kind=type(data).__name__)),
             hint='e.g. {"W": [[0.1, 0.5], [-0.3, 0.8]], "x": [0.2, 0.4]}',
         )
     out: dict[str, Any] = {}
     for name, v in data.items():
         if not _NAME.match(name) or name.startswith("_"):
-            raise BackcalcError(f"{VALUES_FILE} {path}: {name!r} is not a valid name for a value")
+            raise BackcalcError(_in_file(path, Msg("values.file_bad_name", name=name)))
         where = f"{name} (in {path})"
         if isinstance(v, bool) or not isinstance(v, (int, float, list)):
-            raise BackcalcError(
-                f"{where}: expected a number or a (nested) list of numbers, got {type(v).__name__}"
-            )
+            raise BackcalcError(Msg("values.not_numbers", name=where, kind=type(v).__name__))
         if isinstance(v, list):
             out[name] = to_array(v, where)
         else:
             f = float(v)
             if not math.isfinite(f):
-                raise BackcalcError(f"{where}: the number is too large for float64")
+                raise BackcalcError(Msg("values.number_too_large", where=where))
             out[name] = f
     return out
 

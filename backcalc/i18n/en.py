@@ -465,6 +465,27 @@ MESSAGES = {
     "grading.too_large": "{what} {path} is larger than {limit:,} bytes",
     "grading.not_utf8": "{what} {path} is not UTF-8 text (byte {byte})",
     "grading.no_such_path": "no such file or directory: {path}",
+    # values files
+    "values.in_file": "{file} {path}: {detail}",
+    "values.nesting": "{where}: arrays or objects nested more than {limit:,} levels deep{at}",
+    "values.file_kind": "unknown kind of file '{ext}'",
+    "values.file_kind_hint": "give a .json, .toml, .npy or .npz file",
+    "values.file_too_large": "the file is larger than the limit of {limit:,} bytes",
+    "values.file_unreadable": "cannot read the file ({reason})",
+    "values.file_not_numbers": "not a readable {ext} file of numbers ({reason})",
+    "values.npy_name": "a .npy file's name gives its value's name, and '{stem}' is not a valid name",
+    "values.npy_name_hint": "rename it, e.g. to W.npy",
+    "values.file_bad_name": "'{name}' is not a valid name for a value",
+    "values.file_entry_unreadable": "{name} cannot be read ({reason})",
+    "values.file_empty": "the file holds no arrays",
+    "values.file_bad_array": "{name} is not a readable array ({reason})",
+    "values.file_too_many": "{name} has {size:,} elements, more than the limit of {limit:,}",
+    "values.file_bad_npz": "not a readable .npz file ({reason})",
+    "values.file_not_utf8": "not UTF-8 text",
+    "values.not_json": "{where}: not valid JSON ({reason})",
+    "values.not_toml": "{where}: not valid TOML ({reason})",
+    "values.file_not_object": "expected an object of NAME: value pairs, got {kind}",
+    "values.number_too_large": "{where}: the number is too large for float64",
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---

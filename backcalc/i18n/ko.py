@@ -458,6 +458,27 @@ MESSAGES = {
     "grading.too_large": "{what} {path:이/가} {limit:,}바이트보다 크다",
     "grading.not_utf8": "{what} {path:은/는} UTF-8 텍스트가 아니다 ({byte}번째 바이트)",
     "grading.no_such_path": "그런 파일이나 디렉터리가 없다: {path}",
+    # 값 파일
+    "values.in_file": "{file} {path}: {detail}",
+    "values.nesting": "{where}: 배열이나 객체가 {limit:,}단계보다 깊게 중첩되어 있다{at}",
+    "values.file_kind": "모르는 종류의 파일이다 ('{ext}')",
+    "values.file_kind_hint": ".json, .toml, .npy, .npz 파일을 준다",
+    "values.file_too_large": "파일이 제한 {limit:,}바이트보다 크다",
+    "values.file_unreadable": "파일을 읽을 수 없다 ({reason})",
+    "values.file_not_numbers": "숫자가 든 {ext} 파일로 읽을 수 없다 ({reason})",
+    "values.npy_name": ".npy 파일의 이름이 값의 이름이 되는데, {stem:'은/는} 올바른 이름이 아니다",
+    "values.npy_name_hint": "이름을 바꾼다. 예: W.npy",
+    "values.file_bad_name": "{name:'은/는} 값의 이름으로 쓸 수 없다",
+    "values.file_entry_unreadable": "{name:을/를} 읽을 수 없다 ({reason})",
+    "values.file_empty": "파일에 배열이 없다",
+    "values.file_bad_array": "{name:은/는} 읽을 수 있는 배열이 아니다 ({reason})",
+    "values.file_too_many": "{name}의 원소 {size:,}개는 제한 {limit:,}개보다 많다",
+    "values.file_bad_npz": "읽을 수 있는 .npz 파일이 아니다 ({reason})",
+    "values.file_not_utf8": "UTF-8 텍스트가 아니다",
+    "values.not_json": "{where}: 올바른 JSON이 아니다 ({reason})",
+    "values.not_toml": "{where}: 올바른 TOML이 아니다 ({reason})",
+    "values.file_not_object": "NAME: 값 쌍의 객체여야 하는데 {kind:이/가} 주어졌다",
+    "values.number_too_large": "{where}: float64로 나타내기에 너무 큰 숫자이다",
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---

@@ -149,7 +149,9 @@ def _build(expression: str, given: dict[str, Any], expand: bool) -> tuple[Any, d
 def _run(
     graph: Any, given: dict[str, Any], *, ties: str, expand: bool, wrt: list[str] | None, jacobian: bool
 ) -> tuple[Result, Any, Any]:
-    warnings = [Msg("values.unused", name=n, value=_show(given[n])) for n in given if n not in graph.inputs]
+    warnings: list[str] = [
+        Msg("values.unused", name=n, value=_show(given[n])) for n in given if n not in graph.inputs
+    ]
     if wrt is not None:
         unknown = [w for w in wrt if w not in graph.inputs]
         if unknown:

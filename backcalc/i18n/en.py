@@ -486,6 +486,13 @@ MESSAGES = {
     "values.not_toml": "{where}: not valid TOML ({reason})",
     "values.file_not_object": "expected an object of NAME: value pairs, got {kind}",
     "values.number_too_large": "{where}: the number is too large for float64",
+    "spec.number": "expected a number, got {got}",
+    "spec.number_at_least": "expected a number >= {lo}, got {got}",
+    "spec.number_below": "expected a number below {hi}, got {got}",
+    "spec.integer_at_least": "expected a whole number >= {lo}, got {got}",
+    "spec.numbers": "expected a number or a list of numbers, got {kind}",
+    "spec.unknown_loss": "unknown loss {loss}; expected one of: {choices}",
+    "spec.unknown_activation": "unknown activation {activation}; expected one of: {choices}",
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---

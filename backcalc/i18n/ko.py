@@ -479,6 +479,13 @@ MESSAGES = {
     "values.not_toml": "{where}: 올바른 TOML이 아니다 ({reason})",
     "values.file_not_object": "NAME: 값 쌍의 객체여야 하는데 {kind:이/가} 주어졌다",
     "values.number_too_large": "{where}: float64로 나타내기에 너무 큰 숫자이다",
+    "spec.number": "숫자여야 하는데 {got:이/가} 주어졌다",
+    "spec.number_at_least": "{lo} 이상의 숫자여야 하는데 {got:이/가} 주어졌다",
+    "spec.number_below": "{hi}보다 작은 숫자여야 하는데 {got:이/가} 주어졌다",
+    "spec.integer_at_least": "{lo} 이상의 정수여야 하는데 {got:이/가} 주어졌다",
+    "spec.numbers": "숫자나 숫자의 리스트여야 하는데 {kind:이/가} 주어졌다",
+    "spec.unknown_loss": "{loss:이라는/라는} loss는 없다; 다음 중 하나여야 한다: {choices}",
+    "spec.unknown_activation": "{activation:이라는/라는} activation은 없다; 다음 중 하나여야 한다: {choices}",
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---

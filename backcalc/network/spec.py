@@ -100,7 +100,7 @@ class SpecError(BackcalcError):
 _PHRASES = {"missing key": "spec.missing_key", "unknown key": "spec.unknown_key"}
 
 
-def _err(where: str, key: str, msg: str, hint: str | None = None) -> SpecError:
+def _err(where: str, key: str, msg: str, hint: str | Msg | None = None) -> SpecError:
     detail = Msg(_PHRASES[msg]) if msg in _PHRASES else msg
     text = (
         Msg("spec.at_key", where=where, key=key, detail=detail)
@@ -143,24 +143,24 @@ def load_spec(path: str) -> Network:
     try:  # within the nesting limit: the readers recurse
         data = load_text(text, path, "json" if ext == ".json" else "toml")
     except BackcalcError as e:
-        raise SpecError(e.message, hint=e.hint) from None
+        raise SpecError(e._raw[0], hint=e._raw[1]) from None
     return parse_spec(data, path)
 
 
 def _number(where: str, key: str, v: Any, *, lo: float | None = None, hi: float | None = None) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(float(v)):
-        raise _err(where, key, f"expected a number, got {v!r}")
+        raise _err(where, key, Msg("spec.number", got=repr(v)))
     f = float(v)
     if lo is not None and f < lo:
-        raise _err(where, key, f"expected a number >= {lo:g}, got {f:g}")
+        raise _err(where, key, Msg("spec.number_at_least", lo=f"{lo:g}", got=f"{f:g}"))
     if hi is not None and f >= hi:
-        raise _err(where, key, f"expected a number below {hi:g}, got {f:g}")
+        raise _err(where, key, Msg("spec.number_below", hi=f"{hi:g}", got=f"{f:g}"))
     return f
 
 
 def _integer(where: str, key: str, v: Any, lo: int) -> int:
     if isinstance(v, bool) or not isinstance(v, int) or v < lo:
-        raise _err(where, key, f"expected a whole number >= {lo}, got {v!r}")
+        raise _err(where, key, Msg("spec.integer_at_least", lo=lo, got=repr(v)))
     return v
 
 
@@ -170,7 +170,7 @@ def _array(where: str, key: str, v: Any) -> Any:
     from ..values import to_array
 
     if isinstance(v, bool) or not isinstance(v, (list, int, float)):
-        raise _err(where, key, f"expected a number or a list of numbers, got {type(v).__name__}")
+        raise _err(where, key, Msg("spec.numbers", kind=type(v).__name__))
     try:
         arr = to_array(v, key)
     except BackcalcError as e:
@@ -203,7 +203,7 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
         raise _err(
             where,
             "loss",
-            f"unknown loss {loss!r}; expected one of: {', '.join(LOSSES)}",
+            Msg("spec.unknown_loss", loss=repr(loss), choices=", ".join(LOSSES)),
             hint=hint,
         )
     l2 = _number(where, "l2", data.get("l2", 0.0), lo=0.0)
@@ -278,7 +278,7 @@ def _parse_layer(where: str, i: int, raw: dict[str, Any], n_in: int | None) -> L
         raise _err(
             where,
             f"{label}.activation",
-            f"unknown activation {act!r}; expected one of: {', '.join(ACTIVATIONS)}",
+            Msg("spec.unknown_activation", activation=repr(act), choices=", ".join(ACTIVATIONS)),
             hint=_suggest(str(act), ACTIVATIONS),
         )
     layer = Layer(activation=act)

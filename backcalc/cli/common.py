@@ -147,7 +147,9 @@ def format_localized_help(cls: Any, cmd: Any, ctx: Any, formatter: Any) -> None:
         help_option.help = _tr("help.help", lang)
     from typer import rich_utils
 
-    titles = _help_titles(lang) if lang != "en" else {}
+    titles: dict[str, Any] = _help_titles(lang) if lang != "en" else {}
+    if titles:
+        titles["_make_rich_text"] = _folding(rich_utils._make_rich_text)
     saved = {name: getattr(rich_utils, name) for name in titles}
     try:
         for name, value in titles.items():
@@ -156,6 +158,19 @@ def format_localized_help(cls: Any, cmd: Any, ctx: Any, formatter: Any) -> None:
     finally:
         for name, value in saved.items():
             setattr(rich_utils, name, value)
+
+
+def _folding(make: Callable[..., Any]) -> Callable[..., Any]:
+    """typer's help text, folded rather than cut with '…' when rich measures a wrapped line of
+    Hangul one cell too wide (a trailing space it keeps)."""
+
+    def make_text(*args: Any, **kwargs: Any) -> Any:
+        text = make(*args, **kwargs)
+        if hasattr(text, "overflow"):
+            text.overflow = "fold"
+        return text
+
+    return make_text
 
 
 class BackcalcCommand(TyperCommand):

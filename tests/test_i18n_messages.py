@@ -283,3 +283,24 @@ def test_help_is_korean_in_a_korean_locale(monkeypatch):
     assert "각 노드의 순방향 값과 chain rule gradient" in r.stdout and "─ 출력 ─" in r.stdout
     top = runner.invoke(app, ["--help"], env={"COLUMNS": "100", "LANG": "ko_KR.UTF-8"})
     assert "help.cmd" not in top.stdout and "명령" in top.stdout
+
+
+@pytest.mark.parametrize("command", ["grad", "graph", "explain", "check", "net", "train"])
+def test_korean_help_wraps_without_cutting_words(command):
+    r = runner.invoke(app, [command, "--help"], env={"COLUMNS": "80", "LANG": "ko_KR.UTF-8"})
+    assert r.exit_code == 0 and "…" not in r.stdout and "help." not in r.stdout
+
+
+def test_a_plain_grad_never_imports_the_catalogue():
+    import sys
+
+    code = (
+        "import sys; sys.argv = ['backcalc', 'grad', '(x+y)*z', 'x=-2', 'y=5', 'z=-4', '-f', 'json']\n"
+        "from backcalc.cli import main\n"
+        "try:\n    main()\nfinally:\n    sys.stderr.write(repr(sorted(m for m in sys.modules if 'i18n' in m)))"
+    )
+    env = {**os.environ, "LANG": "C.UTF-8"}
+    env.pop("LC_ALL", None)
+    env.pop("LC_MESSAGES", None)
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert p.returncode == 0 and p.stderr.strip() == "[]", p.stderr

@@ -73,6 +73,8 @@ def test_korean_never_writes_particle_templates():
         ("게이트", "은/는", "는"),
         ("σ", "이라는/라는", "라는"),
         ("-4", "과/와", "와"),
+        ("')'", "이/가", "가"),  # 괄호
+        ("';'", "이/가", "이"),  # 세미콜론
     ],
 )
 def test_josa_picks_the_particle_by_the_final_consonant(word, pair, particle):

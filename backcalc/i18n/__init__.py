@@ -82,6 +82,10 @@ _DIGITS = {"0": 21, "1": 8, "2": 0, "3": 16, "4": 0, "5": 0, "6": 1, "7": 8, "8"
 _LETTERS = {"l": 8, "m": 16, "n": 4, "r": 8}
 _RIEUL = 8
 _SKIP = "'\"`)]}>’”」』 .,;:!?…"
+_QUOTES = "'\"`’” "
+# symbols by their Korean names: 괄호, 등호, 쉼표, 마침표, 더하기, 빼기, 곱하기 ... end in a vowel;
+# 콜론, 세미콜론 in ㄴ
+_SYMBOLS = {c: 0 for c in "()[]{}=,.+-*/^@|&%$!?~`<>"} | {":": 4, ";": 4}
 # particle pairs: (after a final consonant, after a vowel); 으로/로 also takes 로 after ㄹ
 _PAIRS = {
     "이/가": ("이", "가"),
@@ -111,7 +115,12 @@ def final_consonant(word: str) -> int | None:
     Hangul by its code point; digits as read (1 일, 3 삼, 6 육, 10 십 ...: the last digit
     decides, except 10, 100, ... which read 십, 백, 천, 만); single Latin letters and capitals by
     their names (엘, 엠, 엔, 알 have one); lowercase words by their ending (-m, -n, -l, -ng)."""
-    w = word[:-5] if word.endswith("(...)") else word
+    w = word.rstrip(_QUOTES)
+    if w.endswith("(...)"):
+        w = w[:-5]
+    core = w.lstrip(_QUOTES)
+    if len(core) == 1 and core in _SYMBOLS:  # '=' 등호, ')' 괄호, ':' 콜론
+        return _SYMBOLS[core]
     w = w.rstrip(_SKIP)
     if not w:
         return None

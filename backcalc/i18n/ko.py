@@ -383,7 +383,7 @@ MESSAGES = {
     "engine.known_functions": "있는 함수: {known}",
     # 그래프 만들기와 계산
     "engine.is_function": "{name:'은/는} 함수이다. {name}(...)처럼 호출한다",
-    "engine.arity": "{name}()의 인자는 {takes}인데, {got}개가 주어졌다",
+    "engine.arity": "{name}()에 인자 {got}개가 주어졌다 (받는 인자: {takes})",
     "engine.axis_constant": "{name}()의 axis는 식에 직접 쓴 숫자여야 한다. 예: {name}(x, 0)",
     "engine.axis_hint": "axis는 0부터 센다 (행렬의 행이 axis 0); -1은 마지막 axis",
     "engine.unused_statement": "이 문장의 값은 쓰이지 않는다. 이름을 붙이거나 (q = ...) 지운다",

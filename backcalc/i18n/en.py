@@ -493,6 +493,29 @@ MESSAGES = {
     "spec.numbers": "expected a number or a list of numbers, got {kind}",
     "spec.unknown_loss": "unknown loss {loss}; expected one of: {choices}",
     "spec.unknown_activation": "unknown activation {activation}; expected one of: {choices}",
+    "grading.at": "{where}: {detail}",
+    "grading.unknown_key_close": "unknown key '{key}'; did you mean '{close}'?",
+    "grading.unknown_key": "unknown key '{key}'; known keys: {known}",
+    "grading.nonneg": "expected a non-negative number, got {got}",
+    "grading.decimals": "expected a whole number of decimals from 0 to 15, got {got}",
+    "grading.key_not_table": "answer key {path}: expected a table of problems",
+    "grading.see_key_example": "see examples/grading/key.toml",
+    "grading.no_problems": "no problems; add [[problem]] tables with a name, an expression and values",
+    "grading.same_name": "two problems are named {name}; names must be unique",
+    "grading.problem_not_table": "expected a table ([[problem]])",
+    "grading.no_name": "key 'name' is missing (submissions answer a problem by its name)",
+    "grading.no_expression": "key 'expression': expected the expression as a string",
+    "grading.values_not_table": "key 'values': expected a table such as values = {{ x = -2 }}",
+    "grading.ties": "key 'ties': expected one of {choices}, got {got}",
+    "grading.expand": "key 'expand': expected true or false",
+    "grading.in_expression": " (at {where} of the expression)",
+    "grading.problem_error": "{where}: {detail}{at}",
+    "grading.ask_list": 'key \'ask\': expected a list of names, e.g. ask = ["value", "x"]',
+    "grading.ask_twice": "key 'ask' names an item twice",
+    "grading.ask_unknown": (
+        "key 'ask': {item} is not the value, an input or a node of the expression (inputs: {inputs}; nodes: {nodes})"
+    ),
+    "grading.points_not_asked": "key 'points.{key}': '{key}' is not in the ask list",
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---

@@ -486,6 +486,29 @@ MESSAGES = {
     "spec.numbers": "숫자나 숫자의 리스트여야 하는데 {kind:이/가} 주어졌다",
     "spec.unknown_loss": "{loss:이라는/라는} loss는 없다; 다음 중 하나여야 한다: {choices}",
     "spec.unknown_activation": "{activation:이라는/라는} activation은 없다; 다음 중 하나여야 한다: {choices}",
+    "grading.at": "{where}: {detail}",
+    "grading.unknown_key_close": "{key:'은/는} 모르는 키이다; {close:'을/를} 뜻했나?",
+    "grading.unknown_key": "{key:'은/는} 모르는 키이다; 있는 키: {known}",
+    "grading.nonneg": "0 이상의 숫자여야 하는데 {got:이/가} 주어졌다",
+    "grading.decimals": "소수점 자릿수는 0부터 15까지의 정수여야 하는데 {got:이/가} 주어졌다",
+    "grading.key_not_table": "answer key {path}: 문제들의 표여야 한다",
+    "grading.see_key_example": "examples/grading/key.toml을 참고한다",
+    "grading.no_problems": "문제가 없다; name, expression, values가 있는 [[problem]] 표를 넣는다",
+    "grading.same_name": "두 문제의 이름이 {name:이다/다}; 이름은 서로 달라야 한다",
+    "grading.problem_not_table": "표([[problem]])여야 한다",
+    "grading.no_name": "키 'name'이 없다 (제출물은 문제를 이름으로 찾아 답한다)",
+    "grading.no_expression": "키 'expression': 식을 문자열로 준다",
+    "grading.values_not_table": "키 'values': values = {{ x = -2 }} 같은 표여야 한다",
+    "grading.ties": "키 'ties': {choices} 중 하나여야 하는데 {got:이/가} 주어졌다",
+    "grading.expand": "키 'expand': true나 false여야 한다",
+    "grading.in_expression": " (식의 {where})",
+    "grading.problem_error": "{where}: {detail}{at}",
+    "grading.ask_list": '키 \'ask\': 이름의 리스트여야 한다. 예: ask = ["value", "x"]',
+    "grading.ask_twice": "키 'ask'에 같은 항목이 두 번 있다",
+    "grading.ask_unknown": (
+        "키 'ask': {item:은/는} 식의 값도, 입력도, 노드도 아니다 (입력: {inputs}; 노드: {nodes})"
+    ),
+    "grading.points_not_asked": "키 'points.{key}': {key:'은/는} ask 목록에 없다",
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---

@@ -156,8 +156,12 @@ def _run(
         unknown = [w for w in wrt if w not in graph.inputs]
         if unknown:
             raise BackcalcError(
-                f"{setting('wrt')} names {', '.join(repr(u) for u in unknown)}, which the expression "
-                f"does not use (its inputs: {', '.join(graph.inputs) or 'none'})"
+                Msg(
+                    "values.wrt_unknown",
+                    wrt=setting("wrt"),
+                    names=", ".join(repr(u) for u in unknown),
+                    inputs=", ".join(graph.inputs) or Msg("values.none"),
+                )
             )
     fwd = forward(graph, {n: given[n] for n in graph.inputs})
     bwd = backward(graph, fwd, ties)

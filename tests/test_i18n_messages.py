@@ -142,7 +142,7 @@ def test_the_python_api_stays_english_after_a_korean_cli_run():
             "error: --format tabel: not one of table, json",
             "did you mean table?",
         ),
-        (["grad"], "error: missing argument EXPRESSION", "hint: see backcalc grad --help"),
+        (["grad"], "error: missing argument EXPRESSION", 'hint: for example: backcalc grad "(x+y)*z" x=-2'),
         (["check", "-f", "markdown", "a", "b"], None, None),
         (["grd", "x"], "error: no such command 'grd'", "hint: did you mean grad?"),
         (["grad", "x", "-p"], "error: option -p needs a value", "hint: see backcalc grad --help"),

@@ -41,6 +41,20 @@ def _options(e: Any) -> list[str]:
     return names
 
 
+def _example() -> Msg | None:
+    """'for example: backcalc grad "(x+y)*z" x=-2 y=5 z=-4' (the first example of the help)."""
+    from ..i18n import catalogue
+
+    words = _named[0].split()
+    if len(words) < 2:
+        return None
+    text = catalogue("en").get(f"help.cmd.{words[1]}", "")
+    paragraphs = text.split("\n\n")
+    if len(paragraphs) < 2:
+        return None
+    return Msg("usage.example", example=paragraphs[1].splitlines()[0])
+
+
 def _see_help(e: Any) -> Msg:
     return Msg("usage.see_help", command=_command(e))
 
@@ -56,7 +70,7 @@ def usage_error(e: Any, argv: list[str]) -> BackcalcError:
     if isinstance(e, MissingParameter):
         p = e.param
         name = (p.human_readable_name if p is not None else "") or "?"
-        return BackcalcError(Msg("usage.missing", name=name), hint=_see_help(e))
+        return BackcalcError(Msg("usage.missing", name=name), hint=_example() or _see_help(e))
     if isinstance(e, BadParameter):
         return _bad_value(e)
     if isinstance(e, BadOptionUsage):

@@ -516,6 +516,8 @@ MESSAGES = {
         "key 'ask': {item} is not the value, an input or a node of the expression (inputs: {inputs}; nodes: {nodes})"
     ),
     "grading.points_not_asked": "key 'points.{key}': '{key}' is not in the ask list",
+    "usage.example": "for example: {example}",
+    "values.wrt_unknown": "{wrt} names {names}, which the expression does not use (its inputs: {inputs})",
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---

@@ -509,6 +509,8 @@ MESSAGES = {
         "키 'ask': {item:은/는} 식의 값도, 입력도, 노드도 아니다 (입력: {inputs}; 노드: {nodes})"
     ),
     "grading.points_not_asked": "키 'points.{key}': {key:'은/는} ask 목록에 없다",
+    "usage.example": "예: {example}",
+    "values.wrt_unknown": "{wrt}에 준 {names:은/는} 식에서 쓰지 않는다 (식의 입력: {inputs})",
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---

@@ -360,7 +360,7 @@ MESSAGES = {
     "parse.hint.transpose": "전치 Wᵀ는 transpose(W)로 쓴다",
     "parse.hint.norm": "{written} 대신 {right:을/를} 쓴다",
     "parse.hint.abs": "|x|는 abs(x)로 쓴다",
-    "parse.hint.prime": "{name}'는 이름이 아니다: {name}2나 {name}_prime 같은 다른 이름을 쓴다",
+    "parse.hint.prime": "{name}' 같은 이름은 쓸 수 없다: {name}2나 {name}_prime 같은 다른 이름을 쓴다",
     "parse.hint.call": "'{name}({arg})'처럼 함수의 인자는 괄호 안에 쓴다",
     "parse.hint.product": "곱이라면 '{left} * {right}'처럼 쓴다",
     # 값과 이름

@@ -518,6 +518,12 @@ MESSAGES = {
     "grading.points_not_asked": "key 'points.{key}': '{key}' is not in the ask list",
     "usage.example": "for example: {example}",
     "values.wrt_unknown": "{wrt} names {names}, which the expression does not use (its inputs: {inputs})",
+    "spec.file_kind": "{path}: unknown kind of spec file '{ext}'",
+    "spec.file_kind_hint": "give a .toml or .json file",
+    "spec.unreadable": "{path}: cannot read the spec ({reason})",
+    "spec.text": "expected text, got {kind}",
+    "spec.inputs_mismatch": "has {count} inputs per example, but inputs = {inputs}",
+    "spec.wrong_parameter": "'{key}' is a parameter of {owner}, not of {activation}",
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---

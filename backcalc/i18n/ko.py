@@ -511,6 +511,12 @@ MESSAGES = {
     "grading.points_not_asked": "키 'points.{key}': {key:'은/는} ask 목록에 없다",
     "usage.example": "예: {example}",
     "values.wrt_unknown": "{wrt}에 준 {names:은/는} 식에서 쓰지 않는다 (식의 입력: {inputs})",
+    "spec.file_kind": "{path}: 모르는 종류의 spec 파일이다 ('{ext}')",
+    "spec.file_kind_hint": ".toml이나 .json 파일을 준다",
+    "spec.unreadable": "{path}: spec을 읽을 수 없다 ({reason})",
+    "spec.text": "텍스트여야 하는데 {kind:이/가} 주어졌다",
+    "spec.inputs_mismatch": "예제마다 입력이 {count}개인데, inputs = {inputs:이다/다}",
+    "spec.wrong_parameter": "{key:'은/는} {activation}의 parameter가 아니라 {owner}의 parameter이다",
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     # --- cs231n layers, setup, upstream, step (issue 15) ---
     # --- notebooks and the Python API (issue 16) ---

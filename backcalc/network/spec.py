@@ -127,17 +127,17 @@ def load_spec(path: str) -> Network:
     ext = os.path.splitext(path)[1].lower()
     if ext not in (".toml", ".json"):
         raise SpecError(
-            f"{path}: unknown kind of spec file '{ext or '(no ending)'}'", hint="give a .toml or .json file"
+            Msg("spec.file_kind", path=path, ext=ext or "(no ending)"), hint=Msg("spec.file_kind_hint")
         )
     try:
         with open(path, "rb") as fh:
             raw = fh.read()
     except OSError as e:
-        raise SpecError(f"{path}: cannot read the spec ({e.strerror or e})") from None
+        raise SpecError(Msg("spec.unreadable", path=path, reason=e.strerror or e)) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise SpecError(f"{path}: not UTF-8 text") from None
+        raise SpecError(Msg("spec.at", where=path, detail=Msg("values.file_not_utf8"))) from None
     from ..values import load_text
 
     try:  # within the nesting limit: the readers recurse
@@ -174,7 +174,7 @@ def _array(where: str, key: str, v: Any) -> Any:
     try:
         arr = to_array(v, key)
     except BackcalcError as e:
-        raise SpecError(f"{where}: {e.message}") from None
+        raise SpecError(Msg("spec.at", where=where, detail=e._raw[0])) from None
     return np.atleast_1d(np.asarray(arr, dtype=np.float64))
 
 
@@ -213,7 +213,7 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
     for key in ("title", "description"):
         v = data.get(key)
         if v is not None and not isinstance(v, str):
-            raise _err(where, key, f"expected text, got {type(v).__name__}")
+            raise _err(where, key, Msg("spec.text", kind=type(v).__name__))
         texts[key] = v
     x = None
     if "x" in data:
@@ -232,7 +232,7 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
     n_in: int | None = inputs
     if x is not None:
         if n_in is not None and x.shape[-1] != n_in:
-            raise _err(where, "x", f"has {x.shape[-1]} inputs per example, but inputs = {n_in}")
+            raise _err(where, "x", Msg("spec.inputs_mismatch", count=x.shape[-1], inputs=n_in))
         n_in = int(x.shape[-1])
     layers: list[Layer] = []
     for i, raw in enumerate(raw_layers):
@@ -284,7 +284,9 @@ def _parse_layer(where: str, i: int, raw: dict[str, Any], n_in: int | None) -> L
     layer = Layer(activation=act)
     for key, (owner, _default) in PARAMS.items():
         if key in raw and act != owner:
-            raise _err(where, f"{label}.{key}", f"'{key}' is a parameter of {owner}, not of {act}")
+            raise _err(
+                where, f"{label}.{key}", Msg("spec.wrong_parameter", key=key, owner=owner, activation=act)
+            )
     entry = ACTIVATION_TABLE[act]
     if entry.param is not None:
         key, v = f"{label}.{entry.param}", raw.get(entry.param, entry.default)
@@ -542,7 +544,7 @@ def save_spec(
 
     ext = os.path.splitext(path)[1].lower()
     if ext not in (".toml", ".json"):
-        raise SpecError(f"cannot write the spec to {path}: end the file name with .toml or .json")
+        raise SpecError(Msg("cli.spec_extension", output=path))
     if source is not None:
         refuse_overwrite(path, source, in_place)
     atomic_write(path, dumps(net, path, header))

@@ -306,3 +306,8 @@ def test_a_plain_grad_never_imports_the_catalogue():
     env.pop("LC_MESSAGES", None)
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert p.returncode == 0 and p.stderr.strip() == "[]", p.stderr
+
+
+def test_lang_may_come_before_the_command():
+    r = runner.invoke(app, ["--lang", "ko", "grad", "x*y", "x=1"])
+    assert r.exit_code == 2 and r.stderr.startswith("오류: 'y'의 값이 없다")

@@ -8,6 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from .run import Lang
+
 # command name -> (module of this package, the function in it)
 COMMANDS = {
     "grad": ("grad", "grad"),
@@ -33,8 +35,14 @@ def _root(
         bool,
         typer.Option("--version", callback=_show_version, is_eager=True, help="help.version"),
     ] = False,
+    lang: Annotated[
+        Optional[Lang],
+        typer.Option("--lang", help="help.lang", show_default=False),
+    ] = None,
 ) -> None:
-    """A backprop calculator: forward values and chain-rule gradients, node by node."""
+    """A backprop calculator: forward values and chain-rule gradients, node by node.
+
+    ``--lang`` here (``backcalc --lang ko grad ...``) is read before parsing, as every command's."""
 
 
 def make_app(only: Optional[str] = None) -> typer.Typer:

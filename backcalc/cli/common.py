@@ -219,6 +219,8 @@ class BackcalcGroup(TyperGroup):
         except Abort:
             say("cli.interrupted")
             rv = int(ExitCode.INTERRUPTED)
+        finally:
+            use_lang(None)  # the next run (in the same process: tests, notebooks) reads its own
         if not standalone_mode:
             return rv
         sys.exit(rv if isinstance(rv, int) else 0)

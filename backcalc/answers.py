@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import ops as O
-from .errors import BackcalcError, ExitCode
+from .errors import BackcalcError, ExitCode, Msg
 from .gradcheck import DEFAULT_ATOL, DEFAULT_RTOL, compare
 
 TOP_KEYS = {
@@ -97,9 +97,9 @@ def load_answers(path: str) -> AnswerFile:
         with open(path, "rb") as fh:
             raw = fh.read()
     except FileNotFoundError:
-        raise BackcalcError(f"answer file not found: {path}") from None
+        raise BackcalcError(Msg("answers.not_found", path=path)) from None
     except IsADirectoryError:
-        raise BackcalcError(f"{path} is a directory, not an answer file") from None
+        raise BackcalcError(Msg("answers.directory", path=path)) from None
     return loads_answers(raw, path)
 
 
@@ -107,15 +107,15 @@ def loads_answers(raw: bytes, path: str = "-") -> AnswerFile:
     """An answer file's bytes (e.g. standard input, named ``path`` in messages) -> AnswerFile."""
     import tomllib
 
-    where = "the answer file on standard input" if path == "-" else path
+    where = Msg("answers.stdin") if path == "-" else path
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except tomllib.TOMLDecodeError as e:
         raise BackcalcError(
-            f"{where} is not valid TOML: {e}", hint="see examples/homework.toml for the format"
+            Msg("answers.not_toml", where=where, reason=str(e)), hint=Msg("answers.see_example")
         ) from None
     except UnicodeDecodeError:
-        raise BackcalcError(f"{where} is not UTF-8 text") from None
+        raise BackcalcError(Msg("answers.not_utf8", where=where)) from None
     for key in data:
         if key not in TOP_KEYS:
             raise BackcalcError(
@@ -124,10 +124,7 @@ def loads_answers(raw: bytes, path: str = "-") -> AnswerFile:
             )
     problems_data = data.get("problem")
     if not isinstance(problems_data, list) or not problems_data:
-        raise BackcalcError(
-            f"{path}: no problems; add at least one [[problem]] table with an expression",
-            hint="see examples/homework.toml",
-        )
+        raise BackcalcError(Msg("answers.no_problems", path=path), hint=Msg("answers.see_example"))
     try:
         rtol = _tolerance(data.get("rtol", DEFAULT_RTOL), "rtol")
         atol = _tolerance(data.get("atol", DEFAULT_ATOL), "atol")

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import ops as O
 from .engine import backward, build, forward, gc_paused
-from .errors import BackcalcError, setting
+from .errors import BackcalcError, Msg, setting
 from .limits import DEFAULT_ATOL, DEFAULT_H, DEFAULT_TIMEOUT, DEFAULT_TOL
 from .parse import parse
 from .result import Result, make_result
@@ -244,13 +244,10 @@ def failure(result: Result) -> BackcalcError | None:
 
     found = []
     if result.gradcheck is not None and (err := gradcheck_failure(result.gradcheck)) is not None:
-        err.reword(
-            hint="the analytic and numeric gradients disagree; a kink near the input, "
-            f"a large {setting('h')} or a tight {setting('tol')} can also cause this"
-        )
+        err.reword(hint=Msg("check.failed_hint_settings", h=setting("h"), tol=setting("tol")))
         found.append(err)
     if result.expect is not None and (err := expectation_failure(result.expect)) is not None:
-        err.reword(hint=f"to accept rounded answers, loosen the tolerance ({setting('tol')}), e.g. to 0.01")
+        err.reword(hint=Msg("check.no_match_hint", tol=setting("tol")))
         found.append(err)
     if not found:
         return None
@@ -265,12 +262,20 @@ def _build(expression: str, given: dict[str, Any], expand: bool) -> tuple[Any, d
     missing = [n for n in graph.inputs if n not in floats]
     if missing:
         name = missing[0]
-        have = ", ".join(floats) if floats else "none"
-        more = f" (also missing: {', '.join(missing[1:])})" if len(missing) > 1 else ""
+        have = ", ".join(floats) if floats else Msg("values.none")
+        more = Msg("values.also_missing", names=", ".join(missing[1:])) if len(missing) > 1 else ""
+        hint = None
+        unused = [n for n in given if n not in graph.inputs]
+        import difflib
+
+        close = difflib.get_close_matches(name, unused, n=1, cutoff=0.5)
+        if close and isinstance(given[close[0]], str):
+            hint = Msg("values.did_you_mean", name=name, value=given[close[0]], wrote=close[0])
         err = BackcalcError(
-            f"no value for '{name}'{more}. Give one as {name}=VALUE (values given: {have}).",
+            Msg("values.missing", name=name, more=more, given=have),
             source=expression,
             span=graph.span(graph.inputs[name]),
+            hint=hint,
         )
         err.missing = name  # type: ignore[attr-defined]  # grad names an option clash
         raise err
@@ -288,8 +293,8 @@ def _run(
     prep: Any = None,
 ) -> tuple[Result, Any, Any]:
     quiet = () if prep is None else prep.quiet
-    warnings = [
-        f"{n}={_show(given[n])} was given but the expression does not use '{n}'"
+    warnings: list[str] = [
+        Msg("values.unused", name=n, value=_show(given[n]))
         for n in given
         if n not in graph.inputs and n not in quiet
     ]
@@ -297,8 +302,12 @@ def _run(
         unknown = [w for w in wrt if w not in graph.inputs]
         if unknown:
             raise BackcalcError(
-                f"{setting('wrt')} names {', '.join(repr(u) for u in unknown)}, which the expression "
-                f"does not use (its inputs: {', '.join(graph.inputs) or 'none'})"
+                Msg(
+                    "values.wrt_unknown",
+                    wrt=setting("wrt"),
+                    names=", ".join(repr(u) for u in unknown),
+                    inputs=", ".join(graph.inputs) or Msg("values.none"),
+                )
             )
     fwd = forward(graph, {n: given[n] for n in graph.inputs})
     seed = None if prep is None else prep.seed

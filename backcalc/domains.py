@@ -14,7 +14,7 @@ import math
 import time
 from typing import Any
 
-from .errors import BackcalcError
+from .errors import BackcalcError, Msg
 from .namespaces import TIES, ExactNS, Fallback, FloatNS, NumpyNS, SymbolicNS, TimeUp, TooLarge, _bits, _np
 
 __all__ = ["Fallback", "TimeUp", "TooLarge", "ExactNS", "SymbolicNS", "FloatNS", "NumpyNS"]
@@ -48,7 +48,7 @@ class Domain:
 
     def __init__(self, ties: str = "split") -> None:
         if ties not in TIES:
-            raise BackcalcError(f"unknown tie rule '{ties}'; choose one of: {', '.join(TIES)}")
+            raise BackcalcError(Msg("domains.ties", ties=ties, choices=", ".join(TIES)))
         self.ties = ties
         self.scalar = FloatNS(ties)
         self._array: NumpyNS | None = None
@@ -147,8 +147,8 @@ class SympyDomain(Domain):
 
     def _no_rule(self, g: Any, i: int, op: Any) -> BackcalcError:
         return BackcalcError(
-            f"op '{op.name}' has no rule for {self.label} values yet (used at {g.names[i]} = {g.text(i)})",
-            hint="the numeric gradients still work without exact or symbolic arithmetic",
+            Msg("domains.no_rule", op=op.name, label=self.label, node=g.names[i], text=g.text(i)),
+            hint=Msg("domains.no_rule_hint"),
         )
 
     def settle(self, g: Any, i: int, out: Any) -> Any:

@@ -21,7 +21,7 @@ from typing import Any
 from . import ops as O
 from .array_ops import broadcast_notes
 from .domains import Domain
-from .errors import BackcalcError
+from .errors import BackcalcError, Msg
 from .limits import TEXT_MAX
 from .parse import Positions, Program, parse
 from .syntax import BINARY_OPS as _BINARY_OPS
@@ -189,7 +189,7 @@ def build(program: Program, given: frozenset[str] | set[str] = frozenset(), *, e
                     g_kinds.append(CONST)
                 else:
                     if text in fnames and text not in given:
-                        raise err(f"'{text}' is a function; call it as {text}(...)", k)
+                        raise err(Msg("engine.is_function", name=text), k)
                     inputs[text] = len(g_kinds)
                     g_kinds.append(INPUT)
                 g_names.append(text)
@@ -218,14 +218,13 @@ def build(program: Program, given: frozenset[str] | set[str] = frozenset(), *, e
                     op = fop
                     n_args = len(pargs[k])
                     if not op.accepts(n_args):
-                        raise err(f"{text}() takes {op.arity_text()}, got {n_args}", k)
+                        raise err(Msg("engine.arity", name=text, takes=op.arity_text(), got=n_args), k)
                     for p in op.const_args:
                         if p < n_args and not _constant_only(program, pargs[k][p]):
                             raise err(
-                                f"the axis of {op.name}() must be a number written in the expression, "
-                                f"e.g. {op.name}(x, 0)",
+                                Msg("engine.axis_constant", name=op.name),
                                 pargs[k][p],
-                                hint="axes count from 0 (rows of a matrix are axis 0); -1 is the last axis",
+                                hint=Msg("engine.axis_hint"),
                             )
                 if node_of is not None:
                     args = tuple([node_of[a] for a in pargs[k]])
@@ -264,7 +263,7 @@ def _statements(
         if t is None:
             if s_index != last:
                 raise BackcalcError(
-                    "this statement's value is never used; name it (q = ...) or remove it",
+                    Msg("engine.unused_statement"),
                     source=program.source,
                     span=program.statements[s_index].span,
                 )
@@ -286,23 +285,23 @@ def _bad_target(g: Graph, program: Program, s: int, t: str, assigned: dict, give
     src = program.source
     if t in assigned:
         raise BackcalcError(
-            f"'{t}' is assigned twice",
+            Msg("engine.assigned_twice", name=t),
             source=src,
             span=span,
-            hint="each name is assigned once; use a new name",
+            hint=Msg("engine.assigned_twice_hint"),
         )
     if t in g.inputs:
         raise BackcalcError(
-            f"'{t}' is used before it is assigned",
+            Msg("engine.used_before", name=t),
             source=src,
             span=g.span(g.inputs[t]),
-            hint=f"move '{t} = ...' before its first use",
+            hint=Msg("engine.used_before_hint", name=t),
         )
     raise BackcalcError(
-        f"'{t}' is computed by the expression and also given a value",
+        Msg("engine.computed_and_given", name=t),
         source=src,
         span=span,
-        hint=f"drop {t}=VALUE or rename the intermediate",
+        hint=Msg("engine.computed_and_given_hint", name=t),
     )
 
 
@@ -318,16 +317,21 @@ def _constant_only(program: Program, k: int) -> bool:
 
 
 def _unknown_function(name: str, call_span: tuple[int, int], src: str) -> BackcalcError:
+    from .errors import Msg
+    from .syntax import FUNCTION_SPELLINGS
+
     names = O.function_names()
+    known = ", ".join(names)
+    right = FUNCTION_SPELLINGS.get(name) or FUNCTION_SPELLINGS.get(name.lower())
     close = difflib.get_close_matches(name, names, n=1)
-    hint = f"did you mean {close[0]}(...)? " if close else ""
+    if right is not None and right in names:
+        hint = Msg("engine.spelling_hint", right=right)
+    elif close:
+        hint = Msg("engine.close_function", call=f"{close[0]}(...)", known=known)
+    else:
+        hint = Msg("engine.known_functions", known=known)
     span = (call_span[0], call_span[0] + len(name))
-    return BackcalcError(
-        f"unknown function '{name}'",
-        source=src,
-        span=span,
-        hint=hint + "known functions: " + ", ".join(names),
-    )
+    return BackcalcError(Msg("engine.unknown_function", name=name), source=src, span=span, hint=hint)
 
 
 def _name_gates(g: Graph, assigned: dict[str, int]) -> None:
@@ -451,8 +455,8 @@ def _forward_done(g: Graph, vals: list[Any], warnings: list[str]) -> Forward:
         and not _all_finite(out)
         and g.names[g.output] + " =" not in warnings[-1]
     ):
-        what = "not a number (nan)" if not _has_inf(out) else "infinite"
-        warnings.append(f"the output {g.names[g.output]} is {what}")
+        key = "engine.output_nan" if not _has_inf(out) else "engine.output_inf"
+        warnings.append(Msg(key, name=g.names[g.output]))
     return Forward(vals, warnings)
 
 
@@ -514,7 +518,7 @@ def _shape_mismatch(g: Graph, i: int, xs: tuple, why: str) -> BackcalcError:
     op = g.ops[i]
     assert op is not None
     return BackcalcError(
-        f"shape mismatch at {g.names[i]} = {g.text(i)}: {op.name} got {got}; {why}",
+        Msg("engine.shape_mismatch", node=g.names[i], text=g.text(i), op=op.name, got=got, why=why),
         source=g.source,
         span=g.span(i),
     )
@@ -567,15 +571,12 @@ def _check_array(g: Graph, i: int, out: Any, xs: tuple, warnings: list[str]) -> 
 
 
 def _nonfinite_note(g: Graph, i: int, out: Any) -> str:
-    what = "overflowed to infinity" if _has_inf(out) else "is not a number (nan)"
-    where = ""
-    span = g.span(i)
-    if span is not None:
-        from .errors import line_col
+    from .errors import Msg, where
 
-        line, col = line_col(g.source, span[0])
-        where = f" at column {col}" if "\n" not in g.source else f" at line {line}, column {col}"
-    return f"{g.names[i]} = {g.text(i)}{where} {what}; gradients through it are not meaningful"
+    span = g.span(i)
+    at = "" if span is None else Msg("engine.at", where=where(g.source, span[0]))
+    key = "engine.overflow" if _has_inf(out) else "engine.nan"
+    return Msg(key, node=g.names[i], text=g.text(i), at=at)
 
 
 def _has_inf(v: Any) -> bool:
@@ -739,10 +740,7 @@ def _backward_done(
         if up[i] is None:  # pruned nodes (``wanted``) get a read-only zero that takes no memory
             up[i] = dom.zero_like(vals[i], wanted is not None and not wanted[i])
         elif type(up[i]) is float and not math.isfinite(up[i]) and not warnings:
-            warnings.append(
-                f"the gradient at {g.names[i]} is {up[i]}; check for overflow or a kink "
-                "with an infinite slope (sqrt at 0, 0 ** negative)"
-            )
+            warnings.append(Msg("engine.gradient_nonfinite", node=g.names[i], value=up[i]))
     return Backward(up, None, local, down, flags, warnings, g)
 
 

@@ -1,9 +1,17 @@
-"""One error type for everything a user can get wrong: a message, a source span, an exit code."""
+"""One error type for everything a user can get wrong: a message, a source span, an exit code.
+
+Messages come from the catalogue (:mod:`backcalc.i18n`) as :class:`Msg` ("a key and its
+parameters"), which is a ``str`` holding the English sentence: the Python API reads
+English, the command line renders the same error in the language of the run with
+``err.render(flags, lang)``.  A plain string is still a valid message (shown as written
+in every language).
+"""
 
 from __future__ import annotations
 
 import enum
 import re
+from typing import Any
 
 
 class ExitCode(enum.IntEnum):
@@ -31,6 +39,61 @@ def resolve(text: str, flags: dict[str, str] | None = None) -> str:
     return _SETTING.sub(lambda m: (flags or {}).get(m.group(1), m.group(2)), text)
 
 
+class Msg(str):
+    """A catalogue sentence: ``Msg("values.missing", name="y")``.
+
+    Its ``str`` value is the English sentence (the catalogue's ``en`` template filled in),
+    so it can be compared, joined and printed as any string; :meth:`text` renders it in
+    another language.  Parameters that are ``Msg`` render in the same language."""
+
+    key: str
+    params: dict[str, Any]
+
+    def __new__(cls, key: str, /, **params: Any) -> Msg:
+        from .i18n import render
+
+        obj = super().__new__(cls, render("en", key, params))
+        obj.key = key
+        obj.params = params
+        return obj
+
+    def text(self, lang: str = "en") -> str:
+        if lang == "en":
+            return str.__str__(self)
+        from .i18n import render
+
+        try:
+            return render(lang, self.key, self.params)
+        except Exception:  # a broken translation must not hide the error: show the English
+            return str.__str__(self)
+
+    def __reduce__(self) -> Any:
+        return (_rebuild, (self.key, self.params))
+
+
+def _rebuild(key: str, params: dict[str, Any]) -> Msg:
+    return Msg(key, **params)
+
+
+def in_lang(text: Any, lang: str) -> str:
+    """``text`` in ``lang``: a :class:`Msg` is rendered, anything else shown as it is."""
+    if isinstance(text, Msg):
+        return text.text(lang)
+    return str(text)
+
+
+_LABELS_EN = {"error": "error", "hint": "hint", "warning": "warning"}
+
+
+def label(name: str, lang: str = "en") -> str:
+    """'error', 'hint', 'warning' in ``lang`` ('오류', '힌트', '경고')."""
+    if lang == "en":
+        return _LABELS_EN[name]
+    from .i18n import render
+
+    return render(lang, "label." + name, {})
+
+
 class BackcalcError(Exception):
     """A problem with the user's input (or a limit it hit).
 
@@ -43,12 +106,12 @@ class BackcalcError(Exception):
 
     def __init__(
         self,
-        message: str,
+        message: str | Msg,
         *,
         source: str | None = None,
         span: tuple[int, int] | None = None,
-        hint: str | None = None,
-        end_note: str | None = None,
+        hint: str | Msg | None = None,
+        end_note: str | Msg | None = None,
         code: ExitCode = ExitCode.BAD_INPUT,
     ) -> None:
         super().__init__(resolve(message))
@@ -60,7 +123,7 @@ class BackcalcError(Exception):
         self.end_note = end_note
         self.code = code
 
-    def reword(self, message: str | None = None, hint: str | None = None) -> BackcalcError:
+    def reword(self, message: str | Msg | None = None, hint: str | Msg | None = None) -> BackcalcError:
         """A new message or hint (either may mention settings), e.g. the context a caller adds."""
         raw_message, raw_hint = self._raw
         if message is not None:
@@ -82,29 +145,36 @@ class BackcalcError(Exception):
         """'column 5' or 'line 2, column 5' for the span's start ('' without one)."""
         if self.source is None or self.span is None:
             return ""
-        line, col = line_col(self.source, self.span[0])
-        if "\n" in self.source:
-            return f"line {line}, column {col}"
-        return f"column {col}"
+        return str(where(self.source, self.span[0]))
 
-    def render(self, flags: dict[str, str] | None = None) -> str:
-        """The full text for stderr: 'error: ...', then the source line and carets; ``flags``
-        maps settings to the command-line flags that set them."""
-        message = _shown(self.message, self._raw[0], flags)
-        hint = None if self.hint is None else _shown(self.hint, self._raw[1], flags)
-        lines = [f"error: {message}"]
+    def render(self, flags: dict[str, str] | None = None, lang: str = "en") -> str:
+        """The full text for stderr: 'error: ...', then the source line and carets, then
+        'hint: ...', in ``lang``; ``flags`` maps settings to the command-line flags that set them."""
+        message = _shown(self.message, self._raw[0], flags, lang)
+        hint = None if self.hint is None else _shown(self.hint, self._raw[1], flags, lang)
+        lines = [f"{label('error', lang)}: {message}"]
         if self.source is not None and self.span is not None:
-            lines.extend(caret_lines(self.source, self.span, self.end_note))
+            note = None if self.end_note is None else in_lang(self.end_note, lang)
+            lines.extend(caret_lines(self.source, self.span, note))
         if hint:
-            lines.append(f"hint: {hint}")
+            lines.append(f"{label('hint', lang)}: {hint}")
         return "\n".join(lines)
 
 
-def _shown(text: str, raw: str | None, flags: dict[str, str] | None) -> str:
-    """``text`` with its settings shown as flags, unless it was changed after the error was made."""
-    if flags is None or raw is None or resolve(raw) != text:
+def where(source: str, pos: int) -> Msg:
+    """'column 5', or 'line 2, column 5' in a text of several lines."""
+    line, col = line_col(source, pos)
+    if "\n" in source:
+        return Msg("where.line_column", line=line, column=col)
+    return Msg("where.column", column=col)
+
+
+def _shown(text: str, raw: Any, flags: dict[str, str] | None, lang: str = "en") -> str:
+    """``text`` (in ``lang``) with its settings shown as flags, unless it was changed after
+    the error was made."""
+    if raw is None or resolve(raw) != text:
         return text
-    return resolve(raw, flags)
+    return resolve(in_lang(raw, lang), flags)
 
 
 def line_col(source: str, pos: int) -> tuple[int, int]:

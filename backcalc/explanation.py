@@ -480,7 +480,7 @@ def pieces(m: Messages, line: Line) -> list[tuple[str, Any]]:
     $n_{1} = x + y = 3$ rather than four separate formulas.
     """
     out: list[tuple[str, Any]] = []
-    for literal, name, _spec, _conv in string.Formatter().parse(m.table[line.key]):
+    for literal, name, spec, _conv in string.Formatter().parse(m.table[line.key]):
         if literal:
             out.append(("text", literal))
         if name is not None:
@@ -491,6 +491,11 @@ def pieces(m: Messages, line: Line) -> list[tuple[str, Any]]:
                 out.append(("code", v))
             else:
                 out.append(("text", str(v)))
+            if spec and "/" in spec:  # a Korean particle ({input:으로/로}): by the word's final consonant
+                from .i18n import josa
+
+                word = v.plain if isinstance(v, Math) else v.text if isinstance(v, Code) else str(v)
+                out.append(("text", josa(word, spec)))
     merged: list[tuple[str, Any]] = []
     k = 0
     while k < len(out):

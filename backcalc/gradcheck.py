@@ -33,7 +33,7 @@ from typing import Any
 from . import ops as O
 from .display import shape_text
 from .engine import Graph, forward
-from .errors import BackcalcError, ExitCode
+from .errors import BackcalcError, ExitCode, Msg
 from .layers import label_inputs
 from .limits import DEFAULT_ATOL, DEFAULT_H, DEFAULT_TOL
 
@@ -225,9 +225,9 @@ def _same(a: Any, b: Any) -> bool:
 def check_settings(h: float, tol: float) -> None:
     """The step and the tolerance must be positive numbers."""
     if not (h > 0 and math.isfinite(h)):
-        raise BackcalcError(f"h must be a positive number, got {h}")
+        raise BackcalcError(Msg("check.positive", name="h", value=h))
     if not (tol > 0 and math.isfinite(tol)):
-        raise BackcalcError(f"tol must be a positive number, got {tol}")
+        raise BackcalcError(Msg("check.positive", name="tol", value=tol))
 
 
 def gradcheck(
@@ -385,13 +385,34 @@ def gradcheck_failure(rec: GradCheck) -> BackcalcError | None:
         if r.error:
             parts.append(f"{r.name} ({r.error})")
         else:
-            parts.append(f"{r.name} (relative error {r.max_rel_error:.3g} > tol {rec.tol:g})")
+            parts.append(
+                Msg("check.rel_error", name=r.name, error=f"{r.max_rel_error:.3g}", tol=f"{rec.tol:g}")
+            )
     return BackcalcError(
-        "gradient check failed for " + ", ".join(parts),
+        Msg("check.failed", parts=_Joined(", ", parts)),
         code=ExitCode.CHECK_FAILED,
-        hint="the analytic and numeric gradients disagree; a kink near the input, "
-        "a large step h or a tight tolerance tol can also cause this",
+        hint=Msg("check.failed_hint"),
     )
+
+
+class _Joined:
+    """Parts of a message (some of them catalogue sentences) joined in the message's language."""
+
+    key = "joined"
+
+    def __init__(self, sep: str, parts: list) -> None:
+        self.sep, self.parts = sep, parts
+
+    def text(self, lang: str = "en") -> str:
+        from .errors import in_lang
+
+        return self.sep.join(in_lang(p, lang) for p in self.parts)
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
 
 
 # --- expected answers ----------------------------------------------------------
@@ -442,9 +463,13 @@ def expectations(
             known = [result.output] + list(result.gradients)
             close = difflib.get_close_matches(name, known, n=1)
             raise BackcalcError(
-                f"'{name}' is neither an input nor the output "
-                f"(inputs: {', '.join(result.gradients) or 'none'}; output: {result.output})",
-                hint=f"did you mean {close[0]}?" if close else None,
+                Msg(
+                    "check.not_a_quantity",
+                    name=name,
+                    inputs=", ".join(result.gradients) or Msg("values.none"),
+                    output=result.output,
+                ),
+                hint=Msg("usage.did_you_mean", name=close[0]) if close else None,
             )
         out.append(Expectation(name, what, **vars(compare(want, got, rtol=rtol, atol=atol))))
     return out
@@ -458,14 +483,19 @@ def expectation_failure(records: list[Expectation], precision: int = 4) -> Backc
     if not bad:
         return None
     parts = [
-        f"{r.quantity} expected {fmt(r.expected, precision)}, computed "
-        f"{fmt(r.computed, precision)}" + (f" ({r.why})" if r.why else "")
+        Msg(
+            "check.mismatch",
+            quantity=r.quantity,
+            expected=fmt(r.expected, precision),
+            computed=fmt(r.computed, precision),
+            why=f" ({r.why})" if r.why else "",
+        )
         for r in bad
     ]
     return BackcalcError(
-        "answer does not match: " + "; ".join(parts),
+        Msg("check.no_match", parts=_Joined("; ", parts)),
         code=ExitCode.CHECK_FAILED,
-        hint="to accept rounded answers, loosen the tolerance",
+        hint=Msg("check.no_match_hint", tol="tol"),
     )
 
 

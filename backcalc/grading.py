@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import ops as O
-from .errors import BackcalcError, ExitCode
+from .errors import BackcalcError, ExitCode, Msg
 from .feedback import decimals_of, is_rounding
 from .values import coerce, load_text, parse_scalar, read_value, to_array
 
@@ -136,20 +136,20 @@ class Key:
 def _unknown(key: str, known: Iterable[str]) -> str:
     known = list(known)
     close = difflib.get_close_matches(key, known, n=1)
-    return f"unknown key '{key}'" + (
-        f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
-    )
+    if close:
+        return Msg("grading.unknown_key_close", key=key, close=close[0])
+    return Msg("grading.unknown_key", key=key, known=", ".join(known))
 
 
 def _nonneg(v: Any, where: str) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0:
-        raise BackcalcError(f"{where}: expected a non-negative number, got {v!r}")
+        raise BackcalcError(Msg("grading.at", where=where, detail=Msg("grading.nonneg", got=repr(v))))
     return float(v)
 
 
 def _decimals(v: Any, where: str) -> int:
     if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= 15:
-        raise BackcalcError(f"{where}: expected a whole number of decimals from 0 to 15, got {v!r}")
+        raise BackcalcError(Msg("grading.at", where=where, detail=Msg("grading.decimals", got=repr(v))))
     return int(v)
 
 
@@ -159,17 +159,19 @@ def _read_data(path: str, what: str) -> Any:
         with open(path, "rb") as fh:
             raw = fh.read(MAX_SUBMISSION_BYTES * 10 + 1)
     except FileNotFoundError:
-        raise BackcalcError(f"{what} not found: {path}") from None
+        raise BackcalcError(Msg("grading.not_found", what=what, path=path)) from None
     except IsADirectoryError:
-        raise BackcalcError(f"{what} {path} is a directory, not a file") from None
+        raise BackcalcError(Msg("grading.directory", what=what, path=path)) from None
     except OSError as e:
-        raise BackcalcError(f"cannot read the {what} {path}: {e.strerror or e}") from None
+        raise BackcalcError(
+            Msg("grading.cannot_read", what=what, path=path, reason=e.strerror or e)
+        ) from None
     if len(raw) > MAX_SUBMISSION_BYTES * 10:
-        raise BackcalcError(f"{what} {path} is larger than {MAX_SUBMISSION_BYTES * 10:,} bytes")
+        raise BackcalcError(Msg("grading.too_large", what=what, path=path, limit=MAX_SUBMISSION_BYTES * 10))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise BackcalcError(f"{what} {path} is not UTF-8 text (byte {e.start})") from None
+        raise BackcalcError(Msg("grading.not_utf8", what=what, path=path, byte=e.start)) from None
     kind = "json" if path.lower().endswith(".json") else "toml"
     return load_text(text, f"{what} {path}", kind)
 
@@ -195,16 +197,19 @@ def load_key(
     else:
         path, data = "(key)", dict(key)
     if not isinstance(data, dict):
-        raise BackcalcError(f"answer key {path}: expected a table of problems")
+        raise BackcalcError(Msg("grading.key_not_table", path=path))
     where = f"answer key {path}"
     for k in data:
         if k not in KEY_TOP:
-            raise BackcalcError(f"{where}: {_unknown(k, KEY_TOP)}", hint="see examples/grading/key.toml")
+            raise BackcalcError(
+                Msg("grading.at", where=where, detail=_unknown(k, KEY_TOP)),
+                hint=Msg("grading.see_key_example"),
+            )
     problems = data.get("problem")
     if not isinstance(problems, list) or not problems:
         raise BackcalcError(
-            f"{where}: no problems; add [[problem]] tables with a name, an expression and values",
-            hint="see examples/grading/key.toml",
+            Msg("grading.at", where=where, detail=Msg("grading.no_problems")),
+            hint=Msg("grading.see_key_example"),
         )
     base = Rule(
         _nonneg(data.get("rtol", DEFAULT_RTOL), f"{where}: key 'rtol'"),
@@ -218,7 +223,9 @@ def load_key(
     for k, p in enumerate(problems):
         kp = _key_problem(k + 1, p, base, default_points, override, where)
         if kp.name in seen:
-            raise BackcalcError(f"{where}: two problems are named {kp.name!r}; names must be unique")
+            raise BackcalcError(
+                Msg("grading.at", where=where, detail=Msg("grading.same_name", name=repr(kp.name)))
+            )
         seen.add(kp.name)
         out.append(kp)
     title = data.get("title")
@@ -237,33 +244,39 @@ def _key_problem(
 
     label = f"{where}: problem {index}"
     if not isinstance(data, dict):
-        raise BackcalcError(f"{label}: expected a table ([[problem]])")
+        raise BackcalcError(Msg("grading.at", where=label, detail=Msg("grading.problem_not_table")))
     for k in data:
         if k not in KEY_PROBLEM:
-            raise BackcalcError(f"{label}: {_unknown(k, KEY_PROBLEM)}")
+            raise BackcalcError(Msg("grading.at", where=label, detail=_unknown(k, KEY_PROBLEM)))
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise BackcalcError(f"{label}: key 'name' is missing (submissions answer a problem by its name)")
+        raise BackcalcError(Msg("grading.at", where=label, detail=Msg("grading.no_name")))
     name = name.strip()
     label = f"{where}: problem {index} ({name!r})"
     expr = data.get("expression")
     if not isinstance(expr, str) or not expr.strip():
-        raise BackcalcError(f"{label}: key 'expression': expected the expression as a string")
+        raise BackcalcError(Msg("grading.at", where=label, detail=Msg("grading.no_expression")))
     vals = data.get("values", {})
     if not isinstance(vals, dict):
-        raise BackcalcError(f"{label}: key 'values': expected a table such as values = {{ x = -2 }}")
+        raise BackcalcError(Msg("grading.at", where=label, detail=Msg("grading.values_not_table")))
     ties = data.get("ties", O.DEFAULT_TIES)
     if ties not in O.TIE_RULES:
-        raise BackcalcError(f"{label}: key 'ties': expected one of {', '.join(O.TIE_RULES)}, got {ties!r}")
+        raise BackcalcError(
+            Msg(
+                "grading.at",
+                where=label,
+                detail=Msg("grading.ties", choices=", ".join(O.TIE_RULES), got=repr(ties)),
+            )
+        )
     expand = data.get("expand", False)
     if not isinstance(expand, bool):
-        raise BackcalcError(f"{label}: key 'expand': expected true or false")
+        raise BackcalcError(Msg("grading.at", where=label, detail=Msg("grading.expand")))
     try:
         given = {str(k): coerce(str(k), _normalize(v) if isinstance(v, str) else v) for k, v in vals.items()}
         result = grad(expr, given, ties=ties, expand=expand)
     except BackcalcError as e:
-        at = f" (at {e.location()} of the expression)" if e.location() else ""
-        raise BackcalcError(f"{label}: {e.message}{at}") from None
+        at = Msg("grading.in_expression", where=e.location()) if e.location() else ""
+        raise BackcalcError(Msg("grading.problem_error", where=label, detail=e._raw[0], at=at)) from None
     rule = Rule(base.rtol, base.atol, base.decimals)
     if "rtol" in data or "atol" in data:
         rule.decimals = None
@@ -280,9 +293,9 @@ def _key_problem(
         rule = Rule(rule.rtol, rule.atol, decimals)
     ask = data.get("ask", ["value", *result.gradients])
     if not isinstance(ask, list) or not ask or not all(isinstance(a, str) for a in ask):
-        raise BackcalcError(f'{label}: key \'ask\': expected a list of names, e.g. ask = ["value", "x"]')
+        raise BackcalcError(Msg("grading.at", where=label, detail=Msg("grading.ask_list")))
     if len(set(ask)) != len(ask):
-        raise BackcalcError(f"{label}: key 'ask' names an item twice")
+        raise BackcalcError(Msg("grading.at", where=label, detail=Msg("grading.ask_twice")))
     nodes = {n.id: n for n in result.nodes}
     out = result.output
     items: list[AskItem] = []
@@ -297,15 +310,25 @@ def _key_problem(
             known = ["value", *result.gradients, *(n for n in nodes if n not in result.gradients)]
             close = difflib.get_close_matches(a, known, n=1)
             raise BackcalcError(
-                f"{label}: key 'ask': {a!r} is not the value, an input or a node of the expression "
-                f"(inputs: {', '.join(result.gradients) or 'none'}; nodes: {', '.join(nodes)})",
-                hint=f"did you mean {close[0]!r}?" if close else None,
+                Msg(
+                    "grading.at",
+                    where=label,
+                    detail=Msg(
+                        "grading.ask_unknown",
+                        item=repr(a),
+                        inputs=", ".join(result.gradients) or Msg("values.none"),
+                        nodes=", ".join(nodes),
+                    ),
+                ),
+                hint=Msg("usage.did_you_mean", name=repr(close[0])) if close else None,
             )
     points = data.get("points", default_points)
     if isinstance(points, dict):
         for k in points:
             if k not in ask:
-                raise BackcalcError(f"{label}: key 'points.{k}': {k!r} is not in the ask list")
+                raise BackcalcError(
+                    Msg("grading.at", where=label, detail=Msg("grading.points_not_asked", key=k))
+                )
         for it in items:
             it.points = _nonneg(points.get(it.key, 0), f"{label}: key 'points.{it.key}'")
     else:
@@ -777,7 +800,7 @@ def sources(paths: Iterable[str], skip: str | None = None) -> Iterator[Source]:
     paths = list(paths)
     for p in paths:
         if p != "-" and not os.path.exists(p):
-            raise BackcalcError(f"no such file or directory: {p}")
+            raise BackcalcError(Msg("grading.no_such_path", path=p))
     for p in paths:
         if p == "-" or not os.path.isdir(p):
             yield Source(p)

@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import BackcalcError
+from .errors import BackcalcError, Msg
 from .limits import LIMITS
 from .syntax import BINARY, PUNCTUATION, UNARY
 
@@ -70,28 +70,27 @@ _NAME_START = re.compile(r"[^\W\d]")
 _INF = float("inf")
 _KEYWORDS = frozenset(keyword.kwlist)
 
+# refused characters -> the catalogue key of the message (parse.refused.*)
 _REFUSED = {
-    ".": "attribute access ('.') is not part of backcalc's expressions",
-    "[": "subscripts and list literals are not part of expressions; give arrays as values (W=[[1,2],[3,4]])",
-    "]": "subscripts and list literals are not part of expressions",
-    "{": "braces are not part of backcalc's expressions",
-    "}": "braces are not part of backcalc's expressions",
-    "'": "strings are not part of backcalc's expressions",
-    '"': "strings are not part of backcalc's expressions",
-    ":": "':' (lambdas, slices, annotations) is not part of backcalc's expressions",
-    "%": "'%' is not an operator here",
-    "<": "comparisons are not part of backcalc's expressions",
-    ">": "comparisons are not part of backcalc's expressions",
-    "!": "'!' is not an operator here",
-    "&": "'&' is not an operator here",
-    "|": "'|' is not an operator here; write abs(x) for |x|",
-    "~": "'~' is not an operator here",
-    "\\": "backslashes are not part of backcalc's expressions",
-    "`": "backticks are not part of backcalc's expressions",
-    "$": "'$' is not part of backcalc's expressions",
+    ".": "attribute",
+    "[": "subscript",
+    "]": "subscript_close",
+    "{": "braces",
+    "}": "braces",
+    "'": "string",
+    '"': "string",
+    ":": "colon",
+    "%": "not_operator",
+    "<": "comparison",
+    ">": "comparison",
+    "!": "not_operator",
+    "&": "not_operator",
+    "|": "bar",
+    "~": "not_operator",
+    "\\": "backslash",
+    "`": "backtick",
+    "$": "not_operator",
 }
-
-_HINTS = {".": "for the transpose Wᵀ write transpose(W)"}
 
 
 def _classify(tok: str) -> int:
@@ -219,11 +218,11 @@ class Program:
 def parse(source: str) -> Program:
     """Parse a program; raise BackcalcError (with a span) on anything outside the grammar."""
     if not isinstance(source, str):
-        raise BackcalcError("the expression must be text")
+        raise BackcalcError(Msg("parse.not_text"))
     if len(source) > LIMITS.max_chars:
         raise BackcalcError(
-            f"the expression is {len(source):,} characters long; the limit is {LIMITS.max_chars:,}",
-            hint="raise it with BACKCALC_MAX_CHARS if you really mean it",
+            Msg("parse.too_long", length=len(source), limit=LIMITS.max_chars),
+            hint=Msg("parse.raise_limit", variable="BACKCALC_MAX_CHARS"),
         )
     toks = _findall(source)
     ntok = len(toks)
@@ -290,7 +289,7 @@ def parse(source: str) -> Program:
                     if depth > max_depth:
                         raise _too_deep(err, max_depth, i)
                     if toks[i + 2] == ")":
-                        raise err(f"{tok}() needs arguments", i, i + 2)
+                        raise err(Msg("parse.no_arguments", name=tok), i, i + 2)
                     ops.append([-1, "call", tok, i, i + 1, 0])
                     i += 2
                     continue
@@ -298,7 +297,7 @@ def parse(source: str) -> Program:
                 expect = False
             elif c == NUM:
                 if float(tok) == _INF:
-                    raise err(f"the number {tok} is too large for float64", i)
+                    raise err(Msg("parse.number_too_large", number=tok), i)
                 kind = "num"
                 expect = False
             elif c == LPAR:
@@ -318,15 +317,14 @@ def parse(source: str) -> Program:
                 i += 1  # a line break inside parentheses or after an operator continues the expression
                 continue
             elif c == END or c == SEP or c == NL:
-                raise err("the expression ended where a value was expected", i)
+                raise err(Msg("parse.ended"), i)
             elif c == BAD:
-                raise _bad_char(err, tok, i)
+                raise _bad_char(err, toks, i)
             else:
-                what = "'='" if tok == "=" else f"'{tok}'"
                 hint = None
                 if tok == "=" and ops and ops[-1][0] == -1:
-                    hint = "keyword arguments are not supported"
-                raise err(f"expected a number, a name or '(' but found {what}", i, hint=hint)
+                    hint = Msg("parse.no_keywords")
+                raise err(Msg("parse.expected_operand", found=tok), i, hint=hint)
             # a name or a number: a leaf, shared by its uses
             node = leaf.get(tok)
             if node is None:
@@ -363,12 +361,12 @@ def parse(source: str) -> Program:
             continue
         elif c == EQ:
             if any(o[0] == -1 for o in ops):
-                hint = "keyword arguments are not supported"
+                hint = Msg("parse.no_keywords")
             else:
-                hint = "an assignment looks like 'q = x + y' at the start of a statement"
-            raise err("unexpected '='", i, hint=hint)
+                hint = Msg("parse.assignment_hint")
+            raise err(Msg("parse.unexpected_eq"), i, hint=hint)
         elif c == BAD:
-            raise _bad_char(err, tok, i)
+            raise _bad_char(err, toks, i)
         else:
             # the text of the operand before, from its own start (a leaf's own token, inside
             # any parentheses around it) to its end
@@ -379,11 +377,7 @@ def parse(source: str) -> Program:
                 while toks[first] == "(" or toks[first] == "\n" or toks[first][:1] == "#":
                     first += 1
             prev = source[pos.start(first) : pos.span(end, end)[1]]
-            raise err(
-                f"missing operator before '{tok}'",
-                i,
-                hint=f"write '{prev[-20:]} * {tok}' for a product" if prev else None,
-            )
+            raise err(Msg("parse.missing_operator", token=tok), i, hint=_missing_operator_hint(prev, tok))
         while ops:
             top = ops[-1]
             tp = top[0]
@@ -414,18 +408,12 @@ def parse(source: str) -> Program:
         elif c == RPAR or c == COMMA:
             if not ops:
                 if c == RPAR:
-                    raise err("unmatched ')'", i)
-                raise err(
-                    "',' outside a function call", i, hint="tuples are not part of backcalc's expressions"
-                )
+                    raise err(Msg("parse.unmatched_close"), i)
+                raise err(Msg("parse.comma"), i, hint=Msg("parse.no_tuples"))
             frame = ops[-1]
             if c == COMMA:
                 if frame[1] != "call":
-                    raise err(
-                        "',' outside a function call",
-                        i,
-                        hint="tuples are not part of backcalc's expressions",
-                    )
+                    raise err(Msg("parse.comma"), i, hint=Msg("parse.no_tuples"))
                 frame[5] += 1
                 expect = True
             else:
@@ -450,10 +438,10 @@ def parse(source: str) -> Program:
             if ops:
                 paren = pos.start(ops[-1][4])
                 raise _lexical_error(toks, cls, mk) or BackcalcError(
-                    f"expected ')' to close '(' at {_col(source, paren)}",
+                    Msg("parse.unclosed", where=_col(source, paren)),
                     source=source,
                     span=(paren, pos.start(i)),
-                    end_note="expression ended here",
+                    end_note=Msg("parse.ended_here"),
                 )
             root = o_pop()
             stmt_toks.append(p_pop())
@@ -472,12 +460,12 @@ def parse(source: str) -> Program:
             else:
                 i = _statement_start(toks, cls, i, targets, target_toks, mk)
     if not roots:
-        raise BackcalcError("the expression is empty", hint='write one, e.g. "(x+y)*z"')
+        raise BackcalcError(Msg("parse.empty"), hint=Msg("parse.empty_hint"))
     if len(kinds) > LIMITS.max_nodes:
         raise err(
-            f"the expression has more than {LIMITS.max_nodes:,} nodes",
+            Msg("parse.too_many_nodes", limit=LIMITS.max_nodes),
             *tspans[LIMITS.max_nodes],
-            hint="raise the limit with BACKCALC_MAX_NODES",
+            hint=Msg("parse.raise_limit", variable="BACKCALC_MAX_NODES"),
         )
     del toks[ntok:]
     return Program(source, kinds, texts, args, tspans, targets, roots, target_toks, stmt_toks, pos)
@@ -515,7 +503,7 @@ def _lexical_error(toks: list[str], cls: dict[str, int], mk) -> BackcalcError | 
         if c is None:
             c = cls[tok] = _classify(tok)
         if c == BAD:
-            return _bad_char(mk, tok, j)
+            return _bad_char(mk, toks, j)
         if c == NAME and (tok[0] == "_" or keyword.iskeyword(tok)):
             try:
                 _check_name(tok, j, mk)
@@ -526,26 +514,69 @@ def _lexical_error(toks: list[str], cls: dict[str, int], mk) -> BackcalcError | 
 
 def _check_name(tok: str, i: int, mk) -> None:
     if tok[0] == "_":
-        raise mk(f"names may not start with '_' (got '{tok}')", i)
+        raise mk(Msg("parse.underscore", name=tok), i)
     if keyword.iskeyword(tok):
-        raise mk(
-            f"'{tok}' is a Python keyword; backcalc expressions are arithmetic only "
-            "(no lambdas, conditionals, comprehensions or statements)",
-            i,
-        )
+        raise mk(Msg("parse.keyword", name=tok), i)
 
 
 def _too_deep(err, max_depth: int, i: int) -> BackcalcError:
-    return err(f"nesting deeper than {max_depth:,} levels", i, hint="raise the limit with BACKCALC_MAX_DEPTH")
+    return err(
+        Msg("parse.too_deep", limit=max_depth),
+        i,
+        hint=Msg("parse.raise_limit", variable="BACKCALC_MAX_DEPTH"),
+    )
 
 
-def _bad_char(err, tok: str, i: int) -> BackcalcError:
-    msg = _REFUSED.get(tok, f"unexpected character {_char_desc(tok)}")
-    return err(msg, i, hint=_HINTS.get(tok))
+def _bad_char(err, toks: list[str], i: int) -> BackcalcError:
+    """The error for a refused character, with a hint at what was probably meant."""
+    tok = toks[i]
+    key = _REFUSED.get(tok)
+    msg = Msg("parse.refused." + key, char=tok) if key else Msg("parse.unexpected_char", char=_char_desc(tok))
+    return err(msg, i, hint=_char_hint(toks, i))
 
 
-def _col(source: str, pos: int) -> str:
-    from .errors import line_col
+def _char_hint(toks: list[str], i: int) -> Msg | None:
+    from .syntax import FOREIGN_OPERATORS, MODULE_PREFIXES
 
-    line, col = line_col(source, pos)
-    return f"line {line}, column {col}" if "\n" in source else f"column {col}"
+    tok = toks[i]
+    before = toks[i - 1] if i > 0 else ""
+    after = toks[i + 1] if i + 1 < len(toks) else ""
+    if tok in FOREIGN_OPERATORS:
+        return Msg("parse.hint.write_instead", wrong=tok, right=FOREIGN_OPERATORS[tok])
+    if tok == ".":
+        if before in MODULE_PREFIXES and after[:1].isalpha():
+            return Msg("parse.hint.module_prefix", written=f"{before}.{after}", name=after)
+        return Msg("parse.hint.transpose")
+    if tok == "|" and after == "|":
+        # ||W @ x||^2: the norm, as the notes write it
+        try:
+            end = next(j for j in range(i + 2, len(toks) - 1) if toks[j] == "|" and toks[j + 1] == "|")
+        except StopIteration:
+            end = -1
+        inner = " ".join(t for t in toks[i + 2 : end]) if end > 0 else "W @ x"
+        squared = end > 0 and toks[end + 2 : end + 4] in (["^", "2"], ["**", "2"])
+        written = f"||{inner}||" + ("^2" if squared else "")
+        return Msg("parse.hint.norm", written=written, right=f"norm({inner})" + ("**2" if squared else ""))
+    if tok == "|":
+        return Msg("parse.hint.abs")
+    if tok == "'" and before[:1].isalpha() and (after == "" or not after[:1].isalnum()):
+        return Msg("parse.hint.prime", name=before)
+    return None
+
+
+def _missing_operator_hint(prev: str, tok: str) -> Msg | None:
+    """'exp x' means exp(x); 'x y' means x * y."""
+    if not prev:
+        return None
+    if prev.isidentifier():
+        from .ops import function_names
+
+        if prev in function_names():
+            return Msg("parse.hint.call", name=prev, arg=tok)
+    return Msg("parse.hint.product", left=prev[-20:], right=tok)
+
+
+def _col(source: str, pos: int) -> Msg:
+    from .errors import where
+
+    return where(source, pos)

@@ -64,4 +64,46 @@ def symbol_of(op: str) -> str | None:
     return None if o is None else o.symbol
 
 
-__all__ = ["Operator", "BINARY", "UNARY", "UNARY_PREC", "ATOM_PREC", "BINARY_OPS", "UNARY_OPS", "PRINTED"]
+# --- spellings from paper, the slides and NumPy, with what to write instead (for hints) ---
+
+# characters of the lecture's notation
+FOREIGN_OPERATORS = {
+    "·": "*",
+    "⋅": "*",
+    "×": "*",
+    "∗": "*",
+    "÷": "/",
+    "−": "-",
+    "²": "**2",
+    "³": "**3",
+}
+# function names as written on paper or in other libraries -> backcalc's name
+FUNCTION_SPELLINGS = {
+    "σ": "sigmoid",
+    "sigma": "sigmoid",
+    "ln": "log",
+    "logistic": "sigmoid",
+    "expit": "sigmoid",
+    "ReLU": "relu",
+    "Relu": "relu",
+    "maximum": "max",
+    "minimum": "min",
+    "√": "sqrt",
+}
+# 'np.exp(x)', 'math.exp(x)': module prefixes of other libraries
+MODULE_PREFIXES = frozenset({"np", "numpy", "math", "torch", "jnp", "F", "sp", "sympy", "tf"})
+
+
+__all__ = [
+    "Operator",
+    "BINARY",
+    "UNARY",
+    "UNARY_PREC",
+    "ATOM_PREC",
+    "BINARY_OPS",
+    "UNARY_OPS",
+    "PRINTED",
+    "FOREIGN_OPERATORS",
+    "FUNCTION_SPELLINGS",
+    "MODULE_PREFIXES",
+]

@@ -18,7 +18,7 @@ import math
 import re
 from typing import Any
 
-from .errors import BackcalcError, line_col, setting
+from .errors import BackcalcError, Msg, line_col, setting
 from .limits import ARRAY_MAX_DIMS
 from .parse import LIMITS
 
@@ -28,18 +28,23 @@ _NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _SCALAR = re.compile(rf"\s*({_NUMBER})\s*(?:/\s*({_NUMBER})\s*)?\Z")
 
 
+def _in_file(path: str, detail: Msg) -> Msg:
+    """'values file PATH: ...' (the CLI says --values PATH)."""
+    return Msg("values.in_file", file=VALUES_FILE, path=path, detail=detail)
+
+
 def parse_scalar(text: str, name: str = "value") -> float:
     m = _SCALAR.match(text)
     if m is None:
-        raise BackcalcError(f"cannot read {name}={text!r}: expected a number such as -2, 0.5, 1e-3 or 1/3")
+        raise BackcalcError(Msg("values.not_number", name=name, text=text))
     num = float(m.group(1))
     if m.group(2) is not None:
         den = float(m.group(2))
         if den == 0:
-            raise BackcalcError(f"cannot read {name}={text}: the denominator is 0")
+            raise BackcalcError(Msg("values.zero_denominator", name=name, text=text))
         num = num / den
     if not math.isfinite(num):
-        raise BackcalcError(f"cannot read {name}={text}: the number is too large for float64")
+        raise BackcalcError(Msg("values.too_large", name=name, text=text))
     return num
 
 
@@ -83,8 +88,8 @@ def nesting_error(where: str, text: str | None = None, pos: int | None = None) -
         line, col = line_col(text, pos)
         at = f" (at line {line}, column {col})" if "\n" in text else f" (at column {col})"
     return BackcalcError(
-        f"{where}: arrays or objects nested more than {LIMITS.max_nesting:,} levels deep{at}",
-        hint="raise the limit with BACKCALC_MAX_NESTING",
+        Msg("values.nesting", where=where, limit=LIMITS.max_nesting, at=at),
+        hint=Msg("parse.raise_limit", variable="BACKCALC_MAX_NESTING"),
     )
 
 
@@ -97,8 +102,8 @@ def parse_array(text: str, name: str = "value") -> Any:
         raise nesting_error(where) from None
     except ValueError as e:
         raise BackcalcError(
-            f"cannot read {name}={_short(text)}: not a valid array ({e})",
-            hint="write arrays as [1, 2] or [[1, 2], [3, 4]]",
+            Msg("values.bad_array", name=name, text=_short(text), reason=str(e)),
+            hint=Msg("values.array_hint"),
         ) from None
     return to_array(data, name)
 
@@ -112,22 +117,18 @@ def to_array(data: Any, name: str) -> Any:
     import numpy as np
 
     if isinstance(data, bool) or not isinstance(data, (list, int, float)):
-        raise BackcalcError(
-            f"{name}: expected a number or a (nested) list of numbers, got {type(data).__name__}"
-        )
+        raise BackcalcError(Msg("values.not_numbers", name=name, kind=type(data).__name__))
     shape = _shape_of(data, name)
     if len(shape) > ARRAY_MAX_DIMS:
-        raise BackcalcError(
-            f"{name}: an array of {len(shape)} dimensions; at most {ARRAY_MAX_DIMS} are possible"
-        )
+        raise BackcalcError(Msg("values.too_many_dims", name=name, dims=len(shape), limit=ARRAY_MAX_DIMS))
     size = math.prod(shape)
     if size > LIMITS.max_array_elements:
         raise BackcalcError(
-            f"{name}: {size:,} elements is more than the limit of {LIMITS.max_array_elements:,}"
+            Msg("values.too_many_elements", name=name, size=size, limit=LIMITS.max_array_elements)
         )
     arr = np.array(data, dtype=float)
     if not np.all(np.isfinite(arr)):
-        raise BackcalcError(f"{name}: array contains a number too large for float64")
+        raise BackcalcError(Msg("values.array_too_large", name=name))
     if arr.ndim == 0:
         return float(arr)
     return arr
@@ -142,18 +143,18 @@ def _shape_of(data: Any, name: str) -> tuple[int, ...]:
         if kinds == {False} or not level:
             for x in level:
                 if isinstance(x, bool) or not isinstance(x, (int, float)):
-                    raise BackcalcError(f"{name}: {x!r} is not a number")
+                    raise BackcalcError(Msg("values.element_not_number", name=name, element=repr(x)))
             return tuple(shape)
         if kinds != {True}:
-            raise BackcalcError(f"{name}: ragged array (lists mixed with numbers at depth {len(shape) + 1})")
+            raise BackcalcError(Msg("values.ragged_mixed", name=name, depth=len(shape) + 1))
         lens = {len(x) for x in level}
         if len(lens) != 1:
             raise BackcalcError(
-                f"{name}: ragged array (rows of lengths {sorted(lens)} at depth {len(shape) + 1})"
+                Msg("values.ragged_rows", name=name, lengths=sorted(lens), depth=len(shape) + 1)
             )
         n = lens.pop()
         if n == 0:
-            raise BackcalcError(f"{name}: empty array")
+            raise BackcalcError(Msg("values.empty_array", name=name))
         shape.append(n)
         level = [y for x in level for y in x]
 
@@ -168,12 +169,16 @@ def split_assignment(item: str) -> tuple[str, str]:
     if "=" not in item:
         hint = None
         if item.startswith("-"):
-            hint = "options go before '--': backcalc grad -f table -- \"-x*y\" x=1 y=2"
-        raise BackcalcError(f"cannot read {item!r}: values are given as NAME=VALUE, e.g. x=-2", hint=hint)
+            hint = Msg("values.dash_dash")
+        raise BackcalcError(Msg("values.not_assignment", item=item), hint=hint)
     name, _, text = item.partition("=")
     name = name.strip()
     if not _NAME.match(name) or name.startswith("_"):
-        raise BackcalcError(f"cannot read {item!r}: {name!r} is not a valid name")
+        raise BackcalcError(Msg("values.bad_name", item=item, name=name))
+    if "=" in text and "," in text and not text.lstrip().startswith(("[", "{")):
+        # x=-2,y=5: several values in one argument
+        fixed = " ".join(part.strip() for part in item.split(",") if part.strip())
+        raise BackcalcError(Msg("values.comma", item=item), hint=Msg("values.comma_hint", fixed=fixed))
     return name, text.strip()
 
 
@@ -196,7 +201,7 @@ def split_assignments(items: list[str]) -> dict[str, str]:
     for item in items:
         name, text = split_assignment(item)
         if name in values:
-            raise BackcalcError(f"{name} is given twice")
+            raise BackcalcError(Msg("values.twice", name=name))
         values[name] = text
     return values
 
@@ -208,11 +213,11 @@ def parse_assignments(items: list[str]) -> dict[str, Any]:
 def coerce(name: str, value: Any) -> Any:
     """A value from the Python API -> float or float64 array."""
     if isinstance(value, bool):
-        raise BackcalcError(f"{name}: expected a number, got a bool")
+        raise BackcalcError(Msg("values.bool", name=name))
     if isinstance(value, (int, float)):
         v = float(value)
         if not math.isfinite(v):
-            raise BackcalcError(f"{name}: the value must be finite, got {value}")
+            raise BackcalcError(Msg("values.not_finite", name=name, value=value))
         return v
     if isinstance(value, str):
         return read_value(name, value.strip())
@@ -226,7 +231,7 @@ def coerce(name: str, value: Any) -> Any:
         try:
             arr = np.asarray(value)
         except ValueError:
-            raise BackcalcError(f"{name}: ragged array (rows of different lengths)") from None
+            raise BackcalcError(Msg("values.ragged", name=name)) from None
         if arr.dtype == object or not np.issubdtype(arr.dtype, np.number):
             raise BackcalcError(f"{name}: expected numbers, got an array of {arr.dtype}")
         return to_array(arr.astype(float).tolist(), name)
@@ -242,14 +247,14 @@ def _from_ndarray(arr: Any, name: str) -> Any:
     if arr.dtype.kind not in "iuf":
         raise BackcalcError(f"{name}: expected numbers, got an array of {arr.dtype}")
     if arr.size == 0:
-        raise BackcalcError(f"{name}: empty array")
+        raise BackcalcError(Msg("values.empty_array", name=name))
     if arr.size > LIMITS.max_array_elements:
         raise BackcalcError(
             f"{name}: {arr.size:,} elements is more than the limit of {LIMITS.max_array_elements:,}"
         )
     out = np.ascontiguousarray(arr, dtype=np.float64)
     if not np.all(np.isfinite(out)):
-        raise BackcalcError(f"{name}: the array contains inf or nan; give finite numbers")
+        raise BackcalcError(Msg("values.array_not_finite", name=name))
     if out.ndim == 0:
         return float(out)
     return out
@@ -265,19 +270,19 @@ def load_values_file(path: str) -> dict[str, Any]:
     ext = os.path.splitext(path)[1].lower()
     if ext not in VALUE_FILE_KINDS:
         raise BackcalcError(
-            f"{VALUES_FILE} {path}: unknown kind of file '{ext or '(no ending)'}'",
-            hint="give a .json, .toml, .npy or .npz file",
+            _in_file(path, Msg("values.file_kind", ext=ext or "(no ending)")),
+            hint=Msg("values.file_kind_hint"),
         )
     try:
         with open(path, "rb") as fh:
             raw = fh.read(LIMITS.max_file_bytes + 1)
         if len(raw) > LIMITS.max_file_bytes:
             raise BackcalcError(
-                f"{VALUES_FILE} {path}: the file is larger than the limit of {LIMITS.max_file_bytes:,} bytes",
-                hint="raise it with BACKCALC_MAX_FILE_BYTES",
+                _in_file(path, Msg("values.file_too_large", limit=LIMITS.max_file_bytes)),
+                hint=Msg("parse.raise_limit", variable="BACKCALC_MAX_FILE_BYTES"),
             )
     except OSError as e:
-        raise BackcalcError(f"{VALUES_FILE} {path}: cannot read the file ({e.strerror or e})") from None
+        raise BackcalcError(_in_file(path, Msg("values.file_unreadable", reason=e.strerror or e))) from None
     if ext in (".json", ".toml"):
         return _from_mapping(_parse_text_file(path, ext, raw), path)
     import io
@@ -288,28 +293,29 @@ def load_values_file(path: str) -> dict[str, Any]:
     try:
         loaded = np.load(io.BytesIO(raw), allow_pickle=False)
     except (ValueError, OSError, EOFError) as e:
-        raise BackcalcError(f"{VALUES_FILE} {path}: not a readable {ext} file of numbers ({e})") from None
+        raise BackcalcError(_in_file(path, Msg("values.file_not_numbers", ext=ext, reason=str(e)))) from None
     if ext == ".npy":
         stem = os.path.splitext(os.path.basename(path))[0]
         if not _NAME.match(stem) or stem.startswith("_"):
             raise BackcalcError(
-                f"{VALUES_FILE} {path}: a .npy file's name gives its value's name, and "
-                f"{stem!r} is not a valid name",
-                hint="rename it, e.g. to W.npy",
+                _in_file(path, Msg("values.npy_name", stem=stem)),
+                hint=Msg("values.npy_name_hint"),
             )
         return {stem: _from_ndarray(loaded, f"{stem} (from {path})")}
     out: dict[str, Any] = {}
     with loaded:
         for key in loaded.files:
             if not _NAME.match(key) or key.startswith("_"):
-                raise BackcalcError(f"{VALUES_FILE} {path}: {key!r} is not a valid name for a value")
+                raise BackcalcError(_in_file(path, Msg("values.file_bad_name", name=key)))
             try:
                 arr = loaded[key]
             except ValueError as e:
-                raise BackcalcError(f"{VALUES_FILE} {path}: {key} cannot be read ({e})") from None
+                raise BackcalcError(
+                    _in_file(path, Msg("values.file_entry_unreadable", name=key, reason=str(e)))
+                ) from None
             out[key] = _from_ndarray(arr, f"{key} (from {path})")
     if not out:
-        raise BackcalcError(f"{VALUES_FILE} {path}: the file holds no arrays")
+        raise BackcalcError(_in_file(path, Msg("values.file_empty")))
     return out
 
 
@@ -330,13 +336,16 @@ def _check_declared_sizes(raw: bytes, ext: str, path: str) -> None:
             else:
                 shape, _, _ = np.lib.format.read_array_header_2_0(stream)
         except (ValueError, OSError, EOFError) as e:
-            raise BackcalcError(f"{VALUES_FILE} {path}: {name} is not a readable array ({e})") from None
+            raise BackcalcError(
+                _in_file(path, Msg("values.file_bad_array", name=name, reason=str(e)))
+            ) from None
         size = math.prod(shape)
         if size > LIMITS.max_array_elements:
             raise BackcalcError(
-                f"{VALUES_FILE} {path}: {name} has {size:,} elements, more than the limit of "
-                f"{LIMITS.max_array_elements:,}",
-                hint="raise it with BACKCALC_MAX_ARRAY_ELEMENTS",
+                _in_file(
+                    path, Msg("values.file_too_many", name=name, size=size, limit=LIMITS.max_array_elements)
+                ),
+                hint=Msg("parse.raise_limit", variable="BACKCALC_MAX_ARRAY_ELEMENTS"),
             )
 
     if ext == ".npy":
@@ -349,14 +358,14 @@ def _check_declared_sizes(raw: bytes, ext: str, path: str) -> None:
                     with zf.open(info) as member:
                         check(member, info.filename[:-4])
     except zipfile.BadZipFile as e:
-        raise BackcalcError(f"{VALUES_FILE} {path}: not a readable .npz file ({e})") from None
+        raise BackcalcError(_in_file(path, Msg("values.file_bad_npz", reason=str(e)))) from None
 
 
 def _parse_text_file(path: str, ext: str, raw: bytes) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise BackcalcError(f"{VALUES_FILE} {path}: not UTF-8 text") from None
+        raise BackcalcError(_in_file(path, Msg("values.file_not_utf8"))) from None
     return load_text(text, f"{VALUES_FILE} {path}", "json" if ext == ".json" else "toml")
 
 
@@ -370,7 +379,7 @@ def load_text(text: str, where: str, kind: str) -> Any:
         except RecursionError:
             raise nesting_error(where) from None
         except ValueError as e:
-            raise BackcalcError(f"{where}: not valid JSON ({e})") from None
+            raise BackcalcError(Msg("values.not_json", where=where, reason=str(e))) from None
     import tomllib
 
     try:
@@ -378,30 +387,28 @@ def load_text(text: str, where: str, kind: str) -> Any:
     except RecursionError:
         raise nesting_error(where) from None
     except tomllib.TOMLDecodeError as e:
-        raise BackcalcError(f"{where}: not valid TOML ({e})") from None
+        raise BackcalcError(Msg("values.not_toml", where=where, reason=str(e))) from None
 
 
 def _from_mapping(data: Any, path: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise BackcalcError(
-            f"{VALUES_FILE} {path}: expected an object of NAME: value pairs, got {type(data).__name__}",
+            _in_file(path, Msg("values.file_not_object", kind=type(data).__name__)),
             hint='e.g. {"W": [[0.1, 0.5], [-0.3, 0.8]], "x": [0.2, 0.4]}',
         )
     out: dict[str, Any] = {}
     for name, v in data.items():
         if not _NAME.match(name) or name.startswith("_"):
-            raise BackcalcError(f"{VALUES_FILE} {path}: {name!r} is not a valid name for a value")
+            raise BackcalcError(_in_file(path, Msg("values.file_bad_name", name=name)))
         where = f"{name} (in {path})"
         if isinstance(v, bool) or not isinstance(v, (int, float, list)):
-            raise BackcalcError(
-                f"{where}: expected a number or a (nested) list of numbers, got {type(v).__name__}"
-            )
+            raise BackcalcError(Msg("values.not_numbers", name=where, kind=type(v).__name__))
         if isinstance(v, list):
             out[name] = to_array(v, where)
         else:
             f = float(v)
             if not math.isfinite(f):
-                raise BackcalcError(f"{where}: the number is too large for float64")
+                raise BackcalcError(Msg("values.number_too_large", where=where))
             out[name] = f
     return out
 
@@ -425,7 +432,7 @@ def exact_scalar(text: str, name: str = "value") -> Any:
     sp = _sp()
     m = _SCALAR.match(text.replace("\u2212", "-"))
     if m is None:
-        raise BackcalcError(f"cannot read {name}={text!r}: expected a number such as -2, 0.5, 1e-3 or 1/3")
+        raise BackcalcError(Msg("values.not_number", name=name, text=text))
     parts = [m.group(1)] + ([m.group(2)] if m.group(2) is not None else [])
     fracs = []
     for part in parts:
@@ -438,7 +445,7 @@ def exact_scalar(text: str, name: str = "value") -> Any:
     value = fracs[0]
     if len(fracs) == 2:
         if fracs[1] == 0:
-            raise BackcalcError(f"cannot read {name}={text}: the denominator is 0")
+            raise BackcalcError(Msg("values.zero_denominator", name=name, text=text))
         value = value / fracs[1]
     return sp.Rational(value.numerator, value.denominator)
 
@@ -452,7 +459,7 @@ def exact_number(value: Any, name: str = "value") -> Any:
             return exact_number(parse_array(value, name), name)
         return exact_scalar(value, name)
     if isinstance(value, bool):
-        raise BackcalcError(f"{name}: expected a number, got a bool")
+        raise BackcalcError(Msg("values.bool", name=name))
     if isinstance(value, int):
         return sp.Integer(value)
     from fractions import Fraction

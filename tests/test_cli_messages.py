@@ -74,4 +74,4 @@ def test_data_file_errors_name_data_on_the_command_line(tmp_path):
 
 def test_train_writes_only_table_or_json():
     res = runner.invoke(app, ["train", str(EXAMPLES / "xor.toml"), "--epochs", "1", "-f", "dot"])
-    assert res.exit_code == 2 and "error: train writes table or json, not dot" in res.stderr
+    assert res.exit_code == 2 and "error: --format dot: not one of table, json" in res.stderr

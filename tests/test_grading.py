@@ -566,7 +566,7 @@ def test_directories_recursively_stdin_and_files_in_one_run(runner, tmp_path):
         (["check", "--key", "KEY", "EMPTY"], "no submissions found"),
         (["check", "--key", "missing-key.toml", "SUB"], "answer key not found"),
         (["check", "--key", "KEY", "-", "-"], "standard input (-) can be read once"),
-        (["check", "--key", "KEY", "SUB", "-f", "dot"], "'dot' is not one of"),
+        (["check", "--key", "KEY", "SUB", "-f", "dot"], "--format dot: not one of table, json"),
     ],
 )
 def test_unusable_command_lines_exit_2(runner, tmp_path, args, message):

@@ -11,8 +11,8 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from ..errors import BackcalcError
-from .common import LangOpt, PrecisionOpt, console, format_option, guarded, lang_code, warn, write_json
+from ..errors import BackcalcError, Msg, label
+from .common import LangOpt, PrecisionOpt, console, format_option, guarded, lang_code, say, warn, write_json
 
 
 class CheckFormat(str, enum.Enum):
@@ -24,42 +24,23 @@ class CheckFormat(str, enum.Enum):
     markdown = "markdown"
 
 
-FileArg = Annotated[
-    list[str],
-    typer.Argument(
-        metavar="FILE...",
-        help="An answer file (self-check); with --key, submissions: files, directories (searched for "
-        "*.toml and *.json) or - for standard input.",
-        show_default=False,
-    ),
-]
-CheckFormatOpt = Annotated[
-    Optional[CheckFormat],
-    format_option(
-        "Output format: table or json (default: table on a terminal, json when piped); "
-        "with --key also csv, gradescope, junit, markdown."
-    ),
-]
+GRADING = "panel.grading"
+FileArg = Annotated[list[str], typer.Argument(metavar="FILE...", help="help.check_file", show_default=False)]
+CheckFormatOpt = Annotated[Optional[CheckFormat], format_option("help.check_format")]
 KeyOpt = Annotated[
     Optional[str],
-    typer.Option(
-        "--key",
-        "-k",
-        metavar="KEY",
-        show_default=False,
-        help="Grade the files as submissions against this answer key (.toml or .json).",
-    ),
+    typer.Option("--key", "-k", metavar="KEY", show_default=False, help="help.key", rich_help_panel=GRADING),
 ]
 RtolOpt = Annotated[
     Optional[float],
     typer.Option(
-        "--rtol", min=0.0, show_default=False, help="With --key: relative tolerance for every problem."
+        "--rtol", min=0.0, metavar="TOL", show_default=False, help="help.rtol_key", rich_help_panel=GRADING
     ),
 ]
 AtolOpt = Annotated[
     Optional[float],
     typer.Option(
-        "--atol", min=0.0, show_default=False, help="With --key: absolute tolerance for every problem."
+        "--atol", min=0.0, metavar="TOL", show_default=False, help="help.atol_key", rich_help_panel=GRADING
     ),
 ]
 DecimalsOpt = Annotated[
@@ -68,19 +49,16 @@ DecimalsOpt = Annotated[
         "--decimals",
         min=0,
         max=15,
+        metavar="N",
         show_default=False,
-        help="With --key: an answer passes when it is a correct rounding to this many decimals.",
+        help="help.decimals_key",
+        rich_help_panel=GRADING,
     ),
 ]
 OutputOpt = Annotated[
     Optional[str],
     typer.Option(
-        "--output",
-        "-o",
-        metavar="PATH",
-        show_default=False,
-        help="With --key: write the report to this file (atomically); with --format gradescope, "
-        "a directory gets DIR/STUDENT/results.json per submission.",
+        "--output", "-o", metavar="PATH", show_default=False, help="help.output_key", rich_help_panel=GRADING
     ),
 ]
 
@@ -122,13 +100,11 @@ def check_answers(
             ]
             if given:
                 raise BackcalcError(
-                    f"{', '.join(given)} applies to grading with an answer key",
-                    hint="backcalc check --key KEY.toml SUBMISSION...",
+                    Msg("cli.key_only", flags=", ".join(given)), hint=Msg("cli.key_only_hint")
                 )
             if len(file) != 1:
                 raise BackcalcError(
-                    f"check takes one answer file, got {len(file)}",
-                    hint="to grade several submissions, give the answer key: backcalc check --key KEY.toml FILES...",
+                    Msg("cli.one_answer_file", count=len(file)), hint=Msg("cli.one_answer_file_hint")
                 )
             self_check(file[0], format, precision, setup)
         else:
@@ -148,8 +124,7 @@ def self_check(file: str, format: Optional[CheckFormat], precision: int, setup: 
     fmt = _pick(format)
     if fmt not in (CheckFormat.table, CheckFormat.json):
         raise BackcalcError(
-            f"an answer file's self-check writes table or json, not {fmt.value}",
-            hint="the other formats grade submissions against an answer key: --key KEY.toml",
+            Msg("cli.self_check_formats", format=fmt.value), hint=Msg("cli.self_check_formats_hint")
         )
     if file == "-":  # standard input
         from ..answers import loads_answers
@@ -157,9 +132,7 @@ def self_check(file: str, format: Optional[CheckFormat], precision: int, setup: 
 
         raw = sys.stdin.buffer.read(MAX_SUBMISSION_BYTES * 10 + 1)
         if len(raw) > MAX_SUBMISSION_BYTES * 10:
-            raise BackcalcError(
-                f"the answer file on standard input is larger than {MAX_SUBMISSION_BYTES * 10:,} bytes"
-            )
+            raise BackcalcError(Msg("cli.stdin_too_large", limit=MAX_SUBMISSION_BYTES * 10))
         report = grade(loads_answers(raw, "-"), lines)
     else:
         report = grade(load_answers(file), lines)
@@ -173,7 +146,9 @@ def self_check(file: str, format: Optional[CheckFormat], precision: int, setup: 
         console().print(check_table.render_report(report, precision))
     for item in report.items:
         if item.status == "malformed":
-            sys.stderr.write(f"error: {file}: {item.label}: {item.error}\n")
+            lang = lang_code()
+            detail = Msg("cli.malformed_item", file=file, label=item.label, detail=item.error).text(lang)
+            sys.stderr.write(f"{label('error', lang)}: {detail}\n")
     code = report.summary.exit_code
     if code:
         raise typer.Exit(code)
@@ -221,13 +196,13 @@ def grade_class(
 
     fmt = _pick(format)
     if files.count("-") > 1:
-        raise BackcalcError("standard input (-) can be read once")
+        raise BackcalcError(Msg("cli.stdin_once"))
     key = G.load_key(key_path, rtol=rtol, atol=atol, decimals=decimals)
     srcs = G.sources(files, skip=key_path)
     first = next(srcs, None)  # also checks that every path exists
     if first is None:
         raise BackcalcError(
-            f"no submissions found in {', '.join(files)}", hint="submissions are *.toml or *.json files"
+            Msg("cli.no_submissions", files=", ".join(files)), hint=Msg("cli.no_submissions_hint")
         )
     second = next(srcs, None)
     single = second is None
@@ -242,7 +217,7 @@ def grade_class(
         for s in all_sources():
             sub = G.read_source(s)
             if sub.error is not None:
-                warn(f"{sub.file}: malformed submission: {sub.error}")
+                warn(Msg("cli.malformed_submission", file=sub.file, detail=sub.error))
             for note in sub.ignored:
                 warn(f"{sub.file}: {note}")
             yield sub
@@ -260,18 +235,17 @@ def grade_class(
         try:
             os.makedirs(output, exist_ok=True)
         except OSError as e:
-            raise BackcalcError(f"cannot create the directory {output}: {e.strerror or e}") from None
+            raise BackcalcError(Msg("cli.mkdir", path=output, reason=e.strerror or e)) from None
         dw = GradescopeDirWriter(output, precision, lang)
         dw.begin(key)
         for r in G.grade_all(key, submissions(), lang, tally):
             dw.add(r)
         summary = tally.summary()
-        sys.stderr.write(f"wrote {len(dw.written)} results.json files under {output}\n")
+        say("cli.wrote_results", count=len(dw.written), path=output)
     elif output is not None:
         if fmt is CheckFormat.gradescope and not single:
             raise BackcalcError(
-                f"-o {output}: one results.json holds one submission, and there are several",
-                hint="give a directory: -o results/ writes results/STUDENT/results.json",
+                Msg("cli.one_results_json", output=output), hint=Msg("cli.one_results_json_hint")
             )
         from ..files import atomic_stream
 

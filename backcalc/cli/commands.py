@@ -8,6 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from .run import Lang
+
 # command name -> (module of this package, the function in it)
 COMMANDS = {
     "grad": ("grad", "grad"),
@@ -19,7 +21,7 @@ COMMANDS = {
     "quiz": ("quiz", "quiz"),
     "step": ("step", "step_cmd"),
 }
-HELP = "A backprop calculator: forward values and chain-rule gradients, node by node."
+HELP = "help.cmd.app"  # catalogue keys: the help is in the run's language
 
 
 def _show_version(value: bool) -> None:
@@ -33,16 +35,25 @@ def _show_version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit."),
+        typer.Option("--version", callback=_show_version, is_eager=True, help="help.version"),
     ] = False,
+    lang: Annotated[
+        Optional[Lang],
+        typer.Option("--lang", help="help.lang", show_default=False),
+    ] = None,
 ) -> None:
-    """A backprop calculator: forward values and chain-rule gradients, node by node."""
+    """A backprop calculator: forward values and chain-rule gradients, node by node.
+
+    ``--lang`` here (``backcalc --lang ko grad ...``) is read before parsing, as every command's."""
 
 
 def make_app(only: Optional[str] = None) -> typer.Typer:
     """The typer app with every command, or with the command ``only`` alone."""
+    from .common import BackcalcCommand, BackcalcGroup
+
     app = typer.Typer(
         name="backcalc",
+        cls=BackcalcGroup,
         help=HELP,
         add_completion=False,
         no_args_is_help=True,
@@ -51,6 +62,8 @@ def make_app(only: Optional[str] = None) -> typer.Typer:
     )
     for name, (module, function) in COMMANDS.items():
         if only is None or name == only:
-            app.command(name)(getattr(import_module(f".{module}", __package__), function))
+            app.command(
+                name, cls=BackcalcCommand, help=f"help.cmd.{name}", short_help=f"help.cmd.{name}.short"
+            )(getattr(import_module(f".{module}", __package__), function))
     app.callback()(_root)
     return app

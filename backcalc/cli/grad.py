@@ -6,7 +6,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from ..errors import BackcalcError
+from ..errors import BackcalcError, Msg
 from ..limits import DEFAULT_ATOL, DEFAULT_H, DEFAULT_TIMEOUT, DEFAULT_TOL
 from .common import (
     DecimalsOpt,
@@ -32,64 +32,42 @@ from .common import (
     read_setup_option,
 )
 
+CHK = "panel.checking"
 WrtOpt = Annotated[
-    Optional[str], typer.Option("--wrt", help="Report gradients only for these inputs: --wrt x,y.")
+    Optional[str], typer.Option("--wrt", metavar="NAMES", help="help.wrt", rich_help_panel="panel.arrays")
 ]
-SymbolicOpt = Annotated[
-    bool,
-    typer.Option(
-        "--symbolic",
-        help="Also derive each gradient as a formula (SymPy), with the chain-rule product it came from.",
-    ),
-]
+SymbolicOpt = Annotated[bool, typer.Option("--symbolic", help="help.symbolic", rich_help_panel=CHK)]
 TimeoutOpt = Annotated[
     float,
     typer.Option(
-        "--timeout",
-        help="Seconds allowed for --symbolic/--exact work (a worker process, killed when time runs out); 0 = no limit.",
+        "--timeout", metavar="SECONDS", help="help.timeout", show_default=False, rich_help_panel=CHK
     ),
 ]
-ExactOpt = Annotated[
-    bool,
-    typer.Option(
-        "--exact",
-        help="Also compute in exact arithmetic (1/3 stays 1/3, sqrt(2) stays sqrt(2)), decimals beside.",
-    ),
+ExactOpt = Annotated[bool, typer.Option("--exact", help="help.exact", rich_help_panel=CHK)]
+CheckOpt = Annotated[bool, typer.Option("--check", help="help.check", rich_help_panel=CHK)]
+StepOpt = Annotated[
+    float, typer.Option("--h", metavar="H", help="help.h", show_default=False, rich_help_panel=CHK)
 ]
-CheckOpt = Annotated[
-    bool,
-    typer.Option("--check", help="Numerical gradient check (central differences); exit 1 if it fails."),
-]
-StepOpt = Annotated[float, typer.Option("--h", help="Step of the gradient check.")]
 TolOpt = Annotated[
     float,
-    typer.Option(
-        "--rtol", "--tol", help="Relative error allowed by --check and --expect (--tol: its old name)."
-    ),
+    typer.Option("--rtol", "--tol", metavar="TOL", help="help.tol", show_default=False, rich_help_panel=CHK),
 ]
-AtolOpt = Annotated[float, typer.Option("--atol", min=0.0, help="Absolute error allowed by --expect.")]
+AtolOpt = Annotated[
+    float,
+    typer.Option("--atol", min=0.0, metavar="TOL", help="help.atol", show_default=False, rich_help_panel=CHK),
+]
 ExpectOpt = Annotated[
     Optional[list[str]],
     typer.Option(
-        "--expect",
-        help="Expected answer NAME=VALUE (an input's gradient, or the output's value); repeatable; exit 1 on a mismatch.",
-        show_default=False,
+        "--expect", metavar="NAME=VALUE", help="help.expect", show_default=False, rich_help_panel=CHK
     ),
 ]
 JacobianOpt = Annotated[
-    bool,
-    typer.Option(
-        "--jacobian",
-        help="Also show each gate's explicit local Jacobian, when it has at most 144 entries.",
-    ),
+    bool, typer.Option("--jacobian", help="help.jacobian", rich_help_panel="panel.arrays")
 ]
 NodesOpt = Annotated[
     bool,
-    typer.Option(
-        "--nodes/--no-nodes",
-        help="With --no-nodes: only the value and the gradients, no per-node records (JSON 'nodes' is "
-        "empty; the table is the summary line). For large expressions.",
-    ),
+    typer.Option("--nodes/--no-nodes", help="help.nodes", show_default=False, rich_help_panel="panel.output"),
 ]
 SetupOpt = Annotated[
     Optional[str],
@@ -134,11 +112,10 @@ def expectations(items: Optional[list[str]]) -> Optional[dict[str, Any]]:
             name, value = parse_assignment(item)
         except BackcalcError as e:
             raise BackcalcError(
-                f"--expect: {e.message}",
-                hint="write --expect x=-4 (an input's gradient) or --expect f=-12 (the output's value)",
+                Msg("cli.expect_item", detail=e._raw[0]), hint=Msg("cli.expect_hint")
             ) from None
         if name in out:
-            raise BackcalcError(f"--expect {name}=... is given twice")
+            raise BackcalcError(Msg("cli.expect_twice", name=name))
         out[name] = value
     return out
 
@@ -152,7 +129,6 @@ def grad(
     wrt: WrtOpt = None,
     ties: TiesOpt = Ties.SPLIT,
     expand: ExpandOpt = False,
-    lang: LangOpt = None,
     standalone: StandaloneOpt = False,
     symbolic: SymbolicOpt = False,
     timeout: TimeoutOpt = DEFAULT_TIMEOUT,
@@ -169,6 +145,7 @@ def grad(
     roles: RolesOpt = Roles.y2017,
     setup: SetupOpt = None,
     upstream: UpstreamOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Evaluate EXPRESSION at the given values and show every node's forward value and chain-rule gradients."""
 

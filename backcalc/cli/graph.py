@@ -23,6 +23,7 @@ from .common import (
     compute,
     guarded,
     lang_code,
+    say,
 )
 
 OutputOpt = Annotated[
@@ -30,11 +31,10 @@ OutputOpt = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help=(
-            "Write the picture to FILE (.dot, .svg, .png or .pdf; all but .dot need Graphviz). "
-            "Without it, DOT goes to a pipe; a terminal is told how to get a picture."
-        ),
+        metavar="FILE",
+        help="help.graph_output",
         show_default=False,
+        rich_help_panel="panel.output",
     ),
 ]
 
@@ -53,20 +53,18 @@ PictureFormatOpt = Annotated[
         "-f",
         help="What to write to stdout without -o: dot (the default when piped), svg, or png/pdf (only into a pipe).",
         show_default=False,
+        rich_help_panel="panel.output",
     ),
 ]
-
 MaxNodesOpt = Annotated[
     Optional[int],
     typer.Option(
         "--max-nodes",
         min=1,
-        help=(
-            "Draw SVG, PNG or PDF pictures of up to N gates, however long Graphviz takes. "
-            "Without it, larger pictures (over 2000 gates, or about 10 s of layout) are refused "
-            "before Graphviz runs; DOT is always written."
-        ),
+        metavar="N",
+        help="help.max_nodes",
         show_default=False,
+        rich_help_panel="panel.output",
     ),
 ]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated, Optional
 
 import typer
@@ -25,20 +24,24 @@ from .common import (
     guarded,
     lang_code,
     pick_format,
+    say,
     spec_output,
     warn,
     write_json,
 )
 
-StepOpt = Annotated[bool, typer.Option("--step", help="Take one gradient-descent step: w <- w - lr * dL/dw.")]
-LrOpt = Annotated[float, typer.Option("--lr", help="Learning rate of --step.")]
+NET = "panel.network"
+StepOpt = Annotated[bool, typer.Option("--step", help="help.step", rich_help_panel=NET)]
+LrOpt = Annotated[float, typer.Option("--lr", metavar="LR", help="help.lr_step", rich_help_panel=NET)]
 OutputOpt = Annotated[
     Optional[str],
     typer.Option(
         "--output",
         "-o",
-        help="Write the (updated) spec to FILE (.toml or .json), atomically; never over the input without --in-place.",
+        metavar="FILE",
+        help="help.net_output",
         show_default=False,
+        rich_help_panel="panel.output",
     ),
 ]
 NotationOpt = Annotated[
@@ -49,11 +52,7 @@ NotationOpt = Annotated[
     ),
 ]
 ExplainOpt = Annotated[
-    bool,
-    typer.Option(
-        "--explain",
-        help="Narrate the forward and backward pass layer by layer (z, a, delta, dW, db), in --lang.",
-    ),
+    bool, typer.Option("--explain", help="help.net_explain", rich_help_panel="panel.output")
 ]
 
 
@@ -110,6 +109,6 @@ def net(
         for w in ev.result.warnings:
             warn(w)
         if target is not None:
-            sys.stderr.write(f"wrote {target}\n")
+            say("cli.wrote", path=target)
 
     guarded(run)

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, Optional
 
-from ..errors import BackcalcError, ExitCode
+from ..errors import BackcalcError, ExitCode, Msg, in_lang, label
 
 
 class Format(str, enum.Enum):
@@ -25,20 +25,29 @@ class Format(str, enum.Enum):
     html = "html"
 
 
+class TableJson(str, enum.Enum):
+    """The formats of a command that writes a table or JSON only (train)."""
+
+    table = "table"
+    json = "json"
+
+
 WRITEUPS = (Format.dot, Format.markdown, Format.latex, Format.html)
-FORMAT_HELP = "Output format (default: table on a terminal, json when piped)."
+FORMAT_HELP = "help.format"
 
 
 def pick_format(
-    fmt: Optional[Format], allowed: Optional[tuple[Format, ...]] = None, command: str = ""
+    fmt: Optional[enum.Enum], allowed: Optional[tuple[Format, ...]] = None, command: str = ""
 ) -> Format:
     """The format asked for (table on a terminal, json when piped), refused when the command
     writes only ``allowed`` formats."""
     if fmt is None:
         fmt = Format.table if sys.stdout.isatty() else Format.json
+    if not isinstance(fmt, Format):
+        fmt = Format(getattr(fmt, "value", fmt))
     if allowed is not None and fmt not in allowed:
         names = " or ".join(f.value for f in allowed)
-        raise BackcalcError(f"{command} writes {names}, not {fmt.value}")
+        raise BackcalcError(Msg("cli.format_not_written", command=command, formats=names, format=fmt.value))
     return fmt
 
 
@@ -53,9 +62,22 @@ class Ties(str, enum.Enum):
     FIRST = "first"
 
 
-def lang_code(lang: Optional[Lang]) -> str:
+# The language of this run's messages: set once by the command line (--lang, else the
+# locale); the Python API never reads it (its errors are English).
+_run_lang: list[Optional[str]] = [None]
+
+
+def use_lang(lang: Optional[str]) -> None:
+    """Set the language of the run's errors, hints and warnings (None: from the locale)."""
+    _run_lang[0] = lang
+
+
+def lang_code(lang: Optional[Lang] = None) -> str:
+    """The language asked for: ``lang``, else the run's (``--lang``), else the locale's."""
     if lang is not None:
         return lang.value
+    if _run_lang[0] is not None:
+        return _run_lang[0]
     from ..i18n import default_lang
 
     return default_lang()
@@ -92,20 +114,31 @@ FLAGS = {
 FEATURE_FLAGS = {"symbolic: ": "--symbolic: ", "exact: ": "--exact: "}
 
 
-def cli_message(err: BackcalcError) -> str:
-    """The error as the command line shows it: the settings it names become their flags."""
-    return err.render(FLAGS)
+def cli_message(err: BackcalcError, lang: Optional[str] = None) -> str:
+    """The error as the command line shows it, in the run's language: the settings it
+    names become their flags."""
+    return err.render(FLAGS, lang or lang_code())
 
 
 # --- errors and output ------------------------------------------------------------------
 
 
 def warn(msg: str) -> None:
+    """'warning: ...' on stderr, in the run's language (a :class:`Msg` is translated)."""
+    lang = lang_code()
+    text = in_lang(msg, lang)
     for feature, flag in FEATURE_FLAGS.items():
-        if msg.startswith(feature):
-            msg = flag + msg[len(feature) :]
+        if text.startswith(feature):
+            text = flag + text[len(feature) :]
             break
-    sys.stderr.write(f"warning: {msg}\n")
+    from ..errors import resolve
+
+    sys.stderr.write(f"{label('warning', lang)}: {resolve(text, FLAGS)}\n")
+
+
+def say(key: str, **params: Any) -> None:
+    """A line of the run's report on stderr ('wrote FILE'), in the run's language."""
+    sys.stderr.write(Msg(key, **params).text(lang_code()) + "\n")
 
 
 def exit_code(fn: Callable[[], Any], passthrough: tuple[type[BaseException], ...] = ()) -> int:
@@ -119,21 +152,16 @@ def exit_code(fn: Callable[[], Any], passthrough: tuple[type[BaseException], ...
     except BackcalcError as e:
         return _report(e)
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
+        say("cli.interrupted")
         return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         raise
     except MemoryError:
-        return _report(BackcalcError("out of memory: the input is too large for this machine"))
+        return _report(BackcalcError(Msg("cli.out_of_memory")))
     except RecursionError:
-        return _report(BackcalcError("the input is nested too deeply"))
+        return _report(BackcalcError(Msg("cli.too_deep")))
     except Exception as e:  # a bug: still no traceback, but say so
-        return _report(
-            BackcalcError(
-                f"internal error ({type(e).__name__}: {e}); this is a bug in backcalc, "
-                "please report it with the command you ran"
-            )
-        )
+        return _report(BackcalcError(Msg("cli.internal", kind=type(e).__name__, detail=str(e))))
 
 
 def _report(err: BackcalcError) -> int:
@@ -190,10 +218,7 @@ def emit(
             from ..render.dot import dot_program
 
             if dot_program() is None:
-                warn(
-                    "Graphviz's dot is not installed, so the page has no picture "
-                    "(Debian/Ubuntu: apt-get install graphviz)"
-                )
+                warn(Msg("cli.no_graphviz_page"))
         sys.stdout.write(writeup(result, fmt, precision, lang_code(lang), standalone))
     elif fmt is Format.json:
         from ..render import json as J
@@ -288,17 +313,17 @@ def read_expression(text: str) -> str:
     try:
         if text == "-":
             data = sys.stdin.buffer.read(limit * 4 + 1)
-            where = "standard input"
+            where: str = Msg("cli.stdin")
         else:
             where = text[1:]
             with open(where, "rb") as fh:
                 data = fh.read(limit * 4 + 1)
     except OSError as e:
-        raise BackcalcError(f"cannot read the expression from {text[1:]}: {e.strerror}") from None
+        raise BackcalcError(Msg("cli.read_expression", where=text[1:], reason=e.strerror)) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise BackcalcError(f"the expression in {where} is not UTF-8 text (byte {e.start})") from None
+        raise BackcalcError(Msg("cli.not_utf8", where=where, byte=e.start)) from None
 
 
 def read_setup_option(path: str, expression: str = "") -> Any:
@@ -322,7 +347,7 @@ def split_wrt(wrt: Optional[str]) -> Optional[list[str]]:
         return None
     names = [w.strip() for w in wrt.split(",") if w.strip()]
     if not names:
-        raise BackcalcError("--wrt needs at least one name, e.g. --wrt x,y")
+        raise BackcalcError(Msg("cli.wrt_empty"))
     return names
 
 
@@ -389,6 +414,6 @@ def spec_output(spec: str, output: Optional[str], in_place: bool) -> Optional[st
         output = spec
     if output is not None:
         if os.path.splitext(output)[1].lower() not in (".toml", ".json"):
-            raise BackcalcError(f"cannot write the spec to {output}: end the file name with .toml or .json")
+            raise BackcalcError(Msg("cli.spec_extension", output=output))
         refuse_overwrite(output, spec, in_place)
     return output

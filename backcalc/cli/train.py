@@ -4,67 +4,66 @@ save, the trained spec and a loss plot written out."""
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable
 from typing import Annotated, Any, Optional
 
 import typer
 
-from ..errors import BackcalcError, ExitCode
+from ..errors import BackcalcError, ExitCode, Msg
 from .common import (
     Format,
-    FormatOpt,
     InPlaceOpt,
+    LangOpt,
     PrecisionOpt,
     SpecArg,
+    TableJsonOpt,
     Ties,
     TiesOpt,
     console,
     guarded,
+    lang_code,
     pick_format,
+    say,
     spec_output,
     warn,
     write_json,
 )
 
+TRAINING = "panel.training"
 DataOpt = Annotated[
     Optional[str],
-    typer.Option(
-        "--data",
-        metavar="FILE",
-        help="Training data: a .csv with a header (targets: columns y, y1.., target, label; or --target) or a .npz with x and y. Default: the spec's x and y.",
-        show_default=False,
-    ),
+    typer.Option("--data", metavar="FILE", help="help.data", show_default=False, rich_help_panel=TRAINING),
 ]
 TargetOpt = Annotated[
     Optional[str],
-    typer.Option("--target", help="CSV target column(s): --target y or --target y1,y2.", show_default=False),
+    typer.Option(
+        "--target", metavar="COLUMNS", help="help.target", show_default=False, rich_help_panel=TRAINING
+    ),
 ]
 FeaturesOpt = Annotated[
     Optional[str],
     typer.Option(
-        "--features",
-        help="CSV feature columns (default: every other column): --features x1,x2.",
-        show_default=False,
+        "--features", metavar="COLUMNS", help="help.features", show_default=False, rich_help_panel=TRAINING
     ),
 ]
-EpochsOpt = Annotated[int, typer.Option("--epochs", min=1, help="Passes over the data.")]
+EpochsOpt = Annotated[
+    int, typer.Option("--epochs", min=1, metavar="N", help="help.epochs", rich_help_panel=TRAINING)
+]
 BatchOpt = Annotated[
-    int,
-    typer.Option(
-        "--batch",
-        min=0,
-        help="Rows per step: 1 = per example, 0 or >= the rows = the whole batch, else mini-batches.",
-    ),
+    int, typer.Option("--batch", min=0, metavar="N", help="help.batch", rich_help_panel=TRAINING)
 ]
-LrOpt = Annotated[float, typer.Option("--lr", help="Learning rate: w <- w - lr * dL/dw.")]
-SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the shuffling.")]
+LrOpt = Annotated[float, typer.Option("--lr", metavar="LR", help="help.lr", rich_help_panel=TRAINING)]
+SeedOpt = Annotated[int, typer.Option("--seed", metavar="N", help="help.seed", rich_help_panel=TRAINING)]
+ShuffleOpt = Annotated[
+    bool, typer.Option("--shuffle/--no-shuffle", help="help.shuffle", rich_help_panel=TRAINING)
+]
 UpdateOpt = Annotated[
     Optional[str],
     typer.Option(
         "--update",
         metavar="RULE",
         show_default=False,
+        rich_help_panel=TRAINING,
         help="Update rule, as cs231n's optim.py: sgd, sgd_momentum (0.9), rmsprop (0.99, 1e-8) or adam "
         "(0.9, 0.999, 1e-8); default: the spec's update, else sgd.",
     ),
@@ -73,27 +72,27 @@ LrDecayOpt = Annotated[
     Optional[float],
     typer.Option(
         "--lr-decay",
+        metavar="D",
         show_default=False,
+        rich_help_panel=TRAINING,
         help="Multiply the learning rate by this after every epoch (default: the spec's, else 1).",
     ),
 ]
-ShuffleOpt = Annotated[bool, typer.Option("--shuffle/--no-shuffle", help="Shuffle the rows at every epoch.")]
 OutputOpt = Annotated[
     Optional[str],
     typer.Option(
         "--output",
         "-o",
-        help="Save the trained network as a spec (.toml or .json), atomically; also when interrupted.",
+        metavar="FILE",
+        help="help.train_output",
         show_default=False,
+        rich_help_panel="panel.output",
     ),
 ]
 PlotOpt = Annotated[
     Optional[str],
     typer.Option(
-        "--plot",
-        metavar="FILE",
-        help="Draw the loss per epoch into FILE (.png, .svg, .pdf); needs matplotlib (pip install matplotlib).",
-        show_default=False,
+        "--plot", metavar="FILE", help="help.plot", show_default=False, rich_help_panel="panel.output"
     ),
 ]
 
@@ -113,12 +112,14 @@ def _progress(total: int, epochs: int) -> tuple[Any, Callable[[int, int, float],
 
     err_console = Console(stderr=True)
     bar = Progress(
-        TextColumn("epoch {task.fields[epoch]}/{task.fields[epochs]}"),
+        TextColumn(
+            Msg("cli.progress_epoch").text(lang_code()) + " {task.fields[epoch]}/{task.fields[epochs]}"
+        ),
         BarColumn(bar_width=18),  # the line fits 80 columns
-        TextColumn("loss {task.fields[loss]}"),
-        TextColumn("elapsed"),
+        TextColumn(Msg("cli.progress_loss").text(lang_code()) + " {task.fields[loss]}"),
+        TextColumn(Msg("cli.progress_elapsed").text(lang_code())),
         TimeElapsedColumn(),
-        TextColumn("left"),
+        TextColumn(Msg("cli.progress_left").text(lang_code())),
         TimeRemainingColumn(),
         console=err_console,
         disable=not err_console.is_terminal,
@@ -256,7 +257,7 @@ def train_cmd(
     output: OutputOpt = None,
     in_place: InPlaceOpt = False,
     plot: PlotOpt = None,
-    format: FormatOpt = None,
+    format: TableJsonOpt = None,
     precision: PrecisionOpt = 4,
     ties: TiesOpt = Ties.SPLIT,
     update: UpdateOpt = None,
@@ -269,10 +270,7 @@ def train_cmd(
 
         net_, target_path, (X, Y, where) = _inputs(spec, data, target, features, output, in_place, plot)
         settings = dict(lr=lr, seed=seed, shuffle=shuffle, ties=ties.value, update=update, lr_decay=lr_decay)
-        from ..i18n import Messages, default_lang
-
         tr = _train_until_ctrl_c(net_, X, Y, epochs, T.batch_size(int(X.shape[0]), batch), **settings)
-        lang = default_lang()
         nonfinite = tr.divergence is not None and tr.divergence.kind == "nonfinite"
         for w in tr.warnings:  # (a diverged run's says so, with a smaller --lr to try)
             warn(w)
@@ -291,15 +289,12 @@ def train_cmd(
         )
         _show(report, pick_format(format, (Format.table, Format.json), "train"), precision)
         for path in written:
-            sys.stderr.write(f"wrote {path}\n")
+            say("cli.wrote", path=path)
         if nonfinite:
-            raise BackcalcError(Messages(lang)("train.not_saved"))
+            raise BackcalcError(Msg("train.not_saved"))
         if tr.interrupted:
-            sys.stderr.write(
-                f"interrupted after {tr.steps} steps (epoch {tr.epochs_run} of {epochs})"
-                + ("; the trained network was saved" if target_path is not None else "")
-                + "\n"
-            )
+            key = "cli.train_interrupted_saved" if target_path is not None else "cli.train_interrupted"
+            say(key, steps=tr.steps, epoch=tr.epochs_run, epochs=epochs)
             raise typer.Exit(int(ExitCode.INTERRUPTED))
 
     guarded(run)

@@ -171,6 +171,393 @@ MESSAGES = {
     "check.pass": "✓ pass",
     "check.fail": "✗ FAIL",
     # --- errors, hints, help, reports (issue 13, language) ---
+    # labels, places in the text
+    "label.error": "error",
+    "label.hint": "hint",
+    "label.warning": "warning",
+    "where.column": "column {column}",
+    "where.line_column": "line {line}, column {column}",
+    # the command line: reports and its own errors
+    "cli.interrupted": "interrupted",
+    "cli.out_of_memory": "out of memory: the input is too large for this machine",
+    "cli.too_deep": "the input is nested too deeply",
+    "cli.internal": (
+        "internal error ({kind}: {detail}); this is a bug in backcalc, please report it with the command you ran"
+    ),
+    "cli.no_graphviz_page": (
+        "Graphviz's dot is not installed, so the page has no picture (Debian/Ubuntu: apt-get install graphviz)"
+    ),
+    "cli.read_expression": "cannot read the expression from {where}: {reason}",
+    "cli.stdin": "standard input",
+    "cli.not_utf8": "the expression in {where} is not UTF-8 text (byte {byte})",
+    "cli.wrt_empty": "--wrt needs at least one name, e.g. --wrt x,y",
+    "cli.spec_extension": "cannot write the spec to {output}: end the file name with .toml or .json",
+    "cli.format_not_written": "{command} writes {formats}, not {format}",
+    "cli.wrote": "wrote {path}",
+    "cli.wrote_results": "wrote {count} results.json files under {path}",
+    "cli.expect_item": "--expect: {detail}",
+    "cli.expect_hint": "write --expect x=-4 (an input's gradient) or --expect f=-12 (the output's value)",
+    "cli.expect_twice": "--expect {name}=... is given twice",
+    "cli.key_only": "{flags} applies to grading with an answer key",
+    "cli.key_only_hint": "backcalc check --key KEY.toml SUBMISSION...",
+    "cli.one_answer_file": "check takes one answer file, got {count}",
+    "cli.one_answer_file_hint": (
+        "to grade several submissions, give the answer key: backcalc check --key KEY.toml FILES..."
+    ),
+    "cli.self_check_formats": "an answer file's self-check writes table or json, not {format}",
+    "cli.self_check_formats_hint": "the other formats grade submissions against an answer key: --key KEY.toml",
+    "cli.stdin_too_large": "the answer file on standard input is larger than {limit:,} bytes",
+    "cli.malformed_item": "{file}: {label}: {detail}",
+    "cli.stdin_once": "standard input (-) can be read once",
+    "cli.no_submissions": "no submissions found in {files}",
+    "cli.no_submissions_hint": "submissions are *.toml or *.json files",
+    "cli.malformed_submission": "{file}: malformed submission: {detail}",
+    "cli.mkdir": "cannot create the directory {path}: {reason}",
+    "cli.one_results_json": "-o {output}: one results.json holds one submission, and there are several",
+    "cli.one_results_json_hint": "give a directory: -o results/ writes results/STUDENT/results.json",
+    "cli.diverged": "{detail}; nothing was written",
+    "cli.diverged_hint": "try a smaller --lr (or fewer epochs)",
+    "cli.train_interrupted": "interrupted after {steps} steps (epoch {epoch} of {epochs})",
+    "cli.train_interrupted_saved": (
+        "interrupted after {steps} steps (epoch {epoch} of {epochs}); the trained network was saved"
+    ),
+    "cli.progress_epoch": "epoch",
+    "cli.progress_loss": "loss",
+    "cli.progress_elapsed": "elapsed",
+    "cli.progress_left": "left",
+    # usage errors (the command line itself)
+    "usage.no_option": "no such option: {option}",
+    "usage.dash_dash": "an expression that starts with '-' goes after '--': {fixed}",
+    "usage.did_you_mean": "did you mean {name}?",
+    "usage.see_help": "see {command} --help",
+    "usage.missing": "missing argument {name}",
+    "usage.needs_value": "option {option} needs a value",
+    "usage.no_value": "option {option} does not take a value",
+    "usage.extra": "unexpected extra argument: {args}",
+    "usage.no_command": "no such command '{name}'",
+    "usage.commands": "the commands are: {names}",
+    "usage.bad_choice": "{option} {value}: not one of {choices}",
+    "usage.integer": "an integer",
+    "usage.number": "a number",
+    "usage.not_a_number": "{option} {value}: expected {kind}",
+    "usage.range": "{option} {value}: must be in the range {range}",
+    "usage.bad_value": "{option}: {detail}",
+    # --help: panels and option texts
+    "panel.arguments": "Arguments",
+    "panel.options": "Options",
+    "panel.commands": "Commands",
+    "panel.output": "Output",
+    "panel.checking": "Checking",
+    "panel.arrays": "Gradients and arrays",
+    "panel.language": "Language",
+    "panel.grading": "Grading (with --key)",
+    "panel.training": "Training",
+    "panel.network": "Network",
+    "help.format": "table, json, dot, markdown, latex or html (default: table; json when piped).",
+    "help.format_table_json": "table or json (default: table on a terminal, json when piped).",
+    "help.check_format": "table or json; with --key also csv, gradescope, junit, markdown.",
+    "help.default": "[default: {}]",
+    "help.required": "[required]",
+    "help.help": "Show this message and exit.",
+    "help.version": "Show the version and exit.",
+    "help.cmd.app": (
+        "A backprop calculator: forward values and chain-rule gradients, node by node.\n\n"
+        'backcalc grad "(x+y)*z" x=-2 y=5 z=-4\n'
+        'backcalc explain "sigmoid(w0*x0+w1*x1+w2)" w0=2 x0=-1 w1=-3 x1=-2 w2=-3\n'
+        "backcalc net examples/xor.toml"
+    ),
+    "help.cmd.grad.short": "Every node's forward value and chain-rule gradients.",
+    "help.cmd.grad": (
+        "Every node's forward value and chain-rule gradients.\n\n"
+        'backcalc grad "(x+y)*z" x=-2 y=5 z=-4\n'
+        'backcalc grad "sigmoid(w0*x0+w1*x1+w2)" w0=2 x0=-1 w1=-3 x1=-2 w2=-3\n'
+        'backcalc grad "sum((W @ x)**2)" "W=[[0.1,0.5],[-0.3,0.8]]" "x=[0.2,0.4]"'
+    ),
+    "help.cmd.graph.short": "The computational graph as a picture.",
+    "help.cmd.graph": (
+        "The computational graph as the lecture draws it: values in green, gradients in red.\n\n"
+        'backcalc graph "(x+y)*z" x=-2 y=5 z=-4 -o graph.svg\n'
+        'backcalc graph "sigmoid(w0*x0+w1*x1+w2)" w0=2 x0=-1 w1=-3 x1=-2 w2=-3 -o neuron.png'
+    ),
+    "help.cmd.explain.short": "The forward and backward pass narrated step by step.",
+    "help.cmd.explain": (
+        "The forward and backward pass step by step: gate, local gradient, "
+        "upstream × local = downstream, and why.\n\n"
+        'backcalc explain "(x+y)*z" x=-2 y=5 z=-4\n'
+        'backcalc explain "2*(x*y + max(z, w))" x=3 y=-4 z=2 w=-1 --lang ko'
+    ),
+    "help.cmd.check.short": "Grade an answer file, or a class of submissions with --key.",
+    "help.cmd.check": (
+        "Grade an answer file (exit 0 all pass, 1 any fails, 2 malformed), or with --key a class "
+        "of submissions.\n\n"
+        "backcalc check examples/answers.toml\n"
+        "backcalc check --key key.toml submissions/ -f csv -o grades.csv"
+    ),
+    "help.cmd.net.short": "Forward and backward through a network spec.",
+    "help.cmd.net": (
+        "Forward and backward through a network spec: per layer z, a, delta = dL/dz, dL/dW, dL/db, "
+        "and the loss.\n\n"
+        "backcalc net examples/xor.toml\n"
+        "backcalc net examples/xor.toml --step --lr 0.5 -o xor-1.toml"
+    ),
+    "help.cmd.train.short": "Train a network by gradient descent.",
+    "help.cmd.train": (
+        "Train a network by gradient descent (per example, batch or mini-batch) and plot the loss.\n\n"
+        "backcalc train examples/xor.toml --epochs 2000 --lr 0.5 -o xor-trained.toml\n"
+        "backcalc train examples/xor.toml --batch 1 --plot loss.png"
+    ),
+    "help.expression": 'The expression: "(x+y)*z", "q = x+y; f = q*z"; - or @FILE reads it.',
+    "help.values": "Input values: x=-2 y=0.5 z=1/3 W=[[1,2],[3,4]].",
+    "help.precision": "Significant digits (default 4; JSON keeps all).",
+    "help.ties": "Rule at a max/min tie: split (default), all, first.",
+    "help.expand": "Split sigmoid, tanh, softplus into gates.",
+    "help.values_file": "Values from .json/.toml/.npz/.npy files.",
+    "help.standalone": "-f latex: a complete document.",
+    "help.lang": "en or ko (default: from LANG).",
+    "help.spec": "A network spec: a .toml or .json file (see docs/networks.md).",
+    "help.in_place": "Allow writing over the input spec (-o defaults to it).",
+    "help.wrt": "Gradients only for these: --wrt x,y.",
+    "help.symbolic": "Also each gradient as a formula (SymPy).",
+    "help.timeout": "Seconds for --symbolic/--exact (default 30).",
+    "help.exact": "Also compute exactly (1/3 stays 1/3).",
+    "help.check": "Numerical gradient check (exit 1 if off).",
+    "help.h": "Step of --check (default 1e-5).",
+    "help.tol": "Relative error allowed (default 1e-6).",
+    "help.atol": "Absolute error of --expect (default 1e-9).",
+    "help.expect": "An expected answer (repeatable; exit 1).",
+    "help.jacobian": "Also show small local Jacobians.",
+    "help.nodes": "--no-nodes: only value and gradients.",
+    "help.graph_output": (
+        "Write the picture to FILE (.dot, .svg, .png, .pdf; all but .dot need Graphviz); without it, DOT on stdout."
+    ),
+    "help.max_nodes": "Draw pictures of up to N gates (default: refuse over 2000 gates or ~10 s of layout).",
+    "help.check_file": (
+        "An answer file (self-check); with --key, submissions: files, directories or - for standard input."
+    ),
+    "help.key": "Grade the files as submissions against this answer key (.toml or .json).",
+    "help.rtol_key": "Relative tolerance for every problem.",
+    "help.atol_key": "Absolute tolerance for every problem.",
+    "help.decimals_key": "An answer passes when it is a correct rounding to this many decimals.",
+    "help.output_key": (
+        "Write the report to this file (atomically); with -f gradescope, a directory gets "
+        "DIR/STUDENT/results.json per submission."
+    ),
+    "help.step": "Take one gradient-descent step: w <- w - lr * dL/dw.",
+    "help.lr_step": "Learning rate of --step.",
+    "help.net_output": "Write the (updated) spec to FILE (.toml or .json), atomically.",
+    "help.net_explain": "Narrate the passes layer by layer (z, a, delta, dW, db), in --lang.",
+    "help.data": "Training data: a .csv with a header or a .npz with x and y (default: the spec's x and y).",
+    "help.target": "CSV target column(s): --target y or --target y1,y2.",
+    "help.features": "CSV feature columns (default: every other column): --features x1,x2.",
+    "help.epochs": "Passes over the data.",
+    "help.batch": "Rows per step: 1 = per example, 0 = the whole batch, else mini-batches.",
+    "help.lr": "Learning rate: w <- w - lr * dL/dw.",
+    "help.seed": "Seed of the shuffling.",
+    "help.shuffle": "Shuffle the rows at every epoch.",
+    "help.train_output": "Save the trained network as a spec (.toml or .json); also when interrupted.",
+    "help.plot": "Draw the loss per epoch into FILE (.png, .svg, .pdf); needs matplotlib.",
+    # parsing expressions
+    "parse.not_text": "the expression must be text",
+    "parse.too_long": "the expression is {length:,} characters long; the limit is {limit:,}",
+    "parse.raise_limit": "raise the limit with {variable}",
+    "parse.no_arguments": "{name}() needs arguments",
+    "parse.number_too_large": "the number {number} is too large for float64",
+    "parse.ended": "the expression ended where a value was expected",
+    "parse.no_keywords": "keyword arguments are not supported",
+    "parse.expected_operand": "expected a number, a name or '(' but found '{found}'",
+    "parse.assignment_hint": "an assignment looks like 'q = x + y' at the start of a statement",
+    "parse.unexpected_eq": "unexpected '='",
+    "parse.missing_operator": "missing operator before '{token}'",
+    "parse.unmatched_close": "unmatched ')'",
+    "parse.comma": "',' outside a function call",
+    "parse.no_tuples": "tuples are not part of backcalc's expressions",
+    "parse.unclosed": "expected ')' to close '(' at {where}",
+    "parse.ended_here": "expression ended here",
+    "parse.empty": "the expression is empty",
+    "parse.empty_hint": 'write one, e.g. "(x+y)*z"',
+    "parse.too_many_nodes": "the expression has more than {limit:,} nodes",
+    "parse.underscore": "names may not start with '_' (got '{name}')",
+    "parse.keyword": (
+        "'{name}' is a Python keyword; backcalc expressions are arithmetic only "
+        "(no lambdas, conditionals, comprehensions or statements)"
+    ),
+    "parse.too_deep": "nesting deeper than {limit:,} levels",
+    "parse.unexpected_char": "unexpected character {char}",
+    "parse.refused.attribute": "attribute access ('.') is not part of backcalc's expressions",
+    "parse.refused.subscript": (
+        "subscripts and list literals are not part of expressions; give arrays as values (W=[[1,2],[3,4]])"
+    ),
+    "parse.refused.subscript_close": "subscripts and list literals are not part of expressions",
+    "parse.refused.braces": "braces are not part of backcalc's expressions",
+    "parse.refused.string": "strings are not part of backcalc's expressions",
+    "parse.refused.colon": "':' (lambdas, slices, annotations) is not part of backcalc's expressions",
+    "parse.refused.not_operator": "'{char}' is not an operator here",
+    "parse.refused.comparison": "comparisons are not part of backcalc's expressions",
+    "parse.refused.bar": "'|' is not an operator here",
+    "parse.refused.backslash": "backslashes are not part of backcalc's expressions",
+    "parse.refused.backtick": "backticks are not part of backcalc's expressions",
+    "parse.hint.write_instead": "write {right} for {wrong}",
+    "parse.hint.module_prefix": "write {name}(...) for {written}(...): functions are called by their own names",
+    "parse.hint.transpose": "for the transpose Wᵀ write transpose(W)",
+    "parse.hint.norm": "write {right} for {written}",
+    "parse.hint.abs": "write abs(x) for |x|",
+    "parse.hint.prime": "{name}' is not a name: write another name such as {name}2 or {name}_prime",
+    "parse.hint.call": "write '{name}({arg})': a function's argument goes in parentheses",
+    "parse.hint.product": "write '{left} * {right}' for a product",
+    # values and names
+    "values.missing": "no value for '{name}'{more}. Give one as {name}=VALUE (values given: {given}).",
+    "values.also_missing": " (also missing: {names})",
+    "values.none": "none",
+    "values.did_you_mean": "did you mean {name}={value} (you wrote {wrote}={value})?",
+    "values.comma": "cannot read '{item}': separate values with spaces, not commas",
+    "values.comma_hint": "write {fixed}",
+    "values.not_assignment": "cannot read '{item}': values are given as NAME=VALUE, e.g. x=-2",
+    "values.dash_dash": "options go before '--': backcalc grad -f table -- \"-x*y\" x=1 y=2",
+    "values.bad_name": "cannot read '{item}': '{name}' is not a valid name",
+    "values.twice": "{name} is given twice",
+    "values.not_number": "cannot read {name}='{text}': expected a number such as -2, 0.5, 1e-3 or 1/3",
+    "values.zero_denominator": "cannot read {name}={text}: the denominator is 0",
+    "values.too_large": "cannot read {name}={text}: the number is too large for float64",
+    "engine.unknown_function": "unknown function '{name}'",
+    "engine.spelling_hint": "write {right}(...): backcalc calls it {right}",
+    "engine.close_function": "did you mean {call}? known functions: {known}",
+    "engine.known_functions": "known functions: {known}",
+    # building and running the graph
+    "engine.is_function": "'{name}' is a function; call it as {name}(...)",
+    "engine.arity": "{name}() takes {takes}, got {got}",
+    "engine.axis_constant": "the axis of {name}() must be a number written in the expression, e.g. {name}(x, 0)",
+    "engine.axis_hint": "axes count from 0 (rows of a matrix are axis 0); -1 is the last axis",
+    "engine.unused_statement": "this statement's value is never used; name it (q = ...) or remove it",
+    "engine.assigned_twice": "'{name}' is assigned twice",
+    "engine.assigned_twice_hint": "each name is assigned once; use a new name",
+    "engine.used_before": "'{name}' is used before it is assigned",
+    "engine.used_before_hint": "move '{name} = ...' before its first use",
+    "engine.computed_and_given": "'{name}' is computed by the expression and also given a value",
+    "engine.computed_and_given_hint": "drop {name}=VALUE or rename the intermediate",
+    "engine.output_nan": "the output {name} is not a number (nan)",
+    "engine.output_inf": "the output {name} is infinite",
+    "engine.shape_mismatch": "shape mismatch at {node} = {text}: {op} got {got}; {why}",
+    "engine.at": " at {where}",
+    "engine.overflow": "{node} = {text}{at} overflowed to infinity; gradients through it are not meaningful",
+    "engine.nan": "{node} = {text}{at} is not a number (nan); gradients through it are not meaningful",
+    "engine.gradient_nonfinite": (
+        "the gradient at {node} is {value}; check for overflow or a kink with an infinite slope "
+        "(sqrt at 0, 0 ** negative)"
+    ),
+    "values.unused": "{name}={value} was given but the expression does not use '{name}'",
+    "values.bad_array": "cannot read {name}={text}: not a valid array ({reason})",
+    "values.array_hint": "write arrays as [1, 2] or [[1, 2], [3, 4]]",
+    "values.not_numbers": "{name}: expected a number or a (nested) list of numbers, got {kind}",
+    "values.too_many_dims": "{name}: an array of {dims} dimensions; at most {limit} are possible",
+    "values.too_many_elements": "{name}: {size:,} elements is more than the limit of {limit:,}",
+    "values.array_too_large": "{name}: array contains a number too large for float64",
+    "values.element_not_number": "{name}: {element} is not a number",
+    "values.ragged_mixed": "{name}: ragged array (lists mixed with numbers at depth {depth})",
+    "values.ragged_rows": "{name}: ragged array (rows of lengths {lengths} at depth {depth})",
+    "values.empty_array": "{name}: empty array",
+    "values.bool": "{name}: expected a number, got a bool",
+    "values.not_finite": "{name}: the value must be finite, got {value}",
+    "values.ragged": "{name}: ragged array (rows of different lengths)",
+    "values.array_not_finite": "{name}: the array contains inf or nan; give finite numbers",
+    # network specs
+    "spec.at_key": "{where}: {key}: {detail}",
+    "spec.at": "{where}: {detail}",
+    "spec.missing_key": "missing key",
+    "spec.unknown_key": "unknown key",
+    "spec.did_you_mean": "did you mean '{name}'?",
+    # gradient check and expected answers
+    "check.rel_error": "{name} (relative error {error} > tol {tol})",
+    "check.failed": "gradient check failed for {parts}",
+    "check.failed_hint": (
+        "the analytic and numeric gradients disagree; a kink near the input, "
+        "a large step h or a tight tolerance tol can also cause this"
+    ),
+    "check.failed_hint_settings": (
+        "the analytic and numeric gradients disagree; a kink near the input, "
+        "a large {h} or a tight {tol} can also cause this"
+    ),
+    "check.not_a_quantity": "'{name}' is neither an input nor the output (inputs: {inputs}; output: {output})",
+    "check.mismatch": "{quantity} expected {expected}, computed {computed}{why}",
+    "check.no_match": "answer does not match: {parts}",
+    "check.no_match_hint": "to accept rounded answers, loosen the tolerance ({tol}), e.g. to 0.01",
+    "check.positive": "{name} must be a positive number, got {value}",
+    # answer files, arithmetic domains
+    "answers.not_found": "answer file not found: {path}",
+    "answers.directory": "{path} is a directory, not an answer file",
+    "answers.stdin": "the answer file on standard input",
+    "answers.not_toml": "{where} is not valid TOML: {reason}",
+    "answers.see_example": "see examples/homework.toml for the format",
+    "answers.not_utf8": "{where} is not UTF-8 text",
+    "answers.no_problems": "{path}: no problems; add at least one [[problem]] table with an expression",
+    "domains.ties": "unknown tie rule '{ties}'; choose one of: {choices}",
+    "domains.no_rule": "op '{op}' has no rule for {label} values yet (used at {node} = {text})",
+    "domains.no_rule_hint": "the numeric gradients still work without exact or symbolic arithmetic",
+    # grading: reading keys and submissions
+    "grading.not_found": "{what} not found: {path}",
+    "grading.directory": "{what} {path} is a directory, not a file",
+    "grading.cannot_read": "cannot read the {what} {path}: {reason}",
+    "grading.too_large": "{what} {path} is larger than {limit:,} bytes",
+    "grading.not_utf8": "{what} {path} is not UTF-8 text (byte {byte})",
+    "grading.no_such_path": "no such file or directory: {path}",
+    # values files
+    "values.in_file": "{file} {path}: {detail}",
+    "values.nesting": "{where}: arrays or objects nested more than {limit:,} levels deep{at}",
+    "values.file_kind": "unknown kind of file '{ext}'",
+    "values.file_kind_hint": "give a .json, .toml, .npy or .npz file",
+    "values.file_too_large": "the file is larger than the limit of {limit:,} bytes",
+    "values.file_unreadable": "cannot read the file ({reason})",
+    "values.file_not_numbers": "not a readable {ext} file of numbers ({reason})",
+    "values.npy_name": "a .npy file's name gives its value's name, and '{stem}' is not a valid name",
+    "values.npy_name_hint": "rename it, e.g. to W.npy",
+    "values.file_bad_name": "'{name}' is not a valid name for a value",
+    "values.file_entry_unreadable": "{name} cannot be read ({reason})",
+    "values.file_empty": "the file holds no arrays",
+    "values.file_bad_array": "{name} is not a readable array ({reason})",
+    "values.file_too_many": "{name} has {size:,} elements, more than the limit of {limit:,}",
+    "values.file_bad_npz": "not a readable .npz file ({reason})",
+    "values.file_not_utf8": "not UTF-8 text",
+    "values.not_json": "{where}: not valid JSON ({reason})",
+    "values.not_toml": "{where}: not valid TOML ({reason})",
+    "values.file_not_object": "expected an object of NAME: value pairs, got {kind}",
+    "values.number_too_large": "{where}: the number is too large for float64",
+    "spec.number": "expected a number, got {got}",
+    "spec.number_at_least": "expected a number >= {lo}, got {got}",
+    "spec.number_below": "expected a number below {hi}, got {got}",
+    "spec.integer_at_least": "expected a whole number >= {lo}, got {got}",
+    "spec.numbers": "expected a number or a list of numbers, got {kind}",
+    "spec.unknown_loss": "unknown loss {loss}; expected one of: {choices}",
+    "spec.unknown_activation": "unknown activation {activation}; expected one of: {choices}",
+    "grading.at": "{where}: {detail}",
+    "grading.unknown_key_close": "unknown key '{key}'; did you mean '{close}'?",
+    "grading.unknown_key": "unknown key '{key}'; known keys: {known}",
+    "grading.nonneg": "expected a non-negative number, got {got}",
+    "grading.decimals": "expected a whole number of decimals from 0 to 15, got {got}",
+    "grading.key_not_table": "answer key {path}: expected a table of problems",
+    "grading.see_key_example": "see examples/grading/key.toml",
+    "grading.no_problems": "no problems; add [[problem]] tables with a name, an expression and values",
+    "grading.same_name": "two problems are named {name}; names must be unique",
+    "grading.problem_not_table": "expected a table ([[problem]])",
+    "grading.no_name": "key 'name' is missing (submissions answer a problem by its name)",
+    "grading.no_expression": "key 'expression': expected the expression as a string",
+    "grading.values_not_table": "key 'values': expected a table such as values = {{ x = -2 }}",
+    "grading.ties": "key 'ties': expected one of {choices}, got {got}",
+    "grading.expand": "key 'expand': expected true or false",
+    "grading.in_expression": " (at {where} of the expression)",
+    "grading.problem_error": "{where}: {detail}{at}",
+    "grading.ask_list": 'key \'ask\': expected a list of names, e.g. ask = ["value", "x"]',
+    "grading.ask_twice": "key 'ask' names an item twice",
+    "grading.ask_unknown": (
+        "key 'ask': {item} is not the value, an input or a node of the expression (inputs: {inputs}; nodes: {nodes})"
+    ),
+    "grading.points_not_asked": "key 'points.{key}': '{key}' is not in the ask list",
+    "usage.example": "for example: {example}",
+    "values.wrt_unknown": "{wrt} names {names}, which the expression does not use (its inputs: {inputs})",
+    "spec.file_kind": "{path}: unknown kind of spec file '{ext}'",
+    "spec.file_kind_hint": "give a .toml or .json file",
+    "spec.unreadable": "{path}: cannot read the spec ({reason})",
+    "spec.text": "expected text, got {kind}",
+    "spec.inputs_mismatch": "has {count} inputs per example, but inputs = {inputs}",
+    "spec.wrong_parameter": "'{key}' is a parameter of {owner}, not of {activation}",
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     "graph.tip.input": "input",
     "graph.tip.value": "value",

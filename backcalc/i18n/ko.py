@@ -69,23 +69,23 @@ MESSAGES = {
     ),
     "backward.local": "local gradient: {partial} = {formula} = {value}",
     "backward.local_value": "local gradient: {partial} = {value}",
-    "backward.downstream": "{input} 쪽으로 가는 downstream gradient: upstream × local = {chain}",
+    "backward.downstream": "{input:으로/로} 가는 downstream gradient: upstream × local = {chain}",
     "backward.downstream_const": "(상수 {input}의 gradient는 따로 보이지 않는다)",
     "why.distributor": (
-        "이유: {gate}는 gradient distributor다. 뒤에서부터 오는 gradient를 각 입력에 똑같이 "
+        "이유: {gate:은/는} gradient distributor다. 뒤에서부터 오는 gradient를 각 입력에 똑같이 "
         "나눠준다 (local gradient 1, 빼는 입력에는 -1)."
     ),
     "why.router": (
-        "이유: {gate}는 gradient router다. 선택된 입력(max에서는 더 큰 값)에만 gradient를 그대로 "
+        "이유: {gate:은/는} gradient router다. 선택된 입력(max에서는 더 큰 값)에만 gradient를 그대로 "
         "전달하고, 그렇지 않은 입력에는 0을 준다."
     ),
     "why.switcher": (
-        "이유: {gate}는 gradient switcher다. 각 입력은 upstream gradient에 다른 입력의 값을 곱해 "
+        "이유: {gate:은/는} gradient switcher다. 각 입력은 upstream gradient에 다른 입력의 값을 곱해 "
         "받으므로, 두 입력의 값이 서로 교환된다."
     ),
-    "why.scaler": "이유: {gate}는 gradient scaler다. upstream gradient에 상수를 곱해 보낸다.",
+    "why.scaler": "이유: {gate:은/는} gradient scaler다. upstream gradient에 상수를 곱해 보낸다.",
     "why.function": (
-        "이유: {gate}는 함수 게이트다. upstream gradient에 그 입력에서의 도함수 값(local gradient)을 곱한다."
+        "이유: {gate:은/는} 함수 게이트다. upstream gradient에 그 입력에서의 도함수 값(local gradient)을 곱한다."
     ),
     "why.other": "이유: chain rule에 따라 downstream = upstream × local.",
     "flag.tie": "참고: 입력 값이 같다 ({flag}). '{rule}' 규칙을 적용했다: {rule_text}.",
@@ -99,35 +99,35 @@ MESSAGES = {
     "tie.first": "같은 입력 중 첫 번째만 gradient를 받는다",
     "inputs_grad.line": "{grad} = {value}",
     "inputs_grad.sum": (
-        "{grad} = {parts} = {value}: {count}곳({consumers})에서 쓰이는 {name}의 gradient는 "
-        "각 branch에서 온 gradient를 더한 값이다."
+        "{grad} = {parts} = {value}: {name:이/가} {count}곳({consumers})에서 쓰이므로 "
+        "각 branch의 gradient를 더한다."
     ),
     "inputs_grad.meaning": (
         "각 gradient는 그 입력을 조금 바꿨을 때 최종 출력 {out}에 미치는 영향력이다: "
-        "입력이 작은 ε만큼 바뀌면 {out}의 값은 약 gradient × ε만큼 바뀐다."
+        "입력이 작은 ε만큼 바뀌면 {out:은/는} 약 gradient × ε만큼 바뀐다."
     ),
     # grading (backcalc check --key): 제출물에 대한 피드백
     "grade.malformed": "제출물을 읽을 수 없다 ({reason}): 모든 답이 0점",
     "grade.missing_problem": "문제 '{problem}'에 대한 답이 없다: 0점",
     "grade.missing_answer": "{quantity}에 대한 답이 없다: 0점",
     "grade.unreadable": "{quantity}의 답을 읽을 수 없다 ({reason}): 0점",
-    "grade.shape": "{quantity}: 답의 shape는 {given}인데, 정답의 shape는 {correct}이다",
-    "grade.wrong": "{quantity}: 답 {answer}은(는) 정답 {correct}이(가) 아니다",
-    "grade.unknown_problem": "문제 '{problem}'는 answer key에 없다; 그 답은 무시한다",
-    "grade.did_you_mean": " ('{name}'를 뜻했나?)",
-    "grade.not_asked": "문제 '{problem}': {quantity}는 채점하지 않는다; 그 답은 무시한다",
+    "grade.shape": "{quantity}: 답의 shape는 {given}인데, 정답의 shape는 {correct:이다/다}",
+    "grade.wrong": "{quantity}: 답 {answer:은/는} 정답 {correct:이/가} 아니다",
+    "grade.unknown_problem": "문제 {problem:'은/는} answer key에 없다; 그 답은 무시한다",
+    "grade.did_you_mean": " ({name:'을/를} 뜻했나?)",
+    "grade.not_asked": "문제 '{problem}': {quantity:은/는} 채점하지 않는다; 그 답은 무시한다",
     "mistake.rounding": (
-        "{quantity}: 반올림만 다르다: 정답은 {correct}이고, 소수점 {decimals}자리로 반올림하면 {rounded}이다"
+        "{quantity}: 반올림만 다르다: 정답은 {correct:이고/고}, 소수점 {decimals}자리로 반올림하면 {rounded:이다/다}"
     ),
-    "mistake.sign": "{quantity}: 부호가 반대다: 정답은 {correct}이다",
-    "mistake.swapped": "{quantity}: {other}와 바뀌었다: 두 답이 서로의 gradient이다",
+    "mistake.sign": "{quantity}: 부호가 반대다: 정답은 {correct:이다/다}",
+    "mistake.swapped": "{quantity}: {other:과/와} 바뀌었다: 두 답이 서로의 gradient이다",
     "mistake.branch": (
-        "{quantity}: branch를 더하지 않았다: {node}는 게이트 {count}개에서 쓰이고, {part}는 "
+        "{quantity}: branch를 더하지 않았다: {node:은/는} 게이트 {count}개에서 쓰이고, {part:은/는} "
         "{consumer}에서 돌아온 부분뿐이다; branch point에서는 gradient를 모두 더한다: {parts}"
     ),
     "mistake.upstream": (
         "{quantity}: upstream gradient를 곱하지 않았다: 답은 local gradient "
-        "∂{consumer}/∂{node} = {local}이다; {consumer}에 도착한 upstream gradient ({upstream})를 곱해야 한다"
+        "∂{consumer}/∂{node} = {local:이다/다}; {consumer}에 도착한 upstream gradient {upstream:을/를} 곱해야 한다"
     ),
     "mistake.forward": ("{quantity}: 그것은 {node}의 순방향 값 ({value})인데, 물어본 것은 gradient이다"),
     # --- tables, colours, decimals (issue 13, view) ---
@@ -166,6 +166,389 @@ MESSAGES = {
     "check.pass": "✓ 통과",
     "check.fail": "✗ 틀림",
     # --- errors, hints, help, reports (issue 13, language) ---
+    # 표시, 위치
+    "label.error": "오류",
+    "label.hint": "힌트",
+    "label.warning": "경고",
+    "where.column": "{column}번째 열",
+    "where.line_column": "{line}번째 줄 {column}번째 열",
+    # 명령줄: 보고와 오류
+    "cli.interrupted": "중단됨",
+    "cli.out_of_memory": "메모리가 부족하다: 이 컴퓨터에서 다루기에는 입력이 너무 크다",
+    "cli.too_deep": "입력이 너무 깊게 중첩되어 있다",
+    "cli.internal": (
+        "내부 오류 ({kind}: {detail}): backcalc의 버그이다. 실행한 명령과 함께 알려 주기 바란다"
+    ),
+    "cli.no_graphviz_page": (
+        "Graphviz의 dot이 설치되어 있지 않아 페이지에 그림이 없다 (Debian/Ubuntu: apt-get install graphviz)"
+    ),
+    "cli.read_expression": "{where}에서 식을 읽을 수 없다: {reason}",
+    "cli.stdin": "표준 입력",
+    "cli.not_utf8": "{where}의 식이 UTF-8 텍스트가 아니다 ({byte}번째 바이트)",
+    "cli.wrt_empty": "--wrt에는 이름이 하나 이상 있어야 한다. 예: --wrt x,y",
+    "cli.spec_extension": "spec을 {output}에 쓸 수 없다: 파일 이름을 .toml이나 .json으로 끝내야 한다",
+    "cli.format_not_written": "{command:은/는} {formats} 형식만 쓴다. {format:은/는} 쓸 수 없다",
+    "cli.wrote": "{path:을/를} 썼다",
+    "cli.wrote_results": "{path} 아래에 results.json 파일 {count}개를 썼다",
+    "cli.expect_item": "--expect: {detail}",
+    "cli.expect_hint": "--expect x=-4 (입력의 gradient) 또는 --expect f=-12 (출력 값)처럼 쓴다",
+    "cli.expect_twice": "--expect {name}=...{name:이/가} 두 번 주어졌다",
+    "cli.key_only": "{flags:은/는} answer key로 채점할 때만 쓴다",
+    "cli.key_only_hint": "backcalc check --key KEY.toml SUBMISSION...",
+    "cli.one_answer_file": "check는 답 파일 하나를 받는데, {count}개가 주어졌다",
+    "cli.one_answer_file_hint": (
+        "제출물 여러 개를 채점하려면 answer key를 준다: backcalc check --key KEY.toml FILES..."
+    ),
+    "cli.self_check_formats": "답 파일의 자체 검사는 table이나 json으로 쓴다. {format:은/는} 쓸 수 없다",
+    "cli.self_check_formats_hint": "다른 형식은 answer key로 제출물을 채점할 때 쓴다: --key KEY.toml",
+    "cli.stdin_too_large": "표준 입력의 답 파일이 {limit:,}바이트보다 크다",
+    "cli.malformed_item": "{file}: {label}: {detail}",
+    "cli.stdin_once": "표준 입력(-)은 한 번만 읽을 수 있다",
+    "cli.no_submissions": "{files}에서 제출물을 찾지 못했다",
+    "cli.no_submissions_hint": "제출물은 *.toml 또는 *.json 파일이다",
+    "cli.malformed_submission": "{file}: 제출물의 형식이 잘못되었다: {detail}",
+    "cli.mkdir": "디렉터리 {path:을/를} 만들 수 없다: {reason}",
+    "cli.one_results_json": "-o {output}: results.json 하나에는 제출물 하나만 들어가는데, 제출물이 여러 개다",
+    "cli.one_results_json_hint": "디렉터리를 준다: -o results/는 results/STUDENT/results.json을 쓴다",
+    "cli.diverged": "{detail}; 아무 파일도 쓰지 않았다",
+    "cli.diverged_hint": "더 작은 --lr (또는 더 적은 epoch)로 해 본다",
+    "cli.train_interrupted": "{steps}번째 step에서 중단했다 (epoch {epoch}/{epochs})",
+    "cli.train_interrupted_saved": (
+        "{steps}번째 step에서 중단했다 (epoch {epoch}/{epochs}); 학습된 네트워크는 저장했다"
+    ),
+    "cli.progress_epoch": "epoch",
+    "cli.progress_loss": "loss",
+    "cli.progress_elapsed": "경과",
+    "cli.progress_left": "남음",
+    # 사용법 오류
+    "usage.no_option": "그런 옵션은 없다: {option}",
+    "usage.dash_dash": "'-'로 시작하는 식은 '--' 뒤에 쓴다: {fixed}",
+    "usage.did_you_mean": "{name:을/를} 뜻했나?",
+    "usage.see_help": "{command} --help를 참고한다",
+    "usage.missing": "인자 {name:이/가} 빠졌다",
+    "usage.needs_value": "옵션 {option}에는 값이 필요하다",
+    "usage.no_value": "옵션 {option}에는 값을 주지 않는다",
+    "usage.extra": "필요 없는 인자가 더 있다: {args}",
+    "usage.no_command": "{name:'이라는/라는} 명령은 없다",
+    "usage.commands": "명령: {names}",
+    "usage.bad_choice": "{option} {value}: {choices} 중 하나여야 한다",
+    "usage.integer": "정수",
+    "usage.number": "숫자",
+    "usage.not_a_number": "{option} {value}: {kind:이/가} 와야 한다",
+    "usage.range": "{option} {value}: {range} 범위여야 한다",
+    "usage.bad_value": "{option}: {detail}",
+    # --help: 패널과 옵션 설명
+    "panel.arguments": "인자",
+    "panel.options": "옵션",
+    "panel.commands": "명령",
+    "panel.output": "출력",
+    "panel.checking": "검사",
+    "panel.arrays": "gradient와 배열",
+    "panel.language": "언어",
+    "panel.grading": "채점 (--key와 함께)",
+    "panel.training": "학습",
+    "panel.network": "네트워크",
+    "help.format": "table, json, dot, markdown, latex, html (기본값: table, 파이프에서는 json).",
+    "help.format_table_json": "table 또는 json (기본값: 터미널에서는 table, 파이프에서는 json).",
+    "help.check_format": "table 또는 json; --key와 함께라면 csv, gradescope, junit, markdown도.",
+    "help.default": "[기본값: {}]",
+    "help.required": "[필수]",
+    "help.help": "이 도움말을 보이고 끝낸다.",
+    "help.version": "버전을 보이고 끝낸다.",
+    "help.cmd.app": (
+        "backprop 계산기: 노드마다 순방향 값과 chain rule gradient를 계산한다.\n\n"
+        'backcalc grad "(x+y)*z" x=-2 y=5 z=-4\n'
+        'backcalc explain "sigmoid(w0*x0+w1*x1+w2)" w0=2 x0=-1 w1=-3 x1=-2 w2=-3\n'
+        "backcalc net examples/xor.toml"
+    ),
+    "help.cmd.grad.short": "각 노드의 순방향 값과 chain rule gradient.",
+    "help.cmd.grad": (
+        "각 노드의 순방향 값과 chain rule gradient를 보인다.\n\n"
+        'backcalc grad "(x+y)*z" x=-2 y=5 z=-4\n'
+        'backcalc grad "sigmoid(w0*x0+w1*x1+w2)" w0=2 x0=-1 w1=-3 x1=-2 w2=-3\n'
+        'backcalc grad "sum((W @ x)**2)" "W=[[0.1,0.5],[-0.3,0.8]]" "x=[0.2,0.4]"'
+    ),
+    "help.cmd.graph.short": "computational graph를 그림으로 그린다.",
+    "help.cmd.graph": (
+        "강의처럼 computational graph를 그린다: 값은 초록색, gradient는 빨간색.\n\n"
+        'backcalc graph "(x+y)*z" x=-2 y=5 z=-4 -o graph.svg\n'
+        'backcalc graph "sigmoid(w0*x0+w1*x1+w2)" w0=2 x0=-1 w1=-3 x1=-2 w2=-3 -o neuron.png'
+    ),
+    "help.cmd.explain.short": "순방향과 역방향 계산을 단계별로 설명한다.",
+    "help.cmd.explain": (
+        "순방향과 역방향 계산을 단계별로 설명한다: 게이트, local gradient, "
+        "upstream × local = downstream, 그리고 그 이유.\n\n"
+        'backcalc explain "(x+y)*z" x=-2 y=5 z=-4\n'
+        'backcalc explain "2*(x*y + max(z, w))" x=3 y=-4 z=2 w=-1 --lang ko'
+    ),
+    "help.cmd.check.short": "답 파일을 채점하거나, --key로 제출물들을 채점한다.",
+    "help.cmd.check": (
+        "답 파일을 채점하거나 (모두 맞으면 종료 코드 0, 틀린 것이 있으면 1, 형식 오류는 2), "
+        "--key로 한 반의 제출물을 채점한다.\n\n"
+        "backcalc check examples/answers.toml\n"
+        "backcalc check --key key.toml submissions/ -f csv -o grades.csv"
+    ),
+    "help.cmd.net.short": "네트워크 spec의 순방향과 역방향 계산.",
+    "help.cmd.net": (
+        "네트워크 spec을 순방향, 역방향으로 계산한다: 층마다 z, a, delta = dL/dz, dL/dW, dL/db, "
+        "그리고 loss.\n\n"
+        "backcalc net examples/xor.toml\n"
+        "backcalc net examples/xor.toml --step --lr 0.5 -o xor-1.toml"
+    ),
+    "help.cmd.train.short": "gradient descent로 네트워크를 학습한다.",
+    "help.cmd.train": (
+        "gradient descent로 네트워크를 학습하고 (예제마다, batch, mini-batch) loss를 그린다.\n\n"
+        "backcalc train examples/xor.toml --epochs 2000 --lr 0.5 -o xor-trained.toml\n"
+        "backcalc train examples/xor.toml --batch 1 --plot loss.png"
+    ),
+    "help.expression": '식: "(x+y)*z", "q = x+y; f = q*z"; -나 @FILE이면 읽어 온다.',
+    "help.values": "입력 값: x=-2 y=0.5 z=1/3 W=[[1,2],[3,4]].",
+    "help.precision": "유효 숫자 자릿수 (기본값 4; JSON은 전부).",
+    "help.ties": "max/min에서 값이 같을 때: split (기본값), all, first.",
+    "help.expand": "sigmoid, tanh, softplus를 기본 게이트로 나눈다.",
+    "help.values_file": ".json, .toml, .npz, .npy 파일에서 값을 읽는다.",
+    "help.standalone": "-f latex와 함께: 완결된 문서.",
+    "help.lang": "en 또는 ko (기본값: LANG에 따라).",
+    "help.spec": "네트워크 spec: .toml 또는 .json 파일 (docs/networks.md 참고).",
+    "help.in_place": "입력 spec 위에 덮어쓰기를 허용한다 (-o의 기본값이 된다).",
+    "help.wrt": "이 입력들의 gradient만: --wrt x,y.",
+    "help.symbolic": "각 gradient를 수식으로도 (SymPy).",
+    "help.timeout": "--symbolic/--exact의 제한 시간(초) (기본값 30).",
+    "help.exact": "정확한 산술로도 계산 (1/3은 1/3 그대로).",
+    "help.check": "수치적 gradient 검사; 실패하면 종료 코드 1.",
+    "help.h": "--check의 간격 (기본값 1e-5).",
+    "help.tol": "허용 상대 오차 (기본값 1e-6).",
+    "help.atol": "--expect의 허용 절대 오차 (기본값 1e-9).",
+    "help.expect": "기대하는 답; 여러 번 가능; 틀리면 종료 코드 1.",
+    "help.jacobian": "작은 local Jacobian도 보인다.",
+    "help.nodes": "--no-nodes: 값과 gradient만 보인다.",
+    "help.graph_output": (
+        "그림을 FILE에 쓴다 (.dot, .svg, .png, .pdf; .dot 외에는 Graphviz 필요); 없으면 DOT을 표준 출력에."
+    ),
+    "help.max_nodes": "게이트 N개까지의 그림을 그린다 (기본값: 게이트 2000개나 배치 약 10초를 넘으면 거절).",
+    "help.check_file": ("답 파일 (자체 검사); --key와 함께라면 제출물: 파일, 디렉터리, 또는 표준 입력(-)."),
+    "help.key": "파일들을 이 answer key(.toml 또는 .json)로 제출물로서 채점한다.",
+    "help.rtol_key": "모든 문제의 상대 허용 오차.",
+    "help.atol_key": "모든 문제의 절대 허용 오차.",
+    "help.decimals_key": "이 자릿수로 올바르게 반올림한 답도 맞는 것으로 본다.",
+    "help.output_key": (
+        "보고서를 이 파일에 쓴다 (원자적으로); -f gradescope에서 디렉터리를 주면 "
+        "제출물마다 DIR/STUDENT/results.json을 쓴다."
+    ),
+    "help.step": "gradient descent를 한 step 한다: w <- w - lr * dL/dw.",
+    "help.lr_step": "--step의 learning rate.",
+    "help.net_output": "(갱신된) spec을 FILE(.toml 또는 .json)에 원자적으로 쓴다.",
+    "help.net_explain": "층마다 계산을 설명한다 (z, a, delta, dW, db), --lang의 언어로.",
+    "help.data": "학습 데이터: 헤더가 있는 .csv 또는 x와 y가 든 .npz (기본값: spec의 x와 y).",
+    "help.target": "CSV의 target 열: --target y 또는 --target y1,y2.",
+    "help.features": "CSV의 feature 열 (기본값: 나머지 모든 열): --features x1,x2.",
+    "help.epochs": "데이터를 몇 번 돌지 (epoch 수).",
+    "help.batch": "step마다의 행 수: 1은 예제마다, 0은 전체 batch, 그 외는 mini-batch.",
+    "help.lr": "learning rate: w <- w - lr * dL/dw.",
+    "help.seed": "섞기의 seed.",
+    "help.shuffle": "epoch마다 행을 섞는다.",
+    "help.train_output": "학습된 네트워크를 spec(.toml 또는 .json)으로 저장한다; 중단될 때도.",
+    "help.plot": "epoch마다의 loss를 FILE(.png, .svg, .pdf)에 그린다; matplotlib 필요.",
+    # 식 읽기
+    "parse.not_text": "식은 텍스트여야 한다",
+    "parse.too_long": "식의 길이가 {length:,}자로, 제한 {limit:,}자를 넘는다",
+    "parse.raise_limit": "{variable:으로/로} 제한을 늘릴 수 있다",
+    "parse.no_arguments": "{name}()에는 인자가 필요하다",
+    "parse.number_too_large": "숫자 {number:은/는} float64로 나타내기에 너무 크다",
+    "parse.ended": "값이 와야 할 자리에서 식이 끝났다",
+    "parse.no_keywords": "키워드 인자는 쓸 수 없다",
+    "parse.expected_operand": "숫자, 이름 또는 '('가 와야 하는데 {found:'이/가} 있다",
+    "parse.assignment_hint": "대입은 문장 맨 앞에 'q = x + y'처럼 쓴다",
+    "parse.unexpected_eq": "'='가 올 자리가 아니다",
+    "parse.missing_operator": "'{token}' 앞에 연산자가 없다",
+    "parse.unmatched_close": "짝이 없는 ')'",
+    "parse.comma": "함수 호출 밖에 ','가 있다",
+    "parse.no_tuples": "backcalc의 식에는 튜플이 없다",
+    "parse.unclosed": "{where}의 '('를 닫는 ')'가 없다",
+    "parse.ended_here": "여기서 식이 끝났다",
+    "parse.empty": "식이 비어 있다",
+    "parse.empty_hint": '식을 하나 쓴다. 예: "(x+y)*z"',
+    "parse.too_many_nodes": "식의 노드가 {limit:,}개보다 많다",
+    "parse.underscore": "이름은 '_'로 시작할 수 없다 ({name:'이/가} 주어졌다)",
+    "parse.keyword": (
+        "{name:'은/는} Python 키워드이다. backcalc의 식은 산술뿐이다 "
+        "(lambda, 조건식, comprehension, 문장은 쓸 수 없다)"
+    ),
+    "parse.too_deep": "중첩이 {limit:,}단계보다 깊다",
+    "parse.unexpected_char": "예상하지 못한 문자 {char}",
+    "parse.refused.attribute": "속성 접근('.')은 backcalc의 식에 없다",
+    "parse.refused.subscript": ("첨자와 리스트는 식에 쓸 수 없다. 배열은 값으로 준다 (W=[[1,2],[3,4]])"),
+    "parse.refused.subscript_close": "첨자와 리스트는 식에 쓸 수 없다",
+    "parse.refused.braces": "중괄호는 backcalc의 식에 없다",
+    "parse.refused.string": "문자열은 backcalc의 식에 없다",
+    "parse.refused.colon": "':'(lambda, slice, annotation)는 backcalc의 식에 없다",
+    "parse.refused.not_operator": "{char:'은/는} 여기서 연산자가 아니다",
+    "parse.refused.comparison": "비교는 backcalc의 식에 없다",
+    "parse.refused.bar": "'|'는 여기서 연산자가 아니다",
+    "parse.refused.backslash": "백슬래시는 backcalc의 식에 없다",
+    "parse.refused.backtick": "백틱은 backcalc의 식에 없다",
+    "parse.hint.write_instead": "{wrong} 대신 {right:을/를} 쓴다",
+    "parse.hint.module_prefix": "{written}(...) 대신 {name}(...)처럼 함수 이름만 쓴다",
+    "parse.hint.transpose": "전치 Wᵀ는 transpose(W)로 쓴다",
+    "parse.hint.norm": "{written} 대신 {right:을/를} 쓴다",
+    "parse.hint.abs": "|x|는 abs(x)로 쓴다",
+    "parse.hint.prime": "{name}' 같은 이름은 쓸 수 없다: {name}2나 {name}_prime 같은 다른 이름을 쓴다",
+    "parse.hint.call": "'{name}({arg})'처럼 함수의 인자는 괄호 안에 쓴다",
+    "parse.hint.product": "곱이라면 '{left} * {right}'처럼 쓴다",
+    # 값과 이름
+    "values.missing": "'{name}'의 값이 없다{more}. {name}=VALUE로 준다 (주어진 값: {given}).",
+    "values.also_missing": " (그 밖에 없는 값: {names})",
+    "values.none": "없음",
+    "values.did_you_mean": "{name}={value:을/를} 뜻했나? ({wrote}={value:이라고/라고} 썼다)",
+    "values.comma": "{item:'을/를} 읽을 수 없다: 값은 쉼표가 아니라 공백으로 나눈다",
+    "values.comma_hint": "{fixed}처럼 쓴다",
+    "values.not_assignment": "{item:'을/를} 읽을 수 없다: 값은 NAME=VALUE로 준다. 예: x=-2",
+    "values.dash_dash": "옵션은 '--' 앞에 쓴다: backcalc grad -f table -- \"-x*y\" x=1 y=2",
+    "values.bad_name": "{item:'을/를} 읽을 수 없다: {name:'은/는} 올바른 이름이 아니다",
+    "values.twice": "{name:이/가} 두 번 주어졌다",
+    "values.not_number": "{name}={text:'을/를} 읽을 수 없다: -2, 0.5, 1e-3, 1/3 같은 숫자여야 한다",
+    "values.zero_denominator": "{name}={text:을/를} 읽을 수 없다: 분모가 0이다",
+    "values.too_large": "{name}={text:을/를} 읽을 수 없다: float64로 나타내기에 너무 큰 숫자이다",
+    "engine.unknown_function": "{name:'이라는/라는} 함수는 없다",
+    "engine.spelling_hint": "{right}(...)로 쓴다: backcalc에서는 {right:이라고/라고} 부른다",
+    "engine.close_function": "{call:을/를} 뜻했나? 있는 함수: {known}",
+    "engine.known_functions": "있는 함수: {known}",
+    # 그래프 만들기와 계산
+    "engine.is_function": "{name:'은/는} 함수이다. {name}(...)처럼 호출한다",
+    "engine.arity": "{name}()에 인자 {got}개가 주어졌다 (받는 인자: {takes})",
+    "engine.axis_constant": "{name}()의 axis는 식에 직접 쓴 숫자여야 한다. 예: {name}(x, 0)",
+    "engine.axis_hint": "axis는 0부터 센다 (행렬의 행이 axis 0); -1은 마지막 axis",
+    "engine.unused_statement": "이 문장의 값은 쓰이지 않는다. 이름을 붙이거나 (q = ...) 지운다",
+    "engine.assigned_twice": "{name:'이/가} 두 번 대입되었다",
+    "engine.assigned_twice_hint": "이름마다 한 번만 대입한다. 새 이름을 쓴다",
+    "engine.used_before": "{name:'이/가} 대입되기 전에 쓰였다",
+    "engine.used_before_hint": "'{name} = ...'를 처음 쓰는 곳보다 앞으로 옮긴다",
+    "engine.computed_and_given": "{name:'은/는} 식에서 계산되는데 값으로도 주어졌다",
+    "engine.computed_and_given_hint": "{name}=VALUE를 빼거나 중간 값의 이름을 바꾼다",
+    "engine.output_nan": "출력 {name:이/가} 숫자가 아니다 (nan)",
+    "engine.output_inf": "출력 {name:이/가} 무한대이다",
+    "engine.shape_mismatch": "{node} = {text}에서 shape가 맞지 않는다: {op}에 {got:이/가} 들어왔다; {why}",
+    "engine.at": " ({where})",
+    "engine.overflow": "{node} = {text}{at}: 값이 무한대로 넘쳤다(overflow). 이 노드를 지나는 gradient는 의미가 없다",
+    "engine.nan": "{node} = {text}{at}: 값이 숫자가 아니다(nan). 이 노드를 지나는 gradient는 의미가 없다",
+    "engine.gradient_nonfinite": (
+        "{node}에서 gradient가 {value:이다/다}. overflow나 기울기가 무한대인 꺾인 점"
+        "(0에서의 sqrt, 0 ** 음수)이 있는지 확인한다"
+    ),
+    "values.unused": "{name}={value:이/가} 주어졌지만 식은 {name:'을/를} 쓰지 않는다",
+    "values.bad_array": "{name}={text:을/를} 읽을 수 없다: 올바른 배열이 아니다 ({reason})",
+    "values.array_hint": "배열은 [1, 2]나 [[1, 2], [3, 4]]처럼 쓴다",
+    "values.not_numbers": "{name}: 숫자나 숫자의 (중첩) 리스트여야 하는데 {kind:이/가} 주어졌다",
+    "values.too_many_dims": "{name}: {dims}차원 배열이다; 최대 {limit}차원까지 쓸 수 있다",
+    "values.too_many_elements": "{name}: 원소 {size:,}개는 제한 {limit:,}개보다 많다",
+    "values.array_too_large": "{name}: 배열에 float64로 나타내기에 너무 큰 숫자가 있다",
+    "values.element_not_number": "{name}: {element:은/는} 숫자가 아니다",
+    "values.ragged_mixed": "{name}: 모양이 고르지 않은 배열이다 ({depth}단계에서 리스트와 숫자가 섞여 있다)",
+    "values.ragged_rows": "{name}: 모양이 고르지 않은 배열이다 ({depth}단계에서 행의 길이가 {lengths})",
+    "values.empty_array": "{name}: 빈 배열이다",
+    "values.bool": "{name}: 숫자여야 하는데 bool이 주어졌다",
+    "values.not_finite": "{name}: 값은 유한해야 하는데 {value:이/가} 주어졌다",
+    "values.ragged": "{name}: 모양이 고르지 않은 배열이다 (행의 길이가 서로 다르다)",
+    "values.array_not_finite": "{name}: 배열에 inf나 nan이 있다; 유한한 숫자를 준다",
+    # 네트워크 spec
+    "spec.at_key": "{where}: {key}: {detail}",
+    "spec.at": "{where}: {detail}",
+    "spec.missing_key": "키가 없다",
+    "spec.unknown_key": "모르는 키이다",
+    "spec.did_you_mean": "{name:'을/를} 뜻했나?",
+    # gradient 검사와 기대하는 답
+    "check.rel_error": "{name} (상대 오차 {error} > tol {tol})",
+    "check.failed": "gradient 검사에 실패했다: {parts}",
+    "check.failed_hint": (
+        "해석적 gradient와 수치적 gradient가 다르다; 입력 근처의 꺾인 점, "
+        "큰 간격 h나 빡빡한 허용 오차 tol 때문일 수도 있다"
+    ),
+    "check.failed_hint_settings": (
+        "해석적 gradient와 수치적 gradient가 다르다; 입력 근처의 꺾인 점, "
+        "큰 {h}, 빡빡한 {tol} 때문일 수도 있다"
+    ),
+    "check.not_a_quantity": "{name:'은/는} 입력도 출력도 아니다 (입력: {inputs}; 출력: {output})",
+    "check.mismatch": "{quantity}: 기대한 값 {expected}, 계산한 값 {computed}{why}",
+    "check.no_match": "답이 맞지 않는다: {parts}",
+    "check.no_match_hint": "반올림한 답을 받아들이려면 허용 오차({tol})를 늘린다. 예: 0.01",
+    "check.positive": "{name:은/는} 양수여야 하는데 {value:이/가} 주어졌다",
+    # 답 파일, 산술 영역
+    "answers.not_found": "답 파일이 없다: {path}",
+    "answers.directory": "{path:은/는} 디렉터리이다. 답 파일이 아니다",
+    "answers.stdin": "표준 입력의 답 파일",
+    "answers.not_toml": "{where:은/는} 올바른 TOML이 아니다: {reason}",
+    "answers.see_example": "형식은 examples/homework.toml을 참고한다",
+    "answers.not_utf8": "{where:은/는} UTF-8 텍스트가 아니다",
+    "answers.no_problems": "{path}: 문제가 없다; expression이 있는 [[problem]] 표를 하나 이상 넣는다",
+    "domains.ties": "{ties:'이라는/라는} tie 규칙은 없다; 다음 중 하나를 고른다: {choices}",
+    "domains.no_rule": "op {op:'은/는} 아직 {label} 값에 대한 규칙이 없다 ({node} = {text}에서 쓰였다)",
+    "domains.no_rule_hint": "exact나 symbolic 산술 없이도 수치 gradient는 계산된다",
+    # 채점: answer key와 제출물 읽기
+    "grading.not_found": "{what:을/를} 찾을 수 없다: {path}",
+    "grading.directory": "{what} {path:은/는} 파일이 아니라 디렉터리이다",
+    "grading.cannot_read": "{what} {path:을/를} 읽을 수 없다: {reason}",
+    "grading.too_large": "{what} {path:이/가} {limit:,}바이트보다 크다",
+    "grading.not_utf8": "{what} {path:은/는} UTF-8 텍스트가 아니다 ({byte}번째 바이트)",
+    "grading.no_such_path": "그런 파일이나 디렉터리가 없다: {path}",
+    # 값 파일
+    "values.in_file": "{file} {path}: {detail}",
+    "values.nesting": "{where}: 배열이나 객체가 {limit:,}단계보다 깊게 중첩되어 있다{at}",
+    "values.file_kind": "모르는 종류의 파일이다 ('{ext}')",
+    "values.file_kind_hint": ".json, .toml, .npy, .npz 파일을 준다",
+    "values.file_too_large": "파일이 제한 {limit:,}바이트보다 크다",
+    "values.file_unreadable": "파일을 읽을 수 없다 ({reason})",
+    "values.file_not_numbers": "숫자가 든 {ext} 파일로 읽을 수 없다 ({reason})",
+    "values.npy_name": ".npy 파일의 이름이 값의 이름이 되는데, {stem:'은/는} 올바른 이름이 아니다",
+    "values.npy_name_hint": "이름을 바꾼다. 예: W.npy",
+    "values.file_bad_name": "{name:'은/는} 값의 이름으로 쓸 수 없다",
+    "values.file_entry_unreadable": "{name:을/를} 읽을 수 없다 ({reason})",
+    "values.file_empty": "파일에 배열이 없다",
+    "values.file_bad_array": "{name:은/는} 읽을 수 있는 배열이 아니다 ({reason})",
+    "values.file_too_many": "{name}의 원소 {size:,}개는 제한 {limit:,}개보다 많다",
+    "values.file_bad_npz": "읽을 수 있는 .npz 파일이 아니다 ({reason})",
+    "values.file_not_utf8": "UTF-8 텍스트가 아니다",
+    "values.not_json": "{where}: 올바른 JSON이 아니다 ({reason})",
+    "values.not_toml": "{where}: 올바른 TOML이 아니다 ({reason})",
+    "values.file_not_object": "NAME: 값 쌍의 객체여야 하는데 {kind:이/가} 주어졌다",
+    "values.number_too_large": "{where}: float64로 나타내기에 너무 큰 숫자이다",
+    "spec.number": "숫자여야 하는데 {got:이/가} 주어졌다",
+    "spec.number_at_least": "{lo} 이상의 숫자여야 하는데 {got:이/가} 주어졌다",
+    "spec.number_below": "{hi}보다 작은 숫자여야 하는데 {got:이/가} 주어졌다",
+    "spec.integer_at_least": "{lo} 이상의 정수여야 하는데 {got:이/가} 주어졌다",
+    "spec.numbers": "숫자나 숫자의 리스트여야 하는데 {kind:이/가} 주어졌다",
+    "spec.unknown_loss": "{loss:이라는/라는} loss는 없다; 다음 중 하나여야 한다: {choices}",
+    "spec.unknown_activation": "{activation:이라는/라는} activation은 없다; 다음 중 하나여야 한다: {choices}",
+    "grading.at": "{where}: {detail}",
+    "grading.unknown_key_close": "{key:'은/는} 모르는 키이다; {close:'을/를} 뜻했나?",
+    "grading.unknown_key": "{key:'은/는} 모르는 키이다; 있는 키: {known}",
+    "grading.nonneg": "0 이상의 숫자여야 하는데 {got:이/가} 주어졌다",
+    "grading.decimals": "소수점 자릿수는 0부터 15까지의 정수여야 하는데 {got:이/가} 주어졌다",
+    "grading.key_not_table": "answer key {path}: 문제들의 표여야 한다",
+    "grading.see_key_example": "examples/grading/key.toml을 참고한다",
+    "grading.no_problems": "문제가 없다; name, expression, values가 있는 [[problem]] 표를 넣는다",
+    "grading.same_name": "두 문제의 이름이 {name:이다/다}; 이름은 서로 달라야 한다",
+    "grading.problem_not_table": "표([[problem]])여야 한다",
+    "grading.no_name": "키 'name'이 없다 (제출물은 문제를 이름으로 찾아 답한다)",
+    "grading.no_expression": "키 'expression': 식을 문자열로 준다",
+    "grading.values_not_table": "키 'values': values = {{ x = -2 }} 같은 표여야 한다",
+    "grading.ties": "키 'ties': {choices} 중 하나여야 하는데 {got:이/가} 주어졌다",
+    "grading.expand": "키 'expand': true나 false여야 한다",
+    "grading.in_expression": " (식의 {where})",
+    "grading.problem_error": "{where}: {detail}{at}",
+    "grading.ask_list": '키 \'ask\': 이름의 리스트여야 한다. 예: ask = ["value", "x"]',
+    "grading.ask_twice": "키 'ask'에 같은 항목이 두 번 있다",
+    "grading.ask_unknown": (
+        "키 'ask': {item:은/는} 식의 값도, 입력도, 노드도 아니다 (입력: {inputs}; 노드: {nodes})"
+    ),
+    "grading.points_not_asked": "키 'points.{key}': {key:'은/는} ask 목록에 없다",
+    "usage.example": "예: {example}",
+    "values.wrt_unknown": "{wrt}에 준 {names:은/는} 식에서 쓰지 않는다 (식의 입력: {inputs})",
+    "spec.file_kind": "{path}: 모르는 종류의 spec 파일이다 ('{ext}')",
+    "spec.file_kind_hint": ".toml이나 .json 파일을 준다",
+    "spec.unreadable": "{path}: spec을 읽을 수 없다 ({reason})",
+    "spec.text": "텍스트여야 하는데 {kind:이/가} 주어졌다",
+    "spec.inputs_mismatch": "예제마다 입력이 {count}개인데, inputs = {inputs:이다/다}",
+    "spec.wrong_parameter": "{key:'은/는} {activation}의 parameter가 아니라 {owner}의 parameter이다",
     # --- teaching: explain, steps, quiz, pictures, training (issue 14) ---
     "graph.tip.input": "입력",
     "graph.tip.value": "값",

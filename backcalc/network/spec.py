@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..errors import BackcalcError, setting
+from ..errors import BackcalcError, Msg, setting
 from .activations import (
     ACTIVATION_TABLE,
     ACTIVATIONS,
@@ -148,13 +148,23 @@ class SpecError(BackcalcError):
     pass
 
 
-def _err(where: str, key: str, msg: str, hint: str | None = None) -> SpecError:
-    return SpecError(f"{where}: {key}: {msg}" if key else f"{where}: {msg}", hint=hint)
+# the spec errors' common phrases, as catalogue keys
+_PHRASES = {"missing key": "spec.missing_key", "unknown key": "spec.unknown_key"}
+
+
+def _err(where: str, key: str, msg: str, hint: str | Msg | None = None) -> SpecError:
+    detail = Msg(_PHRASES[msg]) if msg in _PHRASES else msg
+    text = (
+        Msg("spec.at_key", where=where, key=key, detail=detail)
+        if key
+        else Msg("spec.at", where=where, detail=detail)
+    )
+    return SpecError(text, hint=hint)
 
 
 def _suggest(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
-    return f"did you mean '{close[0]}'?" if close else None
+    return Msg("spec.did_you_mean", name=close[0]) if close else None
 
 
 def _layer_label(i: int) -> str:
@@ -170,40 +180,40 @@ def load_spec(path: str) -> Network:
     ext = os.path.splitext(path)[1].lower()
     if ext not in (".toml", ".json"):
         raise SpecError(
-            f"{path}: unknown kind of spec file '{ext or '(no ending)'}'", hint="give a .toml or .json file"
+            Msg("spec.file_kind", path=path, ext=ext or "(no ending)"), hint=Msg("spec.file_kind_hint")
         )
     try:
         with open(path, "rb") as fh:
             raw = fh.read()
     except OSError as e:
-        raise SpecError(f"{path}: cannot read the spec ({e.strerror or e})") from None
+        raise SpecError(Msg("spec.unreadable", path=path, reason=e.strerror or e)) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise SpecError(f"{path}: not UTF-8 text") from None
+        raise SpecError(Msg("spec.at", where=path, detail=Msg("values.file_not_utf8"))) from None
     from ..values import load_text
 
     try:  # within the nesting limit: the readers recurse
         data = load_text(text, path, "json" if ext == ".json" else "toml")
     except BackcalcError as e:
-        raise SpecError(e.message, hint=e.hint) from None
+        raise SpecError(e._raw[0], hint=e._raw[1]) from None
     return parse_spec(data, path)
 
 
 def _number(where: str, key: str, v: Any, *, lo: float | None = None, hi: float | None = None) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(float(v)):
-        raise _err(where, key, f"expected a number, got {v!r}")
+        raise _err(where, key, Msg("spec.number", got=repr(v)))
     f = float(v)
     if lo is not None and f < lo:
-        raise _err(where, key, f"expected a number >= {lo:g}, got {f:g}")
+        raise _err(where, key, Msg("spec.number_at_least", lo=f"{lo:g}", got=f"{f:g}"))
     if hi is not None and f >= hi:
-        raise _err(where, key, f"expected a number below {hi:g}, got {f:g}")
+        raise _err(where, key, Msg("spec.number_below", hi=f"{hi:g}", got=f"{f:g}"))
     return f
 
 
 def _integer(where: str, key: str, v: Any, lo: int) -> int:
     if isinstance(v, bool) or not isinstance(v, int) or v < lo:
-        raise _err(where, key, f"expected a whole number >= {lo}, got {v!r}")
+        raise _err(where, key, Msg("spec.integer_at_least", lo=lo, got=repr(v)))
     return v
 
 
@@ -213,11 +223,11 @@ def _array(where: str, key: str, v: Any) -> Any:
     from ..values import to_array
 
     if isinstance(v, bool) or not isinstance(v, (list, int, float)):
-        raise _err(where, key, f"expected a number or a list of numbers, got {type(v).__name__}")
+        raise _err(where, key, Msg("spec.numbers", kind=type(v).__name__))
     try:
         arr = to_array(v, key)
     except BackcalcError as e:
-        raise SpecError(f"{where}: {e.message}") from None
+        raise SpecError(Msg("spec.at", where=where, detail=e._raw[0])) from None
     return np.atleast_1d(np.asarray(arr, dtype=np.float64))
 
 
@@ -246,7 +256,7 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
         raise _err(
             where,
             "loss",
-            f"unknown loss {loss!r}; expected one of: {', '.join(LOSSES)}",
+            Msg("spec.unknown_loss", loss=repr(loss), choices=", ".join(LOSSES)),
             hint=hint,
         )
     l2, half = _regularization(where, data)
@@ -256,7 +266,7 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
     for key in ("title", "description"):
         v = data.get(key)
         if v is not None and not isinstance(v, str):
-            raise _err(where, key, f"expected text, got {type(v).__name__}")
+            raise _err(where, key, Msg("spec.text", kind=type(v).__name__))
         texts[key] = v
     x = None
     images = _has_conv(data)
@@ -283,7 +293,7 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
         image = tuple(int(n) for n in x.shape[1:])
     elif x is not None:
         if n_in is not None and x.shape[-1] != n_in:
-            raise _err(where, "x", f"has {x.shape[-1]} inputs per example, but inputs = {n_in}")
+            raise _err(where, "x", Msg("spec.inputs_mismatch", count=x.shape[-1], inputs=n_in))
         n_in = int(x.shape[-1])
     layers: list[Layer] = []
     for i, raw in enumerate(raw_layers):
@@ -510,13 +520,15 @@ def _parse_layer(where: str, i: int, raw: dict[str, Any], n_in: int | None) -> L
         raise _err(
             where,
             f"{label}.activation",
-            f"unknown activation {act!r}; expected one of: {', '.join(ACTIVATIONS)}",
+            Msg("spec.unknown_activation", activation=repr(act), choices=", ".join(ACTIVATIONS)),
             hint=_suggest(str(act), ACTIVATIONS),
         )
     layer = Layer(activation=act)
     for key, (owner, _default) in PARAMS.items():
         if key in raw and act != owner:
-            raise _err(where, f"{label}.{key}", f"'{key}' is a parameter of {owner}, not of {act}")
+            raise _err(
+                where, f"{label}.{key}", Msg("spec.wrong_parameter", key=key, owner=owner, activation=act)
+            )
     entry = ACTIVATION_TABLE[act]
     if entry.param is not None:
         key, v = f"{label}.{entry.param}", raw.get(entry.param, entry.default)
@@ -819,7 +831,7 @@ def save_spec(
 
     ext = os.path.splitext(path)[1].lower()
     if ext not in (".toml", ".json"):
-        raise SpecError(f"cannot write the spec to {path}: end the file name with .toml or .json")
+        raise SpecError(Msg("cli.spec_extension", output=path))
     if source is not None:
         refuse_overwrite(path, source, in_place)
     atomic_write(path, dumps(net, path, header))

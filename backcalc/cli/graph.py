@@ -23,7 +23,6 @@ from .common import (
     compute,
     guarded,
     lang_code,
-    say,
 )
 
 OutputOpt = Annotated[

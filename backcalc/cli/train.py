@@ -13,7 +13,6 @@ from ..errors import BackcalcError, ExitCode, Msg
 from .common import (
     Format,
     InPlaceOpt,
-    LangOpt,
     PrecisionOpt,
     SpecArg,
     TableJsonOpt,

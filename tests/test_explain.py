@@ -99,7 +99,7 @@ def test_router_explains_the_selected_input_and_the_zero():
 def test_branch_points_sum_in_the_explanation():
     for lang, phrase in (
         ("en", "the gradients from its branches add"),
-        ("ko", "각 branch에서 온 gradient를 더한 값이다"),
+        ("ko", "각 branch의 gradient를 더한다"),
     ):
         text = X.explain(run("x*x+x", {"x": 3}), lang)
         assert "∂f/∂x = 3 + 3 + 1 = 7" in text and phrase in text

@@ -306,6 +306,21 @@ MESSAGES = {
         "backcalc train examples/xor.toml --epochs 2000 --lr 0.5 -o xor-trained.toml\n"
         "backcalc train examples/xor.toml --batch 1 --plot loss.png"
     ),
+    "help.cmd.quiz.short": "Practise: fill in the forward values and gradients, marked at once.",
+    "help.cmd.quiz": (
+        "Practise backprop: type each node's forward value, then the gradients in backward order; "
+        "each answer is marked at once, with a hint when wrong, and a score at the end.\n\n"
+        'backcalc quiz "(x+y)*z" x=-2 y=5 z=-4\n'
+        'backcalc quiz "1/(1+exp(-(w0*x0+w1*x1+w2)))" w0=2 x0=-1 w1=-3 x1=-2 w2=-3 --decimals 2\n'
+        'backcalc quiz "(x+y)*z" x=-2 y=5 z=-4 -o quiz.html'
+    ),
+    "help.cmd.step.short": "One update of cs231n's optim.py (sgd, sgd_momentum, rmsprop, adam).",
+    "help.cmd.step": (
+        "One update step as cs231n's optim.py computes it: the next w and the rule's new state, "
+        "from w, dw, the state and the config (a notebook's setup lines).\n\n"
+        "backcalc step adam --setup examples/cs231n/setup-adam.txt\n"
+        "backcalc step sgd_momentum --setup examples/cs231n/setup-sgd-momentum.txt -f json"
+    ),
     "help.expression": 'The expression: "(x+y)*z", "q = x+y; f = q*z"; - or @FILE reads it.',
     "help.values": "Input values: x=-2 y=0.5 z=1/3 W=[[1,2],[3,4]].",
     "help.precision": "Significant digits (default 4; JSON keeps all).",

@@ -301,6 +301,21 @@ MESSAGES = {
         "backcalc train examples/xor.toml --epochs 2000 --lr 0.5 -o xor-trained.toml\n"
         "backcalc train examples/xor.toml --batch 1 --plot loss.png"
     ),
+    "help.cmd.quiz.short": "연습: 순방향 값과 gradient를 직접 채우고 바로 채점받는다.",
+    "help.cmd.quiz": (
+        "backpropagation 연습: 각 노드의 순방향 값을 입력하고, 역방향 순서로 gradient를 입력한다. "
+        "답마다 바로 맞고 틀림을 알려 주고, 틀리면 힌트를 주며, 끝에 점수를 보여 준다.\n\n"
+        'backcalc quiz "(x+y)*z" x=-2 y=5 z=-4\n'
+        'backcalc quiz "1/(1+exp(-(w0*x0+w1*x1+w2)))" w0=2 x0=-1 w1=-3 x1=-2 w2=-3 --decimals 2\n'
+        'backcalc quiz "(x+y)*z" x=-2 y=5 z=-4 -o quiz.html'
+    ),
+    "help.cmd.step.short": "cs231n optim.py의 update 한 번 (sgd, sgd_momentum, rmsprop, adam).",
+    "help.cmd.step": (
+        "cs231n의 optim.py가 계산하는 update 한 번: w, dw, 규칙의 상태와 config(노트북의 setup 줄)에서 "
+        "다음 w와 새 상태를 계산한다.\n\n"
+        "backcalc step adam --setup examples/cs231n/setup-adam.txt\n"
+        "backcalc step sgd_momentum --setup examples/cs231n/setup-sgd-momentum.txt -f json"
+    ),
     "help.expression": '식: "(x+y)*z", "q = x+y; f = q*z"; -나 @FILE이면 읽어 온다.',
     "help.values": "입력 값: x=-2 y=0.5 z=1/3 W=[[1,2],[3,4]].",
     "help.precision": "유효 숫자 자릿수 (기본값 4; JSON은 전부).",

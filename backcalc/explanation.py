@@ -555,15 +555,11 @@ def table_rows(
 
 
 def rich_table(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION) -> Any:
-    from rich.table import Table
+    """The chain-rule table, the same as grad's: the layout that fits the width it is drawn at
+    (never a cut number)."""
+    from .render.table import FitTable
 
-    headers, rows = table_rows(result, lang, precision)
-    table = Table(header_style="bold")
-    for k, h in enumerate(headers):
-        table.add_column(h, justify="right" if k in (chain.VALUE, chain.UPSTREAM) else "left", no_wrap=k < 2)
-    for r in rows:
-        table.add_row(*r, style="bold" if r[0] == result.output else None)
-    return table
+    return FitTable(result, precision, lang)
 
 
 def _prefix(st: Step) -> str:

@@ -370,3 +370,16 @@ def test_matrix_rules_compile_in_a_standalone_latex_write_up(tmp_path):
         check=False,
     )
     assert p.returncode == 0, p.stdout[-3000:]
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+@pytest.mark.parametrize("lang", LANGS)
+def test_explain_table_cuts_no_number_at_narrow_widths(columns, lang):
+    # explain shares grad's table: at 60 and 80 columns it switches layout instead of cutting
+    args = ["explain", "sigmoid(w0*x0+w1*x1+w2)", "w0=2", "x0=-1", "w1=-3", "x1=-2", "w2=-3"]
+    r = runner.invoke(app, [*args, "--expand", "--lang", lang], env={"COLUMNS": str(columns)})
+    assert r.exit_code == 0, r.output
+    assert "…" not in r.stdout
+    assert max(len(line) for line in r.stdout.splitlines()) <= columns
+    for number in ("-0.1966", "0.3932", "-0.3932", "-0.5898", "0.7311"):
+        assert number in r.stdout

@@ -24,7 +24,7 @@ from .result import Result, make_result
 from .values import coerce
 
 if TYPE_CHECKING:
-    from .notebook import ClassResult, NetResult, Picture, Steps, TrainResult
+    from .notebook import ClassResult, NetResult, Picture, QuizSheet, Steps, TrainResult
 
 
 class BackcalcWarning(UserWarning):
@@ -523,6 +523,35 @@ def graph(
 
         dot.write_file(result, output, pic.lang, precision, max_nodes=max_nodes)
     return pic
+
+
+def quiz(
+    expression: str | Result,
+    values: Mapping[str, Any] | None = None,
+    /,
+    *,
+    answers: Iterable[Any] | None = None,
+    lang: str | None = None,
+    decimals: int | None = None,
+    ties: str = O.DEFAULT_TIES,
+    expand: bool = False,
+    **kwvalues: Any,
+) -> QuizSheet:
+    """A backprop quiz (``backcalc quiz``): every forward value, then the gradients in backward
+    order.  In a notebook it shows the quiz page, each box turning green or red as it is filled;
+    with ``answers`` (in the order asked) the quiz is taken at once and marked as the terminal
+    quiz marks it (``.score``, ``.transcript``).  ``decimals`` accepts answers rounded so.
+
+    >>> sheet = quiz("(x+y)*z", x=-2, y=5, z=-4, answers=[3, -12, -4, 3, -4, 4, -4], lang="en")
+    >>> (sheet.score.right, sheet.score.total, sheet.score.first_try)
+    (6, 6, 5)
+    >>> "check the sign" in sheet.transcript  # the one wrong answer (4 for -4) got a hint
+    True
+    """
+    from .notebook import QuizSheet
+
+    result = _result("quiz", expression, values, kwvalues, ties=ties, expand=expand)
+    return QuizSheet(result, _lang(lang), decimals, answers)
 
 
 def net(

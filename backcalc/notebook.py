@@ -451,3 +451,53 @@ def progress_bar(
         yield on_step
     finally:
         handle.update(bundle(), raw=True)
+
+
+class QuizSheet:
+    """A quiz on one run (``backcalc.quiz``): in a notebook, the quiz page (the graph with a box
+    per blank that turns green or red as the student types) in a frame of its own; ``to_html()``
+    is the same self-contained page ``backcalc quiz -o quiz.html`` writes.  Given ``answers``,
+    the quiz was taken: ``score`` and ``transcript`` (what the terminal quiz prints) are set."""
+
+    def __init__(
+        self,
+        result: Result,
+        lang: str = "en",
+        decimals: int | None = None,
+        answers: Any = None,
+    ) -> None:
+        from .quizzing import blanks
+
+        self.result, self.lang, self.decimals = result, lang, decimals
+        self.blanks = blanks(result)
+        self.score: Any = None
+        self.transcript = ""
+        if answers is not None:
+            from .quizzing import run
+
+            given = iter([str(a) for a in answers])
+            out: list[str] = []
+            self.score = run(result, lambda: next(given, None), out.append, lang, decimals, echo=True)
+            self.transcript = "".join(out)
+
+    def to_html(self) -> str:
+        from .render import quiz_html
+
+        return quiz_html.render(self.result, self.lang, self.decimals)
+
+    def _repr_html_(self) -> str:
+        import html as H
+
+        page = H.escape(self.to_html(), quote=True)
+        return (
+            f'<iframe srcdoc="{page}" style="width:100%;height:640px;border:0" '
+            f'title="backcalc quiz"></iframe>'
+        )
+
+    def __str__(self) -> str:
+        return self.transcript or f"{len(self.blanks)} blanks: " + ", ".join(b.quantity for b in self.blanks)
+
+    def __repr__(self) -> str:
+        if self.score is None:
+            return f"QuizSheet({self.result.expression!r}, {len(self.blanks)} blanks, lang={self.lang!r})"
+        return f"QuizSheet({self.result.expression!r}, right={self.score.right}/{self.score.total})"

@@ -5,6 +5,7 @@ docstring examples (run here as doctests)."""
 from __future__ import annotations
 
 import doctest
+import re
 import json
 import subprocess
 import sys
@@ -219,3 +220,17 @@ def test_import_and_a_run_load_no_display_code():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_quiz_marks_answers_and_shows_the_page_in_a_frame():
+    import html
+
+    sheet = backcalc.quiz("(x+y)*z", x=-2, y=5, z=-4, answers=[3, -12, -4, 3, -4, 4, -4], lang="ko")
+    assert (sheet.score.right, sheet.score.total, sheet.score.first_try) == (6, 6, 5)
+    assert "점" in sheet.transcript or "맞" in sheet.transcript  # marked in Korean
+    fresh = backcalc.quiz("(x+y)*z", {"x": -2, "y": 5, "z": -4}, lang="en")
+    assert fresh.score is None and [b.quantity for b in fresh.blanks][:2] == ["n1", "f"]
+    frame = fresh._repr_html_()
+    assert frame.startswith("<iframe srcdoc=") and "<script" not in frame.split('srcdoc="', 1)[0]
+    page = html.unescape(re.search(r'srcdoc="([^"]*)"', frame).group(1))
+    assert page == fresh.to_html() and "<input" in page and "<script src" not in page

@@ -5,8 +5,8 @@ docstring examples (run here as doctests)."""
 from __future__ import annotations
 
 import doctest
-import re
 import json
+import re
 import subprocess
 import sys
 import warnings

@@ -41,6 +41,7 @@ ARRAY_HEADERS = KEYS
 HEADERS = chain.COLUMNS
 # the narrow layout: one row per edge (see chain.edge_cells)
 EDGE_KEYS = chain.EDGE_COLUMNS[:2] + ("shape",) + chain.EDGE_COLUMNS[2:]
+_SHAPE_AT: int | None = EDGE_KEYS.index("shape")
 EDGE_WRAP = ("gate", "upstream", "local")  # text that may break between items (sums, VJP rules)
 # the lecture's colours: forward values green, gradients red (plain ANSI, for light and dark)
 COLOURS = {"value": "green", "upstream": "red", "downstream": "red"}
@@ -51,6 +52,8 @@ STREAM_ROWS = 5000  # a table with more rows is laid out from its first SAMPLE_R
 SAMPLE_ROWS = 1000
 # rich replaces :name: with an emoji and reads [style] as markup: such text goes through rich
 _EMOJI_LIKE = re.compile(r":\S*:")
+# cells joined by \x1f, all printable ASCII without ':' and '[' (what _plain would check per cell)
+_SIMPLE_ROW = re.compile(r"[ -9;-Z\\\]-~\x1f]*").fullmatch
 _WORD = re.compile(r"\s*\S+\s*")  # rich._wrap.re_word
 _ONE_LINE_WORDS = re.compile(r"[^\s]+(?: [^\s]+)*").fullmatch  # words split by single spaces
 
@@ -157,7 +160,7 @@ def _narrow(text: str) -> bool:
 
 
 def _width(text: str) -> int:
-    if text.isascii():
+    if text.isascii() or _NARROW.issuperset(text):  # one cell a character (a set test in C)
         return len(text)
     from rich.cells import cell_len
 
@@ -425,9 +428,11 @@ class ChainTable:
         out = []
         for k, c in enumerate(chain.edge_cells(r, self.precision, m, role)):
             style = 2 if r.output else (1 if r.flags and k == 0 else 0)
-            out.append(
-                (tuple(c.get(key, "") if key != "shape" or k == 0 else "" for key in EDGE_KEYS), style)
-            )
+            get = c.get
+            cells = [get(key, "") for key in EDGE_KEYS]
+            if k and _SHAPE_AT is not None:
+                cells[_SHAPE_AT] = ""  # the shape once, on the node's first line
+            out.append((tuple(cells), style))
         return out
 
     def _take(self, upto: int) -> None:
@@ -442,6 +447,14 @@ class ChainTable:
                 for row, style in self._make(r):
                     cells.append(row)
                     styled.append(style)
+                    if _SIMPLE_ROW("\x1f".join(row)):  # the common case: every cell plain ASCII
+                        if self.width is None:
+                            for j, k in enumerate(index):
+                                w = len(row[k])
+                                if w > raw[j]:
+                                    raw[j] = w
+                        self.plain_row.append(style == 0)
+                        continue
                     other = False
                     for j, k in enumerate(index):
                         text = row[k]

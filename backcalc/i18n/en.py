@@ -35,6 +35,7 @@ MESSAGES = {
     "role.switcher": "gradient switcher",
     "role.scaler": "gradient scaler",
     "role.function": "function",
+    "op.input": "input",
     "op.add": "add",
     "op.sub": "subtract",
     "op.mul": "mul",

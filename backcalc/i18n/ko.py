@@ -36,6 +36,7 @@ MESSAGES = {
     "role.switcher": "gradient switcher",
     "role.scaler": "gradient scaler",
     "role.function": "함수",
+    "op.input": "입력",
     "op.add": "덧셈",
     "op.sub": "뺄셈",
     "op.mul": "곱셈",

@@ -36,7 +36,7 @@ from ..limits import (
     DOT_TITLE_MAX,
 )
 from ..result import NodeRecord, Result
-from ..roles import colour_key
+from ..roles import COPY, colour_key
 from ..syntax import symbol_of
 
 GREEN = "#1a7f37"  # forward values, as the slides' green
@@ -165,10 +165,12 @@ def _gate_label(node: NodeRecord, by_id: dict[str, NodeRecord], m: Any, p: int) 
     return '<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">' + "".join(rows) + "</table>>"
 
 
-def _end_label(node: NodeRecord, p: int, output: bool = False) -> str:
+def _end_label(node: NodeRecord, p: int, output: bool = False, m: Any = None) -> str:
     rows = [f"<tr><td>{_font([elide(node.id, DOT_NAME_MAX)], 'black', 14, bold=True)}</td></tr>"]
     if len(node.grad_parts) > 1:
         rows.append(f"<tr><td>{_font(['Σ ' + _sum_text(node, p)], RED, 10)}</td></tr>")
+        if m is not None and node.role == COPY:  # --roles 2019: an input used twice is a copy gate
+            rows.append(f"<tr><td>{_font([m.role_name(COPY)], '#57606a', TAG_SIZE)}</td></tr>")
     return '<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">' + "".join(rows) + "</table>>"
 
 
@@ -305,7 +307,7 @@ def _dot(result: Result, lang: str, precision: int, legend: bool) -> tuple[str, 
         titles[vid[n.id]] = tip
         if n.op == "input":
             lines.append(
-                f"  {vid[n.id]} [shape=plaintext, label={_end_label(n, p)}, tooltip={dot_string(tip)}];"
+                f"  {vid[n.id]} [shape=plaintext, label={_end_label(n, p, m=m)}, tooltip={dot_string(tip)}];"
             )
         else:
             colour = ROLE_COLOURS.get(colour_key(n.role), "white")

@@ -119,3 +119,14 @@ def test_installed_backcalc_grad_roles_2019():
     )
     assert res.returncode == 0, res.stderr
     assert '"role": "swap_multiplier"' in res.stdout and '"role": "copy"' in res.stdout
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_2019_picture_tags_an_input_used_twice_as_a_copy_gate(lang):
+    from backcalc.i18n import Messages
+
+    r = roles.apply(run("x*x+x", {"x": 3}), "2019")
+    src = dot.to_dot(r, lang)
+    tag = Messages(lang).role_name("copy")
+    assert src.count(tag) == 1 and "Σ 7 = 3 + 3 + 1" in src  # x, under its sum; no other node
+    assert tag not in dot.to_dot(run("x*x+x", {"x": 3}), lang)  # 2017 draws no copy gate

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 
+from test_html import _chrome
 from typer.testing import CliRunner
 
 from backcalc import explanation as X
@@ -14,7 +15,7 @@ from backcalc import playback as P
 from backcalc.cli import app
 from backcalc.render import steps_html
 
-from picture_cases import CHROMIUM, SEEDS, needs_chromium, needs_dot, run
+from picture_cases import SEEDS, needs_chromium, needs_dot, run
 
 runner = CliRunner()
 ADD_MUL = ["(x+y)*z", "x=-2", "y=5", "z=-4"]
@@ -108,24 +109,7 @@ def test_steps_page_in_headless_chromium_lights_the_gate_of_each_step(tmp_path):
         )
         f = tmp_path / "steps.html"
         f.write_text(page, encoding="utf-8")
-        profile = tmp_path / "profile"
-        profile.mkdir(exist_ok=True)
-        out = subprocess.run(
-            [
-                CHROMIUM,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                f"--user-data-dir={profile}",
-                "--dump-dom",
-                f.as_uri(),
-            ],
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
+        out = _chrome(tmp_path, "--dump-dom", f.as_uri())
         assert out.returncode == 0, out.stderr.decode(errors="replace")[-2000:]
         dom = htmllib.unescape(out.stdout.decode())
         body = re.search(r"<body([^>]*)>", dom).group(1)

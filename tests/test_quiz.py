@@ -8,6 +8,7 @@ import shutil
 import subprocess
 
 import pytest
+from test_html import _chrome
 from typer.testing import CliRunner
 
 from backcalc import quizzing
@@ -146,7 +147,7 @@ def test_installed_backcalc_quiz():
 
 from backcalc.render import quiz_html  # noqa: E402
 
-from picture_cases import CHROMIUM, needs_chromium, needs_dot  # noqa: E402
+from picture_cases import needs_chromium, needs_dot  # noqa: E402
 
 
 def test_quiz_page_is_self_contained_with_a_box_per_blank():
@@ -183,24 +184,7 @@ def _typed_page(tmp_path, doc: str, answers: dict[int, str]) -> str:
     )
     f = tmp_path / "quiz.html"
     f.write_text(doc.replace("</body>", f"<script>{typing}{report}</script></body>"), encoding="utf-8")
-    profile = tmp_path / "profile"
-    profile.mkdir(exist_ok=True)
-    res = subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            f"--user-data-dir={profile}",
-            "--dump-dom",
-            f.as_uri(),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
+    res = _chrome(tmp_path, "--dump-dom", f.as_uri())
     assert res.returncode == 0, res.stderr.decode(errors="replace")[-2000:]
     return res.stdout.decode()
 

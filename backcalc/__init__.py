@@ -1,7 +1,8 @@
 """backcalc: a backprop calculator that shows the chain rule node by node.
 
 Public API, one function per command (keyword options named as the command line's):
-:func:`grad`, :func:`explain`, :func:`graph`, :func:`net`, :func:`train`, :func:`check`;
+:func:`grad`, :func:`explain`, :func:`graph`, :func:`net`, :func:`train`, :func:`check`,
+:func:`step`;
 :class:`Result`, :class:`BackcalcError`, :class:`BackcalcWarning`.  In IPython or Jupyter,
 ``%load_ext backcalc`` adds the ``%backcalc`` and ``%%backcalc`` magics (docs/python.md).
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .api import BackcalcWarning, check, explain, grad, graph, net, train
+from .api import BackcalcWarning, check, explain, grad, graph, net, step, train
 from .errors import BackcalcError
 from .result import Result
 
@@ -29,6 +30,7 @@ __all__ = [
     "net",
     "train",
     "check",
+    "step",
     "Result",
     "BackcalcError",
     "BackcalcWarning",

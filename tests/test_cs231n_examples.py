@@ -114,7 +114,9 @@ def test_cs231n_example_matches_numpy_and_central_differences(example, monkeypat
     if "value" in example:  # what the notebook prints (8 decimals)
         np.testing.assert_allclose(doc["value"], example["value"], rtol=0, atol=1e-8)
     upstream = vals["dout"] if "--upstream" in example["args"] else np.ones(np.shape(out))
-    assert sorted(doc["gradients"]) == sorted(n for n in vals if n != "dout" or "--upstream" not in example["args"])
+    assert sorted(doc["gradients"]) == sorted(
+        n for n in vals if n != "dout" or "--upstream" not in example["args"]
+    )
     for name, got in doc["gradients"].items():
         if name in LABELS:
             assert np.all(np.asarray(got) == 0.0)
@@ -146,7 +148,9 @@ def test_cs231n_example_from_the_installed_command(example, monkeypatch):
     doc = json.loads(proc.stdout)
     inproc = _json(example["args"], monkeypatch)
     assert doc["value"] == inproc["value"] and doc["gradients"] == inproc["gradients"]
-    np.testing.assert_allclose(doc["value"], REFERENCES[example["id"]](_values(example)), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(
+        doc["value"], REFERENCES[example["id"]](_values(example)), rtol=1e-12, atol=1e-12
+    )
 
 
 @pytest.mark.parametrize("path, cell", sorted(CELLS.SETUP_FILES.items()))
@@ -237,7 +241,9 @@ def test_batchnorm_compound_and_expanded_give_the_same_gradients():
     # x branches (into the mean and the centring): its gradient is shown as the sum of its parts
     (x,) = [n for n in staged.nodes if n.id == "x"]
     assert len(x.grad_parts) == 2
-    np.testing.assert_allclose(sum(np.asarray(part) for _, part in x.grad_parts), staged.gradients["x"], atol=1e-15)
+    np.testing.assert_allclose(
+        sum(np.asarray(part) for _, part in x.grad_parts), staged.gradients["x"], atol=1e-15
+    )
 
 
 def test_upstream_dout_gives_the_gradients_of_sum_of_output_times_dout():
@@ -255,7 +261,15 @@ def test_upstream_dout_gives_the_gradients_of_sum_of_output_times_dout():
 
 def test_the_published_affine_value_through_setup_in_the_installed_command():
     proc = subprocess.run(
-        ["backcalc", "grad", "affine(x, w, b)", "--setup", str(HERE / "setup-affine-forward.txt"), "-f", "json"],
+        [
+            "backcalc",
+            "grad",
+            "affine(x, w, b)",
+            "--setup",
+            str(HERE / "setup-affine-forward.txt"),
+            "-f",
+            "json",
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -335,6 +349,8 @@ def test_the_readme_walkthrough_prints_what_it_says():
             for line in shown.rstrip("\n").splitlines():
                 if line.strip() == "...":
                     continue
-                assert line.rstrip() in [o.rstrip() for o in out], f"{cmd}: {line!r} not in\n" + "\n".join(out)
+                assert line.rstrip() in [o.rstrip() for o in out], f"{cmd}: {line!r} not in\n" + "\n".join(
+                    out
+                )
             checked += 1
     assert checked >= 2

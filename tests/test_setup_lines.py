@@ -285,7 +285,9 @@ def test_the_affine_forward_cell_pasted_whole_gives_the_published_output(runner)
 def test_a_cell_pasted_without_the_import_reads_np_as_numpy():
     # the notebooks import numpy in their first cell; the cells a student pastes use np at once
     with_import = read_setup("import numpy as np\nnp.random.seed(231)\nx = np.random.randn(10, 2, 3)")
-    pasted = read_setup("# Test the affine_backward function\nnp.random.seed(231)\nx = np.random.randn(10, 2, 3)")
+    pasted = read_setup(
+        "# Test the affine_backward function\nnp.random.seed(231)\nx = np.random.randn(10, 2, 3)"
+    )
     assert np.array_equal(pasted.values["x"], with_import.values["x"])
     assert np.array_equal(pasted.values["x"], np.random.RandomState(231).randn(10, 2, 3))
     # np stays numpy's closed list of functions: it cannot be rebound, and nothing else is reachable

@@ -132,8 +132,8 @@ def grad(
     bounds the symbolic and the exact run (seconds each; None or 0: no limit): past it the
     record says where it stopped and the numeric results stay complete.
     :func:`failure` tells whether a check or an expected answer failed.
-    ``setup`` is the text of a notebook's setup lines (or a read
-    :class:`backcalc.setup_lines.Setup`): the values they define, which ``values`` override;
+    ``setup`` is the text of a notebook's setup lines (or a :class:`pathlib.Path` to them, or a
+    read :class:`backcalc.setup_lines.Setup`): the values they define, which ``values`` override;
     the ones the expression does not use are left out quietly.  ``upstream`` names one of the
     values (or is an array itself): the upstream gradient of a non-scalar output (cs231n's
     ``dout``), so the gradients are those of ``sum(output * dout)``.
@@ -480,8 +480,8 @@ def step(
     """One update of a cs231n update rule (``sgd``, ``sgd_momentum``, ``rmsprop``, ``adam``) on
     its own, as ``backcalc step RULE`` and the FullyConnectedNets notebook check it.
 
-    ``setup`` is the text of the notebook's setup lines (or a read
-    :class:`backcalc.setup_lines.Setup`) defining ``w``, ``dw`` and ``config = {...}``;
+    ``setup`` is the text of the notebook's setup lines (or a :class:`pathlib.Path` to them,
+    or a read :class:`backcalc.setup_lines.Setup`) defining ``w``, ``dw`` and ``config = {...}``;
     ``w``, ``dw`` (arrays) and ``config`` (the notebook's dictionary: settings and state) replace
     the setup's, and ``settings`` by name (``learning_rate=1e-3``, ``t=5``) override both.
     Returns an :class:`backcalc.network.optim.UpdateStep`: ``next_w``, the new ``state``
@@ -499,9 +499,9 @@ def step(
     configs: dict[str, dict[str, Any]] = {}
     messages: list[str] = []
     if setup is not None:
-        from .setup_lines import Setup, read_setup
+        from .upstream import as_setup
 
-        rec = setup if isinstance(setup, Setup) else read_setup(setup)
+        rec = as_setup(setup)
         names.update(rec.values)
         configs.update(rec.configs)
         messages = list(rec.warnings)

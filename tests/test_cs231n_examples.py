@@ -354,3 +354,17 @@ def test_the_readme_walkthrough_prints_what_it_says():
                 )
             checked += 1
     assert checked >= 2
+
+
+def test_the_api_reads_a_setup_file_given_as_a_path():
+    path = HERE / "setup-affine-backward.txt"
+    by_path = backcalc.grad("affine(x, w, b)", setup=path, upstream="dout")
+    by_text = backcalc.grad("affine(x, w, b)", setup=path.read_text(), upstream="dout")
+    for name in ("x", "w", "b"):
+        assert np.array_equal(by_path.gradients[name], by_text.gradients[name])
+    assert backcalc.step("adam", setup=HERE / "setup-adam.txt").state["t"] == 6
+    with pytest.raises(backcalc.BackcalcError, match="cannot read the setup file"):
+        backcalc.grad("x", setup=HERE / "no-such-setup.txt")
+    # a str is always the text itself: a file's name is not read
+    with pytest.raises(backcalc.BackcalcError, match="setup line 1, column 1"):
+        backcalc.grad("x", setup="setup-affine-backward.txt")

@@ -131,6 +131,9 @@ def test_cs231n_example_matches_numpy_and_central_differences(example, monkeypat
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6, err_msg=f"{example['id']}: {name}")
     if "--check" in example["args"]:
         assert doc["gradcheck"]["passed"] is True
+    if "dx_error" in example:  # the notebook's printed rel_error(dx_num, dx), from the same h
+        (x,) = [i for i in doc["gradcheck"]["inputs"] if i["name"] == "x"]
+        assert x["cs231n_rel_error"] == pytest.approx(example["dx_error"], rel=1e-6)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=IDS)
@@ -314,10 +317,16 @@ def _shown(args: list[str]) -> str:
     return " ".join(f'"{a}"' if re.search(r"[\s()\[\]*]", a) else a for a in args)
 
 
-def test_the_examples_readme_lists_every_command():
+def test_the_examples_readme_lists_every_command_and_what_the_notebook_prints():
     text = (HERE / "README.md").read_text()
     for e in EXAMPLES:
         assert f"backcalc grad {_shown(e['args'])}" in text, e["id"]
+        if isinstance(e.get("value"), float):
+            assert repr(e["value"]) in text or f"{e['value']:.4g}" in text, e["id"]
+        if "dx_error" in e:
+            assert f"dx error: {e['dx_error']:.2e}" in text, e["id"]
+    (affine,) = [e for e in EXAMPLES if e["id"] == "affine_forward"]
+    assert str(affine["value"]) in text
 
 
 def _blocks(text: str) -> list[str]:

@@ -62,6 +62,7 @@ REFERENCES = {
     "leaky_relu_inline": lambda v: ref_leaky(v["x"], 0.1),
     "elu_inline": lambda v: ref_elu(v["x"]),
     "svm_loss_inline": lambda v: ref_svm(v["s"], v["y"]),
+    "svm_loss_kink": lambda v: ref_svm(v["s"], v["y"]),
     "svm_loss": lambda v: ref_svm(v["x"], v["y"]),
     "softmax_loss": lambda v: ref_softmax_loss(v["x"], v["y"]),
     "batchnorm": lambda v: ref_bn(v["x"], v["gamma"], v["beta"]),
@@ -75,7 +76,10 @@ REFERENCES = {
     "maxpool_backward": lambda v: ref_pool(v["x"], 2, 2, 2),
 }
 LABELS = {"y"}  # integer labels: no gradient
-KINKS = {"relu_kink"}  # inputs on a kink: the check warns about them, and central differences do not apply
+KINKS = {
+    "relu_kink",
+    "svm_loss_kink",
+}  # inputs on a kink: the check warns about them, and central differences do not apply
 
 
 def _values(example: dict) -> dict:
@@ -217,6 +221,19 @@ def test_relu_at_a_kink_reports_the_one_sided_differences_and_passes(monkeypatch
     assert "x[0, 1] sits at (or within h of) a kink: one-sided differences left 0, right 2" in text
     assert "analytic 0 lies between them: a valid subgradient" in text
     assert "gradient check passed" in text
+
+
+def test_the_svm_hinge_at_its_kink_passes_on_its_one_sided_differences(monkeypatch):
+    (example,) = [e for e in EXAMPLES if e["id"] == "svm_loss_kink"]
+    doc = _json(example["args"], monkeypatch)
+    assert doc["gradcheck"]["passed"] is True
+    (s,) = [i for i in doc["gradcheck"]["inputs"] if i["name"] == "s"]
+    assert np.abs(np.asarray(s["numeric"])).max() == pytest.approx(0.25, rel=1e-6)  # the central difference
+    assert {tuple(k["index"]) for k in s["kink_checks"]} == {(0, 0), (0, 1), (1, 0), (1, 1)}
+    for k in s["kink_checks"]:
+        assert k["between"] is True and k["analytic"] == 0.0
+        assert min(k["left"], k["right"]) <= 0.0 <= max(k["left"], k["right"])
+        assert abs(k["left"] - k["right"]) == pytest.approx(0.5, rel=1e-6)  # one margin's slope, 1/N
 
 
 @pytest.mark.parametrize("ties, analytic", [("split", 0.5), ("all", 1.0), ("first", 0.0)])

@@ -2,7 +2,7 @@
 
 Public API, one function per command (keyword options named as the command line's):
 :func:`grad`, :func:`explain`, :func:`graph`, :func:`net`, :func:`train`, :func:`check`,
-:func:`quiz`;
+:func:`quiz`, :func:`step`;
 :class:`Result`, :class:`BackcalcError`, :class:`BackcalcWarning`.  In IPython or Jupyter,
 ``%load_ext backcalc`` adds the ``%backcalc`` and ``%%backcalc`` magics (docs/python.md).
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .api import BackcalcWarning, check, explain, grad, graph, net, quiz, train
+from .api import BackcalcWarning, check, explain, grad, graph, net, quiz, step, train
 from .errors import BackcalcError
 from .result import Result
 
@@ -31,6 +31,7 @@ __all__ = [
     "train",
     "check",
     "quiz",
+    "step",
     "Result",
     "BackcalcError",
     "BackcalcWarning",

@@ -24,6 +24,7 @@ from .result import Result, make_result
 from .values import coerce
 
 if TYPE_CHECKING:
+    from .network.optim import UpdateStep
     from .notebook import ClassResult, NetResult, Picture, QuizSheet, Steps, TrainResult
 
 
@@ -131,8 +132,8 @@ def grad(
     bounds the symbolic and the exact run (seconds each; None or 0: no limit): past it the
     record says where it stopped and the numeric results stay complete.
     :func:`failure` tells whether a check or an expected answer failed.
-    ``setup`` is the text of a notebook's setup lines (or a read
-    :class:`backcalc.setup_lines.Setup`): the values they define, which ``values`` override;
+    ``setup`` is the text of a notebook's setup lines (or a :class:`pathlib.Path` to them, or a
+    read :class:`backcalc.setup_lines.Setup`): the values they define, which ``values`` override;
     the ones the expression does not use are left out quietly.  ``upstream`` names one of the
     values (or is an array itself): the upstream gradient of a non-scalar output (cs231n's
     ``dout``), so the gradients are those of ``sum(output * dout)``.
@@ -465,6 +466,61 @@ def _result(
         if getattr(e, "clash", None) is not None:
             raise option_clash(function, e.clash, expression) from None  # type: ignore[attr-defined]
         raise
+
+
+def step(
+    rule: str,
+    *,
+    setup: Any = None,
+    w: Any = None,
+    dw: Any = None,
+    config: Mapping[str, Any] | None = None,
+    **settings: Any,
+) -> UpdateStep:
+    """One update of a cs231n update rule (``sgd``, ``sgd_momentum``, ``rmsprop``, ``adam``) on
+    its own, as ``backcalc step RULE`` and the FullyConnectedNets notebook check it.
+
+    ``setup`` is the text of the notebook's setup lines (or a :class:`pathlib.Path` to them,
+    or a read :class:`backcalc.setup_lines.Setup`) defining ``w``, ``dw`` and ``config = {...}``;
+    ``w``, ``dw`` (arrays) and ``config`` (the notebook's dictionary: settings and state) replace
+    the setup's, and ``settings`` by name (``learning_rate=1e-3``, ``t=5``) override both.
+    Returns an :class:`backcalc.network.optim.UpdateStep`: ``next_w``, the new ``state``
+    (velocity; cache; m, v, t) and the settings used (``config``, defaults filled in).
+
+    >>> s = step("sgd_momentum", w=[1.0, 2.0], dw=[0.5, -0.5], learning_rate=0.1)
+    >>> s.next_w.tolist(), s.state["velocity"].tolist()
+    ([0.95, 2.05], [-0.05, 0.05])
+    """
+    from .network.optim import DEFAULTS, STATE, one_step
+    from .network.optim import rule as find_rule
+
+    find_rule(rule)
+    names: dict[str, Any] = {}
+    configs: dict[str, dict[str, Any]] = {}
+    messages: list[str] = []
+    if setup is not None:
+        from .upstream import as_setup
+
+        rec = as_setup(setup)
+        names.update(rec.values)
+        configs.update(rec.configs)
+        messages = list(rec.warnings)
+    for name, value in (("w", w), ("dw", dw)):
+        if value is not None:
+            names[name] = value
+    if config is not None:
+        if not isinstance(config, Mapping):
+            raise BackcalcError(Msg("api.step_config", rule=rule, got=type(config).__name__))
+        configs["config"] = dict(config)
+    keys = set(DEFAULTS[rule]) | set(STATE[rule])
+    for name in settings:
+        if name not in keys:
+            raise BackcalcError(
+                Msg("api.step_setting", rule=rule, name=name, settings=", ".join(sorted(keys)))
+            )
+    result = one_step(rule, names, configs, settings)
+    _issue(messages)
+    return result
 
 
 def explain(

@@ -593,7 +593,8 @@ class _Reader:
         self.i = 0
         self.setup = setup
         self.names: dict[str, Any] = {}
-        self.imported = False
+        # np is numpy without an import: a pasted cell never has it (the notebook's first cell does)
+        self.imported = True
         self.rng: Any = None
         self.depth = 0
 

@@ -24,6 +24,20 @@ class Prepared:
     dtypes: dict[str, str] = field(default_factory=dict)  # inputs that were not float64
 
 
+def as_setup(setup: Any) -> Any:
+    """The read :class:`backcalc.setup_lines.Setup` of ``setup``: setup text, a file's path
+    (a :class:`pathlib.Path`, as a notebook names its file), or a Setup already read."""
+    import os
+
+    from .setup_lines import Setup, read_setup, read_setup_file
+
+    if isinstance(setup, Setup):
+        return setup
+    if isinstance(setup, os.PathLike):
+        return read_setup_file(os.fspath(setup))
+    return read_setup(setup)
+
+
 def prepare(
     given: dict[str, Any],
     *,
@@ -33,13 +47,11 @@ def prepare(
     exact: bool = False,
     check: bool = False,
 ) -> Prepared:
-    """The values of a run with setup lines (text or a read Setup) and an upstream gradient (a
+    """The values of a run with setup lines (text, a path or a read Setup) and an upstream gradient (a
     value's name, taken out of the values, or an array)."""
     out = Prepared(dict(given))
     if setup is not None:
-        from .setup_lines import Setup, read_setup
-
-        rec = setup if isinstance(setup, Setup) else read_setup(setup)
+        rec = as_setup(setup)
         out.quiet = set(rec.values) - set(given)
         out.warnings = list(rec.warnings)
         out.given = {**rec.values, **given}

@@ -673,6 +673,12 @@ MESSAGES = {
         "so its gradient is summed over the broadcast axes"
     ),
     # --- cs231n layers, setup, upstream, step (issue 15) ---
+    # backcalc.step, the Python API (helper cs231n)
+    "api.step_setting": "step {rule}: '{name}' is not a setting of {rule} (its settings: {settings})",
+    "api.step_config": (
+        "step {rule}: config must be a dictionary, as the notebook's config = {{'learning_rate': 1e-2, ...}}; "
+        "got {got}"
+    ),
     # layer gates (issue 15, layers)
     "op.affine": "affine layer",
     "op.leaky_relu": "Leaky ReLU",

@@ -664,6 +664,12 @@ MESSAGES = {
         "{input}의 값이 broadcast되었으므로 broadcast된 축을 따라 gradient를 더한다"
     ),
     # --- cs231n layers, setup, upstream, step (issue 15) ---
+    # backcalc.step, the Python API (helper cs231n)
+    "api.step_setting": "step {rule}: {name:'은/는} {rule}의 설정이 아니다 ({rule}의 설정: {settings})",
+    "api.step_config": (
+        "step {rule}: config는 노트북의 config = {{'learning_rate': 1e-2, ...}}처럼 딕셔너리여야 한다. "
+        "받은 값: {got}"
+    ),
     # layer gates (issue 15, layers)
     "op.affine": "affine 계층",
     "op.leaky_relu": "Leaky ReLU",

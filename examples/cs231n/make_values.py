@@ -4,7 +4,9 @@ Each cell below is copied from the cs231n assignment notebooks (names shortened 
 notebook computes a shape), run with numpy's legacy generator exactly as written, and its
 arrays written to ``<layer>.toml`` as plain numbers, so ``backcalc grad ... --values
 <layer>.toml`` works without reading Python.  tests/test_cs231n_examples.py runs this
-script again and checks that the files are what it writes.
+script again and checks that the files are what it writes, and that backcalc's reading of
+the ``setup-*.txt`` files (the same cells in the notebook's syntax, :data:`SETUP_FILES`)
+gives these arrays bit for bit.
 
     python examples/cs231n/make_values.py [FOLDER]
 """
@@ -35,11 +37,17 @@ def affine_backward() -> dict:
     return {"x": x, "w": w, "b": b, "dout": dout}
 
 
-def relu() -> dict:
+def relu_forward() -> dict:
     # "ReLU activation: forward"
     x = np.linspace(-0.5, 0.5, num=12).reshape(3, 4)
+    return {"x": x}
+
+
+def relu() -> dict:
+    # "ReLU activation: backward"
     np.random.seed(231)
-    dout = np.random.randn(3, 4)
+    x = np.random.randn(10, 10)
+    dout = np.random.randn(*x.shape)
     return {"x": x, "dout": dout}
 
 
@@ -116,6 +124,7 @@ def maxpool_backward() -> dict:
 CELLS = {
     "affine": affine,
     "affine_backward": affine_backward,
+    "relu_forward": relu_forward,
     "relu": relu,
     "losses": losses,
     "batchnorm": batchnorm,
@@ -125,6 +134,24 @@ CELLS = {
     "conv_backward": conv_backward,
     "maxpool": maxpool,
     "maxpool_backward": maxpool_backward,
+}
+
+# The same cells in the notebook's own syntax, as a student pastes them (backcalc grad ...
+# --setup FILE): each file and the cell whose numbers it must give, bit for bit.
+SETUP_FILES = {
+    "setup-affine-forward.txt": "affine",
+    "setup-affine-backward.txt": "affine_backward",
+    "setup-relu-forward.txt": "relu_forward",
+    "setup-relu-backward.txt": "relu",
+    "setup-losses.txt": "losses",
+    "setup-batchnorm-backward.txt": "batchnorm",
+    "setup-layernorm-backward.txt": "batchnorm",  # the notebook's layernorm cell draws the same numbers
+    "setup-spatial-batchnorm-backward.txt": "spatial_batchnorm",
+    "setup-dropout-backward.txt": "dropout",
+    "setup-conv-forward.txt": "conv",
+    "setup-conv-backward.txt": "conv_backward",
+    "setup-maxpool-forward.txt": "maxpool",
+    "setup-maxpool-backward.txt": "maxpool_backward",
 }
 
 

@@ -747,7 +747,7 @@ def _hanging(prefix: str, text: str) -> str:
 
 def summary_parts(result: Result, precision: int = DEFAULT_PRECISION) -> list[str]:
     """The output's value and each gradient, as 'f = -12', '∂f/∂x = -4' (an array on several lines)."""
-    parts = [f"{result.output} = {fmt(result.value, precision)}"]
+    parts = [_hanging(f"{result.output} = ", fmt(result.value, precision))]
     for name, g in result.gradients.items():
         parts.append(_hanging(f"∂{result.output}/∂{name} = ", fmt(g, precision)))
     return parts

@@ -75,3 +75,24 @@ def test_data_file_errors_name_data_on_the_command_line(tmp_path):
 def test_train_writes_only_table_or_json():
     res = runner.invoke(app, ["train", str(EXAMPLES / "xor.toml"), "--epochs", "1", "-f", "dot"])
     assert res.exit_code == 2 and "error: --format dot: not one of table, json" in res.stderr
+
+
+def test_messages_on_a_terminal_break_between_words(monkeypatch):
+    import shutil
+
+    from backcalc.cli import run as R
+
+    monkeypatch.setattr(R.sys.stderr, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(
+        shutil, "get_terminal_size", lambda fallback=(80, 24): shutil.os.terminal_size((60, 24))
+    )
+    text = "warning: " + " ".join(["gradient"] * 20) + "\n  x*y\n    ^"
+    lines = R.for_terminal(text).split("\n")
+    assert all(len(line) <= 60 for line in lines)
+    assert lines[1].startswith("         gradient")  # continued under the text after 'warning: '
+    assert lines[-2:] == ["  x*y", "    ^"]  # the quoted source and its caret as they were
+    assert " ".join(w for line in lines[:-2] for w in line.split()) == text.split("\n")[0]
+    wide = "오류: " + "값이 없다 " * 20
+    assert all(
+        sum(2 if ord(c) > 0x1100 else 1 for c in line) <= 60 for line in R.for_terminal(wide).split("\n")
+    )

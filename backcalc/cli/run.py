@@ -133,7 +133,40 @@ def warn(msg: str) -> None:
             break
     from ..errors import resolve
 
-    sys.stderr.write(f"{label('warning', lang)}: {resolve(text, FLAGS)}\n")
+    sys.stderr.write(for_terminal(f"{label('warning', lang)}: {resolve(text, FLAGS)}") + "\n")
+
+
+def for_terminal(text: str) -> str:
+    """Messages for stderr: on a terminal, each long line is broken between words to its width,
+    continuing under the text after 'warning: ' (a quoted source line and its carets, which
+    start with two spaces, stay as they are).  Piped, the text is unchanged."""
+    if not sys.stderr.isatty():
+        return text
+    import shutil
+    import unicodedata
+
+    width = max(40, shutil.get_terminal_size((80, 24)).columns)
+
+    def cells(word: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in word)
+
+    out: list[str] = []
+    for line in text.split("\n"):
+        if line.startswith("  ") or cells(line) <= width:
+            out.append(line)
+            continue
+        head, sep, _ = line.partition(": ")
+        indent = " " * (cells(head) + 2) if sep and cells(head) < 20 else ""
+        current, used = "", 0
+        for word in line.split(" "):
+            w = cells(word)
+            if current and used + 1 + w > width:
+                out.append(current)
+                current, used = indent + word, len(indent) + w
+            else:
+                current, used = (current + " " + word, used + 1 + w) if current else (word, w)
+        out.append(current)
+    return "\n".join(out)
 
 
 def say(key: str, **params: Any) -> None:
@@ -165,7 +198,7 @@ def exit_code(fn: Callable[[], Any], passthrough: tuple[type[BaseException], ...
 
 
 def _report(err: BackcalcError) -> int:
-    sys.stderr.write(cli_message(err) + "\n")
+    sys.stderr.write(for_terminal(cli_message(err)) + "\n")
     return int(err.code)
 
 

@@ -110,6 +110,7 @@ def grad(
     timeout: float | None = DEFAULT_TIMEOUT,
     setup: Any = None,
     upstream: Any = None,
+    roles: str = "2017",
     **kwvalues: Any,
 ) -> Result:
     """Evaluate ``expression`` at the given values and backpropagate through it.
@@ -122,6 +123,8 @@ def grad(
     number, a number text (``"1/3"``, read exactly by ``exact``), or an array.
     ``ties`` picks the rule for ties in max/min (split | all | first);
     ``expand`` splits compound gates (sigmoid, tanh, softplus, batchnorm) into primitive ones;
+    ``roles`` names the gates' roles in the lecture's 2017 words (distributor, router, switcher)
+    or its 2019 ones (swap multiplier; a node used twice is a copy gate, a gradient adder);
     ``wrt`` restricts the reported gradients; ``jacobian`` adds each gate's explicit local
     Jacobian when it has at most ``jacobian.JACOBIAN_MAX_ENTRIES`` entries.
 
@@ -193,6 +196,10 @@ def grad(
         )
     if expect:
         _expect(result, expect, tol=tol, atol=atol)
+    if roles != result.roles:  # the default needs no work (nor import)
+        from .roles import apply
+
+        apply(result, roles)
     _issue(result.warnings)
     return result
 

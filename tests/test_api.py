@@ -234,3 +234,13 @@ def test_quiz_marks_answers_and_shows_the_page_in_a_frame():
     assert frame.startswith("<iframe srcdoc=") and "<script" not in frame.split('srcdoc="', 1)[0]
     page = html.unescape(re.search(r'srcdoc="([^"]*)"', frame).group(1))
     assert page == fresh.to_html() and "<input" in page and "<script src" not in page
+
+
+def test_grad_speaks_either_vocabulary_of_roles():
+    r = backcalc.grad("x*x+x", x=3, roles="2019")
+    assert [n.role for n in r.nodes] == ["copy", "swap_multiplier", "distributor"]
+    assert json.loads(r.to_json())["settings"]["roles"] == "2019"
+    assert [n.role for n in backcalc.grad("x*x+x", x=3).nodes] == [None, "switcher", "distributor"]
+    with pytest.raises(BackcalcError, match="choose one of: 2017, 2019"):
+        backcalc.grad("x", x=1, roles="2020")
+    assert backcalc.grad("roles*2", {"roles": 3}).value == 6.0  # a variable named like the option

@@ -97,8 +97,11 @@ def quiz(
             line = sys.stdin.readline()
             return line if line else None
 
+        from .run import for_terminal
+
         def write(text: str) -> None:
-            sys.stdout.write(text)
+            # whole lines are broken between words at a terminal's width (prompts stay as they are)
+            sys.stdout.write(for_terminal(text, sys.stdout) if text.endswith("\n") else text)
             sys.stdout.flush()
 
         echo = not sys.stdin.isatty()

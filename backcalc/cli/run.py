@@ -136,11 +136,12 @@ def warn(msg: str) -> None:
     sys.stderr.write(for_terminal(f"{label('warning', lang)}: {resolve(text, FLAGS)}") + "\n")
 
 
-def for_terminal(text: str) -> str:
+def for_terminal(text: str, stream: Any = None) -> str:
     """Messages for stderr: on a terminal, each long line is broken between words to its width,
     continuing under the text after 'warning: ' (a quoted source line and its carets, which
-    start with two spaces, stay as they are).  Piped, the text is unchanged."""
-    if not sys.stderr.isatty():
+    start with two spaces, stay as they are).  Piped, the text is unchanged.  ``stream``: the
+    one written to (default stderr)."""
+    if not (sys.stderr if stream is None else stream).isatty():
         return text
     import shutil
     import unicodedata

@@ -69,8 +69,7 @@ SetupOpt = Annotated[
         "--setup",
         metavar="FILE",
         show_default=False,
-        help="Values for every problem from a notebook's setup lines (see docs/cs231n-setup.md); "
-        "- reads standard input.",
+        help="help.check_setup",
     ),
 ]
 

@@ -50,7 +50,7 @@ PictureFormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="What to write to stdout without -o: dot (the default when piped), svg, or png/pdf (only into a pipe).",
+        help="help.graph_format",
         show_default=False,
         rich_help_panel="panel.output",
     ),

@@ -48,7 +48,9 @@ NotationOpt = Annotated[
     str,
     typer.Option(
         "--notation",
-        help="Symbols of --explain: lecture (L, δ, W1, a1) or 3b1b (C0, w(L), a(L-1), as 3Blue1Brown writes them).",
+        metavar="NOTATION",
+        help="help.notation",
+        rich_help_panel="panel.output",
     ),
 ]
 ExplainOpt = Annotated[

@@ -33,7 +33,9 @@ DecimalsOpt = Annotated[
         "--decimals",
         min=0,
         max=8,
-        help="Accept answers rounded to N decimals (and show the correct ones rounded so).",
+        metavar="N",
+        help="help.quiz_decimals",
+        rich_help_panel="panel.output",
         show_default=False,
     ),
 ]
@@ -42,15 +44,20 @@ QuizFormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="text: ask on the terminal, answers read line by line from standard input; "
-        "html: a self-contained page with a box per blank that turns green or red.",
+        help="help.quiz_format",
+        rich_help_panel="panel.output",
         show_default=False,
     ),
 ]
 QuizOutputOpt = Annotated[
     Optional[str],
     typer.Option(
-        "--output", "-o", help="Write the HTML quiz page to FILE (implies --format html).", show_default=False
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="help.quiz_output",
+        show_default=False,
+        rich_help_panel="panel.output",
     ),
 ]
 

@@ -21,27 +21,28 @@ from .common import (
 SettingsArg = Annotated[
     Optional[list[str]],
     typer.Argument(
-        help="Settings or values as NAME=VALUE, overriding the setup: learning_rate=1e-3 t=5.",
+        metavar="NAME=VALUE...",
+        help="help.step_values",
         show_default=False,
     ),
 ]
 StepFormatOpt = Annotated[
-    Optional[Format], format_option("table or json (default: table on a terminal, json when piped).")
+    Optional[Format], format_option("help.format_table_json")
 ]
-RuleArg = Annotated[str, typer.Argument(help="The update rule: sgd, sgd_momentum, rmsprop or adam.")]
+RuleArg = Annotated[str, typer.Argument(metavar="RULE", help="help.step_rule", show_default=False)]
 SetupOpt = Annotated[
     Optional[str],
     typer.Option(
         "--setup",
         metavar="FILE",
         show_default=False,
-        help="The notebook's setup lines (w, dw, and config = {'learning_rate': ..., 'velocity': v}); "
-        "- reads standard input.",
+        help="help.step_setup",
+        rich_help_panel="panel.setup",
     ),
 ]
-WOpt = Annotated[str, typer.Option("--w", help="The name of the weights in the setup.")]
-DwOpt = Annotated[str, typer.Option("--dw", help="The name of the gradient in the setup.")]
-ConfigOpt = Annotated[str, typer.Option("--config", help="The name of the config dictionary in the setup.")]
+WOpt = Annotated[str, typer.Option("--w", metavar="NAME", help="help.step_w", rich_help_panel="panel.setup")]
+DwOpt = Annotated[str, typer.Option("--dw", metavar="NAME", help="help.step_dw", rich_help_panel="panel.setup")]
+ConfigOpt = Annotated[str, typer.Option("--config", metavar="NAME", help="help.step_config", rich_help_panel="panel.setup")]
 
 
 def step_cmd(

@@ -371,6 +371,45 @@ MESSAGES = {
     "help.shuffle": "Shuffle the rows at every epoch.",
     "help.train_output": "Save the trained network as a spec (.toml or .json); also when interrupted.",
     "help.plot": "Draw the loss per epoch into FILE (.png, .svg, .pdf); needs matplotlib.",
+    "panel.setup": "The notebook's setup",
+    "help.decimals": "Fixed decimals, as the slides round (0.73, -0.20).",
+    "help.roles": "Gate words: 2017 (switcher) or 2019 (swap multiplier, copy gate).",
+    "help.grad_output": "Write to FILE in the format of its extension (.json .md .tex .html .dot .svg .png).",
+    "help.setup": "Values from a notebook's setup lines (read, never run); - reads stdin.",
+    "help.upstream": "Start backward from this value (cs231n's dout) instead of ones.",
+    "help.check_setup": (
+        "Values for every problem from a notebook's setup lines (see docs/cs231n-setup.md); - reads standard input."
+    ),
+    "help.steps": (
+        "Play the passes back one gate at a time, the current gate lit in a drawing of the graph "
+        "(Enter: next, q: stop; every step at once when the input is not a terminal)."
+    ),
+    "help.explain_format": (
+        "table (default), or a write-up: markdown, latex, html; with --steps, html is a page "
+        "that plays the steps back gate by gate."
+    ),
+    "help.graph_format": "What to write to stdout without -o: dot (the default when piped), svg, or png/pdf (only into a pipe).",
+    "help.notation": "Symbols of --explain: lecture (L, δ, W1, a1) or 3b1b (C0, w(L), a(L-1), as 3Blue1Brown writes them).",
+    "help.update": (
+        "Update rule, as cs231n's optim.py: sgd, sgd_momentum (0.9), rmsprop (0.99, 1e-8) or adam "
+        "(0.9, 0.999, 1e-8); default: the spec's update, else sgd."
+    ),
+    "help.lr_decay": "Multiply the learning rate by this after every epoch (default: the spec's, else 1).",
+    "help.quiz_decimals": "Accept answers rounded to N decimals (and show the correct ones rounded so).",
+    "help.quiz_format": (
+        "text: ask on the terminal, answers read line by line from standard input; "
+        "html: a self-contained page with a box per blank that turns green or red."
+    ),
+    "help.quiz_output": "Write the HTML quiz page to FILE (implies --format html).",
+    "help.step_rule": "The update rule: sgd, sgd_momentum, rmsprop or adam.",
+    "help.step_values": "Settings or values as NAME=VALUE, overriding the setup: learning_rate=1e-3 t=5.",
+    "help.step_setup": (
+        "The notebook's setup lines: w, dw and the config dict (learning_rate, velocity, ...); "
+        "- reads standard input."
+    ),
+    "help.step_w": "The name of the weights in the setup.",
+    "help.step_dw": "The name of the gradient in the setup.",
+    "help.step_config": "The name of the config dictionary in the setup.",
     # parsing expressions
     "parse.not_text": "the expression must be text",
     "parse.too_long": "the expression is {length:,} characters long; the limit is {limit:,}",

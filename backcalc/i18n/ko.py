@@ -364,6 +364,45 @@ MESSAGES = {
     "help.shuffle": "epoch마다 행을 섞는다.",
     "help.train_output": "학습된 네트워크를 spec(.toml 또는 .json)으로 저장한다; 중단될 때도.",
     "help.plot": "epoch마다의 loss를 FILE(.png, .svg, .pdf)에 그린다; matplotlib 필요.",
+    "panel.setup": "노트북의 setup",
+    "help.decimals": "슬라이드처럼 소수점 아래 N자리로 (0.73, -0.20).",
+    "help.roles": "게이트 이름: 2017 (switcher) 또는 2019 (swap multiplier, copy gate).",
+    "help.grad_output": "FILE에 쓴다. 형식은 확장자를 따른다 (.json .md .tex .html .dot .svg .png).",
+    "help.setup": "노트북의 setup 줄에서 값을 읽는다 (실행하지 않는다); -는 표준 입력.",
+    "help.upstream": "1 대신 이 값(cs231n의 dout)에서 역방향 계산을 시작한다.",
+    "help.check_setup": (
+        "모든 문제의 값을 노트북의 setup 줄에서 읽는다 (docs/cs231n-setup.md 참고); -는 표준 입력에서 읽는다."
+    ),
+    "help.steps": (
+        "게이트 하나씩 순방향과 역방향 계산을 재생한다. 그래프 그림에서 지금 게이트가 밝게 보인다 "
+        "(Enter: 다음, q: 멈춤; 입력이 터미널이 아니면 모든 단계를 한 번에)."
+    ),
+    "help.explain_format": (
+        "table (기본값), 또는 문서: markdown, latex, html; --steps와 함께면 html은 "
+        "게이트마다 단계를 재생하는 페이지다."
+    ),
+    "help.graph_format": "-o 없이 표준 출력에 쓸 형식: dot (파이프에서의 기본값), svg, png/pdf (파이프로만).",
+    "help.notation": "--explain의 기호: lecture (L, δ, W1, a1) 또는 3b1b (C0, w(L), a(L-1), 3Blue1Brown의 표기).",
+    "help.update": (
+        "update 규칙, cs231n의 optim.py처럼: sgd, sgd_momentum (0.9), rmsprop (0.99, 1e-8), adam "
+        "(0.9, 0.999, 1e-8); 기본값은 spec의 update, 없으면 sgd."
+    ),
+    "help.lr_decay": "epoch마다 learning rate에 이 값을 곱한다 (기본값: spec의 값, 없으면 1).",
+    "help.quiz_decimals": "소수점 아래 N자리로 반올림한 답도 맞는 것으로 본다 (정답도 그렇게 반올림해 보인다).",
+    "help.quiz_format": (
+        "text: 터미널에서 묻고 답을 표준 입력에서 한 줄씩 읽는다; "
+        "html: 빈칸마다 상자가 있어 초록색이나 빨간색으로 바뀌는 독립된 페이지."
+    ),
+    "help.quiz_output": "HTML 퀴즈 페이지를 FILE에 쓴다 (--format html이 된다).",
+    "help.step_rule": "update 규칙: sgd, sgd_momentum, rmsprop, adam 중 하나.",
+    "help.step_values": "setup 대신 쓸 설정이나 값, NAME=VALUE로: learning_rate=1e-3 t=5.",
+    "help.step_setup": (
+        "노트북의 setup 줄: w, dw와 config 딕셔너리 (learning_rate, velocity, ...); "
+        "-는 표준 입력에서 읽는다."
+    ),
+    "help.step_w": "setup에서 weight의 이름.",
+    "help.step_dw": "setup에서 gradient의 이름.",
+    "help.step_config": "setup에서 config 딕셔너리의 이름.",
     # 식 읽기
     "parse.not_text": "식은 텍스트여야 한다",
     "parse.too_long": "식의 길이가 {length:,}자로, 제한 {limit:,}자를 넘는다",

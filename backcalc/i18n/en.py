@@ -171,6 +171,69 @@ MESSAGES = {
     "check.pass": "✓ pass",
     "check.fail": "✗ FAIL",
     # --- errors, hints, help, reports (issue 13, language) ---
+    # the ops' domains and the layers' shapes
+    "engine.domain": "{detail} (in {text})",
+    "engine.of_shape": "{who} of shape {shape}",
+    "engine.a_scalar": "{who} (a scalar)",
+    "engine.and": "{left} and {right}",
+    "ops.positive": "{op} needs a positive input, got {got}",
+    "ops.non_negative": "{op} needs a non-negative input, got {got}",
+    "ops.division_by_zero": "division by zero: the denominator is 0",
+    "ops.zero_negative_power": "0 raised to a negative power ({power}) divides by zero",
+    "ops.negative_base": "a negative base ({base}) to a non-integer power ({power}) is not a real number",
+    "ops.zero_negative_power_array": "0 raised to a negative power divides by zero",
+    "ops.negative_base_array": "a negative base to a non-integer power is not a real number",
+    "ops.at_index": "{value} at index {index}",
+    "layers.a_scalar": "a scalar",
+    "layers.scalar_shape": "() (a scalar)",
+    "layers.feature": "feature (column)",
+    "layers.channel": "channel",
+    "layers.height": "height",
+    "layers.width": "width",
+    "layers.affine_x": "affine needs x of shape (N, d1, ...) with N samples in rows, got x of shape {got}",
+    "layers.affine_w": "affine needs w of shape (D, M), got w of shape {got}",
+    "layers.affine_rows": "affine flattens x of shape {x} to ({n}, {d}), so w needs {d} rows; w has shape {w}",
+    "layers.affine_b": "affine needs b of shape ({m},) (one per column of w {w}), got {got}",
+    "layers.scores": "{op} needs scores of shape (N, C), got scores of shape {got}",
+    "layers.labels_shape": "{op} needs one integer label per row of scores {scores}: labels of shape ({n},), got {got}",
+    "layers.labels_whole": "{op}: the labels must be whole numbers (class indices), got {got} at index {index}",
+    "layers.label_range": (
+        "{op}: label {got} at index {index} is out of range: scores have {classes} classes, "
+        "so labels go from 0 to {last}"
+    ),
+    "layers.norm_x": "{op} needs x of shape {want}, got x of shape {got}",
+    "layers.norm_param": "{op} needs {label} of shape ({k},), one per {over} of x {x}, got {label} of shape {got}",
+    "layers.dropout_p": "dropout's p is the probability of keeping a unit: it must be in (0, 1], got {got}",
+    "layers.dropout_seed": "dropout's seed must be a whole number from 0 to 2**32 - 1, got {got}",
+    "layers.conv_x": "conv needs x of shape (N, C, H, W), got x of shape {got}",
+    "layers.conv_w": "conv needs w of shape (F, C, HH, WW), got w of shape {got}",
+    "layers.conv_channels": "conv: x {x} has {c} channels but w {w} expects {want}",
+    "layers.conv_b": "conv needs b of shape ({f},), one per filter of w {w}, got {got}",
+    "layers.conv_written": "conv's stride and pad are numbers written in the expression",
+    "layers.too_big": (
+        "{what} would need an array of {n:,} elements, more than the limit of {limit:,} "
+        "(raise it with BACKCALC_MAX_ARRAY_ELEMENTS)"
+    ),
+    "layers.conv_padded": "conv's zero-padded input",
+    "layers.conv_output": "conv's output",
+    "layers.conv_windows": "conv's gradient of the windows",
+    "layers.pool_windows": "maxpool's windows",
+    "layers.conv_stride": "conv's stride must be a whole number of at least 1, got {got}",
+    "layers.conv_pad": "conv's pad must be a whole number of at least 0, got {got}",
+    "layers.conv_tile": (
+        "conv: the filter {axis} {k} does not tile the input {axis} {n} with pad {p} and stride {s} "
+        "({n} + 2*{p} - {k} = {span} must be a non-negative multiple of {s}; x {x}, w {w})"
+    ),
+    "layers.pool_x": "maxpool needs x of shape (N, C, H, W), got x of shape {got}",
+    "layers.pool_written": "maxpool's ph, pw and stride are numbers written in the expression",
+    "layers.pool_whole": "maxpool's {name} must be a whole number of at least 1, got {got}",
+    "layers.pool_tile": (
+        "maxpool: pools of {axis} {k} with stride {s} do not tile the input {axis} {n} "
+        "({n} - {k} must be a non-negative multiple of {s}; x {x})"
+    ),
+    "layers.reshape_sizes": "reshape's sizes must be whole numbers of at least 1 (or one -1), got {got}",
+    "layers.reshape_one": "reshape can infer only one size (-1)",
+    "layers.reshape": "cannot reshape an array of shape {shape} ({size} elements) to {to}",
     # labels, places in the text
     "label.error": "error",
     "label.hint": "hint",

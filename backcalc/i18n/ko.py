@@ -166,6 +166,69 @@ MESSAGES = {
     "check.pass": "✓ 통과",
     "check.fail": "✗ 틀림",
     # --- errors, hints, help, reports (issue 13, language) ---
+    # the ops' domains and the layers' shapes
+    "engine.domain": "{detail} ({text}에서)",
+    "engine.of_shape": "shape {shape}인 {who}",
+    "engine.a_scalar": "스칼라 {who}",
+    "engine.and": "{left:과/와} {right}",
+    "ops.positive": "{op:은/는} 양수만 받는데 {got:이/가} 들어왔다",
+    "ops.non_negative": "{op:은/는} 음이 아닌 수만 받는데 {got:이/가} 들어왔다",
+    "ops.division_by_zero": "0으로 나눴다: 분모가 0이다",
+    "ops.zero_negative_power": "0의 음수 거듭제곱({power})은 0으로 나누는 것이다",
+    "ops.negative_base": "음수 밑({base})의 정수가 아닌 거듭제곱({power})은 실수가 아니다",
+    "ops.zero_negative_power_array": "0의 음수 거듭제곱은 0으로 나누는 것이다",
+    "ops.negative_base_array": "음수 밑의 정수가 아닌 거듭제곱은 실수가 아니다",
+    "ops.at_index": "인덱스 {index}의 {value}",
+    "layers.a_scalar": "스칼라",
+    "layers.scalar_shape": "() (스칼라)",
+    "layers.feature": "feature(열)",
+    "layers.channel": "channel",
+    "layers.height": "높이",
+    "layers.width": "너비",
+    "layers.affine_x": "affine의 x는 shape가 (N, d1, ...)이고 행마다 sample 하나여야 하는데, x의 shape가 {got:이다/다}",
+    "layers.affine_w": "affine의 w는 shape가 (D, M)이어야 하는데, w의 shape가 {got:이다/다}",
+    "layers.affine_rows": "affine은 shape {x}인 x를 ({n}, {d})로 펼치므로 w의 행이 {d}개여야 하는데, w의 shape가 {w:이다/다}",
+    "layers.affine_b": "affine의 b는 shape가 ({m},)여야 하는데 (w {w}의 열마다 하나), {got:이다/다}",
+    "layers.scores": "{op:은/는} scores의 shape가 (N, C)여야 하는데, scores의 shape가 {got:이다/다}",
+    "layers.labels_shape": "{op:은/는} scores {scores}의 행마다 정수 label이 하나씩, 곧 shape ({n},)인 labels가 필요한데, {got:이다/다}",
+    "layers.labels_whole": "{op}: labels는 정수(class 번호)여야 하는데, 인덱스 {index}에 {got:이/가} 있다",
+    "layers.label_range": (
+        "{op}: 인덱스 {index}의 label {got:이/가} 범위를 벗어났다: scores의 class가 {classes}개이므로 "
+        "label은 0부터 {last}까지다"
+    ),
+    "layers.norm_x": "{op:은/는} x의 shape가 {want:이어야/여야} 하는데, x의 shape가 {got:이다/다}",
+    "layers.norm_param": "{op:은/는} x {x}의 {over}마다 하나씩, shape ({k},)인 {label:이/가} 필요한데, {label}의 shape가 {got:이다/다}",
+    "layers.dropout_p": "dropout의 p는 unit을 남길 확률이므로 (0, 1] 안에 있어야 하는데, {got:이다/다}",
+    "layers.dropout_seed": "dropout의 seed는 0부터 2**32 - 1까지의 정수여야 하는데, {got:이다/다}",
+    "layers.conv_x": "conv의 x는 shape가 (N, C, H, W)여야 하는데, x의 shape가 {got:이다/다}",
+    "layers.conv_w": "conv의 w는 shape가 (F, C, HH, WW)여야 하는데, w의 shape가 {got:이다/다}",
+    "layers.conv_channels": "conv: x {x}의 channel은 {c}개인데 w {w:은/는} {want}개를 기대한다",
+    "layers.conv_b": "conv의 b는 w {w}의 filter마다 하나씩, shape가 ({f},)여야 하는데, {got:이다/다}",
+    "layers.conv_written": "conv의 stride와 pad는 식에 숫자로 써야 한다",
+    "layers.too_big": (
+        "{what}에 원소 {n:,}개짜리 배열이 필요해 한도 {limit:,}개를 넘는다 "
+        "(BACKCALC_MAX_ARRAY_ELEMENTS로 한도를 올린다)"
+    ),
+    "layers.conv_padded": "conv의 zero-padding한 입력",
+    "layers.conv_output": "conv의 출력",
+    "layers.conv_windows": "conv의 window gradient",
+    "layers.pool_windows": "maxpool의 window",
+    "layers.conv_stride": "conv의 stride는 1 이상의 정수여야 하는데, {got:이다/다}",
+    "layers.conv_pad": "conv의 pad는 0 이상의 정수여야 하는데, {got:이다/다}",
+    "layers.conv_tile": (
+        "conv: filter {axis} {k:이/가} pad {p}, stride {s:으로/로} 입력 {axis} {n:을/를} 딱 나누지 못한다 "
+        "({n} + 2*{p} - {k} = {span:이/가} {s}의 0 이상 배수여야 한다; x {x}, w {w})"
+    ),
+    "layers.pool_x": "maxpool의 x는 shape가 (N, C, H, W)여야 하는데, x의 shape가 {got:이다/다}",
+    "layers.pool_written": "maxpool의 ph, pw, stride는 식에 숫자로 써야 한다",
+    "layers.pool_whole": "maxpool의 {name:은/는} 1 이상의 정수여야 하는데, {got:이다/다}",
+    "layers.pool_tile": (
+        "maxpool: {axis} {k}, stride {s}인 pool이 입력 {axis} {n:을/를} 딱 나누지 못한다 "
+        "({n} - {k:이/가} {s}의 0 이상 배수여야 한다; x {x})"
+    ),
+    "layers.reshape_sizes": "reshape의 크기는 1 이상의 정수여야 하는데 (-1은 하나까지), {got:이다/다}",
+    "layers.reshape_one": "reshape는 크기 하나(-1)만 추론할 수 있다",
+    "layers.reshape": "shape {shape}인 배열(원소 {size}개)을 {to:으로/로} reshape할 수 없다",
     # 표시, 위치
     "label.error": "오류",
     "label.hint": "힌트",

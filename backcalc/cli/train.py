@@ -239,7 +239,7 @@ def _show(report: Any, fmt: Format, precision: int) -> None:
     else:
         from ..render import train_table
 
-        console().print(train_table.render(report, precision))
+        console().print(train_table.render(report, precision, lang_code()))
 
 
 def train_cmd(

@@ -171,6 +171,33 @@ MESSAGES = {
     "check.pass": "✓ pass",
     "check.fail": "✗ FAIL",
     # --- errors, hints, help, reports (issue 13, language) ---
+    "plot.no_plot": "(no plot: the loss is not a finite number)",
+    "plot.linear_title": "loss per epoch (linear scale)",
+    "plot.log_title": "loss per epoch (log scale)",
+    # the training report
+    "train.report.head": (
+        "trained {spec} on {data}: {epochs} of {per_epoch} ({kind} gradient descent, batch {batch}, "
+        "lr {lr}{shuffled}), {steps} steps in {seconds} s"
+    ),
+    "train.report.epoch_1": "{n} epoch",
+    "train.report.epochs": "{n} epochs",
+    "train.report.step_1": "{n} step",
+    "train.report.steps": "{n} steps",
+    "train.report.shuffled": ", shuffled",
+    "train.kind.per_example": "per example",
+    "train.kind.batch": "batch",
+    "train.kind.mini_batch": "mini-batch",
+    "train.report.loss": (
+        "loss: epoch 1 {first}, epoch {last_epoch} {last}; on all the data with the final weights {final}"
+    ),
+    "train.report.accuracy": "accuracy: epoch 1 {first}, epoch {last_epoch} {last}",
+    "train.report.accuracy_final": "; on all the data with the final weights {final}",
+    "train.data.spec": "the spec's x and y ({rows} rows)",
+    "train.data.file": "{path} ({rows} rows; features {features}; targets {targets})",
+    "train.no_data": "{spec}: no x and y to train on",
+    "train.no_data_hint": "give {data} FILE, or x and y in the spec",
+    "train.epochs_min": "{epochs} must be at least 1, got {got}",
+    "train.lr_positive": "{lr} must be a positive number, got {got}",
     # the ops' domains and the layers' shapes
     "engine.domain": "{detail} (in {text})",
     "engine.of_shape": "{who} of shape {shape}",

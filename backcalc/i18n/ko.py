@@ -166,6 +166,33 @@ MESSAGES = {
     "check.pass": "✓ 통과",
     "check.fail": "✗ 틀림",
     # --- errors, hints, help, reports (issue 13, language) ---
+    "plot.no_plot": "(그래프 없음: loss가 유한한 수가 아니다)",
+    "plot.linear_title": "epoch마다의 loss (선형 눈금)",
+    "plot.log_title": "epoch마다의 loss (로그 눈금)",
+    # the training report
+    "train.report.head": (
+        "{spec:을/를} {data:으로/로} 학습했다: {per_epoch}짜리 {epochs} ({kind} gradient descent, batch {batch}, "
+        "lr {lr}{shuffled}), {seconds}초 동안 step {steps}번"
+    ),
+    "train.report.epoch_1": "epoch {n}번",
+    "train.report.epochs": "epoch {n}번",
+    "train.report.step_1": "step {n}번",
+    "train.report.steps": "step {n}번",
+    "train.report.shuffled": ", 행을 섞음",
+    "train.kind.per_example": "예제마다",
+    "train.kind.batch": "batch",
+    "train.kind.mini_batch": "mini-batch",
+    "train.report.loss": (
+        "loss: epoch 1에서 {first}, epoch {last_epoch}에서 {last}; 최종 weight로 전체 데이터에서 {final}"
+    ),
+    "train.report.accuracy": "정확도: epoch 1에서 {first}, epoch {last_epoch}에서 {last}",
+    "train.report.accuracy_final": "; 최종 weight로 전체 데이터에서 {final}",
+    "train.data.spec": "spec의 x와 y ({rows}행)",
+    "train.data.file": "{path} ({rows}행; feature {features}; target {targets})",
+    "train.no_data": "{spec}: 학습할 x와 y가 없다",
+    "train.no_data_hint": "{data} FILE을 주거나 spec에 x와 y를 넣는다",
+    "train.epochs_min": "{epochs} 값은 1 이상이어야 하는데 {got:이다/다}",
+    "train.lr_positive": "{lr} 값은 양수여야 하는데 {got:이다/다}",
     # the ops' domains and the layers' shapes
     "engine.domain": "{detail} ({text}에서)",
     "engine.of_shape": "shape {shape}인 {who}",

@@ -43,14 +43,16 @@ def _bins(ys: list[float], px_w: int) -> list[tuple[float, float]]:
     return out
 
 
-def terminal_plot(losses: list[float], width: int = 60, height: int = 12) -> str:
+def terminal_plot(losses: list[float], width: int = 60, height: int = 12, lang: str = "en") -> str:
     """A braille line chart of the losses per epoch with labelled axes: each character column
     keeps the lowest and the highest loss of its epochs (a spike is never averaged away),
     the first epoch is always drawn, and the scale is logarithmic when the losses span more
     than a decade."""
     vals = [v for v in losses if math.isfinite(v)]
     if len(vals) != len(losses) or not vals:
-        return "(no plot: the loss is not a finite number)"
+        from ..errors import Msg
+
+        return Msg("plot.no_plot").text(lang)
     log = _use_log(vals)
     ys = [math.log10(v) for v in vals] if log else list(vals)
     lo, hi = min(ys), max(ys)
@@ -75,7 +77,9 @@ def terminal_plot(losses: list[float], width: int = 60, height: int = 12) -> str
     mid = (hi + lo) / 2
     marks = {0: _label(hi, log), height // 2: _label(mid, log), height - 1: _label(lo, log)}
     pad = max(len(t) for t in marks.values())
-    lines = [f"loss per epoch ({'log scale' if log else 'linear scale'})", " " * pad + "  loss"]
+    from ..errors import Msg
+
+    lines = [Msg("plot.log_title" if log else "plot.linear_title").text(lang), " " * pad + "  loss"]
     for r, cells in enumerate(grid):
         label = marks.get(r, "")
         tick = " ┤" if r in marks else " │"

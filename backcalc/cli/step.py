@@ -7,7 +7,8 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from ..errors import BackcalcError
+from ..errors import BackcalcError, Msg
+from .run import warn
 from .common import (
     Format,
     PrecisionOpt,
@@ -68,7 +69,7 @@ def step_cmd(
         if setup is not None:
             rec = read_setup_option(setup)
             for msg in rec.warnings:
-                sys.stderr.write(f"warning: {msg}\n")
+                warn(msg)
             names.update(rec.values)
             configs.update(rec.configs)
         settings: dict[str, Any] = {}
@@ -81,8 +82,7 @@ def step_cmd(
                 names[name] = value
             else:
                 raise BackcalcError(
-                    f"step {rule}: '{name}' is neither {w}, {dw} nor a setting of {rule} "
-                    f"(its settings: {', '.join(sorted(keys))})"
+                    Msg("step.unknown_name", rule=rule, name=name, w=w, dw=dw, keys=", ".join(sorted(keys)))
                 )
         result = one_step(rule, names, configs, settings, w=w, dw=dw, config=config)
         fmt_ = pick_format(format, (Format.table, Format.json), "step")

@@ -171,6 +171,43 @@ MESSAGES = {
     "check.pass": "✓ pass",
     "check.fail": "✗ FAIL",
     # --- errors, hints, help, reports (issue 13, language) ---
+    # notes under the table, --upstream
+    "result.tie": (
+        "tie at {nodes}: rule '{rule}' applied ({why}); another tie rule can be chosen: split, all or first"
+    ),
+    "result.kink": (
+        "kink at {nodes}: the input is exactly 0, where relu'(0) = 0 and abs'(0) = 0 are used (as PyTorch does)"
+    ),
+    "result.shadowed": "'{name}' is a variable here, named like the function {name}(); {name}(...) still calls it",
+    "result.ones": (
+        "the output {name} has shape {shape}, not a scalar: backward starts from an upstream of ones, "
+        "so the gradients are those of sum({name})"
+    ),
+    "result.array_note": (
+        "for array gates 'local' shows how each downstream is made from the upstream g "
+        "(a vector-Jacobian product; the Jacobian itself is never built, asking for the "
+        "explicit Jacobians shows the small ones); a gradient sent to a broadcast input is summed over the broadcast axes"
+    ),
+    "upstream.not_given": "{setting} names '{name}', which is not given (values given: {have})",
+    "upstream.not_given_hint": "define it in the setup lines or give it as {name}=[...]",
+    "upstream.combined": (
+        "{which} and {setting} cannot be combined yet: the formulas and exact numbers are derived "
+        "from an upstream of ones"
+    ),
+    "upstream.combined_hint": "run {setting} with the numeric check ({check}) instead",
+    "upstream.is_input": (
+        "{setting} names '{name}', which the expression uses as an input; "
+        "the upstream gradient is a value of its own (cs231n's dout), not an input"
+    ),
+    "upstream.shape": (
+        "the upstream gradient ({setting}) has shape {got}, but the output {name} has shape {want}; "
+        "the upstream must have the output's shape"
+    ),
+    "upstream.shape_hint": "cs231n makes it as dout = np.random.randn(*out.shape)",
+    "upstream.note": (
+        "backward starts from the upstream gradient {name} (shape {shape}) given for the output {output}: "
+        "the gradients are those of sum({output} * {name}), as cs231n's eval_numerical_gradient_array checks them"
+    ),
     # update rules and backcalc step
     "optim.unknown_rule": "unknown update rule '{name}'; choose one of: {rules}",
     "optim.unknown_setting": "{rule}: unknown setting '{key}' (its settings: {known})",

@@ -166,6 +166,42 @@ MESSAGES = {
     "check.pass": "✓ 통과",
     "check.fail": "✗ 틀림",
     # --- errors, hints, help, reports (issue 13, language) ---
+    # notes under the table, --upstream
+    "result.tie": (
+        "{nodes}에서 값이 같다(tie): '{rule}' 규칙을 적용했다 ({why}); 다른 규칙도 고를 수 있다: split, all, first"
+    ),
+    "result.kink": (
+        "{nodes}에서 kink: 입력이 정확히 0이라 relu'(0) = 0, abs'(0) = 0을 썼다 (PyTorch처럼)"
+    ),
+    "result.shadowed": "여기서 {name:'은/는} 함수 {name}()와 이름이 같은 변수다; {name}(...)로 쓰면 여전히 함수를 부른다",
+    "result.ones": (
+        "출력 {name}의 shape가 {shape:이라/라} 스칼라가 아니다: 역방향 계산을 1로 채운 upstream에서 "
+        "시작하므로, gradient는 sum({name})의 gradient다"
+    ),
+    "result.array_note": (
+        "배열 게이트의 'local' 칸은 upstream g에서 각 downstream을 만드는 방법을 보인다 "
+        "(vector-Jacobian product; Jacobian 자체는 만들지 않는다. Jacobian을 명시적으로 보라고 하면 "
+        "작은 것만 보인다); broadcast된 입력으로 가는 gradient는 broadcast된 축을 따라 더한다"
+    ),
+    "upstream.not_given": "{setting}에 준 '{name}'의 값이 없다 (주어진 값: {have})",
+    "upstream.not_given_hint": "setup 줄에서 정의하거나 {name}=[...]로 준다",
+    "upstream.combined": (
+        "{which}, {setting} 두 옵션은 아직 함께 쓸 수 없다: 수식과 정확한 수는 1로 채운 upstream에서 유도한다"
+    ),
+    "upstream.combined_hint": "대신 {setting} 옵션을 수치 검사({check})와 함께 쓴다",
+    "upstream.is_input": (
+        "{setting}에 준 {name:'은/는} 식의 입력이다; "
+        "upstream gradient는 입력이 아니라 따로 주는 값이다 (cs231n의 dout)"
+    ),
+    "upstream.shape": (
+        "upstream gradient({setting})의 shape는 {got:이고/고} 출력 {name}의 shape는 {want:이다/다}; "
+        "upstream은 출력과 shape가 같아야 한다"
+    ),
+    "upstream.shape_hint": "cs231n은 dout = np.random.randn(*out.shape)로 만든다",
+    "upstream.note": (
+        "역방향 계산은 출력 {output}에 주어진 upstream gradient {name}(shape {shape})에서 시작한다: "
+        "gradient는 sum({output} * {name})의 gradient이고, cs231n의 eval_numerical_gradient_array가 검사하는 값이다"
+    ),
     # update rules and backcalc step
     "optim.unknown_rule": "{name:'이라는/라는} update 규칙은 없다; 다음 중 하나를 고른다: {rules}",
     "optim.unknown_setting": "{rule}: {key:'이라는/라는} 설정은 없다 (설정: {known})",

@@ -421,7 +421,9 @@ def forward(g: Graph, values: dict[str, Any], domain: Domain | None = None) -> F
             if op.domain is not None:
                 msg = op.domain(*xs)
                 if msg is not None:
-                    raise BackcalcError(Msg("engine.domain", detail=msg, text=g.text(i)), source=g.source, span=g.span(i))
+                    raise BackcalcError(
+                        Msg("engine.domain", detail=msg, text=g.text(i)), source=g.source, span=g.span(i)
+                    )
             if scalar:
                 try:
                     out = op.forward(F, *xs)
@@ -485,7 +487,9 @@ def _forward_floats(g: Graph, vals: list[Any], dom: Any, warnings: list[str]) ->
         if op.domain is not None:
             msg = op.domain(*xs)
             if msg is not None:
-                raise BackcalcError(Msg("engine.domain", detail=msg, text=g.text(i)), source=g.source, span=g.span(i))
+                raise BackcalcError(
+                    Msg("engine.domain", detail=msg, text=g.text(i)), source=g.source, span=g.span(i)
+                )
         try:
             out = op.forward(F, *xs)
         except _RETRY:

@@ -174,7 +174,10 @@ def _loss_shapes(what: str) -> Any:
             return Msg("layers.scores", op=what, got=_shape_text(ss))
         if tuple(sy) != (ss[0],):
             return Msg(
-                "layers.labels_shape", op=what, scores=_shape_text(ss), n=ss[0],
+                "layers.labels_shape",
+                op=what,
+                scores=_shape_text(ss),
+                n=ss[0],
                 got=_shape_text(sy) if sy else Msg("layers.a_scalar"),
             )
         return None
@@ -349,7 +352,12 @@ def _norm_shapes(what: str, ndim: int, over: str) -> Any:
         for label, s in (("gamma", sg), ("beta", sb)):
             if tuple(s) != (k,):
                 return Msg(
-                    "layers.norm_param", op=what, label=label, k=k, over=Msg(over), x=_shape_text(sx),
+                    "layers.norm_param",
+                    op=what,
+                    label=label,
+                    k=k,
+                    over=Msg(over),
+                    x=_shape_text(sx),
                     got=_shape_text(s) if s else Msg("layers.scalar_shape"),
                 )
         return None
@@ -387,8 +395,13 @@ def _ln_shapes(sx: tuple, sg: tuple, sb: tuple) -> str | None:
     for label, s in (("gamma", sg), ("beta", sb)):
         if tuple(s) != (d,):
             return Msg(
-                "layers.norm_param", op="layernorm", label=label, k=d, over=Msg("layers.feature"),
-                x=_shape_text(sx), got=_shape_text(s) if s else Msg("layers.scalar_shape"),
+                "layers.norm_param",
+                op="layernorm",
+                label=label,
+                k=d,
+                over=Msg("layers.feature"),
+                x=_shape_text(sx),
+                got=_shape_text(s) if s else Msg("layers.scalar_shape"),
             )
     return None
 
@@ -519,12 +532,22 @@ def _conv_check(x: Any, w: Any, b: Any, stride: Any, pad: Any) -> str | None:
     if pad != math.floor(pad) or pad < 0:
         return Msg("layers.conv_pad", got=_fmt(pad))
     s, p = int(stride), int(pad)
-    for axis, (n, k) in (("layers.height", (x.shape[2], w.shape[2])), ("layers.width", (x.shape[3], w.shape[3]))):
+    for axis, (n, k) in (
+        ("layers.height", (x.shape[2], w.shape[2])),
+        ("layers.width", (x.shape[3], w.shape[3])),
+    ):
         span = n + 2 * p - k
         if span < 0 or span % s:
             return Msg(
-                "layers.conv_tile", axis=Msg(axis), k=k, n=n, p=p, s=s, span=span,
-                x=_shape_text(x.shape), w=_shape_text(w.shape),
+                "layers.conv_tile",
+                axis=Msg(axis),
+                k=k,
+                n=n,
+                p=p,
+                s=s,
+                span=span,
+                x=_shape_text(x.shape),
+                w=_shape_text(w.shape),
             )
     n, c, h, wd = x.shape
     f, _, hh, ww = w.shape

@@ -21,7 +21,6 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import Msg
-
 from .optable import (
     DEFAULT_TIES,
     DISTRIBUTOR,

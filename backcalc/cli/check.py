@@ -108,7 +108,7 @@ def check_answers(
             self_check(file[0], format, precision, setup)
         else:
             if setup is not None:
-                raise BackcalcError("--setup applies to the self-check of one answer file, not to --key")
+                raise BackcalcError(Msg("cli.setup_not_key"))
             grade_class(key, file, format, precision, rtol, atol, decimals, output, lang_code(lang))
 
     guarded(run)

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..errors import BackcalcError
+from ..errors import BackcalcError, Msg
 from .common import (
     DecimalsOpt,
     ExpandOpt,
@@ -85,7 +85,10 @@ def net(
         from ..network.spec import load_spec, save_spec
 
         if notation not in NOTATIONS:
-            raise BackcalcError(f"unknown notation '{notation}'", hint=f"use one of: {', '.join(NOTATIONS)}")
+            raise BackcalcError(
+                Msg("cli.unknown_notation", notation=notation),
+                hint=Msg("cli.use_one_of", choices=", ".join(NOTATIONS)),
+            )
         target = spec_output(spec, output, in_place)
         ev = evaluate(load_spec(spec), ties=ties.value, expand=expand)
         new = gd_step(ev, lr, ties=ties.value) if step else ev.net

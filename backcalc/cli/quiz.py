@@ -81,12 +81,9 @@ def quiz(
         code = lang_code(lang)
         text_quiz = format is not QuizFormat.html and output is None
         if text_quiz and expression.strip() == "-":
-            from ..errors import BackcalcError
+            from ..errors import BackcalcError, Msg
 
-            raise BackcalcError(
-                "the quiz reads its answers from standard input, so the expression cannot come from it",
-                hint='give the expression as an argument ("(x+y)*z") or from a file (@FILE)',
-            )
+            raise BackcalcError(Msg("quiz.stdin_expression"), hint=Msg("quiz.stdin_expression_hint"))
         result = compute(expression, values, ties, expand, values_files=values_file)
         if format is QuizFormat.html or output is not None:
             from ..render import quiz_html

@@ -8,7 +8,6 @@ from typing import Annotated, Any, Optional
 import typer
 
 from ..errors import BackcalcError, Msg
-from .run import warn
 from .common import (
     Format,
     PrecisionOpt,
@@ -18,6 +17,7 @@ from .common import (
     pick_format,
     read_setup_option,
 )
+from .run import warn
 
 SettingsArg = Annotated[
     Optional[list[str]],
@@ -27,9 +27,7 @@ SettingsArg = Annotated[
         show_default=False,
     ),
 ]
-StepFormatOpt = Annotated[
-    Optional[Format], format_option("help.format_table_json")
-]
+StepFormatOpt = Annotated[Optional[Format], format_option("help.format_table_json")]
 RuleArg = Annotated[str, typer.Argument(metavar="RULE", help="help.step_rule", show_default=False)]
 SetupOpt = Annotated[
     Optional[str],
@@ -42,8 +40,12 @@ SetupOpt = Annotated[
     ),
 ]
 WOpt = Annotated[str, typer.Option("--w", metavar="NAME", help="help.step_w", rich_help_panel="panel.setup")]
-DwOpt = Annotated[str, typer.Option("--dw", metavar="NAME", help="help.step_dw", rich_help_panel="panel.setup")]
-ConfigOpt = Annotated[str, typer.Option("--config", metavar="NAME", help="help.step_config", rich_help_panel="panel.setup")]
+DwOpt = Annotated[
+    str, typer.Option("--dw", metavar="NAME", help="help.step_dw", rich_help_panel="panel.setup")
+]
+ConfigOpt = Annotated[
+    str, typer.Option("--config", metavar="NAME", help="help.step_config", rich_help_panel="panel.setup")
+]
 
 
 def step_cmd(

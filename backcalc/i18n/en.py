@@ -171,6 +171,15 @@ MESSAGES = {
     "check.pass": "✓ pass",
     "check.fail": "✗ FAIL",
     # --- errors, hints, help, reports (issue 13, language) ---
+    # the command line, after the merges
+    "quiz.stdin_expression": "the quiz reads its answers from standard input, so the expression cannot come from it",
+    "quiz.stdin_expression_hint": 'give the expression as an argument ("(x+y)*z") or from a file (@FILE)',
+    "cli.unknown_notation": "unknown notation '{notation}'",
+    "cli.use_one_of": "use one of: {choices}",
+    "cli.setup_not_key": "--setup applies to the self-check of one answer file, not to --key",
+    "cli.output_extension": "cannot tell the format of {path} from its extension: end it with one of {names}",
+    "cli.setup_stdin_twice": "--setup and the expression (or answer file) cannot both be read from standard input (-)",
+    "result.nonfinite_note": 'non-finite numbers are written in JSON as the strings "Infinity", "-Infinity" and "NaN"',
     # notes under the table, --upstream
     "result.tie": (
         "tie at {nodes}: rule '{rule}' applied ({why}); another tie rule can be chosen: split, all or first"

@@ -166,13 +166,20 @@ MESSAGES = {
     "check.pass": "✓ 통과",
     "check.fail": "✗ 틀림",
     # --- errors, hints, help, reports (issue 13, language) ---
+    # the command line, after the merges
+    "quiz.stdin_expression": "퀴즈는 답을 표준 입력에서 읽으므로 식을 표준 입력에서 읽을 수 없다",
+    "quiz.stdin_expression_hint": '식을 인자("(x+y)*z")로 주거나 파일(@FILE)에서 읽는다',
+    "cli.unknown_notation": "{notation:'이라는/라는} 표기법은 없다",
+    "cli.use_one_of": "다음 중 하나를 쓴다: {choices}",
+    "cli.setup_not_key": "--setup은 답 파일 하나의 자체 검사에만 쓴다 (--key와는 쓸 수 없다)",
+    "cli.output_extension": "확장자로 {path}의 형식을 알 수 없다: 파일 이름을 다음 중 하나로 끝낸다: {names}",
+    "cli.setup_stdin_twice": "--setup과 식(또는 답 파일)을 둘 다 표준 입력(-)에서 읽을 수는 없다",
+    "result.nonfinite_note": 'JSON에서 유한하지 않은 수는 문자열 "Infinity", "-Infinity", "NaN"으로 쓴다',
     # notes under the table, --upstream
     "result.tie": (
         "{nodes}에서 값이 같다(tie): '{rule}' 규칙을 적용했다 ({why}); 다른 규칙도 고를 수 있다: split, all, first"
     ),
-    "result.kink": (
-        "{nodes}에서 kink: 입력이 정확히 0이라 relu'(0) = 0, abs'(0) = 0을 썼다 (PyTorch처럼)"
-    ),
+    "result.kink": ("{nodes}에서 kink: 입력이 정확히 0이라 relu'(0) = 0, abs'(0) = 0을 썼다 (PyTorch처럼)"),
     "result.shadowed": "여기서 {name:'은/는} 함수 {name}()와 이름이 같은 변수다; {name}(...)로 쓰면 여전히 함수를 부른다",
     "result.ones": (
         "출력 {name}의 shape가 {shape:이라/라} 스칼라가 아니다: 역방향 계산을 1로 채운 upstream에서 "
@@ -538,8 +545,7 @@ MESSAGES = {
     "help.step_rule": "update 규칙: sgd, sgd_momentum, rmsprop, adam 중 하나.",
     "help.step_values": "setup 대신 쓸 설정이나 값, NAME=VALUE로: learning_rate=1e-3 t=5.",
     "help.step_setup": (
-        "노트북의 setup 줄: w, dw와 config 딕셔너리 (learning_rate, velocity, ...); "
-        "-는 표준 입력에서 읽는다."
+        "노트북의 setup 줄: w, dw와 config 딕셔너리 (learning_rate, velocity, ...); -는 표준 입력에서 읽는다."
     ),
     "help.step_w": "setup에서 weight의 이름.",
     "help.step_dw": "setup에서 gradient의 이름.",

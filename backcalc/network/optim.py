@@ -115,7 +115,9 @@ def _config(name: str, config: dict[str, Any] | None) -> dict[str, Any]:
     known = set(DEFAULTS[name]) | set(STATE[name])
     for key in out:
         if key not in known:
-            raise BackcalcError(Msg("optim.unknown_setting", rule=name, key=key, known=", ".join(sorted(known))))
+            raise BackcalcError(
+                Msg("optim.unknown_setting", rule=name, key=key, known=", ".join(sorted(known)))
+            )
     for key, default in DEFAULTS[name].items():
         out.setdefault(key, default)
         v = out[key]
@@ -141,7 +143,13 @@ def check_state(name: str, w: Any, config: dict[str, Any]) -> None:
             continue
         if np.shape(config[key]) != np.shape(w):
             raise BackcalcError(
-                Msg("optim.state_shape", rule=name, key=key, shape=tuple(np.shape(config[key])), w=tuple(np.shape(w)))
+                Msg(
+                    "optim.state_shape",
+                    rule=name,
+                    key=key,
+                    shape=tuple(np.shape(config[key])),
+                    w=tuple(np.shape(w)),
+                )
             )
 
 
@@ -157,7 +165,9 @@ class Updater:
         if not (lr > 0 and math.isfinite(lr)):
             raise BackcalcError(Msg("train.lr_positive", lr=setting("lr"), got=f"{lr:g}"))
         if not (0 < lr_decay <= 1 and math.isfinite(lr_decay)):
-            raise BackcalcError(Msg("optim.lr_decay", setting=setting("lr_decay", "lr_decay"), got=f"{lr_decay:g}"))
+            raise BackcalcError(
+                Msg("optim.lr_decay", setting=setting("lr_decay", "lr_decay"), got=f"{lr_decay:g}")
+            )
         self.name = name
         self.lr = lr
         self.lr_decay = lr_decay
@@ -224,7 +234,14 @@ def one_step(
     dW = coerce(dw, values[dw])
     if np.shape(W) != np.shape(dW):
         raise BackcalcError(
-            Msg("optim.dw_shape", rule=name, dw=dw, dw_shape=tuple(np.shape(dW)), w=w, w_shape=tuple(np.shape(W)))
+            Msg(
+                "optim.dw_shape",
+                rule=name,
+                dw=dw,
+                dw_shape=tuple(np.shape(dW)),
+                w=w,
+                w_shape=tuple(np.shape(W)),
+            )
         )
     keys = set(DEFAULTS[name]) | set(STATE[name])
     cfg: dict[str, Any] = {}

@@ -131,9 +131,7 @@ def spec_data(net: Network, spec: str) -> tuple[Any, Any, str]:
     import numpy as np
 
     if net.x is None or net.y is None:
-        raise SpecError(
-            Msg("train.no_data", spec=spec), hint=Msg("train.no_data_hint", data=setting("data"))
-        )
+        raise SpecError(Msg("train.no_data", spec=spec), hint=Msg("train.no_data_hint", data=setting("data")))
     X = np.atleast_2d(net.x)
     Y = targets(
         net,
@@ -149,7 +147,13 @@ def file_data(net: Network, path: str, target: str | None, features: str | None)
     from .data import load_data
 
     d = load_data(path, net, target, features)
-    where = Msg("train.data.file", path=path, rows=d.X.shape[0], features=", ".join(d.features), targets=", ".join(d.targets))
+    where = Msg(
+        "train.data.file",
+        path=path,
+        rows=d.X.shape[0],
+        features=", ".join(d.features),
+        targets=", ".join(d.targets),
+    )
     return d.X, d.Y, where
 
 

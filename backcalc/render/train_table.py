@@ -18,7 +18,9 @@ def render(report: Any, precision: int = DEFAULT_PRECISION, lang: str = "en") ->
 
     r, p = report, precision
     per_epoch = r.steps_per_epoch
-    kind = {"per example": "train.kind.per_example", "batch": "train.kind.batch"}.get(r.kind, "train.kind.mini_batch")
+    kind = {"per example": "train.kind.per_example", "batch": "train.kind.batch"}.get(
+        r.kind, "train.kind.mini_batch"
+    )
     head = Msg(
         "train.report.head",
         spec=r.spec,

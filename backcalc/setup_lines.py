@@ -39,7 +39,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import BackcalcError, line_col
+from .errors import BackcalcError, Msg, line_col
 from .limits import ARRAY_MAX_DIMS, LIMITS
 
 # --- tokens ------------------------------------------------------------------------------
@@ -75,7 +75,7 @@ def tokenize(text: str) -> list[Token]:
         if m is None:
             ch = text[pos]
             shown = repr(ch) if ch.isprintable() else f"U+{ord(ch):04X}"
-            raise _error(text, pos, pos + 1, f"unexpected character {shown}")
+            raise _error(text, pos, pos + 1, Msg("setup.unexpected_char", char=shown))
         kind = m.lastgroup or ""
         s = m.group()
         if kind == "op":
@@ -83,18 +83,18 @@ def tokenize(text: str) -> list[Token]:
                 depth.append(Token("op", s, pos, m.end()))
             elif s in ")]}":
                 if not depth or _OPEN[depth[-1].text] != s:
-                    raise _error(text, pos, m.end(), f"'{s}' does not close anything")
+                    raise _error(text, pos, m.end(), Msg("setup.closes_nothing", token=s))
                 depth.pop()
         if kind in ("space", "comment") or (kind == "newline" and depth):
             pos = m.end()
             continue
         if kind == "name" and s.startswith("_"):
-            raise _error(text, pos, m.end(), f"names starting with '_' are not accepted ({s})")
+            raise _error(text, pos, m.end(), Msg("setup.underscore", name=s))
         out.append(Token(kind, s, pos, m.end()))
         pos = m.end()
     if depth:
         t = depth[-1]
-        raise _error(text, t.start, t.end, f"'{t.text}' is never closed")
+        raise _error(text, t.start, t.end, Msg("setup.never_closed", token=t.text))
     out.append(Token("end", "", n, n))
     return out
 
@@ -102,7 +102,7 @@ def tokenize(text: str) -> list[Token]:
 def _error(text: str, start: int, end: int, message: str, hint: str | None = None) -> BackcalcError:
     line, col = line_col(text, start)
     return BackcalcError(
-        f"setup line {line}, column {col}: {message}",
+        Msg("setup.at", line=line, column=col, detail=message),
         source=text,
         span=(start, max(end, start + 1)),
         hint=hint,
@@ -166,7 +166,7 @@ class _Call:
 
     def fail(self, message: str, name: str | None = None) -> BackcalcError:
         tok = self.args[name][1] if name is not None and name in self.args else self.tok
-        return self.reader.err(tok, f"{self.fn.name}: {message}")
+        return self.reader.err(tok, Msg("setup.in_call", fn=self.fn.name, detail=message))
 
     def integer(self, name: str, default: Any = None, minimum: int | None = None) -> Any:
         v = self.get(name, default)
@@ -613,7 +613,7 @@ class _Reader:
     def expect(self, text: str, what: str | None = None) -> Token:
         t = self.peek()
         if t.text != text or t.kind not in ("op", "name"):
-            raise self.err(t, f"expected {what or repr(text)}, found {self.shown(t)}")
+            raise self.err(t, Msg("setup.expected", what=what or repr(text), found=self.shown(t)))
         return self.next()
 
     def shown(self, t: Token) -> str:
@@ -630,10 +630,7 @@ class _Reader:
         if self.rng is None:
             self.rng = _np().random.RandomState()
             line, _ = line_col(self.text, tok.start)
-            self.setup.warnings.append(
-                f"setup line {line}: a random draw before any np.random.seed(...): the numbers "
-                "differ from run to run (the notebook seeds first, e.g. np.random.seed(231))"
-            )
+            self.setup.warnings.append(Msg("setup.unseeded", line=line))
         return self.rng
 
     def array_arg(self, c: _Call, name: str) -> Any:
@@ -652,7 +649,7 @@ class _Reader:
             self.statement()
             t = self.peek()
             if t.kind not in ("newline", "end") and not self.at(";"):
-                raise self.err(t, f"expected the end of the line, found {self.shown(t)}")
+                raise self.err(t, Msg("setup.expected_end", found=self.shown(t)))
 
     def statement(self) -> None:
         t = self.peek()
@@ -660,7 +657,7 @@ class _Reader:
             self.import_line()
             return
         if t.kind == "name" and t.text in _KEYWORDS:
-            raise self.err(t, f"'{t.text}' is not part of the setup lines backcalc reads", hint=_SUBSET)
+            raise self.err(t, Msg("setup.not_part", token=t.text), hint=Msg("setup.subset"))
         # targets '=' ... ?  (a run of NAME, ',' followed by '=')
         k = 0
         targets: list[Token] = []
@@ -686,8 +683,8 @@ class _Reader:
         if node != "call":
             raise self.err(
                 start,
-                "a line must assign a value (x = ...) or call a function (np.random.seed(231))",
-                hint=_SUBSET,
+                Msg("setup.line_kind"),
+                hint=Msg("setup.subset"),
             )
         del value
 
@@ -702,13 +699,13 @@ class _Reader:
                     self.next()
                     self.imported = True
                     return
-                raise self.err(alias, "numpy must be imported as np (import numpy as np)")
+                raise self.err(alias, Msg("setup.numpy_as"))
             self.imported = True
-            raise self.err(t, "write 'import numpy as np': the setup lines name numpy as np")
+            raise self.err(t, Msg("setup.write_import"))
         raise self.err(
             t,
-            "only 'import numpy as np' is accepted; leave out the other imports of the cell",
-            hint=_SUBSET,
+            Msg("setup.only_numpy"),
+            hint=Msg("setup.subset"),
         )
 
     def assign(self, targets: list[Token], eq: Token, unpack: bool) -> None:
@@ -719,13 +716,13 @@ class _Reader:
         else:
             seq = values if isinstance(values, tuple) else None
             if seq is None:
-                raise self.err(eq, f"{len(names)} names on the left, but one value on the right")
+                raise self.err(eq, Msg("setup.unpack_one", names=len(names)))
             if len(seq) != len(names):
-                raise self.err(eq, f"{len(names)} names on the left, {len(seq)} values on the right")
+                raise self.err(eq, Msg("setup.unpack", names=len(names), values=len(seq)))
             results = list(seq)
         for tok, v in zip(targets, results):
             if tok.text == "np" or tok.text in _KEYWORDS:
-                raise self.err(tok, f"'{tok.text}' cannot be assigned to")
+                raise self.err(tok, Msg("setup.not_assignable", token=tok.text))
             self.check_finite(tok, v)
             self.names[tok.text] = v
 
@@ -736,7 +733,7 @@ class _Reader:
             and not math.isfinite(v)
             or (isinstance(v, np.ndarray) and v.dtype.kind == "f" and not np.all(np.isfinite(v)))
         ):
-            raise self.err(tok, f"{tok.text} is not finite (inf or nan)")
+            raise self.err(tok, Msg("setup.not_finite", name=tok.text))
 
     # expressions
     def exprs(self) -> Any:
@@ -905,7 +902,7 @@ class _Reader:
     def np_call(self) -> tuple[Any, str]:
         first = self.next()
         if not self.imported:
-            raise self.err(first, "'np' is used before 'import numpy as np'")
+            raise self.err(first, Msg("setup.np_before_import"))
         parts = [first]
         while self.at("."):
             self.next()
@@ -918,16 +915,16 @@ class _Reader:
                 break
             if not any(f.startswith(dotted + ".") for f in FUNCTIONS):
                 raise self.err(
-                    t, f"'{dotted}' is not accepted", hint="the functions accepted: " + ", ".join(FUNCTIONS)
+                    t, Msg("setup.not_accepted", name=dotted), hint=Msg("setup.functions", names=", ".join(FUNCTIONS))
                 )
         dotted = ".".join(p.text for p in parts)
         fn = FUNCTIONS.get(dotted)
         if fn is None:
             raise self.err(
-                parts[-1], f"'{dotted}' is not a function; the functions accepted: " + ", ".join(FUNCTIONS)
+                parts[-1], Msg("setup.not_function", name=dotted, names=", ".join(FUNCTIONS))
             )
         if not self.at("("):
-            raise self.err(self.peek(), f"{dotted} must be called: {dotted}(...)")
+            raise self.err(self.peek(), Msg("setup.must_call", name=dotted))
         v = self.call(fn, Token("name", dotted, first.start, parts[-1].end))
         # methods on the result: np.linspace(...).reshape(...)
         kind = "call"
@@ -968,7 +965,7 @@ class _Reader:
             if t.kind == "name" and self.peek(1).kind == "op" and self.peek(1).text == "=":
                 self.i += 2
                 if t.text in keywords:
-                    raise self.err(t, f"{fn.name}: {t.text}= is given twice")
+                    raise self.err(t, Msg("setup.keyword_twice", fn=fn.name, name=t.text + "="))
                 if t.text not in fn.params and not fn.params:
                     raise self.err(
                         t,
@@ -993,7 +990,7 @@ class _Reader:
                 else:
                     positional.append((self.expr(), t))
             if not self.at(")"):
-                self.expect(",", "',' or ')'")
+                self.expect(",", Msg("setup.either", a="','", b="')'"))
         self.expect(")")
         args: dict[str, tuple[Any, Token]] = {}
         if self_value is not None:
@@ -1007,11 +1004,11 @@ class _Reader:
                 )
             for p, a in zip(fn.params, positional):
                 if p in keywords:
-                    raise self.err(keywords[p][1], f"{fn.name}: {p} is given twice")
+                    raise self.err(keywords[p][1], Msg("setup.keyword_twice", fn=fn.name, name=p))
                 args[p] = a
             missing = [p for p in fn.params[: fn.required] if p not in args and p not in keywords]
             if missing:
-                raise self.err(tok, f"{fn.name}: missing the argument {missing[0]}")
+                raise self.err(tok, Msg("setup.missing_argument", fn=fn.name, name=missing[0]))
         args.update(keywords)
         call = _Call(self, fn, tok, args, positional if variadic else [])
         np = _np()
@@ -1053,7 +1050,7 @@ class _Reader:
             while not self.at("]"):
                 items.append(self.expr())
                 if not self.at("]"):
-                    self.expect(",", "',' or ']'")
+                    self.expect(",", Msg("setup.either", a="','", b="']'"))
             self.next()
             return items, "atom"
         if t.kind == "op" and t.text == "{":
@@ -1068,10 +1065,10 @@ class _Reader:
                 self.expect(":")
                 d[k.text[1:-1]] = self.expr()
                 if not self.at("}"):
-                    self.expect(",", "',' or '}'")
+                    self.expect(",", Msg("setup.either", a="','", b="'}'"))
             self.next()
             return d, "atom"
-        raise self.err(t, f"expected a value, found {self.shown(t)}")
+        raise self.err(t, Msg("setup.expected_value", found=self.shown(t)))
 
     def plain_atom(self, t: Token) -> tuple[Any, str]:
         """A number, a quoted text or a name."""
@@ -1091,12 +1088,12 @@ class _Reader:
             if t.text in _CONSTANTS:
                 return _CONSTANTS[t.text], "atom"
             if t.text in _KEYWORDS:
-                raise self.err(t, f"'{t.text}' is not part of the setup lines backcalc reads", hint=_SUBSET)
+                raise self.err(t, Msg("setup.not_part", token=t.text), hint=Msg("setup.subset"))
             if t.text not in self.names:
-                known = ", ".join(self.names) or "none yet"
-                raise self.err(t, f"'{t.text}' is not defined (defined so far: {known})")
+                known = ", ".join(self.names) or Msg("setup.none_yet")
+                raise self.err(t, Msg("setup.not_defined", name=t.text, known=known))
             return self.names[t.text], "atom"
-        raise self.err(t, f"expected a value, found {self.shown(t)}")
+        raise self.err(t, Msg("setup.expected_value", found=self.shown(t)))
 
 
 _CONSTANTS = {"True": True, "False": False, "None": None}
@@ -1116,7 +1113,7 @@ def read_setup(text: str) -> Setup:
     (2, 3)
     """
     if len(text) > LIMITS.max_chars:
-        raise BackcalcError(f"the setup is longer than the limit of {LIMITS.max_chars:,} characters")
+        raise BackcalcError(Msg("setup.too_long", limit=LIMITS.max_chars))
     setup = Setup()
     reader = _Reader(text, setup)
     reader.run()
@@ -1139,19 +1136,17 @@ def read_setup_file(path: str) -> Setup:
         with open(path, "rb") as fh:
             raw = fh.read(LIMITS.max_file_bytes + 1)
     except OSError as e:
-        raise BackcalcError(f"cannot read the setup file {path}: {e.strerror or e}") from None
+        raise BackcalcError(Msg("setup.cannot_read", path=path, reason=e.strerror or e)) from None
     return read_setup(decode_setup(raw, path))
 
 
 def decode_setup(raw: bytes, where: str) -> str:
     if len(raw) > LIMITS.max_file_bytes:
-        raise BackcalcError(
-            f"the setup in {where} is larger than the limit of {LIMITS.max_file_bytes:,} bytes"
-        )
+        raise BackcalcError(Msg("setup.too_large", where=where, limit=LIMITS.max_file_bytes))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise BackcalcError(f"the setup in {where} is not UTF-8 text (byte {e.start})") from None
+        raise BackcalcError(Msg("setup.not_utf8", where=where, byte=e.start)) from None
 
 
 __all__ = ["FUNCTIONS", "METHODS", "Setup", "read_setup", "read_setup_file", "tokenize"]

@@ -849,7 +849,7 @@ MESSAGES = {
         "graph는 터미널에 쓸 글이 아니라 그림입니다: -o graph.svg (또는 .png, .pdf; Graphviz가 그립니다)로 "
         "파일에 그리거나, -f dot으로 DOT 텍스트를 출력하세요"
     ),
-    "graph.binary_terminal": "{fmt}는 바이너리 이미지입니다: -o graph.{fmt}로 파일에 쓰거나 파이프로 넘기세요",
+    "graph.binary_terminal": "{fmt:은/는} 바이너리 이미지입니다: -o graph.{fmt:으로/로} 파일에 쓰거나 파이프로 넘기세요",
     "train.diverged.nonfinite": (
         "step {step}(epoch {epoch})에서 loss가 유한한 수가 아니게 되었습니다({value}): "
         "학습이 발산했습니다. --lr 값을 더 작게(예: {lr}) 해 보세요"
@@ -888,7 +888,7 @@ MESSAGES = {
     "narrate.reg": "L2 항 λ Σ {W}²의 미분 2λ {W}도 더한다 (λ = {l2})",
     "narrate.sent_back": "layer {n}에 보냄",
     "narrate.no_grad": "데이터 x와 target y는 gradient를 받지 않는다: gradient는 가중치와 bias만 받는다.",
-    "narrate.batch_mean": "loss는 example {n}개의 평균이므로 example마다 δ에 1/{n}이 곱해진다.",
+    "narrate.batch_mean": "loss는 example {n}개의 평균이므로 example마다 δ에 1/{n:이/가} 곱해진다.",
     "narrate.step": "gradient descent 한 step: w ← w − lr · ∂L/∂w (lr = {lr})",
     "narrate.loss_after": "같은 데이터에서 loss: step 전 {before}, step 후 {after}",
     # (explain, roles, steps, quiz)
@@ -901,7 +901,7 @@ MESSAGES = {
     "role.swap_multiplier": "swap multiplier",
     "role.copy": "copy gate (gradient adder)",
     "why.swap_multiplier": (
-        "이유: {gate}는 swap multiplier다. 각 입력은 upstream gradient에 다른 입력의 값을 곱해 "
+        "이유: {gate:은/는} swap multiplier다. 각 입력은 upstream gradient에 다른 입력의 값을 곱해 "
         "받으므로, 두 입력의 값이 서로 바뀐다."
     ),
     "why.copy": (
@@ -982,7 +982,7 @@ MESSAGES = {
     "nb.where": "여기서",
     "nb.layer": "층",
     "nb.activation": "활성화 함수",
-    "nb.step": "learning rate {lr}로 gradient descent를 한 번 한 뒤의 loss: {loss}",
+    "nb.step": "learning rate {lr:으로/로} gradient descent를 한 번 한 뒤의 loss: {loss}",
     "nb.net_graph": "네트워크의 graph (노드 {nodes}개)를 노드별로 보려면: .result (chain rule 표).",
     "nb.trained": (
         "{spec} 학습 ({data}): epoch {epochs}번, step {steps}번 (batch {batch}, lr {lr}), {seconds}초"

@@ -28,7 +28,11 @@ def refuse_overwrite(path: str, source: str, in_place: bool, what: str = "the in
     """Raise unless writing ``path`` leaves ``source`` alone, or ``in_place`` says to replace it."""
     if not in_place and same_file(path, source):
         raise BackcalcError(
-            Msg("files.refuse", what=Msg("files.input_spec") if what == "the input spec" else what, source=source),
+            Msg(
+                "files.refuse",
+                what=Msg("files.input_spec") if what == "the input spec" else what,
+                source=source,
+            ),
             hint=Msg("files.refuse_hint", output=setting("output"), in_place=setting("in_place")),
         )
 

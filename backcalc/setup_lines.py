@@ -915,14 +915,14 @@ class _Reader:
                 break
             if not any(f.startswith(dotted + ".") for f in FUNCTIONS):
                 raise self.err(
-                    t, Msg("setup.not_accepted", name=dotted), hint=Msg("setup.functions", names=", ".join(FUNCTIONS))
+                    t,
+                    Msg("setup.not_accepted", name=dotted),
+                    hint=Msg("setup.functions", names=", ".join(FUNCTIONS)),
                 )
         dotted = ".".join(p.text for p in parts)
         fn = FUNCTIONS.get(dotted)
         if fn is None:
-            raise self.err(
-                parts[-1], Msg("setup.not_function", name=dotted, names=", ".join(FUNCTIONS))
-            )
+            raise self.err(parts[-1], Msg("setup.not_function", name=dotted, names=", ".join(FUNCTIONS)))
         if not self.at("("):
             raise self.err(self.peek(), Msg("setup.must_call", name=dotted))
         v = self.call(fn, Token("name", dotted, first.start, parts[-1].end))

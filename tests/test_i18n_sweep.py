@@ -214,3 +214,13 @@ def test_every_korean_message_renders_with_words_of_every_ending(value):
                 params[name] = 1234
         text = render("ko", key, params)
         assert "{" + "}" not in text and "(으)로" not in text and "이(가)" not in text, (key, text)
+
+
+def test_korean_network_table_reads_korean():
+    r = runner.invoke(app, ["net", XOR, "-f", "table", "--step"], env=KO_ENV)
+    assert r.exit_code == 0, r.stderr
+    out = " ".join(r.stdout.split())
+    assert "example 4개짜리 batch" in out and "step 전의 loss" in out and "그래프: " in out
+    assert "batch of" not in out and "loss before the step" not in out and "the graph:" not in out
+    en = runner.invoke(app, ["net", XOR, "-f", "table", "--step"], env={**KO_ENV, "LANG": "C.UTF-8"})
+    assert "batch of 4 examples" in " ".join(en.stdout.split())

@@ -108,7 +108,7 @@ def net(
         elif fmt is Format.table:
             from ..render import net_table
 
-            console().print(net_table.render(ev, p))
+            console().print(net_table.render(ev, p, lang_code(lang)))
         else:
             emit(ev.result, fmt, p, lang, standalone)
         for w in ev.result.warnings:

@@ -95,15 +95,18 @@ def _read_csv(
                     raise BackcalcError(Msg("data.twice", path=path, name=h))
                 try:
                     float(h)
-                    raise BackcalcError(
-                        Msg("data.no_header", path=path, first=h)
-                    )
+                    raise BackcalcError(Msg("data.no_header", path=path, first=h))
                 except ValueError:
                     pass
             missing = [c for c in (target or []) + (features or []) if c not in header]
             if missing:
                 raise BackcalcError(
-                    Msg("data.no_column", path=path, names=", ".join(repr(m) for m in missing), header=", ".join(header))
+                    Msg(
+                        "data.no_column",
+                        path=path,
+                        names=", ".join(repr(m) for m in missing),
+                        header=", ".join(header),
+                    )
                 )
             if target is None:
                 target = [h for h in header if _TARGET.match(h) and h not in (features or [])]
@@ -115,14 +118,10 @@ def _read_csv(
             if features is None:
                 features = [h for h in header if h not in target]
             if not features:
-                raise BackcalcError(
-                    Msg("data.no_features", path=path, targets=", ".join(target))
-                )
+                raise BackcalcError(Msg("data.no_features", path=path, targets=", ".join(target)))
             both = set(target) & set(features)
             if both:
-                raise BackcalcError(
-                    Msg("data.both", path=path, names=", ".join(sorted(both)))
-                )
+                raise BackcalcError(Msg("data.both", path=path, names=", ".join(sorted(both))))
             fcols = [header.index(c) for c in features]
             tcols = [header.index(c) for c in target]
             rows_x: list[list[float]] = []
@@ -158,7 +157,15 @@ def _read_csv(
         for r, c in enumerate(Y[:, 0].tolist()):
             if not float(c).is_integer() or not 0 <= c < n_out:
                 raise BackcalcError(
-                    Msg("data.label", path=path, row=r + 1, column=target[0], label=f"{c:g}", last=n_out - 1, outputs=n_out)
+                    Msg(
+                        "data.label",
+                        path=path,
+                        row=r + 1,
+                        column=target[0],
+                        label=f"{c:g}",
+                        last=n_out - 1,
+                        outputs=n_out,
+                    )
                 )
         Y = Y[:, 0]
     return X, Y, features, target
@@ -171,7 +178,9 @@ def _cell(path: str, line: int, column: str, text: str) -> float:
     try:
         v = float(t)
     except ValueError:
-        raise BackcalcError(Msg("data.not_number", path=path, line=line, column=column, text=repr(t))) from None
+        raise BackcalcError(
+            Msg("data.not_number", path=path, line=line, column=column, text=repr(t))
+        ) from None
     if not math.isfinite(v):
         raise BackcalcError(Msg("data.not_finite", path=path, line=line, column=column, text=t))
     return v
@@ -191,7 +200,13 @@ def _read_npz(path: str) -> tuple[Any, Any, list[str], list[str]]:
         if xk is None or yk is None:
             missing = "x" if xk is None else "y"
             raise BackcalcError(
-                Msg("data.no_array", path=path, name=missing, upper=missing.upper(), names=", ".join(names) or Msg("data.nothing"))
+                Msg(
+                    "data.no_array",
+                    path=path,
+                    name=missing,
+                    upper=missing.upper(),
+                    names=", ".join(names) or Msg("data.nothing"),
+                )
             )
         try:
             X, Y = loaded[xk], loaded[yk]
@@ -206,7 +221,9 @@ def _read_npz(path: str) -> tuple[Any, Any, list[str], list[str]]:
     if X.ndim != 2:
         raise BackcalcError(Msg("data.not_matrix", path=path, name=xk, shape=X.shape))
     if Y.shape[0] != X.shape[0]:
-        raise BackcalcError(Msg("data.rows_differ", path=path, x=xk, x_rows=X.shape[0], y=yk, y_rows=Y.shape[0]))
+        raise BackcalcError(
+            Msg("data.rows_differ", path=path, x=xk, x_rows=X.shape[0], y=yk, y_rows=Y.shape[0])
+        )
     if not (np.all(np.isfinite(X)) and np.all(np.isfinite(Y))):
         raise BackcalcError(Msg("data.nonfinite", path=path))
     fn = [f"{xk}[:, {i}]" for i in range(X.shape[1])]

@@ -224,3 +224,13 @@ def test_korean_network_table_reads_korean():
     assert "batch of" not in out and "loss before the step" not in out and "the graph:" not in out
     en = runner.invoke(app, ["net", XOR, "-f", "table", "--step"], env={**KO_ENV, "LANG": "C.UTF-8"})
     assert "batch of 4 examples" in " ".join(en.stdout.split())
+
+
+def test_korean_self_check_report_reads_korean():
+    wrong = os.path.join(EXAMPLES, "homework-wrong.toml")
+    r = runner.invoke(app, ["check", wrong, "-f", "table"], env=KO_ENV)
+    assert r.exit_code == 1
+    assert "문제 2개: 1개 통과, 1개 틀림" in r.stdout and "계산한 값" in r.stdout
+    assert "passed" not in r.stdout and "computed" not in r.stdout
+    en = runner.invoke(app, ["check", wrong, "-f", "table"], env={**KO_ENV, "LANG": "C.UTF-8"})
+    assert "2 problems: 1 passed, 1 failed" in en.stdout

@@ -142,7 +142,7 @@ def self_check(file: str, format: Optional[CheckFormat], precision: int, setup: 
     else:
         from ..render import check_table
 
-        console().print(check_table.render_report(report, precision))
+        console().print(check_table.render_report(report, precision, lang_code()))
     for item in report.items:
         if item.status == "malformed":
             lang = lang_code()

@@ -171,6 +171,16 @@ MESSAGES = {
     "check.pass": "✓ pass",
     "check.fail": "✗ FAIL",
     # --- errors, hints, help, reports (issue 13, language) ---
+    # the answer file's self-check (backcalc check FILE)
+    "check.answers_in": "answers in {file}",
+    "check.problem": "problem",
+    "check.malformed": "malformed",
+    "check.one_problem": "{n} problem",
+    "check.n_problems": "{n} problems",
+    "check.summary": "{problems}: {passed} passed",
+    "check.summary_failed": ", {n} failed: {names}",
+    "check.summary_none_failed": ", 0 failed",
+    "check.summary_malformed": ", {n} malformed: {names}",
     # the network table (backcalc net)
     "net.layer": "layer {n}",
     "net.then_pool": ", then maxpool{pool}",

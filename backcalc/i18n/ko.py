@@ -166,6 +166,16 @@ MESSAGES = {
     "check.pass": "✓ 통과",
     "check.fail": "✗ 틀림",
     # --- errors, hints, help, reports (issue 13, language) ---
+    # the answer file's self-check (backcalc check FILE)
+    "check.answers_in": "{file}의 답",
+    "check.problem": "문제",
+    "check.malformed": "형식 오류",
+    "check.one_problem": "문제 {n}개",
+    "check.n_problems": "문제 {n}개",
+    "check.summary": "{problems}: {passed}개 통과",
+    "check.summary_failed": ", {n}개 틀림: {names}",
+    "check.summary_none_failed": ", 0개 틀림",
+    "check.summary_malformed": ", {n}개 형식 오류: {names}",
     # the network table (backcalc net)
     "net.layer": "layer {n}",
     "net.then_pool": ", 그다음 maxpool{pool}",

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..display import DEFAULT_PRECISION, fmt, one_line
+from ..errors import in_lang
 from ..limits import MAX_CSE_LINES, MAX_ELEMENTS_SHOWN, MAX_FORMULA
 from ..result import Result
 
@@ -366,19 +367,22 @@ _STATUS = {
 }
 
 
-def render_report(report: Report, precision: int = DEFAULT_PRECISION) -> Group:
+def render_report(report: Report, precision: int = DEFAULT_PRECISION, lang: str = "en") -> Group:
+    from ..i18n import Messages
+
+    m = Messages(lang)
     p = precision
-    title = report.title or f"answers in {report.file}"
+    title = report.title or m("check.answers_in", file=report.file)
     table = _table(
         title,
         (
             ("#", "right"),
-            ("problem", "left"),
-            ("answer", "left"),
-            ("expected", "right"),
-            ("computed", "right"),
-            ("error", "right"),
-            ("result", "left"),
+            (m("check.problem"), "left"),
+            (m("check.answer"), "left"),
+            (m("check.expected"), "right"),
+            (m("check.computed"), "right"),
+            (m("check.error"), "right"),
+            (m("check.result"), "left"),
         ),
     )
     for k, it in enumerate(report.items):
@@ -388,11 +392,11 @@ def render_report(report: Report, precision: int = DEFAULT_PRECISION) -> Group:
             table.add_row(
                 str(it.index),
                 it.name,
-                Text(it.error or "", style="magenta"),
+                Text(in_lang(it.error or "", lang), style="magenta"),
                 "",
                 "",
                 "",
-                _STATUS["malformed"],
+                Text(m("check.malformed"), style="bold magenta") if lang != "en" else _STATUS["malformed"],
             )
             continue
         first = True
@@ -404,26 +408,31 @@ def render_report(report: Report, precision: int = DEFAULT_PRECISION) -> Group:
                 fmt(c.expected, p),
                 fmt(c.computed, p),
                 _error(c),
-                _verdict(c.passed),
+                _verdict(c.passed, m),
             )
             first = False
     style = "bold green" if report.summary.exit_code == 0 else "bold red"
-    return Group(Fit(table), Text(summary_line(report), style=style))
+    return Group(Fit(table), Text(summary_line(report, lang), style=style))
 
 
-def summary_line(report: Report) -> str:
+def summary_line(report: Report, lang: str = "en") -> str:
+    from ..errors import Msg
+
     s = report.summary
-    text = f"{s.problems} problem{'s' if s.problems != 1 else ''}: {s.passed} passed"
+    problems = Msg("check.one_problem" if s.problems == 1 else "check.n_problems", n=s.problems)
+    text = Msg("check.summary", problems=problems, passed=s.passed).text(lang)
     failed = [it for it in report.items if it.status == "fail"]
     if failed:
         names = []
         for it in failed:
             bad = [c.quantity for c in it.checks if not c.passed]
             names.append(f"{it.name} ({', '.join(bad)})")
-        text += f", {len(failed)} failed: " + "; ".join(names)
+        text += Msg("check.summary_failed", n=len(failed), names="; ".join(names)).text(lang)
     else:
-        text += ", 0 failed"
+        text += Msg("check.summary_none_failed").text(lang)
     broken = [it for it in report.items if it.status == "malformed"]
     if broken:
-        text += f", {len(broken)} malformed: " + "; ".join(it.name for it in broken)
+        text += Msg("check.summary_malformed", n=len(broken), names="; ".join(it.name for it in broken)).text(
+            lang
+        )
     return text

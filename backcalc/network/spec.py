@@ -239,7 +239,7 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
     """A spec's data (from TOML or JSON) -> a validated Network (weights not yet initialised
     when a layer gives only its size; see :func:`initialise`)."""
     if not isinstance(data, dict):
-        raise _err(where, "", f"expected a table of keys (loss, layers, ...), got {type(data).__name__}")
+        raise _err(where, "", Msg("spec.not_table", kind=type(data).__name__))
     for key in data:
         if key not in TOP_KEYS:
             raise _err(
@@ -280,13 +280,13 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
             raise _err(
                 where,
                 "x",
-                f"expected one example (a list) or a batch (a list of lists), got shape {_shape(x.shape)}",
+                Msg("spec.x_shape", shape=_shape(x.shape)),
             )
     if "layers" not in data:
-        raise _err(where, "layers", "missing key", hint="add one [[layers]] table per layer, in order")
+        raise _err(where, "layers", "missing key", hint=Msg("spec.layers_hint"))
     raw_layers = data["layers"]
     if not isinstance(raw_layers, list) or not raw_layers or not all(isinstance(r, dict) for r in raw_layers):
-        raise _err(where, "layers", "expected a non-empty list of layer tables ([[layers]] in TOML)")
+        raise _err(where, "layers", Msg("spec.layers_list"))
     n_in: int | None = inputs
     image: tuple[int, ...] | None = None  # (C, H, W) into a conv layer
     if x is not None and images:
@@ -434,7 +434,7 @@ def _regularization(where: str, data: dict[str, Any]) -> tuple[float, bool]:
         return _number(where, "l2", data.get("l2", 0.0), lo=0.0), False
     forms = ", ".join(f'"{k}" ({v})' for k, v in REGULARIZATIONS.items())
     if "l2" in data:
-        raise _err(where, "l2", "give either l2 = ... or reg = ... with regularization = ..., not both")
+        raise _err(where, "l2", Msg("spec.l2_or_reg"))
     form = data.get("regularization")
     if form is None:
         raise _err(
@@ -448,7 +448,7 @@ def _regularization(where: str, data: dict[str, Any]) -> tuple[float, bool]:
             hint=_suggest(str(form), tuple(REGULARIZATIONS)),
         )
     if "reg" not in data:
-        raise _err(where, "reg", "missing key: the strength of the regularization", hint="e.g. reg = 0.1")
+        raise _err(where, "reg", Msg("spec.reg_missing"), hint=Msg("spec.reg_hint"))
     return _number(where, "reg", data["reg"], lo=0.0), form == "half_l2"
 
 
@@ -475,11 +475,11 @@ def _parse_extras(where: str, label: str, raw: dict[str, Any], layer: Layer) -> 
     if "dropout" in raw:
         p = _number(where, f"{label}.dropout", raw["dropout"], lo=0.0)
         if not 0.0 < p <= 1.0:
-            raise _err(where, f"{label}.dropout", f"the keep probability must be in (0, 1], got {p:g}")
+            raise _err(where, f"{label}.dropout", Msg("spec.keep_probability", got=f"{p:g}"))
         layer.dropout = p
     if "dropout_seed" in raw:
         if layer.dropout is None:
-            raise _err(where, f"{label}.dropout_seed", "'dropout_seed' belongs to dropout: add dropout = p")
+            raise _err(where, f"{label}.dropout_seed", Msg("spec.dropout_seed"))
         layer.dropout_seed = _integer(where, f"{label}.dropout_seed", raw["dropout_seed"], 0)
 
 
@@ -497,7 +497,7 @@ def _check_norm_params(where: str, label: str, layer: Layer) -> None:
             raise _err(
                 where,
                 f"{label}.{key}",
-                f"expected shape ({out},) (one per output neuron), got {_shape(v.shape)}",
+                Msg("spec.norm_shape", out=out, got=_shape(v.shape)),
             )
 
 
@@ -514,7 +514,12 @@ def _parse_layer(where: str, i: int, raw: dict[str, Any], n_in: int | None) -> L
                 hint=(_suggest(str(key), LAYER_KEYS) or "") + f" layer keys: {', '.join(LAYER_KEYS)}",
             )
     if "activation" not in raw:
-        raise _err(where, f"{label}.activation", "missing key", hint=f"one of: {', '.join(ACTIVATIONS)}")
+        raise _err(
+            where,
+            f"{label}.activation",
+            "missing key",
+            hint=Msg("spec.one_of", choices=", ".join(ACTIVATIONS)),
+        )
     act = raw["activation"]
     if not isinstance(act, str) or act not in ACTIVATIONS:
         raise _err(
@@ -542,13 +547,13 @@ def _parse_layer(where: str, i: int, raw: dict[str, Any], n_in: int | None) -> L
             raise _err(
                 where,
                 f"{label}.init",
-                f"unknown initialisation {raw['init']!r}; expected one of: {', '.join(INITS)}",
+                Msg("spec.unknown_init", init=repr(raw["init"]), choices=", ".join(INITS)),
                 hint=_suggest(str(raw["init"]), INITS),
             )
         layer.init = raw["init"]
     _parse_extras(where, label, raw, layer)
     if layer.norm is not None and layer.pieces > 1:
-        raise _err(where, f"{label}.norm", "a norm is not available on maxout layers")
+        raise _err(where, f"{label}.norm", Msg("spec.norm_maxout"))
     if "size" in raw:
         layer.size = _integer(where, f"{label}.size", raw["size"], 1)
     has_w, has_b = "W" in raw, "b" in raw
@@ -557,7 +562,7 @@ def _parse_layer(where: str, i: int, raw: dict[str, Any], n_in: int | None) -> L
             raise _err(
                 where,
                 f"{label}",
-                "give the weights W and biases b, or a size (neurons) for seeded initialisation",
+                Msg("spec.no_weights"),
             )
         _check_norm_params(where, label, layer)
         return layer
@@ -566,41 +571,41 @@ def _parse_layer(where: str, i: int, raw: dict[str, Any], n_in: int | None) -> L
         raise _err(
             where,
             f"{label}.{missing}",
-            "missing key: explicit weights need both W and b",
-            hint="or drop W and b and give size = N for seeded initialisation",
+            Msg("spec.both_w_b"),
+            hint=Msg("spec.both_w_b_hint"),
         )
     W = _array(where, f"{label}.W", raw["W"])
     b = _array(where, f"{label}.b", raw["b"])
     k = layer.pieces
     want_w = 3 if k > 1 else 2
     if W.ndim != want_w:
-        what = (
-            f"{k} matrices (pieces) of rows = output neurons, columns = inputs"
-            if k > 1
-            else "a matrix: one row per output neuron, one column per input (w_jk)"
-        )
-        raise _err(where, f"{label}.W", f"expected {what}, got shape {_shape(W.shape)}")
+        what = Msg("spec.w_pieces", k=k) if k > 1 else Msg("spec.w_matrix")
+        raise _err(where, f"{label}.W", Msg("spec.w_expected", what=what, got=_shape(W.shape)))
     if k > 1 and W.shape[0] != k:
-        raise _err(where, f"{label}.W", f"maxout with k = {k} needs {k} pieces, got {W.shape[0]}")
+        raise _err(where, f"{label}.W", Msg("spec.maxout_pieces", k=k, got=W.shape[0]))
     out, fan_in = int(W.shape[-2]), int(W.shape[-1])
     if n_in is not None and fan_in != n_in:
-        source = "inputs" if i == 0 else f"outputs of layer {i}"
+        source = Msg("spec.inputs_word") if i == 0 else Msg("spec.outputs_of", layer=i)
         raise _err(
             where,
             f"{label}.W",
-            f"has {fan_in} columns, but there are {n_in} {source}: expected shape "
-            f"{_shape(((k,) if k > 1 else ()) + (out, n_in))}",
+            Msg(
+                "spec.columns",
+                cols=fan_in,
+                n=n_in,
+                source=source,
+                want=_shape(((k,) if k > 1 else ()) + (out, n_in)),
+            ),
         )
     want_b = ((k,) if k > 1 else ()) + (out,)
     if b.shape != want_b:
         raise _err(
             where,
             f"{label}.b",
-            f"expected shape {_shape(want_b)} (one bias per output neuron{', per piece' if k > 1 else ''}), "
-            f"got {_shape(b.shape)}",
+            Msg("spec.b_shape_pieces" if k > 1 else "spec.b_shape", want=_shape(want_b), got=_shape(b.shape)),
         )
     if layer.size is not None and layer.size != out:
-        raise _err(where, f"{label}.size", f"is {layer.size}, but W has {out} rows (output neurons)")
+        raise _err(where, f"{label}.size", Msg("spec.size_rows", size=layer.size, rows=out))
     layer.W = np.ascontiguousarray(W)
     layer.b = np.ascontiguousarray(b)
     _check_norm_params(where, label, layer)
@@ -610,9 +615,7 @@ def _parse_layer(where: str, i: int, raw: dict[str, Any], n_in: int | None) -> L
 def _targets_raw(where: str, v: Any) -> Any:
     arr = _array(where, "y", v)
     if arr.ndim > 2:
-        raise _err(
-            where, "y", f"expected targets as a list or a list of lists, got shape {_shape(arr.shape)}"
-        )
+        raise _err(where, "y", Msg("spec.y_shape", shape=_shape(arr.shape)))
     return arr
 
 
@@ -632,15 +635,14 @@ def targets(net: Network, x: Any, y: Any, where: str, key: str = "y") -> Any:
         if rows.ndim == 1 or (not batch and rows.shape == (1, 1) and n_out > 1):
             idx = rows.reshape(-1)
             if idx.shape[0] != n:
-                raise _err(where, key, f"has {idx.shape[0]} class labels for {n} examples")
+                raise _err(where, key, Msg("spec.labels_count", labels=idx.shape[0], n=n))
             for r, c in enumerate(idx.tolist()):
                 if not float(c).is_integer() or not 0 <= c < n_out:
                     at = f"{key}[{r}]" if batch else key
                     raise _err(
                         where,
                         at,
-                        f"class label {c:g} is not a whole number from 0 to {n_out - 1} "
-                        f"(the last layer has {n_out} outputs)",
+                        Msg("spec.class_label", label=f"{c:g}", last=n_out - 1, outputs=n_out),
                     )
             if net.loss in LABELS:  # the loss gates take the labels themselves
                 return idx.copy()
@@ -656,11 +658,11 @@ def targets(net: Network, x: Any, y: Any, where: str, key: str = "y") -> Any:
             )
         onehot_rows = bool(np.all((rows == 0) | (rows == 1)) and np.all(rows.sum(axis=1) == 1))
         if net.loss in ("hinge", *LABELS) and not onehot_rows:
-            raise _err(where, key, f"one-hot rows must have a single 1 and zeros elsewhere ({net.loss})")
+            raise _err(where, key, Msg("spec.one_hot", loss=net.loss))
         if net.loss in LABELS:
             return rows.argmax(axis=1).astype(float)
         if np.any(rows < 0) or not np.allclose(rows.sum(axis=1), 1.0):
-            raise _err(where, key, "each target row must be one-hot or probabilities that sum to 1")
+            raise _err(where, key, Msg("spec.probabilities"))
         return rows if batch else rows[0]
     if n_out == 1 and rows.ndim == 1 and batch:
         rows = rows.reshape(-1, 1)
@@ -668,9 +670,7 @@ def targets(net: Network, x: Any, y: Any, where: str, key: str = "y") -> Any:
         return y
     if rows.shape != (n, n_out):
         want = _shape((n, n_out)) if batch else _shape((n_out,))
-        raise _err(
-            where, key, f"expected targets of shape {want} (one per output neuron), got {_shape(y.shape)}"
-        )
+        raise _err(where, key, Msg("spec.targets_shape", want=want, got=_shape(y.shape)))
     return rows if batch else rows[0]
 
 

@@ -141,7 +141,7 @@ def grad(
     if not isinstance(ties, str) or ties not in O.TIE_RULES:
         if isinstance(expression, str) and _names(expression, "ties"):
             raise option_clash("grad", "ties", expression)
-        raise BackcalcError(f"unknown tie rule '{ties}'; choose one of: {', '.join(O.TIE_RULES)}")
+        raise BackcalcError(Msg("domains.ties", ties=ties, choices=", ".join(O.TIE_RULES)))
     flags = {"expand": expand, "jacobian": jacobian, "symbolic": symbolic, "exact": exact, "check": check}
     for name, flag in flags.items():
         if not isinstance(flag, bool) and isinstance(expression, str) and _names(expression, name):
@@ -572,12 +572,12 @@ def _spec_output(spec: str | None, output: str | None, in_place: bool) -> str | 
     from .files import refuse_overwrite
 
     if spec is None and in_place:
-        raise BackcalcError(f"{setting('in_place')} needs a spec file, not a mapping")
+        raise BackcalcError(Msg("api.in_place_mapping", in_place=setting("in_place")))
     if output is None and in_place:
         output = spec
     if output is not None:
         if os.path.splitext(output)[1].lower() not in (".toml", ".json"):
-            raise BackcalcError(f"cannot write the spec to {output}: end the file name with .toml or .json")
+            raise BackcalcError(Msg("cli.spec_extension", output=output))
         if spec is not None:
             refuse_overwrite(output, spec, in_place)
     return output
@@ -645,7 +645,9 @@ def train(
             stop=stop,
         )
     if tr.diverged:
-        raise BackcalcError(tr.warnings[0] + "; nothing was written", hint=f"try a smaller {setting('lr')}")
+        raise BackcalcError(
+            Msg("cli.diverged", detail=tr.warnings[0]), hint=Msg("api.smaller_lr", lr=setting("lr"))
+        )
     _issue(tr.warnings)
     if target_path is not None:
         what = (

@@ -298,7 +298,7 @@ class SymbolicDomain(SympyDomain):
 
     def fallback(self, g: Any, i: int, why: str | None) -> Any:
         if why is None:
-            raise BackcalcError(f"SymPy cannot build the formula of {g.names[i]} = {g.text(i)}")
+            raise BackcalcError(Msg("domains.no_formula", node=g.names[i], text=g.text(i)))
         return super().fallback(g, i, why)
 
     def upstream(self, g: Any, i: int, gi: Any) -> Any:

@@ -171,6 +171,38 @@ MESSAGES = {
     "check.pass": "✓ pass",
     "check.fail": "✗ FAIL",
     # --- errors, hints, help, reports (issue 13, language) ---
+    # pictures, plots, the API
+    "dot.too_many_gates": "it has {gates:,} gates, more than the limit of {limit:,}",
+    "dot.too_slow": (
+        "its {gates:,} gates would take Graphviz about {seconds} s to lay out, more than the limit of "
+        "{budget} s ({boxes:,} boxes and labels)"
+    ),
+    "dot.too_slow_bends": (
+        "its {gates:,} gates would take Graphviz about {seconds} s to lay out, more than the limit of "
+        "{budget} s ({boxes:,} boxes and labels, and {bends:,} bends of wires that span many columns)"
+    ),
+    "dot.too_large": "the picture is too large to draw: {why}",
+    "dot.too_large_hint": (
+        "the DOT text is still written (-o FILE.dot, or backcalc grad ... --format dot); "
+        "or draw it anyway with {max_nodes} {gates}, which may take minutes"
+    ),
+    "dot.no_graphviz": "rendering {fmt} needs Graphviz's 'dot' program, which is not installed",
+    "dot.no_graphviz_hint": "install Graphviz ({install}), or write a .dot file, which always works",
+    "dot.timeout": "Graphviz's dot took longer than {timeout} s; the graph is too large to draw",
+    "dot.timeout_hint": "write the DOT text instead (-o FILE.dot), which always works",
+    "dot.could_not_run": "could not run Graphviz's dot ({reason})",
+    "dot.failed": "Graphviz's dot failed (exit {code}): {detail}",
+    "dot.format": "cannot tell the picture format from '{path}'",
+    "dot.format_hint": "end the file name with .dot, .svg, .png or .pdf",
+    "plot.needs_matplotlib": "{plot} needs matplotlib, which is optional",
+    "plot.needs_matplotlib_hint": (
+        'install it with: pip install matplotlib (the optional extra: pip install ".[plot]" in a clone of backcalc)'
+    ),
+    "plot.format": "cannot tell the image format from '{path}'",
+    "plot.format_hint": "end the file name with .png, .svg or .pdf",
+    "api.in_place_mapping": "{in_place} needs a spec file, not a mapping",
+    "api.smaller_lr": "try a smaller {lr}",
+    "domains.no_formula": "SymPy cannot build the formula of {node} = {text}",
     # network specs: per-layer details
     "spec.not_table": "expected a table of keys (loss, layers, ...), got {kind}",
     "spec.layers_hint": "add one [[layers]] table per layer, in order",

@@ -166,6 +166,38 @@ MESSAGES = {
     "check.pass": "✓ 통과",
     "check.fail": "✗ 틀림",
     # --- errors, hints, help, reports (issue 13, language) ---
+    # pictures, plots, the API
+    "dot.too_many_gates": "게이트가 {gates:,}개로 한도 {limit:,}개보다 많다",
+    "dot.too_slow": (
+        "게이트 {gates:,}개를 배치하는 데 Graphviz가 약 {seconds}초 걸려 한도 {budget}초를 넘는다 "
+        "(상자와 라벨 {boxes:,}개)"
+    ),
+    "dot.too_slow_bends": (
+        "게이트 {gates:,}개를 배치하는 데 Graphviz가 약 {seconds}초 걸려 한도 {budget}초를 넘는다 "
+        "(상자와 라벨 {boxes:,}개, 여러 열을 가로지르는 선의 꺾임 {bends:,}개)"
+    ),
+    "dot.too_large": "그림이 너무 커서 그릴 수 없다: {why}",
+    "dot.too_large_hint": (
+        "DOT 텍스트는 여전히 쓸 수 있다 (-o FILE.dot, 또는 backcalc grad ... --format dot); "
+        "아니면 {max_nodes} {gates} 옵션으로 그래도 그린다 (몇 분 걸릴 수 있다)"
+    ),
+    "dot.no_graphviz": "{fmt:을/를} 그리려면 Graphviz의 'dot' 프로그램이 필요한데 설치되어 있지 않다",
+    "dot.no_graphviz_hint": "Graphviz를 설치하거나 ({install}), 언제나 되는 .dot 파일로 쓴다",
+    "dot.timeout": "Graphviz의 dot이 {timeout}초보다 오래 걸렸다; 그래프가 너무 커서 그릴 수 없다",
+    "dot.timeout_hint": "대신 DOT 텍스트를 쓴다 (-o FILE.dot); 이것은 언제나 된다",
+    "dot.could_not_run": "Graphviz의 dot을 실행할 수 없다 ({reason})",
+    "dot.failed": "Graphviz의 dot이 실패했다 (종료 코드 {code}): {detail}",
+    "dot.format": "'{path}'에서 그림 형식을 알 수 없다",
+    "dot.format_hint": "파일 이름을 .dot, .svg, .png, .pdf 중 하나로 끝낸다",
+    "plot.needs_matplotlib": "{plot} 옵션에는 matplotlib이 필요하다 (선택 설치)",
+    "plot.needs_matplotlib_hint": (
+        'pip install matplotlib로 설치한다 (backcalc 저장소에서는 선택 extra: pip install ".[plot]")'
+    ),
+    "plot.format": "'{path}'에서 그림 형식을 알 수 없다",
+    "plot.format_hint": "파일 이름을 .png, .svg, .pdf 중 하나로 끝낸다",
+    "api.in_place_mapping": "{in_place} 옵션에는 mapping이 아니라 spec 파일이 필요하다",
+    "api.smaller_lr": "더 작은 {lr} 값을 써 본다",
+    "domains.no_formula": "SymPy로 {node} = {text}의 수식을 만들 수 없다",
     # network specs: per-layer details
     "spec.not_table": "키의 테이블(loss, layers, ...)이어야 하는데 {kind:이/가} 주어졌다",
     "spec.layers_hint": "layer마다 [[layers]] 테이블을 하나씩, 순서대로 더한다",

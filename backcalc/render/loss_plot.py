@@ -8,7 +8,7 @@ import math
 import os
 
 from ..display import fmt_scalar
-from ..errors import BackcalcError, setting
+from ..errors import BackcalcError, Msg, setting
 
 # braille dot bits, indexed [row 0..3][column 0..1] inside one character cell
 _DOTS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
@@ -101,9 +101,8 @@ def require_matplotlib() -> None:
         import matplotlib  # noqa: F401
     except ImportError:
         raise BackcalcError(
-            f"{setting('plot', 'drawing the loss')} needs matplotlib, which is optional",
-            hint='install it with: pip install matplotlib (the optional extra: pip install ".[plot]" '
-            "in a clone of backcalc)",
+            Msg("plot.needs_matplotlib", plot=setting("plot", "drawing the loss")),
+            hint=Msg("plot.needs_matplotlib_hint"),
         ) from None
 
 
@@ -142,9 +141,7 @@ def image_bytes(
 def image_format(path: str) -> str:
     ext = os.path.splitext(path)[1].lower().lstrip(".")
     if ext not in IMAGE_FORMATS:
-        raise BackcalcError(
-            f"cannot tell the image format from '{path}'", hint="end the file name with .png, .svg or .pdf"
-        )
+        raise BackcalcError(Msg("plot.format", path=path), hint=Msg("plot.format_hint"))
     return ext
 
 

@@ -218,7 +218,7 @@ def grade_class(
             if sub.error is not None:
                 warn(Msg("cli.malformed_submission", file=sub.file, detail=sub.error))
             for note in sub.ignored:
-                warn(f"{sub.file}: {note}")
+                warn(Msg("answers.in_file", path=sub.file, detail=note))
             yield sub
 
     tally = G.Tally(key)

@@ -171,6 +171,15 @@ MESSAGES = {
     "check.pass": "✓ pass",
     "check.fail": "✗ FAIL",
     # --- errors, hints, help, reports (issue 13, language) ---
+    # network specs: inputs, limits
+    "model.x_hint": "give the input(s): x = [...] or a list of rows",
+    "model.y_hint": "give the target(s): y = [...]",
+    "spec.too_big": "a weight matrix of shape {shape} has {n:,} elements, more than the limit of {limit:,}",
+    "spec.too_big_hint": "raise it with BACKCALC_MAX_ARRAY_ELEMENTS",
+    "spec.n_inputs": "cannot tell the number of inputs of layer 1",
+    "spec.n_inputs_hint": "give x, or inputs = N, or the weights W of the first layer",
+    "spec.not_finite_weights": "the weights are not finite numbers (training diverged?); nothing was written",
+    "dot.still_written": "the DOT text is still written: backcalc grad ... --format dot",
     # pictures, plots, the API
     "dot.too_many_gates": "it has {gates:,} gates, more than the limit of {limit:,}",
     "dot.too_slow": (

@@ -166,6 +166,15 @@ MESSAGES = {
     "check.pass": "✓ 통과",
     "check.fail": "✗ 틀림",
     # --- errors, hints, help, reports (issue 13, language) ---
+    # network specs: inputs, limits
+    "model.x_hint": "입력을 준다: x = [...] 또는 행의 리스트",
+    "model.y_hint": "target을 준다: y = [...]",
+    "spec.too_big": "shape {shape}인 weight 행렬의 원소가 {n:,}개로 한도 {limit:,}개보다 많다",
+    "spec.too_big_hint": "BACKCALC_MAX_ARRAY_ELEMENTS로 한도를 올린다",
+    "spec.n_inputs": "layer 1의 입력 수를 알 수 없다",
+    "spec.n_inputs_hint": "x나 inputs = N, 또는 첫 layer의 weight W를 준다",
+    "spec.not_finite_weights": "weight가 유한한 수가 아니다 (학습이 발산했나?); 아무것도 쓰지 않았다",
+    "dot.still_written": "DOT 텍스트는 여전히 쓸 수 있다: backcalc grad ... --format dot",
     # pictures, plots, the API
     "dot.too_many_gates": "게이트가 {gates:,}개로 한도 {limit:,}개보다 많다",
     "dot.too_slow": (

@@ -692,9 +692,8 @@ def _check_size(where: str, key: str, shape: tuple[int, ...]) -> None:
         raise _err(
             where,
             key,
-            f"a weight matrix of shape {_shape(shape)} has {n:,} elements, more than the limit of "
-            f"{LIMITS.max_array_elements:,}",
-            hint="raise it with BACKCALC_MAX_ARRAY_ELEMENTS",
+            Msg("spec.too_big", shape=_shape(shape), n=n, limit=LIMITS.max_array_elements),
+            hint=Msg("spec.too_big_hint"),
         )
 
 
@@ -709,8 +708,8 @@ def initialise(net: Network, n_inputs: int | None = None) -> Network:
     fan_in = net.n_inputs if n_inputs is None else n_inputs
     if net.layers[0].W is None and fan_in is None:
         raise SpecError(
-            f"{net.source}: cannot tell the number of inputs of layer 1",
-            hint="give x, or inputs = N, or the weights W of the first layer",
+            Msg("spec.at", where=net.source, detail=Msg("spec.n_inputs")),
+            hint=Msg("spec.n_inputs_hint"),
         )
     rng = np.random.default_rng(0 if net.seed is None else net.seed)
     out = net.copy()
@@ -787,8 +786,8 @@ def spec_dict(net: Network) -> dict[str, Any]:
             raise SpecError(f"{net.source}: internal: a layer without weights cannot be written")
         if not (np.all(np.isfinite(layer.W)) and np.all(np.isfinite(layer.b))):
             raise SpecError(
-                "the weights are not finite numbers (training diverged?); nothing was written",
-                hint=f"try a smaller {setting('lr')}",
+                Msg("spec.not_finite_weights"),
+                hint=Msg("api.smaller_lr", lr=setting("lr")),
             )
         entry: dict[str, Any] = {"activation": layer.activation, **activation_params(layer)}
         if layer.type == "conv":

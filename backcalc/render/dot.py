@@ -512,6 +512,6 @@ def svg(
     try:
         check_size(result)  # at once, rather than after dot's time-out
     except BackcalcError as e:
-        raise e.reword(hint="the DOT text is still written: backcalc grad ... --format dot") from None
+        raise e.reword(hint=Msg("dot.still_written")) from None
     text, titles = _dot(result, lang, precision, legend)
     return svg_titles(run_dot(text, "svg").decode("utf-8"), titles)

@@ -174,16 +174,16 @@ class _Call:
             return None
         v = _as_int(v)
         if v is None:
-            raise self.fail(f"{name} must be a whole number, got {_describe(self.get(name))}", name)
+            raise self.fail(Msg("setup.whole", name=name, got=_describe(self.get(name))), name)
         if minimum is not None and v < minimum:
-            raise self.fail(f"{name} must be at least {minimum}, got {v}", name)
+            raise self.fail(Msg("setup.at_least", name=name, minimum=minimum, got=v), name)
         return v
 
     def number(self, name: str, default: Any = None) -> Any:
         v = self.get(name, default)
         if _is_number(v) and math.isfinite(v):
             return v
-        raise self.fail(f"{name} must be a number, got {_describe(v)}", name)
+        raise self.fail(Msg("setup.number", name=name, got=_describe(v)), name)
 
     def shape(self, name: str, default: Any = None) -> tuple[int, ...] | None:
         """A size argument: a whole number or a tuple/list of them; None when absent."""
@@ -195,19 +195,18 @@ class _Call:
         for d in dims:
             k = _as_int(d)
             if k is None or k < 0:
-                raise self.fail(f"{name} must be whole numbers >= 0, got {_describe(v)}", name)
+                raise self.fail(Msg("setup.dims", name=name, got=_describe(v)), name)
             out.append(k)
         return self.sized(tuple(out), name)
 
     def sized(self, shape: tuple[int, ...], name: str | None = None) -> tuple[int, ...]:
         """``shape`` if an array of it is allowed, checked before anything is allocated."""
         if len(shape) > ARRAY_MAX_DIMS:
-            raise self.fail(f"{len(shape)} dimensions; at most {ARRAY_MAX_DIMS} are possible", name)
+            raise self.fail(Msg("setup.too_many_dims", n=len(shape), limit=ARRAY_MAX_DIMS), name)
         size = math.prod(shape)
         if size > LIMITS.max_array_elements:
             raise self.fail(
-                f"{size:,} elements is more than the limit of {LIMITS.max_array_elements:,} "
-                "(raise it with BACKCALC_MAX_ARRAY_ELEMENTS)",
+                Msg("setup.too_many_elements", size=size, limit=LIMITS.max_array_elements),
                 name,
             )
         return shape
@@ -237,16 +236,19 @@ def _describe(v: Any) -> str:
     if isinstance(v, (int, float)):
         return repr(v)
     if isinstance(v, str):
-        return f"the text {v!r}"
+        return Msg("setup.the_text", text=repr(v))
     if isinstance(v, tuple):
-        return "a tuple (" + ", ".join(_describe(x) for x in v[:4]) + (", ..." if len(v) > 4 else "") + ")"
+        return Msg(
+            "setup.a_tuple",
+            items=", ".join(str(_describe(x)) for x in v[:4]) + (", ..." if len(v) > 4 else ""),
+        )
     if isinstance(v, list):
-        return "a list"
+        return Msg("setup.a_list")
     if isinstance(v, dict):
-        return "a dictionary"
+        return Msg("setup.a_dict")
     np = _np()
     if isinstance(v, np.ndarray):
-        return f"an array of shape {tuple(v.shape)}"
+        return Msg("setup.an_array", shape=tuple(v.shape))
     return type(v).__name__
 
 
@@ -269,7 +271,14 @@ def _dims(c: _Call) -> tuple[int, ...]:
         v, tok = c.reader_pos[i]
         k = _as_int(v)
         if k is None or k < 0:
-            raise c.reader.err(tok, f"{c.fn.name}: dimensions must be whole numbers >= 0, got {_describe(v)}")
+            raise c.reader.err(
+                tok,
+                Msg(
+                    "setup.in_call",
+                    fn=c.fn.name,
+                    detail=Msg("setup.dims", name=Msg("setup.dimensions"), got=_describe(v)),
+                ),
+            )
         dims.append(k)
     return c.sized(tuple(dims))
 
@@ -332,7 +341,7 @@ def _arange(c: _Call) -> Any:
         a, b = 0, a
     for name, v in (("start", a), ("stop", b), ("step", step)):
         if not _is_number(v) or not math.isfinite(v):
-            raise c.fail(f"{name} must be a number, got {_describe(v)}", name)
+            raise c.fail(Msg("setup.number", name=name, got=_describe(v)), name)
     if step == 0:
         raise c.fail("step must not be 0", "step")
     count = max(0, math.ceil((b - a) / step))
@@ -372,7 +381,7 @@ def _array(c: _Call) -> Any:
     if _is_number(data):
         return data
     if not isinstance(data, (list, tuple)):
-        raise c.fail(f"expected a (nested) list of numbers, got {_describe(data)}", "object")
+        raise c.fail(Msg("setup.nested_list", got=_describe(data)), "object")
     from .values import _shape_of  # the one check of nested lists (rectangular, numbers only)
 
     try:
@@ -412,7 +421,7 @@ def _prod(c: _Call) -> Any:
         return int(out) if a.dtype.kind in "iu" else float(out)
     items = a if isinstance(a, (tuple, list)) else [a]
     if not all(_is_number(v) for v in items):
-        raise c.fail(f"expected numbers, a tuple of them or an array, got {_describe(a)}", "a")
+        raise c.fail(Msg("setup.numbers_or_array", got=_describe(a)), "a")
     out = 1
     for v in items:
         out = out * v
@@ -424,7 +433,7 @@ def _prod(c: _Call) -> Any:
 def _operand(c: _Call, name: str) -> Any:
     v = c.get(name)
     if isinstance(v, bool) or not isinstance(v, (int, float, _np().ndarray)):
-        raise c.fail(f"{name} must be a number or an array, got {_describe(v)}", name)
+        raise c.fail(Msg("setup.number_or_array", name=name, got=_describe(v)), name)
     return v
 
 
@@ -475,13 +484,13 @@ def _reduction(fname: str) -> Any:
             k = _as_int(axis)
             if k is None or not -a.ndim <= k < a.ndim:
                 raise c.fail(
-                    f"axis must be a whole number from {-a.ndim} to {a.ndim - 1}, got {_describe(axis)}",
+                    Msg("setup.axis", lo=-a.ndim, hi=a.ndim - 1, got=_describe(axis)),
                     "axis",
                 )
             axis = k
         keep = c.get("keepdims", False)
         if not isinstance(keep, bool):
-            raise c.fail(f"keepdims must be True or False, got {_describe(keep)}", "keepdims")
+            raise c.fail(Msg("setup.keepdims", got=_describe(keep)), "keepdims")
         if a.size == 0:
             raise c.fail("of an empty array")
         out = getattr(a, fname)(axis=axis, keepdims=keep)
@@ -532,7 +541,7 @@ def _reshape(c: _Call) -> Any:
     for d in given:
         k = _as_int(d)
         if k is None or k < -1:
-            raise c.fail(f"the new shape must be whole numbers (one may be -1), got {_describe(d)}")
+            raise c.fail(Msg("setup.new_shape", got=_describe(d)))
         dims.append(k)
     if not dims:
         raise c.fail("needs the new shape: .reshape(2, 4, 5, 6)")
@@ -541,12 +550,17 @@ def _reshape(c: _Call) -> Any:
     known = math.prod(d for d in dims if d != -1)
     if -1 in dims:
         if known == 0 or a.size % known:
-            raise c.fail(f"cannot reshape an array of shape {tuple(a.shape)} into {tuple(dims)}")
+            raise c.fail(Msg("setup.reshape", shape=tuple(a.shape), to=tuple(dims)))
         dims[dims.index(-1)] = a.size // known
     if math.prod(dims) != a.size:
         raise c.fail(
-            f"cannot reshape an array of shape {tuple(a.shape)} ({a.size} elements) into "
-            f"{tuple(dims)} ({math.prod(dims)} elements)"
+            Msg(
+                "setup.reshape_sizes",
+                shape=tuple(a.shape),
+                size=a.size,
+                to=tuple(dims),
+                to_size=math.prod(dims),
+            )
         )
     c.sized(tuple(dims))
     return a.reshape(dims)
@@ -637,7 +651,7 @@ class _Reader:
         v = c.get(name)
         np = _np()
         if not isinstance(v, np.ndarray):
-            raise c.fail(f"expected an array, got {_describe(v)}", name)
+            raise c.fail(Msg("setup.expected_array", got=_describe(v)), name)
         return v
 
     # statements
@@ -758,8 +772,8 @@ class _Reader:
         if self.depth > LIMITS.max_nesting:
             raise self.err(
                 t,
-                f"nested more than {LIMITS.max_nesting} levels deep",
-                hint="raise the limit with BACKCALC_MAX_NESTING",
+                Msg("setup.too_deep", limit=LIMITS.max_nesting),
+                hint=Msg("setup.too_deep_hint"),
             )
 
     def expr_tagged(self) -> tuple[Any, str]:
@@ -785,7 +799,7 @@ class _Reader:
             v, _ = self.unary()
             self.depth -= 1
             if not (_is_number(v) or isinstance(v, _np().ndarray)):
-                raise self.err(op, f"'{op.text}' needs a number or an array, got {_describe(v)}")
+                raise self.err(op, Msg("setup.op_needs", op=op.text, got=_describe(v)))
             return (-v if op.text == "-" else +v), "op"
         v, kind = self.postfix()
         if self.at("**"):
@@ -801,26 +815,24 @@ class _Reader:
         ok = (int, float, np.ndarray)
         for v in (a, b):
             if isinstance(v, bool) or not isinstance(v, ok):
-                raise self.err(op, f"'{op.text}' needs numbers or arrays, got {_describe(v)}")
+                raise self.err(op, Msg("setup.op_needs_both", op=op.text, got=_describe(v)))
         s = op.text
         if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
             sa, sb = np.shape(a), np.shape(b)
             if s == "@":
                 if len(sa) != 2 or len(sb) not in (1, 2) or sa[1] != sb[0]:
-                    raise self.err(op, f"'@' cannot multiply shapes {tuple(sa)} and {tuple(sb)}")
+                    raise self.err(op, Msg("setup.matmul", a=tuple(sa), b=tuple(sb)))
                 out_shape = (sa[0],) + tuple(sb[1:])
             else:
                 try:
                     out_shape = np.broadcast_shapes(sa, sb)
                 except ValueError:
-                    raise self.err(
-                        op, f"'{s}': the shapes {tuple(sa)} and {tuple(sb)} do not broadcast"
-                    ) from None
+                    raise self.err(op, Msg("setup.broadcast", op=s, a=tuple(sa), b=tuple(sb))) from None
             size = math.prod(out_shape)
             if size > LIMITS.max_array_elements:
                 raise self.err(
                     op,
-                    f"'{s}' would make {size:,} elements, more than the limit of {LIMITS.max_array_elements:,}",
+                    Msg("setup.op_too_big", op=s, size=size, limit=LIMITS.max_array_elements),
                 )
         elif s == "@":
             raise self.err(op, "'@' needs arrays")
@@ -830,7 +842,7 @@ class _Reader:
             and not math.isfinite(out)
             or (isinstance(out, np.ndarray) and out.dtype.kind == "f" and not np.all(np.isfinite(out)))
         ):
-            raise self.err(op, f"'{s}' gives a number that is not finite (too large for float64, or 0/0)")
+            raise self.err(op, Msg("setup.op_not_finite", op=s))
         return out
 
     def operate(self, op: Token, a: Any, b: Any) -> Any:
@@ -878,13 +890,13 @@ class _Reader:
         while self.at(".") or self.at("("):
             dot = self.next()
             if dot.text == "(":
-                raise self.err(dot, f"{_describe(v)} cannot be called")
+                raise self.err(dot, Msg("setup.not_callable", what=_describe(v)))
             attr = self.peek()
             if attr.kind != "name":
                 raise self.err(attr, f"expected a method name after '.', found {self.shown(attr)}")
             self.next()
             if not isinstance(v, _np().ndarray):
-                raise self.err(attr, f"'.{attr.text}': {_describe(v)} has no methods here")
+                raise self.err(attr, Msg("setup.no_methods", name=attr.text, what=_describe(v)))
             if attr.text in ATTRIBUTES:
                 v, kind = _attribute(v, attr.text), "op"
                 continue
@@ -935,7 +947,7 @@ class _Reader:
                 raise self.err(attr, f"expected a method name after '.', found {self.shown(attr)}")
             self.next()
             if not isinstance(v, _np().ndarray):
-                raise self.err(attr, f"'.{attr.text}': {_describe(v)} has no methods here")
+                raise self.err(attr, Msg("setup.no_methods", name=attr.text, what=_describe(v)))
             if attr.text in ATTRIBUTES:
                 v, kind = _attribute(v, attr.text), "op"
                 continue
@@ -969,23 +981,22 @@ class _Reader:
                 if t.text not in fn.params and not fn.params:
                     raise self.err(
                         t,
-                        f"{fn.name}: takes no keyword arguments ({t.text}= given); "
-                        f"give the dimensions alone, e.g. {fn.name}(3, 4)",
+                        Msg("setup.no_keywords", fn=fn.name, name=t.text),
                     )
                 if t.text not in fn.params:
                     accepted = ", ".join(f"{p}=" for p in fn.params)
                     raise self.err(
-                        t, f"{fn.name}: unknown keyword argument '{t.text}' (accepted: {accepted})"
+                        t, Msg("setup.unknown_keyword", fn=fn.name, name=t.text, accepted=accepted)
                     )
                 keywords[t.text] = (self.expr(), t)
             else:
                 if keywords:
-                    raise self.err(t, f"{fn.name}: a positional argument after keyword arguments")
+                    raise self.err(t, Msg("setup.positional_after", fn=fn.name))
                 if self.at("*"):  # *input_shape: the items of a tuple or list, as arguments
                     self.next()
                     seq = self.expr()
                     if not isinstance(seq, (tuple, list)):
-                        raise self.err(t, f"{fn.name}: '*' needs a tuple or a list, got {_describe(seq)}")
+                        raise self.err(t, Msg("setup.star", fn=fn.name, got=_describe(seq)))
                     positional.extend((item, t) for item in seq)
                 else:
                     positional.append((self.expr(), t))
@@ -1000,7 +1011,7 @@ class _Reader:
             if len(positional) > len(fn.params):
                 raise self.err(
                     positional[len(fn.params)][1],
-                    f"{fn.name}: takes at most {len(fn.params)} positional arguments, got {len(positional)}",
+                    Msg("setup.too_many_positional", fn=fn.name, most=len(fn.params), got=len(positional)),
                 )
             for p, a in zip(fn.params, positional):
                 if p in keywords:
@@ -1017,7 +1028,7 @@ class _Reader:
                 out = fn.run(call)
         except (OverflowError, ValueError, TypeError, ZeroDivisionError) as e:
             # a case the checks above do not foresee: still an error at its place, never a traceback
-            raise self.err(tok, f"{fn.name}: cannot compute it ({e})") from None
+            raise self.err(tok, Msg("setup.cannot_compute", fn=fn.name, reason=e)) from None
         if (
             isinstance(out, float)
             and not math.isfinite(out)

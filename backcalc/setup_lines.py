@@ -238,10 +238,10 @@ def _describe(v: Any) -> str:
     if isinstance(v, str):
         return Msg("setup.the_text", text=repr(v))
     if isinstance(v, tuple):
-        return Msg(
-            "setup.a_tuple",
-            items=", ".join(str(_describe(x)) for x in v[:4]) + (", ..." if len(v) > 4 else ""),
-        )
+        items: Any = _describe(v[0]) if v else ""
+        for part in [*(_describe(x) for x in v[1:4]), *(["..."] if len(v) > 4 else [])]:
+            items = Msg("setup.comma", left=items, right=part)
+        return Msg("setup.a_tuple", items=items)
     if isinstance(v, list):
         return Msg("setup.a_list")
     if isinstance(v, dict):

@@ -295,6 +295,7 @@ MESSAGES = {
     "net.before_after": "loss before the step {before}, after {after}",
     "net.graph": "the graph: {text}",
     # notebook setup lines
+    "setup.comma": "{left}, {right}",
     "setup.whole": "{name} must be a whole number, got {got}",
     "setup.at_least": "{name} must be at least {minimum}, got {got}",
     "setup.number": "{name} must be a number, got {got}",

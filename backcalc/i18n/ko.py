@@ -290,6 +290,7 @@ MESSAGES = {
     "net.before_after": "step 전의 loss {before}, step 후의 loss {after}",
     "net.graph": "그래프: {text}",
     # notebook setup lines
+    "setup.comma": "{left}, {right}",
     "setup.whole": "{name:은/는} 정수여야 하는데 {got:이/가} 주어졌다",
     "setup.at_least": "{name:은/는} {minimum} 이상이어야 하는데 {got:이다/다}",
     "setup.number": "{name:은/는} 숫자여야 하는데 {got:이/가} 주어졌다",
@@ -506,7 +507,7 @@ MESSAGES = {
     "engine.domain": "{detail} ({text}에서)",
     "engine.of_shape": "shape {shape}인 {who}",
     "engine.a_scalar": "스칼라 {who}",
-    "engine.and": "{left:과/와} {right}",
+    "engine.and": "{left}, {right}",
     "ops.positive": "{op:은/는} 양수만 받는데 {got:이/가} 들어왔다",
     "ops.non_negative": "{op:은/는} 음이 아닌 수만 받는데 {got:이/가} 들어왔다",
     "ops.division_by_zero": "0으로 나눴다: 분모가 0이다",

@@ -234,3 +234,14 @@ def test_korean_self_check_report_reads_korean():
     assert "passed" not in r.stdout and "computed" not in r.stdout
     en = runner.invoke(app, ["check", wrong, "-f", "table"], env={**KO_ENV, "LANG": "C.UTF-8"})
     assert "2 problems: 1 passed, 1 failed" in en.stdout
+
+
+def test_korean_class_grading_reads_korean():
+    key = os.path.join(EXAMPLES, "grading", "key.toml")
+    subs = os.path.join(EXAMPLES, "grading", "submissions")
+    r = runner.invoke(app, ["check", "--key", key, subs, "-f", "table"], env={**KO_ENV, "COLUMNS": "120"})
+    out = " ".join(r.stdout.split())
+    assert "제출물 3개: 모두 맞음 1개, 감점 1개, 형식 오류 1개" in out and "중앙값" in out, out
+    assert "19점 중 13점" in out and "submissions:" not in out and "median" not in out
+    en = runner.invoke(app, ["check", "--key", key, subs, "-f", "table"], env={**KO_ENV, "LANG": "C.UTF-8"})
+    assert "3 submissions: 1 passed everything, 1 lost points, 1 malformed" in " ".join(en.stdout.split())

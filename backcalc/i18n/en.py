@@ -171,6 +171,46 @@ MESSAGES = {
     "check.pass": "✓ pass",
     "check.fail": "✗ FAIL",
     # --- errors, hints, help, reports (issue 13, language) ---
+    # class grading: the terminal report
+    "grade.status.passed": "✓ passed",
+    "grade.status.failed": "✗ failed",
+    "grade.status.malformed": "malformed",
+    "grade.status.missing": "missing",
+    "grade.status.unreadable": "unreadable",
+    "grade.points_of": " ({file}): {score} of {max} points ",
+    "grade.sub_malformed": "malformed: {error}; every answer scores 0",
+    "grade.ignored": "ignored: {note}",
+    "grade.answer": "answer {answer}, correct {correct}",
+    "grade.error": ", error {error}",
+    "grade.item_points": "; {points}/{max} points",
+    "grade.title": "grades ({path})",
+    "grade.student": "student",
+    "grade.total": "total",
+    "grade.status": "status",
+    "grade.mean": "mean",
+    "grade.median": "median",
+    "grade.summary_1": (
+        "{n} submission: {passed} passed everything, {failed} lost points, {malformed} malformed; "
+        "mean {mean} of {max} points"
+    ),
+    "grade.summary": (
+        "{n} submissions: {passed} passed everything, {failed} lost points, {malformed} malformed; "
+        "mean {mean} of {max} points"
+    ),
+    # class grading: the submissions
+    "grading.sub_too_large": "the file is larger than the limit of {limit:,} bytes",
+    "grading.sub_cannot_read": "cannot read the file ({reason})",
+    "grading.sub_not_utf8": "not UTF-8 text (byte {byte})",
+    "grading.sub_empty": "the file is empty",
+    "grading.sub_not_table": "expected a table with [[problem]] entries",
+    "grading.sub_key_only": "key '{key}' is set by the answer key; ignored",
+    "grading.sub_ignored": "{detail}; ignored",
+    "grading.sub_student": "key 'student': expected a name as a string",
+    "grading.sub_no_problems": "no problems: answers are [[problem]] tables with a name",
+    "grading.sub_no_name": "{where} has no name; its answers are ignored (answers name their problem)",
+    "grading.sub_problem": "problem {name}",
+    "grading.sub_twice": "{where} is answered twice",
+    "grading.sub_table": "{where}: key '{table}': expected a table such as {table} = {{ x = -4 }}",
     # network specs: inputs, limits
     "model.x_hint": "give the input(s): x = [...] or a list of rows",
     "model.y_hint": "give the target(s): y = [...]",

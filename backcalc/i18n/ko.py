@@ -166,6 +166,46 @@ MESSAGES = {
     "check.pass": "✓ 통과",
     "check.fail": "✗ 틀림",
     # --- errors, hints, help, reports (issue 13, language) ---
+    # class grading: the terminal report
+    "grade.status.passed": "✓ 통과",
+    "grade.status.failed": "✗ 감점",
+    "grade.status.malformed": "형식 오류",
+    "grade.status.missing": "없음",
+    "grade.status.unreadable": "읽을 수 없음",
+    "grade.points_of": " ({file}): {max}점 중 {score}점 ",
+    "grade.sub_malformed": "형식 오류: {error}; 모든 답이 0점이다",
+    "grade.ignored": "무시함: {note}",
+    "grade.answer": "답 {answer}, 정답 {correct}",
+    "grade.error": ", 오차 {error}",
+    "grade.item_points": "; {max}점 중 {points}점",
+    "grade.title": "성적 ({path})",
+    "grade.student": "학생",
+    "grade.total": "합계",
+    "grade.status": "상태",
+    "grade.mean": "평균",
+    "grade.median": "중앙값",
+    "grade.summary_1": (
+        "제출물 {n}개: 모두 맞음 {passed}개, 감점 {failed}개, 형식 오류 {malformed}개; "
+        "평균 {max}점 중 {mean}점"
+    ),
+    "grade.summary": (
+        "제출물 {n}개: 모두 맞음 {passed}개, 감점 {failed}개, 형식 오류 {malformed}개; "
+        "평균 {max}점 중 {mean}점"
+    ),
+    # class grading: the submissions
+    "grading.sub_too_large": "파일이 한도 {limit:,}바이트보다 크다",
+    "grading.sub_cannot_read": "파일을 읽을 수 없다 ({reason})",
+    "grading.sub_not_utf8": "UTF-8 텍스트가 아니다 ({byte}번째 바이트)",
+    "grading.sub_empty": "파일이 비어 있다",
+    "grading.sub_not_table": "[[problem]] 항목이 있는 테이블이어야 한다",
+    "grading.sub_key_only": "키 {key:'은/는} answer key가 정한다; 무시했다",
+    "grading.sub_ignored": "{detail}; 무시했다",
+    "grading.sub_student": "키 'student': 이름을 문자열로 줘야 한다",
+    "grading.sub_no_problems": "문제가 없다: 답은 이름이 있는 [[problem]] 테이블이다",
+    "grading.sub_no_name": "{where}에 이름이 없어 그 답은 무시했다 (답에는 문제 이름을 적는다)",
+    "grading.sub_problem": "문제 {name}",
+    "grading.sub_twice": "{where}에 두 번 답했다",
+    "grading.sub_table": "{where}: 키 '{table}': {table} = {{ x = -4 }} 같은 테이블이어야 한다",
     # network specs: inputs, limits
     "model.x_hint": "입력을 준다: x = [...] 또는 행의 리스트",
     "model.y_hint": "target을 준다: y = [...]",

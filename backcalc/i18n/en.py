@@ -171,6 +171,32 @@ MESSAGES = {
     "check.pass": "✓ pass",
     "check.fail": "✗ FAIL",
     # --- errors, hints, help, reports (issue 13, language) ---
+    # network specs: conv layers, the top level
+    "spec.layer_keys": "{close} layer keys: {keys}",
+    "spec.known_keys": "{close} known keys: {keys}",
+    "spec.add_loss": 'add loss = "...", one of: {choices}',
+    "spec.conv_images_shape": "a conv layer takes images: x of shape (N, C, H, W), got shape {shape}",
+    "spec.conv_first": "conv layers come first, before the affine layers",
+    "spec.unknown_type": "unknown layer type {type}; expected one of: {choices}",
+    "spec.last_affine": "the last layer gives the scores: end with an affine layer after the conv layers",
+    "spec.norm_batch": "{norm} normalises over a batch: give x as a list of rows (examples)",
+    "spec.dropout_scores": "dropout goes after a hidden layer's activation, not on the scores",
+    "spec.not_on_conv": "'{key}' is not available on conv layers",
+    "spec.conv_activation": "conv layers take relu or identity, got {got}",
+    "spec.conv_needs_w_b": "a conv layer needs its filters W (F, C, HH, WW) and biases b (F,)",
+    "spec.conv_w_shape": "expected filters of shape (F, C, HH, WW), got shape {got}",
+    "spec.conv_b_shape": "expected shape ({f},) (one per filter), got {got}",
+    "spec.conv_needs_images": "a conv layer needs images: give x of shape (N, C, H, W)",
+    "spec.conv_channels": "filters for {c} channels, but the input has {got}",
+    "spec.conv_tile": (
+        "filters of {k} with pad {p} and stride {s} do not tile an input of {n} "
+        "({n} + 2*{p} - {k} must be a non-negative multiple of {s})"
+    ),
+    "spec.pool_list": "expected [ph, pw, stride] (whole numbers >= 1), got {got}",
+    "spec.pool_tile": "pools of {k} with stride {s} do not tile the conv output of {n}",
+    "spec.reg_convention": "missing key: name the convention of reg",
+    "spec.unknown_reg": "unknown regularization {form}; expected one of: {choices}",
+    "spec.unknown_norm": "unknown norm {norm}; expected one of: {choices}",
     # class grading: the terminal report
     "grade.status.passed": "✓ passed",
     "grade.status.failed": "✗ failed",

@@ -166,6 +166,32 @@ MESSAGES = {
     "check.pass": "✓ 통과",
     "check.fail": "✗ 틀림",
     # --- errors, hints, help, reports (issue 13, language) ---
+    # network specs: conv layers, the top level
+    "spec.layer_keys": "{close} layer 키: {keys}",
+    "spec.known_keys": "{close} 쓸 수 있는 키: {keys}",
+    "spec.add_loss": 'loss = "..."를 더한다, 다음 중 하나: {choices}',
+    "spec.conv_images_shape": "conv layer는 이미지를 받는다: x의 shape가 (N, C, H, W)여야 하는데 {shape:이다/다}",
+    "spec.conv_first": "conv layer가 먼저, affine layer보다 앞에 온다",
+    "spec.unknown_type": "{type:'이라는/라는} layer 종류는 없다; 다음 중 하나를 쓴다: {choices}",
+    "spec.last_affine": "마지막 layer가 score를 낸다: conv layer 뒤에 affine layer로 끝낸다",
+    "spec.norm_batch": "{norm:은/는} batch에 대해 정규화한다: x를 행(example)의 리스트로 준다",
+    "spec.dropout_scores": "dropout은 hidden layer의 activation 뒤에 온다 (score에는 쓰지 않는다)",
+    "spec.not_on_conv": "conv layer에는 {key:'을/를} 쓸 수 없다",
+    "spec.conv_activation": "conv layer는 relu나 identity만 받는데 {got:이/가} 주어졌다",
+    "spec.conv_needs_w_b": "conv layer에는 filter W (F, C, HH, WW)와 bias b (F,)가 필요하다",
+    "spec.conv_w_shape": "filter의 shape가 (F, C, HH, WW)여야 하는데 {got:이다/다}",
+    "spec.conv_b_shape": "shape가 ({f},)여야 하는데 (filter마다 하나) {got:이다/다}",
+    "spec.conv_needs_images": "conv layer에는 이미지가 필요하다: shape (N, C, H, W)인 x를 준다",
+    "spec.conv_channels": "filter는 channel {c}개용인데 입력의 channel은 {got}개다",
+    "spec.conv_tile": (
+        "크기 {k}, pad {p}, stride {s}인 filter가 크기 {n}인 입력을 딱 나누지 못한다 "
+        "({n} + 2*{p} - {k:은/는} {s}의 0 이상 배수여야 한다)"
+    ),
+    "spec.pool_list": "[ph, pw, stride] (1 이상의 정수)여야 하는데 {got:이/가} 주어졌다",
+    "spec.pool_tile": "크기 {k}, stride {s}인 pool이 크기 {n}인 conv 출력을 딱 나누지 못한다",
+    "spec.reg_convention": "키가 없다: reg의 규칙(convention)을 정한다",
+    "spec.unknown_reg": "{form:'이라는/라는} regularization은 없다; 다음 중 하나를 쓴다: {choices}",
+    "spec.unknown_norm": "{norm:'이라는/라는} norm은 없다; 다음 중 하나를 쓴다: {choices}",
     # class grading: the terminal report
     "grade.status.passed": "✓ 통과",
     "grade.status.failed": "✗ 감점",

@@ -246,10 +246,12 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
                 where,
                 str(key),
                 "unknown key",
-                hint=(_suggest(str(key), TOP_KEYS) or "") + f" known keys: {', '.join(TOP_KEYS)}",
+                hint=Msg(
+                    "spec.known_keys", close=_suggest(str(key), TOP_KEYS) or "", keys=", ".join(TOP_KEYS)
+                ),
             )
     if "loss" not in data:
-        raise _err(where, "loss", "missing key", hint=f'add loss = "...", one of: {", ".join(LOSSES)}')
+        raise _err(where, "loss", "missing key", hint=Msg("spec.add_loss", choices=", ".join(LOSSES)))
     loss = data["loss"]
     if not isinstance(loss, str) or loss not in LOSSES:
         hint = _suggest(str(loss), LOSSES) if isinstance(loss, str) else None
@@ -273,9 +275,7 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
     if "x" in data:
         x = _array(where, "x", data["x"])
         if images and x.ndim != 4:
-            raise _err(
-                where, "x", f"a conv layer takes images: x of shape (N, C, H, W), got shape {_shape(x.shape)}"
-            )
+            raise _err(where, "x", Msg("spec.conv_images_shape", shape=_shape(x.shape)))
         if x.ndim > 2 and not images:
             raise _err(
                 where,
@@ -299,9 +299,7 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
     for i, raw in enumerate(raw_layers):
         if raw.get("type", "affine") == "conv":
             if i and layers[-1].type != "conv":
-                raise _err(
-                    where, f"{_layer_label(i)}.type", "conv layers come first, before the affine layers"
-                )
+                raise _err(where, f"{_layer_label(i)}.type", Msg("spec.conv_first"))
             layer = _parse_conv(where, i, raw, image)
             image = layer.out_shape
         else:
@@ -309,15 +307,13 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
                 raise _err(
                     where,
                     f"{_layer_label(i)}.type",
-                    f"unknown layer type {raw['type']!r}; expected one of: {', '.join(LAYER_TYPES)}",
+                    Msg("spec.unknown_type", type=repr(raw["type"]), choices=", ".join(LAYER_TYPES)),
                 )
             layer = _parse_layer(where, i, raw, n_in)
         layers.append(layer)
         n_in = layer.out
     if layers[-1].type == "conv":
-        raise _err(
-            where, "layers", "the last layer gives the scores: end with an affine layer after the conv layers"
-        )
+        raise _err(where, "layers", Msg("spec.last_affine"))
     net = Network(
         loss=loss,
         layers=layers,
@@ -335,13 +331,13 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
             raise _err(
                 where,
                 f"{_layer_label(i)}.norm",
-                f"{layer.norm} normalises over a batch: give x as a list of rows (examples)",
+                Msg("spec.norm_batch", norm=layer.norm),
             )
     if layers[-1].dropout is not None:
         raise _err(
             where,
             f"{_layer_label(len(layers) - 1)}.dropout",
-            "dropout goes after a hidden layer's activation, not on the scores",
+            Msg("spec.dropout_scores"),
         )
     net.extra.update(_train_settings(where, data))
     if layers[-1].activation == "softmax" and loss == "hinge":
@@ -367,12 +363,12 @@ def _parse_conv(where: str, i: int, raw: dict[str, Any], image: tuple[int, ...] 
             raise _err(where, f"{label}.{key}", "unknown key", hint=_suggest(str(key), LAYER_KEYS))
     for key in ("size", "norm", "gamma", "beta", *PARAMS, "init"):
         if key in raw:
-            raise _err(where, f"{label}.{key}", f"'{key}' is not available on conv layers")
+            raise _err(where, f"{label}.{key}", Msg("spec.not_on_conv", key=key))
     act = raw.get("activation", "identity")
     if act not in ("identity", "relu"):
-        raise _err(where, f"{label}.activation", f"conv layers take relu or identity, got {act!r}")
+        raise _err(where, f"{label}.activation", Msg("spec.conv_activation", got=repr(act)))
     if "W" not in raw or "b" not in raw:
-        raise _err(where, label, "a conv layer needs its filters W (F, C, HH, WW) and biases b (F,)")
+        raise _err(where, label, Msg("spec.conv_needs_w_b"))
     layer = Layer(activation=act, type="conv")
     layer.W = _array(where, f"{label}.W", raw["W"])
     layer.b = _array(where, f"{label}.b", raw["b"])
@@ -380,20 +376,18 @@ def _parse_conv(where: str, i: int, raw: dict[str, Any], image: tuple[int, ...] 
     layer.pad = _integer(where, f"{label}.pad", raw.get("pad", 0), 0)
     W = layer.W
     if W.ndim != 4:
-        raise _err(
-            where, f"{label}.W", f"expected filters of shape (F, C, HH, WW), got shape {_shape(W.shape)}"
-        )
+        raise _err(where, f"{label}.W", Msg("spec.conv_w_shape", got=_shape(W.shape)))
     if layer.b.shape != (W.shape[0],):
         raise _err(
             where,
             f"{label}.b",
-            f"expected shape ({W.shape[0]},) (one per filter), got {_shape(layer.b.shape)}",
+            Msg("spec.conv_b_shape", f=W.shape[0], got=_shape(layer.b.shape)),
         )
     if image is None:
-        raise _err(where, "x", "a conv layer needs images: give x of shape (N, C, H, W)")
+        raise _err(where, "x", Msg("spec.conv_needs_images"))
     c, h, w = image
     if W.shape[1] != c:
-        raise _err(where, f"{label}.W", f"filters for {W.shape[1]} channels, but the input has {c}")
+        raise _err(where, f"{label}.W", Msg("spec.conv_channels", c=W.shape[1], got=c))
     s, p = layer.stride, layer.pad
     dims = []
     for n, k in ((h, W.shape[2]), (w, W.shape[3])):
@@ -402,24 +396,21 @@ def _parse_conv(where: str, i: int, raw: dict[str, Any], image: tuple[int, ...] 
             raise _err(
                 where,
                 label,
-                f"filters of {k} with pad {p} and stride {s} do not tile an input of {n} "
-                f"({n} + 2*{p} - {k} must be a non-negative multiple of {s})",
+                Msg("spec.conv_tile", k=k, p=p, s=s, n=n),
             )
         dims.append(1 + span // s)
     if "pool" in raw:
         pool = raw["pool"]
         ok = isinstance(pool, list) and len(pool) == 3
         if not ok or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in pool):
-            raise _err(
-                where, f"{label}.pool", f"expected [ph, pw, stride] (whole numbers >= 1), got {pool!r}"
-            )
+            raise _err(where, f"{label}.pool", Msg("spec.pool_list", got=repr(pool)))
         ph, pw, ps = pool
         for d, (n, k) in enumerate(((dims[0], ph), (dims[1], pw))):
             if n < k or (n - k) % ps:
                 raise _err(
                     where,
                     f"{label}.pool",
-                    f"pools of {k} with stride {ps} do not tile the conv output of {n}",
+                    Msg("spec.pool_tile", k=k, s=ps, n=n),
                 )
             dims[d] = 1 + (n - k) // ps
         layer.pool = (ph, pw, ps)
@@ -438,13 +429,13 @@ def _regularization(where: str, data: dict[str, Any]) -> tuple[float, bool]:
     form = data.get("regularization")
     if form is None:
         raise _err(
-            where, "regularization", "missing key: name the convention of reg", hint=f"one of: {forms}"
+            where, "regularization", Msg("spec.reg_convention"), hint=Msg("spec.one_of", choices=forms)
         )
     if form not in REGULARIZATIONS:
         raise _err(
             where,
             "regularization",
-            f"unknown regularization {form!r}; expected one of: {forms}",
+            Msg("spec.unknown_reg", form=repr(form), choices=forms),
             hint=_suggest(str(form), tuple(REGULARIZATIONS)),
         )
     if "reg" not in data:
@@ -459,7 +450,7 @@ def _parse_extras(where: str, label: str, raw: dict[str, Any], layer: Layer) -> 
             raise _err(
                 where,
                 f"{label}.norm",
-                f"unknown norm {raw['norm']!r}; expected one of: {', '.join(NORMS)}",
+                Msg("spec.unknown_norm", norm=repr(raw["norm"]), choices=", ".join(NORMS)),
                 hint=_suggest(str(raw["norm"]), NORMS),
             )
         layer.norm = raw["norm"]
@@ -511,7 +502,9 @@ def _parse_layer(where: str, i: int, raw: dict[str, Any], n_in: int | None) -> L
                 where,
                 f"{label}.{key}",
                 "unknown key",
-                hint=(_suggest(str(key), LAYER_KEYS) or "") + f" layer keys: {', '.join(LAYER_KEYS)}",
+                hint=Msg(
+                    "spec.layer_keys", close=_suggest(str(key), LAYER_KEYS) or "", keys=", ".join(LAYER_KEYS)
+                ),
             )
     if "activation" not in raw:
         raise _err(

@@ -399,7 +399,7 @@ def _limited(work: Any, timeout: float | None, stopped: Any) -> Any:
                 box["value"] = budget.partial
                 budget.partial.complete, budget.partial.stopped = False, why
         except RecursionError:
-            box["error"] = BackcalcError("the formula is nested too deeply for SymPy")
+            box["error"] = BackcalcError(Msg("api.sympy_too_deep"))
         except BaseException as e:  # handed back to the caller's thread
             box["error"] = e
 
@@ -457,7 +457,7 @@ def _result(
     """A Result given, or the run of ``expression`` at the values (explain and graph)."""
     if isinstance(expression, Result):
         if values or kwvalues:
-            raise BackcalcError(f"backcalc.{function}() of a Result takes no values: they are in the Result")
+            raise BackcalcError(Msg("api.result_values", function=function))
         return expression
     try:
         return grad(expression, {**(values or {}), **kwvalues}, **options)

@@ -171,6 +171,13 @@ MESSAGES = {
     "check.pass": "✓ pass",
     "check.fail": "✗ FAIL",
     # --- errors, hints, help, reports (issue 13, language) ---
+    # values given to the API, SymPy
+    "values.unsupported": "{name}: unsupported value {value}",
+    "values.not_numbers": "{name}: expected numbers, got an array of {dtype}",
+    "values.unsupported_type": "{name}: unsupported value of type {kind}",
+    "values.not_exact": "{name}: cannot read {kind} exactly",
+    "api.sympy_too_deep": "the formula is nested too deeply for SymPy",
+    "api.result_values": "backcalc.{function}() of a Result takes no values: they are in the Result",
     # network specs: conv layers, the top level
     "spec.layer_keys": "{close} layer keys: {keys}",
     "spec.known_keys": "{close} known keys: {keys}",

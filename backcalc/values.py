@@ -233,7 +233,7 @@ def coerce(name: str, value: Any) -> Any:
         except ValueError:
             raise BackcalcError(Msg("values.ragged", name=name)) from None
         if arr.dtype == object or not np.issubdtype(arr.dtype, np.number):
-            raise BackcalcError(Msg("values.not_numbers", name=name, dtype=arr.dtype))
+            raise BackcalcError(Msg("values.array_dtype", name=name, dtype=arr.dtype))
         return to_array(arr.astype(float).tolist(), name)
     if isinstance(value, np.generic):
         return coerce(name, float(value))
@@ -245,7 +245,7 @@ def _from_ndarray(arr: Any, name: str) -> Any:
     import numpy as np
 
     if arr.dtype.kind not in "iuf":
-        raise BackcalcError(Msg("values.not_numbers", name=name, dtype=arr.dtype))
+        raise BackcalcError(Msg("values.array_dtype", name=name, dtype=arr.dtype))
     if arr.size == 0:
         raise BackcalcError(Msg("values.empty_array", name=name))
     if arr.size > LIMITS.max_array_elements:

@@ -173,7 +173,7 @@ MESSAGES = {
     # --- errors, hints, help, reports (issue 13, language) ---
     # values given to the API, SymPy
     "values.unsupported": "{name}: unsupported value {value}",
-    "values.not_numbers": "{name}: expected numbers, got an array of {dtype}",
+    "values.array_dtype": "{name}: expected numbers, got an array of {dtype}",
     "values.unsupported_type": "{name}: unsupported value of type {kind}",
     "values.not_exact": "{name}: cannot read {kind} exactly",
     "api.sympy_too_deep": "the formula is nested too deeply for SymPy",

@@ -168,7 +168,7 @@ MESSAGES = {
     # --- errors, hints, help, reports (issue 13, language) ---
     # values given to the API, SymPy
     "values.unsupported": "{name}: 지원하지 않는 값이다: {value}",
-    "values.not_numbers": "{name}: 숫자여야 하는데 {dtype} 배열이 주어졌다",
+    "values.array_dtype": "{name}: 숫자여야 하는데 {dtype} 배열이 주어졌다",
     "values.unsupported_type": "{name}: 지원하지 않는 종류({kind})의 값이다",
     "values.not_exact": "{name}: {kind:을/를} 정확한 수로 읽을 수 없다",
     "api.sympy_too_deep": "수식이 SymPy가 다루기에 너무 깊게 중첩되었다",

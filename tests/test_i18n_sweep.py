@@ -245,3 +245,25 @@ def test_korean_class_grading_reads_korean():
     assert "19점 중 13점" in out and "submissions:" not in out and "median" not in out
     en = runner.invoke(app, ["check", "--key", key, subs, "-f", "table"], env={**KO_ENV, "LANG": "C.UTF-8"})
     assert "3 submissions: 1 passed everything, 1 lost points, 1 malformed" in " ".join(en.stdout.split())
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_no_catalogue_key_is_written_twice(lang):
+    """A key written twice in a dict literal silently keeps the later template (and its
+    placeholders): every section's keys must be new."""
+    import ast
+
+    import backcalc.i18n
+
+    path = os.path.join(os.path.dirname(backcalc.i18n.__file__), f"{lang}.py")
+    with open(path, encoding="utf-8") as fh:
+        tree = ast.parse(fh.read())
+    keys = [
+        k.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Dict)
+        for k in node.keys
+        if isinstance(k, ast.Constant)
+    ]
+    twice = sorted({k for k in keys if keys.count(k) > 1})
+    assert twice == []

@@ -29,7 +29,7 @@ class Budget:
         self.seconds = seconds
         self.deadline = None if not seconds or seconds <= 0 else time.monotonic() + seconds
         self.cancelled = False
-        self.why = f"stopped at the time limit of {seconds:g} s" if self.deadline is not None else ""
+        self.why = Msg("domains.time_limit", seconds=f"{seconds:g}") if self.deadline is not None else ""
         self.partial: Any = None  # the record being filled in, kept if the run is stopped
 
     def expired(self) -> bool:

@@ -171,6 +171,25 @@ MESSAGES = {
     "check.pass": "✓ pass",
     "check.fail": "✗ FAIL",
     # --- errors, hints, help, reports (issue 13, language) ---
+    # --symbolic and --exact: their notes
+    "symbolic.too_many_elements": "{name} has {size:,} elements, more than the limit of {limit:,}",
+    "symbolic.decided_1": "valid where {names} is decided as at the given point",
+    "symbolic.decided": "valid where {names} are decided as at the given point",
+    "symbolic.not_built": (
+        "formulas not built: {why}; the numeric gradients are complete (the gradient check "
+        "compares them with finite differences element by element)"
+    ),
+    "exact.not_built": "exact values not built: {why}; the numeric gradients are complete",
+    "domains.time_limit": "stopped at the time limit of {seconds} s",
+    "check.formulas_are": "the formulas are {decided}",
+    "check.cse_nodes": "nodes",
+    "check.cse_common": "common subexpressions",
+    "check.cse_upstream": "upstream gradients",
+    "check.cse_more": "… {n:,} more in --format json",
+    "check.cse_heading": "the formulas above are written over these definitions (a large graph: common-subexpression form)",
+    "check.note_symbolic": "note: symbolic {stopped}",
+    "check.note_symbolic_work": "note: symbolic work {stopped}",
+    "check.no_formula_for": "; no formula for {names}",
     # values given to the API, SymPy
     "values.unsupported": "{name}: unsupported value {value}",
     "values.array_dtype": "{name}: expected numbers, got an array of {dtype}",

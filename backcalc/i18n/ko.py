@@ -166,6 +166,25 @@ MESSAGES = {
     "check.pass": "✓ 통과",
     "check.fail": "✗ 틀림",
     # --- errors, hints, help, reports (issue 13, language) ---
+    # --symbolic and --exact: their notes
+    "symbolic.too_many_elements": "{name}의 원소가 {size:,}개로 한도 {limit:,}개보다 많다",
+    "symbolic.decided_1": "{names:이/가} 주어진 점에서처럼 정해지는 곳에서 성립한다",
+    "symbolic.decided": "{names:이/가} 주어진 점에서처럼 정해지는 곳에서 성립한다",
+    "symbolic.not_built": (
+        "수식을 만들지 않았다: {why}; 수치 gradient는 모두 있다 (gradient check가 "
+        "원소마다 유한 차분과 비교한다)"
+    ),
+    "exact.not_built": "정확한 값을 만들지 않았다: {why}; 수치 gradient는 모두 있다",
+    "domains.time_limit": "제한 시간 {seconds}초에서 멈췄다",
+    "check.formulas_are": "이 수식들은 {decided}",
+    "check.cse_nodes": "노드",
+    "check.cse_common": "공통 부분식",
+    "check.cse_upstream": "upstream gradient",
+    "check.cse_more": "… 나머지 {n:,}개는 --format json에",
+    "check.cse_heading": "위 수식들은 다음 정의로 쓰였다 (큰 그래프: 공통 부분식 형태)",
+    "check.note_symbolic": "참고: 기호 계산 — {stopped}",
+    "check.note_symbolic_work": "참고: 기호 계산 — {stopped}",
+    "check.no_formula_for": "; {names}의 수식은 없다",
     # values given to the API, SymPy
     "values.unsupported": "{name}: 지원하지 않는 값이다: {value}",
     "values.array_dtype": "{name}: 숫자여야 하는데 {dtype} 배열이 주어졌다",

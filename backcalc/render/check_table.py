@@ -168,14 +168,14 @@ def symbolic_section(result: Result, p: int, m: Any = None) -> list[Any]:
         items.append(Text(f"{out} = {_clip(rec.formula)}", style="bold"))
     items.append(Fit(table))
     if rec.decided:
-        items.append(Text(f"the formulas are {rec.decided}", style="dim"))
+        items.append(Text(m("check.formulas_are", decided=rec.decided), style="dim"))
     cse = rec.cse
     if cse:
         lines = []
         for key, what in (
-            ("forward", "nodes"),
-            ("replacements", "common subexpressions"),
-            ("backward", "upstream gradients"),
+            ("forward", m("check.cse_nodes")),
+            ("replacements", m("check.cse_common")),
+            ("backward", m("check.cse_upstream")),
         ):
             defs = getattr(cse, key)
             if not defs:
@@ -183,22 +183,21 @@ def symbolic_section(result: Result, p: int, m: Any = None) -> list[Any]:
             lines.append(f"{what} ({len(defs):,}):")
             lines += [f"  {s} = {_clip(r, 120)}" for s, r in defs[:MAX_CSE_LINES]]
             if len(defs) > MAX_CSE_LINES:
-                lines.append(f"  … {len(defs) - MAX_CSE_LINES:,} more in --format json")
+                lines.append("  " + m("check.cse_more", n=len(defs) - MAX_CSE_LINES))
         items.append(
             Text(
-                "the formulas above are written over these definitions "
-                "(a large graph: common-subexpression form)\n" + "\n".join(lines),
+                m("check.cse_heading") + "\n" + "\n".join(lines),
                 style="dim",
             )
         )
     if rec.too_large:
-        items.append(Text(f"note: symbolic {rec.stopped}", style="yellow"))
+        items.append(Text(m("check.note_symbolic", stopped=rec.stopped), style="yellow"))
     elif rec.stopped:
         missing = [n for n in result.gradients if n not in rec.gradients]
         items.append(
             Text(
-                f"note: symbolic work {rec.stopped}"
-                + (f"; no formula for {', '.join(missing)}" if missing else ""),
+                m("check.note_symbolic_work", stopped=rec.stopped)
+                + (m("check.no_formula_for", names=", ".join(missing)) if missing else ""),
                 style="yellow",
             )
         )

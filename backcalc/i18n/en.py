@@ -172,6 +172,8 @@ MESSAGES = {
     "check.fail": "✗ FAIL",
     # --- errors, hints, help, reports (issue 13, language) ---
     # --symbolic and --exact: their notes
+    "check.note_exact_stopped": "note: exact arithmetic {stopped}; only the float results are shown",
+    "check.note_exact": "note: exact arithmetic: {stopped}",
     "symbolic.too_many_elements": "{name} has {size:,} elements, more than the limit of {limit:,}",
     "symbolic.decided_1": "valid where {names} is decided as at the given point",
     "symbolic.decided": "valid where {names} are decided as at the given point",

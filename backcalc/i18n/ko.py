@@ -167,6 +167,8 @@ MESSAGES = {
     "check.fail": "✗ 틀림",
     # --- errors, hints, help, reports (issue 13, language) ---
     # --symbolic and --exact: their notes
+    "check.note_exact_stopped": "참고: 정확한 산술 — {stopped}; float 결과만 보인다",
+    "check.note_exact": "참고: 정확한 산술 — {stopped}",
     "symbolic.too_many_elements": "{name}의 원소가 {size:,}개로 한도 {limit:,}개보다 많다",
     "symbolic.decided_1": "{names:이/가} 주어진 점에서처럼 정해지는 곳에서 성립한다",
     "symbolic.decided": "{names:이/가} 주어진 점에서처럼 정해지는 곳에서 성립한다",

@@ -210,11 +210,11 @@ def exact_section(result: Result, p: int, m: Any = None) -> list[Any]:
     if rec is None:
         return []
     if rec.too_large:
-        return [Text(f"note: exact arithmetic: {rec.stopped}", style="yellow")]
+        return [Text(m("check.note_exact", stopped=rec.stopped), style="yellow")]
     if not rec.complete:
         return [
             Text(
-                f"note: exact arithmetic {rec.stopped}; only the float results are shown",
+                m("check.note_exact_stopped", stopped=rec.stopped),
                 style="yellow",
             )
         ]

@@ -1181,7 +1181,7 @@ MESSAGES = {
     "quiz.hint.forward": "힌트: 그것은 순방향 값이다. 물어본 것은 gradient다.",
     "quiz.unreadable": "답을 읽을 수 없다 ({reason}). -4나 0.25 같은 숫자를 입력하거나, q를 입력해 멈춘다",
     "quiz.score": "점수: {total}개 중 {right}개 정답 (처음에 맞힌 답 {first}개)",
-    "quiz.stopped": "빈칸 {total}개 중 {answered}개에서 멈췄다.",
+    "quiz.stopped": "빈칸 {total}개 중 {answered}개를 풀고 멈췄다.",
     "quiz.page_title": "Backprop 퀴즈: {expr}",
     "quiz.page_help": "빈칸을 채우자: 답이 맞으면 칸이 초록색, 틀리면 빨간색이 된다.",
     "quiz.page_score": "{total}개 중 {right}개 정답",

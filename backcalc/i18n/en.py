@@ -171,6 +171,14 @@ MESSAGES = {
     "check.pass": "✓ pass",
     "check.fail": "✗ FAIL",
     # --- errors, hints, help, reports (issue 13, language) ---
+    # the %backcalc magics
+    "magic.unclosed": "the magic's line has an unclosed {quote}",
+    "magic.shortened": "this array was printed shortened ('...'), as numpy prints large arrays",
+    "magic.shortened_hint": "pass the variable itself: NAME=@variable",
+    "magic.no_variable": "{name}=@{var}: there is no variable '{var}' in the notebook",
+    "magic.not_spec": "the cell is no network spec (TOML or JSON): {reason}",
+    "magic.spec_only": "{command} takes a spec, not NAME=@variable values",
+    "magic.exit_status": "backcalc {command} stopped with exit status {code}",
     # --symbolic and --exact: their notes
     "check.note_exact_stopped": "note: exact arithmetic {stopped}; only the float results are shown",
     "check.note_exact": "note: exact arithmetic: {stopped}",

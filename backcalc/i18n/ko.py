@@ -166,6 +166,14 @@ MESSAGES = {
     "check.pass": "✓ 통과",
     "check.fail": "✗ 틀림",
     # --- errors, hints, help, reports (issue 13, language) ---
+    # the %backcalc magics
+    "magic.unclosed": "magic 줄의 {quote:이/가} 닫히지 않았다",
+    "magic.shortened": "이 배열은 ('...'로) 줄여서 출력되었다: numpy는 큰 배열을 그렇게 출력한다",
+    "magic.shortened_hint": "변수 자체를 넘긴다: NAME=@variable",
+    "magic.no_variable": "{name}=@{var}: 노트북에 {var:'이라는/라는} 변수가 없다",
+    "magic.not_spec": "셀이 network spec(TOML 또는 JSON)이 아니다: {reason}",
+    "magic.spec_only": "{command}에는 NAME=@variable 값이 아니라 spec을 준다",
+    "magic.exit_status": "backcalc {command:이/가} 종료 코드 {code:으로/로} 멈췄다",
     # --symbolic and --exact: their notes
     "check.note_exact_stopped": "참고: 정확한 산술 — {stopped}; float 결과만 보인다",
     "check.note_exact": "참고: 정확한 산술 — {stopped}",

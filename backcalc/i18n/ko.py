@@ -167,7 +167,7 @@ MESSAGES = {
     "check.fail": "✗ 틀림",
     # --- errors, hints, help, reports (issue 13, language) ---
     # the %backcalc magics
-    "magic.unclosed": "magic 줄의 {quote:이/가} 닫히지 않았다",
+    "magic.unclosed": "magic 줄의 따옴표({quote})가 닫히지 않았다",
     "magic.shortened": "이 배열은 ('...'로) 줄여서 출력되었다: numpy는 큰 배열을 그렇게 출력한다",
     "magic.shortened_hint": "변수 자체를 넘긴다: NAME=@variable",
     "magic.no_variable": "{name}=@{var}: 노트북에 {var:'이라는/라는} 변수가 없다",

@@ -340,16 +340,12 @@ def _symbolic(
     )
     result.symbolic = rec
     if rec.too_large:
-        result.warnings.append(f"symbolic: {rec.stopped}")
+        result.warnings.append(Msg("api.symbolic_note", detail=rec.stopped))
     elif rec.stopped:
-        result.warnings.append(
-            f"symbolic: {rec.stopped}; the numeric results are complete, the formulas are not"
-        )
+        result.warnings.append(Msg("api.symbolic_stopped", detail=rec.stopped))
     wrong = [n for n, r in rec.gradients.items() if r.agrees is False]
     if wrong:
-        result.warnings.append(
-            "symbolic: the formula and the numeric gradient differ for " + ", ".join(wrong)
-        )
+        result.warnings.append(Msg("api.symbolic_differ", names=", ".join(wrong)))
 
 
 def _exact(
@@ -363,11 +359,11 @@ def _exact(
         lambda why: E.ExactReport(complete=False, stopped=why),
     )
     result.exact = rec
-    result.warnings.extend(f"exact: {w}" for w in rec.warnings)
+    result.warnings.extend(Msg("api.exact_note", detail=w) for w in rec.warnings)
     if rec.too_large:
-        result.warnings.append(f"exact: {rec.stopped}")
+        result.warnings.append(Msg("api.exact_note", detail=rec.stopped))
     elif not rec.complete:
-        result.warnings.append(f"exact: {rec.stopped}; showing floats only")
+        result.warnings.append(Msg("api.exact_floats", detail=rec.stopped))
 
 
 DEEP_STACK = 512 * 1024 * 1024  # bytes of (virtual) stack for the thread that runs SymPy

@@ -303,7 +303,7 @@ def _randint(c: _Call) -> Any:
     size = c.shape("size")
     lo, hi = (0, low) if high is None else (low, high)
     if hi <= lo:
-        raise c.fail(f"high ({hi}) must be greater than low ({lo})", "high" if high is not None else "low")
+        raise c.fail(Msg("setup.high_low", hi=hi, lo=lo), "high" if high is not None else "low")
     if abs(lo) > 2**62 or abs(hi) > 2**62:
         raise c.fail("the bounds must be within ±2**62", "low")
     rng = c.reader.random(c.tok)
@@ -322,7 +322,7 @@ def _uniform(c: _Call) -> Any:
 def _normal(c: _Call) -> Any:
     loc, scale = c.number("loc", 0.0), c.number("scale", 1.0)
     if scale < 0:
-        raise c.fail(f"scale must be >= 0, got {scale}", "scale")
+        raise c.fail(Msg("setup.scale", got=scale), "scale")
     size = c.shape("size")
     rng = c.reader.random(c.tok)
     return float(rng.normal(loc, scale)) if size is None else rng.normal(loc, scale, size=size)
@@ -444,7 +444,7 @@ def _elementwise(fname: str) -> Any:
         try:
             shape = np.broadcast_shapes(np.shape(a), np.shape(b))
         except ValueError:
-            raise c.fail(f"the shapes {np.shape(a)} and {np.shape(b)} do not broadcast") from None
+            raise c.fail(Msg("setup.shapes_broadcast", a=np.shape(a), b=np.shape(b))) from None
         c.sized(tuple(shape))
         out = getattr(np, fname)(a, b)
         return out if isinstance(out, np.ndarray) and out.ndim else out.item()
@@ -632,9 +632,9 @@ class _Reader:
 
     def shown(self, t: Token) -> str:
         if t.kind == "end":
-            return "the end of the setup"
+            return Msg("setup.end_of_setup")
         if t.kind == "newline":
-            return "the end of the line"
+            return Msg("setup.end_of_line")
         return repr(t.text)
 
     def err(self, t: Token, message: str, hint: str | None = None) -> BackcalcError:
@@ -893,7 +893,7 @@ class _Reader:
                 raise self.err(dot, Msg("setup.not_callable", what=_describe(v)))
             attr = self.peek()
             if attr.kind != "name":
-                raise self.err(attr, f"expected a method name after '.', found {self.shown(attr)}")
+                raise self.err(attr, Msg("setup.method_name", found=self.shown(attr)))
             self.next()
             if not isinstance(v, _np().ndarray):
                 raise self.err(attr, Msg("setup.no_methods", name=attr.text, what=_describe(v)))
@@ -904,9 +904,11 @@ class _Reader:
             if fn is None or not self.at("("):
                 raise self.err(
                     attr,
-                    f"'.{attr.text}' is not accepted (accepted: "
-                    + ", ".join([f".{m}(...)" for m in METHODS] + [f".{a}" for a in ATTRIBUTES])
-                    + ")",
+                    Msg(
+                        "setup.method_not_accepted",
+                        name=attr.text,
+                        accepted=", ".join([f".{m}(...)" for m in METHODS] + [f".{a}" for a in ATTRIBUTES]),
+                    ),
                 )
             v, kind = self.call(fn, attr, self_value=v), "call"
         return v, kind
@@ -920,7 +922,7 @@ class _Reader:
             self.next()
             t = self.peek()
             if t.kind != "name":
-                raise self.err(t, f"expected a name after '.', found {self.shown(t)}")
+                raise self.err(t, Msg("setup.name_after_dot", found=self.shown(t)))
             parts.append(self.next())
             dotted = ".".join(p.text for p in parts)
             if dotted in FUNCTIONS:
@@ -944,7 +946,7 @@ class _Reader:
             self.next()
             attr = self.peek()
             if attr.kind != "name":
-                raise self.err(attr, f"expected a method name after '.', found {self.shown(attr)}")
+                raise self.err(attr, Msg("setup.method_name", found=self.shown(attr)))
             self.next()
             if not isinstance(v, _np().ndarray):
                 raise self.err(attr, Msg("setup.no_methods", name=attr.text, what=_describe(v)))
@@ -955,9 +957,11 @@ class _Reader:
             if m is None or not self.at("("):
                 raise self.err(
                     attr,
-                    f"'.{attr.text}' is not accepted (accepted: "
-                    + ", ".join([f".{m}(...)" for m in METHODS] + [f".{a}" for a in ATTRIBUTES])
-                    + ")",
+                    Msg(
+                        "setup.method_not_accepted",
+                        name=attr.text,
+                        accepted=", ".join([f".{m}(...)" for m in METHODS] + [f".{a}" for a in ATTRIBUTES]),
+                    ),
                 )
             v, kind = self.call(m, attr, self_value=v), "call"
         return v, kind
@@ -1034,7 +1038,7 @@ class _Reader:
             and not math.isfinite(out)
             or (isinstance(out, np.ndarray) and out.dtype.kind == "f" and not np.all(np.isfinite(out)))
         ):
-            raise self.err(tok, f"{fn.name}: the result is not finite (too large for float64)")
+            raise self.err(tok, Msg("setup.result_not_finite", fn=fn.name))
         return out
 
     def atom(self) -> tuple[Any, str]:

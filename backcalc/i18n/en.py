@@ -171,6 +171,14 @@ MESSAGES = {
     "check.pass": "✓ pass",
     "check.fail": "✗ FAIL",
     # --- errors, hints, help, reports (issue 13, language) ---
+    # notes of --symbolic and --exact runs, the spec's training settings
+    "api.symbolic_note": "symbolic: {detail}",
+    "api.symbolic_stopped": "symbolic: {detail}; the numeric results are complete, the formulas are not",
+    "api.symbolic_differ": "symbolic: the formula and the numeric gradient differ for {names}",
+    "api.exact_note": "exact: {detail}",
+    "api.exact_floats": "exact: {detail}; showing floats only",
+    "spec.unknown_update": "unknown update rule {rule}; expected one of: {choices}",
+    "spec.lr_decay": "must be in (0, 1], got {got}",
     # the %backcalc magics
     "magic.unclosed": "the magic's line has an unclosed {quote}",
     "magic.shortened": "this array was printed shortened ('...'), as numpy prints large arrays",
@@ -397,6 +405,15 @@ MESSAGES = {
     "net.before_after": "loss before the step {before}, after {after}",
     "net.graph": "the graph: {text}",
     # notebook setup lines
+    "setup.end_of_setup": "the end of the setup",
+    "setup.end_of_line": "the end of the line",
+    "setup.high_low": "high ({hi}) must be greater than low ({lo})",
+    "setup.scale": "scale must be >= 0, got {got}",
+    "setup.shapes_broadcast": "the shapes {a} and {b} do not broadcast",
+    "setup.method_name": "expected a method name after '.', found {found}",
+    "setup.name_after_dot": "expected a name after '.', found {found}",
+    "setup.result_not_finite": "{fn}: the result is not finite (too large for float64)",
+    "setup.method_not_accepted": "'.{name}' is not accepted (accepted: {accepted})",
     "setup.comma": "{left}, {right}",
     "setup.whole": "{name} must be a whole number, got {got}",
     "setup.at_least": "{name} must be at least {minimum}, got {got}",

@@ -166,6 +166,14 @@ MESSAGES = {
     "check.pass": "✓ 통과",
     "check.fail": "✗ 틀림",
     # --- errors, hints, help, reports (issue 13, language) ---
+    # notes of --symbolic and --exact runs, the spec's training settings
+    "api.symbolic_note": "기호 계산: {detail}",
+    "api.symbolic_stopped": "기호 계산: {detail}; 수치 결과는 모두 있지만 수식은 일부만 있다",
+    "api.symbolic_differ": "기호 계산: {names}에서 수식과 수치 gradient가 다르다",
+    "api.exact_note": "정확한 산술: {detail}",
+    "api.exact_floats": "정확한 산술: {detail}; float 결과만 보인다",
+    "spec.unknown_update": "{rule:'이라는/라는} update 규칙은 없다; 다음 중 하나를 쓴다: {choices}",
+    "spec.lr_decay": "(0, 1] 안에 있어야 하는데 {got:이다/다}",
     # the %backcalc magics
     "magic.unclosed": "magic 줄의 따옴표({quote})가 닫히지 않았다",
     "magic.shortened": "이 배열은 ('...'로) 줄여서 출력되었다: numpy는 큰 배열을 그렇게 출력한다",
@@ -392,6 +400,15 @@ MESSAGES = {
     "net.before_after": "step 전의 loss {before}, step 후의 loss {after}",
     "net.graph": "그래프: {text}",
     # notebook setup lines
+    "setup.end_of_setup": "setup의 끝",
+    "setup.end_of_line": "줄의 끝",
+    "setup.high_low": "high({hi})가 low({lo})보다 커야 한다",
+    "setup.scale": "scale은 0 이상이어야 하는데 {got:이다/다}",
+    "setup.shapes_broadcast": "shape {a:과/와} {b:은/는} broadcast되지 않는다",
+    "setup.method_name": "'.' 뒤에 method 이름이 와야 하는데 {found:이/가} 있다",
+    "setup.name_after_dot": "'.' 뒤에 이름이 와야 하는데 {found:이/가} 있다",
+    "setup.result_not_finite": "{fn}: 결과가 유한하지 않다 (float64에는 너무 크다)",
+    "setup.method_not_accepted": "'.{name}' method는 받지 않는다 (받는 것: {accepted})",
     "setup.comma": "{left}, {right}",
     "setup.whole": "{name:은/는} 정수여야 하는데 {got:이/가} 주어졌다",
     "setup.at_least": "{name:은/는} {minimum} 이상이어야 하는데 {got:이다/다}",

@@ -729,13 +729,17 @@ def _train_settings(where: str, data: dict[str, Any]) -> dict[str, Any]:
     if "update" in data:
         rule = data["update"]
         if rule not in RULES:
-            raise _err(where, "update", f"unknown update rule {rule!r}; expected one of: {', '.join(RULES)}",
-                       hint=_suggest(str(rule), RULES))  # fmt: skip
+            raise _err(
+                where,
+                "update",
+                Msg("spec.unknown_update", rule=repr(rule), choices=", ".join(RULES)),
+                hint=_suggest(str(rule), RULES),
+            )
         out["update"] = rule
     if "lr_decay" in data:
         out["lr_decay"] = _number(where, "lr_decay", data["lr_decay"], lo=0.0)
         if not 0 < out["lr_decay"] <= 1:
-            raise _err(where, "lr_decay", f"must be in (0, 1], got {out['lr_decay']:g}")
+            raise _err(where, "lr_decay", Msg("spec.lr_decay", got=f"{out['lr_decay']:g}"))
     return out
 
 

@@ -167,11 +167,11 @@ MESSAGES = {
     "check.fail": "✗ 틀림",
     # --- errors, hints, help, reports (issue 13, language) ---
     # notes of --symbolic and --exact runs, the spec's training settings
-    "api.symbolic_note": "기호 계산: {detail}",
-    "api.symbolic_stopped": "기호 계산: {detail}; 수치 결과는 모두 있지만 수식은 일부만 있다",
-    "api.symbolic_differ": "기호 계산: {names}에서 수식과 수치 gradient가 다르다",
-    "api.exact_note": "정확한 산술: {detail}",
-    "api.exact_floats": "정확한 산술: {detail}; float 결과만 보인다",
+    "api.symbolic_note": "symbolic: {detail}",
+    "api.symbolic_stopped": "symbolic: {detail}; 수치 결과는 모두 있지만 수식은 일부만 있다",
+    "api.symbolic_differ": "symbolic: {names}에서 수식과 수치 gradient가 다르다",
+    "api.exact_note": "exact: {detail}",
+    "api.exact_floats": "exact: {detail}; float 결과만 보인다",
     "spec.unknown_update": "{rule:'이라는/라는} update 규칙은 없다; 다음 중 하나를 쓴다: {choices}",
     "spec.lr_decay": "(0, 1] 안에 있어야 하는데 {got:이다/다}",
     # the %backcalc magics

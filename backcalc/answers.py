@@ -54,9 +54,9 @@ class Problem:
     @property
     def label(self) -> str:
         return (
-            f"problem {self.index} ({self.name!r})"
+            Msg("answers.problem_named", index=self.index, name=repr(self.name))
             if self.name != f"problem {self.index}"
-            else f"problem {self.index}"
+            else Msg("answers.problem", index=self.index)
         )
 
 
@@ -69,13 +69,14 @@ class AnswerFile:
 
 def _unknown_key(key: str, known: dict[str, str]) -> str:
     close = difflib.get_close_matches(key, list(known), n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
-    return f"unknown key '{key}'{hint}"
+    if close:
+        return Msg("answers.unknown_key_close", key=key, close=close[0])
+    return Msg("answers.unknown_key", key=key, known=", ".join(known))
 
 
 def _tolerance(v: Any, where: str) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not (v >= 0) or not math.isfinite(v):
-        raise ValueError(f"key '{where}': expected a non-negative number, got {v!r}")
+        raise ValueError(Msg("answers.tolerance", where=where, got=repr(v)))
     return float(v)
 
 
@@ -83,11 +84,11 @@ def _number_or_array(name: str, v: Any, where: str) -> Any:
     from .values import coerce
 
     if isinstance(v, dict):
-        raise ValueError(f"key '{where}': expected a number, a string such as \"1/3\" or a list, got a table")
+        raise ValueError(Msg("answers.number_table", where=where))
     try:
         return coerce(name, v)
     except BackcalcError as e:
-        raise ValueError(f"key '{where}': {e.message}") from None
+        raise ValueError(Msg("answers.at_key", where=where, detail=e._raw[0])) from None
 
 
 def load_answers(path: str) -> AnswerFile:
@@ -119,8 +120,8 @@ def loads_answers(raw: bytes, path: str = "-") -> AnswerFile:
     for key in data:
         if key not in TOP_KEYS:
             raise BackcalcError(
-                f"{path}: {_unknown_key(key, TOP_KEYS)}",
-                hint="problems are [[problem]] tables; see examples/homework.toml",
+                Msg("answers.in_file", path=path, detail=_unknown_key(key, TOP_KEYS)),
+                hint=Msg("answers.top_key_hint"),
             )
     problems_data = data.get("problem")
     if not isinstance(problems_data, list) or not problems_data:
@@ -129,7 +130,7 @@ def loads_answers(raw: bytes, path: str = "-") -> AnswerFile:
         rtol = _tolerance(data.get("rtol", DEFAULT_RTOL), "rtol")
         atol = _tolerance(data.get("atol", DEFAULT_ATOL), "atol")
     except ValueError as e:
-        raise BackcalcError(f"{path}: {e}") from None
+        raise BackcalcError(Msg("answers.in_file", path=path, detail=e.args[0])) from None
     title = data.get("title")
     problems = [_problem(k + 1, p, rtol, atol) for k, p in enumerate(problems_data)]
     return AnswerFile(path, str(title) if title is not None else None, problems)
@@ -138,7 +139,7 @@ def loads_answers(raw: bytes, path: str = "-") -> AnswerFile:
 def _problem(index: int, data: Any, rtol: float, atol: float) -> Problem:
     p = Problem(index=index, name=f"problem {index}", rtol=rtol, atol=atol)
     if not isinstance(data, dict):
-        p.error = "expected a table ([[problem]])"
+        p.error = Msg("answers.not_table")
         return p
     if isinstance(data.get("name"), str) and data["name"].strip():
         p.name = data["name"].strip()
@@ -148,39 +149,37 @@ def _problem(index: int, data: Any, rtol: float, atol: float) -> Problem:
                 raise ValueError(_unknown_key(key, PROBLEM_KEYS))
         expr = data.get("expression")
         if expr is None:
-            raise ValueError("key 'expression' is missing")
+            raise ValueError(Msg("answers.no_expression"))
         if not isinstance(expr, str) or not expr.strip():
-            raise ValueError(f"key 'expression': expected the expression as a string, got {expr!r}")
+            raise ValueError(Msg("answers.expression_text", got=repr(expr)))
         p.expression = expr
         vals = data.get("values", {})
         if not isinstance(vals, dict):
-            raise ValueError("key 'values': expected a table such as values = { x = -2, y = 5 }")
+            raise ValueError(Msg("answers.values_table"))
         p.values = {str(k): _number_or_array(str(k), v, f"values.{k}") for k, v in vals.items()}
         if "value" in data:
             p.value = _number_or_array("value", data["value"], "value")
             p.has_value = True
         grads = data.get("gradients", {})
         if not isinstance(grads, dict):
-            raise ValueError("key 'gradients': expected a table such as gradients = { x = -4, y = -4 }")
+            raise ValueError(Msg("answers.gradients_table"))
         p.gradients = {str(k): _number_or_array(str(k), v, f"gradients.{k}") for k, v in grads.items()}
         if not p.has_value and not p.gradients:
-            raise ValueError("nothing to check: give 'value' and/or 'gradients'")
+            raise ValueError(Msg("answers.nothing"))
         if "rtol" in data:
             p.rtol = _tolerance(data["rtol"], "rtol")
         if "atol" in data:
             p.atol = _tolerance(data["atol"], "atol")
         if "ties" in data:
             if data["ties"] not in O.TIE_RULES:
-                raise ValueError(
-                    f"key 'ties': expected one of {', '.join(O.TIE_RULES)}, got {data['ties']!r}"
-                )
+                raise ValueError(Msg("grading.ties", choices=", ".join(O.TIE_RULES), got=repr(data["ties"])))
             p.ties = data["ties"]
         if "expand" in data:
             if not isinstance(data["expand"], bool):
-                raise ValueError(f"key 'expand': expected true or false, got {data['expand']!r}")
+                raise ValueError(Msg("answers.expand", got=repr(data["expand"])))
             p.expand = data["expand"]
     except ValueError as e:
-        p.error = str(e)
+        p.error = e.args[0] if e.args else str(e)
     return p
 
 
@@ -259,15 +258,18 @@ def grade(answers: AnswerFile, setup: Any = None) -> Report:
         try:
             result = grad(p.expression, p.values, ties=p.ties, expand=p.expand, setup=setup)
         except BackcalcError as e:
-            msg = e.message + (f" (at {e.location()} of the expression)" if e.location() else "")
-            item.status, item.error = "malformed", f"key 'expression' or 'values': {msg}"
+            msg = (
+                Msg("answers.at_location", detail=e._raw[0], where=e.location())
+                if e.location()
+                else e._raw[0]
+            )
+            item.status, item.error = "malformed", Msg("answers.expression_or_values", detail=msg)
             continue
         unknown = [n for n in p.gradients if n not in result.gradients]
         if unknown:
             item.status = "malformed"
-            item.error = (
-                f"key 'gradients.{unknown[0]}': '{unknown[0]}' is not an input of "
-                f"the expression (inputs: {', '.join(result.gradients) or 'none'})"
+            item.error = Msg(
+                "answers.not_input", name=unknown[0], inputs=", ".join(result.gradients) or Msg("optim.none")
             )
             continue
         item.checks = _checks(p, result)

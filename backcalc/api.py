@@ -145,7 +145,7 @@ def grad(
     if not isinstance(ties, str) or ties not in O.TIE_RULES:
         if isinstance(expression, str) and _names(expression, "ties"):
             raise option_clash("grad", "ties", expression)
-        raise BackcalcError(f"unknown tie rule '{ties}'; choose one of: {', '.join(O.TIE_RULES)}")
+        raise BackcalcError(Msg("domains.ties", ties=ties, choices=", ".join(O.TIE_RULES)))
     flags = {"expand": expand, "jacobian": jacobian, "symbolic": symbolic, "exact": exact, "check": check}
     for name, flag in flags.items():
         if not isinstance(flag, bool) and isinstance(expression, str) and _names(expression, name):
@@ -348,16 +348,12 @@ def _symbolic(
     )
     result.symbolic = rec
     if rec.too_large:
-        result.warnings.append(f"symbolic: {rec.stopped}")
+        result.warnings.append(Msg("api.symbolic_note", detail=rec.stopped))
     elif rec.stopped:
-        result.warnings.append(
-            f"symbolic: {rec.stopped}; the numeric results are complete, the formulas are not"
-        )
+        result.warnings.append(Msg("api.symbolic_stopped", detail=rec.stopped))
     wrong = [n for n, r in rec.gradients.items() if r.agrees is False]
     if wrong:
-        result.warnings.append(
-            "symbolic: the formula and the numeric gradient differ for " + ", ".join(wrong)
-        )
+        result.warnings.append(Msg("api.symbolic_differ", names=", ".join(wrong)))
 
 
 def _exact(
@@ -371,11 +367,11 @@ def _exact(
         lambda why: E.ExactReport(complete=False, stopped=why),
     )
     result.exact = rec
-    result.warnings.extend(f"exact: {w}" for w in rec.warnings)
+    result.warnings.extend(Msg("api.exact_note", detail=w) for w in rec.warnings)
     if rec.too_large:
-        result.warnings.append(f"exact: {rec.stopped}")
+        result.warnings.append(Msg("api.exact_note", detail=rec.stopped))
     elif not rec.complete:
-        result.warnings.append(f"exact: {rec.stopped}; showing floats only")
+        result.warnings.append(Msg("api.exact_floats", detail=rec.stopped))
 
 
 DEEP_STACK = 512 * 1024 * 1024  # bytes of (virtual) stack for the thread that runs SymPy
@@ -407,7 +403,7 @@ def _limited(work: Any, timeout: float | None, stopped: Any) -> Any:
                 box["value"] = budget.partial
                 budget.partial.complete, budget.partial.stopped = False, why
         except RecursionError:
-            box["error"] = BackcalcError("the formula is nested too deeply for SymPy")
+            box["error"] = BackcalcError(Msg("api.sympy_too_deep"))
         except BaseException as e:  # handed back to the caller's thread
             box["error"] = e
 
@@ -465,7 +461,7 @@ def _result(
     """A Result given, or the run of ``expression`` at the values (explain and graph)."""
     if isinstance(expression, Result):
         if values or kwvalues:
-            raise BackcalcError(f"backcalc.{function}() of a Result takes no values: they are in the Result")
+            raise BackcalcError(Msg("api.result_values", function=function))
         return expression
     try:
         return grad(expression, {**(values or {}), **kwvalues}, **options)
@@ -664,12 +660,12 @@ def _spec_output(spec: str | None, output: str | None, in_place: bool) -> str | 
     from .files import refuse_overwrite
 
     if spec is None and in_place:
-        raise BackcalcError(f"{setting('in_place')} needs a spec file, not a mapping")
+        raise BackcalcError(Msg("api.in_place_mapping", in_place=setting("in_place")))
     if output is None and in_place:
         output = spec
     if output is not None:
         if os.path.splitext(output)[1].lower() not in (".toml", ".json"):
-            raise BackcalcError(f"cannot write the spec to {output}: end the file name with .toml or .json")
+            raise BackcalcError(Msg("cli.spec_extension", output=output))
         if spec is not None:
             refuse_overwrite(output, spec, in_place)
     return output
@@ -737,7 +733,9 @@ def train(
             stop=stop,
         )
     if tr.diverged:
-        raise BackcalcError(tr.warnings[0] + "; nothing was written", hint=f"try a smaller {setting('lr')}")
+        raise BackcalcError(
+            Msg("cli.diverged", detail=tr.warnings[0]), hint=Msg("api.smaller_lr", lr=setting("lr"))
+        )
     _issue(tr.warnings)
     if target_path is not None:
         what = (

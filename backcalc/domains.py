@@ -29,7 +29,7 @@ class Budget:
         self.seconds = seconds
         self.deadline = None if not seconds or seconds <= 0 else time.monotonic() + seconds
         self.cancelled = False
-        self.why = f"stopped at the time limit of {seconds:g} s" if self.deadline is not None else ""
+        self.why = Msg("domains.time_limit", seconds=f"{seconds:g}") if self.deadline is not None else ""
         self.partial: Any = None  # the record being filled in, kept if the run is stopped
 
     def expired(self) -> bool:
@@ -298,7 +298,7 @@ class SymbolicDomain(SympyDomain):
 
     def fallback(self, g: Any, i: int, why: str | None) -> Any:
         if why is None:
-            raise BackcalcError(f"SymPy cannot build the formula of {g.names[i]} = {g.text(i)}")
+            raise BackcalcError(Msg("domains.no_formula", node=g.names[i], text=g.text(i)))
         return super().fallback(g, i, why)
 
     def upstream(self, g: Any, i: int, gi: Any) -> Any:

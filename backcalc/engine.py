@@ -421,7 +421,9 @@ def forward(g: Graph, values: dict[str, Any], domain: Domain | None = None) -> F
             if op.domain is not None:
                 msg = op.domain(*xs)
                 if msg is not None:
-                    raise BackcalcError(f"{msg} (in {g.text(i)})", source=g.source, span=g.span(i))
+                    raise BackcalcError(
+                        Msg("engine.domain", detail=msg, text=g.text(i)), source=g.source, span=g.span(i)
+                    )
             if scalar:
                 try:
                     out = op.forward(F, *xs)
@@ -485,7 +487,9 @@ def _forward_floats(g: Graph, vals: list[Any], dom: Any, warnings: list[str]) ->
         if op.domain is not None:
             msg = op.domain(*xs)
             if msg is not None:
-                raise BackcalcError(f"{msg} (in {g.text(i)})", source=g.source, span=g.span(i))
+                raise BackcalcError(
+                    Msg("engine.domain", detail=msg, text=g.text(i)), source=g.source, span=g.span(i)
+                )
         try:
             out = op.forward(F, *xs)
         except _RETRY:
@@ -512,9 +516,12 @@ def _shape_mismatch(g: Graph, i: int, xs: tuple, why: str) -> BackcalcError:
         text = g.text(j)
         who = text if len(text) <= 24 else g.names[j]
         shape = np.shape(x)
-        return f"{who} of shape {shape}" if shape else f"{who} (a scalar)"
+        return Msg("engine.of_shape", who=who, shape=shape) if shape else Msg("engine.a_scalar", who=who)
 
-    got = " and ".join(show(j, x) for j, x in zip(g.args[i], xs))
+    parts = [show(j, x) for j, x in zip(g.args[i], xs)]
+    got = parts[0]
+    for part in parts[1:]:
+        got = Msg("engine.and", left=got, right=part)
     op = g.ops[i]
     assert op is not None
     return BackcalcError(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .domains import Budget, ExactDomain, ExactNS, TooLarge
+from .errors import Msg
 from .limits import EXACT_MAX_BITS, EXACT_MAX_ELEMENTS
 from .values import const_exact, exact_number, exact_scalar
 
@@ -132,7 +133,7 @@ def report(
     for name in g.inputs:
         v = given[name]
         if isinstance(v, np.ndarray) and v.size > EXACT_MAX_ELEMENTS:
-            why = f"{name} has {v.size:,} elements, more than the limit of {EXACT_MAX_ELEMENTS:,}"
+            why = Msg("symbolic.too_many_elements", name=name, size=v.size, limit=EXACT_MAX_ELEMENTS)
             return _too_large(why)
         values[name] = exact_number(v, name)
     dom = ExactDomain(ExactNS(ties, EXACT_MAX_BITS), budget, numeric, numeric_bwd, EXACT_MAX_ELEMENTS)
@@ -160,6 +161,6 @@ def report(
 def _too_large(why: str) -> ExactReport:
     return ExactReport(
         complete=False,
-        stopped=f"exact values not built: {why}; the numeric gradients are complete",
+        stopped=Msg("exact.not_built", why=why),
         too_large=why,
     )

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .errors import BackcalcError, setting
+from .errors import BackcalcError, Msg, setting
 
 
 def same_file(a: str, b: str) -> bool:
@@ -28,8 +28,12 @@ def refuse_overwrite(path: str, source: str, in_place: bool, what: str = "the in
     """Raise unless writing ``path`` leaves ``source`` alone, or ``in_place`` says to replace it."""
     if not in_place and same_file(path, source):
         raise BackcalcError(
-            f"refusing to write over {what} {source}",
-            hint=f"give another file with {setting('output')}, or add {setting('in_place')} to replace it",
+            Msg(
+                "files.refuse",
+                what=Msg("files.input_spec") if what == "the input spec" else what,
+                source=source,
+            ),
+            hint=Msg("files.refuse_hint", output=setting("output"), in_place=setting("in_place")),
         )
 
 
@@ -39,13 +43,13 @@ def atomic_stream(path: str, binary: bool = False) -> Iterator[Any]:
     any failure the old file stays as it was."""
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
-        raise BackcalcError(f"cannot write {path}: the directory {directory} does not exist")
+        raise BackcalcError(Msg("files.no_directory", path=path, directory=directory))
     if os.path.isdir(path):
-        raise BackcalcError(f"cannot write {path}: it is a directory")
+        raise BackcalcError(Msg("files.is_directory", path=path))
     try:
         fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
     except OSError as e:
-        raise BackcalcError(f"cannot write {path}: {e.strerror or e}") from None
+        raise BackcalcError(Msg("files.cannot_write", path=path, reason=e.strerror or e)) from None
     try:
         with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             yield f
@@ -67,7 +71,7 @@ def atomic_stream(path: str, binary: bool = False) -> Iterator[Any]:
         except OSError:
             pass
         if isinstance(e, OSError):
-            raise BackcalcError(f"cannot write {path}: {e.strerror or e}") from None
+            raise BackcalcError(Msg("files.cannot_write", path=path, reason=e.strerror or e)) from None
         raise
 
 

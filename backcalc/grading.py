@@ -421,28 +421,28 @@ def read_submission(
         try:
             size = os.path.getsize(src)
             if size > MAX_SUBMISSION_BYTES:
-                sub.error = f"the file is larger than the limit of {MAX_SUBMISSION_BYTES:,} bytes"
+                sub.error = Msg("grading.sub_too_large", limit=MAX_SUBMISSION_BYTES)
                 return sub
             with open(src, "rb") as fh:
                 raw = fh.read(MAX_SUBMISSION_BYTES + 1)
         except OSError as e:
-            sub.error = f"cannot read the file ({e.strerror or e})"
+            sub.error = Msg("grading.sub_cannot_read", reason=e.strerror or e)
             return sub
     else:
         raw = text
     if len(raw) > MAX_SUBMISSION_BYTES:
-        sub.error = f"the file is larger than the limit of {MAX_SUBMISSION_BYTES:,} bytes"
+        sub.error = Msg("grading.sub_too_large", limit=MAX_SUBMISSION_BYTES)
         return sub
     if isinstance(raw, bytes):
         try:
             raw = raw.decode("utf-8")
         except UnicodeDecodeError as e:
-            sub.error = f"not UTF-8 text (byte {e.start})"
+            sub.error = Msg("grading.sub_not_utf8", byte=e.start)
             return sub
     if raw.startswith("\ufeff"):
         raw = raw[1:]
     if not raw.strip():
-        sub.error = "the file is empty"
+        sub.error = Msg("grading.sub_empty")
         return sub
     kind = (
         "json" if name.lower().endswith(".json") or (name == "-" and raw.lstrip().startswith("{")) else "toml"
@@ -458,49 +458,57 @@ def read_submission(
 def _submission(name: str, data: Any, sub: Submission | None = None) -> Submission:
     sub = sub or Submission(name, _student_from(name))
     if not isinstance(data, dict):
-        sub.error = "expected a table with [[problem]] entries"
+        sub.error = Msg("grading.sub_not_table")
         return sub
     for k in data:
         if k in KEY_ONLY:
-            sub.ignored.append(f"key '{k}' is set by the answer key; ignored")
+            sub.ignored.append(Msg("grading.sub_key_only", key=k))
         elif k not in SUBMISSION_TOP:
-            sub.warnings.append(f"{_unknown(k, SUBMISSION_TOP)}; ignored")
+            sub.warnings.append(Msg("grading.sub_ignored", detail=_unknown(k, SUBMISSION_TOP)))
     student = data.get("student")
     if student is not None:
         if not isinstance(student, str) or not student.strip():
-            sub.error = "key 'student': expected a name as a string"
+            sub.error = Msg("grading.sub_student")
             return sub
         sub.student = " ".join(student.split())[:200]
     problems = data.get("problem")
     if not isinstance(problems, list) or not problems:
-        sub.error = "no problems: answers are [[problem]] tables with a name"
+        sub.error = Msg("grading.sub_no_problems")
         return sub
     for k, p in enumerate(problems):
-        where = f"problem {k + 1}"
+        where: Any = Msg("answers.problem", index=k + 1)
         if not isinstance(p, dict):
-            sub.error = f"{where}: expected a table ([[problem]])"
+            sub.error = Msg("answers.in_file", path=where, detail=Msg("answers.not_table"))
             return sub
         pname = p.get("name")
         if not isinstance(pname, str) or not pname.strip():
-            sub.warnings.append(f"{where} has no name; its answers are ignored (answers name their problem)")
+            sub.warnings.append(Msg("grading.sub_no_name", where=where))
             continue
         pname = pname.strip()
-        where = f"problem {pname!r}"
+        where = Msg("grading.sub_problem", name=repr(pname))
         if pname in sub.problems:
-            sub.error = f"{where} is answered twice"
+            sub.error = Msg("grading.sub_twice", where=where)
             return sub
         ans = Answers()
         for key in p:
             if key in KEY_ONLY:
-                sub.ignored.append(f"{where}: key '{key}' is set by the answer key; ignored")
+                sub.ignored.append(
+                    Msg("answers.in_file", path=where, detail=Msg("grading.sub_key_only", key=key))
+                )
             elif key not in SUBMISSION_PROBLEM:
-                sub.warnings.append(f"{where}: {_unknown(key, SUBMISSION_PROBLEM)}; ignored")
+                sub.warnings.append(
+                    Msg(
+                        "answers.in_file",
+                        path=where,
+                        detail=Msg("grading.sub_ignored", detail=_unknown(key, SUBMISSION_PROBLEM)),
+                    )
+                )
         if "value" in p:
             ans.value, ans.has_value = p["value"], True
         for table in ("gradients", "nodes"):
             t = p.get(table, {})
             if not isinstance(t, dict):
-                sub.error = f"{where}: key '{table}': expected a table such as {table} = {{ x = -4 }}"
+                sub.error = Msg("grading.sub_table", where=where, table=table)
                 return sub
             setattr(ans, table, {str(n): v for n, v in t.items()})
         sub.problems[pname] = ans

@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from .errors import Msg
 from .optable import DISTRIBUTOR, FUNCTION, ROUTER, SCALER, SWITCHER, _fmt, _np, _op
 
 EPS = 1e-5  # cs231n's default eps of batchnorm and layernorm
@@ -146,19 +147,14 @@ def _affine_vjp(xp: Any, g: Any, out: Any, xs: tuple, needs: Any) -> tuple:
 
 def _affine_shapes(sx: tuple, sw: tuple, sb: tuple) -> str | None:
     if len(sx) < 2:
-        return (
-            f"affine needs x of shape (N, d1, ...) with N samples in rows, got x of shape {_shape_text(sx)}"
-        )
+        return Msg("layers.affine_x", got=_shape_text(sx))
     if len(sw) != 2:
-        return f"affine needs w of shape (D, M), got w of shape {_shape_text(sw)}"
+        return Msg("layers.affine_w", got=_shape_text(sw))
     d = math.prod(sx[1:])
     if sw[0] != d:
-        return (
-            f"affine flattens x of shape {_shape_text(sx)} to ({sx[0]}, {d}), so w needs {d} rows; "
-            f"w has shape {_shape_text(sw)}"
-        )
+        return Msg("layers.affine_rows", x=_shape_text(sx), n=sx[0], d=d, w=_shape_text(sw))
     if tuple(sb) != (sw[1],):
-        return f"affine needs b of shape ({sw[1]},) (one per column of w {_shape_text(sw)}), got {_shape_text(sb)}"
+        return Msg("layers.affine_b", m=sw[1], w=_shape_text(sw), got=_shape_text(sb))
     return None
 
 
@@ -175,11 +171,14 @@ def _sample_affine(rng: Any) -> tuple:
 def _loss_shapes(what: str) -> Any:
     def check(ss: tuple, sy: tuple) -> str | None:
         if len(ss) != 2:
-            return f"{what} needs scores of shape (N, C), got scores of shape {_shape_text(ss)}"
+            return Msg("layers.scores", op=what, got=_shape_text(ss))
         if tuple(sy) != (ss[0],):
-            return (
-                f"{what} needs one integer label per row of scores {_shape_text(ss)}: "
-                f"labels of shape ({ss[0]},), got {_shape_text(sy) if sy else 'a scalar'}"
+            return Msg(
+                "layers.labels_shape",
+                op=what,
+                scores=_shape_text(ss),
+                n=ss[0],
+                got=_shape_text(sy) if sy else Msg("layers.a_scalar"),
             )
         return None
 
@@ -194,14 +193,11 @@ def _label_check(what: str) -> Any:
         bad = np.flatnonzero(y != np.floor(y))
         if bad.size:
             i = int(bad[0])
-            return f"{what}: the labels must be whole numbers (class indices), got {_fmt(y.flat[i])} at index {i}"
+            return Msg("layers.labels_whole", op=what, got=_fmt(y.flat[i]), index=i)
         bad = np.flatnonzero((y < 0) | (y >= c))
         if bad.size:
             i = int(bad[0])
-            return (
-                f"{what}: label {_fmt(y.flat[i])} at index {i} is out of range: "
-                f"scores have {c} classes, so labels go from 0 to {c - 1}"
-            )
+            return Msg("layers.label_range", op=what, got=_fmt(y.flat[i]), index=i, classes=c, last=c - 1)
         return None
 
     return check
@@ -351,13 +347,18 @@ def _norm_shapes(what: str, ndim: int, over: str) -> Any:
     def check(sx: tuple, sg: tuple, sb: tuple) -> str | None:
         if len(sx) != ndim:
             want = "(N, D)" if ndim == 2 else "(N, C, H, W)"
-            return f"{what} needs x of shape {want}, got x of shape {_shape_text(sx)}"
+            return Msg("layers.norm_x", op=what, want=want, got=_shape_text(sx))
         k = sx[1]
         for label, s in (("gamma", sg), ("beta", sb)):
             if tuple(s) != (k,):
-                return (
-                    f"{what} needs {label} of shape ({k},), one per {over} of x {_shape_text(sx)}, "
-                    f"got {label} of shape {_shape_text(s) if s else '() (a scalar)'}"
+                return Msg(
+                    "layers.norm_param",
+                    op=what,
+                    label=label,
+                    k=k,
+                    over=Msg(over),
+                    x=_shape_text(sx),
+                    got=_shape_text(s) if s else Msg("layers.scalar_shape"),
                 )
         return None
 
@@ -389,13 +390,18 @@ def _sample_layernorm(rng: Any) -> tuple:
 
 def _ln_shapes(sx: tuple, sg: tuple, sb: tuple) -> str | None:
     if len(sx) != 2:
-        return f"layernorm needs x of shape (N, D), got x of shape {_shape_text(sx)}"
+        return Msg("layers.norm_x", op="layernorm", want="(N, D)", got=_shape_text(sx))
     d = sx[1]
     for label, s in (("gamma", sg), ("beta", sb)):
         if tuple(s) != (d,):
-            return (
-                f"layernorm needs {label} of shape ({d},), one per feature (column) of x {_shape_text(sx)}, "
-                f"got {label} of shape {_shape_text(s) if s else '() (a scalar)'}"
+            return Msg(
+                "layers.norm_param",
+                op="layernorm",
+                label=label,
+                k=d,
+                over=Msg("layers.feature"),
+                x=_shape_text(sx),
+                got=_shape_text(s) if s else Msg("layers.scalar_shape"),
             )
     return None
 
@@ -433,9 +439,9 @@ def _dropout_vjp(xp: Any, g: Any, out: Any, xs: tuple, needs: Any) -> tuple:
 
 def _dropout_check(x: Any, p: Any, seed: Any) -> str | None:
     if not 0.0 < p <= 1.0:
-        return f"dropout's p is the probability of keeping a unit: it must be in (0, 1], got {_fmt(p)}"
+        return Msg("layers.dropout_p", got=_fmt(p))
     if seed != math.floor(seed) or not 0 <= seed < 2**32:
-        return f"dropout's seed must be a whole number from 0 to 2**32 - 1, got {_fmt(seed)}"
+        return Msg("layers.dropout_seed", got=_fmt(seed))
     return None
 
 
@@ -499,17 +505,15 @@ def _conv_vjp(xp: Any, g: Any, out: Any, xs: tuple, needs: Any) -> tuple:
 
 def _conv_shapes(sx: tuple, sw: tuple, sb: tuple, *rest: tuple) -> str | None:
     if len(sx) != 4:
-        return f"conv needs x of shape (N, C, H, W), got x of shape {_shape_text(sx)}"
+        return Msg("layers.conv_x", got=_shape_text(sx))
     if len(sw) != 4:
-        return f"conv needs w of shape (F, C, HH, WW), got w of shape {_shape_text(sw)}"
+        return Msg("layers.conv_w", got=_shape_text(sw))
     if sw[1] != sx[1]:
-        return f"conv: x {_shape_text(sx)} has {sx[1]} channels but w {_shape_text(sw)} expects {sw[1]}"
+        return Msg("layers.conv_channels", x=_shape_text(sx), c=sx[1], w=_shape_text(sw), want=sw[1])
     if tuple(sb) != (sw[0],):
-        return (
-            f"conv needs b of shape ({sw[0]},), one per filter of w {_shape_text(sw)}, got {_shape_text(sb)}"
-        )
+        return Msg("layers.conv_b", f=sw[0], w=_shape_text(sw), got=_shape_text(sb))
     if any(r != () for r in rest):
-        return "conv's stride and pad are numbers written in the expression"
+        return Msg("layers.conv_written")
     return None
 
 
@@ -518,34 +522,40 @@ def _too_big(what: str, n: int) -> str | None:
     from .limits import LIMITS
 
     if n > LIMITS.max_array_elements:
-        return (
-            f"{what} would need an array of {n:,} elements, more than the limit of "
-            f"{LIMITS.max_array_elements:,} (raise it with BACKCALC_MAX_ARRAY_ELEMENTS)"
-        )
+        return Msg("layers.too_big", what=Msg(what), n=n, limit=LIMITS.max_array_elements)
     return None
 
 
 def _conv_check(x: Any, w: Any, b: Any, stride: Any, pad: Any) -> str | None:
     if stride != math.floor(stride) or stride < 1:
-        return f"conv's stride must be a whole number of at least 1, got {_fmt(stride)}"
+        return Msg("layers.conv_stride", got=_fmt(stride))
     if pad != math.floor(pad) or pad < 0:
-        return f"conv's pad must be a whole number of at least 0, got {_fmt(pad)}"
+        return Msg("layers.conv_pad", got=_fmt(pad))
     s, p = int(stride), int(pad)
-    for axis, (n, k) in (("height", (x.shape[2], w.shape[2])), ("width", (x.shape[3], w.shape[3]))):
+    for axis, (n, k) in (
+        ("layers.height", (x.shape[2], w.shape[2])),
+        ("layers.width", (x.shape[3], w.shape[3])),
+    ):
         span = n + 2 * p - k
         if span < 0 or span % s:
-            return (
-                f"conv: the filter {axis} {k} does not tile the input {axis} {n} with pad {p} and stride {s} "
-                f"({n} + 2*{p} - {k} = {span} must be a non-negative multiple of {s}; x {_shape_text(x.shape)}, "
-                f"w {_shape_text(w.shape)})"
+            return Msg(
+                "layers.conv_tile",
+                axis=Msg(axis),
+                k=k,
+                n=n,
+                p=p,
+                s=s,
+                span=span,
+                x=_shape_text(x.shape),
+                w=_shape_text(w.shape),
             )
     n, c, h, wd = x.shape
     f, _, hh, ww = w.shape
     ho, wo = 1 + (h + 2 * p - hh) // s, 1 + (wd + 2 * p - ww) // s
     return (
-        _too_big("conv's zero-padded input", n * c * (h + 2 * p) * (wd + 2 * p))
-        or _too_big("conv's output", n * f * ho * wo)
-        or _too_big("conv's gradient of the windows", n * ho * wo * c * hh * ww)
+        _too_big("layers.conv_padded", n * c * (h + 2 * p) * (wd + 2 * p))
+        or _too_big("layers.conv_output", n * f * ho * wo)
+        or _too_big("layers.conv_windows", n * ho * wo * c * hh * ww)
     )
 
 
@@ -595,25 +605,22 @@ def _pool_tie(out: Any, x: Any, ph: Any, pw: Any, stride: Any) -> str | None:
 
 def _pool_shapes(sx: tuple, *rest: tuple) -> str | None:
     if len(sx) != 4:
-        return f"maxpool needs x of shape (N, C, H, W), got x of shape {_shape_text(sx)}"
+        return Msg("layers.pool_x", got=_shape_text(sx))
     if any(r != () for r in rest):
-        return "maxpool's ph, pw and stride are numbers written in the expression"
+        return Msg("layers.pool_written")
     return None
 
 
 def _pool_check(x: Any, ph: Any, pw: Any, stride: Any) -> str | None:
     for name, v in (("ph", ph), ("pw", pw), ("stride", stride)):
         if v != math.floor(v) or v < 1:
-            return f"maxpool's {name} must be a whole number of at least 1, got {_fmt(v)}"
+            return Msg("layers.pool_whole", name=name, got=_fmt(v))
     s = int(stride)
-    for axis, n, k in (("height", x.shape[2], int(ph)), ("width", x.shape[3], int(pw))):
+    for axis, n, k in (("layers.height", x.shape[2], int(ph)), ("layers.width", x.shape[3], int(pw))):
         if n < k or (n - k) % s:
-            return (
-                f"maxpool: pools of {axis} {k} with stride {s} do not tile the input {axis} {n} "
-                f"({n} - {k} must be a non-negative multiple of {s}; x {_shape_text(x.shape)})"
-            )
+            return Msg("layers.pool_tile", axis=Msg(axis), k=k, s=s, n=n, x=_shape_text(x.shape))
     ho, wo = 1 + (x.shape[2] - int(ph)) // s, 1 + (x.shape[3] - int(pw)) // s
-    return _too_big("maxpool's windows", x.shape[0] * x.shape[1] * ho * wo * int(ph) * int(pw))
+    return _too_big("layers.pool_windows", x.shape[0] * x.shape[1] * ho * wo * int(ph) * int(pw))
 
 
 def _sample_pool(rng: Any) -> tuple:
@@ -649,13 +656,13 @@ def _reshape_check(x: Any, *dims: Any) -> str | None:
     size = math.prod(shape)
     for d in dims:
         if d != math.floor(d) or (d < 1 and d != -1):
-            return f"reshape's sizes must be whole numbers of at least 1 (or one -1), got {_fmt(d)}"
+            return Msg("layers.reshape_sizes", got=_fmt(d))
     ds = [int(d) for d in dims]
     if ds.count(-1) > 1:
-        return "reshape can infer only one size (-1)"
+        return Msg("layers.reshape_one")
     known = math.prod(d for d in ds if d != -1)
     if (-1 in ds and size % known) or (-1 not in ds and known != size):
-        return f"cannot reshape an array of shape {_shape_text(shape)} ({size} elements) to {tuple(ds)}"
+        return Msg("layers.reshape", shape=_shape_text(shape), size=size, to=tuple(ds))
     return None
 
 
@@ -758,7 +765,7 @@ _op(
         "sum of g * x̂ over rows",
         "sum of g over rows",
     ),
-    shapes=_norm_shapes("batchnorm", 2, "feature (column)"),
+    shapes=_norm_shapes("batchnorm", 2, "layers.feature"),
     expand=_bn_expand,
     doc="batch normalization, training mode: per feature over the batch (axis 0), eps 1e-5",
     plain="batchnorm({0}, {1}, {2})",
@@ -795,7 +802,7 @@ _op(
         "sum of g * x̂ over N, H, W",
         "sum of g over N, H, W",
     ),
-    shapes=_norm_shapes("spatial_batchnorm", 4, "channel"),
+    shapes=_norm_shapes("spatial_batchnorm", 4, "layers.channel"),
     doc="batch normalization of x (N, C, H, W) per channel, over N, H and W; eps 1e-5",
     plain="spatial_batchnorm({0}, {1}, {2})",
     latex=r"\operatorname{{SBN}}\left({0}, {1}, {2}\right)",

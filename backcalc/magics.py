@@ -17,7 +17,7 @@ import re
 import sys
 from typing import Any
 
-from .errors import BackcalcError
+from .errors import BackcalcError, Msg
 
 COMMANDS = ("grad", "explain", "graph", "net", "train", "check")
 EXPRESSION_COMMANDS = ("grad", "explain", "graph")
@@ -65,7 +65,7 @@ def split_line(line: str) -> list[str]:
             started = True
         i += 1
     if quote is not None:
-        raise BackcalcError(f"the magic's line has an unclosed {quote}")
+        raise BackcalcError(Msg("magic.unclosed", quote=quote))
     if started:
         words.append("".join(cur))
     return words
@@ -83,8 +83,8 @@ def array_text(text: str) -> str:
         return text
     if "..." in s:
         raise BackcalcError(
-            "this array was printed shortened ('...'), as numpy prints large arrays",
-            hint="pass the variable itself: NAME=@variable",
+            Msg("magic.shortened"),
+            hint=Msg("magic.shortened_hint"),
         )
     tokens = re.findall(r"\[|\]|,|[^\s\[\],]+", s)
     out: list[str] = []
@@ -113,7 +113,7 @@ def _values(words: list[str], namespace: dict[str, Any]) -> tuple[list[str], dic
         if m:
             name, var = m.groups()
             if var not in namespace:
-                raise BackcalcError(f"{name}=@{var}: there is no variable '{var}' in the notebook")
+                raise BackcalcError(Msg("magic.no_variable", name=name, var=var))
             found[name] = namespace[var]
             continue
         m = _NAME_VALUE.fullmatch(w)
@@ -179,7 +179,7 @@ def _spec_text(body: str) -> dict[str, Any]:
     try:
         data = json.loads(text) if text.startswith("{") else tomllib.loads(text)
     except (ValueError, tomllib.TOMLDecodeError) as e:
-        raise BackcalcError(f"the cell is no network spec (TOML or JSON): {e}") from None
+        raise BackcalcError(Msg("magic.not_spec", reason=e)) from None
     return data
 
 
@@ -271,7 +271,7 @@ def _call(command: str, p: dict[str, Any], looked_up: dict[str, Any], spec_data:
             sys.stderr.write(cli_message(failed) + "\n")
         return _formatted(result, p, lambda: result.to_json(nodes=p["nodes"]))
     if looked_up:
-        raise BackcalcError(f"{command} takes a spec, not NAME=@variable values")
+        raise BackcalcError(Msg("magic.spec_only", command=command))
     spec = spec_data if spec_data is not None else p["spec"]
     if command == "net":
         ev = api.net(
@@ -337,7 +337,7 @@ def _via_cli(command: str, args: list[str]) -> Any:
     if res.stderr:
         sys.stderr.write(res.stderr)
     if res.exit_code not in (0, 1) and not res.stdout:
-        raise BackcalcError(f"backcalc {command} stopped with exit status {res.exit_code}")
+        raise BackcalcError(Msg("magic.exit_status", command=command, code=res.exit_code))
     return Output(res.stdout) if res.stdout else None
 
 

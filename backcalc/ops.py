@@ -20,6 +20,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from .errors import Msg
 from .optable import (
     DEFAULT_TIES,
     DISTRIBUTOR,
@@ -81,7 +82,7 @@ def _pow_vjp(xp: Any, g: Any, out: Any, xs: tuple, needs: Any) -> tuple:
 def _positive(what: str) -> Callable:
     def check(x: Any) -> str | None:
         if _any(x <= 0):
-            return f"{what} needs a positive input, got {_show(x, lambda v: v <= 0)}"
+            return Msg("ops.positive", op=what, got=_show(x, lambda v: v <= 0))
         return None
 
     return check
@@ -89,13 +90,13 @@ def _positive(what: str) -> Callable:
 
 def _check_sqrt(x: Any) -> str | None:
     if _any(x < 0):
-        return f"sqrt needs a non-negative input, got {_show(x, lambda v: v < 0)}"
+        return Msg("ops.non_negative", op="sqrt", got=_show(x, lambda v: v < 0))
     return None
 
 
 def _check_div(x: Any, y: Any) -> str | None:
     if _any(y == 0):
-        return "division by zero: the denominator is 0"
+        return Msg("ops.division_by_zero")
     return None
 
 
@@ -103,15 +104,15 @@ def _check_pow(x: Any, y: Any) -> str | None:
     np = _np() if not (type(x) is float and type(y) is float) else None
     if np is None:
         if x == 0.0 and y < 0.0:
-            return f"0 raised to a negative power ({_fmt(y)}) divides by zero"
+            return Msg("ops.zero_negative_power", power=_fmt(y))
         if x < 0.0 and y != math.floor(y):
-            return f"a negative base ({_fmt(x)}) to a non-integer power ({_fmt(y)}) is not a real number"
+            return Msg("ops.negative_base", base=_fmt(x), power=_fmt(y))
         return None
     xb, yb = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
     if np.any((xb == 0) & (yb < 0)):
-        return "0 raised to a negative power divides by zero"
+        return Msg("ops.zero_negative_power_array")
     if np.any((xb < 0) & (yb != np.floor(yb))):
-        return "a negative base to a non-integer power is not a real number"
+        return Msg("ops.negative_base_array")
     return None
 
 
@@ -120,7 +121,7 @@ def _show(x: Any, bad: Callable) -> str:
         return _fmt(x)
     np = _np()
     idx = np.argwhere(bad(np.asarray(x)))[0]
-    return f"{_fmt(np.asarray(x)[tuple(idx)])} at index {list(int(i) for i in idx)}"
+    return Msg("ops.at_index", value=_fmt(np.asarray(x)[tuple(idx)]), index=list(int(i) for i in idx))
 
 
 _op(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 from . import ops as O
 from .engine import CONST, GATE, Backward, Forward, Graph
+from .errors import Msg
 
 if TYPE_CHECKING:
     from .exact import ExactReport
@@ -337,28 +338,17 @@ def make_result(
         tie_nodes = [names[i] for i in flagged if bwd.flags[i].startswith("tie")]
         kink_nodes = [names[i] for i in flagged if bwd.flags[i].startswith("kink")]
         if tie_nodes:
-            notes.append(
-                f"tie at {', '.join(tie_nodes)}: rule '{ties}' applied ({O.TIE_RULES[ties]}); "
-                "another tie rule can be chosen: split, all or first"
-            )
+            notes.append(Msg("result.tie", nodes=", ".join(tie_nodes), rule=ties, why=Msg("tie." + ties)))
         if kink_nodes:
-            notes.append(
-                f"kink at {', '.join(kink_nodes)}: the input is exactly 0, where relu'(0) = 0 and "
-                "abs'(0) = 0 are used (as PyTorch does)"
-            )
+            notes.append(Msg("result.kink", nodes=", ".join(kink_nodes)))
     for name in g.shadowed:
-        notes.append(
-            f"'{name}' is a variable here, named like the function {name}(); {name}(...) still calls it"
-        )
+        notes.append(Msg("result.shadowed", name=name))
     out_shape = _shape(fwd.values[g.output])
     if out_shape:
         out_name = names[g.output]
-        notes.append(
-            f"the output {out_name} has shape {out_shape}, not a scalar: backward starts "
-            f"from an upstream of ones, so the gradients are those of sum({out_name})"
-        )
+        notes.append(Msg("result.ones", name=out_name, shape=out_shape))
     if any(loc is None and op is not None and a for op, loc, a in zip(g.ops, bwd.local, g.args)):
-        notes.append(ARRAY_NOTE)
+        notes.append(Msg("result.array_note"))
     wanted = list(g.inputs) if wrt is None else wrt
     gradients = {name: bwd.upstream[g.inputs[name]] for name in wanted}
     all_warnings = list(warnings or []) + fwd.warnings + bwd.warnings

@@ -39,7 +39,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import BackcalcError, line_col
+from .errors import BackcalcError, Msg, line_col
 from .limits import ARRAY_MAX_DIMS, LIMITS
 
 # --- tokens ------------------------------------------------------------------------------
@@ -75,7 +75,7 @@ def tokenize(text: str) -> list[Token]:
         if m is None:
             ch = text[pos]
             shown = repr(ch) if ch.isprintable() else f"U+{ord(ch):04X}"
-            raise _error(text, pos, pos + 1, f"unexpected character {shown}")
+            raise _error(text, pos, pos + 1, Msg("setup.unexpected_char", char=shown))
         kind = m.lastgroup or ""
         s = m.group()
         if kind == "op":
@@ -83,18 +83,18 @@ def tokenize(text: str) -> list[Token]:
                 depth.append(Token("op", s, pos, m.end()))
             elif s in ")]}":
                 if not depth or _OPEN[depth[-1].text] != s:
-                    raise _error(text, pos, m.end(), f"'{s}' does not close anything")
+                    raise _error(text, pos, m.end(), Msg("setup.closes_nothing", token=s))
                 depth.pop()
         if kind in ("space", "comment") or (kind == "newline" and depth):
             pos = m.end()
             continue
         if kind == "name" and s.startswith("_"):
-            raise _error(text, pos, m.end(), f"names starting with '_' are not accepted ({s})")
+            raise _error(text, pos, m.end(), Msg("setup.underscore", name=s))
         out.append(Token(kind, s, pos, m.end()))
         pos = m.end()
     if depth:
         t = depth[-1]
-        raise _error(text, t.start, t.end, f"'{t.text}' is never closed")
+        raise _error(text, t.start, t.end, Msg("setup.never_closed", token=t.text))
     out.append(Token("end", "", n, n))
     return out
 
@@ -102,7 +102,7 @@ def tokenize(text: str) -> list[Token]:
 def _error(text: str, start: int, end: int, message: str, hint: str | None = None) -> BackcalcError:
     line, col = line_col(text, start)
     return BackcalcError(
-        f"setup line {line}, column {col}: {message}",
+        Msg("setup.at", line=line, column=col, detail=message),
         source=text,
         span=(start, max(end, start + 1)),
         hint=hint,
@@ -166,7 +166,7 @@ class _Call:
 
     def fail(self, message: str, name: str | None = None) -> BackcalcError:
         tok = self.args[name][1] if name is not None and name in self.args else self.tok
-        return self.reader.err(tok, f"{self.fn.name}: {message}")
+        return self.reader.err(tok, Msg("setup.in_call", fn=self.fn.name, detail=message))
 
     def integer(self, name: str, default: Any = None, minimum: int | None = None) -> Any:
         v = self.get(name, default)
@@ -174,16 +174,16 @@ class _Call:
             return None
         v = _as_int(v)
         if v is None:
-            raise self.fail(f"{name} must be a whole number, got {_describe(self.get(name))}", name)
+            raise self.fail(Msg("setup.whole", name=name, got=_describe(self.get(name))), name)
         if minimum is not None and v < minimum:
-            raise self.fail(f"{name} must be at least {minimum}, got {v}", name)
+            raise self.fail(Msg("setup.at_least", name=name, minimum=minimum, got=v), name)
         return v
 
     def number(self, name: str, default: Any = None) -> Any:
         v = self.get(name, default)
         if _is_number(v) and math.isfinite(v):
             return v
-        raise self.fail(f"{name} must be a number, got {_describe(v)}", name)
+        raise self.fail(Msg("setup.number", name=name, got=_describe(v)), name)
 
     def shape(self, name: str, default: Any = None) -> tuple[int, ...] | None:
         """A size argument: a whole number or a tuple/list of them; None when absent."""
@@ -195,19 +195,18 @@ class _Call:
         for d in dims:
             k = _as_int(d)
             if k is None or k < 0:
-                raise self.fail(f"{name} must be whole numbers >= 0, got {_describe(v)}", name)
+                raise self.fail(Msg("setup.dims", name=name, got=_describe(v)), name)
             out.append(k)
         return self.sized(tuple(out), name)
 
     def sized(self, shape: tuple[int, ...], name: str | None = None) -> tuple[int, ...]:
         """``shape`` if an array of it is allowed, checked before anything is allocated."""
         if len(shape) > ARRAY_MAX_DIMS:
-            raise self.fail(f"{len(shape)} dimensions; at most {ARRAY_MAX_DIMS} are possible", name)
+            raise self.fail(Msg("setup.too_many_dims", n=len(shape), limit=ARRAY_MAX_DIMS), name)
         size = math.prod(shape)
         if size > LIMITS.max_array_elements:
             raise self.fail(
-                f"{size:,} elements is more than the limit of {LIMITS.max_array_elements:,} "
-                "(raise it with BACKCALC_MAX_ARRAY_ELEMENTS)",
+                Msg("setup.too_many_elements", size=size, limit=LIMITS.max_array_elements),
                 name,
             )
         return shape
@@ -237,16 +236,19 @@ def _describe(v: Any) -> str:
     if isinstance(v, (int, float)):
         return repr(v)
     if isinstance(v, str):
-        return f"the text {v!r}"
+        return Msg("setup.the_text", text=repr(v))
     if isinstance(v, tuple):
-        return "a tuple (" + ", ".join(_describe(x) for x in v[:4]) + (", ..." if len(v) > 4 else "") + ")"
+        items: Any = _describe(v[0]) if v else ""
+        for part in [*(_describe(x) for x in v[1:4]), *(["..."] if len(v) > 4 else [])]:
+            items = Msg("setup.comma", left=items, right=part)
+        return Msg("setup.a_tuple", items=items)
     if isinstance(v, list):
-        return "a list"
+        return Msg("setup.a_list")
     if isinstance(v, dict):
-        return "a dictionary"
+        return Msg("setup.a_dict")
     np = _np()
     if isinstance(v, np.ndarray):
-        return f"an array of shape {tuple(v.shape)}"
+        return Msg("setup.an_array", shape=tuple(v.shape))
     return type(v).__name__
 
 
@@ -269,7 +271,14 @@ def _dims(c: _Call) -> tuple[int, ...]:
         v, tok = c.reader_pos[i]
         k = _as_int(v)
         if k is None or k < 0:
-            raise c.reader.err(tok, f"{c.fn.name}: dimensions must be whole numbers >= 0, got {_describe(v)}")
+            raise c.reader.err(
+                tok,
+                Msg(
+                    "setup.in_call",
+                    fn=c.fn.name,
+                    detail=Msg("setup.dims", name=Msg("setup.dimensions"), got=_describe(v)),
+                ),
+            )
         dims.append(k)
     return c.sized(tuple(dims))
 
@@ -294,7 +303,7 @@ def _randint(c: _Call) -> Any:
     size = c.shape("size")
     lo, hi = (0, low) if high is None else (low, high)
     if hi <= lo:
-        raise c.fail(f"high ({hi}) must be greater than low ({lo})", "high" if high is not None else "low")
+        raise c.fail(Msg("setup.high_low", hi=hi, lo=lo), "high" if high is not None else "low")
     if abs(lo) > 2**62 or abs(hi) > 2**62:
         raise c.fail("the bounds must be within ±2**62", "low")
     rng = c.reader.random(c.tok)
@@ -313,7 +322,7 @@ def _uniform(c: _Call) -> Any:
 def _normal(c: _Call) -> Any:
     loc, scale = c.number("loc", 0.0), c.number("scale", 1.0)
     if scale < 0:
-        raise c.fail(f"scale must be >= 0, got {scale}", "scale")
+        raise c.fail(Msg("setup.scale", got=scale), "scale")
     size = c.shape("size")
     rng = c.reader.random(c.tok)
     return float(rng.normal(loc, scale)) if size is None else rng.normal(loc, scale, size=size)
@@ -332,7 +341,7 @@ def _arange(c: _Call) -> Any:
         a, b = 0, a
     for name, v in (("start", a), ("stop", b), ("step", step)):
         if not _is_number(v) or not math.isfinite(v):
-            raise c.fail(f"{name} must be a number, got {_describe(v)}", name)
+            raise c.fail(Msg("setup.number", name=name, got=_describe(v)), name)
     if step == 0:
         raise c.fail("step must not be 0", "step")
     count = max(0, math.ceil((b - a) / step))
@@ -372,7 +381,7 @@ def _array(c: _Call) -> Any:
     if _is_number(data):
         return data
     if not isinstance(data, (list, tuple)):
-        raise c.fail(f"expected a (nested) list of numbers, got {_describe(data)}", "object")
+        raise c.fail(Msg("setup.nested_list", got=_describe(data)), "object")
     from .values import _shape_of  # the one check of nested lists (rectangular, numbers only)
 
     try:
@@ -412,7 +421,7 @@ def _prod(c: _Call) -> Any:
         return int(out) if a.dtype.kind in "iu" else float(out)
     items = a if isinstance(a, (tuple, list)) else [a]
     if not all(_is_number(v) for v in items):
-        raise c.fail(f"expected numbers, a tuple of them or an array, got {_describe(a)}", "a")
+        raise c.fail(Msg("setup.numbers_or_array", got=_describe(a)), "a")
     out = 1
     for v in items:
         out = out * v
@@ -424,7 +433,7 @@ def _prod(c: _Call) -> Any:
 def _operand(c: _Call, name: str) -> Any:
     v = c.get(name)
     if isinstance(v, bool) or not isinstance(v, (int, float, _np().ndarray)):
-        raise c.fail(f"{name} must be a number or an array, got {_describe(v)}", name)
+        raise c.fail(Msg("setup.number_or_array", name=name, got=_describe(v)), name)
     return v
 
 
@@ -435,7 +444,7 @@ def _elementwise(fname: str) -> Any:
         try:
             shape = np.broadcast_shapes(np.shape(a), np.shape(b))
         except ValueError:
-            raise c.fail(f"the shapes {np.shape(a)} and {np.shape(b)} do not broadcast") from None
+            raise c.fail(Msg("setup.shapes_broadcast", a=np.shape(a), b=np.shape(b))) from None
         c.sized(tuple(shape))
         out = getattr(np, fname)(a, b)
         return out if isinstance(out, np.ndarray) and out.ndim else out.item()
@@ -475,13 +484,13 @@ def _reduction(fname: str) -> Any:
             k = _as_int(axis)
             if k is None or not -a.ndim <= k < a.ndim:
                 raise c.fail(
-                    f"axis must be a whole number from {-a.ndim} to {a.ndim - 1}, got {_describe(axis)}",
+                    Msg("setup.axis", lo=-a.ndim, hi=a.ndim - 1, got=_describe(axis)),
                     "axis",
                 )
             axis = k
         keep = c.get("keepdims", False)
         if not isinstance(keep, bool):
-            raise c.fail(f"keepdims must be True or False, got {_describe(keep)}", "keepdims")
+            raise c.fail(Msg("setup.keepdims", got=_describe(keep)), "keepdims")
         if a.size == 0:
             raise c.fail("of an empty array")
         out = getattr(a, fname)(axis=axis, keepdims=keep)
@@ -532,7 +541,7 @@ def _reshape(c: _Call) -> Any:
     for d in given:
         k = _as_int(d)
         if k is None or k < -1:
-            raise c.fail(f"the new shape must be whole numbers (one may be -1), got {_describe(d)}")
+            raise c.fail(Msg("setup.new_shape", got=_describe(d)))
         dims.append(k)
     if not dims:
         raise c.fail("needs the new shape: .reshape(2, 4, 5, 6)")
@@ -541,12 +550,17 @@ def _reshape(c: _Call) -> Any:
     known = math.prod(d for d in dims if d != -1)
     if -1 in dims:
         if known == 0 or a.size % known:
-            raise c.fail(f"cannot reshape an array of shape {tuple(a.shape)} into {tuple(dims)}")
+            raise c.fail(Msg("setup.reshape", shape=tuple(a.shape), to=tuple(dims)))
         dims[dims.index(-1)] = a.size // known
     if math.prod(dims) != a.size:
         raise c.fail(
-            f"cannot reshape an array of shape {tuple(a.shape)} ({a.size} elements) into "
-            f"{tuple(dims)} ({math.prod(dims)} elements)"
+            Msg(
+                "setup.reshape_sizes",
+                shape=tuple(a.shape),
+                size=a.size,
+                to=tuple(dims),
+                to_size=math.prod(dims),
+            )
         )
     c.sized(tuple(dims))
     return a.reshape(dims)
@@ -614,14 +628,14 @@ class _Reader:
     def expect(self, text: str, what: str | None = None) -> Token:
         t = self.peek()
         if t.text != text or t.kind not in ("op", "name"):
-            raise self.err(t, f"expected {what or repr(text)}, found {self.shown(t)}")
+            raise self.err(t, Msg("setup.expected", what=what or repr(text), found=self.shown(t)))
         return self.next()
 
     def shown(self, t: Token) -> str:
         if t.kind == "end":
-            return "the end of the setup"
+            return Msg("setup.end_of_setup")
         if t.kind == "newline":
-            return "the end of the line"
+            return Msg("setup.end_of_line")
         return repr(t.text)
 
     def err(self, t: Token, message: str, hint: str | None = None) -> BackcalcError:
@@ -631,17 +645,14 @@ class _Reader:
         if self.rng is None:
             self.rng = _np().random.RandomState()
             line, _ = line_col(self.text, tok.start)
-            self.setup.warnings.append(
-                f"setup line {line}: a random draw before any np.random.seed(...): the numbers "
-                "differ from run to run (the notebook seeds first, e.g. np.random.seed(231))"
-            )
+            self.setup.warnings.append(Msg("setup.unseeded", line=line))
         return self.rng
 
     def array_arg(self, c: _Call, name: str) -> Any:
         v = c.get(name)
         np = _np()
         if not isinstance(v, np.ndarray):
-            raise c.fail(f"expected an array, got {_describe(v)}", name)
+            raise c.fail(Msg("setup.expected_array", got=_describe(v)), name)
         return v
 
     # statements
@@ -653,7 +664,7 @@ class _Reader:
             self.statement()
             t = self.peek()
             if t.kind not in ("newline", "end") and not self.at(";"):
-                raise self.err(t, f"expected the end of the line, found {self.shown(t)}")
+                raise self.err(t, Msg("setup.expected_end", found=self.shown(t)))
 
     def statement(self) -> None:
         t = self.peek()
@@ -661,7 +672,7 @@ class _Reader:
             self.import_line()
             return
         if t.kind == "name" and t.text in _KEYWORDS:
-            raise self.err(t, f"'{t.text}' is not part of the setup lines backcalc reads", hint=_SUBSET)
+            raise self.err(t, Msg("setup.not_part", token=t.text), hint=Msg("setup.subset"))
         # targets '=' ... ?  (a run of NAME, ',' followed by '=')
         k = 0
         targets: list[Token] = []
@@ -687,8 +698,8 @@ class _Reader:
         if node != "call":
             raise self.err(
                 start,
-                "a line must assign a value (x = ...) or call a function (np.random.seed(231))",
-                hint=_SUBSET,
+                Msg("setup.line_kind"),
+                hint=Msg("setup.subset"),
             )
         del value
 
@@ -703,13 +714,13 @@ class _Reader:
                     self.next()
                     self.imported = True
                     return
-                raise self.err(alias, "numpy must be imported as np (import numpy as np)")
+                raise self.err(alias, Msg("setup.numpy_as"))
             self.imported = True
-            raise self.err(t, "write 'import numpy as np': the setup lines name numpy as np")
+            raise self.err(t, Msg("setup.write_import"))
         raise self.err(
             t,
-            "only 'import numpy as np' is accepted; leave out the other imports of the cell",
-            hint=_SUBSET,
+            Msg("setup.only_numpy"),
+            hint=Msg("setup.subset"),
         )
 
     def assign(self, targets: list[Token], eq: Token, unpack: bool) -> None:
@@ -720,13 +731,13 @@ class _Reader:
         else:
             seq = values if isinstance(values, tuple) else None
             if seq is None:
-                raise self.err(eq, f"{len(names)} names on the left, but one value on the right")
+                raise self.err(eq, Msg("setup.unpack_one", names=len(names)))
             if len(seq) != len(names):
-                raise self.err(eq, f"{len(names)} names on the left, {len(seq)} values on the right")
+                raise self.err(eq, Msg("setup.unpack", names=len(names), values=len(seq)))
             results = list(seq)
         for tok, v in zip(targets, results):
             if tok.text == "np" or tok.text in _KEYWORDS:
-                raise self.err(tok, f"'{tok.text}' cannot be assigned to")
+                raise self.err(tok, Msg("setup.not_assignable", token=tok.text))
             self.check_finite(tok, v)
             self.names[tok.text] = v
 
@@ -737,7 +748,7 @@ class _Reader:
             and not math.isfinite(v)
             or (isinstance(v, np.ndarray) and v.dtype.kind == "f" and not np.all(np.isfinite(v)))
         ):
-            raise self.err(tok, f"{tok.text} is not finite (inf or nan)")
+            raise self.err(tok, Msg("setup.not_finite", name=tok.text))
 
     # expressions
     def exprs(self) -> Any:
@@ -762,8 +773,8 @@ class _Reader:
         if self.depth > LIMITS.max_nesting:
             raise self.err(
                 t,
-                f"nested more than {LIMITS.max_nesting} levels deep",
-                hint="raise the limit with BACKCALC_MAX_NESTING",
+                Msg("setup.too_deep", limit=LIMITS.max_nesting),
+                hint=Msg("setup.too_deep_hint"),
             )
 
     def expr_tagged(self) -> tuple[Any, str]:
@@ -789,7 +800,7 @@ class _Reader:
             v, _ = self.unary()
             self.depth -= 1
             if not (_is_number(v) or isinstance(v, _np().ndarray)):
-                raise self.err(op, f"'{op.text}' needs a number or an array, got {_describe(v)}")
+                raise self.err(op, Msg("setup.op_needs", op=op.text, got=_describe(v)))
             return (-v if op.text == "-" else +v), "op"
         v, kind = self.postfix()
         if self.at("**"):
@@ -805,26 +816,24 @@ class _Reader:
         ok = (int, float, np.ndarray)
         for v in (a, b):
             if isinstance(v, bool) or not isinstance(v, ok):
-                raise self.err(op, f"'{op.text}' needs numbers or arrays, got {_describe(v)}")
+                raise self.err(op, Msg("setup.op_needs_both", op=op.text, got=_describe(v)))
         s = op.text
         if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
             sa, sb = np.shape(a), np.shape(b)
             if s == "@":
                 if len(sa) != 2 or len(sb) not in (1, 2) or sa[1] != sb[0]:
-                    raise self.err(op, f"'@' cannot multiply shapes {tuple(sa)} and {tuple(sb)}")
+                    raise self.err(op, Msg("setup.matmul", a=tuple(sa), b=tuple(sb)))
                 out_shape = (sa[0],) + tuple(sb[1:])
             else:
                 try:
                     out_shape = np.broadcast_shapes(sa, sb)
                 except ValueError:
-                    raise self.err(
-                        op, f"'{s}': the shapes {tuple(sa)} and {tuple(sb)} do not broadcast"
-                    ) from None
+                    raise self.err(op, Msg("setup.broadcast", op=s, a=tuple(sa), b=tuple(sb))) from None
             size = math.prod(out_shape)
             if size > LIMITS.max_array_elements:
                 raise self.err(
                     op,
-                    f"'{s}' would make {size:,} elements, more than the limit of {LIMITS.max_array_elements:,}",
+                    Msg("setup.op_too_big", op=s, size=size, limit=LIMITS.max_array_elements),
                 )
         elif s == "@":
             raise self.err(op, "'@' needs arrays")
@@ -834,7 +843,7 @@ class _Reader:
             and not math.isfinite(out)
             or (isinstance(out, np.ndarray) and out.dtype.kind == "f" and not np.all(np.isfinite(out)))
         ):
-            raise self.err(op, f"'{s}' gives a number that is not finite (too large for float64, or 0/0)")
+            raise self.err(op, Msg("setup.op_not_finite", op=s))
         return out
 
     def operate(self, op: Token, a: Any, b: Any) -> Any:
@@ -882,13 +891,13 @@ class _Reader:
         while self.at(".") or self.at("("):
             dot = self.next()
             if dot.text == "(":
-                raise self.err(dot, f"{_describe(v)} cannot be called")
+                raise self.err(dot, Msg("setup.not_callable", what=_describe(v)))
             attr = self.peek()
             if attr.kind != "name":
-                raise self.err(attr, f"expected a method name after '.', found {self.shown(attr)}")
+                raise self.err(attr, Msg("setup.method_name", found=self.shown(attr)))
             self.next()
             if not isinstance(v, _np().ndarray):
-                raise self.err(attr, f"'.{attr.text}': {_describe(v)} has no methods here")
+                raise self.err(attr, Msg("setup.no_methods", name=attr.text, what=_describe(v)))
             if attr.text in ATTRIBUTES:
                 v, kind = _attribute(v, attr.text), "op"
                 continue
@@ -896,9 +905,11 @@ class _Reader:
             if fn is None or not self.at("("):
                 raise self.err(
                     attr,
-                    f"'.{attr.text}' is not accepted (accepted: "
-                    + ", ".join([f".{m}(...)" for m in METHODS] + [f".{a}" for a in ATTRIBUTES])
-                    + ")",
+                    Msg(
+                        "setup.method_not_accepted",
+                        name=attr.text,
+                        accepted=", ".join([f".{m}(...)" for m in METHODS] + [f".{a}" for a in ATTRIBUTES]),
+                    ),
                 )
             v, kind = self.call(fn, attr, self_value=v), "call"
         return v, kind
@@ -906,29 +917,29 @@ class _Reader:
     def np_call(self) -> tuple[Any, str]:
         first = self.next()
         if not self.imported:
-            raise self.err(first, "'np' is used before 'import numpy as np'")
+            raise self.err(first, Msg("setup.np_before_import"))
         parts = [first]
         while self.at("."):
             self.next()
             t = self.peek()
             if t.kind != "name":
-                raise self.err(t, f"expected a name after '.', found {self.shown(t)}")
+                raise self.err(t, Msg("setup.name_after_dot", found=self.shown(t)))
             parts.append(self.next())
             dotted = ".".join(p.text for p in parts)
             if dotted in FUNCTIONS:
                 break
             if not any(f.startswith(dotted + ".") for f in FUNCTIONS):
                 raise self.err(
-                    t, f"'{dotted}' is not accepted", hint="the functions accepted: " + ", ".join(FUNCTIONS)
+                    t,
+                    Msg("setup.not_accepted", name=dotted),
+                    hint=Msg("setup.functions", names=", ".join(FUNCTIONS)),
                 )
         dotted = ".".join(p.text for p in parts)
         fn = FUNCTIONS.get(dotted)
         if fn is None:
-            raise self.err(
-                parts[-1], f"'{dotted}' is not a function; the functions accepted: " + ", ".join(FUNCTIONS)
-            )
+            raise self.err(parts[-1], Msg("setup.not_function", name=dotted, names=", ".join(FUNCTIONS)))
         if not self.at("("):
-            raise self.err(self.peek(), f"{dotted} must be called: {dotted}(...)")
+            raise self.err(self.peek(), Msg("setup.must_call", name=dotted))
         v = self.call(fn, Token("name", dotted, first.start, parts[-1].end))
         # methods on the result: np.linspace(...).reshape(...)
         kind = "call"
@@ -936,10 +947,10 @@ class _Reader:
             self.next()
             attr = self.peek()
             if attr.kind != "name":
-                raise self.err(attr, f"expected a method name after '.', found {self.shown(attr)}")
+                raise self.err(attr, Msg("setup.method_name", found=self.shown(attr)))
             self.next()
             if not isinstance(v, _np().ndarray):
-                raise self.err(attr, f"'.{attr.text}': {_describe(v)} has no methods here")
+                raise self.err(attr, Msg("setup.no_methods", name=attr.text, what=_describe(v)))
             if attr.text in ATTRIBUTES:
                 v, kind = _attribute(v, attr.text), "op"
                 continue
@@ -947,9 +958,11 @@ class _Reader:
             if m is None or not self.at("("):
                 raise self.err(
                     attr,
-                    f"'.{attr.text}' is not accepted (accepted: "
-                    + ", ".join([f".{m}(...)" for m in METHODS] + [f".{a}" for a in ATTRIBUTES])
-                    + ")",
+                    Msg(
+                        "setup.method_not_accepted",
+                        name=attr.text,
+                        accepted=", ".join([f".{m}(...)" for m in METHODS] + [f".{a}" for a in ATTRIBUTES]),
+                    ),
                 )
             v, kind = self.call(m, attr, self_value=v), "call"
         return v, kind
@@ -969,32 +982,31 @@ class _Reader:
             if t.kind == "name" and self.peek(1).kind == "op" and self.peek(1).text == "=":
                 self.i += 2
                 if t.text in keywords:
-                    raise self.err(t, f"{fn.name}: {t.text}= is given twice")
+                    raise self.err(t, Msg("setup.keyword_twice", fn=fn.name, name=t.text + "="))
                 if t.text not in fn.params and not fn.params:
                     raise self.err(
                         t,
-                        f"{fn.name}: takes no keyword arguments ({t.text}= given); "
-                        f"give the dimensions alone, e.g. {fn.name}(3, 4)",
+                        Msg("setup.no_keywords", fn=fn.name, name=t.text),
                     )
                 if t.text not in fn.params:
                     accepted = ", ".join(f"{p}=" for p in fn.params)
                     raise self.err(
-                        t, f"{fn.name}: unknown keyword argument '{t.text}' (accepted: {accepted})"
+                        t, Msg("setup.unknown_keyword", fn=fn.name, name=t.text, accepted=accepted)
                     )
                 keywords[t.text] = (self.expr(), t)
             else:
                 if keywords:
-                    raise self.err(t, f"{fn.name}: a positional argument after keyword arguments")
+                    raise self.err(t, Msg("setup.positional_after", fn=fn.name))
                 if self.at("*"):  # *input_shape: the items of a tuple or list, as arguments
                     self.next()
                     seq = self.expr()
                     if not isinstance(seq, (tuple, list)):
-                        raise self.err(t, f"{fn.name}: '*' needs a tuple or a list, got {_describe(seq)}")
+                        raise self.err(t, Msg("setup.star", fn=fn.name, got=_describe(seq)))
                     positional.extend((item, t) for item in seq)
                 else:
                     positional.append((self.expr(), t))
             if not self.at(")"):
-                self.expect(",", "',' or ')'")
+                self.expect(",", Msg("setup.either", a="','", b="')'"))
         self.expect(")")
         args: dict[str, tuple[Any, Token]] = {}
         if self_value is not None:
@@ -1004,15 +1016,15 @@ class _Reader:
             if len(positional) > len(fn.params):
                 raise self.err(
                     positional[len(fn.params)][1],
-                    f"{fn.name}: takes at most {len(fn.params)} positional arguments, got {len(positional)}",
+                    Msg("setup.too_many_positional", fn=fn.name, most=len(fn.params), got=len(positional)),
                 )
             for p, a in zip(fn.params, positional):
                 if p in keywords:
-                    raise self.err(keywords[p][1], f"{fn.name}: {p} is given twice")
+                    raise self.err(keywords[p][1], Msg("setup.keyword_twice", fn=fn.name, name=p))
                 args[p] = a
             missing = [p for p in fn.params[: fn.required] if p not in args and p not in keywords]
             if missing:
-                raise self.err(tok, f"{fn.name}: missing the argument {missing[0]}")
+                raise self.err(tok, Msg("setup.missing_argument", fn=fn.name, name=missing[0]))
         args.update(keywords)
         call = _Call(self, fn, tok, args, positional if variadic else [])
         np = _np()
@@ -1021,13 +1033,13 @@ class _Reader:
                 out = fn.run(call)
         except (OverflowError, ValueError, TypeError, ZeroDivisionError) as e:
             # a case the checks above do not foresee: still an error at its place, never a traceback
-            raise self.err(tok, f"{fn.name}: cannot compute it ({e})") from None
+            raise self.err(tok, Msg("setup.cannot_compute", fn=fn.name, reason=e)) from None
         if (
             isinstance(out, float)
             and not math.isfinite(out)
             or (isinstance(out, np.ndarray) and out.dtype.kind == "f" and not np.all(np.isfinite(out)))
         ):
-            raise self.err(tok, f"{fn.name}: the result is not finite (too large for float64)")
+            raise self.err(tok, Msg("setup.result_not_finite", fn=fn.name))
         return out
 
     def atom(self) -> tuple[Any, str]:
@@ -1054,7 +1066,7 @@ class _Reader:
             while not self.at("]"):
                 items.append(self.expr())
                 if not self.at("]"):
-                    self.expect(",", "',' or ']'")
+                    self.expect(",", Msg("setup.either", a="','", b="']'"))
             self.next()
             return items, "atom"
         if t.kind == "op" and t.text == "{":
@@ -1069,10 +1081,10 @@ class _Reader:
                 self.expect(":")
                 d[k.text[1:-1]] = self.expr()
                 if not self.at("}"):
-                    self.expect(",", "',' or '}'")
+                    self.expect(",", Msg("setup.either", a="','", b="'}'"))
             self.next()
             return d, "atom"
-        raise self.err(t, f"expected a value, found {self.shown(t)}")
+        raise self.err(t, Msg("setup.expected_value", found=self.shown(t)))
 
     def plain_atom(self, t: Token) -> tuple[Any, str]:
         """A number, a quoted text or a name."""
@@ -1092,12 +1104,12 @@ class _Reader:
             if t.text in _CONSTANTS:
                 return _CONSTANTS[t.text], "atom"
             if t.text in _KEYWORDS:
-                raise self.err(t, f"'{t.text}' is not part of the setup lines backcalc reads", hint=_SUBSET)
+                raise self.err(t, Msg("setup.not_part", token=t.text), hint=Msg("setup.subset"))
             if t.text not in self.names:
-                known = ", ".join(self.names) or "none yet"
-                raise self.err(t, f"'{t.text}' is not defined (defined so far: {known})")
+                known = ", ".join(self.names) or Msg("setup.none_yet")
+                raise self.err(t, Msg("setup.not_defined", name=t.text, known=known))
             return self.names[t.text], "atom"
-        raise self.err(t, f"expected a value, found {self.shown(t)}")
+        raise self.err(t, Msg("setup.expected_value", found=self.shown(t)))
 
 
 _CONSTANTS = {"True": True, "False": False, "None": None}
@@ -1117,7 +1129,7 @@ def read_setup(text: str) -> Setup:
     (2, 3)
     """
     if len(text) > LIMITS.max_chars:
-        raise BackcalcError(f"the setup is longer than the limit of {LIMITS.max_chars:,} characters")
+        raise BackcalcError(Msg("setup.too_long", limit=LIMITS.max_chars))
     setup = Setup()
     reader = _Reader(text, setup)
     reader.run()
@@ -1140,19 +1152,17 @@ def read_setup_file(path: str) -> Setup:
         with open(path, "rb") as fh:
             raw = fh.read(LIMITS.max_file_bytes + 1)
     except OSError as e:
-        raise BackcalcError(f"cannot read the setup file {path}: {e.strerror or e}") from None
+        raise BackcalcError(Msg("setup.cannot_read", path=path, reason=e.strerror or e)) from None
     return read_setup(decode_setup(raw, path))
 
 
 def decode_setup(raw: bytes, where: str) -> str:
     if len(raw) > LIMITS.max_file_bytes:
-        raise BackcalcError(
-            f"the setup in {where} is larger than the limit of {LIMITS.max_file_bytes:,} bytes"
-        )
+        raise BackcalcError(Msg("setup.too_large", where=where, limit=LIMITS.max_file_bytes))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise BackcalcError(f"the setup in {where} is not UTF-8 text (byte {e.start})") from None
+        raise BackcalcError(Msg("setup.not_utf8", where=where, byte=e.start)) from None
 
 
 __all__ = ["FUNCTIONS", "METHODS", "Setup", "read_setup", "read_setup_file", "tokenize"]

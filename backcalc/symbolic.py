@@ -22,6 +22,7 @@ from typing import Any
 from .chainrule import _chains, _is_arr, _latex, _steps, _strings, _text
 from .domains import Budget, SymbolicDomain, SymbolicNS, TooLarge
 from .engine import GATE, Graph
+from .errors import Msg
 from .exact import exact_number
 from .limits import (
     LARGE_GATES,
@@ -149,7 +150,10 @@ def report(
             arrays = True
             if exact.size > SYMBOLIC_MAX_ELEMENTS:
                 return _too_large(
-                    g, f"{name} has {exact.size:,} elements, more than the limit of {SYMBOLIC_MAX_ELEMENTS:,}"
+                    g,
+                    Msg(
+                        "symbolic.too_many_elements", name=name, size=exact.size, limit=SYMBOLIC_MAX_ELEMENTS
+                    ),
                 )
             base = sp.IndexedBase(name, real=True)
             arr = np.empty(exact.shape, dtype=object)
@@ -201,16 +205,13 @@ def _decided(g: Graph) -> str | None:
     names = sorted({op.name for op in g.ops if op is not None and op.kink is not None})
     if not names:
         return None
-    return (
-        f"valid where {', '.join(names)} {'is' if len(names) == 1 else 'are'} decided as at the given point"
-    )
+    return Msg("symbolic.decided_1" if len(names) == 1 else "symbolic.decided", names=", ".join(names))
 
 
 def _too_large(g: Graph, why: str) -> SymbolicReport:
     return SymbolicReport(
         complete=False,
-        stopped=f"formulas not built: {why}; the numeric gradients are complete (the gradient check "
-        "compares them with finite differences element by element)",
+        stopped=Msg("symbolic.not_built", why=why),
         output=g.names[g.output],
         method="elementwise",
         too_large=why,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import BackcalcError, setting
+from .errors import BackcalcError, Msg, setting
 from .values import coerce
 
 
@@ -58,10 +58,10 @@ def prepare(
     if upstream is not None:
         if isinstance(upstream, str):
             if upstream not in out.given:
-                have = ", ".join(out.given) or "none"
+                have = ", ".join(out.given) or Msg("optim.none")
                 raise BackcalcError(
-                    f"{setting('upstream')} names '{upstream}', which is not given (values given: {have})",
-                    hint=f"define it in the setup lines or give it as {upstream}=[...]",
+                    Msg("upstream.not_given", setting=setting("upstream"), name=upstream, have=have),
+                    hint=Msg("upstream.not_given_hint", name=upstream),
                 )
             out.seed, out.seed_name = coerce(upstream, out.given.pop(upstream)), upstream
         else:
@@ -69,9 +69,8 @@ def prepare(
         if symbolic or exact:
             which = setting("symbolic") if symbolic else setting("exact")
             raise BackcalcError(
-                f"{which} and {setting('upstream')} cannot be combined yet: the formulas and exact "
-                "numbers are derived from an upstream of ones",
-                hint=f"run {setting('upstream')} with the numeric check ({setting('check')}) instead",
+                Msg("upstream.combined", which=which, setting=setting("upstream")),
+                hint=Msg("upstream.combined_hint", setting=setting("upstream"), check=setting("check")),
             )
     if check:
         for name, v in out.given.items():
@@ -84,10 +83,7 @@ def prepare(
 def input_error(err: BackcalcError, seed_name: str) -> BackcalcError:
     """A missing value that is the upstream's name: say that the upstream is not an input."""
     if seed_name and err.message.startswith(f"no value for '{seed_name}'"):
-        return err.reword(
-            f"{setting('upstream')} names '{seed_name}', which the expression uses as an input; "
-            "the upstream gradient is a value of its own (cs231n's dout), not an input"
-        )
+        return err.reword(Msg("upstream.is_input", setting=setting("upstream"), name=seed_name))
     return err
 
 
@@ -99,9 +95,8 @@ def check_shape(graph: Any, fwd: Any, seed: Any) -> None:
     if want != got:
         name = graph.names[graph.output]
         raise BackcalcError(
-            f"the upstream gradient ({setting('upstream')}) has shape {got}, but the output {name} "
-            f"has shape {want}; the upstream must have the output's shape",
-            hint="cs231n makes it as dout = np.random.randn(*out.shape)",
+            Msg("upstream.shape", setting=setting("upstream"), got=got, name=name, want=want),
+            hint=Msg("upstream.shape_hint"),
         )
 
 
@@ -110,8 +105,4 @@ def note(result: Any, name: str, seed: Any) -> None:
     from .result import _shape
 
     result.notes = [n for n in result.notes if "from an upstream of ones" not in n]
-    result.notes.append(
-        f"backward starts from the upstream gradient {name} (shape {_shape(seed)}) given for the "
-        f"output {result.output}: the gradients are those of sum({result.output} * {name}), as "
-        "cs231n's eval_numerical_gradient_array checks them"
-    )
+    result.notes.append(Msg("upstream.note", name=name, shape=_shape(seed), output=result.output))

@@ -224,7 +224,7 @@ def coerce(name: str, value: Any) -> Any:
     try:
         import numpy as np
     except ImportError:  # pragma: no cover
-        raise BackcalcError(f"{name}: unsupported value {value!r}") from None
+        raise BackcalcError(Msg("values.unsupported", name=name, value=repr(value))) from None
     if isinstance(value, np.ndarray) and value.dtype.kind in "iuf":
         return _from_ndarray(value, name)
     if isinstance(value, (np.ndarray, list, tuple)):
@@ -233,11 +233,11 @@ def coerce(name: str, value: Any) -> Any:
         except ValueError:
             raise BackcalcError(Msg("values.ragged", name=name)) from None
         if arr.dtype == object or not np.issubdtype(arr.dtype, np.number):
-            raise BackcalcError(f"{name}: expected numbers, got an array of {arr.dtype}")
+            raise BackcalcError(Msg("values.array_dtype", name=name, dtype=arr.dtype))
         return to_array(arr.astype(float).tolist(), name)
     if isinstance(value, np.generic):
         return coerce(name, float(value))
-    raise BackcalcError(f"{name}: unsupported value of type {type(value).__name__}")
+    raise BackcalcError(Msg("values.unsupported_type", name=name, kind=type(value).__name__))
 
 
 def _from_ndarray(arr: Any, name: str) -> Any:
@@ -245,7 +245,7 @@ def _from_ndarray(arr: Any, name: str) -> Any:
     import numpy as np
 
     if arr.dtype.kind not in "iuf":
-        raise BackcalcError(f"{name}: expected numbers, got an array of {arr.dtype}")
+        raise BackcalcError(Msg("values.array_dtype", name=name, dtype=arr.dtype))
     if arr.size == 0:
         raise BackcalcError(Msg("values.empty_array", name=name))
     if arr.size > LIMITS.max_array_elements:
@@ -479,7 +479,7 @@ def exact_number(value: Any, name: str = "value") -> Any:
         return out
     if isinstance(value, np.generic):
         return exact_number(float(value), name)
-    raise BackcalcError(f"{name}: cannot read {type(value).__name__} exactly")
+    raise BackcalcError(Msg("values.not_exact", name=name, kind=type(value).__name__))
 
 
 def const_exact(g: Any, i: int) -> Any:

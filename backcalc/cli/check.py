@@ -69,8 +69,7 @@ SetupOpt = Annotated[
         "--setup",
         metavar="FILE",
         show_default=False,
-        help="Values for every problem from a notebook's setup lines (see docs/cs231n-setup.md); "
-        "- reads standard input.",
+        help="help.check_setup",
     ),
 ]
 
@@ -109,7 +108,7 @@ def check_answers(
             self_check(file[0], format, precision, setup)
         else:
             if setup is not None:
-                raise BackcalcError("--setup applies to the self-check of one answer file, not to --key")
+                raise BackcalcError(Msg("cli.setup_not_key"))
             grade_class(key, file, format, precision, rtol, atol, decimals, output, lang_code(lang))
 
     guarded(run)
@@ -143,7 +142,7 @@ def self_check(file: str, format: Optional[CheckFormat], precision: int, setup: 
     else:
         from ..render import check_table
 
-        console().print(check_table.render_report(report, precision))
+        console().print(check_table.render_report(report, precision, lang_code()))
     for item in report.items:
         if item.status == "malformed":
             lang = lang_code()
@@ -219,7 +218,7 @@ def grade_class(
             if sub.error is not None:
                 warn(Msg("cli.malformed_submission", file=sub.file, detail=sub.error))
             for note in sub.ignored:
-                warn(f"{sub.file}: {note}")
+                warn(Msg("answers.in_file", path=sub.file, detail=note))
             yield sub
 
     tally = G.Tally(key)

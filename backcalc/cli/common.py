@@ -259,7 +259,9 @@ DecimalsOpt = Annotated[
         "--decimals",
         min=0,
         max=15,
-        help="Fixed decimals shown, as the slides round (0.73, -0.20); instead of --precision. JSON keeps full precision.",
+        metavar="N",
+        help="help.decimals",
+        rich_help_panel="panel.output",
         show_default=False,
     ),
 ]
@@ -295,8 +297,7 @@ RolesOpt = Annotated[
     Roles,
     typer.Option(
         "--roles",
-        help="The lecture's words for the gates: 2017 (distributor, router, switcher) or 2019 "
-        "(distributor, router, swap multiplier; a node used several times is a copy gate, a gradient adder).",
+        help="help.roles",
         rich_help_panel="panel.output",
     ),
 ]

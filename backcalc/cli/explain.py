@@ -33,17 +33,14 @@ from .common import (
 FORMATS = (Format.table, Format.markdown, Format.latex, Format.html)
 ExplainFormatOpt = Annotated[
     Optional[Format],
-    format_option(
-        "table (default), or a write-up: markdown, latex, html; with --steps, html is a page "
-        "that plays the steps back gate by gate."
-    ),
+    format_option("help.explain_format"),
 ]
 StepsOpt = Annotated[
     bool,
     typer.Option(
         "--steps",
-        help="Play the passes back one gate at a time, the current gate lit in a drawing of the graph "
-        "(Enter: next, q: stop; every step at once when the input is not a terminal).",
+        help="help.steps",
+        rich_help_panel="panel.output",
     ),
 ]
 

@@ -75,8 +75,8 @@ SetupOpt = Annotated[
         "--setup",
         metavar="FILE",
         show_default=False,
-        help="Values from a notebook's setup lines (x = np.random.randn(4, 5), ...), read, never run "
-        "as Python; - reads standard input. See docs/cs231n-setup.md.",
+        help="help.setup",
+        rich_help_panel="panel.arrays",
     ),
 ]
 UpstreamOpt = Annotated[
@@ -85,7 +85,8 @@ UpstreamOpt = Annotated[
         "--upstream",
         metavar="NAME",
         show_default=False,
-        help="Start backward from this value (cs231n's dout) instead of ones: the gradients of sum(output * NAME).",
+        help="help.upstream",
+        rich_help_panel="panel.arrays",
     ),
 ]
 
@@ -94,7 +95,9 @@ OutputOpt = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="Write to FILE, in the format its extension names (.json .md .tex .html .dot .svg .png), atomically.",
+        metavar="FILE",
+        help="help.grad_output",
+        rich_help_panel="panel.output",
         show_default=False,
     ),
 ]

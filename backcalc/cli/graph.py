@@ -23,6 +23,7 @@ from .common import (
     compute,
     guarded,
     lang_code,
+    say,
 )
 
 OutputOpt = Annotated[
@@ -50,7 +51,7 @@ PictureFormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="What to write to stdout without -o: dot (the default when piped), svg, or png/pdf (only into a pipe).",
+        help="help.graph_format",
         show_default=False,
         rich_help_panel="panel.output",
     ),
@@ -110,7 +111,7 @@ def graph(
             result = compute(expression, values, ties, expand, values_files=values_file, roles=roles)
         if output is not None and not to_stdout:
             dot.write_file(result, output, code, precision, max_nodes=max_nodes)
-            sys.stderr.write(f"wrote {output}\n")
+            say("cli.wrote", path=output)
             return
         fmt_ = (format or PictureFormat.dot).value
         if fmt_ in ("png", "pdf") and sys.stdout.isatty():

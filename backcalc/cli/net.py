@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..errors import BackcalcError
+from ..errors import BackcalcError, Msg
 from .common import (
     DecimalsOpt,
     ExpandOpt,
@@ -48,7 +48,9 @@ NotationOpt = Annotated[
     str,
     typer.Option(
         "--notation",
-        help="Symbols of --explain: lecture (L, δ, W1, a1) or 3b1b (C0, w(L), a(L-1), as 3Blue1Brown writes them).",
+        metavar="NOTATION",
+        help="help.notation",
+        rich_help_panel="panel.output",
     ),
 ]
 ExplainOpt = Annotated[
@@ -83,7 +85,10 @@ def net(
         from ..network.spec import load_spec, save_spec
 
         if notation not in NOTATIONS:
-            raise BackcalcError(f"unknown notation '{notation}'", hint=f"use one of: {', '.join(NOTATIONS)}")
+            raise BackcalcError(
+                Msg("cli.unknown_notation", notation=notation),
+                hint=Msg("cli.use_one_of", choices=", ".join(NOTATIONS)),
+            )
         target = spec_output(spec, output, in_place)
         ev = evaluate(load_spec(spec), ties=ties.value, expand=expand)
         new = gd_step(ev, lr, ties=ties.value) if step else ev.net
@@ -103,7 +108,7 @@ def net(
         elif fmt is Format.table:
             from ..render import net_table
 
-            console().print(net_table.render(ev, p))
+            console().print(net_table.render(ev, p, lang_code(lang)))
         else:
             emit(ev.result, fmt, p, lang, standalone)
         for w in ev.result.warnings:

@@ -33,7 +33,9 @@ DecimalsOpt = Annotated[
         "--decimals",
         min=0,
         max=8,
-        help="Accept answers rounded to N decimals (and show the correct ones rounded so).",
+        metavar="N",
+        help="help.quiz_decimals",
+        rich_help_panel="panel.output",
         show_default=False,
     ),
 ]
@@ -42,15 +44,20 @@ QuizFormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="text: ask on the terminal, answers read line by line from standard input; "
-        "html: a self-contained page with a box per blank that turns green or red.",
+        help="help.quiz_format",
+        rich_help_panel="panel.output",
         show_default=False,
     ),
 ]
 QuizOutputOpt = Annotated[
     Optional[str],
     typer.Option(
-        "--output", "-o", help="Write the HTML quiz page to FILE (implies --format html).", show_default=False
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="help.quiz_output",
+        show_default=False,
+        rich_help_panel="panel.output",
     ),
 ]
 
@@ -74,12 +81,9 @@ def quiz(
         code = lang_code(lang)
         text_quiz = format is not QuizFormat.html and output is None
         if text_quiz and expression.strip() == "-":
-            from ..errors import BackcalcError
+            from ..errors import BackcalcError, Msg
 
-            raise BackcalcError(
-                "the quiz reads its answers from standard input, so the expression cannot come from it",
-                hint='give the expression as an argument ("(x+y)*z") or from a file (@FILE)',
-            )
+            raise BackcalcError(Msg("quiz.stdin_expression"), hint=Msg("quiz.stdin_expression_hint"))
         result = compute(expression, values, ties, expand, values_files=values_file)
         if format is QuizFormat.html or output is not None:
             from ..render import quiz_html

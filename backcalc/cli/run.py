@@ -256,10 +256,9 @@ def emit(
         sys.stdout.write(writeup(result, fmt, precision, lang_code(lang), standalone))
     elif fmt is Format.json:
         from ..render import json as J
-        from ..result import NONFINITE_NOTE
 
         if result.has_nonfinite():
-            warn(NONFINITE_NOTE)
+            warn(Msg("result.nonfinite_note"))
         J.write_result_json(result, sys.stdout, nodes=nodes)
         sys.stdout.write("\n")
     elif not nodes:
@@ -323,10 +322,8 @@ def write_output(
         )
     else:
         names = " ".join([*OUTPUT_FORMATS, *PICTURES])
-        raise BackcalcError(
-            f"cannot tell the format of {path} from its extension: end it with one of {names}"
-        )
-    sys.stderr.write(f"wrote {path}\n")
+        raise BackcalcError(Msg("cli.output_extension", path=path, names=names))
+    say("cli.wrote", path=path)
 
 
 def write_json(text: str) -> None:
@@ -367,9 +364,7 @@ def read_setup_option(path: str, expression: str = "") -> Any:
     if path != "-":
         return read_setup_file(path)
     if expression == "-":
-        raise BackcalcError(
-            "--setup and the expression (or answer file) cannot both be read from standard input (-)"
-        )
+        raise BackcalcError(Msg("cli.setup_stdin_twice"))
     from ..parse import LIMITS
 
     raw = sys.stdin.buffer.read(LIMITS.max_file_bytes + 1)

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from ..errors import BackcalcError
+from ..errors import BackcalcError, Msg
 from .common import (
     Format,
     PrecisionOpt,
@@ -17,31 +17,35 @@ from .common import (
     pick_format,
     read_setup_option,
 )
+from .run import warn
 
 SettingsArg = Annotated[
     Optional[list[str]],
     typer.Argument(
-        help="Settings or values as NAME=VALUE, overriding the setup: learning_rate=1e-3 t=5.",
+        metavar="NAME=VALUE...",
+        help="help.step_values",
         show_default=False,
     ),
 ]
-StepFormatOpt = Annotated[
-    Optional[Format], format_option("table or json (default: table on a terminal, json when piped).")
-]
-RuleArg = Annotated[str, typer.Argument(help="The update rule: sgd, sgd_momentum, rmsprop or adam.")]
+StepFormatOpt = Annotated[Optional[Format], format_option("help.format_table_json")]
+RuleArg = Annotated[str, typer.Argument(metavar="RULE", help="help.step_rule", show_default=False)]
 SetupOpt = Annotated[
     Optional[str],
     typer.Option(
         "--setup",
         metavar="FILE",
         show_default=False,
-        help="The notebook's setup lines (w, dw, and config = {'learning_rate': ..., 'velocity': v}); "
-        "- reads standard input.",
+        help="help.step_setup",
+        rich_help_panel="panel.setup",
     ),
 ]
-WOpt = Annotated[str, typer.Option("--w", help="The name of the weights in the setup.")]
-DwOpt = Annotated[str, typer.Option("--dw", help="The name of the gradient in the setup.")]
-ConfigOpt = Annotated[str, typer.Option("--config", help="The name of the config dictionary in the setup.")]
+WOpt = Annotated[str, typer.Option("--w", metavar="NAME", help="help.step_w", rich_help_panel="panel.setup")]
+DwOpt = Annotated[
+    str, typer.Option("--dw", metavar="NAME", help="help.step_dw", rich_help_panel="panel.setup")
+]
+ConfigOpt = Annotated[
+    str, typer.Option("--config", metavar="NAME", help="help.step_config", rich_help_panel="panel.setup")
+]
 
 
 def step_cmd(
@@ -67,7 +71,7 @@ def step_cmd(
         if setup is not None:
             rec = read_setup_option(setup)
             for msg in rec.warnings:
-                sys.stderr.write(f"warning: {msg}\n")
+                warn(msg)
             names.update(rec.values)
             configs.update(rec.configs)
         settings: dict[str, Any] = {}
@@ -80,8 +84,7 @@ def step_cmd(
                 names[name] = value
             else:
                 raise BackcalcError(
-                    f"step {rule}: '{name}' is neither {w}, {dw} nor a setting of {rule} "
-                    f"(its settings: {', '.join(sorted(keys))})"
+                    Msg("step.unknown_name", rule=rule, name=name, w=w, dw=dw, keys=", ".join(sorted(keys)))
                 )
         result = one_step(rule, names, configs, settings, w=w, dw=dw, config=config)
         fmt_ = pick_format(format, (Format.table, Format.json), "step")

@@ -63,8 +63,7 @@ UpdateOpt = Annotated[
         metavar="RULE",
         show_default=False,
         rich_help_panel=TRAINING,
-        help="Update rule, as cs231n's optim.py: sgd, sgd_momentum (0.9), rmsprop (0.99, 1e-8) or adam "
-        "(0.9, 0.999, 1e-8); default: the spec's update, else sgd.",
+        help="help.update",
     ),
 ]
 LrDecayOpt = Annotated[
@@ -74,7 +73,7 @@ LrDecayOpt = Annotated[
         metavar="D",
         show_default=False,
         rich_help_panel=TRAINING,
-        help="Multiply the learning rate by this after every epoch (default: the spec's, else 1).",
+        help="help.lr_decay",
     ),
 ]
 OutputOpt = Annotated[
@@ -240,7 +239,7 @@ def _show(report: Any, fmt: Format, precision: int) -> None:
     else:
         from ..render import train_table
 
-        console().print(train_table.render(report, precision))
+        console().print(train_table.render(report, precision, lang_code()))
 
 
 def train_cmd(

@@ -172,6 +172,528 @@ MESSAGES = {
     "check.pass": "✓ pass",
     "check.fail": "✗ FAIL",
     # --- errors, hints, help, reports (issue 13, language) ---
+    # notes of --symbolic and --exact runs, the spec's training settings
+    "api.symbolic_note": "symbolic: {detail}",
+    "api.symbolic_stopped": "symbolic: {detail}; the numeric results are complete, the formulas are not",
+    "api.symbolic_differ": "symbolic: the formula and the numeric gradient differ for {names}",
+    "api.exact_note": "exact: {detail}",
+    "api.exact_floats": "exact: {detail}; showing floats only",
+    "spec.unknown_update": "unknown update rule {rule}; expected one of: {choices}",
+    "spec.lr_decay": "must be in (0, 1], got {got}",
+    # the %backcalc magics
+    "magic.unclosed": "the magic's line has an unclosed {quote}",
+    "magic.shortened": "this array was printed shortened ('...'), as numpy prints large arrays",
+    "magic.shortened_hint": "pass the variable itself: NAME=@variable",
+    "magic.no_variable": "{name}=@{var}: there is no variable '{var}' in the notebook",
+    "magic.not_spec": "the cell is no network spec (TOML or JSON): {reason}",
+    "magic.spec_only": "{command} takes a spec, not NAME=@variable values",
+    "magic.exit_status": "backcalc {command} stopped with exit status {code}",
+    # --symbolic and --exact: their notes
+    "check.note_exact_stopped": "note: exact arithmetic {stopped}; only the float results are shown",
+    "check.note_exact": "note: exact arithmetic: {stopped}",
+    "symbolic.too_many_elements": "{name} has {size:,} elements, more than the limit of {limit:,}",
+    "symbolic.decided_1": "valid where {names} is decided as at the given point",
+    "symbolic.decided": "valid where {names} are decided as at the given point",
+    "symbolic.not_built": (
+        "formulas not built: {why}; the numeric gradients are complete (the gradient check "
+        "compares them with finite differences element by element)"
+    ),
+    "exact.not_built": "exact values not built: {why}; the numeric gradients are complete",
+    "domains.time_limit": "stopped at the time limit of {seconds} s",
+    "check.formulas_are": "the formulas are {decided}",
+    "check.cse_nodes": "nodes",
+    "check.cse_common": "common subexpressions",
+    "check.cse_upstream": "upstream gradients",
+    "check.cse_more": "… {n:,} more in --format json",
+    "check.cse_heading": "the formulas above are written over these definitions (a large graph: common-subexpression form)",
+    "check.note_symbolic": "note: symbolic {stopped}",
+    "check.note_symbolic_work": "note: symbolic work {stopped}",
+    "check.no_formula_for": "; no formula for {names}",
+    # values given to the API, SymPy
+    "values.unsupported": "{name}: unsupported value {value}",
+    "values.array_dtype": "{name}: expected numbers, got an array of {dtype}",
+    "values.unsupported_type": "{name}: unsupported value of type {kind}",
+    "values.not_exact": "{name}: cannot read {kind} exactly",
+    "api.sympy_too_deep": "the formula is nested too deeply for SymPy",
+    "api.result_values": "backcalc.{function}() of a Result takes no values: they are in the Result",
+    # network specs: conv layers, the top level
+    "spec.layer_keys": "{close} layer keys: {keys}",
+    "spec.known_keys": "{close} known keys: {keys}",
+    "spec.add_loss": 'add loss = "...", one of: {choices}',
+    "spec.conv_images_shape": "a conv layer takes images: x of shape (N, C, H, W), got shape {shape}",
+    "spec.conv_first": "conv layers come first, before the affine layers",
+    "spec.unknown_type": "unknown layer type {type}; expected one of: {choices}",
+    "spec.last_affine": "the last layer gives the scores: end with an affine layer after the conv layers",
+    "spec.norm_batch": "{norm} normalises over a batch: give x as a list of rows (examples)",
+    "spec.dropout_scores": "dropout goes after a hidden layer's activation, not on the scores",
+    "spec.not_on_conv": "'{key}' is not available on conv layers",
+    "spec.conv_activation": "conv layers take relu or identity, got {got}",
+    "spec.conv_needs_w_b": "a conv layer needs its filters W (F, C, HH, WW) and biases b (F,)",
+    "spec.conv_w_shape": "expected filters of shape (F, C, HH, WW), got shape {got}",
+    "spec.conv_b_shape": "expected shape ({f},) (one per filter), got {got}",
+    "spec.conv_needs_images": "a conv layer needs images: give x of shape (N, C, H, W)",
+    "spec.conv_channels": "filters for {c} channels, but the input has {got}",
+    "spec.conv_tile": (
+        "filters of {k} with pad {p} and stride {s} do not tile an input of {n} "
+        "({n} + 2*{p} - {k} must be a non-negative multiple of {s})"
+    ),
+    "spec.pool_list": "expected [ph, pw, stride] (whole numbers >= 1), got {got}",
+    "spec.pool_tile": "pools of {k} with stride {s} do not tile the conv output of {n}",
+    "spec.reg_convention": "missing key: name the convention of reg",
+    "spec.unknown_reg": "unknown regularization {form}; expected one of: {choices}",
+    "spec.unknown_norm": "unknown norm {norm}; expected one of: {choices}",
+    # class grading: the terminal report
+    "grade.status.passed": "✓ passed",
+    "grade.status.failed": "✗ failed",
+    "grade.status.malformed": "malformed",
+    "grade.status.missing": "missing",
+    "grade.status.unreadable": "unreadable",
+    "grade.points_of": " ({file}): {score} of {max} points ",
+    "grade.sub_malformed": "malformed: {error}; every answer scores 0",
+    "grade.ignored": "ignored: {note}",
+    "grade.answer": "answer {answer}, correct {correct}",
+    "grade.error": ", error {error}",
+    "grade.item_points": "; {points}/{max} points",
+    "grade.title": "grades ({path})",
+    "grade.student": "student",
+    "grade.total": "total",
+    "grade.status": "status",
+    "grade.mean": "mean",
+    "grade.median": "median",
+    "grade.summary_1": (
+        "{n} submission: {passed} passed everything, {failed} lost points, {malformed} malformed; "
+        "mean {mean} of {max} points"
+    ),
+    "grade.summary": (
+        "{n} submissions: {passed} passed everything, {failed} lost points, {malformed} malformed; "
+        "mean {mean} of {max} points"
+    ),
+    # class grading: the submissions
+    "grading.sub_too_large": "the file is larger than the limit of {limit:,} bytes",
+    "grading.sub_cannot_read": "cannot read the file ({reason})",
+    "grading.sub_not_utf8": "not UTF-8 text (byte {byte})",
+    "grading.sub_empty": "the file is empty",
+    "grading.sub_not_table": "expected a table with [[problem]] entries",
+    "grading.sub_key_only": "key '{key}' is set by the answer key; ignored",
+    "grading.sub_ignored": "{detail}; ignored",
+    "grading.sub_student": "key 'student': expected a name as a string",
+    "grading.sub_no_problems": "no problems: answers are [[problem]] tables with a name",
+    "grading.sub_no_name": "{where} has no name; its answers are ignored (answers name their problem)",
+    "grading.sub_problem": "problem {name}",
+    "grading.sub_twice": "{where} is answered twice",
+    "grading.sub_table": "{where}: key '{table}': expected a table such as {table} = {{ x = -4 }}",
+    # network specs: inputs, limits
+    "model.x_hint": "give the input(s): x = [...] or a list of rows",
+    "model.y_hint": "give the target(s): y = [...]",
+    "spec.too_big": "a weight matrix of shape {shape} has {n:,} elements, more than the limit of {limit:,}",
+    "spec.too_big_hint": "raise it with BACKCALC_MAX_ARRAY_ELEMENTS",
+    "spec.n_inputs": "cannot tell the number of inputs of layer 1",
+    "spec.n_inputs_hint": "give x, or inputs = N, or the weights W of the first layer",
+    "spec.not_finite_weights": "the weights are not finite numbers (training diverged?); nothing was written",
+    "dot.still_written": "the DOT text is still written: backcalc grad ... --format dot",
+    # pictures, plots, the API
+    "dot.too_many_gates": "it has {gates:,} gates, more than the limit of {limit:,}",
+    "dot.too_slow": (
+        "its {gates:,} gates would take Graphviz about {seconds} s to lay out, more than the limit of "
+        "{budget} s ({boxes:,} boxes and labels)"
+    ),
+    "dot.too_slow_bends": (
+        "its {gates:,} gates would take Graphviz about {seconds} s to lay out, more than the limit of "
+        "{budget} s ({boxes:,} boxes and labels, and {bends:,} bends of wires that span many columns)"
+    ),
+    "dot.too_large": "the picture is too large to draw: {why}",
+    "dot.too_large_hint": (
+        "the DOT text is still written (-o FILE.dot, or backcalc grad ... --format dot); "
+        "or draw it anyway with {max_nodes} {gates}, which may take minutes"
+    ),
+    "dot.no_graphviz": "rendering {fmt} needs Graphviz's 'dot' program, which is not installed",
+    "dot.no_graphviz_hint": "install Graphviz ({install}), or write a .dot file, which always works",
+    "dot.timeout": "Graphviz's dot took longer than {timeout} s; the graph is too large to draw",
+    "dot.timeout_hint": "write the DOT text instead (-o FILE.dot), which always works",
+    "dot.could_not_run": "could not run Graphviz's dot ({reason})",
+    "dot.failed": "Graphviz's dot failed (exit {code}): {detail}",
+    "dot.format": "cannot tell the picture format from '{path}'",
+    "dot.format_hint": "end the file name with .dot, .svg, .png or .pdf",
+    "plot.needs_matplotlib": "{plot} needs matplotlib, which is optional",
+    "plot.needs_matplotlib_hint": (
+        'install it with: pip install matplotlib (the optional extra: pip install ".[plot]" in a clone of backcalc)'
+    ),
+    "plot.format": "cannot tell the image format from '{path}'",
+    "plot.format_hint": "end the file name with .png, .svg or .pdf",
+    "api.in_place_mapping": "{in_place} needs a spec file, not a mapping",
+    "api.smaller_lr": "try a smaller {lr}",
+    "domains.no_formula": "SymPy cannot build the formula of {node} = {text}",
+    # network specs: per-layer details
+    "spec.not_table": "expected a table of keys (loss, layers, ...), got {kind}",
+    "spec.layers_hint": "add one [[layers]] table per layer, in order",
+    "spec.layers_list": "expected a non-empty list of layer tables ([[layers]] in TOML)",
+    "spec.x_shape": "expected one example (a list) or a batch (a list of lists), got shape {shape}",
+    "spec.keep_probability": "the keep probability must be in (0, 1], got {got}",
+    "spec.norm_shape": "expected shape ({out},) (one per output neuron), got {got}",
+    "spec.one_of": "one of: {choices}",
+    "spec.unknown_init": "unknown initialisation {init}; expected one of: {choices}",
+    "spec.no_weights": "give the weights W and biases b, or a size (neurons) for seeded initialisation",
+    "spec.both_w_b": "missing key: explicit weights need both W and b",
+    "spec.both_w_b_hint": "or drop W and b and give size = N for seeded initialisation",
+    "spec.w_pieces": "{k} matrices (pieces) of rows = output neurons, columns = inputs",
+    "spec.w_matrix": "a matrix: one row per output neuron, one column per input (w_jk)",
+    "spec.w_expected": "expected {what}, got shape {got}",
+    "spec.maxout_pieces": "maxout with k = {k} needs {k} pieces, got {got}",
+    "spec.inputs_word": "inputs",
+    "spec.outputs_of": "outputs of layer {layer}",
+    "spec.columns": "has {cols} columns, but there are {n} {source}: expected shape {want}",
+    "spec.b_shape": "expected shape {want} (one bias per output neuron), got {got}",
+    "spec.b_shape_pieces": "expected shape {want} (one bias per output neuron, per piece), got {got}",
+    "spec.size_rows": "is {size}, but W has {rows} rows (output neurons)",
+    "spec.y_shape": "expected targets as a list or a list of lists, got shape {shape}",
+    "spec.labels_count": "has {labels} class labels for {n} examples",
+    "spec.class_label": "class label {label} is not a whole number from 0 to {last} (the last layer has {outputs} outputs)",
+    "spec.one_hot": "one-hot rows must have a single 1 and zeros elsewhere ({loss})",
+    "spec.probabilities": "each target row must be one-hot or probabilities that sum to 1",
+    "spec.targets_shape": "expected targets of shape {want} (one per output neuron), got {got}",
+    "spec.l2_or_reg": "give either l2 = ... or reg = ... with regularization = ..., not both",
+    "spec.reg_missing": "missing key: the strength of the regularization",
+    "spec.reg_hint": "e.g. reg = 0.1",
+    "spec.dropout_seed": "'dropout_seed' belongs to dropout: add dropout = p",
+    "spec.norm_maxout": "a norm is not available on maxout layers",
+    # answer files: their problems
+    "answers.problem": "problem {index}",
+    "answers.problem_named": "problem {index} ({name})",
+    "answers.unknown_key_close": "unknown key '{key}'; did you mean '{close}'?",
+    "answers.unknown_key": "unknown key '{key}'; known keys: {known}",
+    "answers.tolerance": "key '{where}': expected a non-negative number, got {got}",
+    "answers.number_table": "key '{where}': expected a number, a string such as \"1/3\" or a list, got a table",
+    "answers.at_key": "key '{where}': {detail}",
+    "answers.in_file": "{path}: {detail}",
+    "answers.top_key_hint": "problems are [[problem]] tables; see examples/homework.toml",
+    "answers.not_table": "expected a table ([[problem]])",
+    "answers.no_expression": "key 'expression' is missing",
+    "answers.expression_text": "key 'expression': expected the expression as a string, got {got}",
+    "answers.values_table": "key 'values': expected a table such as values = {{ x = -2, y = 5 }}",
+    "answers.gradients_table": "key 'gradients': expected a table such as gradients = {{ x = -4, y = -4 }}",
+    "answers.nothing": "nothing to check: give 'value' and/or 'gradients'",
+    "answers.expand": "key 'expand': expected true or false, got {got}",
+    "answers.at_location": "{detail} (at {where} of the expression)",
+    "answers.expression_or_values": "key 'expression' or 'values': {detail}",
+    "answers.not_input": "key 'gradients.{name}': '{name}' is not an input of the expression (inputs: {inputs})",
+    # the answer file's self-check (backcalc check FILE)
+    "check.answers_in": "answers in {file}",
+    "check.problem": "problem",
+    "check.malformed": "malformed",
+    "check.one_problem": "{n} problem",
+    "check.n_problems": "{n} problems",
+    "check.summary": "{problems}: {passed} passed",
+    "check.summary_failed": ", {n} failed: {names}",
+    "check.summary_none_failed": ", 0 failed",
+    "check.summary_malformed": ", {n} malformed: {names}",
+    # the network table (backcalc net)
+    "net.layer": "layer {n}",
+    "net.then_pool": ", then maxpool{pool}",
+    "net.channel_f": "(channel f)",
+    "net.filter_f": "(filter f)",
+    "net.row_j": "(row j)",
+    "net.new": "new",
+    "net.step_title": "gradient-descent step: w ← w − lr · ∂L/∂w, lr = {lr}",
+    "net.col.parameter": "parameter",
+    "net.col.shape": "shape",
+    "net.col.old": "old",
+    "net.mean_over": "{loss}, mean over {n} examples",
+    "net.loss_line": "loss L = data loss + regularisation = {data} + {reg} = {loss}",
+    "net.reg_half": "   ({what}; reg = {l2}: regularisation = 0.5 · reg · Σ sum(W²), biases not regularised)",
+    "net.reg_l2": "   ({what}; l2 = {l2}: regularisation = l2 · Σ sum(W²), biases not regularised)",
+    "net.head": "{head}: {sizes} network, loss {loss}",
+    "net.batch": "batch of {n} examples: z, a and δ list one value per example",
+    "net.before_after": "loss before the step {before}, after {after}",
+    "net.graph": "the graph: {text}",
+    # notebook setup lines
+    "setup.end_of_setup": "the end of the setup",
+    "setup.end_of_line": "the end of the line",
+    "setup.high_low": "high ({hi}) must be greater than low ({lo})",
+    "setup.scale": "scale must be >= 0, got {got}",
+    "setup.shapes_broadcast": "the shapes {a} and {b} do not broadcast",
+    "setup.method_name": "expected a method name after '.', found {found}",
+    "setup.name_after_dot": "expected a name after '.', found {found}",
+    "setup.result_not_finite": "{fn}: the result is not finite (too large for float64)",
+    "setup.method_not_accepted": "'.{name}' is not accepted (accepted: {accepted})",
+    "setup.comma": "{left}, {right}",
+    "setup.whole": "{name} must be a whole number, got {got}",
+    "setup.at_least": "{name} must be at least {minimum}, got {got}",
+    "setup.number": "{name} must be a number, got {got}",
+    "setup.dims": "{name} must be whole numbers >= 0, got {got}",
+    "setup.dimensions": "dimensions",
+    "setup.too_many_dims": "{n} dimensions; at most {limit} are possible",
+    "setup.too_many_elements": "{size:,} elements is more than the limit of {limit:,} (raise it with BACKCALC_MAX_ARRAY_ELEMENTS)",
+    "setup.the_text": "the text {text}",
+    "setup.a_tuple": "a tuple ({items})",
+    "setup.a_list": "a list",
+    "setup.a_dict": "a dictionary",
+    "setup.an_array": "an array of shape {shape}",
+    "setup.axis": "axis must be a whole number from {lo} to {hi}, got {got}",
+    "setup.keepdims": "keepdims must be True or False, got {got}",
+    "setup.reshape": "cannot reshape an array of shape {shape} into {to}",
+    "setup.reshape_sizes": "cannot reshape an array of shape {shape} ({size} elements) into {to} ({to_size} elements)",
+    "setup.too_deep": "nested more than {limit} levels deep",
+    "setup.too_deep_hint": "raise the limit with BACKCALC_MAX_NESTING",
+    "setup.broadcast": "'{op}': the shapes {a} and {b} do not broadcast",
+    "setup.op_too_big": "'{op}' would make {size:,} elements, more than the limit of {limit:,}",
+    "setup.op_needs": "'{op}' needs a number or an array, got {got}",
+    "setup.op_needs_both": "'{op}' needs numbers or arrays, got {got}",
+    "setup.matmul": "'@' cannot multiply shapes {a} and {b}",
+    "setup.op_not_finite": "'{op}' gives a number that is not finite (too large for float64, or 0/0)",
+    "setup.no_keywords": "{fn}: takes no keyword arguments ({name}= given); give the dimensions alone, e.g. {fn}(3, 4)",
+    "setup.unknown_keyword": "{fn}: unknown keyword argument '{name}' (accepted: {accepted})",
+    "setup.positional_after": "{fn}: a positional argument after keyword arguments",
+    "setup.star": "{fn}: '*' needs a tuple or a list, got {got}",
+    "setup.too_many_positional": "{fn}: takes at most {most} positional arguments, got {got}",
+    "setup.cannot_compute": "{fn}: cannot compute it ({reason})",
+    "setup.nested_list": "expected a (nested) list of numbers, got {got}",
+    "setup.numbers_or_array": "expected numbers, a tuple of them or an array, got {got}",
+    "setup.number_or_array": "{name} must be a number or an array, got {got}",
+    "setup.new_shape": "the new shape must be whole numbers (one may be -1), got {got}",
+    "setup.expected_array": "expected an array, got {got}",
+    "setup.not_callable": "{what} cannot be called",
+    "setup.no_methods": "'.{name}': {what} has no methods here",
+    "setup.line_kind": "a line must assign a value (x = ...) or call a function (np.random.seed(231))",
+    "setup.numpy_as": "numpy must be imported as np (import numpy as np)",
+    "setup.write_import": "write 'import numpy as np': the setup lines name numpy as np",
+    "setup.only_numpy": "only 'import numpy as np' is accepted; leave out the other imports of the cell",
+    "setup.np_before_import": "'np' is used before 'import numpy as np'",
+    "setup.either": "{a} or {b}",
+    "setup.at": "setup line {line}, column {column}: {detail}",
+    "setup.in_call": "{fn}: {detail}",
+    "setup.unexpected_char": "unexpected character {char}",
+    "setup.closes_nothing": "'{token}' does not close anything",
+    "setup.underscore": "names starting with '_' are not accepted ({name})",
+    "setup.never_closed": "'{token}' is never closed",
+    "setup.expected": "expected {what}, found {found}",
+    "setup.expected_end": "expected the end of the line, found {found}",
+    "setup.not_part": "'{token}' is not part of the setup lines backcalc reads",
+    "setup.subset": "the setup lines accepted are listed in docs/cs231n-setup.md",
+    "setup.not_accepted": "'{name}' is not accepted",
+    "setup.functions": "the functions accepted: {names}",
+    "setup.not_function": "'{name}' is not a function; the functions accepted: {names}",
+    "setup.must_call": "{name} must be called: {name}(...)",
+    "setup.none_yet": "none yet",
+    "setup.not_defined": "'{name}' is not defined (defined so far: {known})",
+    "setup.expected_value": "expected a value, found {found}",
+    "setup.unseeded": (
+        "setup line {line}: a random draw before any np.random.seed(...): the numbers differ from run to run "
+        "(the notebook seeds first, e.g. np.random.seed(231))"
+    ),
+    "setup.too_long": "the setup is longer than the limit of {limit:,} characters",
+    "setup.cannot_read": "cannot read the setup file {path}: {reason}",
+    "setup.too_large": "the setup in {where} is larger than the limit of {limit:,} bytes",
+    "setup.not_utf8": "the setup in {where} is not UTF-8 text (byte {byte})",
+    "setup.not_finite": "{name} is not finite (inf or nan)",
+    "setup.unpack_one": "{names} names on the left, but one value on the right",
+    "setup.unpack": "{names} names on the left, {values} values on the right",
+    "setup.not_assignable": "'{token}' cannot be assigned to",
+    "setup.missing_argument": "{fn}: missing the argument {name}",
+    "setup.keyword_twice": "{fn}: {name} is given twice",
+    # files and training data
+    "files.input_spec": "the input spec",
+    "files.refuse": "refusing to write over {what} {source}",
+    "files.refuse_hint": "give another file with {output}, or add {in_place} to replace it",
+    "files.no_directory": "cannot write {path}: the directory {directory} does not exist",
+    "files.is_directory": "cannot write {path}: it is a directory",
+    "files.cannot_write": "cannot write {path}: {reason}",
+    "data.csv_only": "{path}: {target} and {features} apply to CSV files only",
+    "data.no_ending": "(no ending)",
+    "data.unknown_kind": "{data} {path}: unknown kind of file '{ext}'",
+    "data.unknown_kind_hint": "give a .csv or .npz file",
+    "data.column": "{n} feature column",
+    "data.columns": "{n} feature columns",
+    "data.input": "{n} input",
+    "data.inputs": "{n} inputs",
+    "data.n_features": "{path}: {columns} ({names}), but the network takes {inputs}",
+    "data.n_features_hint": "pick the feature columns with {features} a,b or fix the spec",
+    "data.cannot_read": "{data} {path}: cannot read the file ({reason})",
+    "data.empty": "{path}: the file is empty; expected a header row naming the columns",
+    "data.unnamed": "{path}: line 1: column {column} has no name in the header",
+    "data.twice": "{path}: line 1: the column name '{name}' appears twice",
+    "data.no_header": (
+        "{path}: line 1 is numbers ({first}, ...), but the first row must be a header naming the columns, e.g. x1,x2,y"
+    ),
+    "data.no_column": "{path}: no column named {names}; the header has: {header}",
+    "data.no_target": (
+        "{path}: no target column: the header ({header}) has no column named y, y1, y2 ..., target or label"
+    ),
+    "data.no_target_hint": "name the target column(s) with {target} NAME[,NAME]",
+    "data.no_features": "{path}: no feature columns left after the target(s) {targets}",
+    "data.both": "{path}: {names} cannot be both a feature and a target",
+    "data.value": "{n} value",
+    "data.values": "{n} values",
+    "data.row_length": "{path}: line {line}: {values}, but the header names {columns} columns",
+    "data.too_many_rows": "{path}: more than {limit:,} rows",
+    "data.bad_csv": "{path}: line {line}: not valid CSV ({reason})",
+    "data.not_utf8": "{path}: not UTF-8 text",
+    "data.no_rows": "{path}: no data rows under the header",
+    "data.label": (
+        "{path}: data row {row}, column '{column}': class label {label} is not a whole number "
+        "from 0 to {last} (the last layer has {outputs} outputs)"
+    ),
+    "data.missing_value": "{path}: line {line}, column '{column}': the value is missing",
+    "data.not_number": "{path}: line {line}, column '{column}': {text} is not a number",
+    "data.not_finite": "{path}: line {line}, column '{column}': {text} is not a finite number",
+    "data.bad_npz": "{data} {path}: not a readable .npz file ({reason})",
+    "data.nothing": "nothing",
+    "data.no_array": "{path}: no array named {name} (or {upper}); the file has: {names}",
+    "data.cannot_read_arrays": "{path}: cannot read the arrays ({reason})",
+    "data.not_numbers": "{path}: x and y must be arrays of numbers",
+    "data.not_matrix": "{path}: {name}: expected a matrix (rows = examples), got shape {shape}",
+    "data.rows_differ": "{path}: {x} has {x_rows} rows but {y} has {y_rows}",
+    "data.nonfinite": "{path}: the arrays contain inf or nan",
+    # the command line, after the merges
+    "quiz.stdin_expression": "the quiz reads its answers from standard input, so the expression cannot come from it",
+    "quiz.stdin_expression_hint": 'give the expression as an argument ("(x+y)*z") or from a file (@FILE)',
+    "cli.unknown_notation": "unknown notation '{notation}'",
+    "cli.use_one_of": "use one of: {choices}",
+    "cli.setup_not_key": "--setup applies to the self-check of one answer file, not to --key",
+    "cli.output_extension": "cannot tell the format of {path} from its extension: end it with one of {names}",
+    "cli.setup_stdin_twice": "--setup and the expression (or answer file) cannot both be read from standard input (-)",
+    "result.nonfinite_note": 'non-finite numbers are written in JSON as the strings "Infinity", "-Infinity" and "NaN"',
+    # notes under the table, --upstream
+    "result.tie": (
+        "tie at {nodes}: rule '{rule}' applied ({why}); another tie rule can be chosen: split, all or first"
+    ),
+    "result.kink": (
+        "kink at {nodes}: the input is exactly 0, where relu'(0) = 0 and abs'(0) = 0 are used (as PyTorch does)"
+    ),
+    "result.shadowed": "'{name}' is a variable here, named like the function {name}(); {name}(...) still calls it",
+    "result.ones": (
+        "the output {name} has shape {shape}, not a scalar: backward starts from an upstream of ones, "
+        "so the gradients are those of sum({name})"
+    ),
+    "result.array_note": (
+        "for array gates 'local' shows how each downstream is made from the upstream g "
+        "(a vector-Jacobian product; the Jacobian itself is never built, asking for the "
+        "explicit Jacobians shows the small ones); a gradient sent to a broadcast input is summed over the broadcast axes"
+    ),
+    "upstream.not_given": "{setting} names '{name}', which is not given (values given: {have})",
+    "upstream.not_given_hint": "define it in the setup lines or give it as {name}=[...]",
+    "upstream.combined": (
+        "{which} and {setting} cannot be combined yet: the formulas and exact numbers are derived "
+        "from an upstream of ones"
+    ),
+    "upstream.combined_hint": "run {setting} with the numeric check ({check}) instead",
+    "upstream.is_input": (
+        "{setting} names '{name}', which the expression uses as an input; "
+        "the upstream gradient is a value of its own (cs231n's dout), not an input"
+    ),
+    "upstream.shape": (
+        "the upstream gradient ({setting}) has shape {got}, but the output {name} has shape {want}; "
+        "the upstream must have the output's shape"
+    ),
+    "upstream.shape_hint": "cs231n makes it as dout = np.random.randn(*out.shape)",
+    "upstream.note": (
+        "backward starts from the upstream gradient {name} (shape {shape}) given for the output {output}: "
+        "the gradients are those of sum({output} * {name}), as cs231n's eval_numerical_gradient_array checks them"
+    ),
+    # update rules and backcalc step
+    "optim.unknown_rule": "unknown update rule '{name}'; choose one of: {rules}",
+    "optim.unknown_setting": "{rule}: unknown setting '{key}' (its settings: {known})",
+    "optim.finite": "{rule}: {key} must be a finite number, got {got}",
+    "optim.lr_positive": "{rule}: learning_rate must be positive, got {got}",
+    "optim.t_whole": "{rule}: t (the step count) must be a whole number, got {got}",
+    "optim.t_negative": "{rule}: t (the step count) must be >= 0, got {got}",
+    "optim.state_shape": "{rule}: {key} has shape {shape}, but w has shape {w}; the state must have w's shape",
+    "optim.lr_decay": "{setting} must be in (0, 1], got {got}",
+    "optim.none": "none",
+    "optim.missing": "step {rule}: no value for '{name}' (values given: {have})",
+    "optim.missing_hint": "define {w} and {dw} in the setup lines, e.g. {w} = np.linspace(-0.4, 0.6, num=20).reshape(4, 5)",
+    "optim.dw_shape": "step {rule}: {dw} has shape {dw_shape}, but {w} has shape {w_shape}",
+    "optim.overflow": "step {rule}: the next w is not finite (overflow); check the settings",
+    "step.unknown_name": "step {rule}: '{name}' is neither {w}, {dw} nor a setting of {rule} (its settings: {keys})",
+    "plot.no_plot": "(no plot: the loss is not a finite number)",
+    "plot.linear_title": "loss per epoch (linear scale)",
+    "plot.log_title": "loss per epoch (log scale)",
+    # the training report
+    "train.report.head": (
+        "trained {spec} on {data}: {epochs} of {per_epoch} ({kind} gradient descent, batch {batch}, "
+        "lr {lr}{shuffled}), {steps} steps in {seconds} s"
+    ),
+    "train.report.epoch_1": "{n} epoch",
+    "train.report.epochs": "{n} epochs",
+    "train.report.step_1": "{n} step",
+    "train.report.steps": "{n} steps",
+    "train.report.shuffled": ", shuffled",
+    "train.kind.per_example": "per example",
+    "train.kind.batch": "batch",
+    "train.kind.mini_batch": "mini-batch",
+    "train.report.loss": (
+        "loss: epoch 1 {first}, epoch {last_epoch} {last}; on all the data with the final weights {final}"
+    ),
+    "train.report.accuracy": "accuracy: epoch 1 {first}, epoch {last_epoch} {last}",
+    "train.report.accuracy_final": "; on all the data with the final weights {final}",
+    "train.data.spec": "the spec's x and y ({rows} rows)",
+    "train.data.file": "{path} ({rows} rows; features {features}; targets {targets})",
+    "train.no_data": "{spec}: no x and y to train on",
+    "train.no_data_hint": "give {data} FILE, or x and y in the spec",
+    "train.epochs_min": "{epochs} must be at least 1, got {got}",
+    "train.lr_positive": "{lr} must be a positive number, got {got}",
+    # the ops' domains and the layers' shapes
+    "engine.domain": "{detail} (in {text})",
+    "engine.of_shape": "{who} of shape {shape}",
+    "engine.a_scalar": "{who} (a scalar)",
+    "engine.and": "{left} and {right}",
+    "ops.positive": "{op} needs a positive input, got {got}",
+    "ops.non_negative": "{op} needs a non-negative input, got {got}",
+    "ops.division_by_zero": "division by zero: the denominator is 0",
+    "ops.zero_negative_power": "0 raised to a negative power ({power}) divides by zero",
+    "ops.negative_base": "a negative base ({base}) to a non-integer power ({power}) is not a real number",
+    "ops.zero_negative_power_array": "0 raised to a negative power divides by zero",
+    "ops.negative_base_array": "a negative base to a non-integer power is not a real number",
+    "ops.at_index": "{value} at index {index}",
+    "layers.a_scalar": "a scalar",
+    "layers.scalar_shape": "() (a scalar)",
+    "layers.feature": "feature (column)",
+    "layers.channel": "channel",
+    "layers.height": "height",
+    "layers.width": "width",
+    "layers.affine_x": "affine needs x of shape (N, d1, ...) with N samples in rows, got x of shape {got}",
+    "layers.affine_w": "affine needs w of shape (D, M), got w of shape {got}",
+    "layers.affine_rows": "affine flattens x of shape {x} to ({n}, {d}), so w needs {d} rows; w has shape {w}",
+    "layers.affine_b": "affine needs b of shape ({m},) (one per column of w {w}), got {got}",
+    "layers.scores": "{op} needs scores of shape (N, C), got scores of shape {got}",
+    "layers.labels_shape": "{op} needs one integer label per row of scores {scores}: labels of shape ({n},), got {got}",
+    "layers.labels_whole": "{op}: the labels must be whole numbers (class indices), got {got} at index {index}",
+    "layers.label_range": (
+        "{op}: label {got} at index {index} is out of range: scores have {classes} classes, "
+        "so labels go from 0 to {last}"
+    ),
+    "layers.norm_x": "{op} needs x of shape {want}, got x of shape {got}",
+    "layers.norm_param": "{op} needs {label} of shape ({k},), one per {over} of x {x}, got {label} of shape {got}",
+    "layers.dropout_p": "dropout's p is the probability of keeping a unit: it must be in (0, 1], got {got}",
+    "layers.dropout_seed": "dropout's seed must be a whole number from 0 to 2**32 - 1, got {got}",
+    "layers.conv_x": "conv needs x of shape (N, C, H, W), got x of shape {got}",
+    "layers.conv_w": "conv needs w of shape (F, C, HH, WW), got w of shape {got}",
+    "layers.conv_channels": "conv: x {x} has {c} channels but w {w} expects {want}",
+    "layers.conv_b": "conv needs b of shape ({f},), one per filter of w {w}, got {got}",
+    "layers.conv_written": "conv's stride and pad are numbers written in the expression",
+    "layers.too_big": (
+        "{what} would need an array of {n:,} elements, more than the limit of {limit:,} "
+        "(raise it with BACKCALC_MAX_ARRAY_ELEMENTS)"
+    ),
+    "layers.conv_padded": "conv's zero-padded input",
+    "layers.conv_output": "conv's output",
+    "layers.conv_windows": "conv's gradient of the windows",
+    "layers.pool_windows": "maxpool's windows",
+    "layers.conv_stride": "conv's stride must be a whole number of at least 1, got {got}",
+    "layers.conv_pad": "conv's pad must be a whole number of at least 0, got {got}",
+    "layers.conv_tile": (
+        "conv: the filter {axis} {k} does not tile the input {axis} {n} with pad {p} and stride {s} "
+        "({n} + 2*{p} - {k} = {span} must be a non-negative multiple of {s}; x {x}, w {w})"
+    ),
+    "layers.pool_x": "maxpool needs x of shape (N, C, H, W), got x of shape {got}",
+    "layers.pool_written": "maxpool's ph, pw and stride are numbers written in the expression",
+    "layers.pool_whole": "maxpool's {name} must be a whole number of at least 1, got {got}",
+    "layers.pool_tile": (
+        "maxpool: pools of {axis} {k} with stride {s} do not tile the input {axis} {n} "
+        "({n} - {k} must be a non-negative multiple of {s}; x {x})"
+    ),
+    "layers.reshape_sizes": "reshape's sizes must be whole numbers of at least 1 (or one -1), got {got}",
+    "layers.reshape_one": "reshape can infer only one size (-1)",
+    "layers.reshape": "cannot reshape an array of shape {shape} ({size} elements) to {to}",
     # labels, places in the text
     "label.error": "error",
     "label.hint": "hint",
@@ -372,6 +894,45 @@ MESSAGES = {
     "help.shuffle": "Shuffle the rows at every epoch.",
     "help.train_output": "Save the trained network as a spec (.toml or .json); also when interrupted.",
     "help.plot": "Draw the loss per epoch into FILE (.png, .svg, .pdf); needs matplotlib.",
+    "panel.setup": "The notebook's setup",
+    "help.decimals": "Fixed decimals, as the slides round (0.73, -0.20).",
+    "help.roles": "Gate words: 2017 (switcher) or 2019 (swap multiplier, copy gate).",
+    "help.grad_output": "Write to FILE in the format of its extension (.json .md .tex .html .dot .svg .png).",
+    "help.setup": "Values from a notebook's setup lines (read, never run); - reads stdin.",
+    "help.upstream": "Start backward from this value (cs231n's dout) instead of ones.",
+    "help.check_setup": (
+        "Values for every problem from a notebook's setup lines (see docs/cs231n-setup.md); - reads standard input."
+    ),
+    "help.steps": (
+        "Play the passes back one gate at a time, the current gate lit in a drawing of the graph "
+        "(Enter: next, q: stop; every step at once when the input is not a terminal)."
+    ),
+    "help.explain_format": (
+        "table (default), or a write-up: markdown, latex, html; with --steps, html is a page "
+        "that plays the steps back gate by gate."
+    ),
+    "help.graph_format": "What to write to stdout without -o: dot (the default when piped), svg, or png/pdf (only into a pipe).",
+    "help.notation": "Symbols of --explain: lecture (L, δ, W1, a1) or 3b1b (C0, w(L), a(L-1), as 3Blue1Brown writes them).",
+    "help.update": (
+        "Update rule, as cs231n's optim.py: sgd, sgd_momentum (0.9), rmsprop (0.99, 1e-8) or adam "
+        "(0.9, 0.999, 1e-8); default: the spec's update, else sgd."
+    ),
+    "help.lr_decay": "Multiply the learning rate by this after every epoch (default: the spec's, else 1).",
+    "help.quiz_decimals": "Accept answers rounded to N decimals (and show the correct ones rounded so).",
+    "help.quiz_format": (
+        "text: ask on the terminal, answers read line by line from standard input; "
+        "html: a self-contained page with a box per blank that turns green or red."
+    ),
+    "help.quiz_output": "Write the HTML quiz page to FILE (implies --format html).",
+    "help.step_rule": "The update rule: sgd, sgd_momentum, rmsprop or adam.",
+    "help.step_values": "Settings or values as NAME=VALUE, overriding the setup: learning_rate=1e-3 t=5.",
+    "help.step_setup": (
+        "The notebook's setup lines: w, dw and the config dict (learning_rate, velocity, ...); "
+        "- reads standard input."
+    ),
+    "help.step_w": "The name of the weights in the setup.",
+    "help.step_dw": "The name of the gradient in the setup.",
+    "help.step_config": "The name of the config dictionary in the setup.",
     # parsing expressions
     "parse.not_text": "the expression must be text",
     "parse.too_long": "the expression is {length:,} characters long; the limit is {limit:,}",

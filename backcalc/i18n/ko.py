@@ -167,6 +167,525 @@ MESSAGES = {
     "check.pass": "✓ 통과",
     "check.fail": "✗ 틀림",
     # --- errors, hints, help, reports (issue 13, language) ---
+    # notes of --symbolic and --exact runs, the spec's training settings
+    "api.symbolic_note": "symbolic: {detail}",
+    "api.symbolic_stopped": "symbolic: {detail}; 수치 결과는 모두 있지만 수식은 일부만 있다",
+    "api.symbolic_differ": "symbolic: {names}에서 수식과 수치 gradient가 다르다",
+    "api.exact_note": "exact: {detail}",
+    "api.exact_floats": "exact: {detail}; float 결과만 보인다",
+    "spec.unknown_update": "{rule:'이라는/라는} update 규칙은 없다; 다음 중 하나를 쓴다: {choices}",
+    "spec.lr_decay": "(0, 1] 안에 있어야 하는데 {got:이다/다}",
+    # the %backcalc magics
+    "magic.unclosed": "magic 줄의 따옴표({quote})가 닫히지 않았다",
+    "magic.shortened": "이 배열은 ('...'로) 줄여서 출력되었다: numpy는 큰 배열을 그렇게 출력한다",
+    "magic.shortened_hint": "변수 자체를 넘긴다: NAME=@variable",
+    "magic.no_variable": "{name}=@{var}: 노트북에 {var:'이라는/라는} 변수가 없다",
+    "magic.not_spec": "셀이 network spec(TOML 또는 JSON)이 아니다: {reason}",
+    "magic.spec_only": "{command}에는 NAME=@variable 값이 아니라 spec을 준다",
+    "magic.exit_status": "backcalc {command:이/가} 종료 코드 {code:으로/로} 멈췄다",
+    # --symbolic and --exact: their notes
+    "check.note_exact_stopped": "참고: 정확한 산술 — {stopped}; float 결과만 보인다",
+    "check.note_exact": "참고: 정확한 산술 — {stopped}",
+    "symbolic.too_many_elements": "{name}의 원소가 {size:,}개로 한도 {limit:,}개보다 많다",
+    "symbolic.decided_1": "{names:이/가} 주어진 점에서처럼 정해지는 곳에서 성립한다",
+    "symbolic.decided": "{names:이/가} 주어진 점에서처럼 정해지는 곳에서 성립한다",
+    "symbolic.not_built": (
+        "수식을 만들지 않았다: {why}; 수치 gradient는 모두 있다 (gradient check가 "
+        "원소마다 유한 차분과 비교한다)"
+    ),
+    "exact.not_built": "정확한 값을 만들지 않았다: {why}; 수치 gradient는 모두 있다",
+    "domains.time_limit": "제한 시간 {seconds}초에서 멈췄다",
+    "check.formulas_are": "이 수식들은 {decided}",
+    "check.cse_nodes": "노드",
+    "check.cse_common": "공통 부분식",
+    "check.cse_upstream": "upstream gradient",
+    "check.cse_more": "… 나머지 {n:,}개는 --format json에",
+    "check.cse_heading": "위 수식들은 다음 정의로 쓰였다 (큰 그래프: 공통 부분식 형태)",
+    "check.note_symbolic": "참고: 기호 계산 — {stopped}",
+    "check.note_symbolic_work": "참고: 기호 계산 — {stopped}",
+    "check.no_formula_for": "; {names}의 수식은 없다",
+    # values given to the API, SymPy
+    "values.unsupported": "{name}: 지원하지 않는 값이다: {value}",
+    "values.array_dtype": "{name}: 숫자여야 하는데 {dtype} 배열이 주어졌다",
+    "values.unsupported_type": "{name}: 지원하지 않는 종류({kind})의 값이다",
+    "values.not_exact": "{name}: {kind:을/를} 정확한 수로 읽을 수 없다",
+    "api.sympy_too_deep": "수식이 SymPy가 다루기에 너무 깊게 중첩되었다",
+    "api.result_values": "Result를 받은 backcalc.{function}()에는 값을 주지 않는다: 값은 Result에 들어 있다",
+    # network specs: conv layers, the top level
+    "spec.layer_keys": "{close} layer 키: {keys}",
+    "spec.known_keys": "{close} 쓸 수 있는 키: {keys}",
+    "spec.add_loss": 'loss = "..."를 더한다, 다음 중 하나: {choices}',
+    "spec.conv_images_shape": "conv layer는 이미지를 받는다: x의 shape가 (N, C, H, W)여야 하는데 {shape:이다/다}",
+    "spec.conv_first": "conv layer가 먼저, affine layer보다 앞에 온다",
+    "spec.unknown_type": "{type:'이라는/라는} layer 종류는 없다; 다음 중 하나를 쓴다: {choices}",
+    "spec.last_affine": "마지막 layer가 score를 낸다: conv layer 뒤에 affine layer로 끝낸다",
+    "spec.norm_batch": "{norm:은/는} batch에 대해 정규화한다: x를 행(example)의 리스트로 준다",
+    "spec.dropout_scores": "dropout은 hidden layer의 activation 뒤에 온다 (score에는 쓰지 않는다)",
+    "spec.not_on_conv": "conv layer에는 {key:'을/를} 쓸 수 없다",
+    "spec.conv_activation": "conv layer는 relu나 identity만 받는데 {got:이/가} 주어졌다",
+    "spec.conv_needs_w_b": "conv layer에는 filter W (F, C, HH, WW)와 bias b (F,)가 필요하다",
+    "spec.conv_w_shape": "filter의 shape가 (F, C, HH, WW)여야 하는데 {got:이다/다}",
+    "spec.conv_b_shape": "shape가 ({f},)여야 하는데 (filter마다 하나) {got:이다/다}",
+    "spec.conv_needs_images": "conv layer에는 이미지가 필요하다: shape (N, C, H, W)인 x를 준다",
+    "spec.conv_channels": "filter는 channel {c}개용인데 입력의 channel은 {got}개다",
+    "spec.conv_tile": (
+        "크기 {k}, pad {p}, stride {s}인 filter가 크기 {n}인 입력을 딱 나누지 못한다 "
+        "({n} + 2*{p} - {k:은/는} {s}의 0 이상 배수여야 한다)"
+    ),
+    "spec.pool_list": "[ph, pw, stride] (1 이상의 정수)여야 하는데 {got:이/가} 주어졌다",
+    "spec.pool_tile": "크기 {k}, stride {s}인 pool이 크기 {n}인 conv 출력을 딱 나누지 못한다",
+    "spec.reg_convention": "키가 없다: reg의 규칙(convention)을 정한다",
+    "spec.unknown_reg": "{form:'이라는/라는} regularization은 없다; 다음 중 하나를 쓴다: {choices}",
+    "spec.unknown_norm": "{norm:'이라는/라는} norm은 없다; 다음 중 하나를 쓴다: {choices}",
+    # class grading: the terminal report
+    "grade.status.passed": "✓ 통과",
+    "grade.status.failed": "✗ 감점",
+    "grade.status.malformed": "형식 오류",
+    "grade.status.missing": "없음",
+    "grade.status.unreadable": "읽을 수 없음",
+    "grade.points_of": " ({file}): {max}점 중 {score}점 ",
+    "grade.sub_malformed": "형식 오류: {error}; 모든 답이 0점이다",
+    "grade.ignored": "무시함: {note}",
+    "grade.answer": "답 {answer}, 정답 {correct}",
+    "grade.error": ", 오차 {error}",
+    "grade.item_points": "; {max}점 중 {points}점",
+    "grade.title": "성적 ({path})",
+    "grade.student": "학생",
+    "grade.total": "합계",
+    "grade.status": "상태",
+    "grade.mean": "평균",
+    "grade.median": "중앙값",
+    "grade.summary_1": (
+        "제출물 {n}개: 모두 맞음 {passed}개, 감점 {failed}개, 형식 오류 {malformed}개; "
+        "평균 {max}점 중 {mean}점"
+    ),
+    "grade.summary": (
+        "제출물 {n}개: 모두 맞음 {passed}개, 감점 {failed}개, 형식 오류 {malformed}개; "
+        "평균 {max}점 중 {mean}점"
+    ),
+    # class grading: the submissions
+    "grading.sub_too_large": "파일이 한도 {limit:,}바이트보다 크다",
+    "grading.sub_cannot_read": "파일을 읽을 수 없다 ({reason})",
+    "grading.sub_not_utf8": "UTF-8 텍스트가 아니다 ({byte}번째 바이트)",
+    "grading.sub_empty": "파일이 비어 있다",
+    "grading.sub_not_table": "[[problem]] 항목이 있는 테이블이어야 한다",
+    "grading.sub_key_only": "키 {key:'은/는} answer key가 정한다; 무시했다",
+    "grading.sub_ignored": "{detail}; 무시했다",
+    "grading.sub_student": "키 'student': 이름을 문자열로 줘야 한다",
+    "grading.sub_no_problems": "문제가 없다: 답은 이름이 있는 [[problem]] 테이블이다",
+    "grading.sub_no_name": "{where}에 이름이 없어 그 답은 무시했다 (답에는 문제 이름을 적는다)",
+    "grading.sub_problem": "문제 {name}",
+    "grading.sub_twice": "{where}에 두 번 답했다",
+    "grading.sub_table": "{where}: 키 '{table}': {table} = {{ x = -4 }} 같은 테이블이어야 한다",
+    # network specs: inputs, limits
+    "model.x_hint": "입력을 준다: x = [...] 또는 행의 리스트",
+    "model.y_hint": "target을 준다: y = [...]",
+    "spec.too_big": "shape {shape}인 weight 행렬의 원소가 {n:,}개로 한도 {limit:,}개보다 많다",
+    "spec.too_big_hint": "BACKCALC_MAX_ARRAY_ELEMENTS로 한도를 올린다",
+    "spec.n_inputs": "layer 1의 입력 수를 알 수 없다",
+    "spec.n_inputs_hint": "x나 inputs = N, 또는 첫 layer의 weight W를 준다",
+    "spec.not_finite_weights": "weight가 유한한 수가 아니다 (학습이 발산했나?); 아무것도 쓰지 않았다",
+    "dot.still_written": "DOT 텍스트는 여전히 쓸 수 있다: backcalc grad ... --format dot",
+    # pictures, plots, the API
+    "dot.too_many_gates": "게이트가 {gates:,}개로 한도 {limit:,}개보다 많다",
+    "dot.too_slow": (
+        "게이트 {gates:,}개를 배치하는 데 Graphviz가 약 {seconds}초 걸려 한도 {budget}초를 넘는다 "
+        "(상자와 라벨 {boxes:,}개)"
+    ),
+    "dot.too_slow_bends": (
+        "게이트 {gates:,}개를 배치하는 데 Graphviz가 약 {seconds}초 걸려 한도 {budget}초를 넘는다 "
+        "(상자와 라벨 {boxes:,}개, 여러 열을 가로지르는 선의 꺾임 {bends:,}개)"
+    ),
+    "dot.too_large": "그림이 너무 커서 그릴 수 없다: {why}",
+    "dot.too_large_hint": (
+        "DOT 텍스트는 여전히 쓸 수 있다 (-o FILE.dot, 또는 backcalc grad ... --format dot); "
+        "아니면 {max_nodes} {gates} 옵션으로 그래도 그린다 (몇 분 걸릴 수 있다)"
+    ),
+    "dot.no_graphviz": "{fmt:을/를} 그리려면 Graphviz의 'dot' 프로그램이 필요한데 설치되어 있지 않다",
+    "dot.no_graphviz_hint": "Graphviz를 설치하거나 ({install}), 언제나 되는 .dot 파일로 쓴다",
+    "dot.timeout": "Graphviz의 dot이 {timeout}초보다 오래 걸렸다; 그래프가 너무 커서 그릴 수 없다",
+    "dot.timeout_hint": "대신 DOT 텍스트를 쓴다 (-o FILE.dot); 이것은 언제나 된다",
+    "dot.could_not_run": "Graphviz의 dot을 실행할 수 없다 ({reason})",
+    "dot.failed": "Graphviz의 dot이 실패했다 (종료 코드 {code}): {detail}",
+    "dot.format": "'{path}'에서 그림 형식을 알 수 없다",
+    "dot.format_hint": "파일 이름을 .dot, .svg, .png, .pdf 중 하나로 끝낸다",
+    "plot.needs_matplotlib": "{plot} 옵션에는 matplotlib이 필요하다 (선택 설치)",
+    "plot.needs_matplotlib_hint": (
+        'pip install matplotlib로 설치한다 (backcalc 저장소에서는 선택 extra: pip install ".[plot]")'
+    ),
+    "plot.format": "'{path}'에서 그림 형식을 알 수 없다",
+    "plot.format_hint": "파일 이름을 .png, .svg, .pdf 중 하나로 끝낸다",
+    "api.in_place_mapping": "{in_place} 옵션에는 mapping이 아니라 spec 파일이 필요하다",
+    "api.smaller_lr": "더 작은 {lr} 값을 써 본다",
+    "domains.no_formula": "SymPy로 {node} = {text}의 수식을 만들 수 없다",
+    # network specs: per-layer details
+    "spec.not_table": "키의 테이블(loss, layers, ...)이어야 하는데 {kind:이/가} 주어졌다",
+    "spec.layers_hint": "layer마다 [[layers]] 테이블을 하나씩, 순서대로 더한다",
+    "spec.layers_list": "layer 테이블의 리스트([[layers]])가 비어 있지 않아야 한다",
+    "spec.x_shape": "example 하나(리스트)나 batch(리스트의 리스트)여야 하는데 shape가 {shape:이다/다}",
+    "spec.keep_probability": "남길 확률은 (0, 1] 안에 있어야 하는데 {got:이다/다}",
+    "spec.norm_shape": "shape가 ({out},)여야 하는데 (출력 neuron마다 하나), {got:이다/다}",
+    "spec.one_of": "다음 중 하나: {choices}",
+    "spec.unknown_init": "{init:'이라는/라는} 초기화는 없다; 다음 중 하나를 쓴다: {choices}",
+    "spec.no_weights": "weight W와 bias b를 주거나, seed로 초기화하도록 size(neuron 수)를 준다",
+    "spec.both_w_b": "키가 없다: weight를 직접 주려면 W와 b가 둘 다 있어야 한다",
+    "spec.both_w_b_hint": "아니면 W와 b를 빼고 size = N을 주면 seed로 초기화한다",
+    "spec.w_pieces": "행 = 출력 neuron, 열 = 입력인 행렬(piece) {k}개",
+    "spec.w_matrix": "출력 neuron마다 한 행, 입력마다 한 열인 행렬 (w_jk)",
+    "spec.w_expected": "{what:이어야/여야} 하는데 shape가 {got:이다/다}",
+    "spec.maxout_pieces": "k = {k}인 maxout에는 piece가 {k}개 필요한데 {got}개다",
+    "spec.inputs_word": "입력",
+    "spec.outputs_of": "layer {layer}의 출력",
+    "spec.columns": "열이 {cols}개인데 {source:은/는} {n}개다: shape가 {want:이어야/여야} 한다",
+    "spec.b_shape": "shape가 {want:이어야/여야} 하는데 (출력 neuron마다 bias 하나), {got:이다/다}",
+    "spec.b_shape_pieces": "shape가 {want:이어야/여야} 하는데 (piece마다, 출력 neuron마다 bias 하나), {got:이다/다}",
+    "spec.size_rows": "{size:이다/다}, 그런데 W의 행(출력 neuron)은 {rows}개다",
+    "spec.y_shape": "target은 리스트나 리스트의 리스트여야 하는데 shape가 {shape:이다/다}",
+    "spec.labels_count": "example {n}개에 class label이 {labels}개다",
+    "spec.class_label": "class label {label:은/는} 0부터 {last}까지의 정수가 아니다 (마지막 layer의 출력이 {outputs}개다)",
+    "spec.one_hot": "one-hot 행에는 1이 하나, 나머지는 0이어야 한다 ({loss})",
+    "spec.probabilities": "target의 각 행은 one-hot이거나 합이 1인 확률이어야 한다",
+    "spec.targets_shape": "target의 shape가 {want:이어야/여야} 하는데 (출력 neuron마다 하나), {got:이다/다}",
+    "spec.l2_or_reg": "l2 = ...와 reg = ... (regularization = ...와 함께) 중 하나만 준다",
+    "spec.reg_missing": "키가 없다: regularization의 세기",
+    "spec.reg_hint": "예: reg = 0.1",
+    "spec.dropout_seed": "'dropout_seed'는 dropout에 딸린 설정이다: dropout = p를 더한다",
+    "spec.norm_maxout": "maxout layer에는 norm을 쓸 수 없다",
+    # answer files: their problems
+    "answers.problem": "문제 {index}",
+    "answers.problem_named": "문제 {index} ({name})",
+    "answers.unknown_key_close": "{key:'이라는/라는} 키는 없다; {close:'을/를} 뜻했나?",
+    "answers.unknown_key": "{key:'이라는/라는} 키는 없다; 쓸 수 있는 키: {known}",
+    "answers.tolerance": "키 '{where}': 음이 아닌 수여야 하는데 {got:이/가} 주어졌다",
+    "answers.number_table": "키 '{where}': 숫자, \"1/3\" 같은 문자열, 또는 리스트여야 하는데 테이블이 주어졌다",
+    "answers.at_key": "키 '{where}': {detail}",
+    "answers.in_file": "{path}: {detail}",
+    "answers.top_key_hint": "문제는 [[problem]] 테이블이다; examples/homework.toml을 참고한다",
+    "answers.not_table": "테이블([[problem]])이어야 한다",
+    "answers.no_expression": "키 'expression'이 없다",
+    "answers.expression_text": "키 'expression': 식을 문자열로 줘야 하는데 {got:이/가} 주어졌다",
+    "answers.values_table": "키 'values': values = {{ x = -2, y = 5 }} 같은 테이블이어야 한다",
+    "answers.gradients_table": "키 'gradients': gradients = {{ x = -4, y = -4 }} 같은 테이블이어야 한다",
+    "answers.nothing": "검사할 것이 없다: 'value'나 'gradients'를 준다",
+    "answers.expand": "키 'expand': true나 false여야 하는데 {got:이/가} 주어졌다",
+    "answers.at_location": "{detail} (식의 {where})",
+    "answers.expression_or_values": "키 'expression' 또는 'values': {detail}",
+    "answers.not_input": "키 'gradients.{name}': {name:'은/는} 식의 입력이 아니다 (입력: {inputs})",
+    # the answer file's self-check (backcalc check FILE)
+    "check.answers_in": "{file}의 답",
+    "check.problem": "문제",
+    "check.malformed": "형식 오류",
+    "check.one_problem": "문제 {n}개",
+    "check.n_problems": "문제 {n}개",
+    "check.summary": "{problems}: {passed}개 통과",
+    "check.summary_failed": ", {n}개 틀림: {names}",
+    "check.summary_none_failed": ", 0개 틀림",
+    "check.summary_malformed": ", {n}개 형식 오류: {names}",
+    # the network table (backcalc net)
+    "net.layer": "layer {n}",
+    "net.then_pool": ", 그다음 maxpool{pool}",
+    "net.channel_f": "(channel f)",
+    "net.filter_f": "(filter f)",
+    "net.row_j": "(j행)",
+    "net.new": "새 값",
+    "net.step_title": "gradient descent step: w ← w − lr · ∂L/∂w, lr = {lr}",
+    "net.col.parameter": "parameter",
+    "net.col.shape": "shape",
+    "net.col.old": "이전 값",
+    "net.mean_over": "{loss}, example {n}개의 평균",
+    "net.loss_line": "loss L = data loss + regularization = {data} + {reg} = {loss}",
+    "net.reg_half": "   ({what}; reg = {l2}: regularization = 0.5 · reg · Σ sum(W²), bias는 regularization하지 않는다)",
+    "net.reg_l2": "   ({what}; l2 = {l2}: regularization = l2 · Σ sum(W²), bias는 regularization하지 않는다)",
+    "net.head": "{head}: {sizes} network, loss {loss}",
+    "net.batch": "example {n}개짜리 batch: z, a, δ는 example마다 값이 하나씩이다",
+    "net.before_after": "step 전의 loss {before}, step 후의 loss {after}",
+    "net.graph": "그래프: {text}",
+    # notebook setup lines
+    "setup.end_of_setup": "setup의 끝",
+    "setup.end_of_line": "줄의 끝",
+    "setup.high_low": "high({hi})가 low({lo})보다 커야 한다",
+    "setup.scale": "scale은 0 이상이어야 하는데 {got:이다/다}",
+    "setup.shapes_broadcast": "shape {a:과/와} {b:은/는} broadcast되지 않는다",
+    "setup.method_name": "'.' 뒤에 method 이름이 와야 하는데 {found:이/가} 있다",
+    "setup.name_after_dot": "'.' 뒤에 이름이 와야 하는데 {found:이/가} 있다",
+    "setup.result_not_finite": "{fn}: 결과가 유한하지 않다 (float64에는 너무 크다)",
+    "setup.method_not_accepted": "'.{name}' method는 받지 않는다 (받는 것: {accepted})",
+    "setup.comma": "{left}, {right}",
+    "setup.whole": "{name:은/는} 정수여야 하는데 {got:이/가} 주어졌다",
+    "setup.at_least": "{name:은/는} {minimum} 이상이어야 하는데 {got:이다/다}",
+    "setup.number": "{name:은/는} 숫자여야 하는데 {got:이/가} 주어졌다",
+    "setup.dims": "{name:은/는} 0 이상의 정수여야 하는데 {got:이/가} 주어졌다",
+    "setup.dimensions": "차원",
+    "setup.too_many_dims": "차원이 {n}개다; 최대 {limit}개까지 된다",
+    "setup.too_many_elements": "원소 {size:,}개는 한도 {limit:,}개보다 많다 (BACKCALC_MAX_ARRAY_ELEMENTS로 한도를 올린다)",
+    "setup.the_text": "문자열 {text}",
+    "setup.a_tuple": "튜플 ({items})",
+    "setup.a_list": "리스트",
+    "setup.a_dict": "딕셔너리",
+    "setup.an_array": "shape {shape}인 배열",
+    "setup.axis": "axis는 {lo}부터 {hi}까지의 정수여야 하는데 {got:이/가} 주어졌다",
+    "setup.keepdims": "keepdims는 True나 False여야 하는데 {got:이/가} 주어졌다",
+    "setup.reshape": "shape {shape}인 배열을 {to:으로/로} reshape할 수 없다",
+    "setup.reshape_sizes": "shape {shape}인 배열(원소 {size}개)을 {to}(원소 {to_size}개)로 reshape할 수 없다",
+    "setup.too_deep": "{limit}단계보다 깊게 중첩되었다",
+    "setup.too_deep_hint": "BACKCALC_MAX_NESTING으로 한도를 올린다",
+    "setup.broadcast": "'{op}': shape {a:과/와} {b:은/는} broadcast되지 않는다",
+    "setup.op_too_big": "'{op}'의 결과는 원소가 {size:,}개로 한도 {limit:,}개보다 많다",
+    "setup.op_needs": "'{op}'에는 숫자나 배열이 필요한데 {got:이/가} 주어졌다",
+    "setup.op_needs_both": "'{op}'에는 숫자나 배열이 필요한데 {got:이/가} 주어졌다",
+    "setup.matmul": "'@'로 shape {a:과/와} {b:을/를} 곱할 수 없다",
+    "setup.op_not_finite": "'{op}'의 결과가 유한하지 않다 (float64에는 너무 크거나 0/0)",
+    "setup.no_keywords": "{fn}: keyword 인자를 받지 않는다 ({name}=를 주었다); 차원만 준다, 예: {fn}(3, 4)",
+    "setup.unknown_keyword": "{fn}: {name:'이라는/라는} keyword 인자는 없다 (받는 인자: {accepted})",
+    "setup.positional_after": "{fn}: keyword 인자 뒤에 위치 인자가 왔다",
+    "setup.star": "{fn}: '*'에는 튜플이나 리스트가 필요한데 {got:이/가} 주어졌다",
+    "setup.too_many_positional": "{fn}: 위치 인자는 {most}개까지인데 {got}개를 주었다",
+    "setup.cannot_compute": "{fn}: 계산할 수 없다 ({reason})",
+    "setup.nested_list": "숫자의 (중첩) 리스트여야 하는데 {got:이/가} 주어졌다",
+    "setup.numbers_or_array": "숫자, 숫자의 튜플, 또는 배열이어야 하는데 {got:이/가} 주어졌다",
+    "setup.number_or_array": "{name:은/는} 숫자나 배열이어야 하는데 {got:이/가} 주어졌다",
+    "setup.new_shape": "새 shape는 정수여야 하는데 (하나는 -1이어도 된다) {got:이/가} 주어졌다",
+    "setup.expected_array": "배열이어야 하는데 {got:이/가} 주어졌다",
+    "setup.not_callable": "{what:은/는} 부를 수 없다",
+    "setup.no_methods": "'.{name}': {what}에는 여기서 쓸 수 있는 method가 없다",
+    "setup.line_kind": "한 줄은 값을 넣거나(x = ...) 함수를 불러야 한다(np.random.seed(231))",
+    "setup.numpy_as": "numpy는 np라는 이름으로 import한다 (import numpy as np)",
+    "setup.write_import": "'import numpy as np'라고 쓴다: setup 줄에서는 numpy를 np라고 부른다",
+    "setup.only_numpy": "'import numpy as np'만 받는다; 셀의 다른 import는 뺀다",
+    "setup.np_before_import": "'import numpy as np'보다 먼저 'np'를 썼다",
+    "setup.either": "{a:이나/나} {b}",
+    "setup.at": "setup {line}행 {column}열: {detail}",
+    "setup.in_call": "{fn}: {detail}",
+    "setup.unexpected_char": "예상하지 못한 문자 {char}",
+    "setup.closes_nothing": "{token:'이/가} 닫을 괄호가 없다",
+    "setup.underscore": "'_'로 시작하는 이름은 받지 않는다 ({name})",
+    "setup.never_closed": "{token:'이/가} 닫히지 않았다",
+    "setup.expected": "{what:이/가} 와야 하는데 {found:이/가} 있다",
+    "setup.expected_end": "줄이 끝나야 하는데 {found:이/가} 있다",
+    "setup.not_part": "{token:'은/는} backcalc가 읽는 setup 줄에 없다",
+    "setup.subset": "받는 setup 줄은 docs/cs231n-setup.md에 있다",
+    "setup.not_accepted": "{name:'은/는} 받지 않는다",
+    "setup.functions": "받는 함수: {names}",
+    "setup.not_function": "{name:'은/는} 함수가 아니다; 받는 함수: {names}",
+    "setup.must_call": "{name:은/는} 불러야 한다: {name}(...)",
+    "setup.none_yet": "아직 없음",
+    "setup.not_defined": "{name:'이/가} 정의되지 않았다 (지금까지 정의된 것: {known})",
+    "setup.expected_value": "값이 와야 하는데 {found:이/가} 있다",
+    "setup.unseeded": (
+        "setup {line}행: np.random.seed(...) 전에 난수를 뽑았다: 실행할 때마다 수가 달라진다 "
+        "(노트북은 먼저 seed를 정한다, 예: np.random.seed(231))"
+    ),
+    "setup.too_long": "setup이 한도 {limit:,}자보다 길다",
+    "setup.cannot_read": "setup 파일 {path:을/를} 읽을 수 없다: {reason}",
+    "setup.too_large": "{where}의 setup이 한도 {limit:,}바이트보다 크다",
+    "setup.not_utf8": "{where}의 setup이 UTF-8 텍스트가 아니다 ({byte}번째 바이트)",
+    "setup.not_finite": "{name:은/는} 유한하지 않다 (inf 또는 nan)",
+    "setup.unpack_one": "왼쪽에 이름이 {names}개인데 오른쪽 값은 하나다",
+    "setup.unpack": "왼쪽에 이름이 {names}개인데 오른쪽 값은 {values}개다",
+    "setup.not_assignable": "'{token}'에는 값을 넣을 수 없다",
+    "setup.missing_argument": "{fn}: 인자 {name:이/가} 없다",
+    "setup.keyword_twice": "{fn}: {name:이/가} 두 번 주어졌다",
+    # files and training data
+    "files.input_spec": "입력 spec",
+    "files.refuse": "{what} {source}에 덮어쓰지 않는다",
+    "files.refuse_hint": "{output} 옵션으로 다른 파일을 주거나, 바꾸려면 {in_place} 옵션을 더한다",
+    "files.no_directory": "{path}에 쓸 수 없다: 디렉터리 {directory:이/가} 없다",
+    "files.is_directory": "{path}에 쓸 수 없다: 디렉터리다",
+    "files.cannot_write": "{path}에 쓸 수 없다: {reason}",
+    "data.csv_only": "{path}: {target}, {features} 옵션은 CSV 파일에만 쓴다",
+    "data.no_ending": "(확장자 없음)",
+    "data.unknown_kind": "{data} {path}: 알 수 없는 종류의 파일이다 ('{ext}')",
+    "data.unknown_kind_hint": ".csv 또는 .npz 파일을 준다",
+    "data.column": "feature 열이 {n}개",
+    "data.columns": "feature 열이 {n}개",
+    "data.input": "입력 {n}개",
+    "data.inputs": "입력 {n}개",
+    "data.n_features": "{path}: {columns}인데 ({names}), network는 {inputs:을/를} 받는다",
+    "data.n_features_hint": "{features} a,b로 feature 열을 고르거나 spec을 고친다",
+    "data.cannot_read": "{data} {path}: 파일을 읽을 수 없다 ({reason})",
+    "data.empty": "{path}: 파일이 비어 있다; 열 이름을 적은 헤더 행이 있어야 한다",
+    "data.unnamed": "{path}: 1행: 헤더의 {column}번째 열에 이름이 없다",
+    "data.twice": "{path}: 1행: 열 이름 {name:'이/가} 두 번 나온다",
+    "data.no_header": (
+        "{path}: 1행이 숫자다 ({first}, ...); 첫 행은 열 이름을 적은 헤더여야 한다, 예: x1,x2,y"
+    ),
+    "data.no_column": "{path}: 이름이 {names}인 열이 없다; 헤더의 열: {header}",
+    "data.no_target": (
+        "{path}: target 열이 없다: 헤더({header})에 y, y1, y2 ..., target, label이라는 열이 없다"
+    ),
+    "data.no_target_hint": "{target} NAME[,NAME]으로 target 열의 이름을 준다",
+    "data.no_features": "{path}: target({targets})을 빼면 feature 열이 남지 않는다",
+    "data.both": "{path}: {names:은/는} feature이면서 target일 수 없다",
+    "data.value": "값이 {n}개",
+    "data.values": "값이 {n}개",
+    "data.row_length": "{path}: {line}행: {values}인데 헤더의 열은 {columns}개다",
+    "data.too_many_rows": "{path}: 행이 {limit:,}개보다 많다",
+    "data.bad_csv": "{path}: {line}행: 올바른 CSV가 아니다 ({reason})",
+    "data.not_utf8": "{path}: UTF-8 텍스트가 아니다",
+    "data.no_rows": "{path}: 헤더 아래에 데이터 행이 없다",
+    "data.label": (
+        "{path}: 데이터 {row}행, 열 '{column}': class label {label:은/는} 0부터 {last}까지의 정수가 아니다 "
+        "(마지막 layer의 출력이 {outputs}개다)"
+    ),
+    "data.missing_value": "{path}: {line}행, 열 '{column}': 값이 없다",
+    "data.not_number": "{path}: {line}행, 열 '{column}': {text:은/는} 숫자가 아니다",
+    "data.not_finite": "{path}: {line}행, 열 '{column}': {text:은/는} 유한한 수가 아니다",
+    "data.bad_npz": "{data} {path}: 읽을 수 있는 .npz 파일이 아니다 ({reason})",
+    "data.nothing": "없음",
+    "data.no_array": "{path}: 이름이 {name}(또는 {upper})인 배열이 없다; 파일에 든 배열: {names}",
+    "data.cannot_read_arrays": "{path}: 배열을 읽을 수 없다 ({reason})",
+    "data.not_numbers": "{path}: x와 y는 숫자 배열이어야 한다",
+    "data.not_matrix": "{path}: {name}: 행렬(행 = example)이어야 하는데 shape가 {shape:이다/다}",
+    "data.rows_differ": "{path}: {x}의 행은 {x_rows}개인데 {y}의 행은 {y_rows}개다",
+    "data.nonfinite": "{path}: 배열에 inf나 nan이 있다",
+    # the command line, after the merges
+    "quiz.stdin_expression": "퀴즈는 답을 표준 입력에서 읽으므로 식을 표준 입력에서 읽을 수 없다",
+    "quiz.stdin_expression_hint": '식을 인자("(x+y)*z")로 주거나 파일(@FILE)에서 읽는다',
+    "cli.unknown_notation": "{notation:'이라는/라는} 표기법은 없다",
+    "cli.use_one_of": "다음 중 하나를 쓴다: {choices}",
+    "cli.setup_not_key": "--setup은 답 파일 하나의 자체 검사에만 쓴다 (--key와는 쓸 수 없다)",
+    "cli.output_extension": "확장자로 {path}의 형식을 알 수 없다: 파일 이름을 다음 중 하나로 끝낸다: {names}",
+    "cli.setup_stdin_twice": "--setup과 식(또는 답 파일)을 둘 다 표준 입력(-)에서 읽을 수는 없다",
+    "result.nonfinite_note": 'JSON에서 유한하지 않은 수는 문자열 "Infinity", "-Infinity", "NaN"으로 쓴다',
+    # notes under the table, --upstream
+    "result.tie": (
+        "{nodes}에서 값이 같다(tie): '{rule}' 규칙을 적용했다 ({why}); 다른 규칙도 고를 수 있다: split, all, first"
+    ),
+    "result.kink": ("{nodes}에서 kink: 입력이 정확히 0이라 relu'(0) = 0, abs'(0) = 0을 썼다 (PyTorch처럼)"),
+    "result.shadowed": "여기서 {name:'은/는} 함수 {name}()와 이름이 같은 변수다; {name}(...)로 쓰면 여전히 함수를 부른다",
+    "result.ones": (
+        "출력 {name}의 shape가 {shape:이라/라} 스칼라가 아니다: 역방향 계산을 1로 채운 upstream에서 "
+        "시작하므로, gradient는 sum({name})의 gradient다"
+    ),
+    "result.array_note": (
+        "배열 게이트의 'local' 칸은 upstream g에서 각 downstream을 만드는 방법을 보인다 "
+        "(vector-Jacobian product; Jacobian 자체는 만들지 않는다. Jacobian을 명시적으로 보라고 하면 "
+        "작은 것만 보인다); broadcast된 입력으로 가는 gradient는 broadcast된 축을 따라 더한다"
+    ),
+    "upstream.not_given": "{setting}에 준 '{name}'의 값이 없다 (주어진 값: {have})",
+    "upstream.not_given_hint": "setup 줄에서 정의하거나 {name}=[...]로 준다",
+    "upstream.combined": (
+        "{which}, {setting} 두 옵션은 아직 함께 쓸 수 없다: 수식과 정확한 수는 1로 채운 upstream에서 유도한다"
+    ),
+    "upstream.combined_hint": "대신 {setting} 옵션을 수치 검사({check})와 함께 쓴다",
+    "upstream.is_input": (
+        "{setting}에 준 {name:'은/는} 식의 입력이다; "
+        "upstream gradient는 입력이 아니라 따로 주는 값이다 (cs231n의 dout)"
+    ),
+    "upstream.shape": (
+        "upstream gradient({setting})의 shape는 {got:이고/고} 출력 {name}의 shape는 {want:이다/다}; "
+        "upstream은 출력과 shape가 같아야 한다"
+    ),
+    "upstream.shape_hint": "cs231n은 dout = np.random.randn(*out.shape)로 만든다",
+    "upstream.note": (
+        "역방향 계산은 출력 {output}에 주어진 upstream gradient {name}(shape {shape})에서 시작한다: "
+        "gradient는 sum({output} * {name})의 gradient이고, cs231n의 eval_numerical_gradient_array가 검사하는 값이다"
+    ),
+    # update rules and backcalc step
+    "optim.unknown_rule": "{name:'이라는/라는} update 규칙은 없다; 다음 중 하나를 고른다: {rules}",
+    "optim.unknown_setting": "{rule}: {key:'이라는/라는} 설정은 없다 (설정: {known})",
+    "optim.finite": "{rule}: {key:은/는} 유한한 수여야 하는데 {got:이다/다}",
+    "optim.lr_positive": "{rule}: learning_rate는 양수여야 하는데 {got:이다/다}",
+    "optim.t_whole": "{rule}: t(step 수)는 정수여야 하는데 {got:이다/다}",
+    "optim.t_negative": "{rule}: t(step 수)는 0 이상이어야 하는데 {got:이다/다}",
+    "optim.state_shape": "{rule}: {key}의 shape는 {shape:이고/고} w의 shape는 {w:이다/다}; 상태는 w와 shape가 같아야 한다",
+    "optim.lr_decay": "{setting} 값은 (0, 1] 안에 있어야 하는데 {got:이다/다}",
+    "optim.none": "없음",
+    "optim.missing": "step {rule}: '{name}'의 값이 없다 (주어진 값: {have})",
+    "optim.missing_hint": "setup 줄에서 {w:과/와} {dw:을/를} 정의한다, 예: {w} = np.linspace(-0.4, 0.6, num=20).reshape(4, 5)",
+    "optim.dw_shape": "step {rule}: {dw}의 shape는 {dw_shape:이고/고} {w}의 shape는 {w_shape:이다/다}; 둘이 같아야 한다",
+    "optim.overflow": "step {rule}: 다음 w가 유한하지 않다 (overflow); 설정을 확인한다",
+    "step.unknown_name": "step {rule}: {name:'은/는} {w}도, {dw}도, {rule}의 설정도 아니다 (설정: {keys})",
+    "plot.no_plot": "(그래프 없음: loss가 유한한 수가 아니다)",
+    "plot.linear_title": "epoch마다의 loss (선형 눈금)",
+    "plot.log_title": "epoch마다의 loss (로그 눈금)",
+    # the training report
+    "train.report.head": (
+        "{spec:을/를} {data:으로/로} 학습했다: {per_epoch}짜리 {epochs} ({kind} gradient descent, batch {batch}, "
+        "lr {lr}{shuffled}), {seconds}초 동안 step {steps}번"
+    ),
+    "train.report.epoch_1": "epoch {n}번",
+    "train.report.epochs": "epoch {n}번",
+    "train.report.step_1": "step {n}번",
+    "train.report.steps": "step {n}번",
+    "train.report.shuffled": ", 행을 섞음",
+    "train.kind.per_example": "예제마다",
+    "train.kind.batch": "batch",
+    "train.kind.mini_batch": "mini-batch",
+    "train.report.loss": (
+        "loss: epoch 1에서 {first}, epoch {last_epoch}에서 {last}; 최종 weight로 전체 데이터에서 {final}"
+    ),
+    "train.report.accuracy": "정확도: epoch 1에서 {first}, epoch {last_epoch}에서 {last}",
+    "train.report.accuracy_final": "; 최종 weight로 전체 데이터에서 {final}",
+    "train.data.spec": "spec의 x와 y ({rows}행)",
+    "train.data.file": "{path} ({rows}행; feature {features}; target {targets})",
+    "train.no_data": "{spec}: 학습할 x와 y가 없다",
+    "train.no_data_hint": "{data} FILE을 주거나 spec에 x와 y를 넣는다",
+    "train.epochs_min": "{epochs} 값은 1 이상이어야 하는데 {got:이다/다}",
+    "train.lr_positive": "{lr} 값은 양수여야 하는데 {got:이다/다}",
+    # the ops' domains and the layers' shapes
+    "engine.domain": "{detail} ({text}에서)",
+    "engine.of_shape": "shape {shape}인 {who}",
+    "engine.a_scalar": "스칼라 {who}",
+    "engine.and": "{left}, {right}",
+    "ops.positive": "{op:은/는} 양수만 받는데 {got:이/가} 들어왔다",
+    "ops.non_negative": "{op:은/는} 음이 아닌 수만 받는데 {got:이/가} 들어왔다",
+    "ops.division_by_zero": "0으로 나눴다: 분모가 0이다",
+    "ops.zero_negative_power": "0의 음수 거듭제곱({power})은 0으로 나누는 것이다",
+    "ops.negative_base": "음수 밑({base})의 정수가 아닌 거듭제곱({power})은 실수가 아니다",
+    "ops.zero_negative_power_array": "0의 음수 거듭제곱은 0으로 나누는 것이다",
+    "ops.negative_base_array": "음수 밑의 정수가 아닌 거듭제곱은 실수가 아니다",
+    "ops.at_index": "인덱스 {index}의 {value}",
+    "layers.a_scalar": "스칼라",
+    "layers.scalar_shape": "() (스칼라)",
+    "layers.feature": "feature(열)",
+    "layers.channel": "channel",
+    "layers.height": "높이",
+    "layers.width": "너비",
+    "layers.affine_x": "affine의 x는 shape가 (N, d1, ...)이고 행마다 sample 하나여야 하는데, x의 shape가 {got:이다/다}",
+    "layers.affine_w": "affine의 w는 shape가 (D, M)이어야 하는데, w의 shape가 {got:이다/다}",
+    "layers.affine_rows": "affine은 shape {x}인 x를 ({n}, {d})로 펼치므로 w의 행이 {d}개여야 하는데, w의 shape가 {w:이다/다}",
+    "layers.affine_b": "affine의 b는 shape가 ({m},)여야 하는데 (w {w}의 열마다 하나), {got:이다/다}",
+    "layers.scores": "{op:은/는} scores의 shape가 (N, C)여야 하는데, scores의 shape가 {got:이다/다}",
+    "layers.labels_shape": "{op:은/는} scores {scores}의 행마다 정수 label이 하나씩, 곧 shape ({n},)인 labels가 필요한데, {got:이다/다}",
+    "layers.labels_whole": "{op}: labels는 정수(class 번호)여야 하는데, 인덱스 {index}에 {got:이/가} 있다",
+    "layers.label_range": (
+        "{op}: 인덱스 {index}의 label {got:이/가} 범위를 벗어났다: scores의 class가 {classes}개이므로 "
+        "label은 0부터 {last}까지다"
+    ),
+    "layers.norm_x": "{op:은/는} x의 shape가 {want:이어야/여야} 하는데, x의 shape가 {got:이다/다}",
+    "layers.norm_param": "{op:은/는} x {x}의 {over}마다 하나씩, shape ({k},)인 {label:이/가} 필요한데, {label}의 shape가 {got:이다/다}",
+    "layers.dropout_p": "dropout의 p는 unit을 남길 확률이므로 (0, 1] 안에 있어야 하는데, {got:이다/다}",
+    "layers.dropout_seed": "dropout의 seed는 0부터 2**32 - 1까지의 정수여야 하는데, {got:이다/다}",
+    "layers.conv_x": "conv의 x는 shape가 (N, C, H, W)여야 하는데, x의 shape가 {got:이다/다}",
+    "layers.conv_w": "conv의 w는 shape가 (F, C, HH, WW)여야 하는데, w의 shape가 {got:이다/다}",
+    "layers.conv_channels": "conv: x {x}의 channel은 {c}개인데 w {w:은/는} {want}개를 기대한다",
+    "layers.conv_b": "conv의 b는 w {w}의 filter마다 하나씩, shape가 ({f},)여야 하는데, {got:이다/다}",
+    "layers.conv_written": "conv의 stride와 pad는 식에 숫자로 써야 한다",
+    "layers.too_big": (
+        "{what}에 원소 {n:,}개짜리 배열이 필요해 한도 {limit:,}개를 넘는다 "
+        "(BACKCALC_MAX_ARRAY_ELEMENTS로 한도를 올린다)"
+    ),
+    "layers.conv_padded": "conv의 zero-padding한 입력",
+    "layers.conv_output": "conv의 출력",
+    "layers.conv_windows": "conv의 window gradient",
+    "layers.pool_windows": "maxpool의 window",
+    "layers.conv_stride": "conv의 stride는 1 이상의 정수여야 하는데, {got:이다/다}",
+    "layers.conv_pad": "conv의 pad는 0 이상의 정수여야 하는데, {got:이다/다}",
+    "layers.conv_tile": (
+        "conv: filter {axis} {k:이/가} pad {p}, stride {s:으로/로} 입력 {axis} {n:을/를} 딱 나누지 못한다 "
+        "({n} + 2*{p} - {k} = {span:이/가} {s}의 0 이상 배수여야 한다; x {x}, w {w})"
+    ),
+    "layers.pool_x": "maxpool의 x는 shape가 (N, C, H, W)여야 하는데, x의 shape가 {got:이다/다}",
+    "layers.pool_written": "maxpool의 ph, pw, stride는 식에 숫자로 써야 한다",
+    "layers.pool_whole": "maxpool의 {name:은/는} 1 이상의 정수여야 하는데, {got:이다/다}",
+    "layers.pool_tile": (
+        "maxpool: {axis} {k}, stride {s}인 pool이 입력 {axis} {n:을/를} 딱 나누지 못한다 "
+        "({n} - {k:이/가} {s}의 0 이상 배수여야 한다; x {x})"
+    ),
+    "layers.reshape_sizes": "reshape의 크기는 1 이상의 정수여야 하는데 (-1은 하나까지), {got:이다/다}",
+    "layers.reshape_one": "reshape는 크기 하나(-1)만 추론할 수 있다",
+    "layers.reshape": "shape {shape}인 배열(원소 {size}개)을 {to:으로/로} reshape할 수 없다",
     # 표시, 위치
     "label.error": "오류",
     "label.hint": "힌트",
@@ -365,6 +884,44 @@ MESSAGES = {
     "help.shuffle": "epoch마다 행을 섞는다.",
     "help.train_output": "학습된 네트워크를 spec(.toml 또는 .json)으로 저장한다; 중단될 때도.",
     "help.plot": "epoch마다의 loss를 FILE(.png, .svg, .pdf)에 그린다; matplotlib 필요.",
+    "panel.setup": "노트북의 setup",
+    "help.decimals": "슬라이드처럼 소수점 아래 N자리로 (0.73, -0.20).",
+    "help.roles": "게이트 이름: 2017 (switcher) 또는 2019 (swap multiplier, copy gate).",
+    "help.grad_output": "FILE에 쓴다. 형식은 확장자를 따른다 (.json .md .tex .html .dot .svg .png).",
+    "help.setup": "노트북의 setup 줄에서 값을 읽는다 (실행하지 않는다); -는 표준 입력.",
+    "help.upstream": "1 대신 이 값(cs231n의 dout)에서 역방향 계산을 시작한다.",
+    "help.check_setup": (
+        "모든 문제의 값을 노트북의 setup 줄에서 읽는다 (docs/cs231n-setup.md 참고); -는 표준 입력에서 읽는다."
+    ),
+    "help.steps": (
+        "게이트 하나씩 순방향과 역방향 계산을 재생한다. 그래프 그림에서 지금 게이트가 밝게 보인다 "
+        "(Enter: 다음, q: 멈춤; 입력이 터미널이 아니면 모든 단계를 한 번에)."
+    ),
+    "help.explain_format": (
+        "table (기본값), 또는 문서: markdown, latex, html; --steps와 함께면 html은 "
+        "게이트마다 단계를 재생하는 페이지다."
+    ),
+    "help.graph_format": "-o 없이 표준 출력에 쓸 형식: dot (파이프에서의 기본값), svg, png/pdf (파이프로만).",
+    "help.notation": "--explain의 기호: lecture (L, δ, W1, a1) 또는 3b1b (C0, w(L), a(L-1), 3Blue1Brown의 표기).",
+    "help.update": (
+        "update 규칙, cs231n의 optim.py처럼: sgd, sgd_momentum (0.9), rmsprop (0.99, 1e-8), adam "
+        "(0.9, 0.999, 1e-8); 기본값은 spec의 update, 없으면 sgd."
+    ),
+    "help.lr_decay": "epoch마다 learning rate에 이 값을 곱한다 (기본값: spec의 값, 없으면 1).",
+    "help.quiz_decimals": "소수점 아래 N자리로 반올림한 답도 맞는 것으로 본다 (정답도 그렇게 반올림해 보인다).",
+    "help.quiz_format": (
+        "text: 터미널에서 묻고 답을 표준 입력에서 한 줄씩 읽는다; "
+        "html: 빈칸마다 상자가 있어 초록색이나 빨간색으로 바뀌는 독립된 페이지."
+    ),
+    "help.quiz_output": "HTML 퀴즈 페이지를 FILE에 쓴다 (--format html이 된다).",
+    "help.step_rule": "update 규칙: sgd, sgd_momentum, rmsprop, adam 중 하나.",
+    "help.step_values": "setup 대신 쓸 설정이나 값, NAME=VALUE로: learning_rate=1e-3 t=5.",
+    "help.step_setup": (
+        "노트북의 setup 줄: w, dw와 config 딕셔너리 (learning_rate, velocity, ...); -는 표준 입력에서 읽는다."
+    ),
+    "help.step_w": "setup에서 weight의 이름.",
+    "help.step_dw": "setup에서 gradient의 이름.",
+    "help.step_config": "setup에서 config 딕셔너리의 이름.",
     # 식 읽기
     "parse.not_text": "식은 텍스트여야 한다",
     "parse.too_long": "식의 길이가 {length:,}자로, 제한 {limit:,}자를 넘는다",
@@ -573,7 +1130,7 @@ MESSAGES = {
         "graph는 터미널에 쓸 글이 아니라 그림입니다: -o graph.svg (또는 .png, .pdf; Graphviz가 그립니다)로 "
         "파일에 그리거나, -f dot으로 DOT 텍스트를 출력하세요"
     ),
-    "graph.binary_terminal": "{fmt}는 바이너리 이미지입니다: -o graph.{fmt}로 파일에 쓰거나 파이프로 넘기세요",
+    "graph.binary_terminal": "{fmt:은/는} 바이너리 이미지입니다: -o graph.{fmt:으로/로} 파일에 쓰거나 파이프로 넘기세요",
     "train.diverged.nonfinite": (
         "step {step}(epoch {epoch})에서 loss가 유한한 수가 아니게 되었습니다({value}): "
         "학습이 발산했습니다. --lr 값을 더 작게(예: {lr}) 해 보세요"
@@ -612,7 +1169,7 @@ MESSAGES = {
     "narrate.reg": "L2 항 λ Σ {W}²의 미분 2λ {W}도 더한다 (λ = {l2})",
     "narrate.sent_back": "layer {n}에 보냄",
     "narrate.no_grad": "데이터 x와 target y는 gradient를 받지 않는다: gradient는 가중치와 bias만 받는다.",
-    "narrate.batch_mean": "loss는 example {n}개의 평균이므로 example마다 δ에 1/{n}이 곱해진다.",
+    "narrate.batch_mean": "loss는 example {n}개의 평균이므로 example마다 δ에 1/{n:이/가} 곱해진다.",
     "narrate.step": "gradient descent 한 step: w ← w − lr · ∂L/∂w (lr = {lr})",
     "narrate.loss_after": "같은 데이터에서 loss: step 전 {before}, step 후 {after}",
     # (explain, roles, steps, quiz)
@@ -625,7 +1182,7 @@ MESSAGES = {
     "role.swap_multiplier": "swap multiplier",
     "role.copy": "copy gate (gradient adder)",
     "why.swap_multiplier": (
-        "이유: {gate}는 swap multiplier다. 각 입력은 upstream gradient에 다른 입력의 값을 곱해 "
+        "이유: {gate:은/는} swap multiplier다. 각 입력은 upstream gradient에 다른 입력의 값을 곱해 "
         "받으므로, 두 입력의 값이 서로 바뀐다."
     ),
     "why.copy": (
@@ -650,7 +1207,7 @@ MESSAGES = {
     "quiz.hint.forward": "힌트: 그것은 순방향 값이다. 물어본 것은 gradient다.",
     "quiz.unreadable": "답을 읽을 수 없다 ({reason}). -4나 0.25 같은 숫자를 입력하거나, q를 입력해 멈춘다",
     "quiz.score": "점수: {total}개 중 {right}개 정답 (처음에 맞힌 답 {first}개)",
-    "quiz.stopped": "빈칸 {total}개 중 {answered}개에서 멈췄다.",
+    "quiz.stopped": "빈칸 {total}개 중 {answered}개를 풀고 멈췄다.",
     "quiz.page_title": "Backprop 퀴즈: {expr}",
     "quiz.page_help": "빈칸을 채우자: 답이 맞으면 칸이 초록색, 틀리면 빨간색이 된다.",
     "quiz.page_score": "{total}개 중 {right}개 정답",
@@ -712,7 +1269,7 @@ MESSAGES = {
     "nb.where": "여기서",
     "nb.layer": "층",
     "nb.activation": "활성화 함수",
-    "nb.step": "learning rate {lr}로 gradient descent를 한 번 한 뒤의 loss: {loss}",
+    "nb.step": "learning rate {lr:으로/로} gradient descent를 한 번 한 뒤의 loss: {loss}",
     "nb.net_graph": "네트워크의 graph (노드 {nodes}개)를 노드별로 보려면: .result (chain rule 표).",
     "nb.trained": (
         "{spec} 학습 ({data}): epoch {epochs}번, step {steps}번 (batch {batch}, lr {lr}), {seconds}초"

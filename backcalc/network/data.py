@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import BackcalcError, setting
+from ..errors import BackcalcError, Msg, setting
 from ..limits import MAX_ROWS
 from .activations import CLASSIFICATION
 from .spec import Network, targets
@@ -48,19 +48,25 @@ def load_data(path: str, net: Network, target: str | None = None, features: str 
     elif ext == ".npz":
         if target or features:
             raise BackcalcError(
-                f"{path}: {setting('target')} and {setting('features')} apply to CSV files only"
+                Msg("data.csv_only", path=path, target=setting("target"), features=setting("features"))
             )
         X, Yraw, fnames, tnames = _read_npz(path)
     else:
         raise BackcalcError(
-            f"{DATA} {path}: unknown kind of file '{ext or '(no ending)'}'", hint="give a .csv or .npz file"
+            Msg("data.unknown_kind", data=DATA, path=path, ext=ext or Msg("data.no_ending")),
+            hint=Msg("data.unknown_kind_hint"),
         )
     n_in = net.n_inputs
     if n_in is not None and X.shape[1] != n_in:
         raise BackcalcError(
-            f"{path}: {X.shape[1]} feature column{'s' if X.shape[1] != 1 else ''} "
-            f"({', '.join(fnames)}), but the network takes {n_in} input{'s' if n_in != 1 else ''}",
-            hint=f"pick the feature columns with {setting('features')} a,b or fix the spec",
+            Msg(
+                "data.n_features",
+                path=path,
+                columns=Msg("data.column" if X.shape[1] == 1 else "data.columns", n=X.shape[1]),
+                names=", ".join(fnames),
+                inputs=Msg("data.input" if n_in == 1 else "data.inputs", n=n_in),
+            ),
+            hint=Msg("data.n_features_hint", features=setting("features")),
         )
     Y = targets(net, X, Yraw, path, key="targets (" + ", ".join(tnames) + ")")
     return Data(X=X, Y=Y, features=fnames, targets=tnames, path=path)
@@ -74,52 +80,48 @@ def _read_csv(
     try:
         fh = open(path, newline="", encoding="utf-8-sig")
     except OSError as e:
-        raise BackcalcError(f"{DATA} {path}: cannot read the file ({e.strerror or e})") from None
+        raise BackcalcError(Msg("data.cannot_read", data=DATA, path=path, reason=e.strerror or e)) from None
     with fh:
         reader = csv.reader(fh)
         try:
             header = next(reader, None)
             if header is None:
-                raise BackcalcError(f"{path}: the file is empty; expected a header row naming the columns")
+                raise BackcalcError(Msg("data.empty", path=path))
             header = [h.strip() for h in header]
             for i, h in enumerate(header):
                 if not h:
-                    raise BackcalcError(f"{path}: line 1: column {i + 1} has no name in the header")
+                    raise BackcalcError(Msg("data.unnamed", path=path, column=i + 1))
                 if h in header[:i]:
-                    raise BackcalcError(f"{path}: line 1: the column name '{h}' appears twice")
+                    raise BackcalcError(Msg("data.twice", path=path, name=h))
                 try:
                     float(h)
-                    raise BackcalcError(
-                        f"{path}: line 1 is numbers ({h}, ...), but the first row must be a header "
-                        "naming the columns, e.g. x1,x2,y"
-                    )
+                    raise BackcalcError(Msg("data.no_header", path=path, first=h))
                 except ValueError:
                     pass
             missing = [c for c in (target or []) + (features or []) if c not in header]
             if missing:
                 raise BackcalcError(
-                    f"{path}: no column named {', '.join(repr(m) for m in missing)}; "
-                    f"the header has: {', '.join(header)}"
+                    Msg(
+                        "data.no_column",
+                        path=path,
+                        names=", ".join(repr(m) for m in missing),
+                        header=", ".join(header),
+                    )
                 )
             if target is None:
                 target = [h for h in header if _TARGET.match(h) and h not in (features or [])]
                 if not target:
                     raise BackcalcError(
-                        f"{path}: no target column: the header ({', '.join(header)}) has no column "
-                        "named y, y1, y2 ..., target or label",
-                        hint=f"name the target column(s) with {setting('target')} NAME[,NAME]",
+                        Msg("data.no_target", path=path, header=", ".join(header)),
+                        hint=Msg("data.no_target_hint", target=setting("target")),
                     )
             if features is None:
                 features = [h for h in header if h not in target]
             if not features:
-                raise BackcalcError(
-                    f"{path}: no feature columns left after the target(s) {', '.join(target)}"
-                )
+                raise BackcalcError(Msg("data.no_features", path=path, targets=", ".join(target)))
             both = set(target) & set(features)
             if both:
-                raise BackcalcError(
-                    f"{path}: {', '.join(sorted(both))} cannot be both a feature and a target"
-                )
+                raise BackcalcError(Msg("data.both", path=path, names=", ".join(sorted(both))))
             fcols = [header.index(c) for c in features]
             tcols = [header.index(c) for c in target]
             rows_x: list[list[float]] = []
@@ -130,19 +132,24 @@ def _read_csv(
                     continue
                 if len(row) != len(header):
                     raise BackcalcError(
-                        f"{path}: line {line}: {len(row)} value{'s' if len(row) != 1 else ''}, "
-                        f"but the header names {len(header)} columns"
+                        Msg(
+                            "data.row_length",
+                            path=path,
+                            line=line,
+                            values=Msg("data.value" if len(row) == 1 else "data.values", n=len(row)),
+                            columns=len(header),
+                        )
                     )
                 rows_x.append([_cell(path, line, header[c], row[c]) for c in fcols])
                 rows_y.append([_cell(path, line, header[c], row[c]) for c in tcols])
                 if len(rows_x) > MAX_ROWS:
-                    raise BackcalcError(f"{path}: more than {MAX_ROWS:,} rows")
+                    raise BackcalcError(Msg("data.too_many_rows", path=path, limit=MAX_ROWS))
         except csv.Error as e:
-            raise BackcalcError(f"{path}: line {reader.line_num}: not valid CSV ({e})") from None
+            raise BackcalcError(Msg("data.bad_csv", path=path, line=reader.line_num, reason=e)) from None
         except UnicodeDecodeError:
-            raise BackcalcError(f"{path}: not UTF-8 text") from None
+            raise BackcalcError(Msg("data.not_utf8", path=path)) from None
     if not rows_x:
-        raise BackcalcError(f"{path}: no data rows under the header")
+        raise BackcalcError(Msg("data.no_rows", path=path))
     X = np.array(rows_x, dtype=np.float64)
     Y = np.array(rows_y, dtype=np.float64)
     if net.loss in CLASSIFICATION and Y.shape[1] == 1:
@@ -150,8 +157,15 @@ def _read_csv(
         for r, c in enumerate(Y[:, 0].tolist()):
             if not float(c).is_integer() or not 0 <= c < n_out:
                 raise BackcalcError(
-                    f"{path}: data row {r + 1}, column '{target[0]}': class label {c:g} is not a whole "
-                    f"number from 0 to {n_out - 1} (the last layer has {n_out} outputs)"
+                    Msg(
+                        "data.label",
+                        path=path,
+                        row=r + 1,
+                        column=target[0],
+                        label=f"{c:g}",
+                        last=n_out - 1,
+                        outputs=n_out,
+                    )
                 )
         Y = Y[:, 0]
     return X, Y, features, target
@@ -160,13 +174,15 @@ def _read_csv(
 def _cell(path: str, line: int, column: str, text: str) -> float:
     t = text.strip()
     if not t:
-        raise BackcalcError(f"{path}: line {line}, column '{column}': the value is missing")
+        raise BackcalcError(Msg("data.missing_value", path=path, line=line, column=column))
     try:
         v = float(t)
     except ValueError:
-        raise BackcalcError(f"{path}: line {line}, column '{column}': {t!r} is not a number") from None
+        raise BackcalcError(
+            Msg("data.not_number", path=path, line=line, column=column, text=repr(t))
+        ) from None
     if not math.isfinite(v):
-        raise BackcalcError(f"{path}: line {line}, column '{column}': {t} is not a finite number")
+        raise BackcalcError(Msg("data.not_finite", path=path, line=line, column=column, text=t))
     return v
 
 
@@ -176,7 +192,7 @@ def _read_npz(path: str) -> tuple[Any, Any, list[str], list[str]]:
     try:
         loaded = np.load(path, allow_pickle=False)
     except (OSError, ValueError, EOFError) as e:
-        raise BackcalcError(f"{DATA} {path}: not a readable .npz file ({e})") from None
+        raise BackcalcError(Msg("data.bad_npz", data=DATA, path=path, reason=e)) from None
     with loaded:
         names = list(loaded.files)
         xk = next((k for k in ("x", "X") if k in names), None)
@@ -184,23 +200,31 @@ def _read_npz(path: str) -> tuple[Any, Any, list[str], list[str]]:
         if xk is None or yk is None:
             missing = "x" if xk is None else "y"
             raise BackcalcError(
-                f"{path}: no array named {missing} (or {missing.upper()}); the file has: {', '.join(names) or 'nothing'}"
+                Msg(
+                    "data.no_array",
+                    path=path,
+                    name=missing,
+                    upper=missing.upper(),
+                    names=", ".join(names) or Msg("data.nothing"),
+                )
             )
         try:
             X, Y = loaded[xk], loaded[yk]
         except ValueError as e:
-            raise BackcalcError(f"{path}: cannot read the arrays ({e})") from None
+            raise BackcalcError(Msg("data.cannot_read_arrays", path=path, reason=e)) from None
     if X.dtype.kind not in "iuf" or Y.dtype.kind not in "iuf":
-        raise BackcalcError(f"{path}: x and y must be arrays of numbers")
+        raise BackcalcError(Msg("data.not_numbers", path=path))
     X = np.ascontiguousarray(X, dtype=np.float64)
     Y = np.asarray(Y, dtype=np.float64)
     if X.ndim == 1:
         X = X.reshape(-1, 1)
     if X.ndim != 2:
-        raise BackcalcError(f"{path}: {xk}: expected a matrix (rows = examples), got shape {X.shape}")
+        raise BackcalcError(Msg("data.not_matrix", path=path, name=xk, shape=X.shape))
     if Y.shape[0] != X.shape[0]:
-        raise BackcalcError(f"{path}: {xk} has {X.shape[0]} rows but {yk} has {Y.shape[0]}")
+        raise BackcalcError(
+            Msg("data.rows_differ", path=path, x=xk, x_rows=X.shape[0], y=yk, y_rows=Y.shape[0])
+        )
     if not (np.all(np.isfinite(X)) and np.all(np.isfinite(Y))):
-        raise BackcalcError(f"{path}: the arrays contain inf or nan")
+        raise BackcalcError(Msg("data.nonfinite", path=path))
     fn = [f"{xk}[:, {i}]" for i in range(X.shape[1])]
     return X, Y, fn, [yk]

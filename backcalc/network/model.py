@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..engine import Graph, backward, build, forward, gc_paused, needed
-from ..errors import BackcalcError, setting
+from ..errors import BackcalcError, Msg, setting
 from ..parse import parse
 from .activations import LABELS, activation_text, loss_text, num
 from .spec import Layer, Network, SpecError, initialise, targets
@@ -230,10 +230,14 @@ def evaluate(net: Network, *, ties: str = "split", expand: bool = False) -> Eval
 
     if net.x is None:
         raise SpecError(
-            f"{net.source}: x: missing key", hint="give the input(s): x = [...] or a list of rows"
+            Msg("spec.at_key", where=net.source, key="x", detail=Msg("spec.missing_key")),
+            hint=Msg("model.x_hint"),
         )
     if net.y is None:
-        raise SpecError(f"{net.source}: y: missing key", hint="give the target(s): y = [...]")
+        raise SpecError(
+            Msg("spec.at_key", where=net.source, key="y", detail=Msg("spec.missing_key")),
+            hint=Msg("model.y_hint"),
+        )
     net = initialise(net)
     y = targets(net, net.x, net.y, net.source)
     comp = compile_network(net, net.batch, expand=expand)
@@ -289,7 +293,7 @@ def gd_step(ev: Evaluation, lr: float, *, ties: str = "split") -> Network:
     """One gradient-descent step w <- w - lr * dL/dw on every weight and bias.  Records the old
     value, the gradient and the new value of each parameter in ``ev.step`` and the layers."""
     if not (lr > 0 and math.isfinite(lr)):
-        raise BackcalcError(f"{setting('lr')} must be a positive number, got {lr:g}")
+        raise BackcalcError(Msg("train.lr_positive", lr=setting("lr"), got=f"{lr:g}"))
     new = ev.net.copy()
     params: list[StepParam] = []
     for li, (layer, rec) in enumerate(zip(new.layers, ev.layers)):

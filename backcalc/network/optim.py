@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import BackcalcError, setting
+from ..errors import BackcalcError, Msg, setting
 
 # hyperparameters of each rule with cs231n's defaults, and the state it keeps
 DEFAULTS: dict[str, dict[str, float]] = {
@@ -103,8 +103,8 @@ def rule(name: str) -> Callable[..., tuple[Any, dict[str, Any]]]:
 
         close = difflib.get_close_matches(name, RULES, n=1)
         raise BackcalcError(
-            f"unknown update rule '{name}'; choose one of: {', '.join(RULES)}",
-            hint=f"did you mean {close[0]}?" if close else None,
+            Msg("optim.unknown_rule", name=name, rules=", ".join(RULES)),
+            hint=Msg("usage.did_you_mean", name=close[0]) if close else None,
         )
     return FUNCTIONS[name]
 
@@ -115,20 +115,22 @@ def _config(name: str, config: dict[str, Any] | None) -> dict[str, Any]:
     known = set(DEFAULTS[name]) | set(STATE[name])
     for key in out:
         if key not in known:
-            raise BackcalcError(f"{name}: unknown setting '{key}' (its settings: {', '.join(sorted(known))})")
+            raise BackcalcError(
+                Msg("optim.unknown_setting", rule=name, key=key, known=", ".join(sorted(known)))
+            )
     for key, default in DEFAULTS[name].items():
         out.setdefault(key, default)
         v = out[key]
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-            raise BackcalcError(f"{name}: {key} must be a finite number, got {v!r}")
+            raise BackcalcError(Msg("optim.finite", rule=name, key=key, got=repr(v)))
     if out["learning_rate"] <= 0:
-        raise BackcalcError(f"{name}: learning_rate must be positive, got {out['learning_rate']}")
+        raise BackcalcError(Msg("optim.lr_positive", rule=name, got=out["learning_rate"]))
     if "t" in out:
         t = out["t"]
         if isinstance(t, bool) or not isinstance(t, int) and not (isinstance(t, float) and t.is_integer()):
-            raise BackcalcError(f"{name}: t (the step count) must be a whole number, got {t!r}")
+            raise BackcalcError(Msg("optim.t_whole", rule=name, got=repr(t)))
         if t < 0:
-            raise BackcalcError(f"{name}: t (the step count) must be >= 0, got {t}")
+            raise BackcalcError(Msg("optim.t_negative", rule=name, got=t))
         out["t"] = int(t)
     return out
 
@@ -141,8 +143,13 @@ def check_state(name: str, w: Any, config: dict[str, Any]) -> None:
             continue
         if np.shape(config[key]) != np.shape(w):
             raise BackcalcError(
-                f"{name}: {key} has shape {tuple(np.shape(config[key]))}, but w has shape "
-                f"{tuple(np.shape(w))}; the state must have w's shape"
+                Msg(
+                    "optim.state_shape",
+                    rule=name,
+                    key=key,
+                    shape=tuple(np.shape(config[key])),
+                    w=tuple(np.shape(w)),
+                )
             )
 
 
@@ -156,9 +163,11 @@ class Updater:
     def __init__(self, name: str, lr: float, lr_decay: float = 1.0) -> None:
         rule(name)
         if not (lr > 0 and math.isfinite(lr)):
-            raise BackcalcError(f"{setting('lr')} must be a positive number, got {lr:g}")
+            raise BackcalcError(Msg("train.lr_positive", lr=setting("lr"), got=f"{lr:g}"))
         if not (0 < lr_decay <= 1 and math.isfinite(lr_decay)):
-            raise BackcalcError(f"{setting('lr_decay', 'lr_decay')} must be in (0, 1], got {lr_decay:g}")
+            raise BackcalcError(
+                Msg("optim.lr_decay", setting=setting("lr_decay", "lr_decay"), got=f"{lr_decay:g}")
+            )
         self.name = name
         self.lr = lr
         self.lr_decay = lr_decay
@@ -216,16 +225,23 @@ def one_step(
     np = _np()
     missing = [n for n in (w, dw) if n not in values]
     if missing:
-        have = ", ".join(values) or "none"
+        have = ", ".join(values) or Msg("optim.none")
         raise BackcalcError(
-            f"step {name}: no value for '{missing[0]}' (values given: {have})",
-            hint=f"define {w} and {dw} in the setup lines, e.g. {w} = np.linspace(-0.4, 0.6, num=20).reshape(4, 5)",
+            Msg("optim.missing", rule=name, name=missing[0], have=have),
+            hint=Msg("optim.missing_hint", w=w, dw=dw),
         )
     W = coerce(w, values[w])
     dW = coerce(dw, values[dw])
     if np.shape(W) != np.shape(dW):
         raise BackcalcError(
-            f"step {name}: {dw} has shape {tuple(np.shape(dW))}, but {w} has shape {tuple(np.shape(W))}"
+            Msg(
+                "optim.dw_shape",
+                rule=name,
+                dw=dw,
+                dw_shape=tuple(np.shape(dW)),
+                w=w,
+                w_shape=tuple(np.shape(W)),
+            )
         )
     keys = set(DEFAULTS[name]) | set(STATE[name])
     cfg: dict[str, Any] = {}
@@ -240,7 +256,7 @@ def one_step(
     check_state(name, W, cfg)
     next_w, new = fn(W, dW, cfg)
     if not np.all(np.isfinite(next_w)):
-        raise BackcalcError(f"step {name}: the next w is not finite (overflow); check the settings")
+        raise BackcalcError(Msg("optim.overflow", rule=name))
     hyper = {k: float(new[k]) for k in DEFAULTS[name]}
     state = {k: new[k] for k in STATE[name]}
     return UpdateStep(name, hyper, W, dW, next_w, state)

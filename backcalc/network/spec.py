@@ -239,17 +239,19 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
     """A spec's data (from TOML or JSON) -> a validated Network (weights not yet initialised
     when a layer gives only its size; see :func:`initialise`)."""
     if not isinstance(data, dict):
-        raise _err(where, "", f"expected a table of keys (loss, layers, ...), got {type(data).__name__}")
+        raise _err(where, "", Msg("spec.not_table", kind=type(data).__name__))
     for key in data:
         if key not in TOP_KEYS:
             raise _err(
                 where,
                 str(key),
                 "unknown key",
-                hint=(_suggest(str(key), TOP_KEYS) or "") + f" known keys: {', '.join(TOP_KEYS)}",
+                hint=Msg(
+                    "spec.known_keys", close=_suggest(str(key), TOP_KEYS) or "", keys=", ".join(TOP_KEYS)
+                ),
             )
     if "loss" not in data:
-        raise _err(where, "loss", "missing key", hint=f'add loss = "...", one of: {", ".join(LOSSES)}')
+        raise _err(where, "loss", "missing key", hint=Msg("spec.add_loss", choices=", ".join(LOSSES)))
     loss = data["loss"]
     if not isinstance(loss, str) or loss not in LOSSES:
         hint = _suggest(str(loss), LOSSES) if isinstance(loss, str) else None
@@ -273,20 +275,18 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
     if "x" in data:
         x = _array(where, "x", data["x"])
         if images and x.ndim != 4:
-            raise _err(
-                where, "x", f"a conv layer takes images: x of shape (N, C, H, W), got shape {_shape(x.shape)}"
-            )
+            raise _err(where, "x", Msg("spec.conv_images_shape", shape=_shape(x.shape)))
         if x.ndim > 2 and not images:
             raise _err(
                 where,
                 "x",
-                f"expected one example (a list) or a batch (a list of lists), got shape {_shape(x.shape)}",
+                Msg("spec.x_shape", shape=_shape(x.shape)),
             )
     if "layers" not in data:
-        raise _err(where, "layers", "missing key", hint="add one [[layers]] table per layer, in order")
+        raise _err(where, "layers", "missing key", hint=Msg("spec.layers_hint"))
     raw_layers = data["layers"]
     if not isinstance(raw_layers, list) or not raw_layers or not all(isinstance(r, dict) for r in raw_layers):
-        raise _err(where, "layers", "expected a non-empty list of layer tables ([[layers]] in TOML)")
+        raise _err(where, "layers", Msg("spec.layers_list"))
     n_in: int | None = inputs
     image: tuple[int, ...] | None = None  # (C, H, W) into a conv layer
     if x is not None and images:
@@ -299,9 +299,7 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
     for i, raw in enumerate(raw_layers):
         if raw.get("type", "affine") == "conv":
             if i and layers[-1].type != "conv":
-                raise _err(
-                    where, f"{_layer_label(i)}.type", "conv layers come first, before the affine layers"
-                )
+                raise _err(where, f"{_layer_label(i)}.type", Msg("spec.conv_first"))
             layer = _parse_conv(where, i, raw, image)
             image = layer.out_shape
         else:
@@ -309,15 +307,13 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
                 raise _err(
                     where,
                     f"{_layer_label(i)}.type",
-                    f"unknown layer type {raw['type']!r}; expected one of: {', '.join(LAYER_TYPES)}",
+                    Msg("spec.unknown_type", type=repr(raw["type"]), choices=", ".join(LAYER_TYPES)),
                 )
             layer = _parse_layer(where, i, raw, n_in)
         layers.append(layer)
         n_in = layer.out
     if layers[-1].type == "conv":
-        raise _err(
-            where, "layers", "the last layer gives the scores: end with an affine layer after the conv layers"
-        )
+        raise _err(where, "layers", Msg("spec.last_affine"))
     net = Network(
         loss=loss,
         layers=layers,
@@ -335,13 +331,13 @@ def parse_spec(data: Any, where: str = "<spec>") -> Network:
             raise _err(
                 where,
                 f"{_layer_label(i)}.norm",
-                f"{layer.norm} normalises over a batch: give x as a list of rows (examples)",
+                Msg("spec.norm_batch", norm=layer.norm),
             )
     if layers[-1].dropout is not None:
         raise _err(
             where,
             f"{_layer_label(len(layers) - 1)}.dropout",
-            "dropout goes after a hidden layer's activation, not on the scores",
+            Msg("spec.dropout_scores"),
         )
     net.extra.update(_train_settings(where, data))
     if layers[-1].activation == "softmax" and loss == "hinge":
@@ -367,12 +363,12 @@ def _parse_conv(where: str, i: int, raw: dict[str, Any], image: tuple[int, ...] 
             raise _err(where, f"{label}.{key}", "unknown key", hint=_suggest(str(key), LAYER_KEYS))
     for key in ("size", "norm", "gamma", "beta", *PARAMS, "init"):
         if key in raw:
-            raise _err(where, f"{label}.{key}", f"'{key}' is not available on conv layers")
+            raise _err(where, f"{label}.{key}", Msg("spec.not_on_conv", key=key))
     act = raw.get("activation", "identity")
     if act not in ("identity", "relu"):
-        raise _err(where, f"{label}.activation", f"conv layers take relu or identity, got {act!r}")
+        raise _err(where, f"{label}.activation", Msg("spec.conv_activation", got=repr(act)))
     if "W" not in raw or "b" not in raw:
-        raise _err(where, label, "a conv layer needs its filters W (F, C, HH, WW) and biases b (F,)")
+        raise _err(where, label, Msg("spec.conv_needs_w_b"))
     layer = Layer(activation=act, type="conv")
     layer.W = _array(where, f"{label}.W", raw["W"])
     layer.b = _array(where, f"{label}.b", raw["b"])
@@ -380,20 +376,18 @@ def _parse_conv(where: str, i: int, raw: dict[str, Any], image: tuple[int, ...] 
     layer.pad = _integer(where, f"{label}.pad", raw.get("pad", 0), 0)
     W = layer.W
     if W.ndim != 4:
-        raise _err(
-            where, f"{label}.W", f"expected filters of shape (F, C, HH, WW), got shape {_shape(W.shape)}"
-        )
+        raise _err(where, f"{label}.W", Msg("spec.conv_w_shape", got=_shape(W.shape)))
     if layer.b.shape != (W.shape[0],):
         raise _err(
             where,
             f"{label}.b",
-            f"expected shape ({W.shape[0]},) (one per filter), got {_shape(layer.b.shape)}",
+            Msg("spec.conv_b_shape", f=W.shape[0], got=_shape(layer.b.shape)),
         )
     if image is None:
-        raise _err(where, "x", "a conv layer needs images: give x of shape (N, C, H, W)")
+        raise _err(where, "x", Msg("spec.conv_needs_images"))
     c, h, w = image
     if W.shape[1] != c:
-        raise _err(where, f"{label}.W", f"filters for {W.shape[1]} channels, but the input has {c}")
+        raise _err(where, f"{label}.W", Msg("spec.conv_channels", c=W.shape[1], got=c))
     s, p = layer.stride, layer.pad
     dims = []
     for n, k in ((h, W.shape[2]), (w, W.shape[3])):
@@ -402,24 +396,21 @@ def _parse_conv(where: str, i: int, raw: dict[str, Any], image: tuple[int, ...] 
             raise _err(
                 where,
                 label,
-                f"filters of {k} with pad {p} and stride {s} do not tile an input of {n} "
-                f"({n} + 2*{p} - {k} must be a non-negative multiple of {s})",
+                Msg("spec.conv_tile", k=k, p=p, s=s, n=n),
             )
         dims.append(1 + span // s)
     if "pool" in raw:
         pool = raw["pool"]
         ok = isinstance(pool, list) and len(pool) == 3
         if not ok or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in pool):
-            raise _err(
-                where, f"{label}.pool", f"expected [ph, pw, stride] (whole numbers >= 1), got {pool!r}"
-            )
+            raise _err(where, f"{label}.pool", Msg("spec.pool_list", got=repr(pool)))
         ph, pw, ps = pool
         for d, (n, k) in enumerate(((dims[0], ph), (dims[1], pw))):
             if n < k or (n - k) % ps:
                 raise _err(
                     where,
                     f"{label}.pool",
-                    f"pools of {k} with stride {ps} do not tile the conv output of {n}",
+                    Msg("spec.pool_tile", k=k, s=ps, n=n),
                 )
             dims[d] = 1 + (n - k) // ps
         layer.pool = (ph, pw, ps)
@@ -434,21 +425,21 @@ def _regularization(where: str, data: dict[str, Any]) -> tuple[float, bool]:
         return _number(where, "l2", data.get("l2", 0.0), lo=0.0), False
     forms = ", ".join(f'"{k}" ({v})' for k, v in REGULARIZATIONS.items())
     if "l2" in data:
-        raise _err(where, "l2", "give either l2 = ... or reg = ... with regularization = ..., not both")
+        raise _err(where, "l2", Msg("spec.l2_or_reg"))
     form = data.get("regularization")
     if form is None:
         raise _err(
-            where, "regularization", "missing key: name the convention of reg", hint=f"one of: {forms}"
+            where, "regularization", Msg("spec.reg_convention"), hint=Msg("spec.one_of", choices=forms)
         )
     if form not in REGULARIZATIONS:
         raise _err(
             where,
             "regularization",
-            f"unknown regularization {form!r}; expected one of: {forms}",
+            Msg("spec.unknown_reg", form=repr(form), choices=forms),
             hint=_suggest(str(form), tuple(REGULARIZATIONS)),
         )
     if "reg" not in data:
-        raise _err(where, "reg", "missing key: the strength of the regularization", hint="e.g. reg = 0.1")
+        raise _err(where, "reg", Msg("spec.reg_missing"), hint=Msg("spec.reg_hint"))
     return _number(where, "reg", data["reg"], lo=0.0), form == "half_l2"
 
 
@@ -459,7 +450,7 @@ def _parse_extras(where: str, label: str, raw: dict[str, Any], layer: Layer) -> 
             raise _err(
                 where,
                 f"{label}.norm",
-                f"unknown norm {raw['norm']!r}; expected one of: {', '.join(NORMS)}",
+                Msg("spec.unknown_norm", norm=repr(raw["norm"]), choices=", ".join(NORMS)),
                 hint=_suggest(str(raw["norm"]), NORMS),
             )
         layer.norm = raw["norm"]
@@ -475,11 +466,11 @@ def _parse_extras(where: str, label: str, raw: dict[str, Any], layer: Layer) -> 
     if "dropout" in raw:
         p = _number(where, f"{label}.dropout", raw["dropout"], lo=0.0)
         if not 0.0 < p <= 1.0:
-            raise _err(where, f"{label}.dropout", f"the keep probability must be in (0, 1], got {p:g}")
+            raise _err(where, f"{label}.dropout", Msg("spec.keep_probability", got=f"{p:g}"))
         layer.dropout = p
     if "dropout_seed" in raw:
         if layer.dropout is None:
-            raise _err(where, f"{label}.dropout_seed", "'dropout_seed' belongs to dropout: add dropout = p")
+            raise _err(where, f"{label}.dropout_seed", Msg("spec.dropout_seed"))
         layer.dropout_seed = _integer(where, f"{label}.dropout_seed", raw["dropout_seed"], 0)
 
 
@@ -497,7 +488,7 @@ def _check_norm_params(where: str, label: str, layer: Layer) -> None:
             raise _err(
                 where,
                 f"{label}.{key}",
-                f"expected shape ({out},) (one per output neuron), got {_shape(v.shape)}",
+                Msg("spec.norm_shape", out=out, got=_shape(v.shape)),
             )
 
 
@@ -511,10 +502,17 @@ def _parse_layer(where: str, i: int, raw: dict[str, Any], n_in: int | None) -> L
                 where,
                 f"{label}.{key}",
                 "unknown key",
-                hint=(_suggest(str(key), LAYER_KEYS) or "") + f" layer keys: {', '.join(LAYER_KEYS)}",
+                hint=Msg(
+                    "spec.layer_keys", close=_suggest(str(key), LAYER_KEYS) or "", keys=", ".join(LAYER_KEYS)
+                ),
             )
     if "activation" not in raw:
-        raise _err(where, f"{label}.activation", "missing key", hint=f"one of: {', '.join(ACTIVATIONS)}")
+        raise _err(
+            where,
+            f"{label}.activation",
+            "missing key",
+            hint=Msg("spec.one_of", choices=", ".join(ACTIVATIONS)),
+        )
     act = raw["activation"]
     if not isinstance(act, str) or act not in ACTIVATIONS:
         raise _err(
@@ -542,13 +540,13 @@ def _parse_layer(where: str, i: int, raw: dict[str, Any], n_in: int | None) -> L
             raise _err(
                 where,
                 f"{label}.init",
-                f"unknown initialisation {raw['init']!r}; expected one of: {', '.join(INITS)}",
+                Msg("spec.unknown_init", init=repr(raw["init"]), choices=", ".join(INITS)),
                 hint=_suggest(str(raw["init"]), INITS),
             )
         layer.init = raw["init"]
     _parse_extras(where, label, raw, layer)
     if layer.norm is not None and layer.pieces > 1:
-        raise _err(where, f"{label}.norm", "a norm is not available on maxout layers")
+        raise _err(where, f"{label}.norm", Msg("spec.norm_maxout"))
     if "size" in raw:
         layer.size = _integer(where, f"{label}.size", raw["size"], 1)
     has_w, has_b = "W" in raw, "b" in raw
@@ -557,7 +555,7 @@ def _parse_layer(where: str, i: int, raw: dict[str, Any], n_in: int | None) -> L
             raise _err(
                 where,
                 f"{label}",
-                "give the weights W and biases b, or a size (neurons) for seeded initialisation",
+                Msg("spec.no_weights"),
             )
         _check_norm_params(where, label, layer)
         return layer
@@ -566,41 +564,41 @@ def _parse_layer(where: str, i: int, raw: dict[str, Any], n_in: int | None) -> L
         raise _err(
             where,
             f"{label}.{missing}",
-            "missing key: explicit weights need both W and b",
-            hint="or drop W and b and give size = N for seeded initialisation",
+            Msg("spec.both_w_b"),
+            hint=Msg("spec.both_w_b_hint"),
         )
     W = _array(where, f"{label}.W", raw["W"])
     b = _array(where, f"{label}.b", raw["b"])
     k = layer.pieces
     want_w = 3 if k > 1 else 2
     if W.ndim != want_w:
-        what = (
-            f"{k} matrices (pieces) of rows = output neurons, columns = inputs"
-            if k > 1
-            else "a matrix: one row per output neuron, one column per input (w_jk)"
-        )
-        raise _err(where, f"{label}.W", f"expected {what}, got shape {_shape(W.shape)}")
+        what = Msg("spec.w_pieces", k=k) if k > 1 else Msg("spec.w_matrix")
+        raise _err(where, f"{label}.W", Msg("spec.w_expected", what=what, got=_shape(W.shape)))
     if k > 1 and W.shape[0] != k:
-        raise _err(where, f"{label}.W", f"maxout with k = {k} needs {k} pieces, got {W.shape[0]}")
+        raise _err(where, f"{label}.W", Msg("spec.maxout_pieces", k=k, got=W.shape[0]))
     out, fan_in = int(W.shape[-2]), int(W.shape[-1])
     if n_in is not None and fan_in != n_in:
-        source = "inputs" if i == 0 else f"outputs of layer {i}"
+        source = Msg("spec.inputs_word") if i == 0 else Msg("spec.outputs_of", layer=i)
         raise _err(
             where,
             f"{label}.W",
-            f"has {fan_in} columns, but there are {n_in} {source}: expected shape "
-            f"{_shape(((k,) if k > 1 else ()) + (out, n_in))}",
+            Msg(
+                "spec.columns",
+                cols=fan_in,
+                n=n_in,
+                source=source,
+                want=_shape(((k,) if k > 1 else ()) + (out, n_in)),
+            ),
         )
     want_b = ((k,) if k > 1 else ()) + (out,)
     if b.shape != want_b:
         raise _err(
             where,
             f"{label}.b",
-            f"expected shape {_shape(want_b)} (one bias per output neuron{', per piece' if k > 1 else ''}), "
-            f"got {_shape(b.shape)}",
+            Msg("spec.b_shape_pieces" if k > 1 else "spec.b_shape", want=_shape(want_b), got=_shape(b.shape)),
         )
     if layer.size is not None and layer.size != out:
-        raise _err(where, f"{label}.size", f"is {layer.size}, but W has {out} rows (output neurons)")
+        raise _err(where, f"{label}.size", Msg("spec.size_rows", size=layer.size, rows=out))
     layer.W = np.ascontiguousarray(W)
     layer.b = np.ascontiguousarray(b)
     _check_norm_params(where, label, layer)
@@ -610,9 +608,7 @@ def _parse_layer(where: str, i: int, raw: dict[str, Any], n_in: int | None) -> L
 def _targets_raw(where: str, v: Any) -> Any:
     arr = _array(where, "y", v)
     if arr.ndim > 2:
-        raise _err(
-            where, "y", f"expected targets as a list or a list of lists, got shape {_shape(arr.shape)}"
-        )
+        raise _err(where, "y", Msg("spec.y_shape", shape=_shape(arr.shape)))
     return arr
 
 
@@ -632,15 +628,14 @@ def targets(net: Network, x: Any, y: Any, where: str, key: str = "y") -> Any:
         if rows.ndim == 1 or (not batch and rows.shape == (1, 1) and n_out > 1):
             idx = rows.reshape(-1)
             if idx.shape[0] != n:
-                raise _err(where, key, f"has {idx.shape[0]} class labels for {n} examples")
+                raise _err(where, key, Msg("spec.labels_count", labels=idx.shape[0], n=n))
             for r, c in enumerate(idx.tolist()):
                 if not float(c).is_integer() or not 0 <= c < n_out:
                     at = f"{key}[{r}]" if batch else key
                     raise _err(
                         where,
                         at,
-                        f"class label {c:g} is not a whole number from 0 to {n_out - 1} "
-                        f"(the last layer has {n_out} outputs)",
+                        Msg("spec.class_label", label=f"{c:g}", last=n_out - 1, outputs=n_out),
                     )
             if net.loss in LABELS:  # the loss gates take the labels themselves
                 return idx.copy()
@@ -656,11 +651,11 @@ def targets(net: Network, x: Any, y: Any, where: str, key: str = "y") -> Any:
             )
         onehot_rows = bool(np.all((rows == 0) | (rows == 1)) and np.all(rows.sum(axis=1) == 1))
         if net.loss in ("hinge", *LABELS) and not onehot_rows:
-            raise _err(where, key, f"one-hot rows must have a single 1 and zeros elsewhere ({net.loss})")
+            raise _err(where, key, Msg("spec.one_hot", loss=net.loss))
         if net.loss in LABELS:
             return rows.argmax(axis=1).astype(float)
         if np.any(rows < 0) or not np.allclose(rows.sum(axis=1), 1.0):
-            raise _err(where, key, "each target row must be one-hot or probabilities that sum to 1")
+            raise _err(where, key, Msg("spec.probabilities"))
         return rows if batch else rows[0]
     if n_out == 1 and rows.ndim == 1 and batch:
         rows = rows.reshape(-1, 1)
@@ -668,9 +663,7 @@ def targets(net: Network, x: Any, y: Any, where: str, key: str = "y") -> Any:
         return y
     if rows.shape != (n, n_out):
         want = _shape((n, n_out)) if batch else _shape((n_out,))
-        raise _err(
-            where, key, f"expected targets of shape {want} (one per output neuron), got {_shape(y.shape)}"
-        )
+        raise _err(where, key, Msg("spec.targets_shape", want=want, got=_shape(y.shape)))
     return rows if batch else rows[0]
 
 
@@ -692,9 +685,8 @@ def _check_size(where: str, key: str, shape: tuple[int, ...]) -> None:
         raise _err(
             where,
             key,
-            f"a weight matrix of shape {_shape(shape)} has {n:,} elements, more than the limit of "
-            f"{LIMITS.max_array_elements:,}",
-            hint="raise it with BACKCALC_MAX_ARRAY_ELEMENTS",
+            Msg("spec.too_big", shape=_shape(shape), n=n, limit=LIMITS.max_array_elements),
+            hint=Msg("spec.too_big_hint"),
         )
 
 
@@ -709,8 +701,8 @@ def initialise(net: Network, n_inputs: int | None = None) -> Network:
     fan_in = net.n_inputs if n_inputs is None else n_inputs
     if net.layers[0].W is None and fan_in is None:
         raise SpecError(
-            f"{net.source}: cannot tell the number of inputs of layer 1",
-            hint="give x, or inputs = N, or the weights W of the first layer",
+            Msg("spec.at", where=net.source, detail=Msg("spec.n_inputs")),
+            hint=Msg("spec.n_inputs_hint"),
         )
     rng = np.random.default_rng(0 if net.seed is None else net.seed)
     out = net.copy()
@@ -737,13 +729,17 @@ def _train_settings(where: str, data: dict[str, Any]) -> dict[str, Any]:
     if "update" in data:
         rule = data["update"]
         if rule not in RULES:
-            raise _err(where, "update", f"unknown update rule {rule!r}; expected one of: {', '.join(RULES)}",
-                       hint=_suggest(str(rule), RULES))  # fmt: skip
+            raise _err(
+                where,
+                "update",
+                Msg("spec.unknown_update", rule=repr(rule), choices=", ".join(RULES)),
+                hint=_suggest(str(rule), RULES),
+            )
         out["update"] = rule
     if "lr_decay" in data:
         out["lr_decay"] = _number(where, "lr_decay", data["lr_decay"], lo=0.0)
         if not 0 < out["lr_decay"] <= 1:
-            raise _err(where, "lr_decay", f"must be in (0, 1], got {out['lr_decay']:g}")
+            raise _err(where, "lr_decay", Msg("spec.lr_decay", got=f"{out['lr_decay']:g}"))
     return out
 
 
@@ -787,8 +783,8 @@ def spec_dict(net: Network) -> dict[str, Any]:
             raise SpecError(f"{net.source}: internal: a layer without weights cannot be written")
         if not (np.all(np.isfinite(layer.W)) and np.all(np.isfinite(layer.b))):
             raise SpecError(
-                "the weights are not finite numbers (training diverged?); nothing was written",
-                hint=f"try a smaller {setting('lr')}",
+                Msg("spec.not_finite_weights"),
+                hint=Msg("api.smaller_lr", lr=setting("lr")),
             )
         entry: dict[str, Any] = {"activation": layer.activation, **activation_params(layer)}
         if layer.type == "conv":

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..engine import backward, forward, gc_paused, needed
-from ..errors import BackcalcError, setting
+from ..errors import BackcalcError, Msg, setting
 from .activations import CLASSIFICATION
 from .model import compile_network, norm_names, param_names, param_values, stack_pieces
 from .spec import Network, SpecError, initialise, spec_dict, targets
@@ -131,9 +131,7 @@ def spec_data(net: Network, spec: str) -> tuple[Any, Any, str]:
     import numpy as np
 
     if net.x is None or net.y is None:
-        raise SpecError(
-            f"{spec}: no x and y to train on", hint=f"give {setting('data')} FILE, or x and y in the spec"
-        )
+        raise SpecError(Msg("train.no_data", spec=spec), hint=Msg("train.no_data_hint", data=setting("data")))
     X = np.atleast_2d(net.x)
     Y = targets(
         net,
@@ -141,7 +139,7 @@ def spec_data(net: Network, spec: str) -> tuple[Any, Any, str]:
         net.y.reshape(1, -1) if net.x.ndim == 1 and net.y.ndim == 1 and net.y.size > 1 else net.y,
         spec,
     )
-    return X, Y, f"the spec's x and y ({X.shape[0]} rows)"
+    return X, Y, Msg("train.data.spec", rows=X.shape[0])
 
 
 def file_data(net: Network, path: str, target: str | None, features: str | None) -> tuple[Any, Any, str]:
@@ -149,7 +147,13 @@ def file_data(net: Network, path: str, target: str | None, features: str | None)
     from .data import load_data
 
     d = load_data(path, net, target, features)
-    where = f"{path} ({d.X.shape[0]} rows; features {', '.join(d.features)}; targets {', '.join(d.targets)})"
+    where = Msg(
+        "train.data.file",
+        path=path,
+        rows=d.X.shape[0],
+        features=", ".join(d.features),
+        targets=", ".join(d.targets),
+    )
     return d.X, d.Y, where
 
 
@@ -178,9 +182,9 @@ def train(
     import numpy as np
 
     if epochs < 1:
-        raise BackcalcError(f"{setting('epochs')} must be at least 1, got {epochs}")
+        raise BackcalcError(Msg("train.epochs_min", epochs=setting("epochs"), got=epochs))
     if not (lr > 0 and math.isfinite(lr)):
-        raise BackcalcError(f"{setting('lr')} must be a positive number, got {lr:g}")
+        raise BackcalcError(Msg("train.lr_positive", lr=setting("lr"), got=f"{lr:g}"))
     from .optim import Updater
 
     updater = Updater(

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..display import DEFAULT_PRECISION, fmt, one_line
+from ..errors import in_lang
 from ..limits import MAX_CSE_LINES, MAX_ELEMENTS_SHOWN, MAX_FORMULA
 from ..result import Result
 
@@ -167,14 +168,14 @@ def symbolic_section(result: Result, p: int, m: Any = None) -> list[Any]:
         items.append(Text(f"{out} = {_clip(rec.formula)}", style="bold"))
     items.append(Fit(table))
     if rec.decided:
-        items.append(Text(f"the formulas are {rec.decided}", style="dim"))
+        items.append(Text(m("check.formulas_are", decided=rec.decided), style="dim"))
     cse = rec.cse
     if cse:
         lines = []
         for key, what in (
-            ("forward", "nodes"),
-            ("replacements", "common subexpressions"),
-            ("backward", "upstream gradients"),
+            ("forward", m("check.cse_nodes")),
+            ("replacements", m("check.cse_common")),
+            ("backward", m("check.cse_upstream")),
         ):
             defs = getattr(cse, key)
             if not defs:
@@ -182,22 +183,21 @@ def symbolic_section(result: Result, p: int, m: Any = None) -> list[Any]:
             lines.append(f"{what} ({len(defs):,}):")
             lines += [f"  {s} = {_clip(r, 120)}" for s, r in defs[:MAX_CSE_LINES]]
             if len(defs) > MAX_CSE_LINES:
-                lines.append(f"  … {len(defs) - MAX_CSE_LINES:,} more in --format json")
+                lines.append("  " + m("check.cse_more", n=len(defs) - MAX_CSE_LINES))
         items.append(
             Text(
-                "the formulas above are written over these definitions "
-                "(a large graph: common-subexpression form)\n" + "\n".join(lines),
+                m("check.cse_heading") + "\n" + "\n".join(lines),
                 style="dim",
             )
         )
     if rec.too_large:
-        items.append(Text(f"note: symbolic {rec.stopped}", style="yellow"))
+        items.append(Text(m("check.note_symbolic", stopped=rec.stopped), style="yellow"))
     elif rec.stopped:
         missing = [n for n in result.gradients if n not in rec.gradients]
         items.append(
             Text(
-                f"note: symbolic work {rec.stopped}"
-                + (f"; no formula for {', '.join(missing)}" if missing else ""),
+                m("check.note_symbolic_work", stopped=rec.stopped)
+                + (m("check.no_formula_for", names=", ".join(missing)) if missing else ""),
                 style="yellow",
             )
         )
@@ -210,11 +210,11 @@ def exact_section(result: Result, p: int, m: Any = None) -> list[Any]:
     if rec is None:
         return []
     if rec.too_large:
-        return [Text(f"note: exact arithmetic: {rec.stopped}", style="yellow")]
+        return [Text(m("check.note_exact", stopped=rec.stopped), style="yellow")]
     if not rec.complete:
         return [
             Text(
-                f"note: exact arithmetic {rec.stopped}; only the float results are shown",
+                m("check.note_exact_stopped", stopped=rec.stopped),
                 style="yellow",
             )
         ]
@@ -366,19 +366,22 @@ _STATUS = {
 }
 
 
-def render_report(report: Report, precision: int = DEFAULT_PRECISION) -> Group:
+def render_report(report: Report, precision: int = DEFAULT_PRECISION, lang: str = "en") -> Group:
+    from ..i18n import Messages
+
+    m = Messages(lang)
     p = precision
-    title = report.title or f"answers in {report.file}"
+    title = report.title or m("check.answers_in", file=report.file)
     table = _table(
         title,
         (
             ("#", "right"),
-            ("problem", "left"),
-            ("answer", "left"),
-            ("expected", "right"),
-            ("computed", "right"),
-            ("error", "right"),
-            ("result", "left"),
+            (m("check.problem"), "left"),
+            (m("check.answer"), "left"),
+            (m("check.expected"), "right"),
+            (m("check.computed"), "right"),
+            (m("check.error"), "right"),
+            (m("check.result"), "left"),
         ),
     )
     for k, it in enumerate(report.items):
@@ -388,11 +391,11 @@ def render_report(report: Report, precision: int = DEFAULT_PRECISION) -> Group:
             table.add_row(
                 str(it.index),
                 it.name,
-                Text(it.error or "", style="magenta"),
+                Text(in_lang(it.error or "", lang), style="magenta"),
                 "",
                 "",
                 "",
-                _STATUS["malformed"],
+                Text(m("check.malformed"), style="bold magenta") if lang != "en" else _STATUS["malformed"],
             )
             continue
         first = True
@@ -404,26 +407,31 @@ def render_report(report: Report, precision: int = DEFAULT_PRECISION) -> Group:
                 fmt(c.expected, p),
                 fmt(c.computed, p),
                 _error(c),
-                _verdict(c.passed),
+                _verdict(c.passed, m),
             )
             first = False
     style = "bold green" if report.summary.exit_code == 0 else "bold red"
-    return Group(Fit(table), Text(summary_line(report), style=style))
+    return Group(Fit(table), Text(summary_line(report, lang), style=style))
 
 
-def summary_line(report: Report) -> str:
+def summary_line(report: Report, lang: str = "en") -> str:
+    from ..errors import Msg
+
     s = report.summary
-    text = f"{s.problems} problem{'s' if s.problems != 1 else ''}: {s.passed} passed"
+    problems = Msg("check.one_problem" if s.problems == 1 else "check.n_problems", n=s.problems)
+    text = Msg("check.summary", problems=problems, passed=s.passed).text(lang)
     failed = [it for it in report.items if it.status == "fail"]
     if failed:
         names = []
         for it in failed:
             bad = [c.quantity for c in it.checks if not c.passed]
             names.append(f"{it.name} ({', '.join(bad)})")
-        text += f", {len(failed)} failed: " + "; ".join(names)
+        text += Msg("check.summary_failed", n=len(failed), names="; ".join(names)).text(lang)
     else:
-        text += ", 0 failed"
+        text += Msg("check.summary_none_failed").text(lang)
     broken = [it for it in report.items if it.status == "malformed"]
     if broken:
-        text += f", {len(broken)} malformed: " + "; ".join(it.name for it in broken)
+        text += Msg("check.summary_malformed", n=len(broken), names="; ".join(it.name for it in broken)).text(
+            lang
+        )
     return text

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..display import DEFAULT_PRECISION, fmt, fmt_array, shape_text
-from ..errors import BackcalcError, setting
+from ..errors import BackcalcError, Msg, setting
 from ..limits import (
     DOT_BUDGET,
     DOT_FAST_LAYOUT_GATES,
@@ -400,22 +400,21 @@ def check_size(result: Result, max_nodes: int | None = None) -> PictureSize:
     size = picture_size(result)
     limit = DOT_MAX_GATES if max_nodes is None else max_nodes
     if size.gates > limit:
-        why = f"it has {size.gates:,} gates, more than the limit of {limit:,}"
+        why = Msg("dot.too_many_gates", gates=size.gates, limit=limit)
     elif max_nodes is None and size.seconds > DOT_BUDGET:
-        why = (
-            f"its {size.gates:,} gates would take Graphviz about {size.seconds:.0f} s to lay out, "
-            f"more than the limit of {DOT_BUDGET:g} s ({size.boxes:,} boxes and labels"
-            + (f", and {size.bends:,} bends of wires that span many columns)" if size.bends else ")")
+        why = Msg(
+            "dot.too_slow_bends" if size.bends else "dot.too_slow",
+            gates=size.gates,
+            seconds=f"{size.seconds:.0f}",
+            budget=f"{DOT_BUDGET:g}",
+            boxes=size.boxes,
+            bends=size.bends,
         )
     else:
         return size
     raise BackcalcError(
-        f"the picture is too large to draw: {why}",
-        hint=(
-            f"the DOT text is still written (-o FILE.dot, or backcalc grad ... --format dot); "
-            f"or draw it anyway with {setting('max_nodes')} {size.gates}, "
-            "which may take minutes"
-        ),
+        Msg("dot.too_large", why=why),
+        hint=Msg("dot.too_large_hint", max_nodes=setting("max_nodes"), gates=size.gates),
     )
 
 
@@ -431,8 +430,8 @@ def run_dot(source: str, fmt_: str, timeout: float = DOT_TIMEOUT) -> bytes:
     exe = dot_program()
     if exe is None:
         raise BackcalcError(
-            f"rendering {fmt_.upper()} needs Graphviz's 'dot' program, which is not installed",
-            hint=f"install Graphviz ({INSTALL_HINT}), or write a .dot file, which always works",
+            Msg("dot.no_graphviz", fmt=fmt_.upper()),
+            hint=Msg("dot.no_graphviz_hint", install=INSTALL_HINT),
         )
     try:
         proc = subprocess.run(
@@ -444,14 +443,14 @@ def run_dot(source: str, fmt_: str, timeout: float = DOT_TIMEOUT) -> bytes:
         )
     except subprocess.TimeoutExpired:
         raise BackcalcError(
-            f"Graphviz's dot took longer than {timeout:g} s; the graph is too large to draw",
-            hint="write the DOT text instead (-o FILE.dot), which always works",
+            Msg("dot.timeout", timeout=f"{timeout:g}"),
+            hint=Msg("dot.timeout_hint"),
         ) from None
     except OSError as e:
-        raise BackcalcError(f"could not run Graphviz's dot ({e})") from None
+        raise BackcalcError(Msg("dot.could_not_run", reason=e)) from None
     if proc.returncode != 0:
         msg = proc.stderr.decode("utf-8", "replace").strip()
-        raise BackcalcError(f"Graphviz's dot failed (exit {proc.returncode}): {msg}")
+        raise BackcalcError(Msg("dot.failed", code=proc.returncode, detail=msg))
     return proc.stdout
 
 
@@ -466,8 +465,8 @@ def file_format(path: str) -> str:
     ext = os.path.splitext(path)[1].lower().lstrip(".")
     if ext not in FILE_FORMATS:
         raise BackcalcError(
-            f"cannot tell the picture format from '{path}'",
-            hint="end the file name with .dot, .svg, .png or .pdf",
+            Msg("dot.format", path=path),
+            hint=Msg("dot.format_hint"),
         )
     return "dot" if ext == "gv" else ext
 
@@ -515,6 +514,6 @@ def svg(
     try:
         check_size(result)  # at once, rather than after dot's time-out
     except BackcalcError as e:
-        raise e.reword(hint="the DOT text is still written: backcalc grad ... --format dot") from None
+        raise e.reword(hint=Msg("dot.still_written")) from None
     text, titles = _dot(result, lang, precision, legend)
     return svg_titles(run_dot(text, "svg").decode("utf-8"), titles)

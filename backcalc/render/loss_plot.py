@@ -8,7 +8,7 @@ import math
 import os
 
 from ..display import fmt_scalar
-from ..errors import BackcalcError, setting
+from ..errors import BackcalcError, Msg, setting
 
 # braille dot bits, indexed [row 0..3][column 0..1] inside one character cell
 _DOTS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
@@ -43,14 +43,16 @@ def _bins(ys: list[float], px_w: int) -> list[tuple[float, float]]:
     return out
 
 
-def terminal_plot(losses: list[float], width: int = 60, height: int = 12) -> str:
+def terminal_plot(losses: list[float], width: int = 60, height: int = 12, lang: str = "en") -> str:
     """A braille line chart of the losses per epoch with labelled axes: each character column
     keeps the lowest and the highest loss of its epochs (a spike is never averaged away),
     the first epoch is always drawn, and the scale is logarithmic when the losses span more
     than a decade."""
     vals = [v for v in losses if math.isfinite(v)]
     if len(vals) != len(losses) or not vals:
-        return "(no plot: the loss is not a finite number)"
+        from ..errors import Msg
+
+        return Msg("plot.no_plot").text(lang)
     log = _use_log(vals)
     ys = [math.log10(v) for v in vals] if log else list(vals)
     lo, hi = min(ys), max(ys)
@@ -75,7 +77,9 @@ def terminal_plot(losses: list[float], width: int = 60, height: int = 12) -> str
     mid = (hi + lo) / 2
     marks = {0: _label(hi, log), height // 2: _label(mid, log), height - 1: _label(lo, log)}
     pad = max(len(t) for t in marks.values())
-    lines = [f"loss per epoch ({'log scale' if log else 'linear scale'})", " " * pad + "  loss"]
+    from ..errors import Msg
+
+    lines = [Msg("plot.log_title" if log else "plot.linear_title").text(lang), " " * pad + "  loss"]
     for r, cells in enumerate(grid):
         label = marks.get(r, "")
         tick = " ┤" if r in marks else " │"
@@ -97,9 +101,8 @@ def require_matplotlib() -> None:
         import matplotlib  # noqa: F401
     except ImportError:
         raise BackcalcError(
-            f"{setting('plot', 'drawing the loss')} needs matplotlib, which is optional",
-            hint='install it with: pip install matplotlib (the optional extra: pip install ".[plot]" '
-            "in a clone of backcalc)",
+            Msg("plot.needs_matplotlib", plot=setting("plot", "drawing the loss")),
+            hint=Msg("plot.needs_matplotlib_hint"),
         ) from None
 
 
@@ -138,9 +141,7 @@ def image_bytes(
 def image_format(path: str) -> str:
     ext = os.path.splitext(path)[1].lower().lstrip(".")
     if ext not in IMAGE_FORMATS:
-        raise BackcalcError(
-            f"cannot tell the image format from '{path}'", hint="end the file name with .png, .svg or .pdf"
-        )
+        raise BackcalcError(Msg("plot.format", path=path), hint=Msg("plot.format_hint"))
     return ext
 
 

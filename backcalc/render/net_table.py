@@ -33,6 +33,12 @@ def _f(v: Any, p: int) -> str | Text:
     return Text(s, justify="left") if "\n" in s else s
 
 
+def _t(lang: str, key: str, **params: Any) -> str:
+    from ..errors import Msg
+
+    return Msg(key, **params).text(lang)
+
+
 def _neuron(v: Any, j: int) -> Any:
     """The part of a per-layer array that belongs to neuron j (neurons on the last axis)."""
     import numpy as np
@@ -50,7 +56,7 @@ def _row(v: Any, j: int) -> Any:
     return arr[..., j, :]
 
 
-def conv_table(ev: Evaluation, li: int, precision: int = DEFAULT_PRECISION) -> Table:
+def conv_table(ev: Evaluation, li: int, precision: int = DEFAULT_PRECISION, lang: str = "en") -> Table:
     """A conv layer: one row per filter f (its bias, its output channel over the batch, its
     weights), each array shown by its shape and range."""
     import numpy as np
@@ -58,9 +64,9 @@ def conv_table(ev: Evaluation, li: int, precision: int = DEFAULT_PRECISION) -> T
     rec = ev.layers[li]
     layer = ev.net.layers[li]
     n = li + 1
-    pool = f", then maxpool{layer.pool}" if layer.pool is not None else ""
-    title = (
-        f"layer {n}: a{n} = {layer.activation}(z{n}),  z{n} = conv(a{n - 1}, W{n}, b{n}, stride "
+    pool = _t(lang, "net.then_pool", pool=layer.pool) if layer.pool is not None else ""
+    title = _t(lang, "net.layer", n=n) + (
+        f": a{n} = {layer.activation}(z{n}),  z{n} = conv(a{n - 1}, W{n}, b{n}, stride "
         f"{layer.stride}, pad {layer.pad}){pool}  (W{n} {shape_text(tuple(rec.W.shape))})"
     )
     if n == 1:
@@ -70,9 +76,9 @@ def conv_table(ev: Evaluation, li: int, precision: int = DEFAULT_PRECISION) -> T
         "f",
         f"b{n}",
         f"∂L/∂b{n}",
-        f"z{n} (channel f)",
-        f"δ{n} (channel f)",
-        f"W{n} (filter f)",
+        f"z{n} " + _t(lang, "net.channel_f"),
+        f"δ{n} " + _t(lang, "net.channel_f"),
+        f"W{n} " + _t(lang, "net.filter_f"),
         f"∂L/∂W{n}",
     ]
     for c in cols:
@@ -92,15 +98,17 @@ def conv_table(ev: Evaluation, li: int, precision: int = DEFAULT_PRECISION) -> T
     return table
 
 
-def layer_table(ev: Evaluation, li: int, precision: int = DEFAULT_PRECISION) -> Table:
+def layer_table(ev: Evaluation, li: int, precision: int = DEFAULT_PRECISION, lang: str = "en") -> Table:
     rec = ev.layers[li]
     layer = ev.net.layers[li]
     if layer.type == "conv":
-        return conv_table(ev, li, precision)
+        return conv_table(ev, li, precision, lang)
     n = li + 1
     act = activation_label(layer)
     shape = shape_text(tuple(rec.W.shape))
-    title = f"layer {n}: a{n} = {act}(z{n}),  z{n} = W{n} · a{n - 1} + b{n}  (W{n} {shape})"
+    title = (
+        _t(lang, "net.layer", n=n) + f": a{n} = {act}(z{n}),  z{n} = W{n} · a{n - 1} + b{n}  (W{n} {shape})"
+    )
     if li and ev.net.layers[li - 1].type == "conv":  # the images before it, flattened
         before = f"p{n - 1}" if ev.net.layers[li - 1].pool is not None else f"a{n - 1}"
         title = title.replace(f"W{n} · a{n - 1}", f"W{n} · flatten({before})")
@@ -114,9 +122,11 @@ def layer_table(ev: Evaluation, li: int, precision: int = DEFAULT_PRECISION) -> 
     cols += [f"W{n} (row j)", f"∂L/∂W{n} (row j)"]
     if stepped:
         cols.append(f"W{n} new (row j)")
+    row_j, new = _t(lang, "net.row_j"), _t(lang, "net.new")
     for c in cols:
         colour = "red" if "∂" in c else "green" if c[:1] in "za" else None  # values green, gradients red
-        table.add_column(c, justify="left" if "row" in c or c == "j" else "right", style=colour)
+        shown = c.replace("(row j)", row_j).replace(" new", " " + new)
+        table.add_column(shown, justify="left" if "row" in c or c == "j" else "right", style=colour)
     p = precision
     out = rec.W.shape[-2]
     show = list(range(out)) if out <= 12 else list(range(10)) + [out - 1]
@@ -144,13 +154,13 @@ class FitLayer:
     """A layer's table when it fits the width it is drawn in; else one block per neuron, each
     line broken only between numbers, so no number is cut."""
 
-    def __init__(self, ev: Evaluation, li: int, precision: int = DEFAULT_PRECISION) -> None:
-        self.ev, self.li, self.precision = ev, li, precision
+    def __init__(self, ev: Evaluation, li: int, precision: int = DEFAULT_PRECISION, lang: str = "en") -> None:
+        self.ev, self.li, self.precision, self.lang = ev, li, precision, lang
 
     def __rich_console__(self, console: Any, options: Any) -> Any:
         from rich.measure import Measurement
 
-        table = layer_table(self.ev, self.li, self.precision)
+        table = layer_table(self.ev, self.li, self.precision, self.lang)
         if Measurement.get(console, options.update_width(1 << 20), table).maximum <= options.max_width:
             yield table
             return
@@ -179,16 +189,16 @@ def _numbers_lines(label: str, text: str, width: int, indent: str) -> list[str]:
     return [indent + line for line in out]
 
 
-def step_table(ev: Evaluation, precision: int = DEFAULT_PRECISION) -> Table:
+def step_table(ev: Evaluation, precision: int = DEFAULT_PRECISION, lang: str = "en") -> Table:
     step = ev.step
     assert step is not None, "step_table: the evaluation has no gradient-descent step"
     table = Table(
-        title=f"gradient-descent step: w ← w − lr · ∂L/∂w, lr = {step.lr:g}",
+        title=_t(lang, "net.step_title", lr=f"{step.lr:g}"),
         title_justify="left",
         header_style="bold",
     )
-    for c in ("parameter", "shape", "old", "∂L/∂w", "new"):
-        table.add_column(c, justify="left")
+    for c in ("net.col.parameter", "net.col.shape", "net.col.old", "∂L/∂w", "net.new"):
+        table.add_column(_t(lang, c) if c.startswith("net.") else c, justify="left")
     for prm in step.params:
         table.add_row(
             prm.name,
@@ -200,22 +210,20 @@ def step_table(ev: Evaluation, precision: int = DEFAULT_PRECISION) -> Table:
     return table
 
 
-def loss_line(ev: Evaluation, precision: int = DEFAULT_PRECISION) -> str:
+def loss_line(ev: Evaluation, precision: int = DEFAULT_PRECISION, lang: str = "en") -> str:
     p = precision
     net = ev.net
     n = int(net.x.shape[0]) if net.batch else 1
-    what = f"{net.loss}, mean over {n} examples" if net.batch else net.loss
-    text = f"loss L = data loss + regularisation = {fmt(ev.data_loss, p)} + {fmt(ev.reg_loss, p)} = {fmt(ev.loss, p)}"
+    what = _t(lang, "net.mean_over", loss=net.loss, n=n) if net.batch else net.loss
+    text = _t(lang, "net.loss_line", data=fmt(ev.data_loss, p), reg=fmt(ev.reg_loss, p), loss=fmt(ev.loss, p))
     if net.half_l2:
-        text += (
-            f"   ({what}; reg = {net.l2:g}: regularisation = 0.5 · reg · Σ sum(W²), biases not regularised)"
-        )
+        text += _t(lang, "net.reg_half", what=what, l2=f"{net.l2:g}")
     else:
-        text += f"   ({what}; l2 = {net.l2:g}: regularisation = l2 · Σ sum(W²), biases not regularised)"
+        text += _t(lang, "net.reg_l2", what=what, l2=f"{net.l2:g}")
     return text
 
 
-def render(ev: Evaluation, precision: int = DEFAULT_PRECISION) -> Group:
+def render(ev: Evaluation, precision: int = DEFAULT_PRECISION, lang: str = "en") -> Group:
     items: list[Any] = []
     net = ev.net
     head = net.title or net.source
@@ -224,28 +232,35 @@ def render(ev: Evaluation, precision: int = DEFAULT_PRECISION) -> Group:
     ]
     if net.layers[0].type == "conv" and net.x is not None:  # images: C×H×W in
         sizes[0] = shape_text(tuple(net.x.shape[1:]))
-    items.append(Text(f"{head}: {'-'.join(sizes)} network, loss {net.loss}", style="bold"))
+    items.append(Text(_t(lang, "net.head", head=head, sizes="-".join(sizes), loss=net.loss), style="bold"))
     if net.batch:
         items.append(
             Text(
-                f"batch of {net.x.shape[0]} examples: z, a and δ list one value per example",
+                _t(lang, "net.batch", n=net.x.shape[0]),
                 style="dim",
             )
         )
     for li in range(len(net.layers)):
-        items.append(FitLayer(ev, li, precision))
-    items.append(Text(loss_line(ev, precision), style="bold"))
+        items.append(FitLayer(ev, li, precision, lang))
+    items.append(Text(loss_line(ev, precision, lang), style="bold"))
     if ev.step is not None:
-        items.append(step_table(ev, precision))
+        items.append(step_table(ev, precision, lang))
         items.append(
             Text(
-                f"loss before the step {fmt(ev.loss, precision)}, after {fmt(ev.step.loss_after, precision)}",
+                _t(
+                    lang,
+                    "net.before_after",
+                    before=fmt(ev.loss, precision),
+                    after=fmt(ev.step.loss_after, precision),
+                ),
                 style="bold",
             )
         )
-    items.append(Text("the graph: " + ev.compiled.text.replace("\n", "; "), style="dim"))
+    items.append(Text(_t(lang, "net.graph", text=ev.compiled.text.replace("\n", "; ")), style="dim"))
     for w in ev.result.warnings:
-        items.append(Text("warning: " + w, style="yellow"))
+        from ..errors import in_lang, label
+
+        items.append(Text(f"{label('warning', lang)}: {in_lang(w, lang)}", style="yellow"))
     return Group(*items)
 
 

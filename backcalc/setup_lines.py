@@ -607,8 +607,8 @@ class _Reader:
         self.i = 0
         self.setup = setup
         self.names: dict[str, Any] = {}
-        # np is numpy without an import: a pasted cell never has it (the notebook's first cell does)
-        self.imported = True
+        # np is numpy without an import: a pasted cell never has it (the notebook's first cell
+        # does); 'import numpy as np' is read and changes nothing
         self.rng: Any = None
         self.depth = 0
 
@@ -712,10 +712,8 @@ class _Reader:
                 alias = self.peek()
                 if alias.kind == "name" and alias.text == "np":
                     self.next()
-                    self.imported = True
                     return
                 raise self.err(alias, Msg("setup.numpy_as"))
-            self.imported = True
             raise self.err(t, Msg("setup.write_import"))
         raise self.err(
             t,
@@ -916,8 +914,6 @@ class _Reader:
 
     def np_call(self) -> tuple[Any, str]:
         first = self.next()
-        if not self.imported:
-            raise self.err(first, Msg("setup.np_before_import"))
         parts = [first]
         while self.at("."):
             self.next()

@@ -457,7 +457,6 @@ MESSAGES = {
     "setup.numpy_as": "numpy must be imported as np (import numpy as np)",
     "setup.write_import": "write 'import numpy as np': the setup lines name numpy as np",
     "setup.only_numpy": "only 'import numpy as np' is accepted; leave out the other imports of the cell",
-    "setup.np_before_import": "'np' is used before 'import numpy as np'",
     "setup.either": "{a} or {b}",
     "setup.at": "setup line {line}, column {column}: {detail}",
     "setup.in_call": "{fn}: {detail}",

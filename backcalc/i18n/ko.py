@@ -452,7 +452,6 @@ MESSAGES = {
     "setup.numpy_as": "numpy는 np라는 이름으로 import한다 (import numpy as np)",
     "setup.write_import": "'import numpy as np'라고 쓴다: setup 줄에서는 numpy를 np라고 부른다",
     "setup.only_numpy": "'import numpy as np'만 받는다; 셀의 다른 import는 뺀다",
-    "setup.np_before_import": "'import numpy as np'보다 먼저 'np'를 썼다",
     "setup.either": "{a:이나/나} {b}",
     "setup.at": "setup {line}행 {column}열: {detail}",
     "setup.in_call": "{fn}: {detail}",

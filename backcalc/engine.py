@@ -387,9 +387,11 @@ def _retry_with_numpy(fn, ns: Any, *args: Any) -> Any:
 FLOATS = Domain()  # the default domain: floats (numpy for array nodes), tie rule 'split'
 
 
-def forward(g: Graph, values: dict[str, Any], domain: Domain | None = None) -> Forward:
+def forward(g: Graph, values: dict[str, Any], domain: Domain | None = None, *, notes: bool = True) -> Forward:
     """Evaluate every node.  ``values`` must hold a value for every input (of the domain's
-    kind: floats and arrays, exact numbers, or formulas)."""
+    kind: floats and arrays, exact numbers, or formulas).  ``notes=False`` skips the notes
+    about arrays (a non-finite result, a reduction broadcast back along another axis): for a
+    caller that never reads them and checks what it needs itself (training checks its loss)."""
     dom: Any = FLOATS if domain is None else domain
     n = len(g.kinds)
     vals: list[Any] = [None] * n
@@ -439,12 +441,14 @@ def forward(g: Graph, values: dict[str, Any], domain: Domain | None = None) -> F
                 out = float(out)
             elif op.moves:  # the input's elements, moved: finite exactly when the input is
                 pass
-            else:
+            elif notes:
                 out = _check_array(g, i, out, xs, warnings)
+            elif getattr(out, "ndim", 1) == 0:
+                out = float(out)
             vals[i] = out
     finally:
         quiet.exit()
-    if F is not None and not g.scalar_only():
+    if F is not None and notes and not g.scalar_only():
         warnings += broadcast_notes(g, vals)
     return _forward_done(g, vals, warnings)
 

@@ -302,3 +302,16 @@ def test_pruned_backward_matches_the_full_one_for_the_wanted_inputs():
     # the data's gradient was never computed: the matmul skipped that product
     assert np.all(pruned.upstream[g.inputs["X"]] == 0)
     assert np.any(full.upstream[g.inputs["X"]] != 0)
+
+
+def test_forward_without_notes_computes_the_same_and_skips_the_array_notes():
+    import numpy as np
+
+    from backcalc.engine import compile_text, forward
+
+    g = compile_text("sum(exp(x) * W)", {"x", "W"})
+    values = {"x": np.array([1.0, 800.0]), "W": np.array([2.0, 3.0])}
+    noted, quiet = forward(g, values), forward(g, values, notes=False)
+    assert noted.warnings and not quiet.warnings  # exp(800) overflows: noted only when asked
+    for a, b in zip(noted.values, quiet.values):
+        assert np.array_equal(np.asarray(a), np.asarray(b)) and type(a) is type(b)

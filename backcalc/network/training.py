@@ -234,7 +234,7 @@ def train(
                     idx = order[start : start + size]
                     xb, yb = X[idx], Y[idx]
                 values["x"], values["y"] = xb, yb
-                fwd = forward(g, values)
+                fwd = forward(g, values, notes=False)  # the loss is checked below, once
                 if labels is not None:
                     right += int(np.count_nonzero(fwd.values[scores].argmax(axis=1) == labels[idx]))
                 # the backward pass starts from lr instead of 1, so that it hands back

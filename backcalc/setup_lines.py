@@ -834,7 +834,7 @@ class _Reader:
                     Msg("setup.op_too_big", op=s, size=size, limit=LIMITS.max_array_elements),
                 )
         elif s == "@":
-            raise self.err(op, "'@' needs arrays")
+            raise self.err(op, Msg("setup.matmul_arrays"))
         out = self.operate(op, a, b)
         if (
             isinstance(out, float)
@@ -877,15 +877,19 @@ class _Reader:
                     return np.power(np.asarray(a, dtype=float), np.asarray(b, dtype=float))
                 return a**b
             except ZeroDivisionError:
-                raise self.err(op, "division by zero") from None
+                raise self.err(op, Msg("setup.division_by_zero")) from None
             except OverflowError:
-                raise self.err(op, "the result is too large for float64") from None
+                raise self.err(op, Msg("setup.result_too_large")) from None
 
     def postfix(self) -> tuple[Any, str]:
         t = self.peek()
         if t.kind == "name" and t.text == "np":
             return self.np_call()
-        v, kind = self.atom()
+        return self.methods(*self.atom())
+
+    def methods(self, v: Any, kind: str) -> tuple[Any, str]:
+        """The attributes and methods after a value (np.linspace(...).reshape(...), x.T); a
+        value called as a function is refused."""
         while self.at(".") or self.at("("):
             dot = self.next()
             if dot.text == "(":
@@ -937,31 +941,7 @@ class _Reader:
         if not self.at("("):
             raise self.err(self.peek(), Msg("setup.must_call", name=dotted))
         v = self.call(fn, Token("name", dotted, first.start, parts[-1].end))
-        # methods on the result: np.linspace(...).reshape(...)
-        kind = "call"
-        while self.at("."):
-            self.next()
-            attr = self.peek()
-            if attr.kind != "name":
-                raise self.err(attr, Msg("setup.method_name", found=self.shown(attr)))
-            self.next()
-            if not isinstance(v, _np().ndarray):
-                raise self.err(attr, Msg("setup.no_methods", name=attr.text, what=_describe(v)))
-            if attr.text in ATTRIBUTES:
-                v, kind = _attribute(v, attr.text), "op"
-                continue
-            m = METHODS.get(attr.text)
-            if m is None or not self.at("("):
-                raise self.err(
-                    attr,
-                    Msg(
-                        "setup.method_not_accepted",
-                        name=attr.text,
-                        accepted=", ".join([f".{m}(...)" for m in METHODS] + [f".{a}" for a in ATTRIBUTES]),
-                    ),
-                )
-            v, kind = self.call(m, attr, self_value=v), "call"
-        return v, kind
+        return self.methods(v, "call")  # methods on the result: np.linspace(...).reshape(...)
 
     def call(self, fn: _Fn, tok: Token, self_value: Any = None) -> Any:
         self.deeper(self.expect("("))
@@ -1088,11 +1068,11 @@ class _Reader:
             s = t.text.replace("_", "")
             if re.fullmatch(r"[0-9]+", s):
                 if len(s) > 4000:
-                    raise self.err(t, "the number is too long")
+                    raise self.err(t, Msg("setup.number_too_long"))
                 return int(s), "atom"
             v = float(s)
             if not math.isfinite(v):
-                raise self.err(t, "the number is too large for float64")
+                raise self.err(t, Msg("setup.number_too_large"))
             return v, "atom"
         if t.kind == "string":
             return t.text[1:-1], "atom"

@@ -325,3 +325,14 @@ def test_training_report_fits_the_terminal(columns):
     plot = [line for line in r.stdout.splitlines() if "┤" in line or "│" in line]
     assert len(plot) == 12  # the curve's rows, none wrapped
     assert sum("┤" in line for line in plot) == 3  # the labelled ones: top, middle, bottom
+
+
+def test_check_report_blocks_keep_each_problem_together_at_60_columns():
+    r = CliRunner().invoke(
+        app, ["check", str(EXAMPLES / "homework-wrong.toml"), "-f", "table"], env={"COLUMNS": "60"}
+    )
+    lines = [line.rstrip() for line in r.stdout.splitlines()]
+    # one block per problem, headed by its number; each answer a field inside it
+    assert [line for line in lines if line and not line.startswith(" ")][1:3] == ["1", "2"]
+    assert sum(line.strip().startswith("answer:") for line in lines) == 8
+    assert "  answer:   ∂f/∂x1" in lines and "  computed: -0.5898" in lines

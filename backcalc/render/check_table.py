@@ -35,7 +35,8 @@ def _table(title: str, columns: tuple[tuple[str, str], ...]) -> Table:
 
 class Fit:
     """A table when it fits the width it is drawn in; else one block per row (each cell on
-    a line of its own, after its header), so no number is cut."""
+    a line of its own, after its header; a row whose first cell is blank continues the block
+    above), so no number is cut."""
 
     def __init__(self, table: Table) -> None:
         self.table = table
@@ -54,9 +55,10 @@ class Fit:
         for k in range(t.row_count):
             cells = [col[k] for col in columns]
             texts = [c.plain if isinstance(c, Text) else str(c) for c in cells]
-            head = next((i for i, x in enumerate(texts) if x.strip()), None)
-            if head is None:
+            if not any(x.strip() for x in texts):
                 continue
+            # the first column heads a block; a row without it continues the block above
+            head = 0 if texts[0].strip() else None
             grid = Table.grid(padding=(0, 1))
             grid.add_column(no_wrap=True, style="dim")
             grid.add_column()

@@ -622,24 +622,26 @@ def _catalogue(lang: str) -> Any:
     return m
 
 
+def _missing_item(it: Any, feedback: str) -> ItemGrade:
+    """An asked quantity without an answer: 0 points, with ``feedback``."""
+    return ItemGrade(
+        it.quantity,
+        it.what,
+        it.name,
+        None,
+        it.correct,
+        None,
+        None,
+        "missing",
+        0.0,
+        it.points,
+        feedback=feedback,
+    )
+
+
 def _missing(kp: KeyProblem, feedback: str) -> ProblemGrade:
     """A problem with no answers: every item scores 0, with the same feedback."""
-    items = [
-        ItemGrade(
-            it.quantity,
-            it.what,
-            it.name,
-            None,
-            it.correct,
-            None,
-            None,
-            "missing",
-            0.0,
-            it.points,
-            feedback=feedback,
-        )
-        for it in kp.items
-    ]
+    items = [_missing_item(it, feedback) for it in kp.items]
     return ProblemGrade(kp.name, "missing", 0.0, kp.points, items)
 
 
@@ -696,21 +698,7 @@ def grade(key: Key, sub: Submission, lang: str = "en") -> SubmissionReport:
         for it in kp.items:
             raw_key = (it.what, it.name)
             if raw_key not in given:
-                items.append(
-                    ItemGrade(
-                        it.quantity,
-                        it.what,
-                        it.name,
-                        None,
-                        it.correct,
-                        None,
-                        None,
-                        "missing",
-                        0.0,
-                        it.points,
-                        feedback=m("grade.missing_answer", quantity=it.quantity),
-                    )
-                )
+                items.append(_missing_item(it, m("grade.missing_answer", quantity=it.quantity)))
                 continue
             try:
                 a = read_answer(given[raw_key], it.quantity)

@@ -9,8 +9,8 @@ import re
 import subprocess
 
 import pytest
+from test_i18n_messages import _runner
 from typer.main import get_command
-from typer.testing import CliRunner
 
 from backcalc.cli import app
 from backcalc.errors import Msg
@@ -29,14 +29,7 @@ ENGLISH_RUN = re.compile(r"\b[A-Za-z]{2,}(?:,? [A-Za-z]{2,}){3,}\b")
 KEPT = ("swap multiplier", "gradient descent", "chain rule gradient", "copy gate")
 
 
-def _runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False)
-    except TypeError:
-        return CliRunner()
-
-
-runner = _runner()
+runner = _runner()  # the same runner as test_i18n_messages' (stderr apart where typer can)
 
 
 @pytest.fixture(autouse=True)

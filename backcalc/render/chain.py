@@ -105,16 +105,17 @@ def _number(v: Any, p: int, block: bool) -> str:
     return fmt_cell(v, p) if block else one_line(v, p)
 
 
-def gate_cell(r: Row, m: Messages | None = None) -> str:
+def gate_cell(r: Row, m: Messages | None = None, name_input: bool = False) -> str:
     """The op's identifier ('input' for an input), or with ``m`` its name in that language
-    (blank for an input: it is no gate); an expanded gate names the gate it came from."""
+    (an input blank, it is no gate, unless ``name_input``: the terminal names it, '입력');
+    an expanded gate names the gate it came from."""
     if r.expanded_from is None:
         origin = ""
     else:
         origin = f" ({r.expanded_from if m is None else m.op_name(r.expanded_from)})"
     if m is None:
         return r.op + origin
-    return ("" if r.op == "input" else m.op_name(r.op)) + origin
+    return ("" if r.op == "input" and not name_input else m.op_name(r.op)) + origin
 
 
 def role_cell(r: Row, m: Messages | None = None) -> str:
@@ -160,7 +161,7 @@ def cells(r: Row, p: int, m: Messages | None = None, block: bool = False) -> dic
     """Every column's text for one row (and 'shape')."""
     return {
         "node": r.node,
-        "gate": gate_cell(r, m),
+        "gate": gate_cell(r, m, name_input=block),
         "inputs": ", ".join(r.inputs),
         "shape": shape_text(r.shape),
         "value": _number(r.value, p, block),
@@ -180,7 +181,7 @@ def edge_cells(r: Row, p: int, m: Messages | None = None, role: str | None = Non
     cell holds one number (a narrow terminal's layout).  ``role`` replaces the role's text."""
     first = {
         "node": r.node,
-        "gate": gate_cell(r, m),
+        "gate": gate_cell(r, m, name_input=True),
         "shape": shape_text(r.shape),
         "value": _number(r.value, p, True),
         "role": role_cell(r, m) if role is None else role,

@@ -504,6 +504,15 @@ def write_file(
     return fmt_
 
 
+def svg_element(svg_text: str) -> str:
+    """The <svg> element alone (no XML prolog, DOCTYPE or comments), ready to inline in a page."""
+    import re
+
+    start = svg_text.find("<svg")
+    body = svg_text[start:] if start >= 0 else svg_text
+    return re.sub(r"<!--.*?-->", "", body, flags=re.DOTALL).strip()
+
+
 def svg(
     result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION, legend: bool = True
 ) -> str | None:

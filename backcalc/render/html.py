@@ -8,7 +8,6 @@ the page says so, and the table and steps still carry every number.
 from __future__ import annotations
 
 import html
-import re
 
 from ..display import DEFAULT_PRECISION
 from ..result import Result
@@ -33,13 +32,6 @@ ol > li { margin-top: 0.6rem; } ul.lines { margin: 0.2rem 0; } li.why { color: #
 """
 
 
-def _svg_body(svg: str) -> str:
-    """The <svg> element alone (no XML prolog, DOCTYPE or comments), ready to inline."""
-    start = svg.find("<svg")
-    body = svg[start:] if start >= 0 else svg
-    return re.sub(r"<!--.*?-->", "", body, flags=re.DOTALL).strip()
-
-
 def render(
     result: Result,
     lang: str = "en",
@@ -49,13 +41,12 @@ def render(
 ) -> str:
     """The page.  ``svg`` is the picture to inline; by default it is drawn with Graphviz when installed."""
     from .. import explanation as X
+    from . import dot
 
     esc = html.escape
     ex = X.build(result, lang, precision)
     m = ex.messages
     if svg is None and draw:
-        from . import dot
-
         svg = dot.svg(result, lang, precision, legend=False)  # the legend is the figure's caption
 
     def say(line: X.Line) -> str:
@@ -84,7 +75,7 @@ def render(
     out.append(f"<h2>{esc(m('graph.heading'))}</h2>")
     if svg:
         out.append(
-            f'<figure id="graph">{_svg_body(svg)}<figcaption>{esc(m("graph.legend"))}</figcaption></figure>'
+            f'<figure id="graph">{dot.svg_element(svg)}<figcaption>{esc(m("graph.legend"))}</figcaption></figure>'
         )
     else:
         out.append(f'<p class="missing" id="graph-missing">{esc(m("graph.missing"))}</p>')

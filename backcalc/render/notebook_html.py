@@ -75,9 +75,9 @@ def inline_svg(svg: str) -> str:
     """An SVG (from Graphviz or matplotlib) ready to inline: no XML prolog, DOCTYPE or
     comments, scaled to the cell's width but never below half its size (text stays
     readable; a wider picture scrolls sideways)."""
-    start = svg.find("<svg")
-    body = svg[start:] if start >= 0 else svg
-    body = re.sub(r"<!--.*?-->", "", body, flags=re.DOTALL).strip()
+    from .dot import svg_element
+
+    body = svg_element(svg)
     m = re.search(r'<svg\b[^>]*?\swidth="([\d.]+)(pt|px)?"', body)
     width = float(m.group(1)) * (4 / 3 if (m.group(2) or "px") == "pt" else 1) if m else 600.0
     style = f"width: 100%; max-width: {width:.0f}px; min-width: {min(width, 320) if width < 640 else width / 2:.0f}px; height: auto"
@@ -101,9 +101,11 @@ def picture(result: Result, lang: str, precision: int, m: Messages) -> str:
     if size.gates > INLINE_GATES or size.seconds > dot.DOT_BUDGET / 4:
         return HINT + esc(m("nb.big_graph", gates=f"{size.gates:,}")) + "</p>"
     try:
-        svg = dot.run_dot(dot.to_dot(result, lang, precision), "svg").decode("utf-8")
+        svg = dot.svg(result, lang, precision)  # hovering names the node and its formula
     except Exception as e:  # dot failed: the table still has every number
         return HINT + esc(m("nb.dot_failed", why=str(e))) + "</p>"
+    if svg is None:  # (dot went missing meanwhile)
+        return HINT + esc(m("nb.no_dot")) + "</p>"
     if len(svg) > MAX_SVG_CHARS:
         return HINT + esc(m("nb.big_graph", gates=f"{size.gates:,}")) + "</p>"
     return f'<figure style="margin: 0.3em 0">{inline_svg(svg)}</figure>'

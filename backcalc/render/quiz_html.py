@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from typing import Any
 
 from ..result import Result
@@ -129,7 +128,7 @@ def quiz_dot(result: Result, numbers: dict[str, int], parts: dict[tuple[str, str
 def render(result: Result, lang: str = "en", decimals: int | None = None, draw: bool = True) -> str:
     from .. import quizzing
     from ..i18n import Messages
-    from .dot import dot_program, run_dot
+    from .dot import dot_program, run_dot, svg_element
 
     esc = html.escape
     m = Messages(lang)
@@ -140,8 +139,7 @@ def render(result: Result, lang: str = "en", decimals: int | None = None, draw: 
     svg = ""
     if draw and dot_program() is not None:
         raw = run_dot(quiz_dot(result, numbers, parts), "svg").decode("utf-8")
-        start = raw.find("<svg")
-        svg = re.sub(r"<!--.*?-->", "", raw[start:] if start >= 0 else raw, flags=re.DOTALL).strip()
+        svg = svg_element(raw)
     items = []
     section = None
     for k, b in enumerate(q.blanks, 1):

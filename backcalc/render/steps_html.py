@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from typing import Any
 
 from ..display import DEFAULT_PRECISION
@@ -100,12 +99,6 @@ SCRIPT = r"""
 """
 
 
-def _svg_body(svg: str) -> str:
-    start = svg.find("<svg")
-    body = svg[start:] if start >= 0 else svg
-    return re.sub(r"<!--.*?-->", "", body, flags=re.DOTALL).strip()
-
-
 def steps_data(result: Result, lang: str = "en", precision: int = DEFAULT_PRECISION) -> list[dict[str, Any]]:
     """Each step as data: its heading, its sentences (head first), the node and the picture's names for it."""
     from .. import explanation as X
@@ -140,19 +133,18 @@ def render(
     draw: bool = True,
 ) -> str:
     from ..i18n import Messages
+    from . import dot
 
     esc = html.escape
     m = Messages(lang)
     if svg is None and draw:
-        from . import dot
-
         svg = dot.svg(result, lang, precision)
     data = steps_data(result, lang, precision)
     # JSON inside <script type="application/json">: '<' escaped so no text can close the element
     payload = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
     expr = result.expression.strip()
     figure = (
-        f'<figure id="graph">{_svg_body(svg)}</figure>'
+        f'<figure id="graph">{dot.svg_element(svg)}</figure>'
         if svg
         else f'<p id="graph-missing">{esc(m("graph.missing"))}</p>'
     )

@@ -102,8 +102,6 @@ def _messages(lang: str) -> Any:
 
 def _cells(r: chain.Row, precision: int, m: Any = None) -> tuple[str, ...]:
     c = chain.cells(r, precision, m, block=True)
-    if m is not None and r.op == "input":
-        c["gate"] = m.op_name("input")  # the terminal names inputs in every language ('입력')
     return tuple(c[k] for k in KEYS)
 
 
@@ -428,10 +426,7 @@ class ChainTable:
             if r.flags:
                 role += " ⚠ " + ", ".join(r.flags)
         out = []
-        edges = chain.edge_cells(r, self.precision, m, role)
-        if m is not None and r.op == "input":
-            edges[0]["gate"] = m.op_name("input")  # as _cells does
-        for k, c in enumerate(edges):
+        for k, c in enumerate(chain.edge_cells(r, self.precision, m, role)):
             style = 2 if r.output else (1 if r.flags and k == 0 else 0)
             get = c.get
             cells = [get(key, "") for key in EDGE_KEYS]
